@@ -1,0 +1,120 @@
+package io.github.migrationsafety.maven;
+
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.report.GoalReport;
+import io.github.migrationsafety.report.Redactor;
+import io.github.migrationsafety.report.ReportWriter;
+import java.io.File;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * The only base class of the goals: handles the skip switches and the report/fail-once routine that every
+ * goal ends with. Everything goal-specific lives in the goal and its engine.
+ */
+public abstract class AbstractSafetyMojo extends AbstractMojo {
+
+    /**
+     * Skips every goal of this plugin.
+     * Default: {@code false}. User property: {@code migration-safety.skip}.
+     */
+    @Parameter(property = "migration-safety.skip", defaultValue = "false")
+    protected boolean skip;
+
+    /**
+     * Directory that receives the JSON, JUnit XML and Markdown reports of every goal.
+     * Default: {@code ${project.build.directory}/migration-safety}.
+     * User property: {@code migration-safety.reportDirectory}.
+     */
+    @Parameter(property = "migration-safety.reportDirectory", defaultValue = "${project.build.directory}/migration-safety")
+    protected File reportDirectory;
+
+    private Redactor redactor = Redactor.none();
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("Skipping migration-safety:" + goal() + " (migration-safety.skip=true)");
+            return;
+        }
+        if (goalSkipped()) {
+            getLog().info("Skipping migration-safety:" + goal() + " (migration-safety." + goal() + ".skip=true)");
+            return;
+        }
+        run();
+    }
+
+    /** The goal name, e.g. {@code dedupe}: used in messages, report file names and the per-goal skip property. */
+    protected abstract String goal();
+
+    /** Whether the goal's own skip switch ({@code migration-safety.<goal>.skip}) is on. */
+    protected abstract boolean goalSkipped();
+
+    protected abstract void run() throws MojoExecutionException, MojoFailureException;
+
+    /** Registers a secret so that it is masked in every log line and report from now on. */
+    protected final void addSecret(String secret) {
+        redactor = redactor.with(secret);
+    }
+
+    protected final Redactor redactor() {
+        return redactor;
+    }
+
+    protected final EngineLog engineLog() {
+        return new MavenEngineLog(getLog(), redactor);
+    }
+
+    protected final Path reportDirectory() {
+        return reportDirectory.toPath();
+    }
+
+    protected final ReportWriter reportWriter() {
+        String stepSummary = System.getenv("GITHUB_STEP_SUMMARY");
+        return new ReportWriter(reportDirectory(), stepSummary == null || stepSummary.isBlank() ? null : Path.of(stepSummary),
+                redactor);
+    }
+
+    /**
+     * Writes the goal's reports, logs warnings and errors, and fails once when there are errors.
+     *
+     * @param failureHeadline first line of the failure, e.g. "3 duplicate groups in model_metadata(name, version)"
+     * @param failOnErrors    when {@code false}, errors are logged as warnings and the build goes on
+     */
+    protected final void reportAndFail(GoalReport report, String failureHeadline, boolean failOnErrors)
+            throws MojoExecutionException, MojoFailureException {
+        ReportWriter.Written written;
+        try {
+            written = reportWriter().write(report);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write the " + goal() + " report to " + reportDirectory() + ": "
+                    + e.getMessage() + ". Check that the directory is writable (parameter 'reportDirectory').", e);
+        }
+        EngineLog log = engineLog();
+        for (Finding warning : report.warnings()) {
+            log.warn(warning.describe());
+        }
+        List<Finding> errors = report.errors();
+        for (Finding error : errors) {
+            if (failOnErrors) {
+                log.error(error.describe());
+            } else {
+                log.warn(error.describe());
+            }
+        }
+        log.info("Report: " + written.json());
+        if (!report.passed()) {
+            String message = redactor.redact(failureHeadline + " — see " + written.json());
+            if (failOnErrors) {
+                throw new MojoFailureException(message);
+            }
+            log.warn(message);
+        }
+    }
+}

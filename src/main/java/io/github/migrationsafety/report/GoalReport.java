@@ -1,0 +1,43 @@
+package io.github.migrationsafety.report;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What one goal run did, as written to the JSON, JUnit XML and Markdown reports.
+ *
+ * @param goal      goal name, e.g. {@code dedupe}
+ * @param startedAt when the run started
+ * @param duration  how long it took
+ * @param summary   goal-specific figures (counts, paths, fingerprints), in display order
+ * @param findings  everything the goal found, errors and warnings
+ * @param checks    units of work for the JUnit view
+ */
+public record GoalReport(String goal, Instant startedAt, Duration duration, Map<String, Object> summary,
+        List<Finding> findings, List<Check> checks) {
+
+    public GoalReport {
+        summary = new LinkedHashMap<>(summary);
+        findings = List.copyOf(findings);
+        checks = List.copyOf(checks);
+    }
+
+    public boolean passed() {
+        return errors().isEmpty() && checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAILED);
+    }
+
+    public String status() {
+        return passed() ? "passed" : "failed";
+    }
+
+    public List<Finding> errors() {
+        return findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();
+    }
+
+    public List<Finding> warnings() {
+        return findings.stream().filter(f -> f.severity() == Severity.WARNING).toList();
+    }
+}

@@ -1,0 +1,237 @@
+package io.github.migrationsafety.report;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Map;
+import javax.xml.stream.XMLOutputFactory;
+import javax.xml.stream.XMLStreamException;
+import javax.xml.stream.XMLStreamWriter;
+
+/**
+ * Writes a {@link GoalReport} as JSON ({@code <goal>-report.json}), JUnit XML
+ * ({@code TEST-migration-safety-<goal>.xml}) and Markdown ({@code <goal>-summary.md}), and appends the
+ * Markdown to the GitHub Actions job summary when one is given. Every file is written to a temporary
+ * name and moved into place, so a reader never sees half a report.
+ */
+public final class ReportWriter {
+
+    /** The files one report was written to. */
+    public record Written(Path json, Path junit, Path markdown) {
+    }
+
+    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+
+    private final Path directory;
+    private final Path stepSummary;
+    private final Redactor redactor;
+
+    /**
+     * @param directory   where reports go, normally {@code target/migration-safety}
+     * @param stepSummary the file named by {@code $GITHUB_STEP_SUMMARY}, or {@code null}
+     * @param redactor    secrets that must not appear in any report
+     */
+    public ReportWriter(Path directory, Path stepSummary, Redactor redactor) {
+        this.directory = directory;
+        this.stepSummary = stepSummary;
+        this.redactor = redactor;
+    }
+
+    public Path directory() {
+        return directory;
+    }
+
+    public Written write(GoalReport report) throws IOException {
+        Files.createDirectories(directory);
+        Path json = directory.resolve(report.goal() + "-report.json");
+        Path junit = directory.resolve("TEST-migration-safety-" + report.goal() + ".xml");
+        Path markdown = directory.resolve(report.goal() + "-summary.md");
+        String markdownText = redactor.redact(markdown(report));
+        writeAtomically(json, redactor.redact(json(report)));
+        writeAtomically(junit, redactor.redact(junit(report)));
+        writeAtomically(markdown, markdownText);
+        if (stepSummary != null) {
+            Files.writeString(stepSummary, markdownText + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        }
+        return new Written(json, junit, markdown);
+    }
+
+    /** Writes text to a temporary sibling and moves it over {@code target}. */
+    public static void writeAtomically(Path target, String text) throws IOException {
+        Path temp = target.resolveSibling(target.getFileName() + ".tmp");
+        Files.writeString(temp, text, StandardCharsets.UTF_8);
+        try {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+            Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
+        }
+    }
+
+    static String json(GoalReport report) throws IOException {
+        ObjectNode root = JSON.createObjectNode();
+        root.put("goal", report.goal());
+        root.put("status", report.status());
+        root.put("startedAt", report.startedAt().toString());
+        root.put("durationMillis", report.duration().toMillis());
+        root.set("summary", JSON.valueToTree(report.summary()));
+        ArrayNode findings = root.putArray("findings");
+        for (Finding f : report.findings()) {
+            ObjectNode node = findings.addObject();
+            node.put("severity", f.severity().label());
+            node.put("rule", f.rule());
+            node.put("subject", f.subject());
+            node.put("message", f.message());
+            putIfPresent(node, "expected", f.expected());
+            putIfPresent(node, "actual", f.actual());
+            putIfPresent(node, "hint", f.hint());
+            putIfPresent(node, "file", f.file());
+            if (f.line() > 0) {
+                node.put("line", f.line());
+            }
+        }
+        ArrayNode checks = root.putArray("checks");
+        for (Check c : report.checks()) {
+            ObjectNode node = checks.addObject();
+            node.put("group", c.group());
+            node.put("name", c.name());
+            node.put("outcome", c.outcome().name().toLowerCase(Locale.ROOT));
+            node.put("timeMillis", c.time().toMillis());
+            putIfPresent(node, "detail", c.detail());
+        }
+        return JSON.writeValueAsString(root) + "\n";
+    }
+
+    private static void putIfPresent(ObjectNode node, String field, String value) {
+        if (value != null) {
+            node.put(field, value);
+        }
+    }
+
+    /**
+     * One testsuite; one testcase per {@link Check}, and one per error finding so that a CI test view lists
+     * every violation.
+     */
+    static String junit(GoalReport report) throws IOException {
+        StringWriter out = new StringWriter();
+        try {
+            XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
+            xml.writeStartDocument("UTF-8", "1.0");
+            xml.writeCharacters("\n");
+            long failures = report.checks().stream().filter(c -> c.outcome() == Check.Outcome.FAILED).count()
+                    + report.errors().size();
+            long skipped = report.checks().stream().filter(c -> c.outcome() == Check.Outcome.SKIPPED).count();
+            xml.writeStartElement("testsuite");
+            xml.writeAttribute("name", "migration-safety." + report.goal());
+            xml.writeAttribute("tests", Long.toString(report.checks().size() + report.errors().size()));
+            xml.writeAttribute("failures", Long.toString(failures));
+            xml.writeAttribute("errors", "0");
+            xml.writeAttribute("skipped", Long.toString(skipped));
+            xml.writeAttribute("time", seconds(report.duration()));
+            xml.writeAttribute("timestamp", report.startedAt().toString());
+            for (Check check : report.checks()) {
+                xml.writeCharacters("\n  ");
+                xml.writeStartElement("testcase");
+                xml.writeAttribute("classname", "migration-safety." + report.goal() + "." + check.group());
+                xml.writeAttribute("name", xmlSafe(check.name()));
+                xml.writeAttribute("time", seconds(check.time()));
+                if (check.outcome() == Check.Outcome.FAILED) {
+                    xml.writeStartElement("failure");
+                    xml.writeAttribute("message", xmlSafe(firstLine(check.detail())));
+                    xml.writeCharacters(xmlSafe(String.valueOf(check.detail())));
+                    xml.writeEndElement();
+                } else if (check.outcome() == Check.Outcome.SKIPPED) {
+                    xml.writeStartElement("skipped");
+                    xml.writeAttribute("message", xmlSafe(String.valueOf(check.detail())));
+                    xml.writeEndElement();
+                }
+                xml.writeEndElement();
+            }
+            for (Finding finding : report.errors()) {
+                xml.writeCharacters("\n  ");
+                xml.writeStartElement("testcase");
+                xml.writeAttribute("classname", "migration-safety." + report.goal() + "." + finding.rule());
+                xml.writeAttribute("name", xmlSafe(finding.subject()));
+                xml.writeAttribute("time", "0");
+                xml.writeStartElement("failure");
+                xml.writeAttribute("message", xmlSafe(finding.message()));
+                xml.writeCharacters(xmlSafe(finding.describe()));
+                xml.writeEndElement();
+                xml.writeEndElement();
+            }
+            xml.writeCharacters("\n");
+            xml.writeEndElement();
+            xml.writeEndDocument();
+            xml.close();
+        } catch (XMLStreamException e) {
+            throw new IOException("Cannot write JUnit XML for " + report.goal() + ": " + e.getMessage(), e);
+        }
+        return out + "\n";
+    }
+
+    static String markdown(GoalReport report) {
+        StringBuilder md = new StringBuilder();
+        md.append("### migration-safety:").append(report.goal()).append(" — ")
+                .append(report.passed() ? "✅ passed" : "❌ failed").append("\n\n");
+        if (!report.summary().isEmpty()) {
+            md.append("| | |\n|---|---|\n");
+            for (Map.Entry<String, Object> entry : report.summary().entrySet()) {
+                md.append("| ").append(cell(entry.getKey())).append(" | ").append(cell(String.valueOf(entry.getValue())))
+                        .append(" |\n");
+            }
+            md.append('\n');
+        }
+        if (!report.findings().isEmpty()) {
+            md.append("| severity | subject | finding |\n|---|---|---|\n");
+            report.findings().stream().limit(50).forEach(f -> md.append("| ").append(f.severity().label())
+                    .append(" | ").append(cell(f.subject())).append(" | ").append(cell(f.describe().substring(f.subject().length() + 2)))
+                    .append(" |\n"));
+            if (report.findings().size() > 50) {
+                md.append("\n… and ").append(report.findings().size() - 50).append(" more in ")
+                        .append(report.goal()).append("-report.json\n");
+            }
+            md.append('\n');
+        }
+        return md.toString();
+    }
+
+    private static String cell(String text) {
+        return text.replace("|", "\\|").replace("\n", " ");
+    }
+
+    private static String seconds(Duration duration) {
+        return String.format(Locale.ROOT, "%.3f", duration.toNanos() / 1e9);
+    }
+
+    private static String firstLine(String text) {
+        if (text == null) {
+            return "";
+        }
+        int newline = text.indexOf('\n');
+        return newline < 0 ? text : text.substring(0, newline);
+    }
+
+    /** XML 1.0 cannot carry most control characters, even escaped; show them as \\uXXXX. */
+    private static String xmlSafe(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 && c != '\n' && c != '\r' && c != '\t' || c == 0xFFFE || c == 0xFFFF) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.toString();
+    }
+}

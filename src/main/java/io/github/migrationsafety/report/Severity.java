@@ -1,0 +1,12 @@
+package io.github.migrationsafety.report;
+
+/** How much a finding matters. Only {@link #ERROR} findings fail a goal. */
+public enum Severity {
+    ERROR,
+    WARNING,
+    INFO;
+
+    public String label() {
+        return name().toLowerCase(java.util.Locale.ROOT);
+    }
+}
