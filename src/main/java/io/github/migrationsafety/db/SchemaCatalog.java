@@ -183,7 +183,7 @@ public final class SchemaCatalog {
             return "(none)";
         }
         List<String> shown = names.stream().limit(LIST_LIMIT).toList();
-        return String.join(", ", shown) + (names.size() > LIST_LIMIT ? ", … (" + names.size() + " in all)" : "");
+        return String.join(", ", shown) + (names.size() > LIST_LIMIT ? ", ... (" + names.size() + " in all)" : "");
     }
 
     private static int dotOutsideQuotes(String name) {

@@ -110,7 +110,7 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
         }
         log.info("Report: " + written.json());
         if (!report.passed()) {
-            String message = redactor.redact(failureHeadline + " — see " + written.json());
+            String message = redactor.redact(failureHeadline + " - see " + written.json());
             if (failOnErrors) {
                 throw new MojoFailureException(message);
             }
