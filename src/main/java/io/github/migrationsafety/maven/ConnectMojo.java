@@ -65,10 +65,10 @@ public class ConnectMojo extends AbstractDatabaseMojo {
             getLog().info("Connected to " + info.product() + " " + info.version() + " at " + settings.safeUrl()
                     + " as " + info.user() + "; schema " + info.schema() + " has " + info.tables().size() + " tables");
             summary.put("database", info.product() + " " + info.version());
-            summary.put("url", settings.safeUrl());
             summary.put("user", info.user());
             summary.put("schema", info.schema());
             summary.put("tables", info.tables().size());
+            summary.put("url", settings.safeUrl());
             SchemaCatalog catalog = SchemaCatalog.of(connection);
             for (String table : requireTables) {
                 try {
