@@ -29,7 +29,7 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
 
     /**
      * Directory that receives the JSON, JUnit XML and Markdown reports of every goal.
-     * Default: {@code ${project.build.directory}/migration-safety}.
+     * Default: <code>${project.build.directory}/migration-safety</code>.
      * User property: {@code migration-safety.reportDirectory}.
      */
     @Parameter(property = "migration-safety.reportDirectory", defaultValue = "${project.build.directory}/migration-safety")
