@@ -41,7 +41,7 @@ class GoalReferenceTest {
         String text = render(PluginDescriptor.load());
         assertTrue(text.contains("| [`connect`](#connect) | (none: bind it to a phase) |"), text);
         assertTrue(text.contains("| `reportDirectory` | `File` | `${project.build.directory}/migration-safety` |"
-                + " `migration-safety.reportDirectory` | Directory that receives the JSON, JUnit XML and Markdown reports"
+                + " `migration-safety.reportDirectory` | Directory that receives the JSON, JUnit XML, Markdown and SARIF reports"
                 + " of every goal."), text);
         assertTrue(text.contains("| `skipConnect` | `boolean` | `false` | `migration-safety.connect.skip` |"), text);
     }
