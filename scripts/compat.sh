@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs the plugin on several Maven versions from Maven Central and writes target/compat/results.md.
 # For each version: a passing `mvn verify` with the `connect` goal on H2, a failing one (a required table is
-# missing: the build must fail with the plugin's message and no stack trace), and `migration-safety:help`.
+# missing: the build must fail with the plugin's message and no stack trace), `migration-safety:help`, and
+# `mvn verify` of examples/multi-module (so every goal bound there is covered as the example grows).
 # The WARNING lines each Maven prints about the plugin are kept in target/compat/<version>/*.log.
 #
 # Usage: scripts/compat.sh                         (versions: see MAVEN_VERSIONS below)
@@ -29,10 +30,10 @@ cat > "$out/settings.xml" <<SETTINGS
       <id>local-cache</id>
       <activation><activeByDefault>true</activeByDefault></activation>
       <repositories>
-        <repository><id>local-cache</id><url>file://$m2</url></repository>
+        <repository><id>local-cache</id><url>file://$m2</url><releases><checksumPolicy>ignore</checksumPolicy></releases><snapshots><checksumPolicy>ignore</checksumPolicy></snapshots></repository>
       </repositories>
       <pluginRepositories>
-        <pluginRepository><id>local-cache</id><url>file://$m2</url></pluginRepository>
+        <pluginRepository><id>local-cache</id><url>file://$m2</url><releases><checksumPolicy>ignore</checksumPolicy></releases><snapshots><checksumPolicy>ignore</checksumPolicy></snapshots></pluginRepository>
       </pluginRepositories>
     </profile>
   </profiles>
@@ -43,15 +44,15 @@ SETTINGS
 
 results=$out/results.md
 {
-  echo "| Maven | connect passes | missing table fails cleanly | help -Ddetail | plugin-related WARNING lines | time (s) |"
-  echo "|---|---|---|---|---|---|"
+  echo "| Maven | connect passes | missing table fails cleanly | help -Ddetail | examples/multi-module | plugin-related WARNING lines | time (s) |"
+  echo "|---|---|---|---|---|---|---|"
 } > "$results"
 
 overall=0
 for v in $VERSIONS; do
   echo "== Maven $v"
   ./mvnw -B -q dependency:copy -Dartifact="org.apache.maven:apache-maven:$v:tar.gz:bin" -DoutputDirectory="$out/dist" \
-    || { echo "| $v | cannot download | | | | |" >> "$results"; overall=1; continue; }
+    || { echo "| $v | cannot download | | | | | |" >> "$results"; overall=1; continue; }
   tar -C "$out/dist" -xzf "$out/dist/apache-maven-$v-bin.tar.gz"
   mvn_bin=$out/dist/apache-maven-$v/bin/mvn
   dir=$out/$v
@@ -65,7 +66,7 @@ for v in $VERSIONS; do
     return 1
   }
   start=$(date +%s)
-  pass=FAIL; fails=FAIL; help=FAIL
+  pass=FAIL; fails=FAIL; help=FAIL; example=FAIL
   # maven.plugin.validation=VERBOSE (3.9+ and 4) lists every deprecated or discouraged API the plugin uses
   if run verify 0 verify -Dmaven.plugin.validation=VERBOSE && grep -q '\[INFO\] Connected to H2 .* schema PUBLIC has 1 tables' "$dir/verify.log" \
       && [[ -f $dir/target/migration-safety/connect.sarif ]]; then
@@ -81,9 +82,16 @@ for v in $VERSIONS; do
       && grep -q 'User property: migration-safety.url' "$dir/help.log"; then
     help=ok
   fi
+  mkdir -p "$dir/example/.mvn"
+  tar -C examples/multi-module --exclude=target --exclude='*/target' -cf - . | tar -C "$dir/example" -xf -
+  if (cd "$dir/example" && "$mvn_bin" -B -s "$out/settings.xml" -Dmaven.repo.local="$repo" verify \
+        -Dmigration-safety-plugin.version="$plugin_version" -Dmaven.plugin.validation=VERBOSE > "$dir/example.log" 2>&1) \
+      && grep -q '\[INFO\] BUILD SUCCESS' "$dir/example.log"; then
+    example=ok
+  fi
   warnings=$(cat "$dir"/*.log | grep -E '^\[WARNING\]' | grep -viE 'checksum' | grep -ciE 'migration-safety|plugin|deprecat' || true)
-  [[ $pass == ok && $fails == ok && $help == ok ]] || overall=1
-  echo "| $v | $pass | $fails | $help | $warnings | $(( $(date +%s) - start )) |" >> "$results"
+  [[ $pass == ok && $fails == ok && $help == ok && $example == ok ]] || overall=1
+  echo "| $v | $pass | $fails | $help | $example | $warnings | $(( $(date +%s) - start )) |" >> "$results"
   grep -hE '^\[WARNING\]' "$dir"/*.log | grep -viE 'checksum' | grep -iE 'migration-safety|plugin|deprecat' | sort -u | sed "s/^/  $v: /" || true
 done
 
