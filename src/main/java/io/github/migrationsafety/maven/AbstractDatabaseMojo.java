@@ -2,6 +2,7 @@ package io.github.migrationsafety.maven;
 
 import io.github.migrationsafety.db.ConnectionSettings;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.apache.maven.execution.MavenSession;
@@ -91,14 +92,18 @@ public abstract class AbstractDatabaseMojo extends AbstractSafetyMojo {
         if (session == null) {
             return null;
         }
-        String value = session.getUserProperties().getProperty(PASSWORD_PROPERTY);
-        if (value == null) {
-            value = session.getSystemProperties().getProperty(PASSWORD_PROPERTY);
+        return firstDefined(PASSWORD_PROPERTY, session.getUserProperties(), session.getSystemProperties(),
+                session.getCurrentProject() == null ? null : session.getCurrentProject().getProperties());
+    }
+
+    /** The value of {@code key} in the first of {@code sources} (null ones skipped) that defines it. */
+    static String firstDefined(String key, Properties... sources) {
+        for (Properties source : sources) {
+            if (source != null && source.getProperty(key) != null) {
+                return source.getProperty(key);
+            }
         }
-        if (value == null && session.getCurrentProject() != null) {
-            value = session.getCurrentProject().getProperties().getProperty(PASSWORD_PROPERTY);
-        }
-        return value;
+        return null;
     }
 
     static ConnectionSettings resolve(String url, String username, String password, String passwordEnv,
