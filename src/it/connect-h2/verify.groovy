@@ -14,3 +14,8 @@ def junit = new groovy.xml.XmlSlurper().parse(new File(reports, 'TEST-migration-
 assert junit.@tests == '1'
 assert junit.@failures == '0'
 assert new File(reports, 'connect-summary.md').text.startsWith('### migration-safety:connect — ✅ passed')
+def sarif = new JsonSlurper().parse(new File(reports, 'connect.sarif'))
+assert sarif.version == '2.1.0'
+assert sarif.runs[0].tool.driver.name == 'migration-safety-maven-plugin'
+assert sarif.runs[0].originalUriBaseIds.PROJECT_ROOT.uri == basedir.toPath().toUri().toString()
+assert sarif.runs[0].results == []

@@ -2,8 +2,10 @@ package io.github.migrationsafety.maven;
 
 import io.github.migrationsafety.db.ConnectionSettings;
 import java.util.List;
+import java.util.Properties;
 import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
+import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -21,6 +23,8 @@ import org.apache.maven.settings.crypto.SettingsDecryptionResult;
  */
 public abstract class AbstractDatabaseMojo extends AbstractSafetyMojo {
 
+    static final String PASSWORD_PROPERTY = "migration-safety.password";
+
     /**
      * JDBC URL of the database, e.g. {@code jdbc:postgresql://localhost:5432/app} or
      * {@code jdbc:h2:file:./target/app}. Drivers for H2 and PostgreSQL are included.
@@ -37,10 +41,14 @@ public abstract class AbstractDatabaseMojo extends AbstractSafetyMojo {
     protected String username;
 
     /**
-     * Database password. Prefer {@code passwordEnv} or {@code serverId} so the password stays out of the POM.
-     * Takes precedence over both when set. No default. User property: {@code migration-safety.password}.
+     * Database password. Prefer {@code passwordEnv} or {@code serverId}: a password written into the POM, also
+     * as {@code ${env.X}} or another property, is expanded by Maven into the effective POM, which {@code mvn -X}
+     * prints. Takes precedence over both when set. No default.
+     * User property: {@code migration-safety.password} (read by the goal itself, so {@code -X} does not print it).
      */
-    @Parameter(property = "migration-safety.password")
+    // No property = "..." here on purpose: Maven logs every parameter value it injects at debug level
+    // ("(f) password = ..."), so the user property is looked up in passwordProperty() instead.
+    @Parameter
     protected String password;
 
     /**
@@ -62,15 +70,40 @@ public abstract class AbstractDatabaseMojo extends AbstractSafetyMojo {
     @Parameter(defaultValue = "${settings}", readonly = true)
     protected Settings settings;
 
+    @Parameter(defaultValue = "${session}", readonly = true)
+    private MavenSession session;
+
     @Component
     protected SettingsDecrypter settingsDecrypter;
 
     /** Resolves the connection parameters; the password found is registered as a secret. */
     protected final ConnectionSettings connectionSettings() throws MojoExecutionException {
-        ConnectionSettings resolved = resolve(url, username, password, passwordEnv, serverId, settings,
-                settingsDecrypter, System::getenv);
+        ConnectionSettings resolved = resolve(url, username, password != null ? password : passwordProperty(),
+                passwordEnv, serverId, settings, settingsDecrypter, System::getenv);
         addSecret(resolved.password());
         return resolved;
+    }
+
+    /**
+     * {@code migration-safety.password} looked up the way Maven resolves a parameter's user property: user
+     * properties ({@code -D}), then system properties, then the project's {@code <properties>}.
+     */
+    private String passwordProperty() {
+        if (session == null) {
+            return null;
+        }
+        return firstDefined(PASSWORD_PROPERTY, session.getUserProperties(), session.getSystemProperties(),
+                session.getCurrentProject() == null ? null : session.getCurrentProject().getProperties());
+    }
+
+    /** The value of {@code key} in the first of {@code sources} (null ones skipped) that defines it. */
+    static String firstDefined(String key, Properties... sources) {
+        for (Properties source : sources) {
+            if (source != null && source.getProperty(key) != null) {
+                return source.getProperty(key);
+            }
+        }
+        return null;
     }
 
     static ConnectionSettings resolve(String url, String username, String password, String passwordEnv,

@@ -28,12 +28,16 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
     protected boolean skip;
 
     /**
-     * Directory that receives the JSON, JUnit XML and Markdown reports of every goal.
-     * Default: {@code ${project.build.directory}/migration-safety}.
+     * Directory that receives the JSON, JUnit XML, Markdown and SARIF reports of every goal.
+     * Default: <code>${project.build.directory}/migration-safety</code>.
      * User property: {@code migration-safety.reportDirectory}.
      */
     @Parameter(property = "migration-safety.reportDirectory", defaultValue = "${project.build.directory}/migration-safety")
     protected File reportDirectory;
+
+    /** The project directory: SARIF locations are written relative to it. */
+    @Parameter(defaultValue = "${project.basedir}", readonly = true)
+    private File baseDirectory;
 
     private Redactor redactor = Redactor.none();
 
@@ -78,7 +82,7 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
     protected final ReportWriter reportWriter() {
         String stepSummary = System.getenv("GITHUB_STEP_SUMMARY");
         return new ReportWriter(reportDirectory(), stepSummary == null || stepSummary.isBlank() ? null : Path.of(stepSummary),
-                redactor);
+                redactor, baseDirectory == null ? null : baseDirectory.toPath());
     }
 
     /**

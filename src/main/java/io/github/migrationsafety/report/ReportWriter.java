@@ -20,14 +20,15 @@ import javax.xml.stream.XMLStreamWriter;
 
 /**
  * Writes a {@link GoalReport} as JSON ({@code <goal>-report.json}), JUnit XML
- * ({@code TEST-migration-safety-<goal>.xml}) and Markdown ({@code <goal>-summary.md}), and appends the
+ * ({@code TEST-migration-safety-<goal>.xml}), Markdown ({@code <goal>-summary.md}) and SARIF
+ * ({@code <goal>.sarif}, see {@link SarifWriter}), and appends the
  * Markdown to the GitHub Actions job summary when one is given. Every file is written to a temporary
  * name and moved into place, so a reader never sees half a report.
  */
 public final class ReportWriter {
 
     /** The files one report was written to. */
-    public record Written(Path json, Path junit, Path markdown) {
+    public record Written(Path json, Path junit, Path markdown, Path sarif) {
     }
 
     public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -35,6 +36,7 @@ public final class ReportWriter {
     private final Path directory;
     private final Path stepSummary;
     private final Redactor redactor;
+    private final Path baseDirectory;
 
     /**
      * @param directory   where reports go, normally {@code target/migration-safety}
@@ -42,9 +44,15 @@ public final class ReportWriter {
      * @param redactor    secrets that must not appear in any report
      */
     public ReportWriter(Path directory, Path stepSummary, Redactor redactor) {
+        this(directory, stepSummary, redactor, null);
+    }
+
+    /** @param baseDirectory the project directory that SARIF file locations are relative to, or {@code null} */
+    public ReportWriter(Path directory, Path stepSummary, Redactor redactor, Path baseDirectory) {
         this.directory = directory;
         this.stepSummary = stepSummary;
         this.redactor = redactor;
+        this.baseDirectory = baseDirectory;
     }
 
     public Path directory() {
@@ -56,15 +64,17 @@ public final class ReportWriter {
         Path json = directory.resolve(report.goal() + "-report.json");
         Path junit = directory.resolve("TEST-migration-safety-" + report.goal() + ".xml");
         Path markdown = directory.resolve(report.goal() + "-summary.md");
+        Path sarif = directory.resolve(report.goal() + ".sarif");
         String markdownText = redactor.redact(markdown(report));
         writeAtomically(json, redactor.redact(json(report)));
         writeAtomically(junit, redactor.redact(junit(report)));
         writeAtomically(markdown, markdownText);
+        writeAtomically(sarif, redactor.redact(SarifWriter.sarif(report, baseDirectory)));
         if (stepSummary != null) {
             Files.writeString(stepSummary, markdownText + "\n", StandardCharsets.UTF_8,
                     StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         }
-        return new Written(json, junit, markdown);
+        return new Written(json, junit, markdown, sarif);
     }
 
     /** Writes text to a temporary sibling and moves it over {@code target}. */
