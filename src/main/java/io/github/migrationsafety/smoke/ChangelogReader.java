@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.xml.sax.SAXParseException;
 import liquibase.ChecksumVersion;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
@@ -101,7 +102,18 @@ public final class ChangelogReader {
     }
 
     private static Finding parseFinding(ChangelogSource source, Exception e) {
-        String message = Failures.rootMessage(e);
+        String message = Failures.rootMessage(e)
+                .replace(" More locations can be added with the 'searchPath' parameter.", "");
+        int line = 0;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SAXParseException sax && sax.getLineNumber() > 0) {
+                line = sax.getLineNumber();
+            }
+            if (t instanceof ClassNotFoundException missing) {
+                message = "the customChange class " + missing.getMessage() + " is not on the project's compile"
+                        + " classpath";
+            }
+        }
         String file = source.file();
         Matcher fileMatch = FILE.matcher(message);
         while (fileMatch.find()) {
@@ -111,10 +123,17 @@ public final class ChangelogReader {
                 break;
             }
         }
-        Matcher lineMatch = LINE.matcher(message);
-        int line = lineMatch.find() ? Integer.parseInt(lineMatch.group(1)) : 0;
+        if (line == 0) {
+            // YAML errors name the start of the enclosing block first and the offending line last
+            Matcher lineMatch = LINE.matcher(message);
+            while (lineMatch.find()) {
+                line = Integer.parseInt(lineMatch.group(1));
+            }
+        }
+        String hint = message.startsWith("the customChange class")
+                ? "compile the class in this project (src/main/java) or add the dependency that has it"
+                : "fix the changelog file; Liquibase reads it the same way when the application starts";
         return Finding.error("smoke.lint.parse-error", file, "the changelog cannot be parsed: " + message)
-                .withHint("fix the changelog file; Liquibase reads it the same way at application start-up")
-                .at(file, line);
+                .withHint(hint).at(file, line);
     }
 }

@@ -37,7 +37,8 @@ final class LiquibaseSession {
         values.put("liquibase.analytics.enabled", false);
         values.put("liquibase.changelogLockWaitTimeInMinutes", 0L);
         values.put("liquibase.changelogLockPollRate", 1L);
-        values.put("liquibase.showSummaryOutput", "LOG");
+        values.put("liquibase.command.showSummaryOutput", "LOG");
+        values.put("liquibase.command.update.showSummaryOutput", "LOG");
         values.put("liquibase.showBanner", false);
         values.put("liquibase.shouldRun", true);
         return Scope.child(values, work::run);

@@ -28,9 +28,12 @@ import java.util.regex.Pattern;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.UpdateSummaryOutputEnum;
 import liquibase.change.Change;
 import liquibase.change.core.CreateTableChange;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
+import liquibase.lockservice.LockServiceFactory;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
@@ -43,6 +46,9 @@ import liquibase.database.jvm.JdbcConnection;
  */
 public final class SmokeEngine {
 
+    /** Liquibase's own bookkeeping statements, left out of the per-changeset SQL in the report. */
+    private static final Pattern LIQUIBASE_TABLES = Pattern.compile(
+            "(?im)^\\s*(INSERT INTO|UPDATE|DELETE FROM)\\s+\\S*databasechangelog(lock)?\\b.*$");
     private static final Pattern SQL_CHANGESET = Pattern.compile("(?m)^-- Changeset (\\S+)\\s*$");
 
     private final SmokeConfig config;
@@ -168,6 +174,7 @@ public final class SmokeEngine {
         Path history = config.workDirectory().resolve("offline-databasechangelog.csv");
         // the offline history remembers what it "ran": without deleting it the second run generates nothing
         Files.deleteIfExists(history);
+        resetLiquibaseCaches();
         Database database = DatabaseFactory.getInstance().openDatabase("offline:" + config.source().dialect()
                 + "?outputLiquibaseSql=all&changeLogFile=" + history.toAbsolutePath(), null, null, null, accessor);
         StringWriter out = new StringWriter();
@@ -198,10 +205,20 @@ public final class SmokeEngine {
         }
         for (int i = 0; i < keys.size(); i++) {
             int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : out.getBuffer().length();
-            String text = out.getBuffer().substring(starts.get(i)[1], end).strip();
+            String text = LIQUIBASE_TABLES.matcher(out.getBuffer().substring(starts.get(i)[1], end)).replaceAll("").strip();
             perChangeset.put(keys.get(i), text);
         }
         return perChangeset;
+    }
+
+    /**
+     * Liquibase caches history and lock services per database in JVM-wide singletons, and offline databases of
+     * one dialect look alike to it: without a reset a second smoke in the same Maven JVM (another module, a
+     * second execution) would see the first one's "ran" changesets.
+     */
+    private static void resetLiquibaseCaches() {
+        ChangeLogHistoryServiceFactory.getInstance().resetAll();
+        LockServiceFactory.getInstance().resetAll();
     }
 
     // ---------------------------------------------------------------- databases
@@ -247,6 +264,7 @@ public final class SmokeEngine {
 
     private DatabaseRun apply(String name, Connection connection, String schema, DatabaseChangeLog changeLog,
             TrackingResourceAccessor accessor, boolean testRollback) throws Exception {
+        resetLiquibaseCaches();
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
         if (schema != null) {
             database.setDefaultSchemaName(schema);
@@ -257,6 +275,7 @@ public final class SmokeEngine {
         ChangesetRecorder recorder = new ChangesetRecorder((changeSet, db) -> seeds.afterRan(changeSet, connection));
         Liquibase liquibase = new Liquibase(changeLog, accessor, database);
         liquibase.setChangeExecListener(recorder);
+        liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
         Map<String, String> errors = new LinkedHashMap<>();
         SchemaSnapshot start = SchemaSnapshot.of(connection);
         long started = System.nanoTime();
