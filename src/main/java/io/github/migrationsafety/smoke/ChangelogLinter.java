@@ -2,6 +2,7 @@ package io.github.migrationsafety.smoke;
 
 import io.github.migrationsafety.report.Finding;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -63,13 +64,15 @@ final class ChangelogLinter {
     }
 
     private void duplicateIds(List<Finding> findings) {
-        Set<String> seen = new HashSet<>();
+        Map<String, Integer> seen = new HashMap<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             String key = ChangesetRecorder.key(changeSet);
-            if (!seen.add(key)) {
-                findings.add(at(Finding.error(DUPLICATE_ID, key, "the changeset identifier (path, id, author) is used"
+            int occurrence = seen.merge(key, 1, Integer::sum);
+            if (occurrence > 1) {
+                findings.add((Finding.error(DUPLICATE_ID, key, "the changeset identifier (path, id, author) is used"
                         + " more than once; Liquibase records only one of them as run")
-                        .withHint("give each changeset a unique id"), changeSet));
+                        .withHint("give each changeset a unique id")).at(changeSet.getFilePath(),
+                        locator.line(changeSet, occurrence)));
             }
         }
     }

@@ -24,12 +24,17 @@ final class ChangesetLocator {
     }
 
     int line(ChangeSet changeSet) {
+        return line(changeSet, 1);
+    }
+
+    /** The line of the {@code occurrence}-th changeset with this id in its file (1 = first). */
+    int line(ChangeSet changeSet, int occurrence) {
         List<String> lines = files.computeIfAbsent(changeSet.getFilePath(), this::read);
         String id = Pattern.quote(changeSet.getId());
         Pattern pattern = Pattern.compile("(?i)(\\bid\\s*[=:]\\s*[\"']?" + id + "[\"']?(\\s|,|>|/|$))"
                 + "|(^\\s*--\\s*changeset\\s+[^:\\s]+:" + id + "(\\s|$))");
         for (int i = 0; i < lines.size(); i++) {
-            if (pattern.matcher(lines.get(i)).find()) {
+            if (pattern.matcher(lines.get(i)).find() && --occurrence == 0) {
                 return i + 1;
             }
         }
