@@ -31,9 +31,13 @@ import org.apache.maven.project.MavenProject;
  * Refuses to deploy unless a passing smoke report exists for exactly this changelog: same fingerprint (SHA-256
  * over every changelog file, computed the same way as the smoke does), same changelog, project and dialect, and
  * — when configured — younger than {@code maxAge}; optionally also passing {@code sidecars} and {@code dedupe}
- * reports. Bind it to {@code deploy} in a release profile so nothing is uploaded otherwise.
+ * reports. Add it to a release profile so {@code mvn deploy -Prelease} stops before anything is uploaded.
+ *
+ * <p>Default phase {@code install}, not {@code deploy}: within one phase Maven runs the packaging's own
+ * executions first, so a gate bound to {@code deploy} would run after {@code deploy:deploy} had uploaded the
+ * artifacts. {@code install} comes after every check bound to {@code verify} and before any upload.
  */
-@Mojo(name = "gate", defaultPhase = LifecyclePhase.DEPLOY, requiresDependencyResolution = ResolutionScope.COMPILE,
+@Mojo(name = "gate", defaultPhase = LifecyclePhase.INSTALL, requiresDependencyResolution = ResolutionScope.COMPILE,
         threadSafe = true)
 public class GateMojo extends AbstractSafetyMojo {
 
