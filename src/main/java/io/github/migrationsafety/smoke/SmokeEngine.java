@@ -8,7 +8,6 @@ import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import java.io.IOException;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,10 +45,6 @@ import liquibase.database.jvm.JdbcConnection;
  */
 public final class SmokeEngine {
 
-    /** Liquibase's own bookkeeping statements, left out of the per-changeset SQL in the report. */
-    private static final Pattern LIQUIBASE_TABLES = Pattern.compile(
-            "(?im)^\\s*(INSERT INTO|UPDATE|DELETE FROM)\\s+\\S*databasechangelog(lock)?\\b.*$");
-    private static final Pattern SQL_CHANGESET = Pattern.compile("(?m)^-- Changeset (\\S+)\\s*$");
 
     private final SmokeConfig config;
     private final EngineLog log;
@@ -170,45 +165,30 @@ public final class SmokeEngine {
 
     private Map<String, String> offlineSql(DatabaseChangeLog changeLog, TrackingResourceAccessor accessor)
             throws Exception {
-        Files.createDirectories(config.workDirectory());
-        Path history = config.workDirectory().resolve("offline-databasechangelog.csv");
-        // the offline history remembers what it "ran": without deleting it the second run generates nothing
-        Files.deleteIfExists(history);
-        resetLiquibaseCaches();
-        Database database = DatabaseFactory.getInstance().openDatabase("offline:" + config.source().dialect()
-                + "?outputLiquibaseSql=all&changeLogFile=" + history.toAbsolutePath(), null, null, null, accessor);
-        StringWriter out = new StringWriter();
+        String dialect = config.source().dialect();
+        Database offline = ChangelogReader.offlineDatabase(dialect, accessor);
         long started = System.nanoTime();
+        String header = "-- " + dialect + " update SQL for " + config.source().file()
+                + ", generated offline by migration-safety:smoke with Liquibase's SQL generators"
+                + (config.contexts() == null ? "" : "\n-- contexts: " + config.contexts())
+                + (config.labels() == null ? "" : "\n-- labels: " + config.labels()) + "\n";
+        OfflineSql.Script script;
         try {
-            new Liquibase(changeLog, accessor, database).update(contexts(), labels(), out);
-        } catch (Exception e) {
-            findings.add(Finding.error("smoke.offline-sql", config.source().file(), "the " + config.source().dialect()
-                    + " SQL cannot be generated: " + Failures.rootMessage(e)));
+            script = OfflineSql.generate(changeLog, offline, contexts(), labels(), header);
+        } catch (OfflineSql.GenerationException e) {
+            findings.add(Finding.error("smoke.offline-sql", e.changeset, "the " + dialect + " SQL cannot be generated: "
+                    + e.getMessage()).withHint("check that the change is supported on " + dialect
+                    + ", or set 'dialect' to the database you deploy to"));
             return Map.of();
-        } finally {
-            Files.deleteIfExists(history);
         }
         if (config.sqlFile().getParent() != null) {
             Files.createDirectories(config.sqlFile().getParent());
         }
-        Files.writeString(config.sqlFile(), out.toString(), StandardCharsets.UTF_8);
+        Files.writeString(config.sqlFile(), script.text(), StandardCharsets.UTF_8);
         summary.put("sqlFile", config.sqlFile().toString());
-        log.info("Wrote the " + config.source().dialect() + " SQL to " + config.sqlFile() + " ("
+        log.info("Wrote the " + dialect + " SQL to " + config.sqlFile() + " ("
                 + (System.nanoTime() - started) / 1_000_000 + " ms)");
-        Map<String, String> perChangeset = new LinkedHashMap<>();
-        Matcher m = SQL_CHANGESET.matcher(out.toString());
-        List<int[]> starts = new ArrayList<>();
-        List<String> keys = new ArrayList<>();
-        while (m.find()) {
-            starts.add(new int[] {m.start(), m.end()});
-            keys.add(m.group(1));
-        }
-        for (int i = 0; i < keys.size(); i++) {
-            int end = i + 1 < starts.size() ? starts.get(i + 1)[0] : out.getBuffer().length();
-            String text = LIQUIBASE_TABLES.matcher(out.getBuffer().substring(starts.get(i)[1], end)).replaceAll("").strip();
-            perChangeset.put(keys.get(i), text);
-        }
-        return perChangeset;
+        return script.perChangeset();
     }
 
     /**

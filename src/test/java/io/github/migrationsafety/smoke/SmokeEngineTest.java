@@ -121,7 +121,7 @@ class SmokeEngineTest {
                         - createIndex: {tableName: model_metadata, indexName: ix_name, columns: [{column: {name: name}}]}
                 """).run();
         assertEquals(List.of("error smoke.lint.duplicate-id " + M + "::unique-name-version::alice: the changeset identifier"
-                + " (path, id, author) is used more than once; Liquibase records only one of them as run [" + M + ":21]"
+                + " (path, id, author) is used more than once; Liquibase records only one of them as run [" + M + ":22]"
                 + " Fix: give each changeset a unique id"), SmokeFixture.describe(result));
         assertEquals(List.of(), outcomes(result));
     }
