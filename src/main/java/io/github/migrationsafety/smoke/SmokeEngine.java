@@ -89,6 +89,7 @@ public final class SmokeEngine {
         ChangelogSource source = config.source();
         summary.put("changeLogFile", source.file());
         summary.put("changeLogDirectory", accessor.root().toString());
+        long parseStarted = System.nanoTime();
         ChangelogReader.Result parsed = ChangelogReader.read(source, accessor);
         summary.put("fingerprint", parsed.fingerprint().sha256());
         summary.put("dialect", source.dialect());
@@ -103,7 +104,8 @@ public final class SmokeEngine {
         DatabaseChangeLog changeLog = parsed.changeLog();
         List<ChangeSet> changeSets = changeLog.getChangeSets();
         log.info("Changelog " + source.file() + ": " + changeSets.size() + " changesets in "
-                + parsed.fingerprint().files().size() + " files, fingerprint " + parsed.fingerprint().sha256());
+                + parsed.fingerprint().files().size() + " files, fingerprint " + parsed.fingerprint().sha256() + " ("
+                + (System.nanoTime() - parseStarted) / 1_000_000 + " ms)");
         Database offline = ChangelogReader.offlineDatabase(source.dialect(), accessor);
         List<Finding> lint = new ChangelogLinter(changeLog, offline, released, config.rollbackMode() != RollbackMode.OFF,
                 new ChangesetLocator(accessor.root())).lint();
