@@ -23,4 +23,7 @@ assert junit.@failures == '0'
 assert junit.testcase.find { it.@name == 'db/changelog/db.changelog-master.yaml::create-model-metadata::alice' }.@classname == 'migration-safety.smoke.h2'
 def sql = new File(reports, 'migration.sql').text
 assert sql.contains('CREATE TABLE model_metadata (id BIGINT NOT NULL, name VARCHAR(100) NOT NULL, version VARCHAR(20), value VARCHAR(20), CONSTRAINT model_metadata_pkey PRIMARY KEY (id));')
-assert new File(reports, 'smoke-summary.md').getText('UTF-8').startsWith('### migration-safety:smoke — ✅ passed')
+def md = new File(reports, 'smoke-summary.md').getText('UTF-8')
+assert md.startsWith('### migration-safety:smoke — ✅ passed')
+assert md.contains('| changesets | 3 entries, see smoke-report.json |')
+assert md.contains('| changelogFiles | [db/changelog/db.changelog-master.yaml] |')

@@ -75,6 +75,14 @@ public final class SmokeEngine {
             }
         }
         Map<String, String> releasedChecksums = released;
+        // Liquibase keeps history and lock services in JVM-wide singletons that each run resets: smoke runs of
+        // parallel module builds (mvn -T) take turns instead of resetting each other's state
+        synchronized (SmokeEngine.class) {
+            return runLocked(releasedChecksums);
+        }
+    }
+
+    private SmokeResult runLocked(Map<String, String> releasedChecksums) throws SmokeException {
         try (TrackingResourceAccessor accessor = ChangelogReader.accessor(config.source())) {
             return LiquibaseSession.run(log, accessor, config.source().classLoader(),
                     () -> body(accessor, releasedChecksums));
