@@ -353,4 +353,27 @@ class SmokeEngineTest {
                 .filter(c -> c.group().equals("postgresql") && c.name().endsWith("h2-only::bob")).findFirst().orElseThrow().outcome());
         assertTrue(((List<?>) result.summary().get("databases")).get(1).toString().startsWith("PostgreSQL 17."));
     }
+
+    @Test
+    void failingOnlyOnH2IsAWarningWhenPostgresqlAppliesIt() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+                  - changeSet:
+                      id: pg-only
+                      author: bob
+                      changes:
+                        - sql: {sql: "CREATE TABLE pg_only (id INT) WITH (fillfactor = 70)"}
+                      rollback:
+                        - dropTable: {tableName: pg_only}
+                """);
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("smoke"));
+        SmokeResult result = fixture.run();
+        assertEquals(1, result.findings().size());
+        assertEquals(M + "::pg-only::bob: fails on H2 but passes on PostgreSQL: Syntax error in SQL statement"
+                + " \"CREATE TABLE pg_only (id INT) WITH [*](fillfactor = 70)\"; expected \"identifier\"; SQL statement:"
+                + " CREATE TABLE pg_only (id INT) WITH (fillfactor = 70) [42001-232] Fix: PostgreSQL is the real target;"
+                + " if the SQL is PostgreSQL-only, mark the changeset dbms=\"postgresql\" so H2 skips it",
+                result.findings().get(0).describe());
+        assertEquals(Severity.WARNING, result.findings().get(0).severity());
+        assertTrue(result.passed());
+    }
 }
