@@ -315,6 +315,11 @@ class SmokeEngineTest {
                 + " production make the migration fail [" + M + ":14] Fix: run mvn migration-safety:dedupe"
                 + " -Dmigration-safety.keysFromChangelog=true against the target database before migrating, or add a"
                 + " precondition that counts duplicates", SmokeFixture.describe(edited).get(1));
+
+        fixture.master(SmokeFixture.TABLES_YAML.replace("VARCHAR(100)", "VARCHAR(200)")
+                .replaceFirst("author: alice", "author: alice\n      validCheckSum: " + expected));
+        assertEquals(List.of("smoke.lint.unique-without-data-check"), new SmokeEngine(fixture.config(), fixture.log).run()
+                .findings().stream().map(f -> f.rule()).toList(), "validCheckSum accepts the edit");
     }
 
     @Test
