@@ -196,7 +196,7 @@ public final class ReportWriter {
         if (!report.summary().isEmpty()) {
             md.append("| | |\n|---|---|\n");
             for (Map.Entry<String, Object> entry : report.summary().entrySet()) {
-                md.append("| ").append(cell(entry.getKey())).append(" | ").append(cell(String.valueOf(entry.getValue())))
+                md.append("| ").append(cell(entry.getKey())).append(" | ").append(cell(summaryValue(report, entry.getValue())))
                         .append(" |\n");
             }
             md.append('\n');
@@ -213,6 +213,18 @@ public final class ReportWriter {
             md.append('\n');
         }
         return md.toString();
+    }
+
+    /** Short values as they are; long lists and nested records (e.g. per-changeset results) only as a count. */
+    private static String summaryValue(GoalReport report, Object value) {
+        if (value instanceof java.util.Collection<?> list
+                && (list.size() > 5 || list.stream().anyMatch(v -> v instanceof Map<?, ?>))) {
+            return list.size() + " entries, see " + report.goal() + "-report.json";
+        }
+        if (value instanceof Map<?, ?> map) {
+            return map.size() + " entries, see " + report.goal() + "-report.json";
+        }
+        return String.valueOf(value);
     }
 
     private static String cell(String text) {

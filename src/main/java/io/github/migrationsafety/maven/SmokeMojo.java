@@ -1,0 +1,256 @@
+package io.github.migrationsafety.maven;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.report.GoalReport;
+import io.github.migrationsafety.report.Severity;
+import io.github.migrationsafety.smoke.ChangelogSource;
+import io.github.migrationsafety.smoke.Expectation;
+import io.github.migrationsafety.smoke.PostgresTarget;
+import io.github.migrationsafety.smoke.RollbackMode;
+import io.github.migrationsafety.smoke.SeedData;
+import io.github.migrationsafety.smoke.SmokeConfig;
+import io.github.migrationsafety.smoke.SmokeEngine;
+import io.github.migrationsafety.smoke.SmokeException;
+import io.github.migrationsafety.smoke.SmokeResult;
+import java.io.File;
+import java.io.IOException;
+import java.net.URLClassLoader;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.plugins.annotations.ResolutionScope;
+import org.apache.maven.project.MavenProject;
+
+/**
+ * Smoke-tests the Liquibase changelog before it reaches a real database: lints it, writes the offline SQL for
+ * reviewers, applies it to a fresh in-memory H2 (and optionally a real PostgreSQL) with seed data, checks the
+ * expected schema, and tests the rollback round trip. Writes {@code smoke-report.json}, which the
+ * {@code gate} goal requires before a deploy.
+ */
+@Mojo(name = "smoke", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST,
+        requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
+public class SmokeMojo extends AbstractDatabaseMojo {
+
+    /**
+     * Root the application's Liquibase resolves changelog paths against; changeset identities (path::id::author)
+     * are relative to it, exactly as at runtime.
+     * Default: {@code ${project.basedir}/src/main/resources}. User property: {@code migration-safety.changeLogDirectory}.
+     */
+    @Parameter(property = "migration-safety.changeLogDirectory", defaultValue = "${project.basedir}/src/main/resources")
+    private File changeLogDirectory;
+
+    /**
+     * Master changelog, relative to {@code changeLogDirectory}. XML, YAML, JSON and SQL-formatted changelogs work.
+     * Default: {@code db/changelog/db.changelog-master.yaml}. User property: {@code migration-safety.changeLogFile}.
+     */
+    @Parameter(property = "migration-safety.changeLogFile", defaultValue = "db/changelog/db.changelog-master.yaml")
+    private String changeLogFile;
+
+    /**
+     * Liquibase context expression selecting changesets, e.g. {@code prod}. Default: all changesets.
+     * User property: {@code migration-safety.contexts}.
+     */
+    @Parameter(property = "migration-safety.contexts")
+    private String contexts;
+
+    /**
+     * Liquibase label expression selecting changesets, e.g. {@code release-2}. Default: all changesets.
+     * User property: {@code migration-safety.labels}.
+     */
+    @Parameter(property = "migration-safety.labels")
+    private String labels;
+
+    /**
+     * Changelog parameters for {@code ${name}} substitution.
+     * Default: none. No user property.
+     * <pre>{@code <changelogParameters><schemaOwner>app</schemaOwner></changelogParameters>}</pre>
+     */
+    @Parameter
+    private Map<String, String> changelogParameters = new HashMap<>();
+
+    /**
+     * Database the offline SQL is generated for (Liquibase short name: postgresql, h2, mysql, oracle, mssql …).
+     * Default: {@code postgresql}. User property: {@code migration-safety.dialect}.
+     */
+    @Parameter(property = "migration-safety.dialect", defaultValue = "postgresql")
+    private String dialect;
+
+    /**
+     * Where the offline update SQL is written for reviewers.
+     * Default: {@code ${project.build.directory}/migration-safety/migration.sql}. User property: {@code migration-safety.sqlFile}.
+     */
+    @Parameter(property = "migration-safety.sqlFile", defaultValue = "${project.build.directory}/migration-safety/migration.sql")
+    private File sqlFile;
+
+    /**
+     * Whether the rollback round trip is tested. Default: {@code true}. User property: {@code migration-safety.testRollback}.
+     */
+    @Parameter(property = "migration-safety.testRollback", defaultValue = "true")
+    private boolean testRollback;
+
+    /**
+     * How rollback is tested: {@code all} (update, roll back everything, compare with the empty start, update again
+     * and compare) or {@code per-changeset} (apply, roll back and re-apply each changeset; names the one whose
+     * rollback is wrong, slower). Default: {@code all}. User property: {@code migration-safety.rollbackMode}.
+     */
+    @Parameter(property = "migration-safety.rollbackMode", defaultValue = "all")
+    private String rollbackMode;
+
+    /**
+     * Also apply the changelog to a real PostgreSQL: {@code off}, {@code embedded} (start one for the run) or the
+     * JDBC URL of a throw-away server (credentials from {@code username}, {@code password}, {@code passwordEnv} or
+     * {@code serverId}; a fresh schema is created and dropped). Changesets that pass on H2 but fail on PostgreSQL
+     * (or the reverse) are reported. Default: {@code off}. User property: {@code migration-safety.postgres}.
+     */
+    @Parameter(property = "migration-safety.postgres", defaultValue = "off")
+    private String postgres;
+
+    /**
+     * Schema elements that must exist after the update: {@code table:T}, {@code column:T.c}, {@code notNull:T.c},
+     * {@code unique:T(a, b)}, {@code index:T(a)}, {@code primaryKey:T(id)}.
+     * Default: none. User property: {@code migration-safety.expectations} (comma-separated is not supported because
+     * of column lists; use the POM).
+     * <pre>{@code <expectations><expectation>unique:model_metadata(name, version)</expectation></expectations>}</pre>
+     */
+    @Parameter
+    private List<String> expectations = new ArrayList<>();
+
+    /**
+     * CSV files loaded into tables during the update, so data-dependent changes (a unique constraint over duplicate
+     * rows) fail here. Each is loaded right after {@code afterChangeset}, or after the changeset that creates the
+     * table. Default: none. No user property.
+     * <pre>{@code <seedData><seed><table>model_metadata</table><file>src/test/resources/seed.csv</file></seed></seedData>}</pre>
+     */
+    @Parameter
+    private List<SeedDataParameter> seedData = new ArrayList<>();
+
+    /**
+     * Committed file listing the checksums of released changesets; an edited released changeset fails the smoke.
+     * Default: none. User property: {@code migration-safety.releasedChecksums}.
+     */
+    @Parameter(property = "migration-safety.releasedChecksums")
+    private File releasedChecksums;
+
+    /**
+     * Writes {@code releasedChecksums} from the current changelog when the smoke passes; run it at release time
+     * and commit the file. Default: {@code false}. User property: {@code migration-safety.writeReleasedChecksums}.
+     */
+    @Parameter(property = "migration-safety.writeReleasedChecksums", defaultValue = "false")
+    private boolean writeReleasedChecksums;
+
+    /**
+     * Lowest lint severity that fails the build: {@code error}, {@code warning} or {@code info}.
+     * Default: {@code error}. User property: {@code migration-safety.failOn}.
+     */
+    @Parameter(property = "migration-safety.failOn", defaultValue = "error")
+    private String failOn;
+
+    /**
+     * Skips this goal only. Default: {@code false}. User property: {@code migration-safety.smoke.skip}.
+     */
+    @Parameter(property = "migration-safety.smoke.skip", defaultValue = "false")
+    private boolean skipSmoke;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
+
+    @Override
+    protected String goal() {
+        return "smoke";
+    }
+
+    @Override
+    protected boolean goalSkipped() {
+        return skipSmoke;
+    }
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        Instant started = Instant.now();
+        SmokeResult result;
+        try (URLClassLoader classLoader = ProjectClassLoader.of(project)) {
+            SmokeConfig config = new SmokeConfig(
+                    new ChangelogSource(changeLogDirectory.toPath(), changeLogFile, changelogParameters, dialect, classLoader),
+                    blankToNull(contexts), blankToNull(labels), sqlFile.toPath(),
+                    reportDirectory().resolve("work"),
+                    testRollback ? RollbackMode.parse(rollbackMode) : RollbackMode.OFF,
+                    postgresTarget(), parseExpectations(), seeds(),
+                    releasedChecksums == null ? null : releasedChecksums.toPath(), writeReleasedChecksums,
+                    severity(failOn));
+            result = new SmokeEngine(config, engineLog()).run();
+        } catch (SmokeException e) {
+            throw new MojoExecutionException(redactor().redact(e.getMessage()));
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot close the project class loader: " + e.getMessage());
+        }
+        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        summary.put("project", project.getGroupId() + ":" + project.getArtifactId());
+        summary.putAll(result.summary());
+        GoalReport report = new GoalReport(goal(), started, Duration.between(started, Instant.now()), summary,
+                result.findings(), result.checks());
+        reportAndFail(report, result.headline(), true);
+    }
+
+    private PostgresTarget postgresTarget() throws MojoExecutionException {
+        String value = postgres == null ? "off" : postgres.strip();
+        if (value.isEmpty() || value.equalsIgnoreCase("off") || value.equalsIgnoreCase("false")) {
+            return PostgresTarget.off();
+        }
+        if (value.equalsIgnoreCase("embedded")) {
+            return new PostgresTarget(true, null);
+        }
+        if (!value.startsWith("jdbc:postgresql:")) {
+            throw new MojoExecutionException("Parameter 'postgres': '" + value + "' is neither off, embedded nor a"
+                    + " jdbc:postgresql:// URL. Use e.g. <postgres>embedded</postgres>.");
+        }
+        ConnectionSettings settings = resolve(value, username, password, passwordEnv, serverId, settings(),
+                settingsDecrypter, System::getenv);
+        addSecret(settings.password());
+        return new PostgresTarget(false, settings);
+    }
+
+    private org.apache.maven.settings.Settings settings() {
+        return settings;
+    }
+
+    private List<Expectation> parseExpectations() throws SmokeException {
+        List<Expectation> parsed = new ArrayList<>();
+        for (String expectation : expectations) {
+            parsed.add(Expectation.parse(expectation));
+        }
+        return parsed;
+    }
+
+    private List<SeedData> seeds() throws MojoExecutionException {
+        List<SeedData> seeds = new ArrayList<>();
+        for (SeedDataParameter seed : seedData) {
+            if (seed.getTable() == null || seed.getFile() == null) {
+                throw new MojoExecutionException("Parameter 'seedData': every <seed> needs a <table> and a <file>.");
+            }
+            seeds.add(new SeedData(seed.getTable(), seed.getFile().toPath(), blankToNull(seed.getAfterChangeset())));
+        }
+        return seeds;
+    }
+
+    static Severity severity(String value) throws MojoExecutionException {
+        try {
+            return Severity.valueOf(value.strip().toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException | NullPointerException e) {
+            throw new MojoExecutionException("Parameter 'failOn': unknown severity '" + value
+                    + "'. Use error, warning or info.");
+        }
+    }
+
+    private static String blankToNull(String value) {
+        return value == null || value.isBlank() ? null : value.strip();
+    }
+}

@@ -1,0 +1,139 @@
+package io.github.migrationsafety.smoke;
+
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import java.io.FileNotFoundException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.xml.sax.SAXParseException;
+import liquibase.ChecksumVersion;
+import liquibase.changelog.ChangeLogParameters;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.exception.DatabaseException;
+import liquibase.parser.ChangeLogParser;
+import liquibase.parser.ChangeLogParserFactory;
+
+/**
+ * Parses a changelog with Liquibase, computes every changeset's checksum (which also reads the files that
+ * {@code sqlFile} and {@code loadData} refer to) and fingerprints every file read. A changelog that does not
+ * parse is a finding, with file and line when Liquibase names them.
+ */
+public final class ChangelogReader {
+
+    private static final Pattern LINE = Pattern.compile("(?i)\\bline:? (\\d+)");
+    private static final Pattern FILE = Pattern.compile("([\\w./-]+\\.(?:xml|ya?ml|json|sql))");
+
+    /** A parsed changelog, or the finding that says why it could not be parsed; always the fingerprint. */
+    public record Result(DatabaseChangeLog changeLog, Finding parseError, ChangelogFingerprint fingerprint) {
+
+        public boolean parsed() {
+            return changeLog != null;
+        }
+    }
+
+    private ChangelogReader() {
+    }
+
+    /** Opens the accessor for a source, failing with a message naming the parameter when the paths are wrong. */
+    static TrackingResourceAccessor accessor(ChangelogSource source) throws SmokeException {
+        Path directory = source.directory();
+        if (!Files.isDirectory(directory)) {
+            throw new SmokeException("Parameter 'changeLogDirectory': " + directory + " is not a directory."
+                    + " Point it to the root your application's Liquibase resolves changelogs against"
+                    + " (default src/main/resources).");
+        }
+        if (!Files.isRegularFile(directory.resolve(source.file()))) {
+            throw new SmokeException("Parameter 'changeLogFile': " + source.file() + " does not exist under "
+                    + directory.toAbsolutePath().normalize() + ". Give the master changelog relative to"
+                    + " 'changeLogDirectory', e.g. db/changelog/db.changelog-master.yaml.");
+        }
+        try {
+            return new TrackingResourceAccessor(directory);
+        } catch (FileNotFoundException e) {
+            throw new SmokeException("Parameter 'changeLogDirectory': cannot read " + directory + ": " + e.getMessage());
+        }
+    }
+
+    /** Parses the changelog and fingerprints it; used by the gate, which needs nothing else. */
+    public static Result read(ChangelogSource source, EngineLog log) throws SmokeException {
+        try (TrackingResourceAccessor accessor = accessor(source)) {
+            return LiquibaseSession.run(log, accessor, source.classLoader(), () -> read(source, accessor));
+        } catch (SmokeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SmokeException("Cannot read the changelog " + source.file() + ": " + Failures.rootMessage(e), e);
+        }
+    }
+
+    /** Must run inside a {@link LiquibaseSession}. */
+    static Result read(ChangelogSource source, TrackingResourceAccessor accessor) throws Exception {
+        Database offline = offlineDatabase(source.dialect(), accessor);
+        ChangeLogParameters parameters = new ChangeLogParameters(offline);
+        for (Map.Entry<String, String> parameter : source.parameters().entrySet()) {
+            parameters.set(parameter.getKey(), parameter.getValue());
+        }
+        DatabaseChangeLog changeLog;
+        try {
+            ChangeLogParser parser = ChangeLogParserFactory.getInstance().getParser(source.file(), accessor);
+            changeLog = parser.parse(source.file(), parameters, accessor);
+            for (ChangeSet changeSet : changeLog.getChangeSets()) {
+                changeSet.generateCheckSum(ChecksumVersion.latest());
+            }
+        } catch (Exception e) {
+            return new Result(null, parseFinding(source, e),
+                    ChangelogFingerprint.of(accessor.root(), accessor.filesRead()));
+        }
+        return new Result(changeLog, null, ChangelogFingerprint.of(accessor.root(), accessor.filesRead()));
+    }
+
+    static Database offlineDatabase(String dialect, TrackingResourceAccessor accessor) throws SmokeException {
+        try {
+            return DatabaseFactory.getInstance().openDatabase("offline:" + dialect, null, null, null, accessor);
+        } catch (DatabaseException | RuntimeException e) {
+            throw new SmokeException("Parameter 'dialect': Liquibase does not know the database '" + dialect
+                    + "'. Use a Liquibase short name such as postgresql, h2, mysql, mariadb, oracle or mssql.");
+        }
+    }
+
+    private static Finding parseFinding(ChangelogSource source, Exception e) {
+        String message = Failures.rootMessage(e)
+                .replace(" More locations can be added with the 'searchPath' parameter.", "");
+        int line = 0;
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SAXParseException sax && sax.getLineNumber() > 0) {
+                line = sax.getLineNumber();
+            }
+            if (t instanceof ClassNotFoundException missing) {
+                message = "the customChange class " + missing.getMessage() + " is not on the project's compile"
+                        + " classpath";
+            }
+        }
+        String file = source.file();
+        Matcher fileMatch = FILE.matcher(message);
+        while (fileMatch.find()) {
+            String candidate = fileMatch.group(1);
+            if (Files.isRegularFile(source.directory().resolve(candidate))) {
+                file = candidate;
+                break;
+            }
+        }
+        if (line == 0) {
+            // YAML errors name the start of the enclosing block first and the offending line last
+            Matcher lineMatch = LINE.matcher(message);
+            while (lineMatch.find()) {
+                line = Integer.parseInt(lineMatch.group(1));
+            }
+        }
+        String hint = message.startsWith("the customChange class")
+                ? "compile the class in this project (src/main/java) or add the dependency that has it"
+                : "fix the changelog file; Liquibase reads it the same way when the application starts";
+        return Finding.error("smoke.lint.parse-error", file, "the changelog cannot be parsed: " + message)
+                .withHint(hint).at(file, line);
+    }
+}

@@ -1,0 +1,129 @@
+package io.github.migrationsafety.smoke;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import liquibase.change.Change;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.ChangeExecListener;
+import liquibase.database.Database;
+import liquibase.exception.PreconditionErrorException;
+import liquibase.exception.PreconditionFailedException;
+import liquibase.precondition.core.PreconditionContainer;
+
+/**
+ * Listens to one database's update: times each changeset, records failures with the changeset named, and
+ * hands every changeset that ran to the seed loader so seed rows arrive at the right point.
+ */
+final class ChangesetRecorder implements ChangeExecListener {
+
+    /** Called after a changeset ran, before the next one starts. */
+    interface AfterRun {
+        void ran(ChangeSet changeSet, Database database) throws Exception;
+    }
+
+    private final AfterRun afterRun;
+    private final Map<String, ChangesetRun> runs = new LinkedHashMap<>();
+    private final List<String> ranOrder = new ArrayList<>();
+    private long started;
+    private boolean recordTimes = true;
+    private String rollbackFailure;
+
+    ChangesetRecorder(AfterRun afterRun) {
+        this.afterRun = afterRun;
+    }
+
+    static String key(ChangeSet changeSet) {
+        return changeSet.toString(false);
+    }
+
+    /** Whether later runs of a changeset (re-applying after a rollback) overwrite the first timing. */
+    void recordTimes(boolean on) {
+        recordTimes = on;
+    }
+
+    Map<String, ChangesetRun> runs() {
+        return runs;
+    }
+
+    /** Every changeset that ran, in order, including re-runs. */
+    List<String> ranOrder() {
+        return ranOrder;
+    }
+
+    String lastRan() {
+        return ranOrder.isEmpty() ? null : ranOrder.get(ranOrder.size() - 1);
+    }
+
+    boolean anyFailed() {
+        return runs.values().stream().anyMatch(r -> !r.passed());
+    }
+
+    String rollbackFailure() {
+        return rollbackFailure;
+    }
+
+    @Override
+    public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+            ChangeSet.RunStatus runStatus) {
+        started = System.nanoTime();
+    }
+
+    @Override
+    public void ran(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+            ChangeSet.ExecType execType) {
+        String key = key(changeSet);
+        if (recordTimes || !runs.containsKey(key)) {
+            runs.put(key, new ChangesetRun(key, true, (System.nanoTime() - started) / 1_000_000, null));
+        }
+        ranOrder.add(key);
+        try {
+            afterRun.ran(changeSet, database);
+        } catch (SeedException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SeedException("Seed data after changeset " + key + " could not be loaded: "
+                    + Failures.rootMessage(e));
+        }
+    }
+
+    @Override
+    public void runFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+            Exception exception) {
+        String key = key(changeSet);
+        runs.put(key, new ChangesetRun(key, false, (System.nanoTime() - started) / 1_000_000,
+                Failures.changesetError(exception)));
+    }
+
+    @Override
+    public void rollbackFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+            Exception exception) {
+        rollbackFailure = "rolling back changeset " + key(changeSet) + " failed: " + Failures.changesetError(exception);
+    }
+
+    @Override
+    public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+    }
+
+    @Override
+    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+    }
+
+    @Override
+    public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {
+    }
+
+    @Override
+    public void preconditionErrored(PreconditionErrorException error, PreconditionContainer.ErrorOption onError) {
+    }
+
+    @Override
+    public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+    }
+
+    @Override
+    public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+    }
+}

@@ -1,0 +1,12 @@
+package io.github.migrationsafety.smoke;
+
+/**
+ * What happened to one changeset on one database.
+ *
+ * @param changeset {@code path::id::author}
+ * @param passed    whether it applied
+ * @param millis    how long it took
+ * @param error     why it failed, or {@code null}
+ */
+public record ChangesetRun(String changeset, boolean passed, long millis, String error) {
+}

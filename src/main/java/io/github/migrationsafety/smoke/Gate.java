@@ -1,0 +1,157 @@
+package io.github.migrationsafety.smoke;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.github.migrationsafety.report.Finding;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The deploy gate: a release may only go out when a passing smoke report exists for exactly this changelog
+ * (same fingerprint, changelog file, project and dialect), fresh enough, and — when required — passing
+ * reports of other goals. Each failed condition is one finding that says which condition and how to fix it.
+ */
+public final class Gate {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
+
+    private Gate() {
+    }
+
+    public static List<Finding> check(GateConfig config) {
+        List<Finding> findings = new ArrayList<>();
+        Path smoke = config.reportDirectory().resolve("smoke-report.json");
+        JsonNode report = read(smoke, "smoke", findings);
+        if (report != null) {
+            checkSmoke(config, smoke, report, findings);
+        }
+        for (String goal : config.requiredReports()) {
+            Path file = config.reportDirectory().resolve(goal + "-report.json");
+            JsonNode other = read(file, goal, findings);
+            if (other != null && !"passed".equals(other.path("status").asText())) {
+                findings.add(Finding.error("gate.report-failed", goal, "the " + goal + " report " + file + " has status '"
+                        + other.path("status").asText() + "', not 'passed'")
+                        .withHint("fix what migration-safety:" + goal + " reported and run it again before deploying"));
+            }
+        }
+        return findings;
+    }
+
+    private static JsonNode read(Path file, String goal, List<Finding> findings) {
+        if (!Files.isRegularFile(file)) {
+            findings.add(Finding.error("gate.report-missing", goal, "no " + goal + " report at " + file)
+                    .withHint("run migration-safety:" + goal + " in the same build before deploy (e.g. mvn verify"
+                            + " deploy -Prelease, with the goal bound in the release profile)"));
+            return null;
+        }
+        try {
+            JsonNode node = JSON.readTree(Files.readString(file));
+            if (node == null || !node.isObject()) {
+                throw new IOException("not a JSON object");
+            }
+            return node;
+        } catch (IOException e) {
+            findings.add(Finding.error("gate.report-unreadable", goal, "the " + goal + " report " + file
+                    + " cannot be read: " + Failures.clean(String.valueOf(e.getMessage())))
+                    .withHint("run migration-safety:" + goal + " again to rewrite it"));
+            return null;
+        }
+    }
+
+    private static void checkSmoke(GateConfig config, Path file, JsonNode report, List<Finding> findings) {
+        JsonNode summary = report.path("summary");
+        String rerun = "run migration-safety:smoke again (mvn verify) and deploy from that build";
+        if (!"smoke".equals(report.path("goal").asText())) {
+            findings.add(Finding.error("gate.report-foreign", "smoke", "the smoke report " + file + " was written by goal '"
+                    + report.path("goal").asText() + "'").withHint(rerun));
+            return;
+        }
+        String project = summary.path("project").asText(null);
+        if (config.project() != null && project != null && !config.project().equals(project)) {
+            findings.add(Finding.error("gate.report-foreign", "smoke", "the smoke report " + file
+                    + " belongs to another project").withExpectation(config.project(), project).withHint(rerun));
+        }
+        String changeLogFile = summary.path("changeLogFile").asText(null);
+        if (config.changeLogFile() != null && !config.changeLogFile().equals(changeLogFile)) {
+            findings.add(Finding.error("gate.report-foreign", "smoke", "the smoke report " + file
+                    + " tested another changelog").withExpectation(config.changeLogFile(), changeLogFile).withHint(rerun));
+        }
+        if (!"passed".equals(report.path("status").asText())) {
+            findings.add(Finding.error("gate.smoke-failed", "smoke", "the smoke report " + file + " has status '"
+                    + report.path("status").asText() + "', not 'passed'")
+                    .withHint("fix the smoke failures listed in that report, then " + rerun));
+        }
+        String fingerprint = summary.path("fingerprint").asText(null);
+        if (!config.fingerprint().sha256().equals(fingerprint)) {
+            findings.add(Finding.error("gate.fingerprint-mismatch", "smoke", "the changelog changed after the smoke"
+                    + " test ran: the report's fingerprint does not match the changelog files as they are now")
+                    .withExpectation(config.fingerprint().sha256(), fingerprint).withHint(rerun));
+        }
+        String dialect = summary.path("dialect").asText(null);
+        if (config.dialect() != null && !config.dialect().equals(dialect)) {
+            findings.add(Finding.error("gate.dialect-mismatch", "smoke", "the smoke test generated SQL for another"
+                    + " database").withExpectation(config.dialect(), dialect).withHint(rerun + " with dialect="
+                    + config.dialect()));
+        }
+        if (config.maxAge() != null) {
+            Instant started;
+            try {
+                started = Instant.parse(report.path("startedAt").asText());
+            } catch (DateTimeParseException e) {
+                findings.add(Finding.error("gate.report-unreadable", "smoke", "the smoke report " + file
+                        + " has no valid startedAt time").withHint(rerun));
+                return;
+            }
+            Duration age = Duration.between(started, config.now());
+            if (age.compareTo(config.maxAge()) > 0) {
+                findings.add(Finding.error("gate.report-stale", "smoke", "the smoke report " + file + " is "
+                        + describe(age) + " old, older than maxAge " + describe(config.maxAge()))
+                        .withHint(rerun));
+            }
+        }
+    }
+
+    /** Reads {@code 30m}, {@code 12h}, {@code 7d}, {@code 90s} or an ISO-8601 duration such as {@code PT2H}. */
+    public static Duration parseDuration(String text) throws SmokeException {
+        String value = text.strip().toLowerCase(Locale.ROOT);
+        Matcher simple = SIMPLE_DURATION.matcher(value);
+        if (simple.matches()) {
+            long amount = Long.parseLong(simple.group(1));
+            return switch (simple.group(2)) {
+                case "s" -> Duration.ofSeconds(amount);
+                case "m" -> Duration.ofMinutes(amount);
+                case "h" -> Duration.ofHours(amount);
+                default -> Duration.ofDays(amount);
+            };
+        }
+        try {
+            return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
+        } catch (DateTimeParseException e) {
+            throw new SmokeException("Parameter 'maxAge': cannot read '" + text + "'. Write e.g. 30m, 12h, 7d or PT2H.");
+        }
+    }
+
+    static String describe(Duration duration) {
+        long seconds = duration.getSeconds();
+        if (seconds >= 86400 && seconds % 86400 == 0) {
+            return seconds / 86400 + "d";
+        }
+        if (seconds >= 3600) {
+            return seconds / 3600 + "h " + (seconds % 3600) / 60 + "m";
+        }
+        if (seconds >= 60) {
+            return seconds / 60 + "m " + seconds % 60 + "s";
+        }
+        return seconds + "s";
+    }
+}

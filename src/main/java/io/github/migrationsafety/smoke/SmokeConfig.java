@@ -1,0 +1,38 @@
+package io.github.migrationsafety.smoke;
+
+import io.github.migrationsafety.report.Severity;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one smoke run needs.
+ *
+ * @param source                 the changelog and how to read it
+ * @param contexts               Liquibase context expression, or {@code null} for all
+ * @param labels                 Liquibase label expression, or {@code null} for all
+ * @param sqlFile                where the offline SQL for {@code source.dialect()} is written
+ * @param workDirectory          scratch space (offline history CSV)
+ * @param rollbackMode           how rollback is tested
+ * @param postgres               whether to also run on PostgreSQL
+ * @param expectations           schema elements that must exist after the update
+ * @param seedData               rows loaded during the update
+ * @param releasedChecksums      file listing checksums of released changesets, or {@code null}
+ * @param writeReleasedChecksums write that file from the current changelog when the smoke passes
+ * @param failOn                 lint findings at or above this severity fail the smoke
+ */
+public record SmokeConfig(ChangelogSource source, String contexts, String labels, Path sqlFile, Path workDirectory,
+        RollbackMode rollbackMode, PostgresTarget postgres, List<Expectation> expectations, List<SeedData> seedData,
+        Path releasedChecksums, boolean writeReleasedChecksums, Severity failOn) {
+
+    public SmokeConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(sqlFile, "sqlFile");
+        Objects.requireNonNull(workDirectory, "workDirectory");
+        Objects.requireNonNull(rollbackMode, "rollbackMode");
+        Objects.requireNonNull(postgres, "postgres");
+        expectations = List.copyOf(expectations);
+        seedData = List.copyOf(seedData);
+        Objects.requireNonNull(failOn, "failOn");
+    }
+}

@@ -1,0 +1,384 @@
+package io.github.migrationsafety.smoke;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.migrationsafety.report.Check;
+import io.github.migrationsafety.report.Severity;
+import io.github.migrationsafety.testsupport.PostgresServer;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SmokeEngineTest {
+
+    private static final String M = "db/changelog/db.changelog-master.yaml";
+
+    @TempDir
+    Path dir;
+
+    private static List<String> outcomes(SmokeResult result) {
+        return result.checks().stream().map(c -> c.group() + " " + c.name() + " " + c.outcome()).toList();
+    }
+
+    @Test
+    void goodYamlChangelogPassesWritesSqlAndRoundTripsRollback() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML);
+        fixture.expectations.add(Expectation.parse("unique:model_metadata(name, version)"));
+        fixture.expectations.add(Expectation.parse("notNull:model_metadata.name"));
+        SmokeResult result = fixture.run();
+
+        assertEquals(List.of(), SmokeFixture.describe(result));
+        assertTrue(result.passed());
+        assertEquals(List.of(
+                "expectations.h2 unique:model_metadata(name, version) PASSED",
+                "expectations.h2 notNull:model_metadata.name PASSED",
+                "rollback.h2 all 2 changesets PASSED",
+                "h2 " + M + "::create-model-metadata::alice PASSED",
+                "h2 " + M + "::unique-name-version::alice PASSED"), outcomes(result));
+        String sql = Files.readString(dir.resolve("target/migration-safety/migration.sql"));
+        assertTrue(sql.contains("CREATE TABLE model_metadata (id BIGINT NOT NULL, name VARCHAR(100) NOT NULL,"), sql);
+        assertTrue(sql.contains("ALTER TABLE model_metadata ADD CONSTRAINT uq_model_name_version UNIQUE (name, version);"));
+        assertEquals(List.of(M), result.summary().get("changelogFiles"));
+        assertEquals(ChangelogFingerprint.of(fixture.resources, java.util.Set.of(M)).sha256(),
+                result.summary().get("fingerprint"));
+        assertEquals(List.of("H2 2.3.232"), result.summary().get("databases"));
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> changesets = (List<Map<String, Object>>) result.summary().get("changesets");
+        assertEquals("ALTER TABLE model_metadata ADD CONSTRAINT uq_model_name_version UNIQUE (name, version);",
+                changesets.get(1).get("sql"));
+        assertTrue(fixture.log.lines().contains("[INFO] H2: rollback of all 2 changesets and update again give the same"
+                + " schema (" + fixture.log.text().replaceAll("(?s).*give the same schema \\((\\d+) ms\\).*", "$1") + " ms)"));
+        assertTrue(fixture.log.lines().stream().anyMatch(l -> l.startsWith("[DEBUG] Liquibase: ") && l.contains("UPDATE SUMMARY")));
+        assertTrue(fixture.log.lines().stream().noneMatch(l -> !l.startsWith("[DEBUG]") && l.contains("UPDATE SUMMARY")),
+                "Liquibase's summary goes to the debug log only");
+    }
+
+    @Test
+    void fingerprintCoversIncludedAndSqlFilesAndMatchesTheReader() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir)
+                .master("databaseChangeLog:\n  - includeAll:\n      path: db/changelog/changes/\n")
+                .file("db/changelog/changes/001-table.sql", """
+                        --liquibase formatted sql
+                        --changeset alice:1
+                        CREATE TABLE t1 (id INT PRIMARY KEY);
+                        --rollback DROP TABLE t1;
+                        """)
+                .file("db/changelog/changes/002-more.yaml", """
+                        databaseChangeLog:
+                          - changeSet:
+                              id: 2
+                              author: bob
+                              changes:
+                                - sqlFile: {path: ../sql/t2.sql, relativeToChangelogFile: true}
+                              rollback:
+                                - dropTable: {tableName: t2}
+                        """)
+                .file("db/changelog/sql/t2.sql", "CREATE TABLE t2 (id INT)");
+        SmokeResult result = fixture.run();
+        assertEquals(List.of(), SmokeFixture.describe(result));
+        assertEquals(List.of("db/changelog/changes/001-table.sql", "db/changelog/changes/002-more.yaml",
+                M, "db/changelog/sql/t2.sql"), result.summary().get("changelogFiles"));
+        ChangelogReader.Result read = ChangelogReader.read(fixture.source(), fixture.log);
+        assertEquals(result.summary().get("fingerprint"), read.fingerprint().sha256());
+
+        fixture.file("db/changelog/sql/t2.sql", "CREATE TABLE t2 (id BIGINT)");
+        assertFalse(read.fingerprint().sha256().equals(
+                ChangelogReader.read(fixture.source(), fixture.log).fingerprint().sha256()), "editing an sqlFile changes it");
+    }
+
+    @Test
+    void brokenSqlNamesTheChangesetAndTheDatabaseError() throws Exception {
+        SmokeResult result = new SmokeFixture(dir).master("""
+                databaseChangeLog:
+                  - changeSet:
+                      id: 1
+                      author: bob
+                      changes:
+                        - sql: {sql: "CREAT TABLE foo (id INT)"}
+                      rollback:
+                        - sql: {sql: "DROP TABLE foo"}
+                """).run();
+        assertEquals(List.of("error smoke.changeset-failed " + M + "::1::bob: fails on H2: Syntax error in SQL statement"
+                + " \"[*]CREAT TABLE foo (id INT)\"; expected \"COMMIT, CREATE, CALL, CHECKPOINT, COMMENT\"; SQL statement:"
+                + " CREAT TABLE foo (id INT) [42001-232] Fix: fix the changeset; the SQL it runs is in the report and in"
+                + " the generated SQL file"), SmokeFixture.describe(result));
+        assertEquals(List.of("h2 " + M + "::1::bob FAILED"), outcomes(result));
+    }
+
+    @Test
+    void duplicateIdsAreLintErrorsWithLineAndNothingRuns() throws Exception {
+        SmokeResult result = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+                  - changeSet:
+                      id: unique-name-version
+                      author: alice
+                      changes:
+                        - createIndex: {tableName: model_metadata, indexName: ix_name, columns: [{column: {name: name}}]}
+                """).run();
+        assertEquals(List.of("error smoke.lint.duplicate-id " + M + "::unique-name-version::alice: the changeset identifier"
+                + " (path, id, author) is used more than once; Liquibase records only one of them as run [" + M + ":22]"
+                + " Fix: give each changeset a unique id"), SmokeFixture.describe(result));
+        assertEquals(List.of(), outcomes(result));
+    }
+
+    @Test
+    void identicalChangesetsAndRerunDdlAreWarningsThatFailOnWarningPromotes() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+                  - changeSet:
+                      id: index-a
+                      author: bob
+                      runOnChange: true
+                      changes:
+                        - createIndex: {tableName: model_metadata, indexName: ix_value, columns: [{column: {name: value}}]}
+                  - changeSet:
+                      id: index-b
+                      author: bob
+                      changes:
+                        - createIndex: {tableName: model_metadata, indexName: ix_value, columns: [{column: {name: value}}]}
+                """);
+        SmokeResult warnings = fixture.run();
+        List<String> expected = List.of(
+                "warning smoke.lint.identical-changesets " + M + "::index-b::bob: the changeset has the same changes as "
+                        + M + "::index-a::bob under a different id; it would run twice [" + M + ":28] Fix: remove the"
+                        + " copy or change its id back",
+                "warning smoke.lint.rerun-ddl " + M + "::index-a::bob: runOnChange is set on a changeset with DDL"
+                        + " ('createIndex'); running it again fails or changes the schema twice [" + M + ":22] Fix: remove"
+                        + " runOnChange and put schema changes into new changesets");
+        assertEquals(expected, SmokeFixture.describe(warnings).subList(0, 2));
+        fixture.failOn = Severity.WARNING;
+        SmokeResult promoted = new SmokeEngine(fixture.config(), fixture.log).run();
+        assertEquals(expected.stream().map(s -> s.replaceFirst("^warning", "error")).toList(),
+                SmokeFixture.describe(promoted).subList(0, 2));
+    }
+
+    @Test
+    void changeWithoutRollbackIsALintErrorAndTheRollbackTestIsSkipped() throws Exception {
+        SmokeResult result = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+                  - changeSet:
+                      id: raw-sql
+                      author: bob
+                      changes:
+                        - sql: {sql: "CREATE TABLE extra (id INT)"}
+                """).run();
+        assertEquals(List.of("error smoke.lint.no-rollback " + M + "::raw-sql::bob: change 'sql' cannot be rolled back"
+                + " automatically and the changeset has no rollback [" + M + ":22] Fix: add a <rollback> block (YAML:"
+                + " rollback:, SQL: --rollback) that undoes it"), SmokeFixture.describe(result));
+        assertTrue(outcomes(result).stream().noneMatch(o -> o.startsWith("rollback")));
+    }
+
+    private SmokeFixture noopRollback() {
+        return new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+                  - changeSet:
+                      id: extra-table
+                      author: bob
+                      changes:
+                        - createTable: {tableName: extra, columns: [{column: {name: id, type: INT}}]}
+                      rollback:
+                        - sql: {sql: "SELECT 1"}
+                """);
+    }
+
+    @Test
+    void noOpRollbackIsCaughtBySchemaComparison() throws Exception {
+        SmokeResult result = noopRollback().run();
+        assertEquals(List.of("error smoke.rollback all 3 changesets: rolling back all 3 changesets on H2 does not restore"
+                + " the empty start: + column extra.id integer(32) null; + table extra (created by " + M
+                + "::extra-table::bob) Fix: fix the changeset's <rollback> so it undoes exactly what the changeset does"),
+                SmokeFixture.describe(result));
+    }
+
+    @Test
+    void perChangesetModeNamesTheChangesetWhoseRollbackIsWrong() throws Exception {
+        SmokeFixture fixture = noopRollback();
+        fixture.rollbackMode = RollbackMode.PER_CHANGESET;
+        SmokeResult result = fixture.run();
+        assertEquals(List.of("error smoke.rollback " + M + "::extra-table::bob: its rollback does not restore the schema"
+                + " it started from on H2: + column extra.id integer(32) null; + table extra Fix: fix the changeset's"
+                + " <rollback> so it undoes exactly what the changeset does"), SmokeFixture.describe(result));
+        assertEquals(List.of(
+                "rollback.h2 " + M + "::create-model-metadata::alice PASSED",
+                "rollback.h2 " + M + "::unique-name-version::alice PASSED",
+                "rollback " + M + "::extra-table::bob FAILED"), outcomes(result).subList(0, 3));
+    }
+
+    @Test
+    void seedRowsWithDuplicatesFailTheUniqueConstraintNamingThem() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML);
+        Path csv = dir.resolve("seed.csv");
+        Files.writeString(csv, "id,name,version,value\n1,resnet,1.0,a\n2,resnet,1.0,b\n3,bert,2,c\n4,bert,2,\n5,gpt,,x\n6,gpt,,y\n");
+        fixture.seeds.add(new SeedData("model_metadata", csv, null));
+        SmokeResult result = fixture.run();
+        assertEquals(1, result.findings().size());
+        assertEquals(M + "::unique-name-version::alice: fails on H2: Unique index or primary key violation:"
+                + " \"PUBLIC.UQ_MODEL_NAME_VERSION_INDEX_5 ON PUBLIC.MODEL_METADATA(NAME NULLS FIRST, VERSION NULLS FIRST)"
+                + " VALUES ( /* key:3 */ 'bert', '2')\"; SQL statement: ALTER TABLE PUBLIC.model_metadata ADD CONSTRAINT"
+                + " uq_model_name_version UNIQUE (name, version) [23505-232] — model_metadata(name, version) has 2"
+                + " duplicate groups: (bert, 2) ×2, (resnet, 1.0) ×2 Fix: remove the duplicates before migrating: run mvn"
+                + " migration-safety:dedupe -Dmigration-safety.keysFromChangelog=true against the target database (dry run"
+                + " first)", result.findings().get(0).describe().replaceAll("INDEX_\\d+", "INDEX_5"));
+    }
+
+    @Test
+    void seedWithAfterChangesetThatNeverRunsIsReported() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML);
+        Path csv = dir.resolve("seed.csv");
+        Files.writeString(csv, "id,name\n1,a\n");
+        fixture.seeds.add(new SeedData("model_metadata", csv, "no-such-changeset"));
+        assertEquals(List.of("error smoke.seed-not-loaded model_metadata: the seed file " + csv + " was not loaded on H2:"
+                + " changeset no-such-changeset did not run Fix: set <afterChangeset> to the id of the changeset after"
+                + " which the rows belong"), SmokeFixture.describe(fixture.run()));
+    }
+
+    @Test
+    void missingExpectationsFail() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML);
+        fixture.expectations.add(Expectation.parse("unique:model_metadata(version, name)"));
+        fixture.expectations.add(Expectation.parse("index:model_metadata(value)"));
+        fixture.expectations.add(Expectation.parse("table:models"));
+        assertEquals(List.of(
+                "error smoke.expectation-missing index:model_metadata(value): not found in the H2 schema after the update"
+                        + " Fix: add the changeset that creates it, or fix the expectation",
+                "error smoke.expectation-missing table:models: not found in the H2 schema after the update Fix: add the"
+                        + " changeset that creates it, or fix the expectation"), SmokeFixture.describe(fixture.run()));
+        SmokeException bad = assertThrows(SmokeException.class, () -> Expectation.parse("unique model_metadata"));
+        assertEquals("Parameter 'expectations': cannot read 'unique model_metadata'. Write one of table:T, column:T.c,"
+                + " notNull:T.c, unique:T(a, b), index:T(a), primaryKey:T(id).", bad.getMessage());
+    }
+
+    @Test
+    void contextsAndLabelsFilterAndSelectingNothingIsAnError() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML
+                .replaceFirst("author: alice", "author: alice\n      context: dev")
+                .replaceFirst("id: unique-name-version\n      author: alice", "id: unique-name-version\n      author: alice\n      labels: release-2"));
+        fixture.contexts = "prod";
+        fixture.labels = "release-1";
+        assertEquals(List.of("error smoke.nothing-selected " + M + ": contexts 'prod' and labels 'release-1' select none"
+                + " of the 2 changesets, so nothing was tested Fix: fix 'contexts'/'labels'; the changelog uses contexts"
+                + " dev and labels release-2"), SmokeFixture.describe(fixture.run()));
+        fixture.contexts = "dev";
+        fixture.labels = "release-1";
+        SmokeResult dev = new SmokeEngine(fixture.config(), fixture.log).run();
+        assertEquals(List.of(), SmokeFixture.describe(dev));
+        assertEquals(List.of("rollback.h2 all 1 changesets PASSED", "h2 " + M + "::create-model-metadata::alice PASSED",
+                "h2 " + M + "::unique-name-version::alice SKIPPED"), outcomes(dev));
+    }
+
+    @Test
+    void parseErrorsNameFileAndLine() throws Exception {
+        SmokeFixture yaml = new SmokeFixture(dir.resolve("y")).master("databaseChangeLog:\n  - changeSet:\n      id: 1\n     author: x\n");
+        SmokeResult result = yaml.run();
+        assertEquals(M, result.findings().get(0).file());
+        assertEquals(4, result.findings().get(0).line());
+        assertFalse(result.passed());
+
+        SmokeFixture missing = new SmokeFixture(dir.resolve("m"))
+                .master("databaseChangeLog:\n  - include:\n      file: db/changelog/nope.yaml\n");
+        assertEquals(List.of("error smoke.lint.parse-error " + M + ": the changelog cannot be parsed: The file"
+                + " db/changelog/nope.yaml was not found in the configured search path: - " + missing.resources
+                + " [" + M + "] Fix: fix the changelog file; Liquibase reads it the same way when the application starts"),
+                SmokeFixture.describe(missing.run()));
+
+        SmokeFixture custom = new SmokeFixture(dir.resolve("c")).master(
+                "databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: x\n      changes:\n        - customChange: {class: com.example.Missing}\n");
+        assertEquals(List.of("error smoke.lint.parse-error " + M + ": the changelog cannot be parsed: the customChange class"
+                + " com.example.Missing is not on the project's compile classpath [" + M + "] Fix: compile the class in"
+                + " this project (src/main/java) or add the dependency that has it"), SmokeFixture.describe(custom.run()));
+    }
+
+    @Test
+    void releasedChecksumsAreWrittenAndAnEditedReleasedChangesetFails() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML);
+        fixture.releasedChecksums = dir.resolve("released-checksums.txt");
+        fixture.writeReleasedChecksums = true;
+        assertTrue(fixture.run().passed());
+        List<String> lines = Files.readAllLines(fixture.releasedChecksums);
+        assertEquals(4, lines.size());
+        assertTrue(lines.get(2).matches("9:[0-9a-f]{32} " + M + "::create-model-metadata::alice"), lines.get(2));
+
+        fixture.writeReleasedChecksums = false;
+        fixture.master(SmokeFixture.TABLES_YAML.replace("VARCHAR(100)", "VARCHAR(200)"));
+        SmokeResult edited = new SmokeEngine(fixture.config(), fixture.log).run();
+        String expected = lines.get(2).substring(0, lines.get(2).indexOf(' '));
+        assertEquals("error smoke.lint.released-changeset-edited " + M + "::create-model-metadata::alice: the changeset was"
+                + " released but has been edited since; Liquibase will refuse to start in production (checksum validation)"
+                + " (expected " + expected + ", actual " + ReleasedChecksums.checksum(
+                        ChangelogReader.read(fixture.source(), fixture.log).changeLog().getChangeSets().get(0))
+                + ") [" + M + ":3] Fix: undo the edit and put the change into a new changeset",
+                SmokeFixture.describe(edited).get(0));
+        assertEquals("warning smoke.lint.unique-without-data-check " + M + "::unique-name-version::alice: adds a unique key"
+                + " model_metadata(name, version) to an existing table without checking its data first; duplicate rows in"
+                + " production make the migration fail [" + M + ":14] Fix: run mvn migration-safety:dedupe"
+                + " -Dmigration-safety.keysFromChangelog=true against the target database before migrating, or add a"
+                + " precondition that counts duplicates", SmokeFixture.describe(edited).get(1));
+
+        fixture.master(SmokeFixture.TABLES_YAML.replace("VARCHAR(100)", "VARCHAR(200)")
+                .replaceFirst("author: alice", "author: alice\n      validCheckSum: " + expected));
+        assertEquals(List.of("smoke.lint.unique-without-data-check"), new SmokeEngine(fixture.config(), fixture.log).run()
+                .findings().stream().map(f -> f.rule()).toList(), "validCheckSum accepts the edit");
+    }
+
+    @Test
+    void configurationErrorsNameTheParameter() {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML);
+        fixture.master = "db/changelog/other.yaml";
+        SmokeException missing = assertThrows(SmokeException.class, fixture::run);
+        assertEquals("Parameter 'changeLogFile': db/changelog/other.yaml does not exist under " + fixture.resources
+                + ". Give the master changelog relative to 'changeLogDirectory', e.g."
+                + " db/changelog/db.changelog-master.yaml.", missing.getMessage());
+        fixture.master = M;
+        fixture.seeds.add(new SeedData("model_metadata", dir.resolve("nope.csv"), null));
+        assertEquals("Parameter 'seedData': the file " + dir.resolve("nope.csv") + " for table model_metadata does not"
+                + " exist. Give a CSV file with a header row naming the columns.",
+                assertThrows(SmokeException.class, fixture::run).getMessage());
+    }
+
+    @Test
+    void postgresqlDifferencesAreReported() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+                  - changeSet:
+                      id: h2-only
+                      author: bob
+                      changes:
+                        - sql: {sql: "CREATE TABLE h2_only (id INT, created DATETIME)"}
+                      rollback:
+                        - dropTable: {tableName: h2_only}
+                """);
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("smoke"));
+        fixture.rollbackMode = RollbackMode.OFF;
+        SmokeResult result = fixture.run();
+        assertEquals(List.of("error smoke.changeset-failed " + M + "::h2-only::bob: passes on H2 but fails on PostgreSQL:"
+                + " ERROR: type \"datetime\" does not exist Position: 39 Fix: fix the changeset; the SQL it runs is in the"
+                + " report and in the generated SQL file"), SmokeFixture.describe(result));
+        assertEquals(Check.Outcome.FAILED, result.checks().stream()
+                .filter(c -> c.group().equals("postgresql") && c.name().endsWith("h2-only::bob")).findFirst().orElseThrow().outcome());
+        assertTrue(((List<?>) result.summary().get("databases")).get(1).toString().startsWith("PostgreSQL 17."));
+    }
+
+    @Test
+    void failingOnlyOnH2IsAWarningWhenPostgresqlAppliesIt() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+                  - changeSet:
+                      id: pg-only
+                      author: bob
+                      changes:
+                        - sql: {sql: "CREATE TABLE pg_only (id INT) WITH (fillfactor = 70)"}
+                      rollback:
+                        - dropTable: {tableName: pg_only}
+                """);
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("smoke"));
+        SmokeResult result = fixture.run();
+        assertEquals(1, result.findings().size());
+        assertEquals(M + "::pg-only::bob: fails on H2 but passes on PostgreSQL: Syntax error in SQL statement"
+                + " \"CREATE TABLE pg_only (id INT) WITH [*](fillfactor = 70)\"; expected \"identifier\"; SQL statement:"
+                + " CREATE TABLE pg_only (id INT) WITH (fillfactor = 70) [42001-232] Fix: PostgreSQL is the real target;"
+                + " if the SQL is PostgreSQL-only, mark the changeset dbms=\"postgresql\" so H2 skips it",
+                result.findings().get(0).describe());
+        assertEquals(Severity.WARNING, result.findings().get(0).severity());
+        assertTrue(result.passed());
+    }
+}
