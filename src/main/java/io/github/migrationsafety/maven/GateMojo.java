@@ -43,7 +43,7 @@ public class GateMojo extends AbstractSafetyMojo {
 
     /**
      * Root the changelog paths are relative to; must match the smoke's.
-     * Default: {@code ${project.basedir}/src/main/resources}. User property: {@code migration-safety.changeLogDirectory}.
+     * Default: <code>${project.basedir}/src/main/resources</code>. User property: {@code migration-safety.changeLogDirectory}.
      */
     @Parameter(property = "migration-safety.changeLogDirectory", defaultValue = "${project.basedir}/src/main/resources")
     private File changeLogDirectory;

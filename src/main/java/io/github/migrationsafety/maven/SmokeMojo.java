@@ -43,7 +43,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     /**
      * Root the application's Liquibase resolves changelog paths against; changeset identities (path::id::author)
      * are relative to it, exactly as at runtime.
-     * Default: {@code ${project.basedir}/src/main/resources}. User property: {@code migration-safety.changeLogDirectory}.
+     * Default: <code>${project.basedir}/src/main/resources</code>. User property: {@code migration-safety.changeLogDirectory}.
      */
     @Parameter(property = "migration-safety.changeLogDirectory", defaultValue = "${project.basedir}/src/main/resources")
     private File changeLogDirectory;
@@ -86,7 +86,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
 
     /**
      * Where the offline update SQL is written for reviewers.
-     * Default: {@code ${project.build.directory}/migration-safety/migration.sql}. User property: {@code migration-safety.sqlFile}.
+     * Default: <code>${project.build.directory}/migration-safety/migration.sql</code>. User property: {@code migration-safety.sqlFile}.
      */
     @Parameter(property = "migration-safety.sqlFile", defaultValue = "${project.build.directory}/migration-safety/migration.sql")
     private File sqlFile;

@@ -83,7 +83,7 @@ final class DuplicateExplainer {
                     for (int i = 1; i <= columns.size(); i++) {
                         values.add(rs.getString(i));
                     }
-                    shown.add("(" + String.join(", ", values) + ") ×" + rs.getLong(columns.size() + 1));
+                    shown.add("(" + String.join(", ", values) + ") x" + rs.getLong(columns.size() + 1));
                 }
             }
         }
@@ -91,6 +91,6 @@ final class DuplicateExplainer {
             return null;
         }
         return key.display() + " has " + total + " duplicate group" + (total == 1 ? "" : "s") + ": "
-                + String.join(", ", shown) + (total > shown.size() ? ", …" : "");
+                + String.join(", ", shown) + (total > shown.size() ? ", ..." : "");
     }
 }

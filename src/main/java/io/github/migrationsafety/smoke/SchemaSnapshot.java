@@ -123,6 +123,6 @@ public record SchemaSnapshot(SortedSet<String> lines) {
     static String describe(List<String> differences, int limit) {
         List<String> shown = differences.stream().limit(limit).toList();
         String text = String.join("; ", shown);
-        return differences.size() > limit ? text + "; … " + (differences.size() - limit) + " more" : text;
+        return differences.size() > limit ? text + "; ... " + (differences.size() - limit) + " more" : text;
     }
 }

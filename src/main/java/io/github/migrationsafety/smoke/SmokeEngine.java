@@ -453,7 +453,7 @@ public final class SmokeEngine {
                 if (ChangesetRecorder.key(changeSet).equals(run.changeset())) {
                     String duplicates = DuplicateExplainer.explain(connection, changeSet);
                     if (duplicates != null) {
-                        message = message + " — " + duplicates;
+                        message = message + " - " + duplicates;
                     }
                 }
             }

@@ -50,7 +50,7 @@ class ParameterDocumentationTest {
         assertEquals(List.of(
                 "goal 'dedupe' has no description",
                 "dedupe: parameter 'table': description does not mention its default 'model_metadata'"
-                        + " (write 'Default: {@code model_metadata}.')",
+                        + " (write 'Default: {@code model_metadata}.'; {@code} stops at the first '}')",
                 "dedupe: parameter 'table': description does not mention its user property 'migration-safety.table'"
                         + " (write 'User property: {@code migration-safety.table}.')",
                 "dedupe: parameter 'apply' has no description",
@@ -83,7 +83,8 @@ class ParameterDocumentationTest {
             if (defaultValue != null && !(description.toLowerCase(Locale.ROOT).contains("default")
                     && description.contains(normalize(defaultValue)))) {
                 problems.add(where + ": description does not mention its default '" + defaultValue
-                        + "' (write 'Default: {@code " + defaultValue + "}.')");
+                        + "' (write 'Default: " + (defaultValue.contains("}") ? "<code>" + defaultValue + "</code>"
+                                : "{@code " + defaultValue + "}") + ".'; {@code} stops at the first '}')");
             }
             String property = parameter.property();
             if (property != null) {

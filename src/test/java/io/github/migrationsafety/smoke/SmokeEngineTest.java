@@ -217,8 +217,8 @@ class SmokeEngineTest {
         assertEquals(M + "::unique-name-version::alice: fails on H2: Unique index or primary key violation:"
                 + " \"PUBLIC.UQ_MODEL_NAME_VERSION_INDEX_5 ON PUBLIC.MODEL_METADATA(NAME NULLS FIRST, VERSION NULLS FIRST)"
                 + " VALUES ( /* key:3 */ 'bert', '2')\"; SQL statement: ALTER TABLE PUBLIC.model_metadata ADD CONSTRAINT"
-                + " uq_model_name_version UNIQUE (name, version) [23505-232] — model_metadata(name, version) has 2"
-                + " duplicate groups: (bert, 2) ×2, (resnet, 1.0) ×2 Fix: remove the duplicates before migrating: run mvn"
+                + " uq_model_name_version UNIQUE (name, version) [23505-232] - model_metadata(name, version) has 2"
+                + " duplicate groups: (bert, 2) x2, (resnet, 1.0) x2 Fix: remove the duplicates before migrating: run mvn"
                 + " migration-safety:dedupe -Dmigration-safety.keysFromChangelog=true against the target database (dry run"
                 + " first)", result.findings().get(0).describe().replaceAll("INDEX_\\d+", "INDEX_5"));
     }
