@@ -82,9 +82,26 @@ def main():
         for length in lengths:
             hmacs.append({"key": key, "length": length,
                           "hmac": hmac.new(key.encode("utf-8"), pattern(length), hashlib.sha256).hexdigest()})
+    # Sparse artifacts read as zeros: HMAC over 2 GiB + 7 and 256 MiB + 7 zero bytes, streamed in 1 MiB chunks.
+    sparse_key = keys[1]
+
+    def zeros_hmac(length):
+        mac = hmac.new(sparse_key.encode("utf-8"), digestmod=hashlib.sha256)
+        chunk = bytes(1024 * 1024)
+        remaining = length
+        while remaining:
+            n = min(remaining, len(chunk))
+            mac.update(chunk[:n])
+            remaining -= n
+        return mac.hexdigest()
+
+    sparse = [{"key": sparse_key, "length": length, "zeros": True, "hmac": zeros_hmac(length)}
+              for length in (2 * 1024 ** 3 + 7, 256 * 1024 ** 2 + 7)]
     with open(os.path.join(OUT, "hmac.json"), "w", encoding="ascii") as f:
         json.dump({"python": sys.version.split()[0], "pattern": "byte i = (i * 31 + 7) mod 256",
-                   "vectors": hmacs}, f, indent=1)
+                   "vectors": hmacs,
+                   "sparse": sparse},
+                  f, indent=1)
         f.write("\n")
 
     # How the service writes whole sidecars, for the sign goal's formatting: indent=2 and compact.
