@@ -46,6 +46,13 @@ public final class PythonJson {
         return out.append(']').toString();
     }
 
+    /** {@code value} as Python writes it in JSON, quotes included: how messages show feature names. */
+    public static String quote(String value) {
+        StringBuilder out = new StringBuilder(value.length() + 2);
+        appendString(out, value, true);
+        return out.toString();
+    }
+
     /** Appends {@code value} as a Python JSON string literal, quotes included. */
     public static void appendString(StringBuilder out, String value, boolean ensureAscii) {
         out.append('"');

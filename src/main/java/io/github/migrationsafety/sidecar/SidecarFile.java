@@ -182,7 +182,7 @@ record SidecarFile(Path file, String text, ObjectNode root) {
             Integer first = seen.putIfAbsent(features.get(i), i);
             if (first != null) {
                 findings.add(Finding.error("sidecars.feature-duplicate", subject, "feature_list in sidecar " + sidecarName
-                        + " lists " + PythonJson.dumpsCompact(List.of(features.get(i))) + " twice (positions " + first
+                        + " lists " + PythonJson.quote(features.get(i)) + " twice (positions " + first
                         + " and " + i + ")").withHint("Remove the repeated name; each input feature appears once.")
                         .at(file.toString(), 0));
                 ok = false;
@@ -227,7 +227,7 @@ record SidecarFile(Path file, String text, ObjectNode root) {
         if (node.isContainerNode() || node.isNull()) {
             return kind;
         }
-        String value = node.isTextual() ? PythonJson.dumpsCompact(List.of(node.textValue())) : node.asText();
+        String value = node.isTextual() ? PythonJson.quote(node.textValue()) : node.asText();
         return kind + " " + (value.length() > 80 ? value.substring(0, 77) + "..." : value);
     }
 
