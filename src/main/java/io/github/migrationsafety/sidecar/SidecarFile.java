@@ -46,7 +46,7 @@ record SidecarFile(Path file, String text, ObjectNode root) {
      * Python's {@code json} module accepts NaN/Infinity (and writes them); duplicate keys are refused because
      * Python would silently keep the last one while a reviewer reads the first.
      */
-    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build())
             .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
