@@ -35,12 +35,15 @@ show() { printf '  %-34s min %7.3f s  median %7.3f s  (runs: %s)\n' "$1" "$(min 
 echo "== setup (data under $DATA)"
 mkdir -p "$DATA"
 (cd "$ROOT" && ./mvnw -B -q install -DskipTests -Dinvoker.skip -Dmaven.repo.local="$LOCAL_REPO" >/dev/null)
-CP="$ROOT/target/classes:$(cd "$ROOT" && ./mvnw -B -q -Dmaven.repo.local="$LOCAL_REPO" dependency:build-classpath \
-    -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)"
+# the engine-only runs use the installed jar, so a concurrent build of target/classes cannot disturb them
+PLUGIN_JAR="$LOCAL_REPO/io/github/migrationsafety/migration-safety-maven-plugin/$VERSION/migration-safety-maven-plugin-$VERSION.jar"
+CP="$PLUGIN_JAR:$(cd "$ROOT" && ./mvnw -B -q -Dmaven.repo.local="$LOCAL_REPO" dependency:build-classpath \
+    -DincludeScope=runtime -Dmdep.outputFile=/dev/stdout)"
 mkdir -p "$DATA/classes" && javac -d "$DATA/classes" -cp "$CP" "$ROOT/bench/EngineBench.java"
 ENGINE=(java -cp "$DATA/classes:$CP" EngineBench)
 
-pseudo_random() { openssl enc -aes-128-ctr -pass pass:bench -nosalt -pbkdf2 </dev/zero 2>/dev/null | head -c "$1"; }
+# AES-CTR keystream: incompressible bytes at GB/s; openssl dies of SIGPIPE when head has enough, which is fine
+pseudo_random() { { openssl enc -aes-128-ctr -pass pass:bench -nosalt -pbkdf2 </dev/zero 2>/dev/null || true; } | head -c "$1"; }
 sidecar() { # artifact -> write a sidecar with a feature_list; sign fills checksum and artifact_sig
   local base=${1%.*}
   printf '{\n  "name": "%s",\n  "version": "1",\n  "feature_list": [\n    "age",\n    "income"\n  ]\n}\n' \

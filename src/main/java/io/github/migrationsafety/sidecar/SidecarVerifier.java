@@ -52,6 +52,11 @@ public final class SidecarVerifier {
         ModelTree tree = ModelTree.scan(config.modelsDirectory(), includes, excludes, config.sidecarSuffix());
 
         List<Finding> findings = new ArrayList<>(tree.findings());
+        if (tree.artifacts().isEmpty()) {
+            findings.add(Finding.warning("sidecars.no-artifacts", tree.root().toString(), "no artifact matches the"
+                    + " includes " + config.includes()).withHint("Check modelsDirectory and <includes>; an empty check"
+                    + " proves nothing."));
+        }
         if (verifySignatures && key.isShort()) {
             findings.add(Finding.warning("sidecars.short-key", key.variable(), "the signing key is shorter than "
                     + SigningKey.RECOMMENDED_BYTES + " bytes").withHint("Use at least 32 random bytes, e.g. the"

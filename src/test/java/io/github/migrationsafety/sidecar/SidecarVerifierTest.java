@@ -434,4 +434,14 @@ class SidecarVerifierTest {
         assertEquals(1, report.checks().size());
         assertEquals(Stream.of("m.onnx").toList(), report.checks().stream().map(Check::name).toList());
     }
+
+    @Test
+    void emptyTreeWarns() throws Exception {
+        fixture.file("readme.txt", new byte[] {1});
+        GoalReport report = run(fixture.config(SigningMode.AUTO, null));
+        assertTrue(report.passed());
+        assertEquals(List.of("warning " + models.toRealPath() + ": no artifact matches the includes [**/*.pkl,"
+                + " **/*.joblib, **/*.onnx, **/*.pt, **/*.safetensors, **/*.bin] Fix: Check modelsDirectory and"
+                + " <includes>; an empty check proves nothing."), described(report));
+    }
 }
