@@ -16,7 +16,12 @@ final class SidecarMojoSupport {
             throw new MojoExecutionException("Parameter 'signingKeyEnv' is empty; name the environment variable that"
                     + " holds the signing key (default MODEL_ARTIFACT_SIGNING_KEY).");
         }
-        addSecret.accept(System.getenv(variable));
+        String value = System.getenv(variable);
+        // Masking a 1-3 character key would replace those letters everywhere in the log and make it unreadable;
+        // such a key is reported as too short, and the engine never prints a key in the first place.
+        if (value != null && value.length() >= 4) {
+            addSecret.accept(value);
+        }
         return SigningKey.fromEnvironment(variable, System::getenv);
     }
 }

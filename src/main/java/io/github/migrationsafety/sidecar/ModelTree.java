@@ -106,7 +106,9 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
                         }
                     });
         } catch (IOException e) {
-            throw new SidecarException("Cannot list " + root + " (parameter 'modelsDirectory'): " + e
+            String reason = e instanceof java.nio.file.AccessDeniedException denied
+                    ? "permission denied on " + denied.getFile() : e.toString();
+            throw new SidecarException("Cannot list " + root + " (parameter 'modelsDirectory'): " + reason
                     + ". Check that the directory and its subdirectories are readable.", e);
         }
         List<Artifact> artifacts = new ArrayList<>();
