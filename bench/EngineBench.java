@@ -1,0 +1,21 @@
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.GoalReport;
+import io.github.migrationsafety.sidecar.SidecarConfig;
+import io.github.migrationsafety.sidecar.SidecarVerifier;
+import io.github.migrationsafety.sidecar.SigningKey;
+import io.github.migrationsafety.sidecar.SigningMode;
+import java.nio.file.Path;
+
+/** Engine-only run of the sidecars check (no Maven start-up): java EngineBench <modelsDirectory> <threads>. */
+public class EngineBench {
+    public static void main(String[] args) throws Exception {
+        SidecarConfig config = new SidecarConfig(Path.of(args[0]), null, null, SidecarConfig.DEFAULT_SUFFIX,
+                SigningMode.REQUIRED, SigningKey.fromEnvironment(SidecarConfig.DEFAULT_KEY_ENV, System::getenv), null, null,
+                Integer.parseInt(args[1]), null, null);
+        GoalReport report = new SidecarVerifier(config, EngineLog.silent()).run();
+        if (!report.passed()) {
+            System.err.println("check failed: " + report.errors().size() + " problem(s)");
+            System.exit(1);
+        }
+    }
+}

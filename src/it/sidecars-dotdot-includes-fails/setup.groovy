@@ -1,0 +1,2 @@
+new File(basedir, 'models').mkdirs()
+true
