@@ -13,7 +13,7 @@ assert errors == [
     "[ERROR] tampered/model.pkl: artifact_sig in tampered/model_metadata.json does not verify: the artifact's bytes changed since it was signed, the signature was edited, or MODEL_ARTIFACT_SIGNING_KEY holds a different key Fix: Restore the artifact that was signed, or re-sign it with mvn migration-safety:sign if the new bytes are trusted.",
     "[ERROR] retired/old_metadata.json: is a sidecar without an artifact: no file next to it matches the includes and has this base name Fix: Delete the stale sidecar, restore its artifact, or widen <includes> if the artifact has another extension.",
 ]*.toString()
-assert log.contains("on project sidecars-problems-fails: 6 sidecar problem(s) under ${models} — see ${basedir.canonicalPath}/target/migration-safety/sidecars-report.json")
+assert log.contains("on project sidecars-problems-fails: 6 sidecar problem(s) under ${models} - see ${basedir.canonicalPath}/target/migration-safety/sidecars-report.json")
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
 
 def reports = new File(basedir, 'target/migration-safety')
