@@ -19,7 +19,7 @@ public final class ReportIndex {
      *
      * @param goal     goal name
      * @param status   {@code passed} or {@code failed}
-     * @param headline the first few summary figures, e.g. {@code groups=2, rowsToDelete=3}
+     * @param headline the first few short summary figures, e.g. {@code groups=2, rowsToDelete=3}
      * @param errors   number of error findings
      * @param warnings number of warning findings
      * @param report   the JSON report file
@@ -27,7 +27,8 @@ public final class ReportIndex {
     public record Entry(String goal, String status, String headline, int errors, int warnings, Path report) {
     }
 
-    private static final int HEADLINE_FIGURES = 4;
+    private static final int HEADLINE_FIGURES = 5;
+    private static final int SHORT_TEXT = 24;
 
     private ReportIndex() {
     }
@@ -58,16 +59,29 @@ public final class ReportIndex {
         return entries;
     }
 
+    /**
+     * The figures a reader scans for: counts, switches and short names. Paths, fingerprints and long texts are
+     * left to the report itself; a list counts as its size.
+     */
     private static String headline(JsonNode summary) {
         List<String> figures = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> fields = summary.fields();
         while (fields.hasNext() && figures.size() < HEADLINE_FIGURES) {
             Map.Entry<String, JsonNode> field = fields.next();
-            if (field.getValue().isValueNode()) {
-                figures.add(field.getKey() + "=" + field.getValue().asText());
+            JsonNode value = field.getValue();
+            if (value.isNumber() || value.isBoolean()) {
+                figures.add(field.getKey() + "=" + value.asText());
+            } else if (value.isArray()) {
+                figures.add(field.getKey() + "=" + value.size());
+            } else if (value.isTextual() && isShortName(value.asText())) {
+                figures.add(field.getKey() + "=" + value.asText());
             }
         }
         return String.join(", ", figures);
+    }
+
+    private static boolean isShortName(String text) {
+        return !text.isEmpty() && text.length() <= SHORT_TEXT && text.indexOf('/') < 0 && text.indexOf('\\') < 0;
     }
 
     private static String startedAt(Path file) {

@@ -19,7 +19,10 @@ class ReportIndexTest {
         Map<String, Object> figures = new LinkedHashMap<>();
         figures.put("groups", 2);
         figures.put("rowsToDelete", 3);
-        figures.put("details", List.of("not a headline figure"));
+        figures.put("reportFile", "/work/target/dedupe-report.csv");
+        figures.put("fingerprint", "308f28904d5dbce4b0ffa004c8680f973fffde7a10618d43461564e3077eb44a");
+        figures.put("keep", "lowest-id");
+        figures.put("groupsBySize", List.of(3, 2));
         writer.write(new GoalReport("smoke", Instant.parse("2026-01-01T10:00:05Z"), Duration.ZERO, Map.of(), List.of(), List.of()));
         writer.write(new GoalReport("dedupe", Instant.parse("2026-01-01T10:00:00Z"), Duration.ZERO, figures,
                 List.of(Finding.error("r", "s", "m"), Finding.warning("r", "s", "m"), Finding.warning("r", "s", "m")), List.of()));
@@ -29,7 +32,7 @@ class ReportIndexTest {
         assertEquals(List.of("dedupe", "smoke"), entries.stream().map(ReportIndex.Entry::goal).toList());
         ReportIndex.Entry dedupe = entries.get(0);
         assertEquals("failed", dedupe.status());
-        assertEquals("groups=2, rowsToDelete=3", dedupe.headline());
+        assertEquals("groups=2, rowsToDelete=3, keep=lowest-id, groupsBySize=2", dedupe.headline());
         assertEquals(1, dedupe.errors());
         assertEquals(2, dedupe.warnings());
         assertEquals("passed", entries.get(1).status());
