@@ -88,15 +88,17 @@ public final class DedupeEngine {
             id = primaryKey.get(0);
         } else {
             id = catalog.column(table, config.idColumn(), "idColumn");
+            for (ColumnRef key : keys) {
+                if (key.name().equals(id.name())) {
+                    throw new DatabaseException("Parameters 'idColumn' and 'keyColumns' conflict: " + id.name()
+                            + " is both the row id and a key column. The id must identify single rows and the keys the"
+                            + " duplicates; set 'idColumn' to the primary key (or leave it out) or remove " + id.name()
+                            + " from 'keyColumns'.");
+                }
+            }
             List<ColumnRef> primaryKey = catalog.primaryKey(table);
             if (!(primaryKey.size() == 1 && primaryKey.get(0).name().equals(id.name()))) {
                 checkUnique(table, id);
-            }
-        }
-        for (ColumnRef key : keys) {
-            if (key.name().equals(id.name())) {
-                throw new DatabaseException("Parameter 'keyColumns' contains the id column " + id.name()
-                        + ": ids are unique, so it can never find duplicates. Remove it from 'keyColumns'.");
             }
         }
         ColumnRef keepColumn = config.keep().column() == null ? null : catalog.column(table, config.keep().column(), "keep");

@@ -34,7 +34,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 public class RestoreMojo extends AbstractDatabaseMojo {
 
     /**
-     * The backup directory to restore (the one holding {@code manifest.json} and {@code rows.csv}).
+     * The backup directory to restore (the one holding {@code manifest.json} and {@code rows.csv}), or a directory
+     * that holds exactly one such backup.
      * No default. User property: {@code migration-safety.backup}.
      */
     @Parameter(property = "migration-safety.backup")
@@ -66,7 +67,10 @@ public class RestoreMojo extends AbstractDatabaseMojo {
         Path directory = backup.toPath();
         if (Files.isDirectory(directory) && !BackupManifest.exists(directory)) {
             List<String> inside = backupsIn(directory);
-            if (!inside.isEmpty()) {
+            if (inside.size() == 1) {
+                directory = Path.of(inside.get(0));
+                getLog().info("Restoring the only backup in " + backup + ": " + directory);
+            } else if (!inside.isEmpty()) {
                 throw new MojoExecutionException("Parameter 'backup': " + directory.toAbsolutePath() + " holds several"
                         + " backups; name one of them:\n - " + String.join("\n - ", inside));
             }
