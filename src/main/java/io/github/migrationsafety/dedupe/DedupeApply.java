@@ -76,7 +76,7 @@ final class DedupeApply {
             if (toDelete == 0) {
                 DedupeEngine.Streamed streamed = streamReport(null);
                 connection.rollback();
-                findings.addAll(engine.nearDuplicates(target));
+                findings.addAll(nearDuplicates());
                 log.info("dedupe: no duplicates in " + target.subject() + "; nothing to delete, no backup written");
                 return result(streamed, findings, null, 0, 0, false);
             }
@@ -85,7 +85,7 @@ final class DedupeApply {
                 findings.add(referencesFinding(referenced));
                 DedupeEngine.Streamed streamed = streamReport(null);
                 connection.rollback();
-                findings.addAll(engine.nearDuplicates(target));
+                findings.addAll(nearDuplicates());
                 return result(streamed, findings, null, 0, 0, false);
             }
             Instant started = Instant.now();
@@ -142,7 +142,7 @@ final class DedupeApply {
             commitAttempted = true;
             connection.commit();
             pending.withStatus(BackupManifest.COMPLETE, Instant.now().toString()).write(backup);
-            findings.addAll(engine.nearDuplicates(target));
+            findings.addAll(nearDuplicates());
             log.info("dedupe: deleted " + deleted + " rows of " + streamed.groups() + " duplicate groups from "
                     + target.table().display() + (repointed > 0 ? ", repointed " + repointed + " references" : "")
                     + "; backup: " + backup);
@@ -169,6 +169,10 @@ final class DedupeApply {
         } finally {
             connection.setAutoCommit(autoCommit);
         }
+    }
+
+    private List<Finding> nearDuplicates() throws SQLException {
+        return config.nearDuplicates() ? engine.nearDuplicates(target) : List.of();
     }
 
     private DedupeResult result(DedupeEngine.Streamed streamed, List<Finding> findings, Path backup, long deleted,

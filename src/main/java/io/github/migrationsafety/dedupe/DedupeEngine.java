@@ -197,7 +197,9 @@ public final class DedupeEngine {
             if (streamed.groups() > 0) {
                 findings.add(duplicatesFinding(target, streamed, config));
             }
-            findings.addAll(nearDuplicates(target));
+            if (config.nearDuplicates()) {
+                findings.addAll(nearDuplicates(target));
+            }
             return new DedupeResult(target.subject(), streamed.groups(), streamed.rows(), streamed.deletes(),
                     streamed.top(), findings, config.reportFile(), null, 0, 0, false);
         } finally {

@@ -120,6 +120,14 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     private File backupDirectory;
 
     /**
+     * Also warn about key values that differ only by case or surrounding whitespace (they pass a unique constraint
+     * but usually name the same model). Costs one more scan of the key columns. Default: {@code true}.
+     * User property: {@code migration-safety.nearDuplicates}.
+     */
+    @Parameter(property = "migration-safety.nearDuplicates", defaultValue = "true")
+    private boolean nearDuplicates;
+
+    /**
      * Rows fetched per database round trip while streaming. Default: {@code 10000}.
      * User property: {@code migration-safety.fetchSize}.
      */
@@ -199,7 +207,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
             }
             return new DedupeConfig(table, keys, idColumn, KeepRule.parse(keep), apply, where,
                     OnReferences.parse(onReferences), nullsDistinct, reportFile.toPath(),
-                    backupDirectory == null ? null : backupDirectory.toPath(), fetchSize);
+                    backupDirectory == null ? null : backupDirectory.toPath(), fetchSize, nearDuplicates);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         }
