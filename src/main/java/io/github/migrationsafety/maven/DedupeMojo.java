@@ -3,6 +3,7 @@ package io.github.migrationsafety.maven;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.dedupe.ChangelogKeysCheck;
 import io.github.migrationsafety.dedupe.DedupeConfig;
 import io.github.migrationsafety.dedupe.DedupeEngine;
 import io.github.migrationsafety.dedupe.DedupeResult;
@@ -135,6 +136,30 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     private int fetchSize;
 
     /**
+     * Instead of {@code table}/{@code keyColumns}, check every unique key ({@code addUniqueConstraint}, unique
+     * {@code createIndex}) that a changeset not yet applied to this database adds: the dry-run then says which
+     * pending migration would fail and on which rows. Dry-run only. Default: {@code false}.
+     * User property: {@code migration-safety.keysFromChangelog}.
+     */
+    @Parameter(property = "migration-safety.keysFromChangelog", defaultValue = "false")
+    private boolean keysFromChangelog;
+
+    /**
+     * The master changelog, relative to {@code changeLogDirectory} (as the application resolves it at runtime, so
+     * changeset identities match DATABASECHANGELOG). Used with {@code keysFromChangelog}.
+     * Default: {@code db/changelog/db.changelog-master.yaml}. User property: {@code migration-safety.changeLogFile}.
+     */
+    @Parameter(property = "migration-safety.changeLogFile", defaultValue = "db/changelog/db.changelog-master.yaml")
+    private String changeLogFile;
+
+    /**
+     * Root the changelog path is resolved against. Default: {@code ${project.basedir}/src/main/resources}.
+     * User property: {@code migration-safety.changeLogDirectory}.
+     */
+    @Parameter(property = "migration-safety.changeLogDirectory", defaultValue = "${project.basedir}/src/main/resources")
+    private File changeLogDirectory;
+
+    /**
      * Skips this goal only. Default: {@code false}. User property: {@code migration-safety.dedupe.skip}.
      */
     @Parameter(property = "migration-safety.dedupe.skip", defaultValue = "false")
@@ -155,6 +180,10 @@ public class DedupeMojo extends AbstractDatabaseMojo {
         Instant started = Instant.now();
         DedupeConfig config = config();
         ConnectionSettings settings = connectionSettings();
+        if (keysFromChangelog) {
+            runChangelogKeys(started, config, settings);
+            return;
+        }
         DedupeResult result;
         try (Connection connection = Databases.open(settings)) {
             result = new DedupeEngine(connection, engineLog()).run(config);
@@ -190,6 +219,48 @@ public class DedupeMojo extends AbstractDatabaseMojo {
                         + " row(s) to delete (report " + result.reportFile() + "). To delete them after a backup, run"
                         + " with -Dmigration-safety.apply=true";
         reportAndFail(report, headline, failOnDuplicates);
+    }
+
+    private void runChangelogKeys(Instant started, DedupeConfig config, ConnectionSettings settings)
+            throws MojoExecutionException, MojoFailureException {
+        if (apply) {
+            throw new MojoExecutionException("Parameters 'keysFromChangelog' and 'apply' conflict: apply deletes rows of"
+                    + " one table and key set, while keysFromChangelog only reports. Run the dry-run with keysFromChangelog,"
+                    + " then apply with 'table' and 'keyColumns' set to the key you reviewed.");
+        }
+        ChangelogKeysCheck.Result result;
+        try (Connection connection = Databases.open(settings)) {
+            result = new ChangelogKeysCheck(connection, engineLog()).run(changeLogDirectory.toPath(), changeLogFile, config);
+        } catch (DatabaseException e) {
+            throw new MojoExecutionException(redactor().redact(e.getMessage()));
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write a dedupe report next to " + config.reportFile() + ": "
+                    + e.getMessage() + ". Check that the directory is writable (parameter 'reportFile').");
+        } catch (SQLException e) {
+            throw new MojoExecutionException("Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
+        }
+        Duration took = Duration.between(started, Instant.now());
+        List<Check> checks = new ArrayList<>();
+        List<Map<String, Object>> keys = new ArrayList<>();
+        long groups = 0;
+        for (ChangelogKeysCheck.Checked checked : result.checked()) {
+            logSummary(checked.result());
+            groups += checked.result().groups();
+            keys.add(Map.of("changeSet", checked.key().changeSet(), "table", checked.result().subject(),
+                    "groups", checked.result().groups(), "rowsToDelete", checked.result().rowsToDelete(),
+                    "reportFile", checked.result().reportFile().toString()));
+            if (checked.result().groups() == 0) {
+                checks.add(Check.passed("dedupe.changelog", checked.key().changeSet(), took));
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("mode", "keysFromChangelog");
+        summary.put("changeLogFile", changeLogFile);
+        summary.put("pendingKeys", keys);
+        summary.put("groups", groups);
+        GoalReport report = new GoalReport(goal(), started, took, summary, result.findings(), checks);
+        long failing = result.checked().stream().filter(c -> c.result().groups() > 0).count();
+        reportAndFail(report, failing + " pending unique key(s) in " + changeLogFile + " would fail on duplicate rows", failOnDuplicates);
     }
 
     private DedupeConfig config() throws MojoExecutionException {
