@@ -70,6 +70,10 @@ final class DedupeApply {
             lock();
             try (Statement statement = connection.createStatement()) {
                 statement.execute(createTemp());
+                if (target.dialect() == Dialect.POSTGRESQL) {
+                    // a temporary table has no statistics until analyzed: without them the join and delete plans guess
+                    statement.execute("ANALYZE " + DedupeEngine.TEMP);
+                }
             }
             long toDelete = count("SELECT COUNT(*) FROM " + DedupeEngine.TEMP + " WHERE ms_rank > 1");
             List<Finding> findings = new ArrayList<>();

@@ -185,7 +185,9 @@ public final class DedupeEngine {
         connection.setReadOnly(true);
         try {
             Streamed streamed;
-            String sql = "SELECT g.* FROM (" + rankedQuery(target, config) + ") g ORDER BY g.ms_group, g.ms_rank";
+            // ordering by the keys (the order ms_group is numbered in) lets PostgreSQL reuse the window's sort order
+            String sql = "SELECT g.* FROM (" + rankedQuery(target, config) + ") g ORDER BY " + target.keyList("g")
+                    + ", g.ms_rank";
             try (PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
                     ResultSet.CONCUR_READ_ONLY)) {
                 statement.setFetchSize(config.fetchSize());

@@ -202,11 +202,14 @@ class DedupeEngineTest {
         String column = assertThrows(DatabaseException.class, () -> run(settings, DedupeConfig.defaults(
                 "model_metadata", List.of("name", "version) OR 1=1"), dir.resolve("r.csv"), dir), new CapturingLog())).getMessage();
         assertTrue(column.contains("named 'version) OR 1=1'. Existing: "), column);
-        String id = assertThrows(DatabaseException.class, () -> run(settings, config().withIdColumn("version"),
-                new CapturingLog())).getMessage();
+        String id = assertThrows(DatabaseException.class, () -> run(settings, DedupeConfig.defaults("model_metadata",
+                List.of("name"), dir.resolve("r.csv"), dir).withIdColumn("version"), new CapturingLog())).getMessage();
         assertEquals("Parameter 'idColumn': column " + (db.equals("h2") ? "VERSION of PUBLIC.MODEL_METADATA" : "version of public.model_metadata") + " is not unique (value '1' appears 8 times),"
                 + " so it cannot identify the rows to keep and delete. Set 'idColumn' to the primary key or another"
                 + " unique, non-null column.", id);
+        String conflict = assertThrows(DatabaseException.class, () -> run(settings, config().withIdColumn("version"),
+                new CapturingLog())).getMessage();
+        assertTrue(conflict.startsWith("Parameters 'idColumn' and 'keyColumns' conflict: "), conflict);
         assertEquals(9, Sql.rows(settings, "SELECT id FROM model_metadata").size());
     }
 }
