@@ -58,6 +58,7 @@ INSERT INTO model_metadata(name, version, created_at, payload)
   SELECT 'model-' || k, 'v' || (k % 5), TIMESTAMPTZ '2025-06-01 00:00:00+00' + g * INTERVAL '1 second', md5(g::text)
   FROM generate_series(1, $((2 * DUP_GROUPS))) g, LATERAL (SELECT (g - 1) % $DUP_GROUPS + 1 AS k) x;
 CREATE TABLE model_metadata_template AS SELECT * FROM model_metadata;
+CREATE TABLE startup_probe(id bigint PRIMARY KEY, name text, version text);
 VACUUM ANALYZE model_metadata;
 SQL
 t1=$(date +%s.%N)
@@ -73,12 +74,13 @@ VERSION=$(cd "$ROOT" && sed -n 's:.*<version>\(.*-SNAPSHOT\)</version>.*:\1:p' p
 CP="$ROOT/target/classes:$(find "$ROOT/target/local-repo" -name '*.jar' ! -path '*migration-safety*' | paste -sd:)"
 mkdir -p "$WORK/main"; javac -d "$WORK/main" -cp "$CP" "$ROOT/bench/DedupeBenchMain.java"
 
-plugin() { # mode
+plugin() { # mode [table]
   "$ROOT/mvnw" -B -o -q -f "$ROOT/bench/dedupe-project/pom.xml" -Dmaven.repo.local="$ROOT/target/local-repo" \
     -Dmaven.repo.local.tail="${M2_REPO:-$HOME/.m2/repository}" \
     -Dplugin.version="$VERSION" -Dmigration-safety.url="$URL" -Dmigration-safety.username=postgres \
     -Dmigration-safety.reportFile="$WORK/out/plugin-report.csv" -Dmigration-safety.backupDirectory="$WORK/out/backups" \
-    -Dmigration-safety.reportDirectory="$WORK/out" -Dmigration-safety.nearDuplicates=false -Dmigration-safety.apply="$([ "$1" = apply ] && echo true || echo false)" validate >/dev/null
+    -Dmigration-safety.reportDirectory="$WORK/out" -Dmigration-safety.nearDuplicates=false -Dmigration-safety.apply="$([ "$1" = apply ] && echo true || echo false)" \
+    -Dmigration-safety.table="${2:-model_metadata}" validate >/dev/null
 }
 engine() { java -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres "$1" "$WORK/out" >/dev/null; }
 psql_dry() {
@@ -102,7 +104,9 @@ timed() { local s e; s=$(date +%s%N); "$@" || { echo "FAILED: $*" >&2; return 1;
 stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "min %.3f s  median %.3f s", a[1], a[int((NR+1)/2)]}'; }
 minof() { printf '%s\n' "$@" | sort -g | head -1; }
 
-declare -a P_DRY Q_DRY E_DRY P_APP Q_APP E_APP
+declare -a P_DRY Q_DRY E_DRY P_APP Q_APP E_APP S_MVN
+mkdir -p "$WORK/out"
+for i in $(seq 1 "$RUNS"); do t=$(timed plugin dry startup_probe); S_MVN+=("$t"); done
 for i in $(seq 1 "$RUNS"); do
   rm -rf "$WORK/out"; mkdir -p "$WORK/out"
   t=$(timed plugin dry); P_DRY+=("$t"); t=$(timed psql_dry); Q_DRY+=("$t"); t=$(timed engine dry); E_DRY+=("$t")
@@ -125,6 +129,7 @@ echo "rows=$ROWS groups=$DUP_GROUPS rows deleted per apply=$deleted runs=$RUNS (
 echo "dry-run  plugin (mvn): $(stats "${P_DRY[@]}")   engine only: $(stats "${E_DRY[@]}")   psql \\copy: $(stats "${Q_DRY[@]}")"
 echo "apply    plugin (mvn): $(stats "${P_APP[@]}")   engine only: $(stats "${E_APP[@]}")   psql \\copy+DELETE USING: $(stats "${Q_APP[@]}")"
 echo "apply with MAVEN_OPTS=-Xmx128m: $HEAP"
+echo "Maven + plugin start-up alone (dry-run of an empty table): $(stats "${S_MVN[@]}")"
 ratio() { echo "scale=3; $(minof "${!1}") / $(minof "${!2}")" | bc; }
 echo "ratio dry-run plugin/psql (min, goal <= 1.05): $(ratio 'P_DRY[@]' 'Q_DRY[@]')  engine-only/psql: $(ratio 'E_DRY[@]' 'Q_DRY[@]')"
 echo "ratio apply   plugin/psql (min, goal <= 1.15): $(ratio 'P_APP[@]' 'Q_APP[@]')  engine-only/psql: $(ratio 'E_APP[@]' 'Q_APP[@]')"
