@@ -58,9 +58,10 @@ public final class SchemaCatalog {
             tablePart = tablePart.substring(dot + 1);
         }
         try {
-            String schema = schemaPart == null ? currentSchema() : match(schemaPart, schemas(), "schema", parameter, configured);
+            String schema = schemaPart == null ? currentSchema() : match(schemaPart, schemas(), "schema", parameter, configured, "");
             Map<String, String> tables = tables(schema);
-            String table = match(tablePart, tables.keySet(), "table", parameter, configured + (schemaPart == null && schema != null ? " (in schema " + schema + ")" : ""));
+            String where = schemaPart == null && schema != null ? " in schema " + schema : "";
+            String table = match(tablePart, tables.keySet(), "table", parameter, configured, where);
             return new TableRef(schema, table, dialect);
         } catch (SQLException e) {
             throw new DatabaseException("Cannot read the list of tables: " + e.getMessage(), e);
@@ -93,7 +94,7 @@ public final class SchemaCatalog {
         for (ColumnRef column : columns(table)) {
             byName.put(column.name(), column);
         }
-        String name = match(configured.strip(), byName.keySet(), "column of " + table.display(), parameter, configured);
+        String name = match(configured.strip(), byName.keySet(), "column", parameter, configured, " in " + table.display());
         return byName.get(name);
     }
 
@@ -155,7 +156,7 @@ public final class SchemaCatalog {
     }
 
     private String match(String written, java.util.Collection<String> existing, String kind, String parameter,
-            String configured) throws DatabaseException {
+            String configured, String where) throws DatabaseException {
         if (written.length() >= 2 && written.startsWith("\"") && written.endsWith("\"")) {
             String exact = written.substring(1, written.length() - 1).replace("\"\"", "\"");
             if (existing.contains(exact)) {
@@ -174,8 +175,8 @@ public final class SchemaCatalog {
                 return caseInsensitive.get(0);
             }
         }
-        throw new DatabaseException("Parameter '" + parameter + "': no " + kind + " named '" + configured
-                + "'. Existing: " + list(existing) + ". Use one of these names.");
+        throw new DatabaseException("Parameter '" + parameter + "': no " + kind + " named '" + configured + "'" + where
+                + ". Existing: " + list(existing) + ". Use one of these names.");
     }
 
     private static String list(java.util.Collection<String> names) {

@@ -75,12 +75,12 @@ class SchemaCatalogTest {
                     () -> catalog.table("name; drop table x", "table"));
             String schema = label.equals("h2") ? "PUBLIC" : "public";
             String tables = label.equals("h2") ? "MODEL_METADATA, MixedCase, X" : "MixedCase, model_metadata, x";
-            assertEquals("Parameter 'table': no table named 'name; drop table x (in schema " + schema + ")'. Existing: "
+            assertEquals("Parameter 'table': no table named 'name; drop table x' in schema " + schema + ". Existing: "
                     + tables + ". Use one of these names.", e.getMessage());
             TableRef table = catalog.table("model_metadata", "table");
             DatabaseException column = assertThrows(DatabaseException.class,
                     () -> catalog.column(table, "name) OR 1=1 --", "keyColumns"));
-            assertTrue(column.getMessage().startsWith("Parameter 'keyColumns': no column of "), column.getMessage());
+            assertTrue(column.getMessage().startsWith("Parameter 'keyColumns': no column named "), column.getMessage());
             assertTrue(column.getMessage().contains("Existing: "), column.getMessage());
         }
         assertEquals(List.of("0"), Sql.rows(db, "SELECT COUNT(*) FROM x"));

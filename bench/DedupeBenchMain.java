@@ -1,0 +1,22 @@
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.dedupe.DedupeConfig;
+import io.github.migrationsafety.dedupe.DedupeEngine;
+import io.github.migrationsafety.dedupe.DedupeResult;
+import io.github.migrationsafety.report.EngineLog;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+
+/** Engine-only run for bench/dedupe-bench.sh: the dedupe engine without Maven around it. Args: url user mode dir. */
+public class DedupeBenchMain {
+    public static void main(String[] args) throws Exception {
+        ConnectionSettings settings = new ConnectionSettings(args[0], args[1], null);
+        Path dir = Path.of(args[3]);
+        try (Connection connection = Databases.open(settings)) {
+            DedupeResult result = new DedupeEngine(connection, EngineLog.silent()).run(DedupeConfig.defaults("model_metadata",
+                    List.of("name", "version"), dir.resolve("report.csv"), dir.resolve("backups")).withApply(args[2].equals("apply")).withNearDuplicates(false));
+            System.out.println("groups=" + result.groups() + " toDelete=" + result.rowsToDelete() + " deleted=" + result.deleted());
+        }
+    }
+}

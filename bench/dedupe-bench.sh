@@ -1,0 +1,135 @@
+#!/usr/bin/env bash
+# Benchmark of migration-safety:dedupe against hand-written psql on PostgreSQL 15 (Debian package).
+#
+# Starts a private PostgreSQL cluster under /tmp on its own port (as the postgres user), loads
+# model_metadata(id bigserial pk, name, version, created_at timestamptz, payload) with ROWS rows of which
+# DUP_GROUPS duplicate groups (3 rows each), then, side by side, min/median of RUNS runs:
+#   dry-run: the plugin (mvn -o validate on bench/dedupe-project, the installed plugin) vs
+#            psql \copy (SELECT all rows of duplicate groups with row_number ...) TO csv
+#   apply:   the plugin with -Dmigration-safety.apply=true vs psql, one transaction: LOCK, \copy of the rows to
+#            delete, DELETE ... USING (the table is restored from a template copy before every run)
+#   engine:  the same two through a main class on the plugin's classpath (no Maven start-up)
+# The plugin runs from target/local-repo (filled by invoker:install) with ~/.m2 as a read-only tail
+# (maven.repo.local.tail, Maven >= 3.9), so nothing is installed into ~/.m2.
+#   heap:    one plugin apply with MAVEN_OPTS=-Xmx128m, which must succeed
+# Both plugin runs use nearDuplicates=false: the hand-written SQL does not look for case/whitespace variants,
+# which costs the plugin one more scan of the key columns when on (the default).
+# The ratios are the last lines.
+#
+# Usage: bench/dedupe-bench.sh            (ROWS=5000000 DUP_GROUPS=100000 RUNS=3 PORT=55432 by default)
+#        ROWS=1000000 DUP_GROUPS=20000 bench/dedupe-bench.sh
+set -euo pipefail
+
+ROWS=${ROWS:-5000000}
+DUP_GROUPS=${DUP_GROUPS:-100000}
+RUNS=${RUNS:-3}
+PORT=${PORT:-55432}
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+WORK=${WORK:-/tmp/migration-safety-bench}
+PGDATA=$WORK/pgdata
+URL="jdbc:postgresql://127.0.0.1:$PORT/bench"
+
+if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+  echo "installing postgresql (Debian package)"; apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
+fi
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+psql_() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d bench "$@"; }
+
+cleanup() { as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; }
+trap cleanup EXIT
+
+rm -rf "$WORK"; mkdir -p "$WORK"; chmod 777 "$WORK"
+as_pg "$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres >/dev/null
+as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w \
+  -o "-p $PORT -k $WORK -c shared_buffers=512MB -c work_mem=64MB -c maintenance_work_mem=256MB -c max_wal_size=4GB" start >/dev/null
+"$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres bench
+
+echo "loading $ROWS rows with $DUP_GROUPS duplicate groups ..."
+UNIQUE=$((ROWS - 2 * DUP_GROUPS))
+t0=$(date +%s.%N)
+psql_ <<SQL
+CREATE TABLE model_metadata(id bigserial PRIMARY KEY, name text, version text, created_at timestamptz, payload text);
+INSERT INTO model_metadata(name, version, created_at, payload)
+  SELECT 'model-' || g, 'v' || (g % 5), TIMESTAMPTZ '2025-01-01 00:00:00+00' + g * INTERVAL '1 second', md5(g::text) || md5((g + 1)::text)
+  FROM generate_series(1, $UNIQUE) g;
+-- every one of the first DUP_GROUPS (name, version) pairs gets two more rows: DUP_GROUPS groups of 3
+INSERT INTO model_metadata(name, version, created_at, payload)
+  SELECT 'model-' || k, 'v' || (k % 5), TIMESTAMPTZ '2025-06-01 00:00:00+00' + g * INTERVAL '1 second', md5(g::text)
+  FROM generate_series(1, $((2 * DUP_GROUPS))) g, LATERAL (SELECT (g - 1) % $DUP_GROUPS + 1 AS k) x;
+CREATE TABLE model_metadata_template AS SELECT * FROM model_metadata;
+CREATE TABLE startup_probe(id bigint PRIMARY KEY, name text, version text);
+VACUUM ANALYZE model_metadata;
+SQL
+t1=$(date +%s.%N)
+echo "loaded in $(echo "$t1 - $t0" | bc) s: $(psql_ -tAc 'SELECT COUNT(*) FROM model_metadata') rows"
+
+reset_table() {
+  psql_ -c "TRUNCATE model_metadata" -c "INSERT INTO model_metadata SELECT * FROM model_metadata_template" -c "VACUUM ANALYZE model_metadata"
+}
+
+echo "building the plugin into target/local-repo ..."
+(cd "$ROOT" && ./mvnw -B -o -q -DskipTests package invoker:install@integration-test)
+VERSION=$(cd "$ROOT" && sed -n 's:.*<version>\(.*-SNAPSHOT\)</version>.*:\1:p' pom.xml | head -1)
+CP="$ROOT/target/classes:$(find "$ROOT/target/local-repo" -name '*.jar' ! -path '*migration-safety*' | paste -sd:)"
+mkdir -p "$WORK/main"; javac -d "$WORK/main" -cp "$CP" "$ROOT/bench/DedupeBenchMain.java"
+
+plugin() { # mode [table]
+  "$ROOT/mvnw" -B -o -q -f "$ROOT/bench/dedupe-project/pom.xml" -Dmaven.repo.local="$ROOT/target/local-repo" \
+    -Dmaven.repo.local.tail="${M2_REPO:-$HOME/.m2/repository}" \
+    -Dplugin.version="$VERSION" -Dmigration-safety.url="$URL" -Dmigration-safety.username=postgres \
+    -Dmigration-safety.reportFile="$WORK/out/plugin-report.csv" -Dmigration-safety.backupDirectory="$WORK/out/backups" \
+    -Dmigration-safety.reportDirectory="$WORK/out" -Dmigration-safety.nearDuplicates=false -Dmigration-safety.apply="$([ "$1" = apply ] && echo true || echo false)" \
+    -Dmigration-safety.table="${2:-model_metadata}" validate >/dev/null
+}
+engine() { java -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres "$1" "$WORK/out" >/dev/null; }
+psql_dry() {
+  psql_ -c "\\copy (SELECT s.* FROM (SELECT r.*, row_number() OVER (PARTITION BY r.name, r.version ORDER BY r.id) AS rn FROM (SELECT t.*, count(*) OVER (PARTITION BY t.name, t.version) AS c FROM model_metadata t WHERE t.name IS NOT NULL AND t.version IS NOT NULL) r WHERE r.c > 1) s ORDER BY s.name, s.version, s.rn) TO '$WORK/out/psql-report.csv' CSV HEADER"
+}
+psql_apply() {
+  psql_ <<SQL
+BEGIN;
+LOCK TABLE model_metadata IN SHARE ROW EXCLUSIVE MODE;
+CREATE TEMP TABLE d ON COMMIT DROP AS
+  SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY name, version ORDER BY id) AS rn
+                  FROM model_metadata WHERE name IS NOT NULL AND version IS NOT NULL) s WHERE rn > 1;
+\copy (SELECT t.* FROM model_metadata t JOIN d USING (id)) TO '$WORK/out/psql-backup.csv' CSV HEADER
+DELETE FROM model_metadata t USING d WHERE t.id = d.id;
+COMMIT;
+SQL
+}
+
+# seconds of one run of "$@", after an optional setup that is not timed
+timed() { local s e; s=$(date +%s%N); "$@" || { echo "FAILED: $*" >&2; return 1; }; e=$(date +%s%N); echo "scale=3; ($e - $s) / 1000000000" | bc; }
+stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "min %.3f s  median %.3f s", a[1], a[int((NR+1)/2)]}'; }
+minof() { printf '%s\n' "$@" | sort -g | head -1; }
+
+declare -a P_DRY Q_DRY E_DRY P_APP Q_APP E_APP S_MVN
+mkdir -p "$WORK/out"
+for i in $(seq 1 "$RUNS"); do t=$(timed plugin dry startup_probe); S_MVN+=("$t"); done
+for i in $(seq 1 "$RUNS"); do
+  rm -rf "$WORK/out"; mkdir -p "$WORK/out"
+  t=$(timed plugin dry); P_DRY+=("$t"); t=$(timed psql_dry); Q_DRY+=("$t"); t=$(timed engine dry); E_DRY+=("$t")
+  echo "run $i dry-run: plugin ${P_DRY[-1]} s, psql ${Q_DRY[-1]} s, engine ${E_DRY[-1]} s"
+done
+for i in $(seq 1 "$RUNS"); do
+  rm -rf "$WORK/out"; mkdir -p "$WORK/out"
+  reset_table; t=$(timed plugin apply); P_APP+=("$t")
+  reset_table; t=$(timed psql_apply); Q_APP+=("$t")
+  reset_table; t=$(timed engine apply); E_APP+=("$t")
+  echo "run $i apply: plugin ${P_APP[-1]} s, psql ${Q_APP[-1]} s, engine ${E_APP[-1]} s"
+done
+deleted=$(($(psql_ -tAc 'SELECT COUNT(*) FROM model_metadata_template') - $(psql_ -tAc 'SELECT COUNT(*) FROM model_metadata')))
+
+reset_table; rm -rf "$WORK/out"; mkdir -p "$WORK/out"
+if MAVEN_OPTS="-Xmx128m" plugin apply; then HEAP="ok"; else HEAP="FAILED"; fi
+
+echo
+echo "rows=$ROWS groups=$DUP_GROUPS rows deleted per apply=$deleted runs=$RUNS ($(nproc) cores; PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'))"
+echo "dry-run  plugin (mvn): $(stats "${P_DRY[@]}")   engine only: $(stats "${E_DRY[@]}")   psql \\copy: $(stats "${Q_DRY[@]}")"
+echo "apply    plugin (mvn): $(stats "${P_APP[@]}")   engine only: $(stats "${E_APP[@]}")   psql \\copy+DELETE USING: $(stats "${Q_APP[@]}")"
+echo "apply with MAVEN_OPTS=-Xmx128m: $HEAP"
+echo "Maven + plugin start-up alone (dry-run of an empty table): $(stats "${S_MVN[@]}")"
+ratio() { echo "scale=3; $(minof "${!1}") / $(minof "${!2}")" | bc; }
+echo "ratio dry-run plugin/psql (min, goal <= 1.05): $(ratio 'P_DRY[@]' 'Q_DRY[@]')  engine-only/psql: $(ratio 'E_DRY[@]' 'Q_DRY[@]')"
+echo "ratio apply   plugin/psql (min, goal <= 1.15): $(ratio 'P_APP[@]' 'Q_APP[@]')  engine-only/psql: $(ratio 'E_APP[@]' 'Q_APP[@]')"

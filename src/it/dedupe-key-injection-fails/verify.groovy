@@ -1,0 +1,7 @@
+def log = new File(basedir, 'build.log').text
+def base = basedir.absolutePath
+def expected = ":dedupe (dedupe) on project dedupe-key-injection-fails: " + "Parameter 'keyColumns': no column named 'version) OR (1=1' in PUBLIC.MODEL_METADATA. Existing: CREATED_AT, ID, NAME, PAYLOAD, VERSION. Use one of these names. -> [Help 1]"
+assert log.contains(expected) : 'exact failure message'
+assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+def rows = io.github.migrationsafety.testsupport.ItFixture.rows(basedir).join('\n')
+assert rows == new File(basedir, 'target/rows-before.txt').text : 'the table is unchanged'

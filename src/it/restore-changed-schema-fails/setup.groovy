@@ -1,0 +1,9 @@
+// the fixture table, and its rows before the build for the "nothing changed" check
+io.github.migrationsafety.testsupport.ItFixture.models(basedir)
+new File(basedir, 'target/rows-before.txt').text = io.github.migrationsafety.testsupport.ItFixture.rows(basedir).join('\n')
+def backup = io.github.migrationsafety.testsupport.ItFixture.applyDedupe(basedir)
+new File(basedir, 'target/rows-before.txt').text = io.github.migrationsafety.testsupport.ItFixture.rows(basedir).join('\n')
+def csv = backup.resolve('rows.csv').toFile()
+io.github.migrationsafety.testsupport.ItFixture.run(basedir, 'ALTER TABLE model_metadata DROP COLUMN payload', 'ALTER TABLE model_metadata ADD COLUMN owner VARCHAR(20)')
+new File(basedir, 'target/rows-before.txt').text = io.github.migrationsafety.testsupport.ItFixture.rows(basedir).join('\n')
+true

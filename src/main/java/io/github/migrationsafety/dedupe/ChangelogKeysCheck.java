@@ -1,0 +1,75 @@
+package io.github.migrationsafety.dedupe;
+
+import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.smoke.ChangelogUniqueKeys;
+import io.github.migrationsafety.smoke.ChangelogUniqueKeys.UniqueKey;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Dry-runs dedupe for every unique key a pending changeset adds, so the build says which migration would fail in
+ * production and on which rows — before it runs. One CSV report per key next to {@code reportFile}.
+ */
+public final class ChangelogKeysCheck {
+
+    /**
+     * @param checked  the pending keys checked, with their results
+     * @param findings findings of all of them, each naming its changeset
+     */
+    public record Result(List<Checked> checked, List<Finding> findings) {
+    }
+
+    /** One pending key and what dedupe found for it. */
+    public record Checked(UniqueKey key, DedupeResult result) {
+    }
+
+    private final Connection connection;
+    private final EngineLog log;
+
+    public ChangelogKeysCheck(Connection connection, EngineLog log) {
+        this.connection = connection;
+        this.log = log;
+    }
+
+    /** @param base the dedupe settings to use for each key (table, keyColumns and reportFile are replaced) */
+    public Result run(Path changeLogDirectory, String changeLogFile, DedupeConfig base)
+            throws DatabaseException, IOException {
+        List<UniqueKey> keys;
+        try {
+            keys = ChangelogUniqueKeys.read(changeLogDirectory, changeLogFile);
+        } catch (ChangelogUniqueKeys.ChangelogException e) {
+            throw new DatabaseException(e.getMessage(), e);
+        }
+        List<UniqueKey> pending = PendingChangeSets.filter(connection, keys);
+        log.info("Changelog " + changeLogFile + ": " + keys.size() + " unique key(s) added, " + pending.size()
+                + " by changesets not yet applied here");
+        List<Checked> checked = new ArrayList<>();
+        List<Finding> findings = new ArrayList<>();
+        Path reports = base.reportFile().toAbsolutePath().getParent();
+        for (UniqueKey key : pending) {
+            Path report = reports.resolve("dedupe-" + key.table() + "-" + String.join("-", key.columns()) + ".csv");
+            DedupeConfig config = new DedupeConfig(key.table(), key.columns(), null, base.keep(), false, null,
+                    base.onReferences(), base.nullsDistinct(), report, base.backupDirectory(), base.fetchSize(),
+                    base.nearDuplicates());
+            DedupeResult result;
+            try {
+                result = new DedupeEngine(connection, log).run(config);
+            } catch (DatabaseException e) {
+                throw new DatabaseException("Changeset " + key.changeSet() + " adds a unique key on " + key.table()
+                        + "(" + String.join(", ", key.columns()) + "), which cannot be checked: " + e.getMessage(), e);
+            }
+            checked.add(new Checked(key, result));
+            for (Finding finding : result.findings()) {
+                findings.add(new Finding(finding.severity(), finding.rule(), finding.subject(),
+                        "changeset " + key.changeSet() + " (" + key.change() + ") would fail: " + finding.message(),
+                        finding.expected(), finding.actual(), finding.hint(), finding.file(), finding.line()));
+            }
+        }
+        return new Result(checked, findings);
+    }
+}

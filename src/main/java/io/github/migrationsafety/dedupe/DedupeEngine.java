@@ -1,0 +1,397 @@
+package io.github.migrationsafety.dedupe;
+
+import io.github.migrationsafety.db.BackupManifest;
+import io.github.migrationsafety.db.ColumnRef;
+import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.Dialect;
+import io.github.migrationsafety.db.HashingFile;
+import io.github.migrationsafety.db.RowCsv;
+import io.github.migrationsafety.db.SchemaCatalog;
+import io.github.migrationsafety.db.TableRef;
+import io.github.migrationsafety.db.ValueCodec;
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import java.util.stream.Collectors;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Finds the rows that would block a unique constraint on {@code keyColumns} and, with {@code apply}, deletes all
+ * but one per group after writing them to a durable, hashed backup.
+ *
+ * <p>All the work is set-based SQL run by the database: a window function ranks the rows of each group and only
+ * the rows of duplicate groups are streamed back (forward-only, with a fetch size), so the table is never held in
+ * memory. Apply runs in one transaction: lock, rank into a temporary table, stream the report and backup, fsync,
+ * delete by joining the temporary table, compare counts, commit.
+ */
+public final class DedupeEngine {
+
+    private static final int TOP_GROUPS = 10;
+    private static final int NEAR_DUPLICATES_SHOWN = 10;
+    private static final long PROGRESS_EVERY = 1_000_000;
+    static final String TEMP = "ms_dedupe_rows";
+
+    private final Connection connection;
+    private final EngineLog log;
+
+    public DedupeEngine(Connection connection, EngineLog log) {
+        this.connection = connection;
+        this.log = log;
+    }
+
+    public DedupeResult run(DedupeConfig config) throws DatabaseException, IOException {
+        try {
+            DedupeTarget target = resolve(config);
+            if (config.apply()) {
+                return new DedupeApply(connection, log, this, target, config).run();
+            }
+            return dryRun(target, config);
+        } catch (SQLException e) {
+            throw new DatabaseException("Dedupe of table '" + config.table() + "' failed: " + e.getMessage()
+                    + " (SQLState " + e.getSQLState() + "). Nothing was changed.", e);
+        }
+    }
+
+    private DedupeTarget resolve(DedupeConfig config) throws DatabaseException, SQLException {
+        SchemaCatalog catalog = SchemaCatalog.of(connection);
+        TableRef table = catalog.table(config.table(), "table");
+        if (config.keyColumns().isEmpty()) {
+            throw new DatabaseException("Parameter 'keyColumns' is empty: name the columns that must be unique together,"
+                    + " e.g. <keyColumns>name,version</keyColumns>.");
+        }
+        List<ColumnRef> keys = catalog.columns(table, config.keyColumns(), "keyColumns");
+        List<ColumnRef> columns = catalog.columns(table);
+        ColumnRef id;
+        if (config.idColumn() == null || config.idColumn().isBlank()) {
+            List<ColumnRef> primaryKey = catalog.primaryKey(table);
+            if (primaryKey.size() != 1) {
+                throw new DatabaseException("Table " + table.display() + " has "
+                        + (primaryKey.isEmpty() ? "no primary key" : "a primary key of " + primaryKey.size() + " columns "
+                        + primaryKey) + ", so rows cannot be identified. Set 'idColumn' to a column whose values are unique.");
+            }
+            id = primaryKey.get(0);
+        } else {
+            id = catalog.column(table, config.idColumn(), "idColumn");
+            for (ColumnRef key : keys) {
+                if (key.name().equals(id.name())) {
+                    throw new DatabaseException("Parameters 'idColumn' and 'keyColumns' conflict: " + id.name()
+                            + " is both the row id and a key column. The id must identify single rows and the keys the"
+                            + " duplicates; set 'idColumn' to the primary key (or leave it out) or remove " + id.name()
+                            + " from 'keyColumns'.");
+                }
+            }
+            List<ColumnRef> primaryKey = catalog.primaryKey(table);
+            if (!(primaryKey.size() == 1 && primaryKey.get(0).name().equals(id.name()))) {
+                checkUnique(table, id);
+            }
+        }
+        ColumnRef keepColumn = config.keep().column() == null ? null : catalog.column(table, config.keep().column(), "keep");
+        String where = null;
+        if (config.where() != null && !config.where().isBlank()) {
+            try {
+                where = ScopePredicate.check(config.where());
+            } catch (IllegalArgumentException e) {
+                throw new DatabaseException(e.getMessage());
+            }
+            parseCheck(table, where);
+        }
+        return new DedupeTarget(table, columns, keys, id, keepColumn, where, catalog.dialect());
+    }
+
+    /** Lets the database parse the predicate without reading a row, in a read-only transaction. */
+    private void parseCheck(TableRef table, String where) throws DatabaseException, SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        boolean readOnly = connection.isReadOnly();
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery("SELECT 1 FROM " + table.sql() + " WHERE (" + where + ") AND 1=0").close();
+        } catch (SQLException e) {
+            throw new DatabaseException("Parameter 'where': '" + where + "' is not a valid condition on table "
+                    + table.display() + ": " + firstLine(e.getMessage()) + ". Give one plain SQL condition on the"
+                    + " table's columns, e.g. created_at < DATE '2025-01-01'.");
+        } finally {
+            connection.rollback();
+            connection.setReadOnly(readOnly);
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private void checkUnique(TableRef table, ColumnRef id) throws DatabaseException, SQLException {
+        String sql = "SELECT " + id.sql() + ", COUNT(*) FROM " + table.sql() + " GROUP BY " + id.sql()
+                + " HAVING COUNT(*) > 1 OR " + id.sql() + " IS NULL";
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            if (rs.next()) {
+                throw new DatabaseException("Parameter 'idColumn': column " + id.name() + " of " + table.display()
+                        + " is not unique (value " + (rs.getString(1) == null ? "NULL" : "'" + rs.getString(1) + "'")
+                        + " appears " + rs.getLong(2) + " times), so it cannot identify the rows to keep and delete."
+                        + " Set 'idColumn' to the primary key or another unique, non-null column.");
+            }
+        }
+    }
+
+    /**
+     * Every row of every duplicate group with its group number (by key order) and rank within the group
+     * (1 = kept). Columns: the table's columns in table order, then {@code ms_count}, {@code ms_group},
+     * {@code ms_rank}.
+     */
+    String rankedQuery(DedupeTarget target, DedupeConfig config) {
+        List<String> filters = new ArrayList<>();
+        if (config.nullsDistinct()) {
+            for (ColumnRef key : target.keys()) {
+                filters.add("t." + key.sql() + " IS NOT NULL");
+            }
+        }
+        if (target.where() != null) {
+            filters.add("(" + target.where() + ")");
+        }
+        String inner = "SELECT t.*, COUNT(*) OVER (PARTITION BY " + target.keyList("t") + ") AS ms_count FROM "
+                + target.table().sql() + " t" + (filters.isEmpty() ? "" : " WHERE " + String.join(" AND ", filters));
+        return "SELECT s.*, DENSE_RANK() OVER (ORDER BY " + target.keyList("s") + ") AS ms_group,"
+                + " ROW_NUMBER() OVER (PARTITION BY " + target.keyList("s") + " ORDER BY " + keepOrder(target, config, "s")
+                + ") AS ms_rank FROM (" + inner + ") s WHERE s.ms_count > 1";
+    }
+
+    private static String keepOrder(DedupeTarget target, DedupeConfig config, String alias) {
+        String id = alias + "." + target.id().sql();
+        return switch (config.keep().kind()) {
+            case LOWEST_ID -> id + " ASC";
+            case HIGHEST_ID -> id + " DESC";
+            case NEWEST -> alias + "." + target.keepColumn().sql() + " DESC NULLS LAST, " + id + " ASC";
+            case OLDEST -> alias + "." + target.keepColumn().sql() + " ASC NULLS LAST, " + id + " ASC";
+        };
+    }
+
+    private DedupeResult dryRun(DedupeTarget target, DedupeConfig config) throws SQLException, IOException {
+        boolean autoCommit = connection.getAutoCommit();
+        // PostgreSQL streams with a fetch size only inside a transaction; read-only so nothing can change
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        try {
+            Streamed streamed;
+            // ordering by the keys (the order ms_group is numbered in) lets PostgreSQL reuse the window's sort order
+            String sql = "SELECT g.* FROM (" + rankedQuery(target, config) + ") g ORDER BY " + target.keyList("g")
+                    + ", g.ms_rank";
+            try (PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+                    ResultSet.CONCUR_READ_ONLY)) {
+                statement.setFetchSize(config.fetchSize());
+                try (ResultSet rs = statement.executeQuery()) {
+                    streamed = stream(rs, target, config.reportFile(), null);
+                }
+            }
+            List<Finding> findings = new ArrayList<>();
+            if (streamed.groups() > 0) {
+                findings.add(duplicatesFinding(target, streamed, config));
+            }
+            if (config.nearDuplicates()) {
+                findings.addAll(nearDuplicates(target));
+            }
+            return new DedupeResult(target.subject(), streamed.groups(), streamed.rows(), streamed.deletes(),
+                    streamed.top(), findings, config.reportFile(), null, 0, 0, false);
+        } finally {
+            connection.rollback();
+            connection.setReadOnly(false);
+            connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    private static Finding duplicatesFinding(DedupeTarget target, Streamed streamed, DedupeConfig config) {
+        return Finding.error("dedupe.duplicates", target.subject(), streamed.groups() + " duplicate group(s), "
+                        + streamed.rows() + " rows; " + streamed.deletes() + " row(s) would be deleted (keep "
+                        + config.keep() + ")")
+                .withHint("review " + config.reportFile() + ", then run with -Dmigration-safety.apply=true to delete"
+                        + " them after a backup is written to " + config.backupDirectory() + ".")
+                .at(config.reportFile().toString(), 0);
+    }
+
+    /** Counts of one streaming pass. */
+    record Streamed(long groups, long rows, long deletes, List<DedupeResult.Group> top) {
+    }
+
+    /**
+     * Writes the ranked rows to the report CSV and, when {@code backup} is given, the rows to delete (table
+     * columns only) to the backup CSV. Rows arrive ordered by group and rank.
+     */
+    Streamed stream(ResultSet rs, DedupeTarget target, Path reportFile, CSVPrinter backup) throws SQLException, IOException {
+        List<ColumnRef> columns = target.columns();
+        int idIndex = target.indexOf(target.id());
+        int[] keyIndexes = target.keys().stream().mapToInt(target::indexOf).toArray();
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < columns.size(); i++) {
+            final int index = i;
+            if (i != idIndex && java.util.Arrays.stream(keyIndexes).noneMatch(k -> k == index)) {
+                others.add(i);
+            }
+        }
+        int groupColumn = columns.size() + 2;
+        int rankColumn = columns.size() + 3;
+        Path parent = reportFile.toAbsolutePath().getParent();
+        Files.createDirectories(parent);
+        Path temp = reportFile.resolveSibling(reportFile.getFileName() + ".tmp");
+        PriorityQueue<DedupeResult.Group> top = new PriorityQueue<>(Comparator.comparingLong(DedupeResult.Group::rows)
+                .thenComparing(Comparator.comparingLong(DedupeResult.Group::number).reversed()));
+        long groups = 0;
+        long rows = 0;
+        long deletes = 0;
+        try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+                CSVPrinter report = RowCsv.printer(writer)) {
+            List<String> header = new ArrayList<>();
+            header.add("group");
+            for (int k : keyIndexes) {
+                header.add(columns.get(k).name());
+            }
+            header.add(columns.get(idIndex).name());
+            header.add("action");
+            for (int o : others) {
+                header.add(columns.get(o).name());
+            }
+            report.printRecord(header);
+            String[] values = new String[columns.size()];
+            String[] line = new String[header.size()];
+            long currentGroup = -1;
+            long groupRows = 0;
+            List<String> groupKey = null;
+            String keptId = null;
+            while (rs.next()) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = ValueCodec.read(rs, i + 1, columns.get(i));
+                }
+                long group = rs.getLong(groupColumn);
+                boolean keep = rs.getLong(rankColumn) == 1;
+                if (group != currentGroup) {
+                    if (groupKey != null) {
+                        offer(top, new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
+                    }
+                    currentGroup = group;
+                    groupRows = 0;
+                    groups++;
+                    groupKey = new ArrayList<>();
+                    for (int k : keyIndexes) {
+                        groupKey.add(values[k]);
+                    }
+                    keptId = values[idIndex];
+                }
+                groupRows++;
+                rows++;
+                int n = 0;
+                line[n++] = Long.toString(group);
+                for (int k : keyIndexes) {
+                    line[n++] = values[k];
+                }
+                line[n++] = values[idIndex];
+                line[n++] = keep ? "KEEP" : "DELETE";
+                for (int o : others) {
+                    line[n++] = values[o];
+                }
+                report.printRecord((Object[]) line);
+                if (!keep) {
+                    deletes++;
+                    if (backup != null) {
+                        backup.printRecord((Object[]) values);
+                    }
+                }
+                if (rows % PROGRESS_EVERY == 0) {
+                    log.info("dedupe: " + rows + " rows of " + groups + " duplicate groups streamed so far");
+                }
+            }
+            if (groupKey != null) {
+                offer(top, new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
+            }
+        }
+        Files.move(temp, reportFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        List<DedupeResult.Group> largest = new ArrayList<>(top);
+        largest.sort(Comparator.comparingLong(DedupeResult.Group::rows).reversed()
+                .thenComparingLong(DedupeResult.Group::number));
+        return new Streamed(groups, rows, deletes, largest);
+    }
+
+    private static void offer(PriorityQueue<DedupeResult.Group> top, DedupeResult.Group group) {
+        top.add(group);
+        if (top.size() > TOP_GROUPS) {
+            top.poll();
+        }
+    }
+
+    /**
+     * Key values that differ only by case or surrounding whitespace pass a unique constraint, but usually name the
+     * same model: report them as warnings. Compared set-based in the database on the distinct key tuples.
+     */
+    List<Finding> nearDuplicates(DedupeTarget target) throws SQLException {
+        if (target.keys().stream().noneMatch(ValueCodec::isText)) {
+            return List.of();
+        }
+        List<String> normalized = new ArrayList<>();
+        List<String> nonNull = new ArrayList<>();
+        for (ColumnRef key : target.keys()) {
+            normalized.add(ValueCodec.isText(key) ? "LOWER(TRIM(d." + key.sql() + "))" : "d." + key.sql());
+            nonNull.add("t." + key.sql() + " IS NOT NULL");
+        }
+        String distinct = "SELECT DISTINCT " + target.keyList("t") + " FROM " + target.table().sql() + " t WHERE "
+                + String.join(" AND ", nonNull) + (target.where() == null ? "" : " AND (" + target.where() + ")");
+        List<String> variants = new ArrayList<>();
+        for (ColumnRef key : target.keys()) {
+            variants.add("MIN(d." + key.sql() + ")");
+            variants.add("MAX(d." + key.sql() + ")");
+        }
+        String sql = "SELECT COUNT(*), " + String.join(", ", variants) + " FROM (" + distinct + ") d GROUP BY "
+                + String.join(", ", normalized) + " HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, 2";
+        List<Finding> findings = new ArrayList<>();
+        long total = 0;
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+            while (rs.next()) {
+                total++;
+                if (findings.size() < NEAR_DUPLICATES_SHOWN) {
+                    List<String> min = new ArrayList<>();
+                    List<String> max = new ArrayList<>();
+                    for (int k = 0; k < target.keys().size(); k++) {
+                        min.add(quoted(rs.getString(2 + 2 * k)));
+                        max.add(quoted(rs.getString(3 + 2 * k)));
+                    }
+                    findings.add(Finding.warning("dedupe.near-duplicate", target.subject(), rs.getLong(1)
+                                    + " key values differ only by case or surrounding whitespace, e.g. ("
+                                    + String.join(", ", min) + ") and (" + String.join(", ", max)
+                                    + "); a unique constraint accepts them, but they probably name the same thing")
+                            .withHint("normalise these values before adding the constraint if they are the same."));
+                }
+            }
+        }
+        if (total > NEAR_DUPLICATES_SHOWN) {
+            findings.add(Finding.warning("dedupe.near-duplicate", target.subject(), (total - NEAR_DUPLICATES_SHOWN)
+                    + " more near-duplicate key sets not shown"));
+        }
+        return findings;
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "NULL" : "'" + value + "'";
+    }
+
+    static String firstLine(String message) {
+        if (message == null) {
+            return "";
+        }
+        int newline = message.indexOf('\n');
+        return (newline < 0 ? message : message.substring(0, newline)).strip();
+    }
+
+    static String timestamp(Instant instant) {
+        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(instant);
+    }
+
+}

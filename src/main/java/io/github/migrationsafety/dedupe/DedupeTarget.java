@@ -1,0 +1,39 @@
+package io.github.migrationsafety.dedupe;
+
+import io.github.migrationsafety.db.ColumnRef;
+import io.github.migrationsafety.db.Dialect;
+import io.github.migrationsafety.db.TableRef;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * The validated names one dedupe run works with; only these reach SQL.
+ *
+ * @param table      the table
+ * @param columns    all its columns, in table order
+ * @param keys       the key columns
+ * @param id         the row identifier
+ * @param keepColumn the time column of a newest/oldest keep rule, or {@code null}
+ * @param where      the checked scope predicate, or {@code null}
+ * @param dialect    the database's rules
+ */
+record DedupeTarget(TableRef table, List<ColumnRef> columns, List<ColumnRef> keys, ColumnRef id,
+        ColumnRef keepColumn, String where, Dialect dialect) {
+
+    String subject() {
+        return table.display() + "(" + keys.stream().map(ColumnRef::name).collect(Collectors.joining(", ")) + ")";
+    }
+
+    String keyList(String alias) {
+        return keys.stream().map(k -> alias + "." + k.sql()).collect(Collectors.joining(", "));
+    }
+
+    int indexOf(ColumnRef column) {
+        for (int i = 0; i < columns.size(); i++) {
+            if (columns.get(i).name().equals(column.name())) {
+                return i;
+            }
+        }
+        throw new IllegalStateException("column " + column + " not in " + table);
+    }
+}

@@ -1,0 +1,305 @@
+package io.github.migrationsafety.maven;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.dedupe.ChangelogKeysCheck;
+import io.github.migrationsafety.dedupe.DedupeConfig;
+import io.github.migrationsafety.dedupe.DedupeEngine;
+import io.github.migrationsafety.dedupe.DedupeResult;
+import io.github.migrationsafety.dedupe.KeepRule;
+import io.github.migrationsafety.dedupe.OnReferences;
+import io.github.migrationsafety.report.Check;
+import io.github.migrationsafety.report.GoalReport;
+import io.github.migrationsafety.report.Severity;
+import java.io.File;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.LifecyclePhase;
+import org.apache.maven.plugins.annotations.Mojo;
+import org.apache.maven.plugins.annotations.Parameter;
+
+/**
+ * Finds rows that would block a unique constraint on {@code keyColumns} and writes them to a CSV report
+ * (dry-run, the default); fails the build when there are any. With {@code apply=true} deletes every row of a
+ * group but the one {@code keep} selects, in one transaction, after writing a fsynced CSV backup that the
+ * {@code restore} goal can put back.
+ */
+@Mojo(name = "dedupe", defaultPhase = LifecyclePhase.VALIDATE, threadSafe = true)
+public class DedupeMojo extends AbstractDatabaseMojo {
+
+    /**
+     * Table to check ({@code name} or {@code schema.name}). Default: {@code model_metadata}.
+     * User property: {@code migration-safety.table}.
+     */
+    @Parameter(property = "migration-safety.table", defaultValue = "model_metadata")
+    private String table;
+
+    /**
+     * Columns that must be unique together. Default: {@code name,version}.
+     * User property: {@code migration-safety.keyColumns} (comma-separated).
+     * <pre>{@code <keyColumns><keyColumn>name</keyColumn><keyColumn>version</keyColumn></keyColumns>}</pre>
+     */
+    @Parameter(property = "migration-safety.keyColumns", defaultValue = "name,version")
+    private List<String> keyColumns;
+
+    /**
+     * Column that identifies a row (unique, not null). Default: the table's single-column primary key.
+     * User property: {@code migration-safety.idColumn}.
+     */
+    @Parameter(property = "migration-safety.idColumn")
+    private String idColumn;
+
+    /**
+     * Which row of a duplicate group is kept: {@code lowest-id}, {@code highest-id}, {@code newest:<column>} or
+     * {@code oldest:<column>} (ties broken by the lowest id). Default: {@code lowest-id}.
+     * User property: {@code migration-safety.keep}.
+     */
+    @Parameter(property = "migration-safety.keep", defaultValue = "lowest-id")
+    private String keep;
+
+    /**
+     * Delete the duplicates (after a backup) instead of only reporting them. Default: {@code false}.
+     * User property: {@code migration-safety.apply}.
+     */
+    @Parameter(property = "migration-safety.apply", defaultValue = "false")
+    private boolean apply;
+
+    /**
+     * Fail the build when the dry-run finds duplicates; {@code false} reports them as warnings.
+     * Default: {@code true}. User property: {@code migration-safety.failOnDuplicates}.
+     */
+    @Parameter(property = "migration-safety.failOnDuplicates", defaultValue = "true")
+    private boolean failOnDuplicates;
+
+    /**
+     * Optional SQL condition limiting the rows considered, e.g. {@code created_at < DATE '2025-01-01'}. One plain
+     * condition only: {@code ;}, comments and unbalanced parentheses are rejected, and it is parse-checked in a
+     * read-only transaction first. Default: none. User property: {@code migration-safety.where}.
+     */
+    @Parameter(property = "migration-safety.where")
+    private String where;
+
+    /**
+     * What apply does with rows to delete that other tables reference by foreign key: {@code fail} (list them and
+     * change nothing) or {@code repoint} (point the references at the kept row; recorded in the backup).
+     * Default: {@code fail}. User property: {@code migration-safety.onReferences}.
+     */
+    @Parameter(property = "migration-safety.onReferences", defaultValue = "fail")
+    private String onReferences;
+
+    /**
+     * {@code true}: rows with a NULL key column are never duplicates (standard unique constraints);
+     * {@code false}: NULLs compare equal, like PostgreSQL 15 {@code UNIQUE NULLS NOT DISTINCT}.
+     * Default: {@code true}. User property: {@code migration-safety.nullsDistinct}.
+     */
+    @Parameter(property = "migration-safety.nullsDistinct", defaultValue = "true")
+    private boolean nullsDistinct;
+
+    /**
+     * CSV report of every row in a duplicate group. Default: {@code ${project.build.directory}/migration-safety/dedupe-report.csv}.
+     * User property: {@code migration-safety.reportFile}.
+     */
+    @Parameter(property = "migration-safety.reportFile", defaultValue = "${project.build.directory}/migration-safety/dedupe-report.csv")
+    private File reportFile;
+
+    /**
+     * Where apply writes one backup directory per run ({@code rows.csv} + {@code manifest.json}).
+     * Default: {@code ${project.build.directory}/migration-safety/backups}.
+     * User property: {@code migration-safety.backupDirectory}.
+     */
+    @Parameter(property = "migration-safety.backupDirectory", defaultValue = "${project.build.directory}/migration-safety/backups")
+    private File backupDirectory;
+
+    /**
+     * Also warn about key values that differ only by case or surrounding whitespace (they pass a unique constraint
+     * but usually name the same model). Costs one more scan of the key columns. Default: {@code true}.
+     * User property: {@code migration-safety.nearDuplicates}.
+     */
+    @Parameter(property = "migration-safety.nearDuplicates", defaultValue = "true")
+    private boolean nearDuplicates;
+
+    /**
+     * Rows fetched per database round trip while streaming. Default: {@code 10000}.
+     * User property: {@code migration-safety.fetchSize}.
+     */
+    @Parameter(property = "migration-safety.fetchSize", defaultValue = "10000")
+    private int fetchSize;
+
+    /**
+     * Instead of {@code table}/{@code keyColumns}, check every unique key ({@code addUniqueConstraint}, unique
+     * {@code createIndex}) that a changeset not yet applied to this database adds: the dry-run then says which
+     * pending migration would fail and on which rows. Dry-run only. Default: {@code false}.
+     * User property: {@code migration-safety.keysFromChangelog}.
+     */
+    @Parameter(property = "migration-safety.keysFromChangelog", defaultValue = "false")
+    private boolean keysFromChangelog;
+
+    /**
+     * The master changelog, relative to {@code changeLogDirectory} (as the application resolves it at runtime, so
+     * changeset identities match DATABASECHANGELOG). Used with {@code keysFromChangelog}.
+     * Default: {@code db/changelog/db.changelog-master.yaml}. User property: {@code migration-safety.changeLogFile}.
+     */
+    @Parameter(property = "migration-safety.changeLogFile", defaultValue = "db/changelog/db.changelog-master.yaml")
+    private String changeLogFile;
+
+    /**
+     * Root the changelog path is resolved against. Default: {@code ${project.basedir}/src/main/resources}.
+     * User property: {@code migration-safety.changeLogDirectory}.
+     */
+    @Parameter(property = "migration-safety.changeLogDirectory", defaultValue = "${project.basedir}/src/main/resources")
+    private File changeLogDirectory;
+
+    /**
+     * Skips this goal only. Default: {@code false}. User property: {@code migration-safety.dedupe.skip}.
+     */
+    @Parameter(property = "migration-safety.dedupe.skip", defaultValue = "false")
+    private boolean skipDedupe;
+
+    @Override
+    protected String goal() {
+        return "dedupe";
+    }
+
+    @Override
+    protected boolean goalSkipped() {
+        return skipDedupe;
+    }
+
+    @Override
+    protected void run() throws MojoExecutionException, MojoFailureException {
+        Instant started = Instant.now();
+        DedupeConfig config = config();
+        ConnectionSettings settings = connectionSettings();
+        if (keysFromChangelog) {
+            runChangelogKeys(started, config, settings);
+            return;
+        }
+        DedupeResult result;
+        try (Connection connection = Databases.open(settings)) {
+            result = new DedupeEngine(connection, engineLog()).run(config);
+        } catch (DatabaseException e) {
+            throw new MojoExecutionException(redactor().redact(e.getMessage()));
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write the dedupe report " + config.reportFile() + ": " + e.getMessage()
+                    + ". Check that the directory is writable (parameter 'reportFile').");
+        } catch (SQLException e) {
+            throw new MojoExecutionException("Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
+        }
+        logSummary(result);
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("table", result.subject());
+        summary.put("mode", apply ? "apply" : "dry-run");
+        summary.put("keep", config.keep().toString());
+        summary.put("groups", result.groups());
+        summary.put("rowsInGroups", result.rowsInGroups());
+        summary.put(result.applied() ? "rowsDeleted" : "rowsToDelete", result.applied() ? result.deleted() : result.rowsToDelete());
+        summary.put("repointed", result.repointed());
+        summary.put("reportFile", result.reportFile().toString());
+        summary.put("backup", result.backup() == null ? null : result.backup().toString());
+        summary.put("topGroups", result.topGroups().stream().map(g -> Map.of("group", g.number(), "key",
+                String.join(", ", g.key().stream().map(String::valueOf).toList()), "rows", g.rows(), "keptId", String.valueOf(g.keptId()))).toList());
+        Duration took = Duration.between(started, Instant.now());
+        // error findings become failed JUnit test cases of their own; a clean run is one passed test case
+        List<Check> checks = result.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR) ? List.of()
+                : List.of(Check.passed("dedupe", result.subject(), took));
+        GoalReport report = new GoalReport(goal(), started, took, summary, result.findings(), checks);
+        String headline = result.findings().stream().anyMatch(f -> f.rule().equals("dedupe.referenced"))
+                ? "Dedupe of " + result.subject() + " stopped: rows to delete are referenced by foreign keys"
+                : result.groups() + " duplicate group(s) in " + result.subject() + ", " + result.rowsToDelete()
+                        + " row(s) to delete (report " + result.reportFile() + "). To delete them after a backup, run"
+                        + " with -Dmigration-safety.apply=true";
+        reportAndFail(report, headline, failOnDuplicates);
+    }
+
+    private void runChangelogKeys(Instant started, DedupeConfig config, ConnectionSettings settings)
+            throws MojoExecutionException, MojoFailureException {
+        if (apply) {
+            throw new MojoExecutionException("Parameters 'keysFromChangelog' and 'apply' conflict: apply deletes rows of"
+                    + " one table and key set, while keysFromChangelog only reports. Run the dry-run with keysFromChangelog,"
+                    + " then apply with 'table' and 'keyColumns' set to the key you reviewed.");
+        }
+        ChangelogKeysCheck.Result result;
+        try (Connection connection = Databases.open(settings)) {
+            result = new ChangelogKeysCheck(connection, engineLog()).run(changeLogDirectory.toPath(), changeLogFile, config);
+        } catch (DatabaseException e) {
+            throw new MojoExecutionException(redactor().redact(e.getMessage()));
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot write a dedupe report next to " + config.reportFile() + ": "
+                    + e.getMessage() + ". Check that the directory is writable (parameter 'reportFile').");
+        } catch (SQLException e) {
+            throw new MojoExecutionException("Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
+        }
+        Duration took = Duration.between(started, Instant.now());
+        List<Check> checks = new ArrayList<>();
+        List<Map<String, Object>> keys = new ArrayList<>();
+        long groups = 0;
+        for (ChangelogKeysCheck.Checked checked : result.checked()) {
+            logSummary(checked.result());
+            groups += checked.result().groups();
+            keys.add(Map.of("changeSet", checked.key().changeSet(), "table", checked.result().subject(),
+                    "groups", checked.result().groups(), "rowsToDelete", checked.result().rowsToDelete(),
+                    "reportFile", checked.result().reportFile().toString()));
+            if (checked.result().groups() == 0) {
+                checks.add(Check.passed("dedupe.changelog", checked.key().changeSet(), took));
+            }
+        }
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("mode", "keysFromChangelog");
+        summary.put("changeLogFile", changeLogFile);
+        summary.put("pendingKeys", keys);
+        summary.put("groups", groups);
+        GoalReport report = new GoalReport(goal(), started, took, summary, result.findings(), checks);
+        long failing = result.checked().stream().filter(c -> c.result().groups() > 0).count();
+        reportAndFail(report, failing + " pending unique key(s) in " + changeLogFile + " would fail on duplicate rows", failOnDuplicates);
+    }
+
+    private DedupeConfig config() throws MojoExecutionException {
+        try {
+            List<String> keys = new ArrayList<>();
+            for (String key : keyColumns == null ? List.<String>of() : keyColumns) {
+                for (String part : key.split(",")) {
+                    if (!part.isBlank()) {
+                        keys.add(part.strip());
+                    }
+                }
+            }
+            if (fetchSize < 1) {
+                throw new IllegalArgumentException("Parameter 'fetchSize' is " + fetchSize + "; give a positive number of rows, e.g. 10000.");
+            }
+            return new DedupeConfig(table, keys, idColumn, KeepRule.parse(keep), apply, where,
+                    OnReferences.parse(onReferences), nullsDistinct, reportFile.toPath(),
+                    backupDirectory == null ? null : backupDirectory.toPath(), fetchSize, nearDuplicates);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage());
+        }
+    }
+
+    private void logSummary(DedupeResult result) {
+        var log = engineLog();
+        if (result.groups() == 0) {
+            log.info("No duplicates in " + result.subject() + ".");
+            return;
+        }
+        log.info(result.subject() + ": " + result.groups() + " duplicate group(s), " + result.rowsInGroups()
+                + " rows in them, " + (result.applied() ? result.deleted() + " deleted" : result.rowsToDelete()
+                + " would be deleted") + ". Report: " + result.reportFile());
+        for (DedupeResult.Group group : result.topGroups()) {
+            log.info(" - group " + group.number() + " (" + String.join(", ", group.key().stream().map(String::valueOf).toList())
+                    + "): " + group.rows() + " rows, keeps id " + group.keptId());
+        }
+        if (result.backup() != null) {
+            log.info("Backup of the deleted rows: " + result.backup() + " (restore with mvn migration-safety:restore"
+                    + " -Dmigration-safety.backup=" + result.backup() + ")");
+        }
+    }
+}

@@ -1,0 +1,122 @@
+package io.github.migrationsafety.dedupe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.smoke.ChangelogUniqueKeys;
+import io.github.migrationsafety.testsupport.CapturingLog;
+import io.github.migrationsafety.testsupport.H2Database;
+import io.github.migrationsafety.testsupport.Sql;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** keysFromChangelog: real Liquibase parsing of a real changelog, checked against real H2. */
+class ChangelogKeysCheckTest {
+
+    @TempDir
+    Path dir;
+
+    private static final String CHANGELOG = """
+            databaseChangeLog:
+              - changeSet:
+                  id: unique-model
+                  author: team
+                  changes:
+                    - addUniqueConstraint:
+                        tableName: model_metadata
+                        columnNames: name, version
+              - changeSet:
+                  id: unique-sidecar
+                  author: team
+                  changes:
+                    - createIndex:
+                        tableName: sidecar
+                        indexName: ux_sidecar_path
+                        unique: true
+                        columns:
+                          - column:
+                              name: path
+              - changeSet:
+                  id: plain-index
+                  author: team
+                  changes:
+                    - createIndex:
+                        tableName: sidecar
+                        indexName: ix_sidecar_model
+                        columns:
+                          - column:
+                              name: model
+            """;
+
+    private ChangeLogKeysFixture fixture() throws Exception {
+        Path root = dir.resolve("resources");
+        Files.createDirectories(root.resolve("db/changelog"));
+        Files.writeString(root.resolve("db/changelog/db.changelog-master.yaml"), CHANGELOG);
+        ConnectionSettings settings = H2Database.fresh("changelog-keys");
+        Sql.run(settings, "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(50), version VARCHAR(10))",
+                "CREATE TABLE sidecar(id BIGINT PRIMARY KEY, path VARCHAR(50), model VARCHAR(50))",
+                "INSERT INTO model_metadata VALUES (1, 'a', '1'), (2, 'a', '1'), (3, 'b', '1')",
+                "INSERT INTO sidecar VALUES (1, 'x.json', 'a'), (2, 'x.json', 'a'), (3, 'y.json', 'a')");
+        return new ChangeLogKeysFixture(root, settings);
+    }
+
+    private record ChangeLogKeysFixture(Path root, ConnectionSettings settings) {
+    }
+
+    @Test
+    void readsTheUniqueKeysAChangelogAdds() throws Exception {
+        ChangeLogKeysFixture fixture = fixture();
+        List<ChangelogUniqueKeys.UniqueKey> keys = ChangelogUniqueKeys.read(fixture.root(), "db/changelog/db.changelog-master.yaml");
+        assertEquals(List.of(
+                new ChangelogUniqueKeys.UniqueKey("unique-model", "team", "db/changelog/db.changelog-master.yaml",
+                        "model_metadata", List.of("name", "version"), "addUniqueConstraint"),
+                new ChangelogUniqueKeys.UniqueKey("unique-sidecar", "team", "db/changelog/db.changelog-master.yaml",
+                        "sidecar", List.of("path"), "createIndex")), keys);
+    }
+
+    @Test
+    void reportsDuplicatesForEveryPendingKeyAndSkipsAppliedChangesets() throws Exception {
+        ChangeLogKeysFixture fixture = fixture();
+        DedupeConfig base = DedupeConfig.defaults("ignored", List.of("ignored"), dir.resolve("out/dedupe-report.csv"), dir.resolve("b"));
+        try (Connection connection = Databases.open(fixture.settings())) {
+            ChangelogKeysCheck.Result result = new ChangelogKeysCheck(connection, new CapturingLog())
+                    .run(fixture.root(), "db/changelog/db.changelog-master.yaml", base);
+            assertEquals(2, result.checked().size());
+            List<String> messages = result.findings().stream().map(Finding::message).toList();
+            assertEquals(List.of(
+                    "changeset unique-model::team::db/changelog/db.changelog-master.yaml (addUniqueConstraint) would fail:"
+                            + " 1 duplicate group(s), 2 rows; 1 row(s) would be deleted (keep lowest-id)",
+                    "changeset unique-sidecar::team::db/changelog/db.changelog-master.yaml (createIndex) would fail:"
+                            + " 1 duplicate group(s), 2 rows; 1 row(s) would be deleted (keep lowest-id)"), messages);
+            assertTrue(Files.exists(dir.resolve("out/dedupe-sidecar-path.csv")));
+        }
+        Sql.run(fixture.settings(), "CREATE TABLE DATABASECHANGELOG(ID VARCHAR(255), AUTHOR VARCHAR(255), FILENAME VARCHAR(255))",
+                "INSERT INTO DATABASECHANGELOG VALUES ('unique-sidecar', 'team', 'db/changelog/db.changelog-master.yaml')");
+        try (Connection connection = Databases.open(fixture.settings())) {
+            ChangelogKeysCheck.Result result = new ChangelogKeysCheck(connection, new CapturingLog())
+                    .run(fixture.root(), "db/changelog/db.changelog-master.yaml", base);
+            assertEquals(List.of("unique-model"), result.checked().stream().map(c -> c.key().changeSetId()).toList());
+        }
+    }
+
+    @Test
+    void aMissingChangelogSaysWhichParameterToFix() throws Exception {
+        ChangeLogKeysFixture fixture = fixture();
+        try (Connection connection = Databases.open(fixture.settings())) {
+            String message = assertThrows(DatabaseException.class, () -> new ChangelogKeysCheck(connection, new CapturingLog())
+                    .run(fixture.root(), "db/missing.yaml", DedupeConfig.defaults("t", List.of("k"), dir.resolve("r.csv"), dir))).getMessage();
+            assertEquals("Parameter 'changeLogFile': " + fixture.root().resolve("db/missing.yaml").toAbsolutePath()
+                    + " does not exist. Point 'changeLogFile' (relative to 'changeLogDirectory' " + fixture.root()
+                    + ") at the master changelog.", message);
+        }
+    }
+}
