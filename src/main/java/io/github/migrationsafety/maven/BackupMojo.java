@@ -36,7 +36,7 @@ public class BackupMojo extends AbstractDatabaseMojo {
 
     /**
      * Where backups are written: a {@code .dump} file (pg_dump) or one directory per table (JDBC export).
-     * Default: {@code ${project.build.directory}/migration-safety/backups}.
+     * Default: <code>${project.build.directory}/migration-safety/backups</code>.
      * User property: {@code migration-safety.backupDirectory}.
      */
     @Parameter(property = "migration-safety.backupDirectory", defaultValue = "${project.build.directory}/migration-safety/backups")

@@ -106,7 +106,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     private boolean nullsDistinct;
 
     /**
-     * CSV report of every row in a duplicate group. Default: {@code ${project.build.directory}/migration-safety/dedupe-report.csv}.
+     * CSV report of every row in a duplicate group. Default: <code>${project.build.directory}/migration-safety/dedupe-report.csv</code>.
      * User property: {@code migration-safety.reportFile}.
      */
     @Parameter(property = "migration-safety.reportFile", defaultValue = "${project.build.directory}/migration-safety/dedupe-report.csv")
@@ -114,7 +114,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
 
     /**
      * Where apply writes one backup directory per run ({@code rows.csv} + {@code manifest.json}).
-     * Default: {@code ${project.build.directory}/migration-safety/backups}.
+     * Default: <code>${project.build.directory}/migration-safety/backups</code>.
      * User property: {@code migration-safety.backupDirectory}.
      */
     @Parameter(property = "migration-safety.backupDirectory", defaultValue = "${project.build.directory}/migration-safety/backups")
@@ -153,7 +153,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     private String changeLogFile;
 
     /**
-     * Root the changelog path is resolved against. Default: {@code ${project.basedir}/src/main/resources}.
+     * Root the changelog path is resolved against. Default: <code>${project.basedir}/src/main/resources</code>.
      * User property: {@code migration-safety.changeLogDirectory}.
      */
     @Parameter(property = "migration-safety.changeLogDirectory", defaultValue = "${project.basedir}/src/main/resources")
