@@ -9,6 +9,22 @@ def report = { goal -> new JsonSlurper().parse(new File(reports, goal + '-report
 assert log =~ /\[INFO\] Connected to H2 .* as SA; schema PUBLIC has 1 tables/
 assert report('connect').status == 'passed'
 
+// backup: a consistent export of the 7 rows before anything changes
+assert log =~ /\[INFO\] Exported 7 row\(s\) of PUBLIC\.MODEL_METADATA to .*backups/
+assert report('backup').status == 'passed'
+
+// dedupe dry run: finds the duplicate groups the pending unique constraint would fail on, and the near-duplicates
+assert log.contains('[INFO] PUBLIC.MODEL_METADATA(NAME, VERSION): 2 duplicate group(s), 5 rows in them, 3 would be deleted.')
+assert log =~ /\[WARNING\] PUBLIC\.MODEL_METADATA\(NAME, VERSION\): changeset 2-unique-model-name-version::platform-team::db\/changelog\/db\.changelog-master\.yaml \(addUniqueConstraint\) would fail: 2 duplicate group\(s\), 5 rows/
+assert log.contains("would pass, but: 2 key values differ only by case or surrounding whitespace, e.g. ('Fraud', '1') and ('fraud', '1 ')")
+assert new File(reports, 'dedupe-model_metadata-name-version.csv').readLines().size() == 6
+
+// dedupe apply: 3 rows deleted, the oldest of each group kept, the deleted rows backed up
+assert log =~ /\[INFO\] dedupe: deleted 3 rows of 2 duplicate groups from PUBLIC\.MODEL_METADATA; backup: .*backups/
+def dedupe = report('dedupe')
+assert dedupe.status == 'passed'
+assert dedupe.summary.rowsDeleted == 3
+
 // smoke: offline SQL, H2 apply, rollback round trip; the lint points to dedupe for the new unique key
 assert log.contains('[INFO] H2: 2 changesets applied in ')
 assert log.contains('[INFO] H2: rollback of all 2 changesets and update again give the same schema')
@@ -27,7 +43,7 @@ assert new File(basedir, 'target/demo-releases/com/example/models/model-service-
 
 // the closing table
 assert log.contains('[INFO] migration-safety summary (')
-['connect', 'smoke', 'sidecars', 'gate'].each { goal ->
+['connect', 'backup', 'dedupe', 'smoke', 'sidecars', 'gate'].each { goal ->
     assert log =~ /\[INFO\] ${goal}\s+passed\s+\d+E \d+W\s+.* -> ${goal}-report\.json/
 }
 assert log.contains('[INFO] BUILD SUCCESS')

@@ -3,6 +3,7 @@ package io.github.migrationsafety.dedupe;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.ChangelogUniqueKeys;
 import io.github.migrationsafety.smoke.ChangelogUniqueKeys.UniqueKey;
 import java.io.IOException;
@@ -66,7 +67,9 @@ public final class ChangelogKeysCheck {
             checked.add(new Checked(key, result));
             for (Finding finding : result.findings()) {
                 findings.add(new Finding(finding.severity(), finding.rule(), finding.subject(),
-                        "changeset " + key.changeSet() + " (" + key.change() + ") would fail: " + finding.message(),
+                        "changeset " + key.changeSet() + " (" + key.change() + ")"
+                                + (finding.severity() == Severity.ERROR ? " would fail: " : " would pass, but: ")
+                                + finding.message(),
                         finding.expected(), finding.actual(), finding.hint(), finding.file(), finding.line()));
             }
         }
