@@ -6,4 +6,5 @@ assert mavenLines.contains("[ERROR] Failed to execute goal io.github.migrationsa
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
 def rows = io.github.migrationsafety.testsupport.ItFixture.rows(basedir).join('\n')
 assert rows == new File(basedir, 'target/rows-before.txt').text : 'the table is unchanged'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
 true
