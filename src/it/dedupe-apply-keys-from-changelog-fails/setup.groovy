@@ -3,4 +3,6 @@ io.github.migrationsafety.testsupport.ItFixture.models(basedir)
 new File(basedir, 'target/rows-before.txt').text = io.github.migrationsafety.testsupport.ItFixture.rows(basedir).join('\n')
 // checksums of every input file, for the "nothing changed" check in verify.groovy
 io.github.migrationsafety.testsupport.ItFixture.recordFiles(basedir)
+// checksums of every input file, for the "nothing changed" check in verify.groovy
+io.github.migrationsafety.testsupport.ItFixture.recordFiles(basedir)
 true
