@@ -7,3 +7,5 @@ def props = new Properties(); props.user = 'sa'; props.password = ''
 new org.h2.Driver().connect(url, props).withCloseable { c ->
     assert c.createStatement().executeQuery('SELECT COUNT(*) FROM x').with { next(); getInt(1) } == 0
 }
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
+true

@@ -3,3 +3,5 @@ assert log =~ /\[ERROR\] Failed to execute goal .*:connect \(connect\) on projec
 assert !log.contains('Wrong-Password-9913')
 assert !log.contains('Real-Password-1')
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
+true

@@ -5,3 +5,5 @@ assert log.contains(expected) : 'exact failure message'
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
 def rows = io.github.migrationsafety.testsupport.ItFixture.rows(basedir).join('\n')
 assert rows == new File(basedir, 'target/rows-before.txt').text : 'the table is unchanged'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
+true

@@ -20,3 +20,5 @@ assert junit.@failures == '1'
 assert !new File(basedir, 'target/migration-safety/backups').exists() : 'a dry-run writes no backup'
 def rows = io.github.migrationsafety.testsupport.ItFixture.rows(basedir).join('\n')
 assert rows == new File(basedir, 'target/rows-before.txt').text : 'the table is unchanged'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
+true

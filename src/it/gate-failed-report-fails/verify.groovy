@@ -5,3 +5,5 @@ assert log.contains("[ERROR] smoke: the smoke report ${report} has status 'faile
 assert log.contains("[ERROR] Failed to execute goal io.github.migrationsafety:migration-safety-maven-plugin:0.1.0-SNAPSHOT:gate (gate) on project gate-failed-report-fails: Deploy gate closed: the smoke report ${report} has status 'failed', not 'passed' - see ")
 assert log.count('[ERROR] smoke: ') == 1
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
+true

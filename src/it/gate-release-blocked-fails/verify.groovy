@@ -5,3 +5,5 @@ assert log.contains("[ERROR] smoke: no smoke report at ${report} Fix: run migrat
 assert log.contains("[ERROR] Failed to execute goal io.github.migrationsafety:migration-safety-maven-plugin:0.1.0-SNAPSHOT:gate (gate) on project gate-release-blocked-fails: Deploy gate closed: no smoke report at ${report} - see ")
 assert !new File(basedir, 'target/remote-repo').exists() : 'nothing was uploaded'
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
+true

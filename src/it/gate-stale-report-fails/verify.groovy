@@ -4,3 +4,5 @@ def report = new File(basedir, 'target/migration-safety/smoke-report.json').path
 assert log.contains("[ERROR] smoke: the smoke report ${report} is 49h 0m old, older than maxAge 1d Fix: run migration-safety:smoke again (mvn verify) and deploy from that build")
 assert log.count('[ERROR] smoke: ') == 1
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
+true

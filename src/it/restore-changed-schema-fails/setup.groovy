@@ -6,4 +6,6 @@ new File(basedir, 'target/rows-before.txt').text = io.github.migrationsafety.tes
 def csv = backup.resolve('rows.csv').toFile()
 io.github.migrationsafety.testsupport.ItFixture.run(basedir, 'ALTER TABLE model_metadata DROP COLUMN payload', 'ALTER TABLE model_metadata ADD COLUMN owner VARCHAR(20)')
 new File(basedir, 'target/rows-before.txt').text = io.github.migrationsafety.testsupport.ItFixture.rows(basedir).join('\n')
+// checksums of every input file, for the "nothing changed" check in verify.groovy
+io.github.migrationsafety.testsupport.ItFixture.recordFiles(basedir)
 true

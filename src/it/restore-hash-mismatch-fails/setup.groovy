@@ -5,4 +5,6 @@ def backup = io.github.migrationsafety.testsupport.ItFixture.applyDedupe(basedir
 new File(basedir, 'target/rows-before.txt').text = io.github.migrationsafety.testsupport.ItFixture.rows(basedir).join('\n')
 def csv = backup.resolve('rows.csv').toFile()
 csv.text = csv.text.replace('"churn"', '"chyrn"')
+// checksums of every input file, for the "nothing changed" check in verify.groovy
+io.github.migrationsafety.testsupport.ItFixture.recordFiles(basedir)
 true

@@ -1,2 +1,4 @@
 new File(basedir, 'models').mkdirs()
+// checksums of every input file, for the "nothing changed" check in verify.groovy
+io.github.migrationsafety.testsupport.ItFixture.recordFiles(basedir)
 true

@@ -29,4 +29,6 @@ def broken = new File(basedir, 'models/broken/model.pt'); broken.parentFile.mkdi
 sidecarOf(broken).text = '{\n  "name": "broken",\n  "feature_list": ["a",]\n}\n'
 def outside = new File(basedir, 'outside/secret.pkl'); outside.parentFile.mkdirs(); outside.text = 'not a model'
 Files.createSymbolicLink(new File(basedir, 'models/escape.pkl').toPath(), outside.toPath())
+// checksums of every input file, for the "nothing changed" check in verify.groovy
+io.github.migrationsafety.testsupport.ItFixture.recordFiles(basedir)
 true

@@ -29,4 +29,5 @@ assert junit.testcase.findAll { it.@classname == 'migration-safety.sidecars.arti
     assert !f.getText('UTF-8').contains(key) : "signing key leaked into $f"
     assert !f.getText('UTF-8').contains('2f9c1d7e5a3b8c4d') : "part of the signing key leaked into $f"
 }
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
 true

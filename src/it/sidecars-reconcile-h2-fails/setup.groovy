@@ -10,4 +10,6 @@ c.close()
     def artifact = new File(basedir, "models/$path"); artifact.parentFile.mkdirs(); artifact.bytes = [1, 2, 3] as byte[]
     new File(artifact.parentFile, 'model_metadata.json').text = """{"name": "$name", "version": "$version", "feature_list": ["age", "income", "zip_code", "num_purchases_30d"], "feature_list_checksum": "a9aaeaee936fa76cff310b14069bff969524a4b4626c57f2f5a6f69910dab4c8"}"""
 }
+// checksums of every input file, for the "nothing changed" check in verify.groovy
+io.github.migrationsafety.testsupport.ItFixture.recordFiles(basedir)
 true

@@ -6,4 +6,5 @@ def json = new groovy.json.JsonSlurper().parse(new File(basedir, 'target/migrati
 assert json.summary.databaseModels == 2
 assert !log.contains('It-Db-Secret-5521')
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
 true

@@ -3,4 +3,5 @@ assert log.contains("on project sidecars-required-no-key-fails: signing=required
 assert !log.contains('Checked ') : 'nothing is read before the key check'
 assert !new File(basedir, 'target/migration-safety').exists()
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
 true

@@ -8,4 +8,5 @@ assert log =~ /on project sign-missing-feature-list-fails: 1 sidecar\(s\) could 
 assert new File(basedir, 'models/good/model_metadata.json').text == '{"name": "good", "version": "1", "feature_list": ["a"]}\n'
 assert !log.contains('2f9c1d7e5a3b8c4d')
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
 true

@@ -9,3 +9,5 @@ assert json.status == 'failed'
 
 assert json.summary.changesets[0].h2.status == 'failed'
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
+true

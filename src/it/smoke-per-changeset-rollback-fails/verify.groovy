@@ -10,3 +10,5 @@ assert json.status == 'failed'
 assert json.checks.findAll { it.group.startsWith('rollback') }.collect { it.name + ' ' + it.outcome } == [
     'db/changelog/db.changelog-master.yaml::create-model-metadata::alice passed', 'db/changelog/db.changelog-master.yaml::unique-name-version::alice passed', 'db/changelog/db.changelog-master.yaml::extra-table::bob failed']
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
+true

@@ -12,3 +12,5 @@ assert json.summary.databases[1].startsWith('PostgreSQL 17.')
 assert json.summary.changesets[2].h2.status == 'passed'
 assert json.summary.changesets[2].postgresql.status == 'failed'
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
+true

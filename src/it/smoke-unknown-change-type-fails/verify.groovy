@@ -7,3 +7,5 @@ assert log =~ /\[ERROR\] Failed to execute goal .*:smoke \(smoke\) on project sm
 def json = new JsonSlurper().parse(new File(basedir, 'target/migration-safety/smoke-report.json'))
 assert json.status == 'failed'
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
+assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
+true

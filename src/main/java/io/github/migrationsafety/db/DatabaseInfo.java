@@ -27,7 +27,7 @@ public record DatabaseInfo(String product, String version, Dialect dialect, Stri
             return new DatabaseInfo(metaData.getDatabaseProductName(), metaData.getDatabaseProductVersion(),
                     catalog.dialect(), metaData.getUserName(), schema, new ArrayList<>(catalog.tables(schema).keySet()));
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read database metadata: " + e.getMessage(), e);
+            throw new DatabaseException("Cannot read database metadata: " + e.getMessage() + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.", e);
         }
     }
 }

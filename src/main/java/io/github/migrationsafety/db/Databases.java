@@ -79,7 +79,8 @@ public final class Databases {
                     + ". Check that the server is running and that host and port in 'url' are right.";
         } else {
             message = "Cannot connect to " + where + who + ": " + driverSaid
-                    + " (SQLState " + (state.isEmpty() ? "none" : state) + ").";
+                    + " (SQLState " + (state.isEmpty() ? "none" : state) + "). Check 'url' and 'username', and that the"
+                    + " server accepts connections from this machine (e.g. pg_hba.conf, TLS settings).";
         }
         return new DatabaseException(message);
     }

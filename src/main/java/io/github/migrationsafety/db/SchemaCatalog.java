@@ -33,7 +33,7 @@ public final class SchemaCatalog {
         try {
             return new SchemaCatalog(connection, Dialect.of(connection));
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read database metadata: " + e.getMessage(), e);
+            throw new DatabaseException("Cannot read database metadata: " + e.getMessage() + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.", e);
         }
     }
 
@@ -48,7 +48,7 @@ public final class SchemaCatalog {
      */
     public TableRef table(String configured, String parameter) throws DatabaseException {
         if (configured == null || configured.isBlank()) {
-            throw new DatabaseException("Parameter '" + parameter + "' is empty: name a table.");
+            throw new DatabaseException("Parameter '" + parameter + "' is empty. Name a table, e.g. model_metadata.");
         }
         String schemaPart = null;
         String tablePart = configured.strip();
@@ -64,7 +64,7 @@ public final class SchemaCatalog {
             String table = match(tablePart, tables.keySet(), "table", parameter, configured, where);
             return new TableRef(schema, table, dialect);
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read the list of tables: " + e.getMessage(), e);
+            throw new DatabaseException("Cannot read the list of tables: " + e.getMessage() + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.", e);
         }
     }
 
@@ -80,7 +80,7 @@ public final class SchemaCatalog {
                         rs.getString("TYPE_NAME"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, dialect));
             }
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read the columns of " + table + ": " + e.getMessage(), e);
+            throw new DatabaseException("Cannot read the columns of " + table + ": " + e.getMessage() + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.", e);
         }
         return columns;
     }
@@ -88,7 +88,7 @@ public final class SchemaCatalog {
     /** Resolves a configured column name of {@code table}. */
     public ColumnRef column(TableRef table, String configured, String parameter) throws DatabaseException {
         if (configured == null || configured.isBlank()) {
-            throw new DatabaseException("Parameter '" + parameter + "' contains an empty column name.");
+            throw new DatabaseException("Parameter '" + parameter + "' contains an empty column name. Remove the extra comma, e.g. name,version.");
         }
         Map<String, ColumnRef> byName = new TreeMap<>();
         for (ColumnRef column : columns(table)) {
@@ -115,7 +115,7 @@ public final class SchemaCatalog {
                 ordered.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
             }
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read the primary key of " + table + ": " + e.getMessage(), e);
+            throw new DatabaseException("Cannot read the primary key of " + table + ": " + e.getMessage() + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.", e);
         }
         List<ColumnRef> all = columns(table);
         List<ColumnRef> key = new ArrayList<>();

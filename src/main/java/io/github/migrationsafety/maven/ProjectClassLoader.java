@@ -27,7 +27,8 @@ final class ProjectClassLoader {
             }
         } catch (DependencyResolutionRequiredException | MalformedURLException e) {
             throw new MojoExecutionException("Cannot build the project's compile classpath for customChange classes: "
-                    + e.getMessage());
+                    + e.getMessage() + ". Run the goal in a phase after compile (e.g. verify) so the project's classes and"
+                    + " dependencies are resolved.");
         }
         return new URLClassLoader(urls.toArray(URL[]::new), ProjectClassLoader.class.getClassLoader());
     }

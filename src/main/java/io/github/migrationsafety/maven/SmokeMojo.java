@@ -234,7 +234,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
         List<SeedData> seeds = new ArrayList<>();
         for (SeedDataParameter seed : seedData) {
             if (seed.getTable() == null || seed.getFile() == null) {
-                throw new MojoExecutionException("Parameter 'seedData': every <seed> needs a <table> and a <file>.");
+                throw new MojoExecutionException("Parameter 'seedData': every <seed> needs a <table> and a <file>. Add"
+                        + " both, e.g. <seed><table>model_metadata</table><file>src/test/resources/seed.csv</file></seed>.");
             }
             seeds.add(new SeedData(seed.getTable(), seed.getFile().toPath(), blankToNull(seed.getAfterChangeset())));
         }

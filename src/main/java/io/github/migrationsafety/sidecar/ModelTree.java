@@ -56,7 +56,7 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
             root = modelsDirectory.toRealPath();
         } catch (IOException e) {
             throw new SidecarException("Parameter 'modelsDirectory': cannot resolve " + modelsDirectory.toAbsolutePath()
-                    + ": " + e.getMessage());
+                    + ": " + e.getMessage() + ". Check that the directory and the path to it are readable.");
         }
         List<Path> artifactFiles = new ArrayList<>();
         Set<Path> sidecars = new HashSet<>();

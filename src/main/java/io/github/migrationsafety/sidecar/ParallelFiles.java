@@ -66,7 +66,8 @@ final class ParallelFiles {
             return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SidecarException("Interrupted while checking artifacts", e);
+            throw new SidecarException("Interrupted while checking artifacts (the build"
+                    + " was stopped). Run the goal again.", e);
         } finally {
             pool.shutdownNow();
         }

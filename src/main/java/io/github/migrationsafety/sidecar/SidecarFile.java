@@ -86,7 +86,10 @@ record SidecarFile(Path file, String text, ObjectNode root) {
         if (!tree.isObject()) {
             findings.add(Finding.error("sidecars.wrong-type", subject, "sidecar " + sidecarName
                     + " must hold a JSON object with name, version, feature_list and feature_list_checksum")
-                    .withExpectation("object", kind(tree)).at(file.toString(), 1));
+                    .withExpectation("object", kind(tree))
+                    .withHint("Write the sidecar as one JSON object, e.g. {\"name\": \"churn\", \"version\": \"3\","
+                            + " \"feature_list\": [\"age\"], \"feature_list_checksum\": \"...\"}.")
+                    .at(file.toString(), 1));
             return null;
         }
         return new SidecarFile(file, text, (ObjectNode) tree);
@@ -134,7 +137,10 @@ record SidecarFile(Path file, String text, ObjectNode root) {
         }
         findings.add(Finding.error("sidecars.wrong-type", subject, "'" + field + "' in sidecar " + sidecarName
                 + " must be a non-empty string" + (integerAllowed ? " or an integer" : ""))
-                .withExpectation(integerAllowed ? "string or integer" : "string", describe(node)).at(file.toString(), 0));
+                .withExpectation(integerAllowed ? "string or integer" : "string", describe(node))
+                .withHint("Write \"" + field + "\" as the model service does, e.g. \"" + field + "\": \""
+                        + (integerAllowed ? "3" : "churn") + "\".")
+                .at(file.toString(), 0));
         return null;
     }
 
@@ -153,12 +159,16 @@ record SidecarFile(Path file, String text, ObjectNode root) {
         if (!node.isArray()) {
             findings.add(Finding.error("sidecars.wrong-type", subject, "'feature_list' in sidecar " + sidecarName
                     + " must be a non-empty array of strings").withExpectation("array", describe(node))
+                    .withHint("Write the model's input feature names as a JSON array, e.g. \"feature_list\": [\"age\","
+                            + " \"income\"].")
                     .at(file.toString(), 0));
             return null;
         }
         if (node.isEmpty()) {
             findings.add(Finding.error("sidecars.feature-list-empty", subject, "'feature_list' in sidecar " + sidecarName
-                    + " is empty; it must list the model's input features").at(file.toString(), 0));
+                    + " is empty; it must list the model's input features")
+                    .withHint("List the input feature names in the order the model was trained with.")
+                    .at(file.toString(), 0));
             return null;
         }
         List<String> features = new ArrayList<>(node.size());
@@ -168,6 +178,7 @@ record SidecarFile(Path file, String text, ObjectNode root) {
             if (!element.isTextual()) {
                 findings.add(Finding.error("sidecars.wrong-type", subject, "feature_list[" + i + "] in sidecar "
                         + sidecarName + " must be a string").withExpectation("string", describe(element))
+                        .withHint("Quote the feature name; feature_list holds names, not values.")
                         .at(file.toString(), 0));
                 ok = false;
             } else {

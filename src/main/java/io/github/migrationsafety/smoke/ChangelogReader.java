@@ -56,7 +56,8 @@ public final class ChangelogReader {
         try {
             return new TrackingResourceAccessor(directory);
         } catch (FileNotFoundException e) {
-            throw new SmokeException("Parameter 'changeLogDirectory': cannot read " + directory + ": " + e.getMessage());
+            throw new SmokeException("Parameter 'changeLogDirectory': cannot read " + directory + ": " + e.getMessage()
+                    + ". Check that the directory exists and is readable by the user running Maven.");
         }
     }
 
@@ -67,7 +68,8 @@ public final class ChangelogReader {
         } catch (SmokeException e) {
             throw e;
         } catch (Exception e) {
-            throw new SmokeException("Cannot read the changelog " + source.file() + ": " + Failures.rootMessage(e), e);
+            throw new SmokeException("Cannot read the changelog " + source.file() + ": " + Failures.rootMessage(e)
+                    + ". Fix the file named in this message; Liquibase reads it the same way when the application starts.", e);
         }
     }
 

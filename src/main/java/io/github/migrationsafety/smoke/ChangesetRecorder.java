@@ -85,7 +85,8 @@ final class ChangesetRecorder implements ChangeExecListener {
             throw e;
         } catch (Exception e) {
             throw new SeedException("Seed data after changeset " + key + " could not be loaded: "
-                    + Failures.rootMessage(e));
+                    + Failures.rootMessage(e) + ". Check the seed CSV (its header names columns of the table and every"
+                    + " value fits its column) and 'afterChangeset'.");
         }
     }
 

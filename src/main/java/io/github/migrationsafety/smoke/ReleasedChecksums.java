@@ -38,7 +38,8 @@ public final class ReleasedChecksums {
             int space = line.indexOf(' ');
             if (space < 0 || !line.substring(space + 1).strip().contains("::")) {
                 throw new SmokeException("Parameter 'releasedChecksums': line " + (i + 1) + " of " + file
-                        + " is not '<checksum> <path>::<id>::<author>': " + line);
+                        + " is not '<checksum> <path>::<id>::<author>': " + line + ". Fix or delete that line, or write the file"
+                        + " again with -Dmigration-safety.writeReleasedChecksums=true.");
             }
             checksums.put(line.substring(space + 1).strip(), line.substring(0, space));
         }
@@ -62,7 +63,8 @@ public final class ReleasedChecksums {
             }
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SmokeException("Parameter 'releasedChecksums': cannot write " + file + ": " + e.getMessage());
+            throw new SmokeException("Parameter 'releasedChecksums': cannot write " + file + ": " + e.getMessage()
+                    + ". Check that its directory is writable, or point 'releasedChecksums' at another file.");
         }
     }
 }

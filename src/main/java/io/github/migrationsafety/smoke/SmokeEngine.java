@@ -89,7 +89,9 @@ public final class SmokeEngine {
         } catch (SmokeException e) {
             throw e;
         } catch (Exception e) {
-            throw new SmokeException("The smoke test could not run: " + Failures.rootMessage(e), e);
+            throw new SmokeException("The smoke test could not run: " + Failures.rootMessage(e)
+                    + ". Run the build again with -e to see where it stopped; if the changelog is valid, report it with"
+                    + " that output.", e);
         }
     }
 
@@ -321,7 +323,8 @@ public final class SmokeEngine {
                 String message = Failures.changesetError(e);
                 errors.put("", message);
                 findings.add(Finding.error("smoke.update-failed", config.source().file(), "the update on " + name
-                        + " failed: " + message));
+                        + " failed: " + message).withHint("fix the changelog or the changeset named in the message; the"
+                        + " SQL it runs is in the report and in the generated SQL file"));
             }
             return false;
         }

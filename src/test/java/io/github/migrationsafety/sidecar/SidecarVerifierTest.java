@@ -228,11 +228,12 @@ class SidecarVerifierTest {
         fixture.rawSidecar("no-name.pkl", "{\"version\": [1], \"feature_list\": [\"x\", \"x\"]}");
         assertEquals(List.of(
                 "error empty.pkl: 'feature_list' in sidecar empty_metadata.json is empty; it must list the model's input"
-                        + " features",
+                        + " features Fix: List the input feature names in the order the model was trained with.",
                 "error no-name.pkl: sidecar no-name_metadata.json has no 'name' Fix: Add \"name\" as the model service"
                         + " writes it.",
                 "error no-name.pkl: 'version' in sidecar no-name_metadata.json must be a non-empty string or an integer"
-                        + " (expected string or integer, actual an array)",
+                        + " (expected string or integer, actual an array) Fix: Write \"version\" as the model service"
+                        + " does, e.g. \"version\": \"3\".",
                 "error no-name.pkl: feature_list in sidecar no-name_metadata.json lists \"x\" twice (positions 0 and 1)"
                         + " Fix: Remove the repeated name; each input feature appears once.",
                 "error no-name.pkl: sidecar no-name_metadata.json has no 'feature_list_checksum' Fix: Run mvn"
@@ -241,11 +242,12 @@ class SidecarVerifierTest {
                         + " characters (a SHA-256) (expected 64 lowercase hex characters, actual a string \""
                         + checksum.toUpperCase() + "\") Fix: Write the value in lowercase, as Python's hexdigest() does.",
                 "error numbers.pkl: feature_list[1] in sidecar numbers_metadata.json must be a string (expected string,"
-                        + " actual a number 7)",
+                        + " actual a number 7) Fix: Quote the feature name; feature_list holds names, not values.",
                 "error numbers.pkl: feature_list[2] in sidecar numbers_metadata.json must be a string (expected string,"
-                        + " actual null)",
+                        + " actual null) Fix: Quote the feature name; feature_list holds names, not values.",
                 "error string-list.pkl: 'feature_list' in sidecar string-list_metadata.json must be a non-empty array of"
-                        + " strings (expected array, actual a string \"x\")"),
+                        + " strings (expected array, actual a string \"x\") Fix: Write the model's input feature names"
+                        + " as a JSON array, e.g. \"feature_list\": [\"age\", \"income\"]."),
                 describedWithoutFiles(run(fixture.config(SigningMode.OFF, null))));
     }
 

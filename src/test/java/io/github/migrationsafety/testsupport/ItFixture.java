@@ -54,4 +54,54 @@ public final class ItFixture {
     public static List<String> rows(File basedir) {
         return Snapshot.of(database(basedir), "SELECT * FROM model_metadata ORDER BY id");
     }
+
+    /**
+     * SHA-256 of every input file of an IT: everything under basedir except the build's own output
+     * ({@code build.log}, {@code target/}), but including backups under {@code target/migration-safety/backups}
+     * because restore ITs read them. One "relative-path sha256" line per file, sorted.
+     */
+    public static List<String> fileSums(File basedir) {
+        java.nio.file.Path root = basedir.toPath();
+        java.nio.file.Path target = root.resolve("target");
+        java.nio.file.Path backups = target.resolve("migration-safety/backups");
+        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
+            return files.filter(java.nio.file.Files::isRegularFile)
+                    .filter(f -> !f.equals(root.resolve("build.log")) && (!f.startsWith(target) || f.startsWith(backups)))
+                    .map(f -> root.relativize(f) + " " + sha256(f)).sorted().toList();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** Records {@link #fileSums} in {@code target/files-before.txt}; call it last in setup.groovy. */
+    public static void recordFiles(File basedir) {
+        try {
+            java.nio.file.Files.createDirectories(basedir.toPath().resolve("target"));
+            java.nio.file.Files.write(basedir.toPath().resolve("target/files-before.txt"), fileSums(basedir));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The files that differ from {@code target/files-before.txt} (empty when nothing changed), for verify.groovy. */
+    public static List<String> changedFiles(File basedir) {
+        try {
+            List<String> before = java.nio.file.Files.readAllLines(basedir.toPath().resolve("target/files-before.txt"));
+            List<String> after = fileSums(basedir);
+            java.util.List<String> changed = new java.util.ArrayList<>();
+            before.stream().filter(line -> !after.contains(line)).forEach(line -> changed.add("- " + line));
+            after.stream().filter(line -> !before.contains(line)).forEach(line -> changed.add("+ " + line));
+            return changed;
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    private static String sha256(java.nio.file.Path file) {
+        try {
+            return io.github.migrationsafety.db.HashingFile.sha256(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
 }
