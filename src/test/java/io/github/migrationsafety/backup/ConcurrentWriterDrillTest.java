@@ -30,6 +30,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -50,9 +51,25 @@ class ConcurrentWriterDrillTest {
 
     @Test
     void insertsAndUpdatesDuringApplyAreNeverLost() throws Exception {
+        drill(ROWS);
+    }
+
+    /** The long version (-Pdrills): bigger tables, several rounds, each on a fresh database. */
+    @Test
+    @Tag("drill")
+    void longDrillLosesNothing() throws Exception {
+        int rows = Integer.getInteger("drill.writerRows", 200_000);
+        int rounds = Integer.getInteger("drill.writerRounds", 3);
+        for (int round = 1; round <= rounds; round++) {
+            System.out.print("round " + round + "/" + rounds + ": ");
+            drill(rows);
+        }
+    }
+
+    private void drill(int rows) throws Exception {
         ConnectionSettings settings = PostgresServer.freshDatabase("writers");
         Sql.run(settings, "CREATE TABLE typed(id bigint PRIMARY KEY, k text, v text)",
-                "INSERT INTO typed SELECT g, 'k' || (g % " + GROUPS + "), repeat('x', 2000) FROM generate_series(1, " + ROWS
+                "INSERT INTO typed SELECT g, 'k' || (g % " + GROUPS + "), repeat('x', 2000) FROM generate_series(1, " + rows
                         + ") g");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
@@ -89,7 +106,7 @@ class ConcurrentWriterDrillTest {
                     Random random = new Random(42);
                     try (PreparedStatement p = c.prepareStatement("UPDATE typed SET v = ? WHERE id = ?")) {
                         for (long n = 0; !stop.get(); n++) {
-                            long id = GROUPS + 1 + random.nextInt(ROWS - GROUPS);
+                            long id = GROUPS + 1 + random.nextInt(rows - GROUPS);
                             String value = "doomed-" + n;
                             p.setString(1, value);
                             p.setLong(2, id);
@@ -106,7 +123,7 @@ class ConcurrentWriterDrillTest {
         DedupeResult result;
         try (Connection connection = Databases.open(settings)) {
             result = new DedupeEngine(connection, new CapturingLog()).run(DedupeConfig.defaults("typed", List.of("k"),
-                    dir.resolve("report.csv"), dir.resolve("backups")).withApply(true));
+                    dir.resolve("report-" + rows + "-" + System.nanoTime() + ".csv"), dir.resolve("backups")).withApply(true));
         }
         Thread.sleep(200);
         stop.set(true);
@@ -117,7 +134,7 @@ class ConcurrentWriterDrillTest {
             throw new AssertionError("a writer failed", failure.get());
         }
 
-        assertEquals(ROWS - GROUPS, result.deleted());
+        assertEquals(rows - GROUPS, result.deleted());
         assertNotEquals(0, inserted.get());
         assertNotEquals(0, survivorUpdates.size());
         assertNotEquals(0, doomedUpdates.size());
@@ -125,14 +142,14 @@ class ConcurrentWriterDrillTest {
 
         Map<Long, String> table = values(settings);
         Map<Long, String> backup = backupValues(result.backup());
-        assertEquals(ROWS + inserted.get(), table.size() + backup.size(), "every row is in the table or the backup");
+        assertEquals(rows + inserted.get(), table.size() + backup.size(), "every row is in the table or the backup");
         assertEquals(inserted.get(), table.values().stream().filter("late"::equals).count(), "every insert is kept");
         survivorUpdates.forEach((id, value) -> assertEquals(value, table.get(id), "update of kept row " + id));
         doomedUpdates.forEach((id, value) -> assertEquals(value, table.containsKey(id) ? table.get(id) : backup.get(id),
                 "update of deleted row " + id + " is in the backup"));
         assertEquals(List.of("0"), Sql.rows(settings, "SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
                 + " WHERE c.relname = 'typed'"), "no lock left behind");
-        System.out.println("concurrent-writer drill: rows=" + ROWS + " deleted=" + result.deleted() + " inserts="
+        System.out.println("concurrent-writer drill: rows=" + rows + " deleted=" + result.deleted() + " inserts="
                 + inserted.get() + " survivor updates=" + survivorUpdates.size() + " updated-then-deleted rows="
                 + doomedUpdates.size() + " updates after delete=" + updatesAfterDelete.get() + "; lost writes=0");
     }
