@@ -115,11 +115,9 @@ final class DedupeApply {
                 try (HashingFile rows = new HashingFile(backup.resolve(BackupManifest.ROWS))) {
                     rows.stream().write(RowCsv.line(target.columns().stream().map(ColumnRef::name).toList())
                             .getBytes(StandardCharsets.UTF_8));
-                    // ordered like the report (and the H2 backup), so the file is the same for the same rows
-                    copied = PgCopy.copyOut(connection, "SELECT " + target.columns().stream().map(c -> "t." + c.sql())
-                            .collect(Collectors.joining(", ")) + " FROM " + DedupeEngine.TEMP + " d JOIN "
-                            + target.table().sql() + " t ON t." + target.id().sql() + " = d.ms_id WHERE d.ms_rank > 1"
-                            + " ORDER BY d.ms_group, d.ms_rank", rows.stream());
+                    copied = PgCopy.copyOut(connection, "SELECT " + target.columns().stream().map(c -> "d." + c.sql())
+                            .collect(Collectors.joining(", ")) + " FROM " + DedupeEngine.TEMP
+                            + " d WHERE d.ms_rank > 1 ORDER BY d.ms_group, d.ms_rank", rows.stream());
                     rowsHash = rows.finish();
                 }
                 log.debug("dedupe: backup COPY, SHA-256 and fsync took " + DedupeEngine.millis(step) + " ms");
@@ -270,17 +268,10 @@ final class DedupeApply {
                 + target.id().sql() + ") OVER (PARTITION BY r.ms_group ORDER BY r.ms_rank) AS ms_keep FROM ("
                 + engine.rankedQuery(target, config) + ") r";
         if (postgres()) {
-            // only the columns the ranking needs go through PostgreSQL's window sorts, not whole rows
-            java.util.LinkedHashSet<String> needed = new java.util.LinkedHashSet<>();
-            needed.add("t." + target.id().sql());
-            target.keys().forEach(k -> needed.add("t." + k.sql()));
-            if (target.keepColumn() != null) {
-                needed.add("t." + target.keepColumn().sql());
-            }
+            // PostgreSQL keeps whole rows: report and backup are then COPYs of this small table, no second join
             return "CREATE TEMPORARY TABLE " + DedupeEngine.TEMP + " ON COMMIT DROP AS SELECT r." + target.id().sql()
-                    + " AS ms_id, r.ms_group, r.ms_rank, FIRST_VALUE(r." + target.id().sql() + ") OVER (PARTITION BY"
-                    + " r.ms_group ORDER BY r.ms_rank) AS ms_keep FROM ("
-                    + engine.rankedQuery(target, config, String.join(", ", needed)) + ") r";
+                    + " AS ms_id, r.*, FIRST_VALUE(r." + target.id().sql() + ") OVER (PARTITION BY r.ms_group ORDER BY"
+                    + " r.ms_rank) AS ms_keep FROM (" + engine.rankedQuery(target, config) + ") r";
         }
         if (target.dialect() == Dialect.H2) {
             // TRANSACTIONAL: H2 would otherwise commit the open transaction on CREATE TABLE
@@ -295,9 +286,8 @@ final class DedupeApply {
 
     private DedupeEngine.Streamed streamReport(CSVPrinter backup) throws SQLException, IOException {
         if (postgres()) {
-            return engine.copyReport(target, "SELECT " + DedupeEngine.reportColumns(target, "x") + " FROM (SELECT t.*,"
-                    + " d.ms_group, d.ms_rank FROM " + DedupeEngine.TEMP + " d JOIN " + target.table().sql() + " t ON t."
-                    + target.id().sql() + " = d.ms_id) x ORDER BY x.ms_group, x.ms_rank", config.reportFile());
+            return engine.copyReport(target, "SELECT " + DedupeEngine.reportColumns(target, "d") + " FROM "
+                    + DedupeEngine.TEMP + " d ORDER BY d.ms_group, d.ms_rank", config.reportFile());
         }
         String sql = "SELECT t.*, 0 AS ms_count, d.ms_group, d.ms_rank FROM " + DedupeEngine.TEMP + " d JOIN "
                 + target.table().sql() + " t ON t." + target.id().sql() + " = d.ms_id ORDER BY d.ms_group, d.ms_rank";

@@ -155,14 +155,6 @@ public final class DedupeEngine {
      * {@code ms_rank}.
      */
     String rankedQuery(DedupeTarget target, DedupeConfig config) {
-        return rankedQuery(target, config, "t.*");
-    }
-
-    /**
-     * {@link #rankedQuery(DedupeTarget, DedupeConfig)} carrying only {@code columns} of {@code t} (which must include
-     * the id, the keys and the keep column): PostgreSQL sorts whole rows through the window functions otherwise.
-     */
-    String rankedQuery(DedupeTarget target, DedupeConfig config, String columns) {
         List<String> filters = new ArrayList<>();
         if (config.nullsDistinct()) {
             for (ColumnRef key : target.keys()) {
@@ -172,7 +164,7 @@ public final class DedupeEngine {
         if (target.where() != null) {
             filters.add("(" + target.where() + ")");
         }
-        String inner = "SELECT " + columns + ", COUNT(*) OVER (PARTITION BY " + target.keyList("t") + ") AS ms_count FROM "
+        String inner = "SELECT t.*, COUNT(*) OVER (PARTITION BY " + target.keyList("t") + ") AS ms_count FROM "
                 + target.table().sql() + " t" + (filters.isEmpty() ? "" : " WHERE " + String.join(" AND ", filters));
         return "SELECT s.*, DENSE_RANK() OVER (ORDER BY " + target.keyList("s") + ") AS ms_group,"
                 + " ROW_NUMBER() OVER (PARTITION BY " + target.keyList("s") + " ORDER BY " + keepOrder(target, config, "s")
