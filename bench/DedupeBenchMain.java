@@ -8,15 +8,42 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
 
-/** Engine-only run for bench/dedupe-bench.sh: the dedupe engine without Maven around it. Args: url user mode dir. */
+/**
+ * Engine-only run for bench/dedupe-bench.sh: the dedupe engine without Maven around it. Args: url user mode dir.
+ * With BENCH_DEBUG=1 in the environment the engine's debug lines (per-step timings) go to stderr.
+ */
 public class DedupeBenchMain {
     public static void main(String[] args) throws Exception {
         ConnectionSettings settings = new ConnectionSettings(args[0], args[1], null);
         Path dir = Path.of(args[3]);
         try (Connection connection = Databases.open(settings)) {
-            DedupeResult result = new DedupeEngine(connection, EngineLog.silent()).run(DedupeConfig.defaults("model_metadata",
+            DedupeResult result = new DedupeEngine(connection, System.getenv("BENCH_DEBUG") == null ? EngineLog.silent() : stderr()).run(DedupeConfig.defaults("model_metadata",
                     List.of("name", "version"), dir.resolve("report.csv"), dir.resolve("backups")).withApply(args[2].equals("apply")).withNearDuplicates(false));
             System.out.println("groups=" + result.groups() + " toDelete=" + result.rowsToDelete() + " deleted=" + result.deleted());
         }
+    }
+
+    private static EngineLog stderr() {
+        return new EngineLog() {
+            @Override
+            public void debug(String message) {
+                System.err.println("[debug] " + message);
+            }
+
+            @Override
+            public void info(String message) {
+                System.err.println("[info] " + message);
+            }
+
+            @Override
+            public void warn(String message) {
+                System.err.println("[warn] " + message);
+            }
+
+            @Override
+            public void error(String message) {
+                System.err.println("[error] " + message);
+            }
+        };
     }
 }

@@ -180,7 +180,7 @@ public final class BackupEngine {
                 new BackupManifest(BackupManifest.FORMAT, "export", BackupManifest.COMPLETE, table.display(),
                         table.schema(), table.name(), columns.stream().map(BackupManifest.Column::of).toList(),
                         primaryKey.size() == 1 ? primaryKey.get(0).name() : null, List.of(), null, null,
-                        BackupManifest.ROWS, rows, hash, null, 0, null, started.toString(), Instant.now().toString())
+                        BackupManifest.ROWS, rows, hash, null, 0, null, started.toString(), Instant.now().toString(), null)
                         .write(directory);
                 log.info("Exported " + rows + " row(s) of " + table.display() + " to " + directory
                         + (primaryKey.size() == 1 ? "" : " (no single-column primary key: restore cannot match rows by id)"));

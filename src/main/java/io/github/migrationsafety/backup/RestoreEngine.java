@@ -5,6 +5,7 @@ import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.db.HashingFile;
+import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
@@ -77,7 +78,8 @@ public final class RestoreEngine {
             throw new DatabaseException("Backup " + directory.toAbsolutePath() + ": " + BackupManifest.FILE
                     + " cannot be read (" + firstLine(e.getMessage()) + "). It was edited or damaged; restore from an intact copy.");
         }
-        if (manifest.format() != BackupManifest.FORMAT || manifest.columns() == null || manifest.dataFile() == null
+        if (!(manifest.format() == BackupManifest.FORMAT && manifest.dataFormat() == null || manifest.isPostgresCopy())
+                || manifest.columns() == null || manifest.dataFile() == null
                 || manifest.sha256() == null || manifest.idColumn() == null) {
             throw new DatabaseException("Backup " + directory.toAbsolutePath() + ": " + BackupManifest.FILE
                     + " is not a format " + BackupManifest.FORMAT + " manifest with columns, dataFile, sha256 and idColumn."
@@ -130,7 +132,9 @@ public final class RestoreEngine {
             connection.setAutoCommit(false);
             try {
                 lock(table, catalog.dialect());
-                long[] counts = insertMissing(directory, manifest, table, columns, id);
+                long[] counts = manifest.isPostgresCopy()
+                        ? copyMissing(directory, manifest, table, columns, id, catalog.dialect())
+                        : insertMissing(directory, manifest, table, columns, id);
                 long unpointed = manifest.repointFile() == null ? 0 : unpoint(catalog, directory.resolve(manifest.repointFile()));
                 connection.commit();
                 log.info("Restored " + counts[0] + " row(s) into " + table.display() + ", skipped " + counts[1]
@@ -199,6 +203,53 @@ public final class RestoreEngine {
         }
     }
 
+    /**
+     * A backup written by PostgreSQL's {@code COPY}: loaded with {@code COPY ... FROM} (which reads its own text
+     * exactly) into a temporary table with the table's column types, then the rows whose id is absent are inserted
+     * in one statement, so a second run skips them all.
+     */
+    private long[] copyMissing(Path directory, BackupManifest manifest, TableRef table, List<ColumnRef> columns,
+            ColumnRef id, Dialect dialect) throws SQLException, IOException, DatabaseException {
+        if (dialect != Dialect.POSTGRESQL) {
+            throw new DatabaseException("Backup " + directory.toAbsolutePath() + " was written by PostgreSQL's COPY"
+                    + " (dataFormat " + BackupManifest.PG_COPY_CSV + ") and can only be restored into PostgreSQL."
+                    + " Nothing was restored.");
+        }
+        Path data = directory.resolve(manifest.dataFile());
+        try (Reader reader = Files.newBufferedReader(data, StandardCharsets.UTF_8); CSVParser parser = RowCsv.parser(reader)) {
+            checkHeader(directory, manifest, parser.getHeaderNames());
+        }
+        String temp = "ms_restore_rows";
+        String list = columns.stream().map(ColumnRef::sql).collect(Collectors.joining(", "));
+        long copied;
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TEMPORARY TABLE " + temp + " ON COMMIT DROP AS SELECT " + list + " FROM "
+                    + table.sql() + " WITH NO DATA");
+            PgCopy.canonicalText(connection);
+            try (var in = new java.io.BufferedInputStream(Files.newInputStream(data), 1 << 16)) {
+                copied = PgCopy.copyIn(connection, temp + " (" + list + ")", in);
+            }
+            if (copied != manifest.rowCount()) {
+                throw new DatabaseException("Backup " + directory.toAbsolutePath() + " holds " + copied + " rows but its"
+                        + " manifest says " + manifest.rowCount() + ". Restore from an intact copy. Nothing was restored.");
+            }
+            long restored = statement.executeUpdate("INSERT INTO " + table.sql() + " (" + list + ") SELECT "
+                    + columns.stream().map(c -> "r." + c.sql()).collect(Collectors.joining(", ")) + " FROM " + temp
+                    + " r WHERE NOT EXISTS (SELECT 1 FROM " + table.sql() + " t WHERE t." + id.sql() + " = r." + id.sql() + ")");
+            statement.execute("DROP TABLE " + temp);
+            return new long[] {restored, copied - restored};
+        }
+    }
+
+    private static void checkHeader(Path directory, BackupManifest manifest, List<String> header) throws DatabaseException {
+        List<String> expected = manifest.columns().stream().map(BackupManifest.Column::name).toList();
+        if (!header.equals(expected)) {
+            throw new DatabaseException("Backup " + directory.toAbsolutePath() + ": the header of "
+                    + manifest.dataFile() + " " + header + " does not match the manifest's columns " + expected
+                    + ". Restore from an intact copy.");
+        }
+    }
+
     /** Inserts the rows whose id is absent, in chunks: one id lookup and one batch insert per chunk. */
     private long[] insertMissing(Path directory, BackupManifest manifest, TableRef table, List<ColumnRef> columns,
             ColumnRef id) throws SQLException, IOException, DatabaseException {
@@ -212,13 +263,7 @@ public final class RestoreEngine {
         try (Reader reader = Files.newBufferedReader(directory.resolve(manifest.dataFile()), StandardCharsets.UTF_8);
                 CSVParser parser = RowCsv.parser(reader);
                 PreparedStatement insertStatement = connection.prepareStatement(insert)) {
-            List<String> header = parser.getHeaderNames();
-            List<String> expected = manifest.columns().stream().map(BackupManifest.Column::name).toList();
-            if (!header.equals(expected)) {
-                throw new DatabaseException("Backup " + directory.toAbsolutePath() + ": the header of "
-                        + manifest.dataFile() + " " + header + " does not match the manifest's columns " + expected
-                        + ". Restore from an intact copy.");
-            }
+            checkHeader(directory, manifest, parser.getHeaderNames());
             List<CSVRecord> chunk = new ArrayList<>(CHUNK);
             for (CSVRecord record : parser) {
                 if (record.size() != columns.size()) {

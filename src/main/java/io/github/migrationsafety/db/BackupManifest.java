@@ -39,15 +39,23 @@ import java.util.List;
  * @param repointSha256 SHA-256 of the repoint log, or null
  * @param createdAt    ISO-8601 instant the backup was started
  * @param completedAt  ISO-8601 instant the status last changed
+ * @param dataFormat   how values are written in {@code dataFile}: {@code null} for format {@value #FORMAT}
+ *                     ({@link ValueCodec} text, restored value by value over JDBC), {@value #PG_COPY_CSV} for format
+ *                     {@value #FORMAT_COPY} (PostgreSQL's {@code COPY ... CSV FORCE_QUOTE *} text, restored with
+ *                     {@code COPY ... FROM}); the format number changes with it so older versions refuse the file
+ *                     instead of misreading {@code t}/{@code f} or {@code \x} bytea
  */
 @JsonInclude(JsonInclude.Include.ALWAYS)
 @JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(int format, String kind, String status, String table, String schema, String tableName,
         List<Column> columns, String idColumn, List<String> keyColumns, String keepRule, String where,
         String dataFile, long rowCount, String sha256, String repointFile, long repointCount, String repointSha256,
-        String createdAt, String completedAt) {
+        String createdAt, String completedAt,
+        @JsonInclude(JsonInclude.Include.NON_NULL) String dataFormat) {
 
     public static final int FORMAT = 1;
+    public static final int FORMAT_COPY = 2;
+    public static final String PG_COPY_CSV = "postgresql-copy-csv";
     public static final String FILE = "manifest.json";
     public static final String ROWS = "rows.csv";
     public static final String REPOINTS = "repoints.csv";
@@ -66,7 +74,12 @@ public record BackupManifest(int format, String kind, String status, String tabl
 
     public BackupManifest withStatus(String newStatus, String at) {
         return new BackupManifest(format, kind, newStatus, table, schema, tableName, columns, idColumn, keyColumns,
-                keepRule, where, dataFile, rowCount, sha256, repointFile, repointCount, repointSha256, createdAt, at);
+                keepRule, where, dataFile, rowCount, sha256, repointFile, repointCount, repointSha256, createdAt, at, dataFormat);
+    }
+
+    /** Whether {@code dataFile} holds PostgreSQL {@code COPY} text rather than {@link ValueCodec} text. */
+    public boolean isPostgresCopy() {
+        return format == FORMAT_COPY && PG_COPY_CSV.equals(dataFormat);
     }
 
     /** Writes {@code manifest.json} durably (temporary file, fsync, atomic rename, directory fsync). */

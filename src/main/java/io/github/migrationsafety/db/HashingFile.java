@@ -1,5 +1,6 @@
 package io.github.migrationsafety.db;
 
+import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -24,6 +25,7 @@ public final class HashingFile implements AutoCloseable {
 
     private final FileChannel channel;
     private final MessageDigest digest;
+    private final OutputStream bytes;
     private final Writer writer;
     private boolean finished;
 
@@ -31,11 +33,19 @@ public final class HashingFile implements AutoCloseable {
         channel = FileChannel.open(path, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE);
         digest = sha256();
         OutputStream out = new DigestOutputStream(Channels.newOutputStream(channel), digest);
-        writer = new BufferedWriter(new OutputStreamWriter(out, StandardCharsets.UTF_8), 1 << 16);
+        // buffered: PostgreSQL's COPY hands over one small chunk per row
+        bytes = new BufferedOutputStream(out, 1 << 16);
+        writer = new BufferedWriter(new OutputStreamWriter(bytes, StandardCharsets.UTF_8), 1 << 16);
     }
 
+    /** Text view of the file; use either this or {@link #stream()}, not both. */
     public Writer writer() {
         return writer;
+    }
+
+    /** Byte view of the file (e.g. for {@code COPY} output, which is UTF-8 already). */
+    public OutputStream stream() {
+        return bytes;
     }
 
     /** Flushes, forces the file to disk and returns the lowercase hex SHA-256 of everything written. */

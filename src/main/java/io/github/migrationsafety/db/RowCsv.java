@@ -28,6 +28,13 @@ public final class RowCsv {
         return new CSVPrinter(writer, FORMAT);
     }
 
+    /** One record in this dialect, with its line end, e.g. a header written before {@code COPY} output. */
+    public static String line(java.util.List<String> values) throws IOException {
+        StringBuilder text = new StringBuilder();
+        FORMAT.printRecord(text, values.toArray());
+        return text.toString();
+    }
+
     /** A parser whose first record is the header. */
     public static CSVParser parser(Reader reader) throws IOException {
         return CSVParser.builder().setReader(reader)

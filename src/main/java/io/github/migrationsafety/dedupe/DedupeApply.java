@@ -5,6 +5,7 @@ import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.db.HashingFile;
+import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
@@ -12,6 +13,7 @@ import io.github.migrationsafety.db.ValueCodec;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -25,6 +27,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
@@ -67,12 +70,19 @@ final class DedupeApply {
         BackupManifest pending = null;
         boolean commitAttempted = false;
         try {
+            long step = System.nanoTime();
             lock();
+            log.debug("dedupe: lock took " + DedupeEngine.millis(step) + " ms");
+            step = System.nanoTime();
             try (Statement statement = connection.createStatement()) {
                 statement.execute(createTemp());
-                if (target.dialect() == Dialect.POSTGRESQL) {
+                log.debug("dedupe: ranking into the temporary table took " + DedupeEngine.millis(step) + " ms");
+                if (postgres()) {
+                    step = System.nanoTime();
                     // a temporary table has no statistics until analyzed: without them the join and delete plans guess
                     statement.execute("ANALYZE " + DedupeEngine.TEMP);
+                    log.debug("dedupe: ANALYZE of the temporary table took " + DedupeEngine.millis(step) + " ms");
+                    PgCopy.canonicalText(connection);
                 }
             }
             long toDelete = count("SELECT COUNT(*) FROM " + DedupeEngine.TEMP + " WHERE ms_rank > 1");
@@ -96,12 +106,34 @@ final class DedupeApply {
             backup = Files.createDirectory(backupRoot.resolve(target.table().name() + "-" + DedupeEngine.timestamp(started)));
             DedupeEngine.Streamed streamed;
             String rowsHash;
-            try (HashingFile rows = new HashingFile(backup.resolve(BackupManifest.ROWS));
-                    CSVPrinter csv = RowCsv.printer(rows.writer())) {
-                csv.printRecord(target.columns().stream().map(ColumnRef::name).toList());
-                streamed = streamReport(csv);
-                csv.flush();
-                rowsHash = rows.finish();
+            step = System.nanoTime();
+            if (postgres()) {
+                streamed = streamReport(null);
+                log.debug("dedupe: report COPY took " + DedupeEngine.millis(step) + " ms");
+                step = System.nanoTime();
+                long copied;
+                try (HashingFile rows = new HashingFile(backup.resolve(BackupManifest.ROWS))) {
+                    rows.stream().write(RowCsv.line(target.columns().stream().map(ColumnRef::name).toList())
+                            .getBytes(StandardCharsets.UTF_8));
+                    copied = PgCopy.copyOut(connection, "SELECT " + target.columns().stream().map(c -> "d." + c.sql())
+                            .collect(Collectors.joining(", ")) + " FROM " + DedupeEngine.TEMP
+                            + " d WHERE d.ms_rank > 1 ORDER BY d.ms_group, d.ms_rank", rows.stream());
+                    rowsHash = rows.finish();
+                }
+                log.debug("dedupe: backup COPY, SHA-256 and fsync took " + DedupeEngine.millis(step) + " ms");
+                if (copied != toDelete) {
+                    throw new SQLException("the backup holds " + copied + " rows but " + toDelete
+                            + " were selected for deletion");
+                }
+            } else {
+                try (HashingFile rows = new HashingFile(backup.resolve(BackupManifest.ROWS));
+                        CSVPrinter csv = RowCsv.printer(rows.writer())) {
+                    csv.printRecord(target.columns().stream().map(ColumnRef::name).toList());
+                    streamed = streamReport(csv);
+                    csv.flush();
+                    rowsHash = rows.finish();
+                }
+                log.debug("dedupe: report and backup took " + DedupeEngine.millis(step) + " ms");
             }
             if (streamed.deletes() != toDelete) {
                 throw new SQLException("the backup holds " + streamed.deletes() + " rows but " + toDelete
@@ -121,12 +153,13 @@ final class DedupeApply {
                 }
             }
             HashingFile.forceDirectory(backup);
-            pending = new BackupManifest(BackupManifest.FORMAT, "dedupe", BackupManifest.PENDING,
+            pending = new BackupManifest(postgres() ? BackupManifest.FORMAT_COPY : BackupManifest.FORMAT, "dedupe", BackupManifest.PENDING,
                     target.table().display(), target.table().schema(), target.table().name(),
                     target.columns().stream().map(BackupManifest.Column::of).toList(), target.id().name(),
                     target.keys().stream().map(ColumnRef::name).toList(), config.keep().toString(), target.where(),
                     BackupManifest.ROWS, toDelete, rowsHash, repointHash == null ? null : BackupManifest.REPOINTS,
-                    repointRows, repointHash, started.toString(), Instant.now().toString());
+                    repointRows, repointHash, started.toString(), Instant.now().toString(),
+                    postgres() ? BackupManifest.PG_COPY_CSV : null);
             pending.write(backup);
             long repointed = 0;
             for (Reference reference : referenced.keySet()) {
@@ -136,15 +169,24 @@ final class DedupeApply {
                 throw new SQLException("repointed " + repointed + " references but recorded " + repointRows);
             }
             int deleted;
+            step = System.nanoTime();
             try (Statement statement = connection.createStatement()) {
-                deleted = statement.executeUpdate("DELETE FROM " + target.table().sql() + " WHERE " + target.id().sql()
-                        + " IN (SELECT ms_id FROM " + DedupeEngine.TEMP + " WHERE ms_rank > 1)");
+                if (postgres()) {
+                    deleted = statement.executeUpdate("DELETE FROM " + target.table().sql() + " t USING "
+                            + DedupeEngine.TEMP + " d WHERE t." + target.id().sql() + " = d.ms_id AND d.ms_rank > 1");
+                } else {
+                    deleted = statement.executeUpdate("DELETE FROM " + target.table().sql() + " WHERE "
+                            + target.id().sql() + " IN (SELECT ms_id FROM " + DedupeEngine.TEMP + " WHERE ms_rank > 1)");
+                }
             }
+            log.debug("dedupe: delete took " + DedupeEngine.millis(step) + " ms");
             if (deleted != toDelete) {
                 throw new SQLException("deleted " + deleted + " rows but backed up " + toDelete);
             }
             commitAttempted = true;
+            step = System.nanoTime();
             connection.commit();
+            log.debug("dedupe: commit took " + DedupeEngine.millis(step) + " ms");
             pending.withStatus(BackupManifest.COMPLETE, Instant.now().toString()).write(backup);
             findings.addAll(nearDuplicates());
             log.info("dedupe: deleted " + deleted + " rows of " + streamed.groups() + " duplicate groups from "
@@ -225,6 +267,12 @@ final class DedupeApply {
         String select = "SELECT r." + target.id().sql() + " AS ms_id, r.ms_group, r.ms_rank, FIRST_VALUE(r."
                 + target.id().sql() + ") OVER (PARTITION BY r.ms_group ORDER BY r.ms_rank) AS ms_keep FROM ("
                 + engine.rankedQuery(target, config) + ") r";
+        if (postgres()) {
+            // PostgreSQL keeps whole rows: report and backup are then COPYs of this small table, no second join
+            return "CREATE TEMPORARY TABLE " + DedupeEngine.TEMP + " ON COMMIT DROP AS SELECT r." + target.id().sql()
+                    + " AS ms_id, r.*, FIRST_VALUE(r." + target.id().sql() + ") OVER (PARTITION BY r.ms_group ORDER BY"
+                    + " r.ms_rank) AS ms_keep FROM (" + engine.rankedQuery(target, config) + ") r";
+        }
         if (target.dialect() == Dialect.H2) {
             // TRANSACTIONAL: H2 would otherwise commit the open transaction on CREATE TABLE
             return "CREATE LOCAL TEMPORARY TABLE " + DedupeEngine.TEMP + " ON COMMIT DROP TRANSACTIONAL AS " + select;
@@ -232,7 +280,15 @@ final class DedupeApply {
         return "CREATE TEMPORARY TABLE " + DedupeEngine.TEMP + " ON COMMIT DROP AS " + select;
     }
 
+    private boolean postgres() {
+        return target.dialect() == Dialect.POSTGRESQL;
+    }
+
     private DedupeEngine.Streamed streamReport(CSVPrinter backup) throws SQLException, IOException {
+        if (postgres()) {
+            return engine.copyReport(target, "SELECT " + DedupeEngine.reportColumns(target, "d") + " FROM "
+                    + DedupeEngine.TEMP + " d ORDER BY d.ms_group, d.ms_rank", config.reportFile());
+        }
         String sql = "SELECT t.*, 0 AS ms_count, d.ms_group, d.ms_rank FROM " + DedupeEngine.TEMP + " d JOIN "
                 + target.table().sql() + " t ON t." + target.id().sql() + " = d.ms_id ORDER BY d.ms_group, d.ms_rank";
         try (PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,

@@ -5,13 +5,16 @@ import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.db.HashingFile;
+import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.db.ValueCodec;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -185,16 +188,25 @@ public final class DedupeEngine {
         connection.setReadOnly(true);
         try {
             Streamed streamed;
-            // ordering by the keys (the order ms_group is numbered in) lets PostgreSQL reuse the window's sort order
-            String sql = "SELECT g.* FROM (" + rankedQuery(target, config) + ") g ORDER BY " + target.keyList("g")
-                    + ", g.ms_rank";
-            try (PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
-                    ResultSet.CONCUR_READ_ONLY)) {
-                statement.setFetchSize(config.fetchSize());
-                try (ResultSet rs = statement.executeQuery()) {
-                    streamed = stream(rs, target, config.reportFile(), null);
+            long started = System.nanoTime();
+            if (target.dialect() == Dialect.POSTGRESQL) {
+                PgCopy.canonicalText(connection);
+                // ordering by the keys (the order ms_group is numbered in) lets PostgreSQL reuse the window's sort order
+                streamed = copyReport(target, "SELECT " + reportColumns(target, "g") + " FROM ("
+                        + rankedQuery(target, config) + ") g ORDER BY " + target.keyList("g") + ", g.ms_rank",
+                        config.reportFile());
+            } else {
+                String sql = "SELECT g.* FROM (" + rankedQuery(target, config) + ") g ORDER BY " + target.keyList("g")
+                        + ", g.ms_rank";
+                try (PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
+                        ResultSet.CONCUR_READ_ONLY)) {
+                    statement.setFetchSize(config.fetchSize());
+                    try (ResultSet rs = statement.executeQuery()) {
+                        streamed = stream(rs, target, config.reportFile(), null);
+                    }
                 }
             }
+            log.debug("dedupe: ranking and report took " + millis(started) + " ms");
             List<Finding> findings = new ArrayList<>();
             if (streamed.groups() > 0) {
                 findings.add(duplicatesFinding(target, streamed, config));
@@ -319,6 +331,121 @@ public final class DedupeEngine {
         largest.sort(Comparator.comparingLong(DedupeResult.Group::rows).reversed()
                 .thenComparingLong(DedupeResult.Group::number));
         return new Streamed(groups, rows, deletes, largest);
+    }
+
+    /** Report header: group, key columns, id, action, the other columns. */
+    static List<String> reportHeader(DedupeTarget target) {
+        List<String> header = new ArrayList<>();
+        header.add("group");
+        target.keys().forEach(k -> header.add(k.name()));
+        header.add(target.id().name());
+        header.add("action");
+        others(target).forEach(o -> header.add(o.name()));
+        return header;
+    }
+
+    /**
+     * SQL select list of the report, in {@link #reportHeader} order, over a row source {@code alias} that has the
+     * table's columns, {@code ms_group} and {@code ms_rank}: the group number and the action are computed by the
+     * database so {@code COPY} can write the report directly.
+     */
+    static String reportColumns(DedupeTarget target, String alias) {
+        List<String> select = new ArrayList<>();
+        select.add(alias + ".ms_group");
+        target.keys().forEach(k -> select.add(alias + "." + k.sql()));
+        select.add(alias + "." + target.id().sql());
+        select.add("CASE WHEN " + alias + ".ms_rank = 1 THEN 'KEEP' ELSE 'DELETE' END");
+        others(target).forEach(o -> select.add(alias + "." + o.sql()));
+        return String.join(", ", select);
+    }
+
+    private static List<ColumnRef> others(DedupeTarget target) {
+        List<ColumnRef> others = new ArrayList<>();
+        for (ColumnRef column : target.columns()) {
+            if (!column.name().equals(target.id().name())
+                    && target.keys().stream().noneMatch(k -> k.name().equals(column.name()))) {
+                others.add(column);
+            }
+        }
+        return others;
+    }
+
+    /**
+     * PostgreSQL: writes the report with {@code COPY (select) TO STDOUT}, {@code select} giving
+     * {@link #reportColumns} ordered by group and rank, and counts groups, rows and deletes from the first fields of
+     * each record on the way to the file. The caller has set {@link PgCopy#canonicalText}.
+     */
+    Streamed copyReport(DedupeTarget target, String select, Path reportFile) throws SQLException, IOException {
+        Files.createDirectories(reportFile.toAbsolutePath().getParent());
+        Path temp = reportFile.resolveSibling(reportFile.getFileName() + ".tmp");
+        int keyCount = target.keys().size();
+        Tally tally = new Tally(keyCount);
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+            file.write(RowCsv.line(reportHeader(target)).getBytes(StandardCharsets.UTF_8));
+            CsvFieldScanner scanner = new CsvFieldScanner(file, keyCount + 3, fields -> tally.row(
+                    Long.parseLong(fields[0]), fields, fields[keyCount + 1], "KEEP".equals(fields[keyCount + 2])));
+            long copied = PgCopy.copyOut(connection, select, scanner);
+            if (!scanner.complete() || copied != tally.rows) {
+                throw new SQLException("COPY sent " + copied + " rows but the report holds " + tally.rows);
+            }
+        }
+        Files.move(temp, reportFile, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        return tally.finish();
+    }
+
+    /** Counts of the COPY path, fed one report row at a time in group and rank order. */
+    private final class Tally {
+        private final int keyCount;
+        private final PriorityQueue<DedupeResult.Group> top = new PriorityQueue<>(Comparator
+                .comparingLong(DedupeResult.Group::rows)
+                .thenComparing(Comparator.comparingLong(DedupeResult.Group::number).reversed()));
+        private long groups;
+        private long rows;
+        private long deletes;
+        private long currentGroup = -1;
+        private long groupRows;
+        private List<String> groupKey;
+        private String keptId;
+
+        Tally(int keyCount) {
+            this.keyCount = keyCount;
+        }
+
+        /** {@code fields}: group, keys, id, ... (reused by the caller, so copied when kept). */
+        void row(long group, String[] fields, String id, boolean keep) {
+            if (group != currentGroup) {
+                if (groupKey != null) {
+                    offer(top, new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
+                }
+                currentGroup = group;
+                groupRows = 0;
+                groups++;
+                groupKey = java.util.Arrays.asList(java.util.Arrays.copyOfRange(fields, 1, 1 + keyCount));
+                keptId = id;
+            }
+            groupRows++;
+            rows++;
+            if (!keep) {
+                deletes++;
+            }
+            if (rows % PROGRESS_EVERY == 0) {
+                log.info("dedupe: " + rows + " rows of " + groups + " duplicate groups streamed so far");
+            }
+        }
+
+        Streamed finish() {
+            if (groupKey != null) {
+                offer(top, new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
+            }
+            List<DedupeResult.Group> largest = new ArrayList<>(top);
+            largest.sort(Comparator.comparingLong(DedupeResult.Group::rows).reversed()
+                    .thenComparingLong(DedupeResult.Group::number));
+            return new Streamed(groups, rows, deletes, largest);
+        }
+    }
+
+    static long millis(long startedNanos) {
+        return (System.nanoTime() - startedNanos) / 1_000_000;
     }
 
     private static void offer(PriorityQueue<DedupeResult.Group> top, DedupeResult.Group group) {

@@ -96,6 +96,53 @@ class RestoreEngineTest {
         roundTrip(settings);
     }
 
+    @Test
+    void postgresBackupsAreWrittenAndRestoredByCopyWhateverTheSessionDefaults() throws Exception {
+        ConnectionSettings settings = PostgresServer.freshDatabase("copy");
+        Sql.run(settings, "DO $$ BEGIN EXECUTE 'ALTER DATABASE ' || quote_ident(current_database())"
+                        + " || ' SET bytea_output = ''escape'''; EXECUTE 'ALTER DATABASE ' || quote_ident(current_database())"
+                        + " || ' SET IntervalStyle = ''sql_standard'''; END $$",
+                "CREATE TABLE typed(id bigint PRIMARY KEY, k text, b bytea, bo boolean, tstz timestamptz,"
+                        + " d double precision, iv interval, t text)",
+                "INSERT INTO typed VALUES (1, 'k', NULL, NULL, NULL, NULL, NULL, 'keep')",
+                "INSERT INTO typed VALUES (2, 'k', '\\x00ff'::bytea, true, TIMESTAMPTZ '2024-06-01 12:00:00.5+02', 0.1,"
+                        + " INTERVAL '1 day 2 hours', '')",
+                "INSERT INTO typed VALUES (3, 'k', ''::bytea, false, NULL, NULL, NULL, NULL)");
+        try (Connection c = Databases.open(settings); var p = c.prepareStatement("INSERT INTO typed(id, k, t) VALUES (4, 'k', ?)")) {
+            p.setString(1, UNICODE);
+            p.executeUpdate();
+        }
+        List<String> before = Snapshot.of(settings, "SELECT * FROM typed ORDER BY id");
+        DedupeResult result = dedupe(settings);
+        assertEquals(3, result.deleted());
+        BackupManifest manifest = BackupManifest.read(result.backup());
+        assertEquals(BackupManifest.FORMAT_COPY, manifest.format());
+        assertEquals("postgresql-copy-csv", manifest.dataFormat());
+        // database defaults bytea_output=escape and IntervalStyle=sql_standard do not reach the file
+        assertEquals("\"id\",\"k\",\"b\",\"bo\",\"tstz\",\"d\",\"iv\",\"t\"\n"
+                + "\"2\",\"k\",\"\\x00ff\",\"t\",\"2024-06-01 10:00:00.5+00\",\"0.1\",\"1 day 02:00:00\",\"\"\n"
+                + "\"3\",\"k\",\"\\x\",\"f\",,,,\n"
+                + "\"4\",\"k\",,,,,,\"" + UNICODE.replace("\"", "\"\"") + "\"\n",
+                Files.readString(result.backup().resolve("rows.csv"), StandardCharsets.UTF_8));
+        assertEquals(1, Snapshot.of(settings, "SELECT * FROM typed").size());
+        assertEquals(3, restore(settings, result.backup()).restored());
+        assertEquals(before, Snapshot.of(settings, "SELECT * FROM typed ORDER BY id"));
+        assertEquals(3, restore(settings, result.backup()).skipped());
+        assertEquals(before, Snapshot.of(settings, "SELECT * FROM typed ORDER BY id"));
+    }
+
+    @Test
+    void h2BackupsKeepTheCodecFormat() throws Exception {
+        ConnectionSettings settings = H2Database.fresh("codec");
+        Sql.run(settings, "CREATE TABLE typed(id BIGINT PRIMARY KEY, k VARCHAR(10))",
+                "INSERT INTO typed VALUES (1, 'k'), (2, 'k')");
+        DedupeResult result = dedupe(settings);
+        BackupManifest manifest = BackupManifest.read(result.backup());
+        assertEquals(BackupManifest.FORMAT, manifest.format());
+        assertEquals(null, manifest.dataFormat());
+        assertTrue(!Files.readString(result.backup().resolve(BackupManifest.FILE)).contains("dataFormat"));
+    }
+
     private ConnectionSettings dedupedPostgres() {
         ConnectionSettings settings = PostgresServer.freshDatabase("damaged");
         Sql.run(settings, "CREATE TABLE typed(id bigint PRIMARY KEY, k text, v text)",

@@ -77,8 +77,11 @@ class DedupeEngineTest {
         assertEquals(List.of(
                 db.equals("h2") ? "\"group\",\"NAME\",\"VERSION\",\"ID\",\"action\",\"CREATED_AT\",\"PAYLOAD\""
                         : "\"group\",\"name\",\"version\",\"id\",\"action\",\"created_at\",\"payload\"",
-                "\"1\",\"a\",\"1\",\"1\",\"KEEP\",\"2025-01-01T00:00Z\",\"first\"",
-                "\"1\",\"a\",\"1\",\"2\",\"DELETE\",\"2025-03-01T00:00Z\",\"\"",
+                // PostgreSQL writes the report with COPY: its own text form of timestamptz, in UTC
+                "\"1\",\"a\",\"1\",\"1\",\"KEEP\",\"" + (db.equals("h2") ? "2025-01-01T00:00Z" : "2025-01-01 00:00:00+00")
+                        + "\",\"first\"",
+                "\"1\",\"a\",\"1\",\"2\",\"DELETE\",\"" + (db.equals("h2") ? "2025-03-01T00:00Z" : "2025-03-01 00:00:00+00")
+                        + "\",\"\"",
                 "\"1\",\"a\",\"1\",\"3\",\"DELETE\",,"), Files.readAllLines(dir.resolve("report.csv")));
         String subject = db.equals("h2") ? "PUBLIC.MODEL_METADATA(NAME, VERSION)" : "public.model_metadata(name, version)";
         assertEquals(List.of(subject + ": 1 duplicate group(s), 3 rows; 2 row(s) would be deleted (keep lowest-id) ["
