@@ -1,19 +1,9 @@
-// writes a smoke report as the smoke goal would, with the fingerprint computed independently of the plugin:
-// SHA-256 over, per changelog file in path order, the relative path, a zero byte and the SHA-256 of its bytes
-import java.security.MessageDigest
-def rel = 'db/changelog/db.changelog-master.yaml'
-def file = new File(basedir, 'src/main/resources/' + rel)
-def digest = MessageDigest.getInstance('SHA-256')
-digest.update(rel.getBytes('UTF-8'))
-digest.update((byte) 0)
-digest.update(MessageDigest.getInstance('SHA-256').digest(file.bytes))
-def fingerprint = digest.digest().encodeHex().toString()
-def report = [goal: 'smoke', status: 'failed', startedAt: java.time.Instant.now().toString(), durationMillis: 1000,
-    summary: [project: 'it:gate-failed-report-fails', changeLogFile: rel, fingerprint: fingerprint, dialect: 'postgresql'],
-    findings: [], checks: []]
-def dir = new File(basedir, 'target/migration-safety')
-dir.mkdirs()
-new File(dir, 'smoke-report.json').text = groovy.json.JsonOutput.toJson(report)
+// a smoke report as the smoke goal would write it; the fingerprint is computed independently of the plugin
+import io.github.migrationsafety.testsupport.ItFixture
+import java.time.Duration
+import java.time.Instant
+
+ItFixture.writeSmokeReport(basedir, 'failed', 'it:gate-failed-report-fails', Instant.now(), ItFixture.changelogFingerprint(basedir))
 // checksums of every input file, for the "nothing changed" check in verify.groovy
-io.github.migrationsafety.testsupport.ItFixture.recordFiles(basedir)
+ItFixture.recordFiles(basedir)
 true

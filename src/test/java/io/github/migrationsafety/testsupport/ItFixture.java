@@ -97,6 +97,54 @@ public final class ItFixture {
         }
     }
 
+    /** The master changelog the gate ITs use, relative to {@code src/main/resources}. */
+    public static final String GATE_CHANGELOG = "db/changelog/db.changelog-master.yaml";
+
+    /**
+     * The changelog fingerprint computed independently of the plugin, so the gate ITs check the plugin against the
+     * documented rule rather than against itself: SHA-256 over, per changelog file in path order, the relative path,
+     * a zero byte and the SHA-256 of its bytes (the gate ITs have one changelog file).
+     */
+    public static String changelogFingerprint(File basedir) {
+        try {
+            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
+            digest.update(GATE_CHANGELOG.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            digest.update((byte) 0);
+            digest.update(java.security.MessageDigest.getInstance("SHA-256").digest(
+                    java.nio.file.Files.readAllBytes(basedir.toPath().resolve("src/main/resources/" + GATE_CHANGELOG))));
+            return java.util.HexFormat.of().formatHex(digest.digest());
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Writes {@code target/migration-safety/smoke-report.json} as the smoke goal would, for the gate ITs. */
+    public static void writeSmokeReport(File basedir, String status, String project, java.time.Instant startedAt,
+            String fingerprint) {
+        java.util.Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        summary.put("project", project);
+        summary.put("changeLogFile", GATE_CHANGELOG);
+        summary.put("fingerprint", fingerprint);
+        summary.put("dialect", "postgresql");
+        java.util.Map<String, Object> report = new java.util.LinkedHashMap<>();
+        report.put("goal", "smoke");
+        report.put("status", status);
+        report.put("startedAt", startedAt.toString());
+        report.put("durationMillis", 1000);
+        report.put("summary", summary);
+        report.put("findings", List.of());
+        report.put("checks", List.of());
+        try {
+            java.nio.file.Path dir = basedir.toPath().resolve("target/migration-safety");
+            java.nio.file.Files.createDirectories(dir);
+            io.github.migrationsafety.report.ReportWriter.JSON.writeValue(dir.resolve("smoke-report.json").toFile(), report);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     private static String sha256(java.nio.file.Path file) {
         try {
             return io.github.migrationsafety.db.HashingFile.sha256(file);
