@@ -11,18 +11,70 @@ import java.util.Arrays;
  * first few fields of every record to a callback, so the summary of a report is counted without decoding whole
  * rows. Quotes, commas and line ends are ASCII, so the scan works on UTF-8 bytes; only kept fields are decoded.
  * An unquoted empty field is NULL ({@code null}), a quoted one the empty string.
+ *
+ * <p>With {@link #withRawFields()} the callback also sees every field's bytes exactly as they arrived, so a
+ * second file can be written from the same stream with the fields in another order, byte for byte what
+ * {@code COPY} would have written for those columns (it quotes each field on its own).
  */
 final class CsvFieldScanner extends OutputStream {
 
-    /** Receives the first fields of one record; the array is reused for the next record. */
+    /** Receives one record: its first fields (decoded; the array is reused) and, if kept, its raw fields. */
     interface Sink {
-        void record(String[] fields) throws IOException;
+        void record(String[] fields, RawFields raw) throws IOException;
+    }
+
+    /** The bytes of the current record's fields as written, quotes included; valid during {@link Sink#record}. */
+    static final class RawFields {
+        private byte[] bytes = new byte[1 << 13];
+        private int length;
+        private int[] starts = new int[16];
+        private int[] ends = new int[16];
+        private int count;
+        private int fieldStart;
+
+        /** Number of fields of the record. */
+        int count() {
+            return count;
+        }
+
+        /** Writes field {@code index} (0-based) as it arrived. */
+        void write(int index, OutputStream out) throws IOException {
+            if (index >= count) {
+                throw new IOException("CSV record has " + count + " fields, field " + (index + 1) + " was expected");
+            }
+            out.write(bytes, starts[index], ends[index] - starts[index]);
+        }
+
+        private void add(byte c) {
+            if (length == bytes.length) {
+                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            }
+            bytes[length++] = c;
+        }
+
+        private void endField() {
+            if (count == starts.length) {
+                starts = Arrays.copyOf(starts, count * 2);
+                ends = Arrays.copyOf(ends, count * 2);
+            }
+            starts[count] = fieldStart;
+            ends[count] = length;
+            count++;
+            fieldStart = length;
+        }
+
+        private void reset() {
+            length = 0;
+            count = 0;
+            fieldStart = 0;
+        }
     }
 
     private final OutputStream out;
     private final String[] fields;
     private final Sink sink;
     private final ByteArrayOutputStream field = new ByteArrayOutputStream();
+    private RawFields raw;
     private int index;
     private boolean inQuotes;
     private boolean quoteClosed;
@@ -33,6 +85,12 @@ final class CsvFieldScanner extends OutputStream {
         this.out = out;
         this.fields = new String[keep];
         this.sink = sink;
+    }
+
+    /** Keeps the raw bytes of every field of each record for the sink (otherwise it gets {@code null}). */
+    CsvFieldScanner withRawFields() {
+        raw = new RawFields();
+        return this;
     }
 
     @Override
@@ -57,6 +115,7 @@ final class CsvFieldScanner extends OutputStream {
             } else {
                 keep(c);
             }
+            addRaw(c);
             return;
         }
         if (quoteClosed) {
@@ -65,6 +124,7 @@ final class CsvFieldScanner extends OutputStream {
                 // a doubled quote inside a quoted field is one literal quote
                 keep(c);
                 inQuotes = true;
+                addRaw(c);
                 return;
             }
         }
@@ -72,19 +132,32 @@ final class CsvFieldScanner extends OutputStream {
             case '"' -> {
                 inQuotes = true;
                 quoted = true;
+                addRaw(c);
             }
             case ',' -> endField();
             case '\n' -> {
                 endField();
-                sink.record(fields);
+                sink.record(fields, raw);
                 Arrays.fill(fields, null);
                 index = 0;
                 midRecord = false;
+                if (raw != null) {
+                    raw.reset();
+                }
             }
             case '\r' -> {
                 // only ever part of a CRLF line end outside quotes
             }
-            default -> keep(c);
+            default -> {
+                keep(c);
+                addRaw(c);
+            }
+        }
+    }
+
+    private void addRaw(byte c) {
+        if (raw != null) {
+            raw.add(c);
         }
     }
 
@@ -97,6 +170,9 @@ final class CsvFieldScanner extends OutputStream {
     private void endField() {
         if (index < fields.length) {
             fields[index] = !quoted && field.size() == 0 ? null : field.toString(StandardCharsets.UTF_8);
+        }
+        if (raw != null) {
+            raw.endField();
         }
         index++;
         field.reset();

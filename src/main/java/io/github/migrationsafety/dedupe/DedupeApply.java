@@ -108,23 +108,15 @@ final class DedupeApply {
             String rowsHash;
             step = System.nanoTime();
             if (postgres()) {
-                streamed = streamReport(null);
-                log.debug("dedupe: report COPY took " + DedupeEngine.millis(step) + " ms");
-                step = System.nanoTime();
-                long copied;
                 try (HashingFile rows = new HashingFile(backup.resolve(BackupManifest.ROWS))) {
                     rows.stream().write(RowCsv.line(target.columns().stream().map(ColumnRef::name).toList())
                             .getBytes(StandardCharsets.UTF_8));
-                    copied = PgCopy.copyOut(connection, "SELECT " + target.columns().stream().map(c -> "d." + c.sql())
-                            .collect(Collectors.joining(", ")) + " FROM " + DedupeEngine.TEMP
-                            + " d WHERE d.ms_rank > 1 ORDER BY d.ms_group, d.ms_rank", rows.stream());
+                    preferIndexLookups(true);
+                    streamed = engine.copyReport(target, reportSelect(), config.reportFile(), rows.stream());
+                    preferIndexLookups(false);
                     rowsHash = rows.finish();
                 }
-                log.debug("dedupe: backup COPY, SHA-256 and fsync took " + DedupeEngine.millis(step) + " ms");
-                if (copied != toDelete) {
-                    throw new SQLException("the backup holds " + copied + " rows but " + toDelete
-                            + " were selected for deletion");
-                }
+                log.debug("dedupe: report and backup COPY, SHA-256 and fsync took " + DedupeEngine.millis(step) + " ms");
             } else {
                 try (HashingFile rows = new HashingFile(backup.resolve(BackupManifest.ROWS));
                         CSVPrinter csv = RowCsv.printer(rows.writer())) {
@@ -172,8 +164,10 @@ final class DedupeApply {
             step = System.nanoTime();
             try (Statement statement = connection.createStatement()) {
                 if (postgres()) {
+                    preferIndexLookups(true);
                     deleted = statement.executeUpdate("DELETE FROM " + target.table().sql() + " t USING "
                             + DedupeEngine.TEMP + " d WHERE t." + target.id().sql() + " = d.ms_id AND d.ms_rank > 1");
+                    preferIndexLookups(false);
                 } else {
                     deleted = statement.executeUpdate("DELETE FROM " + target.table().sql() + " WHERE "
                             + target.id().sql() + " IN (SELECT ms_id FROM " + DedupeEngine.TEMP + " WHERE ms_rank > 1)");
@@ -263,21 +257,42 @@ final class DedupeApply {
         }
     }
 
+    /**
+     * The ranking goes into a narrow temporary table (id, group, rank, kept id): sorting only the id and key
+     * columns of every row is what makes the ranking as fast as a hand-written {@code ROW_NUMBER}; the whole rows
+     * of the few duplicates are joined in afterwards for the report and backup.
+     */
     private String createTemp() {
-        String select = "SELECT r." + target.id().sql() + " AS ms_id, r.ms_group, r.ms_rank, FIRST_VALUE(r."
-                + target.id().sql() + ") OVER (PARTITION BY r.ms_group ORDER BY r.ms_rank) AS ms_keep FROM ("
-                + engine.rankedQuery(target, config) + ") r";
-        if (postgres()) {
-            // PostgreSQL keeps whole rows: report and backup are then COPYs of this small table, no second join
-            return "CREATE TEMPORARY TABLE " + DedupeEngine.TEMP + " ON COMMIT DROP AS SELECT r." + target.id().sql()
-                    + " AS ms_id, r.*, FIRST_VALUE(r." + target.id().sql() + ") OVER (PARTITION BY r.ms_group ORDER BY"
-                    + " r.ms_rank) AS ms_keep FROM (" + engine.rankedQuery(target, config) + ") r";
-        }
+        String select = "SELECT r." + target.id().sql() + " AS ms_id, r.ms_group, r.ms_rank, r.ms_keep FROM ("
+                + engine.rankedQuery(target, config, true) + ") r";
         if (target.dialect() == Dialect.H2) {
             // TRANSACTIONAL: H2 would otherwise commit the open transaction on CREATE TABLE
             return "CREATE LOCAL TEMPORARY TABLE " + DedupeEngine.TEMP + " ON COMMIT DROP TRANSACTIONAL AS " + select;
         }
         return "CREATE TEMPORARY TABLE " + DedupeEngine.TEMP + " ON COMMIT DROP AS " + select;
+    }
+
+    /**
+     * PostgreSQL plans the join of the ranked ids with the table as a hash join over the whole table, as if its
+     * pages were on disk; with the primary key index, looking the few rows up is several times faster (on 5,000,000
+     * rows, 300,000 ranked: report join 0.5 s instead of 1.7 s, delete 0.3 s instead of 1.2-1.5 s). Switched on
+     * for those two statements only, and only when the id is the primary key: for a join on a column without an
+     * index, the hash join is the right plan.
+     */
+    private void preferIndexLookups(boolean prefer) throws SQLException {
+        if (!postgres() || !target.idIsPrimaryKey()) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL enable_hashjoin = " + (prefer ? "off" : "on"));
+            statement.execute("SET LOCAL enable_mergejoin = " + (prefer ? "off" : "on"));
+        }
+    }
+
+    /** The report of the ranked rows, whole rows joined from the table, in group and rank order. */
+    private String reportSelect() {
+        return "SELECT " + DedupeEngine.reportColumns(target, "d", "t") + " FROM " + DedupeEngine.TEMP + " d JOIN "
+                + target.table().sql() + " t ON t." + target.id().sql() + " = d.ms_id ORDER BY d.ms_group, d.ms_rank";
     }
 
     private boolean postgres() {
@@ -286,8 +301,10 @@ final class DedupeApply {
 
     private DedupeEngine.Streamed streamReport(CSVPrinter backup) throws SQLException, IOException {
         if (postgres()) {
-            return engine.copyReport(target, "SELECT " + DedupeEngine.reportColumns(target, "d") + " FROM "
-                    + DedupeEngine.TEMP + " d ORDER BY d.ms_group, d.ms_rank", config.reportFile());
+            preferIndexLookups(true);
+            DedupeEngine.Streamed streamed = engine.copyReport(target, reportSelect(), config.reportFile(), null);
+            preferIndexLookups(false);
+            return streamed;
         }
         String sql = "SELECT t.*, 0 AS ms_count, d.ms_group, d.ms_rank FROM " + DedupeEngine.TEMP + " d JOIN "
                 + target.table().sql() + " t ON t." + target.id().sql() + " = d.ms_id ORDER BY d.ms_group, d.ms_rank";

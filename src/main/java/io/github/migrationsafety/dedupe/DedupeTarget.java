@@ -13,12 +13,13 @@ import java.util.stream.Collectors;
  * @param columns    all its columns, in table order
  * @param keys       the key columns
  * @param id         the row identifier
+ * @param idIsPrimaryKey whether {@code id} is the table's one-column primary key (so it has an index)
  * @param keepColumn the time column of a newest/oldest keep rule, or {@code null}
  * @param where      the checked scope predicate, or {@code null}
  * @param dialect    the database's rules
  */
 record DedupeTarget(TableRef table, List<ColumnRef> columns, List<ColumnRef> keys, ColumnRef id,
-        ColumnRef keepColumn, String where, Dialect dialect) {
+        boolean idIsPrimaryKey, ColumnRef keepColumn, String where, Dialect dialect) {
 
     String subject() {
         return table.display() + "(" + keys.stream().map(ColumnRef::name).collect(Collectors.joining(", ")) + ")";

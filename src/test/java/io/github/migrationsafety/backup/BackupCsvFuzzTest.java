@@ -1,17 +1,27 @@
 package io.github.migrationsafety.backup;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.RowCsv;
+import io.github.migrationsafety.dedupe.DedupeConfig;
+import io.github.migrationsafety.dedupe.DedupeEngine;
+import io.github.migrationsafety.dedupe.DedupeResult;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.H2Database;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import io.github.migrationsafety.testsupport.Snapshot;
 import io.github.migrationsafety.testsupport.Sql;
+import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -82,6 +92,56 @@ class BackupCsvFuzzTest {
     void postgresBackupAndRestoreKeepRandomText() throws Exception {
         // PostgreSQL text cannot hold U+0000, so that one character is left out there
         roundTrip(PostgresServer.freshDatabase("fuzz"), false);
+    }
+
+    /**
+     * A PostgreSQL dedupe backup is cut from the report's COPY stream, its fields re-ordered into table order: the
+     * file must be byte for byte what COPY writes for the deleted rows themselves, and restore them.
+     */
+    @Test
+    void postgresDedupeBackupIsExactlyCopyOfTheDeletedRows() throws Exception {
+        ConnectionSettings settings = PostgresServer.freshDatabase("fuzzdedupe");
+        // the key sits between other columns, so the report's order (key, id, others) differs from the table's
+        Sql.run(settings, "CREATE TABLE fuzz(a text, id bigint PRIMARY KEY, k text, b text, n numeric, j jsonb)");
+        Random random = new Random(SEED);
+        try (Connection connection = Databases.open(settings);
+                PreparedStatement insert = connection.prepareStatement("INSERT INTO fuzz VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
+            for (int id = 1; id <= 400; id++) {
+                insert.setString(1, randomValue(random, false));
+                insert.setLong(2, id);
+                insert.setString(3, "key-" + random.nextInt(150));
+                insert.setString(4, randomValue(random, false));
+                insert.setBigDecimal(5, random.nextInt(5) == 0 ? null : new java.math.BigDecimal(random.nextGaussian() * 1e6));
+                insert.setString(6, random.nextInt(3) == 0 ? null : "{\"v\": \"" + random.nextInt() + "\"}");
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        Sql.run(settings, "CREATE TABLE fuzz_before AS SELECT * FROM fuzz");
+        List<String> before = Snapshot.of(settings, "SELECT * FROM fuzz ORDER BY id");
+        DedupeResult result;
+        try (Connection connection = Databases.open(settings)) {
+            result = new DedupeEngine(connection, new CapturingLog()).run(DedupeConfig.defaults("fuzz", List.of("k"),
+                    dir.resolve("report.csv"), dir.resolve("backups")).withApply(true).withNearDuplicates(false));
+        }
+        ByteArrayOutputStream expected = new ByteArrayOutputStream();
+        expected.write("\"a\",\"id\",\"k\",\"b\",\"n\",\"j\"\n".getBytes(StandardCharsets.UTF_8));
+        long copied;
+        try (Connection connection = Databases.open(settings)) {
+            connection.setAutoCommit(false);
+            PgCopy.canonicalText(connection);
+            copied = PgCopy.copyOut(connection, "SELECT * FROM fuzz_before WHERE id NOT IN (SELECT id FROM fuzz)"
+                    + " ORDER BY k, id", expected);
+            connection.rollback();
+        }
+        assertTrue(copied > 100, "seed " + SEED + ": only " + copied + " duplicates");
+        assertEquals(copied, result.deleted(), "seed " + SEED);
+        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(result.backup().resolve(BackupManifest.ROWS)),
+                "seed " + SEED);
+        try (Connection connection = Databases.open(settings)) {
+            assertEquals(copied, new RestoreEngine(connection, new CapturingLog()).restore(result.backup()).restored());
+        }
+        assertEquals(before, Snapshot.of(settings, "SELECT * FROM fuzz ORDER BY id"), "seed " + SEED);
     }
 
     private void roundTrip(ConnectionSettings settings, boolean allowNul) throws Exception {
