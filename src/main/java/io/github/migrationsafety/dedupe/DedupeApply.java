@@ -39,6 +39,8 @@ import org.apache.commons.csv.CSVPrinter;
 final class DedupeApply {
 
     private static final int SAMPLES = 5;
+    /** Join condition from a ranked row {@code d} to the kept row {@code k} of its group. */
+    private static final String KEPT = "k.ms_group = d.ms_group AND k.ms_rank = 1";
 
     private final Connection connection;
     private final EngineLog log;
@@ -258,12 +260,12 @@ final class DedupeApply {
     }
 
     /**
-     * The ranking goes into a narrow temporary table (id, group, rank, kept id): sorting only the id and key
+     * The ranking goes into a narrow temporary table (id, group, rank): sorting only the id and key
      * columns of every row is what makes the ranking as fast as a hand-written {@code ROW_NUMBER}; the whole rows
      * of the few duplicates are joined in afterwards for the report and backup.
      */
     private String createTemp() {
-        String select = "SELECT r." + target.id().sql() + " AS ms_id, r.ms_group, r.ms_rank, r.ms_keep FROM ("
+        String select = "SELECT r." + target.id().sql() + " AS ms_id, r.ms_group, r.ms_rank FROM ("
                 + engine.rankedQuery(target, config, true) + ") r";
         if (target.dialect() == Dialect.H2) {
             // TRANSACTIONAL: H2 would otherwise commit the open transaction on CREATE TABLE
@@ -397,9 +399,9 @@ final class DedupeApply {
                     + " but has no single-column primary key, so its repointed rows could not be restored; use"
                     + " onReferences=fail and fix the references by hand");
         }
-        String sql = "SELECT r." + reference.rowId().sql() + ", r." + reference.column().sql() + ", d.ms_keep FROM "
+        String sql = "SELECT r." + reference.rowId().sql() + ", r." + reference.column().sql() + ", k.ms_id FROM "
                 + reference.table().sql() + " r JOIN " + DedupeEngine.TEMP + " d ON r." + reference.column().sql()
-                + " = d.ms_id WHERE d.ms_rank > 1";
+                + " = d.ms_id JOIN " + DedupeEngine.TEMP + " k ON " + KEPT + " WHERE d.ms_rank > 1";
         long n = 0;
         try (PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setFetchSize(config.fetchSize());
@@ -416,8 +418,9 @@ final class DedupeApply {
     }
 
     private long repoint(Reference reference) throws SQLException {
-        String sql = "UPDATE " + reference.table().sql() + " SET " + reference.column().sql() + " = (SELECT d.ms_keep FROM "
-                + DedupeEngine.TEMP + " d WHERE d.ms_id = " + reference.table().sql() + "." + reference.column().sql()
+        String sql = "UPDATE " + reference.table().sql() + " SET " + reference.column().sql() + " = (SELECT k.ms_id FROM "
+                + DedupeEngine.TEMP + " d JOIN " + DedupeEngine.TEMP + " k ON " + KEPT + " WHERE d.ms_id = "
+                + reference.table().sql() + "." + reference.column().sql()
                 + ") WHERE " + reference.column().sql() + " IN (SELECT ms_id FROM " + DedupeEngine.TEMP
                 + " WHERE ms_rank > 1)";
         try (Statement statement = connection.createStatement()) {

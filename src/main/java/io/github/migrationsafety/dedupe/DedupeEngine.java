@@ -152,13 +152,13 @@ public final class DedupeEngine {
     /**
      * Every row of every duplicate group with its group number (by key order) and rank within the group
      * (1 = kept). Columns: the table's columns in table order ({@code narrow}: only the id column), then
-     * {@code ms_rank}, {@code ms_next}, {@code ms_keep} (the kept row's id) and {@code ms_group}.
+     * {@code ms_rank}, {@code ms_next} and {@code ms_group}.
      *
-     * <p>One sort of the table: {@code ROW_NUMBER}, {@code LEAD} and {@code FIRST_VALUE} share one window, and a row
-     * is in a duplicate group when it is not the first of its group or has a successor. {@code COUNT(*) OVER} the
-     * group, the obvious test, makes PostgreSQL hold every group back until its end; on 5,000,000 rows the shared
-     * streaming window ranked in 4.4 s where count plus row number took 5.2 s. Only the rows of duplicate groups
-     * reach the outer {@code DENSE_RANK}, whose sort is small.
+     * <p>One sort of the table: {@code ROW_NUMBER} and {@code LEAD} share one window, and a row is in a duplicate
+     * group when it is not the first of its group or has a successor. {@code COUNT(*) OVER} the group, the obvious
+     * test, makes PostgreSQL hold every group back until its end, and a {@code FIRST_VALUE} for the kept id cost
+     * another 0.5 s on 5,000,000 rows (the kept id is looked up by group where a repoint needs it). Only the rows
+     * of duplicate groups reach the outer {@code DENSE_RANK}, whose input is already in key order.
      */
     String rankedQuery(DedupeTarget target, DedupeConfig config, boolean narrow) {
         List<String> filters = new ArrayList<>();
@@ -173,9 +173,9 @@ public final class DedupeEngine {
         String window = "(PARTITION BY " + target.keyList("t") + " ORDER BY " + keepOrder(target, config, "t") + ")";
         String rows = narrow ? "t." + target.id().sql() + ", " + target.keyList("t") : "t.*";
         String inner = "SELECT " + rows + ", ROW_NUMBER() OVER " + window + " AS ms_rank, LEAD(1) OVER " + window
-                + " AS ms_next, FIRST_VALUE(t." + target.id().sql() + ") OVER " + window + " AS ms_keep FROM "
+                + " AS ms_next FROM "
                 + target.table().sql() + " t" + (filters.isEmpty() ? "" : " WHERE " + String.join(" AND ", filters));
-        String columns = narrow ? "s." + target.id().sql() + ", s.ms_rank, s.ms_next, s.ms_keep" : "s.*";
+        String columns = narrow ? "s." + target.id().sql() + ", s.ms_rank, s.ms_next" : "s.*";
         return "SELECT " + columns + ", DENSE_RANK() OVER (ORDER BY " + target.keyList("s") + ") AS ms_group FROM ("
                 + inner + ") s WHERE s.ms_rank > 1 OR s.ms_next IS NOT NULL";
     }
