@@ -80,7 +80,7 @@ plugin() { # mode [table]
     -Dplugin.version="$VERSION" -Dmigration-safety.url="$URL" -Dmigration-safety.username=postgres \
     -Dmigration-safety.reportFile="$WORK/out/plugin-report.csv" -Dmigration-safety.backupDirectory="$WORK/out/backups" \
     -Dmigration-safety.reportDirectory="$WORK/out" -Dmigration-safety.nearDuplicates=false -Dmigration-safety.apply="$([ "$1" = apply ] && echo true || echo false)" \
-    -Dmigration-safety.table="${2:-model_metadata}" validate >/dev/null
+    -Dbench.table="${2:-model_metadata}" validate >/dev/null
 }
 engine() { java -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres "$1" "$WORK/out" >/dev/null; }
 psql_dry() {
