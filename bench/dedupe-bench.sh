@@ -104,9 +104,14 @@ timed() { local s e; s=$(date +%s%N); "$@" || { echo "FAILED: $*" >&2; return 1;
 stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "min %.3f s  median %.3f s", a[1], a[int((NR+1)/2)]}'; }
 minof() { printf '%s\n' "$@" | sort -g | head -1; }
 
-declare -a P_DRY Q_DRY E_DRY P_APP Q_APP E_APP S_MVN
+# Maven's own floor: the same mvnw command on a project without any plugin execution
+mkdir -p "$WORK/empty-project"
+printf '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>bench</groupId><artifactId>empty</artifactId><version>1</version><packaging>pom</packaging></project>\n' >"$WORK/empty-project/pom.xml"
+empty_maven() { "$ROOT/mvnw" -B -o -q -f "$WORK/empty-project/pom.xml" -Dmaven.repo.local="$ROOT/target/local-repo" validate >/dev/null; }
+
+declare -a P_DRY Q_DRY E_DRY P_APP Q_APP E_APP S_MVN S_EMPTY
 mkdir -p "$WORK/out"
-for i in $(seq 1 "$RUNS"); do t=$(timed plugin dry startup_probe); S_MVN+=("$t"); done
+for i in $(seq 1 "$RUNS"); do t=$(timed empty_maven); S_EMPTY+=("$t"); t=$(timed plugin dry startup_probe); S_MVN+=("$t"); done
 for i in $(seq 1 "$RUNS"); do
   rm -rf "$WORK/out"; mkdir -p "$WORK/out"
   t=$(timed plugin dry); P_DRY+=("$t"); t=$(timed psql_dry); Q_DRY+=("$t"); t=$(timed engine dry); E_DRY+=("$t")
@@ -125,11 +130,12 @@ reset_table; rm -rf "$WORK/out"; mkdir -p "$WORK/out"
 if MAVEN_OPTS="-Xmx128m" plugin apply; then HEAP="ok"; else HEAP="FAILED"; fi
 
 echo
-echo "rows=$ROWS groups=$DUP_GROUPS rows deleted per apply=$deleted runs=$RUNS ($(nproc) cores; PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'))"
+echo "rows=$ROWS groups=$DUP_GROUPS rows deleted per apply=$deleted runs=$RUNS ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'))"
 echo "dry-run  plugin (mvn): $(stats "${P_DRY[@]}")   engine only: $(stats "${E_DRY[@]}")   psql \\copy: $(stats "${Q_DRY[@]}")"
 echo "apply    plugin (mvn): $(stats "${P_APP[@]}")   engine only: $(stats "${E_APP[@]}")   psql \\copy+DELETE USING: $(stats "${Q_APP[@]}")"
 echo "apply with MAVEN_OPTS=-Xmx128m: $HEAP"
 echo "Maven + plugin start-up alone (dry-run of an empty table): $(stats "${S_MVN[@]}")"
+echo "Maven alone (validate of a project without plugins): $(stats "${S_EMPTY[@]}")"
 ratio() { echo "scale=3; $(minof "${!1}") / $(minof "${!2}")" | bc; }
 echo "ratio dry-run plugin/psql (min, goal <= 1.05): $(ratio 'P_DRY[@]' 'Q_DRY[@]')  engine-only/psql: $(ratio 'E_DRY[@]' 'Q_DRY[@]')"
 echo "ratio apply   plugin/psql (min, goal <= 1.15): $(ratio 'P_APP[@]' 'Q_APP[@]')  engine-only/psql: $(ratio 'E_APP[@]' 'Q_APP[@]')"
