@@ -29,28 +29,33 @@ public final class PostgresServer {
 
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
-            try {
-                Path dataDirectory = Files.createTempDirectory("migration-safety-pg");
-                server = EmbeddedPostgres.builder().setDataDirectory(dataDirectory).setCleanDataDirectory(true).start();
-                try (Connection c = server.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
-                    s.execute("ALTER USER postgres PASSWORD '" + PASSWORD + "'");
-                    Files.writeString(dataDirectory.resolve("pg_hba.conf"),
-                            "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
-                    s.execute("SELECT pg_reload_conf()");
-                }
-                EmbeddedPostgres started = server;
-                Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                    try {
-                        started.close();
-                    } catch (IOException ignored) {
-                        // the JVM is exiting; the data directory is removed by close() when it can be
-                    }
-                }));
-            } catch (IOException | SQLException e) {
-                throw new IllegalStateException("Cannot start embedded PostgreSQL: " + e.getMessage(), e);
-            }
+            server = start(EmbeddedPostgres.builder(), "migration-safety-pg");
         }
         return server;
+    }
+
+    /** Starts a server from {@code builder} with password authentication on TCP, stopped when the JVM exits. */
+    static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, String directoryPrefix) {
+        try {
+            Path dataDirectory = Files.createTempDirectory(directoryPrefix);
+            EmbeddedPostgres started = builder.setDataDirectory(dataDirectory).setCleanDataDirectory(true).start();
+            try (Connection c = started.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("ALTER USER postgres PASSWORD '" + PASSWORD + "'");
+                Files.writeString(dataDirectory.resolve("pg_hba.conf"),
+                        "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
+                s.execute("SELECT pg_reload_conf()");
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                try {
+                    started.close();
+                } catch (IOException ignored) {
+                    // the JVM is exiting; the data directory is removed by close() when it can be
+                }
+            }));
+            return started;
+        } catch (IOException | SQLException e) {
+            throw new IllegalStateException("Cannot start embedded PostgreSQL: " + e.getMessage(), e);
+        }
     }
 
     public static int port() {
@@ -68,12 +73,18 @@ public final class PostgresServer {
 
     /** Creates a new, empty database whose name starts with {@code prefix}. */
     public static ConnectionSettings freshDatabase(String prefix) {
+        return freshDatabase(port(), prefix);
+    }
+
+    /** Creates a new, empty database on the server at {@code port}; names are unique across servers. */
+    static ConnectionSettings freshDatabase(int port, String prefix) {
         String name = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet();
-        try (Connection c = adminConnection(); Statement s = c.createStatement()) {
+        String admin = "jdbc:postgresql://localhost:" + port + "/postgres";
+        try (Connection c = java.sql.DriverManager.getConnection(admin, USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new UncheckedIOException(new IOException("Cannot create database " + name, e));
         }
-        return new ConnectionSettings(url(name), USER, PASSWORD);
+        return new ConnectionSettings("jdbc:postgresql://localhost:" + port + "/" + name, USER, PASSWORD);
     }
 }
