@@ -30,6 +30,7 @@ final class ArtifactHasher {
         Mac mac = key.newMac();
         byte[] buffer = new byte[BUFFER_BYTES];
         try (InputStream in = Files.newInputStream(artifact)) {
+            progress.hashStarted();
             int read;
             while ((read = in.readNBytes(buffer, 0, buffer.length)) > 0) {
                 for (int offset = 0; offset < read; offset += UPDATE_BYTES) {
@@ -38,6 +39,8 @@ final class ArtifactHasher {
                 progress.addBytes(read);
             }
         }
-        return mac.doFinal();
+        byte[] result = mac.doFinal();
+        progress.hashFinished();
+        return result;
     }
 }

@@ -119,8 +119,7 @@ public final class SidecarSigner {
                 .filter(c -> c.outcome() == Check.Outcome.FAILED).count());
         summary.put("signaturesWritten", sign);
         summary.put("check", config.check());
-        summary.put("bytesHashed", progress.bytes());
-        summary.put("throughput", progress.throughput());
+        progress.summarize(summary);
         if (refused && !config.check()) {
             log.warn("No sidecar was changed because some could not be signed; fix the problems below and run again");
         }

@@ -104,8 +104,7 @@ public final class SidecarVerifier {
             summary.put("sampleSeed", seed);
             summary.put("sampledArtifacts", List.copyOf(sample));
         }
-        summary.put("bytesHashed", progress.bytes());
-        summary.put("throughput", progress.throughput());
+        progress.summarize(summary);
         summary.put("threads", config.threads());
         if (config.reconcile() != null) {
             Set<ModelId> rows = Reconciler.listedModels(config.reconcile());
@@ -115,8 +114,7 @@ public final class SidecarVerifier {
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
         log.info("Checked " + tree.artifacts().size() + " artifact(s) under " + tree.root() + ": " + errors
                 + " problem(s), " + verified + " signature(s) verified, " + tree.orphanSidecars().size()
-                + " orphan sidecar(s)" + (progress.bytes() > 0 ? " (" + progress.line().replaceFirst("^Checked ", "")
-                + ")" : ""));
+                + " orphan sidecar(s)" + (progress.filesHashed() > 0 ? " (" + progress.hashingLine() + ")" : ""));
         return new GoalReport(GOAL, started, Duration.between(started, Instant.now()), summary, findings, checks);
     }
 
