@@ -72,8 +72,9 @@ public final class SidecarVerifier {
         }
 
         Progress progress = new Progress("Checked", tree.artifacts().size(), config.progressInterval(), log);
+        ArtifactHasher hasher = verifySignatures ? new ArtifactHasher(key) : null;
         List<Outcome> outcomes = ParallelFiles.map(tree.artifacts(), config.threads(), progress,
-                artifact -> check(tree, artifact, key, sample.contains(artifact.relative()), progress));
+                artifact -> check(tree, artifact, hasher, sample.contains(artifact.relative()), progress));
 
         List<Check> checks = new ArrayList<>();
         Map<ModelId, String> models = new LinkedHashMap<>();
@@ -140,7 +141,7 @@ public final class SidecarVerifier {
         }
     }
 
-    private Outcome check(ModelTree tree, ModelTree.Artifact artifact, SigningKey key, boolean inSample,
+    private Outcome check(ModelTree tree, ModelTree.Artifact artifact, ArtifactHasher hasher, boolean inSample,
             Progress progress) throws SidecarException {
         long start = System.nanoTime();
         List<Finding> findings = new ArrayList<>();
@@ -162,7 +163,7 @@ public final class SidecarVerifier {
             if (sidecar != null) {
                 model = sidecar.modelId(subject, sidecarName, findings);
                 checkFeatureList(sidecar, subject, sidecarName, findings);
-                verified = checkSignature(sidecar, artifact, key, inSample, subject, sidecarName, findings, progress);
+                verified = checkSignature(sidecar, artifact, hasher, inSample, subject, sidecarName, findings, progress);
             }
         }
         List<Finding> errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();
@@ -193,11 +194,13 @@ public final class SidecarVerifier {
     }
 
     /** Returns whether the artifact's signature was computed and compared. */
-    private boolean checkSignature(SidecarFile sidecar, ModelTree.Artifact artifact, SigningKey key, boolean inSample,
-            String subject, String sidecarName, List<Finding> findings, Progress progress) throws SidecarException {
-        if (config.signing() == SigningMode.OFF || !key.isPresent()) {
+    private boolean checkSignature(SidecarFile sidecar, ModelTree.Artifact artifact, ArtifactHasher hasher,
+            boolean inSample, String subject, String sidecarName, List<Finding> findings, Progress progress)
+            throws SidecarException {
+        if (hasher == null) { // signing=off, or auto without a key: signaturesVerifiable already said so
             return false;
         }
+        SigningKey key = config.key();
         if (!sidecar.has(SidecarFile.SIGNATURE)) {
             Finding missing = config.signing() == SigningMode.REQUIRED
                     ? Finding.error("sidecars.signature-missing", subject, "sidecar " + sidecarName
@@ -214,7 +217,7 @@ public final class SidecarVerifier {
         }
         byte[] actual;
         try {
-            actual = ArtifactHasher.hmac(artifact.file(), key, progress);
+            actual = hasher.hmac(artifact.file(), progress);
         } catch (IOException e) {
             throw unreadable("artifact", subject, artifact.file().toString(), e);
         }
