@@ -84,7 +84,7 @@ public final class SidecarSigner {
         }
         Progress progress = new Progress("Prepared", tree.artifacts().size(), config.progressInterval(), log);
         ArtifactHasher hasher = sign ? new ArtifactHasher(key) : null;
-        List<Plan> plans = ParallelFiles.map(tree.artifacts(), config.threads(), progress,
+        List<Plan> plans = ParallelFiles.map(tree.artifacts(), config.threads(), progress, ModelTree.Artifact::size,
                 artifact -> plan(tree, artifact, hasher, key, progress));
         plans.forEach(plan -> findings.addAll(plan.findings()));
         boolean refused = findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);

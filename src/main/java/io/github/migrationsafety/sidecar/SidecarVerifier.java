@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -73,7 +74,9 @@ public final class SidecarVerifier {
 
         Progress progress = new Progress("Checked", tree.artifacts().size(), config.progressInterval(), log);
         ArtifactHasher hasher = verifySignatures ? new ArtifactHasher(key) : null;
-        List<Outcome> outcomes = ParallelFiles.map(tree.artifacts(), config.threads(), progress,
+        // only artifacts whose signature is computed take time in proportion to their size
+        ToLongFunction<ModelTree.Artifact> cost = artifact -> sample.contains(artifact.relative()) ? artifact.size() : 0;
+        List<Outcome> outcomes = ParallelFiles.map(tree.artifacts(), config.threads(), progress, cost,
                 artifact -> check(tree, artifact, hasher, sample.contains(artifact.relative()), progress));
 
         List<Check> checks = new ArrayList<>();
