@@ -11,8 +11,10 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -36,8 +38,9 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
      * @param file       the artifact file
      * @param sidecar    where its sidecar must be
      * @param sidecarState whether the sidecar was found, is missing, or is a link that was refused
+     * @param size       bytes at scan time (of the link's target for a link), to start the largest files first
      */
-    record Artifact(String relative, Path file, Path sidecar, SidecarState sidecarState) {
+    record Artifact(String relative, Path file, Path sidecar, SidecarState sidecarState, long size) {
 
         String sidecarRelative(Path root) {
             return ModelTree.relative(root, sidecar);
@@ -58,7 +61,7 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
             throw new SidecarException("Parameter 'modelsDirectory': cannot resolve " + modelsDirectory.toAbsolutePath()
                     + ": " + e.getMessage() + ". Check that the directory and the path to it are readable.");
         }
-        List<Path> artifactFiles = new ArrayList<>();
+        Map<Path, Long> artifactFiles = new HashMap<>();
         Set<Path> sidecars = new HashSet<>();
         Set<Path> refusedSidecars = new HashSet<>();
         Set<Path> claimed = new HashSet<>();
@@ -90,13 +93,21 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
                                     claimed.add(sidecarFor(file, sidecarSuffix));
                                     return FileVisitResult.CONTINUE;
                                 }
-                                if (!Files.isRegularFile(file)) {
+                                BasicFileAttributes target;
+                                try {
+                                    target = Files.readAttributes(file, BasicFileAttributes.class);
+                                } catch (IOException e) {
                                     return FileVisitResult.CONTINUE;
                                 }
+                                if (!target.isRegularFile()) {
+                                    return FileVisitResult.CONTINUE;
+                                }
+                                artifactFiles.put(file, target.size());
+                                return FileVisitResult.CONTINUE;
                             } else if (!attributes.isRegularFile()) {
                                 return FileVisitResult.CONTINUE;
                             }
-                            artifactFiles.add(file);
+                            artifactFiles.put(file, attributes.size());
                             return FileVisitResult.CONTINUE;
                         }
 
@@ -112,12 +123,13 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
                     + ". Check that the directory and its subdirectories are readable.", e);
         }
         List<Artifact> artifacts = new ArrayList<>();
-        for (Path file : artifactFiles) {
+        for (Map.Entry<Path, Long> found : artifactFiles.entrySet()) {
+            Path file = found.getKey();
             Path sidecar = sidecarFor(file, sidecarSuffix);
             claimed.add(sidecar);
             SidecarState state = sidecars.contains(sidecar) ? SidecarState.PRESENT
                     : refusedSidecars.contains(sidecar) ? SidecarState.REFUSED : SidecarState.MISSING;
-            artifacts.add(new Artifact(relative(root, file), file, sidecar, state));
+            artifacts.add(new Artifact(relative(root, file), file, sidecar, state, found.getValue()));
         }
         artifacts.sort(Comparator.comparing(Artifact::relative));
         List<String> orphans = sidecars.stream().filter(s -> !claimed.contains(s))

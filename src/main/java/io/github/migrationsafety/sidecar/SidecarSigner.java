@@ -83,8 +83,9 @@ public final class SidecarSigner {
                     + " output of: openssl rand -hex 32"));
         }
         Progress progress = new Progress("Prepared", tree.artifacts().size(), config.progressInterval(), log);
-        List<Plan> plans = ParallelFiles.map(tree.artifacts(), config.threads(), progress,
-                artifact -> plan(tree, artifact, sign, key, progress));
+        ArtifactHasher hasher = sign ? new ArtifactHasher(key) : null;
+        List<Plan> plans = ParallelFiles.map(tree.artifacts(), config.threads(), progress, ModelTree.Artifact::size,
+                artifact -> plan(tree, artifact, hasher, key, progress));
         plans.forEach(plan -> findings.addAll(plan.findings()));
         boolean refused = findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
 
@@ -119,8 +120,7 @@ public final class SidecarSigner {
                 .filter(c -> c.outcome() == Check.Outcome.FAILED).count());
         summary.put("signaturesWritten", sign);
         summary.put("check", config.check());
-        summary.put("bytesHashed", progress.bytes());
-        summary.put("throughput", progress.throughput());
+        progress.summarize(summary);
         if (refused && !config.check()) {
             log.warn("No sidecar was changed because some could not be signed; fix the problems below and run again");
         }
@@ -129,8 +129,8 @@ public final class SidecarSigner {
         return new GoalReport(GOAL, started, Duration.between(started, Instant.now()), summary, findings, checks);
     }
 
-    private Plan plan(ModelTree tree, ModelTree.Artifact artifact, boolean sign, SigningKey key, Progress progress)
-            throws SidecarException {
+    private Plan plan(ModelTree tree, ModelTree.Artifact artifact, ArtifactHasher hasher, SigningKey key,
+            Progress progress) throws SidecarException {
         long start = System.nanoTime();
         String subject = artifact.relative();
         String sidecarName = artifact.sidecarRelative(tree.root());
@@ -166,10 +166,9 @@ public final class SidecarSigner {
         }
         Map<String, String> values = new LinkedHashMap<>();
         values.put(SidecarFile.CHECKSUM, PythonJson.checksum(features));
-        if (sign) {
+        if (hasher != null) {
             try {
-                values.put(SidecarFile.SIGNATURE, HexFormat.of().formatHex(ArtifactHasher.hmac(artifact.file(), key,
-                        progress)));
+                values.put(SidecarFile.SIGNATURE, HexFormat.of().formatHex(hasher.hmac(artifact.file(), progress)));
             } catch (IOException e) {
                 throw SidecarVerifier.unreadable("artifact", subject, artifact.file().toString(), e);
             }

@@ -18,6 +18,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 
 /**
@@ -72,8 +73,11 @@ public final class SidecarVerifier {
         }
 
         Progress progress = new Progress("Checked", tree.artifacts().size(), config.progressInterval(), log);
-        List<Outcome> outcomes = ParallelFiles.map(tree.artifacts(), config.threads(), progress,
-                artifact -> check(tree, artifact, key, sample.contains(artifact.relative()), progress));
+        ArtifactHasher hasher = verifySignatures ? new ArtifactHasher(key) : null;
+        // only artifacts whose signature is computed take time in proportion to their size
+        ToLongFunction<ModelTree.Artifact> cost = artifact -> sample.contains(artifact.relative()) ? artifact.size() : 0;
+        List<Outcome> outcomes = ParallelFiles.map(tree.artifacts(), config.threads(), progress, cost,
+                artifact -> check(tree, artifact, hasher, sample.contains(artifact.relative()), progress));
 
         List<Check> checks = new ArrayList<>();
         Map<ModelId, String> models = new LinkedHashMap<>();
@@ -104,8 +108,7 @@ public final class SidecarVerifier {
             summary.put("sampleSeed", seed);
             summary.put("sampledArtifacts", List.copyOf(sample));
         }
-        summary.put("bytesHashed", progress.bytes());
-        summary.put("throughput", progress.throughput());
+        progress.summarize(summary);
         summary.put("threads", config.threads());
         if (config.reconcile() != null) {
             Set<ModelId> rows = Reconciler.listedModels(config.reconcile());
@@ -115,8 +118,7 @@ public final class SidecarVerifier {
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
         log.info("Checked " + tree.artifacts().size() + " artifact(s) under " + tree.root() + ": " + errors
                 + " problem(s), " + verified + " signature(s) verified, " + tree.orphanSidecars().size()
-                + " orphan sidecar(s)" + (progress.bytes() > 0 ? " (" + progress.line().replaceFirst("^Checked ", "")
-                + ")" : ""));
+                + " orphan sidecar(s)" + (progress.filesHashed() > 0 ? " (" + progress.hashingLine() + ")" : ""));
         return new GoalReport(GOAL, started, Duration.between(started, Instant.now()), summary, findings, checks);
     }
 
@@ -142,7 +144,7 @@ public final class SidecarVerifier {
         }
     }
 
-    private Outcome check(ModelTree tree, ModelTree.Artifact artifact, SigningKey key, boolean inSample,
+    private Outcome check(ModelTree tree, ModelTree.Artifact artifact, ArtifactHasher hasher, boolean inSample,
             Progress progress) throws SidecarException {
         long start = System.nanoTime();
         List<Finding> findings = new ArrayList<>();
@@ -164,7 +166,7 @@ public final class SidecarVerifier {
             if (sidecar != null) {
                 model = sidecar.modelId(subject, sidecarName, findings);
                 checkFeatureList(sidecar, subject, sidecarName, findings);
-                verified = checkSignature(sidecar, artifact, key, inSample, subject, sidecarName, findings, progress);
+                verified = checkSignature(sidecar, artifact, hasher, inSample, subject, sidecarName, findings, progress);
             }
         }
         List<Finding> errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();
@@ -195,11 +197,13 @@ public final class SidecarVerifier {
     }
 
     /** Returns whether the artifact's signature was computed and compared. */
-    private boolean checkSignature(SidecarFile sidecar, ModelTree.Artifact artifact, SigningKey key, boolean inSample,
-            String subject, String sidecarName, List<Finding> findings, Progress progress) throws SidecarException {
-        if (config.signing() == SigningMode.OFF || !key.isPresent()) {
+    private boolean checkSignature(SidecarFile sidecar, ModelTree.Artifact artifact, ArtifactHasher hasher,
+            boolean inSample, String subject, String sidecarName, List<Finding> findings, Progress progress)
+            throws SidecarException {
+        if (hasher == null) { // signing=off, or auto without a key: signaturesVerifiable already said so
             return false;
         }
+        SigningKey key = config.key();
         if (!sidecar.has(SidecarFile.SIGNATURE)) {
             Finding missing = config.signing() == SigningMode.REQUIRED
                     ? Finding.error("sidecars.signature-missing", subject, "sidecar " + sidecarName
@@ -216,7 +220,7 @@ public final class SidecarVerifier {
         }
         byte[] actual;
         try {
-            actual = ArtifactHasher.hmac(artifact.file(), key, progress);
+            actual = hasher.hmac(artifact.file(), progress);
         } catch (IOException e) {
             throw unreadable("artifact", subject, artifact.file().toString(), e);
         }

@@ -1,9 +1,11 @@
 package io.github.migrationsafety.sidecar;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.migrationsafety.report.EngineLog;
+import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -11,6 +13,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -46,7 +51,7 @@ class ArtifactHasherTest {
     void matchesPythonHmac(String key, int length, String expected) throws Exception {
         Path artifact = Files.write(dir.resolve("a.bin"), pattern(length));
         Progress progress = new Progress("Signed", 1, Duration.ofHours(1), EngineLog.silent());
-        byte[] mac = ArtifactHasher.hmac(artifact, ModelFixture.key(key), progress);
+        byte[] mac = new ArtifactHasher(ModelFixture.key(key)).hmac(artifact, progress);
         assertEquals(expected, HexFormat.of().formatHex(mac));
         assertEquals(length, progress.bytes());
     }
@@ -85,7 +90,8 @@ class ArtifactHasherTest {
             file.setLength(length);
         }
         Progress progress = new Progress("Signed", 1, Duration.ofHours(1), EngineLog.silent());
-        byte[] mac = ArtifactHasher.hmac(artifact, ModelFixture.key(sparse.get("key").textValue()), progress);
+        byte[] mac = new ArtifactHasher(ModelFixture.key(sparse.get("key").textValue())).hmac(artifact,
+                progress);
         assertEquals(sparse.get("hmac").textValue(), HexFormat.of().formatHex(mac));
         assertEquals(length, progress.bytes());
     }
@@ -94,7 +100,50 @@ class ArtifactHasherTest {
     void zeroByteArtifact() throws Exception {
         Path artifact = Files.write(dir.resolve("empty.pkl"), new byte[0]);
         Progress progress = new Progress("Signed", 1, Duration.ofHours(1), EngineLog.silent());
-        byte[] mac = ArtifactHasher.hmac(artifact, ModelFixture.key(ModelFixture.KEY), progress);
+        byte[] mac = new ArtifactHasher(ModelFixture.key(ModelFixture.KEY)).hmac(artifact, progress);
         assertEquals(ModelFixture.hmac(new byte[0], ModelFixture.KEY), HexFormat.of().formatHex(mac));
+    }
+
+    /**
+     * One hasher reuses its buffers and MACs across files: a long file, then shorter ones, then an empty one must
+     * not carry bytes or MAC state over, and a read that fails half-way must not spoil the next file.
+     */
+    @Test
+    void reusedAcrossFilesThreadsAndFailures() throws Exception {
+        ArtifactHasher hasher = new ArtifactHasher(ModelFixture.key(ModelFixture.KEY));
+        Progress progress = new Progress("Signed", 1, Duration.ofHours(1), EngineLog.silent());
+        List<Integer> lengths = List.of(3 * ArtifactHasher.BUFFER_BYTES + 5, 100, ArtifactHasher.BUFFER_BYTES,
+                0, 4097, 17);
+        List<Path> files = new ArrayList<>();
+        long total = 0;
+        for (int i = 0; i < lengths.size(); i++) {
+            files.add(Files.write(dir.resolve("m" + i + ".bin"), pattern(lengths.get(i))));
+            total += lengths.get(i);
+        }
+        for (int round = 0; round < 2; round++) {
+            for (int i = 0; i < files.size(); i++) {
+                assertEquals(ModelFixture.hmac(pattern(lengths.get(i)), ModelFixture.KEY),
+                        HexFormat.of().formatHex(hasher.hmac(files.get(i), progress)), "file " + i);
+            }
+            // a directory opens but fails on the first read, after the MAC was taken from the idle sets
+            assertThrows(IOException.class, () -> hasher.hmac(dir, progress));
+        }
+        assertEquals(2 * total, progress.bytes());
+        assertEquals(2 * files.size(), progress.filesHashed());
+
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> results = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                Path file = files.get(i % files.size());
+                results.add(pool.submit(() -> HexFormat.of().formatHex(hasher.hmac(file, progress))));
+            }
+            for (int i = 0; i < results.size(); i++) {
+                assertEquals(ModelFixture.hmac(pattern(lengths.get(i % files.size())), ModelFixture.KEY),
+                        results.get(i).get(), "task " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
     }
 }

@@ -415,8 +415,8 @@ class SidecarVerifierTest {
         assertTrue(log.lines().stream().anyMatch(l -> l.matches("\\[INFO\\] Checked \\d/6 files, [0-9.]+ MiB, [0-9.]+ MiB/s")),
                 log.text());
         assertTrue(log.lines().get(log.lines().size() - 1).matches("\\[INFO\\] Checked 6 artifact\\(s\\) under .*: 0"
-                + " problem\\(s\\), 6 signature\\(s\\) verified, 0 orphan sidecar\\(s\\) \\(6/6 files, 0\\.0 MiB, [0-9.]+"
-                + " MiB/s\\)"), log.text());
+                + " problem\\(s\\), 6 signature\\(s\\) verified, 0 orphan sidecar\\(s\\) \\(6 file\\(s\\), 0\\.0 MiB hashed"
+                + " in [0-9]+\\.[0-9]{3} s, [0-9]+\\.[0-9] MiB/s\\)"), log.text());
         ReportWriter.Written written = new ReportWriter(dir.resolve("reports"), null, Redactor.none()).write(report);
         for (Path file : List.of(written.json(), written.junit(), written.markdown())) {
             assertFalse(Files.readString(file).contains(ModelFixture.KEY), file.toString());
@@ -445,5 +445,45 @@ class SidecarVerifierTest {
         assertEquals(List.of("warning " + models.toRealPath() + ": no artifact matches the includes [**/*.pkl,"
                 + " **/*.joblib, **/*.onnx, **/*.pt, **/*.safetensors, **/*.bin] Fix: Check modelsDirectory and"
                 + " <includes>; an empty check proves nothing."), described(report));
+    }
+
+    /**
+     * The figures the benchmark reads: every byte of every verified artifact, once, over a window no longer than
+     * the goal, and the rate is bytes over that window.
+     */
+    @Test
+    void hashingFiguresCoverEveryVerifiedByteOnce() throws Exception {
+        long total = 0;
+        for (int i = 0; i < 7; i++) {
+            byte[] content = ArtifactHasherTest.pattern(i * 700_001);
+            fixture.model("m" + i + "/model.pt", "m" + i, "1", List.of("a"), content, ModelFixture.KEY);
+            total += content.length;
+        }
+        fixture.model("unsigned/model.pt", "u", "1", List.of("a"), new byte[12345], null);
+        SidecarConfig base = fixture.config(SigningMode.AUTO, ModelFixture.KEY);
+        GoalReport report = run(new SidecarConfig(models, null, null, base.sidecarSuffix(), base.signing(), base.key(),
+                null, null, 3, null, null));
+        assertEquals(7, report.summary().get("signaturesVerified"));
+        assertEquals(total, report.summary().get("bytesHashed"));
+        assertEquals(7, report.summary().get("filesHashed"));
+        long nanos = (Long) report.summary().get("hashingNanos");
+        assertTrue(nanos > 0 && nanos <= report.duration().toNanos(), nanos + " vs " + report.duration());
+        double rate = total / (1024.0 * 1024.0) / (nanos / 1e9);
+        assertEquals(Math.round(rate * 10) / 10.0, report.summary().get("hashingMiBPerSecond"));
+        String line = log.lines().get(log.lines().size() - 1);
+        assertTrue(line.endsWith(String.format(java.util.Locale.ROOT, " (7 file(s), %.1f MiB hashed in %.3f s, %.1f"
+                + " MiB/s)", total / (1024.0 * 1024.0), nanos / 1e9, rate)), line);
+
+        GoalReport sampled = run(new SidecarConfig(models, null, null, base.sidecarSuffix(), base.signing(), base.key(),
+                2, 42L, 3, null, null));
+        @SuppressWarnings("unchecked")
+        List<String> sample = (List<String>) sampled.summary().get("sampledArtifacts");
+        List<String> signed = sample.stream().filter(a -> !a.startsWith("unsigned/")).toList();
+        long sampledBytes = 0;
+        for (String artifact : signed) {
+            sampledBytes += Files.size(models.resolve(artifact));
+        }
+        assertEquals(sampledBytes, sampled.summary().get("bytesHashed"));
+        assertEquals(signed.size(), sampled.summary().get("filesHashed"));
     }
 }
