@@ -95,7 +95,14 @@ show_hashing() {
 echo "== setup (data under $DATA)"
 mkdir -p "$DATA"
 rm -rf "$REPORTS" && mkdir -p "$REPORTS"
-(cd "$ROOT" && ./mvnw -B -q "${OFFLINE[@]}" install -DskipTests -Dinvoker.skip -Dmaven.repo.local="$LOCAL_REPO" >/dev/null)
+# a build that gained a dependency since the last run needs Maven Central once: retry online, then mark incomplete
+if ! (cd "$ROOT" && ./mvnw -B -q "${OFFLINE[@]}" install -DskipTests -Dinvoker.skip -Dmaven.repo.local="$LOCAL_REPO" >/dev/null); then
+  [ ${#OFFLINE[@]} -gt 0 ] || { echo "building the plugin failed" >&2; exit 1; }
+  echo "  offline build failed (a new dependency?); building online once"
+  rm -f "$LOCAL_REPO/.complete"; OFFLINE=()
+  MVN=("$ROOT/mvnw" -B -q -Dmaven.repo.local="$LOCAL_REPO" -f "$ROOT/bench/sidecar-project/pom.xml" -Dplugin.version="$VERSION")
+  (cd "$ROOT" && ./mvnw -B -q install -DskipTests -Dinvoker.skip -Dmaven.repo.local="$LOCAL_REPO" >/dev/null)
+fi
 # the engine-only runs use the installed jar, so a concurrent build of target/classes cannot disturb them
 PLUGIN_JAR="$LOCAL_REPO/io/github/migrationsafety/migration-safety-maven-plugin/$VERSION/migration-safety-maven-plugin-$VERSION.jar"
 CP="$PLUGIN_JAR:$(cd "$ROOT" && ./mvnw -B -q "${OFFLINE[@]}" -Dmaven.repo.local="$LOCAL_REPO" dependency:build-classpath \
