@@ -13,6 +13,7 @@ import io.github.migrationsafety.db.ValueCodec;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,9 +114,7 @@ final class DedupeApply {
                 try (HashingFile rows = new HashingFile(backup.resolve(BackupManifest.ROWS))) {
                     rows.stream().write(RowCsv.line(target.columns().stream().map(ColumnRef::name).toList())
                             .getBytes(StandardCharsets.UTF_8));
-                    preferIndexLookups(true);
-                    streamed = engine.copyReport(target, reportSelect(), config.reportFile(), rows.stream());
-                    preferIndexLookups(false);
+                    streamed = copyReport(rows.stream());
                     rowsHash = rows.finish();
                 }
                 log.debug("dedupe: report and backup COPY, SHA-256 and fsync took " + DedupeEngine.millis(step) + " ms");
@@ -301,14 +300,22 @@ final class DedupeApply {
         return target.dialect() == Dialect.POSTGRESQL;
     }
 
+    /**
+     * PostgreSQL: the report by {@code COPY}, and the backup rows from the same stream when {@code backupRows} is
+     * given.
+     */
+    private DedupeEngine.Streamed copyReport(OutputStream backupRows) throws SQLException, IOException {
+        preferIndexLookups(true);
+        DedupeEngine.Streamed streamed = engine.copyReport(target, reportSelect(), config.reportFile(), backupRows);
+        preferIndexLookups(false);
+        return streamed;
+    }
+
     private DedupeEngine.Streamed streamReport(CSVPrinter backup) throws SQLException, IOException {
         if (postgres()) {
-            preferIndexLookups(true);
-            DedupeEngine.Streamed streamed = engine.copyReport(target, reportSelect(), config.reportFile(), null);
-            preferIndexLookups(false);
-            return streamed;
+            return copyReport(null);
         }
-        String sql = "SELECT t.*, 0 AS ms_count, d.ms_group, d.ms_rank FROM " + DedupeEngine.TEMP + " d JOIN "
+        String sql = "SELECT t.*, d.ms_group, d.ms_rank FROM " + DedupeEngine.TEMP + " d JOIN "
                 + target.table().sql() + " t ON t." + target.id().sql() + " = d.ms_id ORDER BY d.ms_group, d.ms_rank";
         try (PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
                 ResultSet.CONCUR_READ_ONLY)) {
