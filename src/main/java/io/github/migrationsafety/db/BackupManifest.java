@@ -1,13 +1,13 @@
 package io.github.migrationsafety.db;
 
-import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
-import com.fasterxml.jackson.annotation.JsonInclude;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
+import io.github.migrationsafety.report.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * {@code manifest.json} of a backup directory: what table the rows in {@code rows.csv} came from, with which
@@ -45,13 +45,11 @@ import java.util.List;
  *                     {@code COPY ... FROM}); the format number changes with it so older versions refuse the file
  *                     instead of misreading {@code t}/{@code f} or {@code \x} bytea
  */
-@JsonInclude(JsonInclude.Include.ALWAYS)
-@JsonIgnoreProperties(ignoreUnknown = true)
 public record BackupManifest(int format, String kind, String status, String table, String schema, String tableName,
         List<Column> columns, String idColumn, List<String> keyColumns, String keepRule, String where,
         String dataFile, long rowCount, String sha256, String repointFile, long repointCount, String repointSha256,
         String createdAt, String completedAt,
-        @JsonInclude(JsonInclude.Include.NON_NULL) String dataFormat) {
+        String dataFormat) {
 
     public static final int FORMAT = 1;
     public static final int FORMAT_COPY = 2;
@@ -62,8 +60,6 @@ public record BackupManifest(int format, String kind, String status, String tabl
     public static final String PENDING = "pending";
     public static final String COMPLETE = "complete";
     public static final String ROLLED_BACK = "rolled-back";
-
-    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     /** One column as the backup stored it. */
     public record Column(String name, int jdbcType, String typeName) {
@@ -84,11 +80,115 @@ public record BackupManifest(int format, String kind, String status, String tabl
 
     /** Writes {@code manifest.json} durably (temporary file, fsync, atomic rename, directory fsync). */
     public void write(Path directory) throws IOException {
-        HashingFile.writeDurably(directory.resolve(FILE), JSON.writeValueAsString(this) + "\n");
+        HashingFile.writeDurably(directory.resolve(FILE), Json.pretty(toJson()) + "\n");
     }
 
+    /** Every component in declaration order, nulls included, except {@code dataFormat}, which format 1 lacks. */
+    private Map<String, Object> toJson() {
+        Map<String, Object> json = new LinkedHashMap<>();
+        json.put("format", format);
+        json.put("kind", kind);
+        json.put("status", status);
+        json.put("table", table);
+        json.put("schema", schema);
+        json.put("tableName", tableName);
+        List<Map<String, Object>> columnList = null;
+        if (columns != null) {
+            columnList = new ArrayList<>();
+            for (Column column : columns) {
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("name", column.name());
+                entry.put("jdbcType", column.jdbcType());
+                entry.put("typeName", column.typeName());
+                columnList.add(entry);
+            }
+        }
+        json.put("columns", columnList);
+        json.put("idColumn", idColumn);
+        json.put("keyColumns", keyColumns);
+        json.put("keepRule", keepRule);
+        json.put("where", where);
+        json.put("dataFile", dataFile);
+        json.put("rowCount", rowCount);
+        json.put("sha256", sha256);
+        json.put("repointFile", repointFile);
+        json.put("repointCount", repointCount);
+        json.put("repointSha256", repointSha256);
+        json.put("createdAt", createdAt);
+        json.put("completedAt", completedAt);
+        if (dataFormat != null) {
+            json.put("dataFormat", dataFormat);
+        }
+        return json;
+    }
+
+    /** Reads {@code manifest.json}; unknown keys are ignored and missing ones read as null or 0. */
     public static BackupManifest read(Path directory) throws IOException {
-        return JSON.readValue(directory.resolve(FILE).toFile(), BackupManifest.class);
+        Path file = directory.resolve(FILE);
+        Map<String, Object> json = Json.readObject(file);
+        ManifestFields fields = new ManifestFields(file, json);
+        List<Column> columns = null;
+        if (json.get("columns") != null) {
+            columns = new ArrayList<>();
+            for (Object item : fields.list("columns")) {
+                if (!(item instanceof Map<?, ?> map)) {
+                    throw fields.wrongType("columns", "an array of objects");
+                }
+                @SuppressWarnings("unchecked")
+                ManifestFields column = new ManifestFields(file, (Map<String, Object>) map);
+                columns.add(new Column(column.text("name"), (int) column.number("jdbcType"), column.text("typeName")));
+            }
+        }
+        List<String> keyColumns = null;
+        if (json.get("keyColumns") != null) {
+            keyColumns = new ArrayList<>();
+            for (Object item : fields.list("keyColumns")) {
+                if (!(item instanceof String name)) {
+                    throw fields.wrongType("keyColumns", "an array of strings");
+                }
+                keyColumns.add(name);
+            }
+        }
+        return new BackupManifest((int) fields.number("format"), fields.text("kind"), fields.text("status"),
+                fields.text("table"), fields.text("schema"), fields.text("tableName"), columns, fields.text("idColumn"),
+                keyColumns, fields.text("keepRule"), fields.text("where"), fields.text("dataFile"),
+                fields.number("rowCount"), fields.text("sha256"), fields.text("repointFile"),
+                fields.number("repointCount"), fields.text("repointSha256"), fields.text("createdAt"),
+                fields.text("completedAt"), fields.text("dataFormat"));
+    }
+
+    /** Typed reads of one JSON object of the manifest, naming the file and key when a value has the wrong type. */
+    private record ManifestFields(Path file, Map<String, Object> json) {
+
+        String text(String key) throws IOException {
+            Object value = json.get(key);
+            if (value == null || value instanceof String) {
+                return (String) value;
+            }
+            throw wrongType(key, "a string");
+        }
+
+        long number(String key) throws IOException {
+            Object value = json.get(key);
+            if (value == null) {
+                return 0;
+            }
+            if (value instanceof Integer || value instanceof Long) {
+                return ((Number) value).longValue();
+            }
+            throw wrongType(key, "an integer");
+        }
+
+        List<?> list(String key) throws IOException {
+            if (json.get(key) instanceof List<?> list) {
+                return list;
+            }
+            throw wrongType(key, "an array");
+        }
+
+        IOException wrongType(String key, String expected) {
+            return new IOException(file + ": '" + key + "' must be " + expected);
+        }
     }
 
     public static boolean exists(Path directory) {

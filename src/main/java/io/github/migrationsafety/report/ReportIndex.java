@@ -1,12 +1,10 @@
 package io.github.migrationsafety.report;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
@@ -45,16 +43,16 @@ public final class ReportIndex {
         }
         List<Entry> entries = new ArrayList<>();
         for (Path file : files) {
-            JsonNode root = ReportWriter.JSON.readTree(file.toFile());
+            Map<String, Object> root = Json.readObject(file);
             int errors = 0;
             int warnings = 0;
-            for (JsonNode finding : root.path("findings")) {
-                String severity = finding.path("severity").asText();
-                errors += severity.equals("error") ? 1 : 0;
-                warnings += severity.equals("warning") ? 1 : 0;
+            for (Object finding : Json.array(root, "findings")) {
+                Object severity = finding instanceof Map<?, ?> map ? map.get("severity") : null;
+                errors += "error".equals(severity) ? 1 : 0;
+                warnings += "warning".equals(severity) ? 1 : 0;
             }
-            entries.add(new Entry(root.path("goal").asText(file.getFileName().toString()), root.path("status").asText("unknown"),
-                    headline(root.path("summary")), errors, warnings, file));
+            entries.add(new Entry(Json.text(root, "goal", file.getFileName().toString()), Json.text(root, "status", "unknown"),
+                    headline(Json.object(root, "summary")), errors, warnings, file));
         }
         return entries;
     }
@@ -63,18 +61,19 @@ public final class ReportIndex {
      * The figures a reader scans for: counts, switches and short names. Paths, fingerprints and long texts are
      * left to the report itself; a list counts as its size.
      */
-    private static String headline(JsonNode summary) {
+    private static String headline(Map<String, Object> summary) {
         List<String> figures = new ArrayList<>();
-        Iterator<Map.Entry<String, JsonNode>> fields = summary.fields();
-        while (fields.hasNext() && figures.size() < HEADLINE_FIGURES) {
-            Map.Entry<String, JsonNode> field = fields.next();
-            JsonNode value = field.getValue();
-            if (value.isNumber() || value.isBoolean()) {
-                figures.add(field.getKey() + "=" + value.asText());
-            } else if (value.isArray()) {
-                figures.add(field.getKey() + "=" + value.size());
-            } else if (value.isTextual() && isShortName(value.asText())) {
-                figures.add(field.getKey() + "=" + value.asText());
+        for (Map.Entry<String, Object> field : summary.entrySet()) {
+            if (figures.size() == HEADLINE_FIGURES) {
+                break;
+            }
+            Object value = field.getValue();
+            if (value instanceof Number || value instanceof Boolean) {
+                figures.add(field.getKey() + "=" + value);
+            } else if (value instanceof List<?> list) {
+                figures.add(field.getKey() + "=" + list.size());
+            } else if (value instanceof String text && isShortName(text)) {
+                figures.add(field.getKey() + "=" + text);
             }
         }
         return String.join(", ", figures);
@@ -86,7 +85,7 @@ public final class ReportIndex {
 
     private static String startedAt(Path file) {
         try {
-            return ReportWriter.JSON.readTree(file.toFile()).path("startedAt").asText("");
+            return Json.text(Json.readObject(file), "startedAt", "");
         } catch (IOException e) {
             return "";
         }

@@ -1,9 +1,5 @@
 package io.github.migrationsafety.report;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
@@ -12,6 +8,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import javax.xml.stream.XMLOutputFactory;
@@ -30,8 +29,6 @@ public final class ReportWriter {
     /** The files one report was written to. */
     public record Written(Path json, Path junit, Path markdown, Path sarif) {
     }
-
-    public static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
     private final Path directory;
     private final Path stepSummary;
@@ -89,15 +86,15 @@ public final class ReportWriter {
     }
 
     static String json(GoalReport report) throws IOException {
-        ObjectNode root = JSON.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("goal", report.goal());
         root.put("status", report.status());
         root.put("startedAt", report.startedAt().toString());
         root.put("durationMillis", report.duration().toMillis());
-        root.set("summary", JSON.valueToTree(report.summary()));
-        ArrayNode findings = root.putArray("findings");
+        root.put("summary", report.summary());
+        List<Map<String, Object>> findings = new ArrayList<>();
         for (Finding f : report.findings()) {
-            ObjectNode node = findings.addObject();
+            Map<String, Object> node = new LinkedHashMap<>();
             node.put("severity", f.severity().label());
             node.put("rule", f.rule());
             node.put("subject", f.subject());
@@ -109,20 +106,24 @@ public final class ReportWriter {
             if (f.line() > 0) {
                 node.put("line", f.line());
             }
+            findings.add(node);
         }
-        ArrayNode checks = root.putArray("checks");
+        root.put("findings", findings);
+        List<Map<String, Object>> checks = new ArrayList<>();
         for (Check c : report.checks()) {
-            ObjectNode node = checks.addObject();
+            Map<String, Object> node = new LinkedHashMap<>();
             node.put("group", c.group());
             node.put("name", c.name());
             node.put("outcome", c.outcome().name().toLowerCase(Locale.ROOT));
             node.put("timeMillis", c.time().toMillis());
             putIfPresent(node, "detail", c.detail());
+            checks.add(node);
         }
-        return JSON.writeValueAsString(root) + "\n";
+        root.put("checks", checks);
+        return Json.pretty(root) + "\n";
     }
 
-    private static void putIfPresent(ObjectNode node, String field, String value) {
+    static void putIfPresent(Map<String, Object> node, String field, String value) {
         if (value != null) {
             node.put(field, value);
         }

@@ -1,13 +1,13 @@
 package io.github.migrationsafety.report;
 
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,56 +31,66 @@ public final class SarifWriter {
      * @param baseDirectory the project base directory that file locations are made relative to, or {@code null}
      */
     public static String sarif(GoalReport report, Path baseDirectory) throws IOException {
-        ObjectNode root = ReportWriter.JSON.createObjectNode();
+        Map<String, Object> root = new LinkedHashMap<>();
         root.put("$schema", SCHEMA);
         root.put("version", "2.1.0");
-        ObjectNode run = root.putArray("runs").addObject();
-        ObjectNode driver = run.putObject("tool").putObject("driver");
+        Map<String, Object> run = new LinkedHashMap<>();
+        root.put("runs", List.of(run));
+        Map<String, Object> driver = new LinkedHashMap<>();
+        run.put("tool", Map.of("driver", driver));
         driver.put("name", TOOL);
         driver.put("informationUri", TOOL_URI);
-        ArrayNode rules = driver.putArray("rules");
+        List<Map<String, Object>> rules = new ArrayList<>();
+        driver.put("rules", rules);
         Map<String, Integer> ruleIndex = new LinkedHashMap<>();
         for (Finding finding : report.findings()) {
             ruleIndex.computeIfAbsent(finding.rule(), id -> {
-                ObjectNode rule = rules.addObject();
+                Map<String, Object> rule = new LinkedHashMap<>();
                 rule.put("id", id);
-                rule.putObject("shortDescription").put("text", "migration-safety:" + report.goal() + " rule " + id);
-                rule.putObject("defaultConfiguration").put("level", level(finding.severity()));
+                rule.put("shortDescription", Map.of("text", "migration-safety:" + report.goal() + " rule " + id));
+                rule.put("defaultConfiguration", Map.of("level", level(finding.severity())));
+                rules.add(rule);
                 return rules.size() - 1;
             });
         }
-        run.putObject("automationDetails").put("id", "migration-safety/" + report.goal() + "/");
+        run.put("automationDetails", Map.of("id", "migration-safety/" + report.goal() + "/"));
         if (baseDirectory != null) {
-            run.putObject("originalUriBaseIds").putObject(BASE_ID)
-                    .put("uri", directoryUri(baseDirectory.toAbsolutePath().normalize()));
+            run.put("originalUriBaseIds", Map.of(BASE_ID,
+                    Map.of("uri", directoryUri(baseDirectory.toAbsolutePath().normalize()))));
         }
-        ObjectNode invocation = run.putArray("invocations").addObject();
+        Map<String, Object> invocation = new LinkedHashMap<>();
         invocation.put("executionSuccessful", true);
         invocation.put("startTimeUtc", report.startedAt().toString());
         invocation.put("endTimeUtc", report.startedAt().plus(report.duration()).toString());
-        ArrayNode results = run.putArray("results");
+        run.put("invocations", List.of(invocation));
+        List<Map<String, Object>> results = new ArrayList<>();
+        run.put("results", results);
         for (Finding finding : report.findings()) {
-            ObjectNode result = results.addObject();
+            Map<String, Object> result = new LinkedHashMap<>();
             result.put("ruleId", finding.rule());
             result.put("ruleIndex", ruleIndex.get(finding.rule()));
             result.put("level", level(finding.severity()));
-            result.putObject("message").put("text", text(finding));
-            ObjectNode location = result.putArray("locations").addObject();
+            result.put("message", Map.of("text", text(finding)));
+            Map<String, Object> location = new LinkedHashMap<>();
             if (finding.file() != null) {
-                ObjectNode physical = location.putObject("physicalLocation");
-                artifactLocation(physical.putObject("artifactLocation"), finding.file(), baseDirectory);
+                Map<String, Object> physical = new LinkedHashMap<>();
+                physical.put("artifactLocation", artifactLocation(finding.file(), baseDirectory));
                 if (finding.line() > 0) {
-                    physical.putObject("region").put("startLine", finding.line());
+                    physical.put("region", Map.of("startLine", finding.line()));
                 }
+                location.put("physicalLocation", physical);
             }
-            location.putArray("logicalLocations").addObject().put("fullyQualifiedName", finding.subject());
-            ObjectNode properties = result.putObject("properties");
+            location.put("logicalLocations", List.of(Map.of("fullyQualifiedName", finding.subject())));
+            result.put("locations", List.of(location));
+            Map<String, Object> properties = new LinkedHashMap<>();
             properties.put("subject", finding.subject());
-            putIfPresent(properties, "expected", finding.expected());
-            putIfPresent(properties, "actual", finding.actual());
-            putIfPresent(properties, "hint", finding.hint());
+            ReportWriter.putIfPresent(properties, "expected", finding.expected());
+            ReportWriter.putIfPresent(properties, "actual", finding.actual());
+            ReportWriter.putIfPresent(properties, "hint", finding.hint());
+            result.put("properties", properties);
+            results.add(result);
         }
-        return ReportWriter.JSON.writeValueAsString(root) + "\n";
+        return Json.pretty(root) + "\n";
     }
 
     static String level(Severity severity) {
@@ -107,17 +117,18 @@ public final class SarifWriter {
      * A file inside the base directory becomes a relative URI with {@code uriBaseId}; anything else an absolute
      * {@code file:} URI. A value that is not a usable path is kept as the finding's text, percent-encoded.
      */
-    private static void artifactLocation(ObjectNode node, String file, Path baseDirectory) {
+    private static Map<String, Object> artifactLocation(String file, Path baseDirectory) {
+        Map<String, Object> node = new LinkedHashMap<>();
         Path path;
         try {
             path = Path.of(file);
         } catch (InvalidPathException e) {
             node.put("uri", encode(file.replace('\\', '/')));
-            return;
+            return node;
         }
         if (baseDirectory == null) {
             node.put("uri", path.isAbsolute() ? path.normalize().toUri().toString() : encode(slashes(path.normalize())));
-            return;
+            return node;
         }
         Path base = baseDirectory.toAbsolutePath().normalize();
         Path absolute = base.resolve(path).normalize();
@@ -127,6 +138,7 @@ public final class SarifWriter {
         } else {
             node.put("uri", absolute.toUri().toString());
         }
+        return node;
     }
 
     private static String slashes(Path path) {
@@ -144,12 +156,6 @@ public final class SarifWriter {
             return new URI(null, null, relativePath, null).toASCIIString().replace("#", "%23").replace("?", "%3F");
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot encode " + relativePath, e);
-        }
-    }
-
-    private static void putIfPresent(ObjectNode node, String field, String value) {
-        if (value != null) {
-            node.put(field, value);
         }
     }
 }

@@ -4,12 +4,10 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.report.Json;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -25,14 +23,14 @@ import java.util.regex.Pattern;
 
 /**
  * One sidecar as read from disk: its exact text (so {@code sign} can patch values without touching the rest)
- * and its JSON tree. Reading and field validation report problems as findings that name the artifact, the
+ * and its JSON values ({@link Json}'s plain Java objects). Reading and field validation report problems as findings that name the artifact, the
  * sidecar, the field, what was expected and what was found.
  *
  * @param file the sidecar file
  * @param text the file's content, decoded as strict UTF-8
  * @param root the top-level JSON object, key order as in the file
  */
-record SidecarFile(Path file, String text, ObjectNode root) {
+record SidecarFile(Path file, String text, Map<String, Object> root) {
 
     static final String NAME = "name";
     static final String VERSION = "version";
@@ -46,9 +44,9 @@ record SidecarFile(Path file, String text, ObjectNode root) {
      * Python's {@code json} module accepts NaN/Infinity (and writes them); duplicate keys are refused because
      * Python would silently keep the last one while a reviewer reads the first.
      */
-    static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
-            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS).build())
-            .enable(com.fasterxml.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+    static final JsonFactory JSON = JsonFactory.builder()
+            .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     /** Reads the sidecar; {@code null} when it is not a readable JSON object, with the reason in findings. */
@@ -64,10 +62,14 @@ record SidecarFile(Path file, String text, ObjectNode root) {
                     .at(file.toString(), 0));
             return null;
         }
-        JsonNode tree;
-        try (JsonParser parser = MAPPER.createParser(text)) {
-            tree = MAPPER.readTree(parser);
-            if (tree != null && parser.nextToken() != null) {
+        Object tree;
+        try (JsonParser parser = JSON.createParser(text)) {
+            if (parser.nextToken() == null) {
+                findings.add(invalidJson(subject, sidecarName, file, 1, 1, "the file is empty"));
+                return null;
+            }
+            tree = Json.current(parser);
+            if (parser.nextToken() != null) {
                 JsonLocation at = parser.currentTokenLocation();
                 findings.add(invalidJson(subject, sidecarName, file, at.getLineNr(), at.getColumnNr(),
                         "unexpected content after the JSON object"));
@@ -79,11 +81,7 @@ record SidecarFile(Path file, String text, ObjectNode root) {
                     at == null ? 0 : at.getColumnNr(), shortMessage(e)));
             return null;
         }
-        if (tree == null || tree.isMissingNode()) {
-            findings.add(invalidJson(subject, sidecarName, file, 1, 1, "the file is empty"));
-            return null;
-        }
-        if (!tree.isObject()) {
+        if (!(tree instanceof Map<?, ?>)) {
             findings.add(Finding.error("sidecars.wrong-type", subject, "sidecar " + sidecarName
                     + " must hold a JSON object with name, version, feature_list and feature_list_checksum")
                     .withExpectation("object", kind(tree))
@@ -92,7 +90,9 @@ record SidecarFile(Path file, String text, ObjectNode root) {
                     .at(file.toString(), 1));
             return null;
         }
-        return new SidecarFile(file, text, (ObjectNode) tree);
+        @SuppressWarnings("unchecked")
+        Map<String, Object> root = (Map<String, Object>) tree;
+        return new SidecarFile(file, text, root);
     }
 
     private static Finding invalidJson(String subject, String sidecarName, Path file, int line, int column,
@@ -123,17 +123,17 @@ record SidecarFile(Path file, String text, ObjectNode root) {
 
     private String textField(String field, String subject, String sidecarName, List<Finding> findings,
             boolean integerAllowed) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
+        Object node = root.get(field);
+        if (node == null) {
             findings.add(Finding.error("sidecars.field-missing", subject, "sidecar " + sidecarName + " has no '" + field
                     + "'").withHint("Add \"" + field + "\" as the model service writes it.").at(file.toString(), 0));
             return null;
         }
-        if (node.isTextual() && !node.textValue().isBlank()) {
-            return node.textValue();
+        if (node instanceof String text && !text.isBlank()) {
+            return text;
         }
-        if (integerAllowed && node.isIntegralNumber()) {
-            return node.asText();
+        if (integerAllowed && isInteger(node)) {
+            return node.toString();
         }
         findings.add(Finding.error("sidecars.wrong-type", subject, "'" + field + "' in sidecar " + sidecarName
                 + " must be a non-empty string" + (integerAllowed ? " or an integer" : ""))
@@ -149,16 +149,15 @@ record SidecarFile(Path file, String text, ObjectNode root) {
      * or lists a name twice (the service would build a model input with a repeated column).
      */
     List<String> featureList(String subject, String sidecarName, List<Finding> findings) {
-        JsonNode node = root.get(FEATURE_LIST);
-        if (node == null) {
+        if (!root.containsKey(FEATURE_LIST)) {
             findings.add(Finding.error("sidecars.field-missing", subject, "sidecar " + sidecarName
                     + " has no 'feature_list'").withHint("Add the model's input feature names as \"feature_list\": [...]")
                     .at(file.toString(), 0));
             return null;
         }
-        if (!node.isArray()) {
+        if (!(root.get(FEATURE_LIST) instanceof List<?> node)) {
             findings.add(Finding.error("sidecars.wrong-type", subject, "'feature_list' in sidecar " + sidecarName
-                    + " must be a non-empty array of strings").withExpectation("array", describe(node))
+                    + " must be a non-empty array of strings").withExpectation("array", describe(root.get(FEATURE_LIST)))
                     .withHint("Write the model's input feature names as a JSON array, e.g. \"feature_list\": [\"age\","
                             + " \"income\"].")
                     .at(file.toString(), 0));
@@ -174,15 +173,15 @@ record SidecarFile(Path file, String text, ObjectNode root) {
         List<String> features = new ArrayList<>(node.size());
         boolean ok = true;
         for (int i = 0; i < node.size(); i++) {
-            JsonNode element = node.get(i);
-            if (!element.isTextual()) {
+            Object element = node.get(i);
+            if (!(element instanceof String name)) {
                 findings.add(Finding.error("sidecars.wrong-type", subject, "feature_list[" + i + "] in sidecar "
                         + sidecarName + " must be a string").withExpectation("string", describe(element))
                         .withHint("Quote the feature name; feature_list holds names, not values.")
                         .at(file.toString(), 0));
                 ok = false;
             } else {
-                features.add(element.textValue());
+                features.add(name);
             }
         }
         if (!ok) {
@@ -204,8 +203,8 @@ record SidecarFile(Path file, String text, ObjectNode root) {
 
     /** A 64-character lowercase hex field, or {@code null} (with a finding) when missing or malformed. */
     String hexField(String field, String subject, String sidecarName, List<Finding> findings, boolean reportMissing) {
-        JsonNode node = root.get(field);
-        if (node == null || node.isNull()) {
+        Object node = root.get(field);
+        if (node == null) {
             if (reportMissing) {
                 findings.add(Finding.error("sidecars.field-missing", subject, "sidecar " + sidecarName + " has no '"
                         + field + "'").withHint("Run mvn migration-safety:sign to compute it, or let the model"
@@ -213,7 +212,7 @@ record SidecarFile(Path file, String text, ObjectNode root) {
             }
             return null;
         }
-        String value = node.isTextual() ? node.textValue() : null;
+        String value = node instanceof String text ? text : null;
         if (value == null || !HEX_64.matcher(value).matches()) {
             boolean upper = value != null && HEX_64.matcher(value.toLowerCase(java.util.Locale.ROOT)).matches();
             findings.add(Finding.error("sidecars.not-hex", subject, "'" + field + "' in sidecar " + sidecarName
@@ -227,30 +226,38 @@ record SidecarFile(Path file, String text, ObjectNode root) {
         return value;
     }
 
+    /** Whether the field is present and not null. */
     boolean has(String field) {
-        JsonNode node = root.get(field);
-        return node != null && !node.isNull();
+        return root.get(field) != null;
     }
 
     /** A short description of a JSON value for messages: its type and, for scalars, its (clipped) value. */
-    static String describe(JsonNode node) {
+    static String describe(Object node) {
         String kind = kind(node);
-        if (node.isContainerNode() || node.isNull()) {
+        if (node == null || node instanceof Map<?, ?> || node instanceof List<?>) {
             return kind;
         }
-        String value = node.isTextual() ? PythonJson.quote(node.textValue()) : node.asText();
+        String value = node instanceof String text ? PythonJson.quote(text) : node.toString();
         return kind + " " + (value.length() > 80 ? value.substring(0, 77) + "..." : value);
     }
 
-    private static String kind(JsonNode node) {
-        return switch (node.getNodeType()) {
-            case ARRAY -> "an array";
-            case OBJECT -> "an object";
-            case STRING -> "a string";
-            case NUMBER -> "a number";
-            case BOOLEAN -> "a boolean";
-            case NULL -> "null";
-            default -> node.getNodeType().name().toLowerCase(java.util.Locale.ROOT);
-        };
+    private static String kind(Object node) {
+        if (node == null) {
+            return "null";
+        }
+        if (node instanceof List<?>) {
+            return "an array";
+        }
+        if (node instanceof Map<?, ?>) {
+            return "an object";
+        }
+        if (node instanceof String) {
+            return "a string";
+        }
+        return node instanceof Boolean ? "a boolean" : "a number";
+    }
+
+    private static boolean isInteger(Object node) {
+        return node instanceof Integer || node instanceof Long || node instanceof java.math.BigInteger;
     }
 }

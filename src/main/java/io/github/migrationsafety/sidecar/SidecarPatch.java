@@ -2,12 +2,12 @@ package io.github.migrationsafety.sidecar;
 
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.migrationsafety.report.Json;
 import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Sets top-level string fields of a sidecar by editing its text in place: an existing value is replaced where it
@@ -17,9 +17,6 @@ import java.util.List;
  * Re-serialising the tree instead would rewrite numbers such as {@code 1e-05} and the escaping of every string.
  */
 final class SidecarPatch {
-
-    /** Same reader settings as {@link SidecarFile}: what it accepted, this can patch. */
-    private static final ObjectMapper MAPPER = SidecarFile.MAPPER;
 
     /** Where a top-level member sits in the text. */
     private record Member(String name, int keyStart, int keyEnd, int valueStart, int valueEnd) {
@@ -51,13 +48,19 @@ final class SidecarPatch {
             patched = text.substring(0, after.valueEnd()) + memberSeparator + PythonJson.quote(field) + keyValueSeparator
                     + literal + text.substring(after.valueEnd());
         }
-        ObjectNode expected = ((ObjectNode) MAPPER.readTree(text)).deepCopy();
+        Map<Object, Object> expected = new LinkedHashMap<>((Map<?, ?>) read(text));
         expected.put(field, value);
-        JsonNode actual = MAPPER.readTree(patched);
-        if (!expected.equals(actual)) {
+        if (!expected.equals(read(patched))) {
             throw new IllegalStateException("patching '" + field + "' changed other content; sidecar left unchanged");
         }
         return patched;
+    }
+
+    /** Read with {@link SidecarFile}'s settings: what it accepted, this can patch. */
+    private static Object read(String text) throws IOException {
+        try (JsonParser parser = SidecarFile.JSON.createParser(text)) {
+            return Json.readValue(parser);
+        }
     }
 
     /** The text between two members (e.g. {@code ",\n  "}), or built from the indentation of a lone member. */
@@ -71,7 +74,7 @@ final class SidecarPatch {
 
     private static List<Member> members(String text) throws IOException {
         List<Member> members = new ArrayList<>();
-        try (JsonParser parser = MAPPER.createParser(text)) {
+        try (JsonParser parser = SidecarFile.JSON.createParser(text)) {
             if (parser.nextToken() != JsonToken.START_OBJECT) {
                 throw new IllegalArgumentException("not a JSON object");
             }

@@ -153,7 +153,7 @@ public final class SidecarSigner {
         if (sidecar == null) {
             return new Plan(artifact, sidecarName, null, List.of(), findings, elapsed(start));
         }
-        if (!sidecar.root().has(SidecarFile.FEATURE_LIST)) {
+        if (!sidecar.root().containsKey(SidecarFile.FEATURE_LIST)) {
             findings.add(Finding.error("sign.feature-list-missing", subject, "sidecar " + sidecarName
                     + " has no 'feature_list'; refusing to sign an artifact whose input features are unknown")
                     .withHint("Add \"feature_list\": [...] with the model's input feature names, then run sign again.")
@@ -181,8 +181,7 @@ public final class SidecarSigner {
         List<String> changed = new ArrayList<>();
         String anchor = SidecarFile.FEATURE_LIST;
         for (Map.Entry<String, String> entry : values.entrySet()) {
-            var current = sidecar.root().get(entry.getKey());
-            if (current == null || !current.isTextual() || !current.textValue().equals(entry.getValue())) {
+            if (!entry.getValue().equals(sidecar.root().get(entry.getKey()))) {
                 try {
                     text = SidecarPatch.set(text, entry.getKey(), entry.getValue(), anchor);
                 } catch (IOException e) {

@@ -1,8 +1,7 @@
 package io.github.migrationsafety.smoke;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.report.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,6 +11,7 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +22,6 @@ import java.util.regex.Pattern;
  */
 public final class Gate {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
 
     private Gate() {
@@ -31,23 +30,23 @@ public final class Gate {
     public static List<Finding> check(GateConfig config) {
         List<Finding> findings = new ArrayList<>();
         Path smoke = config.reportDirectory().resolve("smoke-report.json");
-        JsonNode report = read(smoke, "smoke", findings);
+        Map<String, Object> report = read(smoke, "smoke", findings);
         if (report != null) {
             checkSmoke(config, smoke, report, findings);
         }
         for (String goal : config.requiredReports()) {
             Path file = config.reportDirectory().resolve(goal + "-report.json");
-            JsonNode other = read(file, goal, findings);
-            if (other != null && !"passed".equals(other.path("status").asText())) {
+            Map<String, Object> other = read(file, goal, findings);
+            if (other != null && !"passed".equals(Json.text(other, "status", ""))) {
                 findings.add(Finding.error("gate.report-failed", goal, "the " + goal + " report " + file + " has status '"
-                        + other.path("status").asText() + "', not 'passed'")
+                        + Json.text(other, "status", "") + "', not 'passed'")
                         .withHint("fix what migration-safety:" + goal + " reported and run it again before deploying"));
             }
         }
         return findings;
     }
 
-    private static JsonNode read(Path file, String goal, List<Finding> findings) {
+    private static Map<String, Object> read(Path file, String goal, List<Finding> findings) {
         if (!Files.isRegularFile(file)) {
             findings.add(Finding.error("gate.report-missing", goal, "no " + goal + " report at " + file)
                     .withHint("run migration-safety:" + goal + " in the same build before deploy (e.g. mvn verify"
@@ -55,11 +54,7 @@ public final class Gate {
             return null;
         }
         try {
-            JsonNode node = JSON.readTree(Files.readString(file));
-            if (node == null || !node.isObject()) {
-                throw new IOException("not a JSON object");
-            }
-            return node;
+            return Json.readObject(file);
         } catch (IOException e) {
             findings.add(Finding.error("gate.report-unreadable", goal, "the " + goal + " report " + file
                     + " cannot be read: " + Failures.clean(String.valueOf(e.getMessage())))
@@ -68,36 +63,36 @@ public final class Gate {
         }
     }
 
-    private static void checkSmoke(GateConfig config, Path file, JsonNode report, List<Finding> findings) {
-        JsonNode summary = report.path("summary");
+    private static void checkSmoke(GateConfig config, Path file, Map<String, Object> report, List<Finding> findings) {
+        Map<String, Object> summary = Json.object(report, "summary");
         String rerun = "run migration-safety:smoke again (mvn verify) and deploy from that build";
-        if (!"smoke".equals(report.path("goal").asText())) {
+        if (!"smoke".equals(Json.text(report, "goal", ""))) {
             findings.add(Finding.error("gate.report-foreign", "smoke", "the smoke report " + file + " was written by goal '"
-                    + report.path("goal").asText() + "'").withHint(rerun));
+                    + Json.text(report, "goal", "") + "'").withHint(rerun));
             return;
         }
-        String project = summary.path("project").asText(null);
+        String project = Json.text(summary, "project", null);
         if (config.project() != null && project != null && !config.project().equals(project)) {
             findings.add(Finding.error("gate.report-foreign", "smoke", "the smoke report " + file
                     + " belongs to another project").withExpectation(config.project(), project).withHint(rerun));
         }
-        String changeLogFile = summary.path("changeLogFile").asText(null);
+        String changeLogFile = Json.text(summary, "changeLogFile", null);
         if (config.changeLogFile() != null && !config.changeLogFile().equals(changeLogFile)) {
             findings.add(Finding.error("gate.report-foreign", "smoke", "the smoke report " + file
                     + " tested another changelog").withExpectation(config.changeLogFile(), changeLogFile).withHint(rerun));
         }
-        if (!"passed".equals(report.path("status").asText())) {
+        if (!"passed".equals(Json.text(report, "status", ""))) {
             findings.add(Finding.error("gate.smoke-failed", "smoke", "the smoke report " + file + " has status '"
-                    + report.path("status").asText() + "', not 'passed'")
+                    + Json.text(report, "status", "") + "', not 'passed'")
                     .withHint("fix the smoke failures listed in that report, then " + rerun));
         }
-        String fingerprint = summary.path("fingerprint").asText(null);
+        String fingerprint = Json.text(summary, "fingerprint", null);
         if (!config.fingerprint().sha256().equals(fingerprint)) {
             findings.add(Finding.error("gate.fingerprint-mismatch", "smoke", "the changelog changed after the smoke"
                     + " test ran: the report's fingerprint does not match the changelog files as they are now")
                     .withExpectation(config.fingerprint().sha256(), fingerprint).withHint(rerun));
         }
-        String dialect = summary.path("dialect").asText(null);
+        String dialect = Json.text(summary, "dialect", null);
         if (config.dialect() != null && !config.dialect().equals(dialect)) {
             findings.add(Finding.error("gate.dialect-mismatch", "smoke", "the smoke test generated SQL for another"
                     + " database").withExpectation(config.dialect(), dialect).withHint(rerun + " with dialect="
@@ -106,7 +101,7 @@ public final class Gate {
         if (config.maxAge() != null) {
             Instant started;
             try {
-                started = Instant.parse(report.path("startedAt").asText());
+                started = Instant.parse(Json.text(report, "startedAt", ""));
             } catch (DateTimeParseException e) {
                 findings.add(Finding.error("gate.report-unreadable", "smoke", "the smoke report " + file
                         + " has no valid startedAt time").withHint(rerun));

@@ -37,7 +37,7 @@ class ReportWriterTest {
         ReportWriter writer = new ReportWriter(dir.resolve("out"), summary, Redactor.of(List.of(SECRET)));
         ReportWriter.Written written = writer.write(sample());
 
-        JsonNode json = ReportWriter.JSON.readTree(written.json().toFile());
+        JsonNode json = io.github.migrationsafety.testsupport.TestJson.MAPPER.readTree(written.json().toFile());
         assertEquals("failed", json.get("status").asText());
         assertEquals(2, json.get("summary").get("groups").asInt());
         assertEquals("run with -Dmigration-safety.apply=true", json.get("findings").get(0).get("hint").asText());

@@ -139,7 +139,7 @@ public final class ItFixture {
         try {
             java.nio.file.Path dir = basedir.toPath().resolve("target/migration-safety");
             java.nio.file.Files.createDirectories(dir);
-            io.github.migrationsafety.report.ReportWriter.JSON.writeValue(dir.resolve("smoke-report.json").toFile(), report);
+            java.nio.file.Files.writeString(dir.resolve("smoke-report.json"), io.github.migrationsafety.report.Json.pretty(report));
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
