@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
@@ -89,11 +90,11 @@ public final class Json {
 
     /**
      * The value starting at the parser's next token; {@code parser} must not be positioned on a value yet.
-     * Throws {@link java.io.EOFException} when the input has no value at all.
+     * Throws {@link EOFException} when the input has no value at all.
      */
     public static Object readValue(JsonParser parser) throws IOException {
         if (parser.nextToken() == null) {
-            throw new java.io.EOFException("no JSON value");
+            throw new EOFException("no JSON value");
         }
         return current(parser);
     }
