@@ -23,8 +23,8 @@ import java.util.regex.Pattern;
 
 /**
  * One sidecar as read from disk: its exact text (so {@code sign} can patch values without touching the rest)
- * and its JSON values ({@link Json}'s plain Java objects). Reading and field validation report problems as findings that name the artifact, the
- * sidecar, the field, what was expected and what was found.
+ * and its JSON values ({@link Json}'s plain Java objects). Reading and field validation report problems as
+ * findings that name the artifact, the sidecar, the field, what was expected and what was found.
  *
  * @param file the sidecar file
  * @param text the file's content, decoded as strict UTF-8
@@ -155,9 +155,10 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
                     .at(file.toString(), 0));
             return null;
         }
-        if (!(root.get(FEATURE_LIST) instanceof List<?> node)) {
+        Object value = root.get(FEATURE_LIST);
+        if (!(value instanceof List<?> node)) {
             findings.add(Finding.error("sidecars.wrong-type", subject, "'feature_list' in sidecar " + sidecarName
-                    + " must be a non-empty array of strings").withExpectation("array", describe(root.get(FEATURE_LIST)))
+                    + " must be a non-empty array of strings").withExpectation("array", describe(value))
                     .withHint("Write the model's input feature names as a JSON array, e.g. \"feature_list\": [\"age\","
                             + " \"income\"].")
                     .at(file.toString(), 0));
