@@ -24,6 +24,11 @@ assert json.checks.collectEntries { [it.name, it.outcome] } == ['broken/model.pt
     'ok/model.pkl': 'passed', 'reordered/model.pkl': 'failed', 'tampered/model.pkl': 'failed']
 def junit = new groovy.xml.XmlSlurper().parse(new File(reports, 'TEST-migration-safety-sidecars.xml'))
 assert junit.testcase.findAll { it.@classname == 'migration-safety.sidecars.artifacts' }.size() == 5
+// one testcase per artifact, plus one each for the problems that have no artifact testcase (link, orphan)
+assert junit.testcase*.@name*.toString() == ['broken/model.pt', 'nosidecar/model.joblib', 'ok/model.pkl',
+    'reordered/model.pkl', 'tampered/model.pkl', 'escape.pkl', 'retired/old_metadata.json']
+assert junit.@tests == '7'
+assert junit.@failures == '6'
 
 ([new File(basedir, 'build.log')] + reports.listFiles().toList()).each { f ->
     assert !f.getText('UTF-8').contains(key) : "signing key leaked into $f"

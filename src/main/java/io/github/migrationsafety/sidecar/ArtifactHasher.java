@@ -3,6 +3,7 @@ package io.github.migrationsafety.sidecar;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import javax.crypto.Mac;
@@ -47,7 +48,10 @@ final class ArtifactHasher {
         this.key = key;
     }
 
-    /** The HMAC of the file's bytes; every chunk read is added to {@code progress}. */
+    /**
+     * The HMAC of the file's bytes; every chunk read is added to {@code progress}. Symbolic links are not
+     * followed: callers pass the real path they checked ({@link ModelTree#realPathInside}).
+     */
     byte[] hmac(Path artifact, Progress progress) throws IOException {
         Scratch scratch = idle.poll();
         if (scratch == null) {
@@ -55,7 +59,7 @@ final class ArtifactHasher {
         }
         ByteBuffer buffer = scratch.buffer;
         byte[] result;
-        try (FileChannel channel = FileChannel.open(artifact)) {
+        try (FileChannel channel = FileChannel.open(artifact, LinkOption.NOFOLLOW_LINKS)) {
             progress.hashStarted();
             buffer.clear();
             int read;

@@ -7,14 +7,18 @@ import java.util.List;
 
 /**
  * Explains a checksum mismatch by trying the usual causes: the list was reordered (every order for short
- * lists, sorted orders for long ones), names lost or gained surrounding whitespace, or the checksum was
- * computed with Python's default separators or {@code ensure_ascii=False}. Only cheap hashes of the feature
- * list are computed; no artifact is read.
+ * lists; sorted, reversed and two names swapped for longer ones), names lost or gained surrounding whitespace,
+ * or the checksum was computed with Python's default separators or {@code ensure_ascii=False}. Only cheap
+ * hashes of the feature list are computed; no artifact is read. The fallback sentence says which orders were
+ * tried, so it never claims more than was checked.
  */
 final class ChecksumDiagnosis {
 
     /** 7! = 5,040 permutations: a few milliseconds of SHA-256 over short strings. */
     private static final int MAX_PERMUTED = 7;
+
+    /** 100 names: 4,950 swaps, tens of milliseconds; beyond that only sorted and reversed orders are tried. */
+    private static final int MAX_SWAPPED = 100;
 
     /** Python's {@code sorted()} compares code points, not UTF-16 units as {@link String#compareTo} does. */
     private static final Comparator<String> CODE_POINT_ORDER = (a, b) -> {
@@ -58,8 +62,18 @@ final class ChecksumDiagnosis {
                 || PythonJson.sha256Hex(PythonJson.dumps(features, ", ", false)).equals(stored)) {
             return "the stored checksum was computed with ensure_ascii=False";
         }
-        return "it matches neither a reordered nor a whitespace-trimmed list, so feature_list or the checksum was"
-                + " edited";
+        return "it matches neither " + ordersTried(features.size()) + " nor the whitespace-trimmed names, so"
+                + " feature_list or the checksum was edited";
+    }
+
+    private static String ordersTried(int size) {
+        if (size <= MAX_PERMUTED) {
+            return "any other order of the same names";
+        }
+        if (size <= MAX_SWAPPED) {
+            return "the sorted or reversed order, any order with two names swapped,";
+        }
+        return "the sorted or reversed order (other orders of " + size + " names were not tried)";
     }
 
     private static boolean matchesSomeOrder(List<String> features, String stored) {
@@ -77,7 +91,29 @@ final class ChecksumDiagnosis {
         }
         List<String> reversed = new ArrayList<>(features);
         Collections.reverse(reversed);
-        return PythonJson.checksum(reversed).equals(stored);
+        if (PythonJson.checksum(reversed).equals(stored)) {
+            return true;
+        }
+        return features.size() <= MAX_SWAPPED && someSwapMatches(features, stored);
+    }
+
+    /** Two names swapped: the usual hand edit of a long list. */
+    private static boolean someSwapMatches(List<String> features, String stored) {
+        List<String> work = new ArrayList<>(features);
+        for (int i = 0; i < work.size(); i++) {
+            for (int j = i + 1; j < work.size(); j++) {
+                if (work.get(i).equals(work.get(j))) {
+                    continue;
+                }
+                Collections.swap(work, i, j);
+                boolean matches = PythonJson.checksum(work).equals(stored);
+                Collections.swap(work, i, j);
+                if (matches) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Heap-style recursion over all orders except the original one. */

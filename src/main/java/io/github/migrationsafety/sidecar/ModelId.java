@@ -8,6 +8,15 @@ public record ModelId(String name, String version) {
 
     @Override
     public String toString() {
-        return "name '" + name + "' version '" + version + "'";
+        return "name " + quoted(name) + " version " + quoted(version);
+    }
+
+    /** Whether the database gave NULL for a part: no sidecar can declare such a model. */
+    boolean hasNull() {
+        return name == null || version == null;
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "NULL" : "'" + value + "'";
     }
 }

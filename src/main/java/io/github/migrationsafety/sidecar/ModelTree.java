@@ -20,7 +20,8 @@ import java.util.Set;
 /**
  * The artifacts and sidecars under {@code modelsDirectory}. The walk does not follow symbolic links; a
  * linked file is used only when its target lies inside the directory, so a sidecar check can never be
- * pointed at {@code /etc/passwd} or a file another team controls.
+ * pointed at {@code /etc/passwd} or a file another team controls. A link to a directory outside is an error
+ * too: the models behind it would otherwise go unchecked without a word.
  *
  * @param root           the models directory, real path
  * @param artifacts      artifacts matching includes and not excludes, sorted by relative path
@@ -72,6 +73,14 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                             Path relative = root.relativize(file);
+                            if (attributes.isSymbolicLink() && Files.isDirectory(file)) {
+                                // not walked: one that stays inside is checked where its target is, one that
+                                // leaves would bring in models the directory does not hold
+                                if (!excludes.matches(relative)) {
+                                    linkStaysInside(root, file, findings);
+                                }
+                                return FileVisitResult.CONTINUE;
+                            }
                             if (file.getFileName().toString().endsWith(sidecarSuffix)) {
                                 if (attributes.isSymbolicLink() && !linkStaysInside(root, file, findings)) {
                                     refusedSidecars.add(file);
@@ -135,6 +144,20 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
         List<String> orphans = sidecars.stream().filter(s -> !claimed.contains(s))
                 .filter(s -> !excludes.matches(root.relativize(s))).map(s -> relative(root, s)).sorted().toList();
         return new ModelTree(root, List.copyOf(artifacts), orphans, List.copyOf(findings));
+    }
+
+    /**
+     * The file's real path, checked again right before it is read: the scan may be minutes old, and a file
+     * replaced by a link to outside since then must not be read. Open the result with
+     * {@link java.nio.file.LinkOption#NOFOLLOW_LINKS}, so a swap after this check fails instead.
+     */
+    Path realPathInside(Path file) throws IOException {
+        Path real = file.toRealPath();
+        if (!real.startsWith(root)) {
+            throw new IOException("it now resolves to " + real + ", outside modelsDirectory " + root
+                    + " (it was replaced after the scan); it was not read");
+        }
+        return real;
     }
 
     /** {@code versions/3/model.pkl} → {@code versions/3/model_metadata.json}: the last extension is replaced. */

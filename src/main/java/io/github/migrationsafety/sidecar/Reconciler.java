@@ -23,7 +23,7 @@ final class Reconciler {
     private Reconciler() {
     }
 
-    /** The (name, version) pairs the query returns, in query order without repeats. */
+    /** The (name, version) pairs the query returns, in query order without repeats; NULLs stay null. */
     static Set<ModelId> listedModels(ReconcileConfig config) throws SidecarException {
         Set<ModelId> rows = new LinkedHashSet<>();
         try (Connection connection = Databases.open(config.connection())) {
@@ -38,7 +38,7 @@ final class Reconciler {
                                 + " version as its first two columns, e.g. " + ReconcileConfig.DEFAULT_QUERY + ".");
                     }
                     while (rs.next()) {
-                        rows.add(new ModelId(String.valueOf(rs.getString(1)), String.valueOf(rs.getString(2))));
+                        rows.add(new ModelId(rs.getString(1), rs.getString(2)));
                     }
                 }
             } finally {
@@ -57,12 +57,16 @@ final class Reconciler {
     /**
      * Findings for rows without a sidecar and sidecars without a row.
      *
-     * @param sidecars valid sidecars' models, mapped to the artifact (relative path) they describe
+     * @param sidecars the models the sidecars declare, mapped to the artifact (relative path) they describe
      */
     static List<Finding> compare(Set<ModelId> rows, Map<ModelId, String> sidecars, String query) {
         List<Finding> findings = new ArrayList<>();
         for (ModelId row : rows) {
-            if (!sidecars.containsKey(row)) {
+            if (row.hasNull()) {
+                findings.add(Finding.error("sidecars.reconcile-null", "row " + row, "the query (" + query + ") returns"
+                        + " a NULL name or version, which no sidecar can match")
+                        .withHint("Fill in the row's name and version, or leave such rows out in reconcileQuery."));
+            } else if (!sidecars.containsKey(row)) {
                 findings.add(Finding.error("sidecars.reconcile-missing-artifact", "row " + row,
                         "the database lists this model but no artifact under modelsDirectory has a sidecar with "
                                 + row).withHint("Deploy the artifact with its sidecar, or fix the row before the"

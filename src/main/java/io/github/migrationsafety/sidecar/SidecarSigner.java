@@ -28,8 +28,11 @@ import java.util.stream.Collectors;
 /**
  * The {@code sign} goal: computes {@code feature_list_checksum} and, with the key, {@code artifact_sig} for every
  * artifact, and writes them into the existing sidecars. All sidecars are prepared first; when any one is refused
- * (missing sidecar, no {@code feature_list}, invalid JSON) nothing is written, so a failed run leaves the
- * directory as it was. Each changed sidecar is replaced atomically (temporary sibling, fsync, atomic move).
+ * (missing sidecar, no {@code feature_list}, invalid JSON) nothing is written, so a refused run leaves the
+ * directory as it was. Each changed sidecar is replaced atomically (temporary sibling, fsync, atomic move,
+ * fsync of the directory), so every sidecar is either the old or the new text, never a mix. When a write fails
+ * midway (disk full), the sidecars written before it are complete and the error says how many; signing is
+ * idempotent, so running the goal again finishes the rest.
  */
 public final class SidecarSigner {
 
@@ -98,6 +101,11 @@ public final class SidecarSigner {
                         errors.stream().map(Finding::describe).collect(Collectors.joining("\n"))));
                 continue;
             }
+            if (plan.artifact().sidecarState() == ModelTree.SidecarState.REFUSED) {
+                checks.add(Check.failed("sidecars", plan.sidecarName(), plan.time(), "sidecar " + plan.sidecarName()
+                        + " is a symbolic link that was refused"));
+                continue;
+            }
             checks.add(Check.passed("sidecars", plan.sidecarName(), plan.time()));
             if (plan.changed().isEmpty()) {
                 continue;
@@ -107,7 +115,7 @@ public final class SidecarSigner {
             if (config.check() || refused) {
                 log.info("Would update " + plan.sidecarName() + ": " + fields);
             } else {
-                write(plan.artifact().sidecar(), plan.newText(), plan.sidecarName());
+                write(plan.artifact().sidecar(), plan.newText(), plan.sidecarName(), changedCount - 1);
                 log.info("Updated " + plan.sidecarName() + ": " + fields);
             }
         }
@@ -146,6 +154,7 @@ public final class SidecarSigner {
         }
         SidecarFile sidecar;
         try {
+            tree.realPathInside(artifact.sidecar());
             sidecar = SidecarFile.read(artifact.sidecar(), subject, sidecarName, findings);
         } catch (IOException e) {
             throw SidecarVerifier.unreadable("sidecar", sidecarName, artifact.sidecar().toString(), e);
@@ -168,7 +177,8 @@ public final class SidecarSigner {
         values.put(SidecarFile.CHECKSUM, PythonJson.checksum(features));
         if (hasher != null) {
             try {
-                values.put(SidecarFile.SIGNATURE, HexFormat.of().formatHex(hasher.hmac(artifact.file(), progress)));
+                values.put(SidecarFile.SIGNATURE, HexFormat.of().formatHex(hasher.hmac(tree.realPathInside(artifact.file()),
+                        progress)));
             } catch (IOException e) {
                 throw SidecarVerifier.unreadable("artifact", subject, artifact.file().toString(), e);
             }
@@ -200,9 +210,12 @@ public final class SidecarSigner {
 
     /**
      * Writes the new text to a temporary file next to the sidecar, forces it to disk, copies the sidecar's
-     * permissions (a temporary file starts private) and moves it over the sidecar in one step.
+     * permissions (a temporary file starts private), moves it over the sidecar in one step and forces the
+     * directory entry to disk.
+     *
+     * @param writtenBefore sidecars this run already updated, for the message when this one fails
      */
-    private static void write(Path link, String text, String sidecarName) throws SidecarException {
+    private static void write(Path link, String text, String sidecarName, int writtenBefore) throws SidecarException {
         Path temp = null;
         Path sidecar = link;
         try {
@@ -221,11 +234,10 @@ public final class SidecarSigner {
             if (source != null) {
                 Files.setPosixFilePermissions(temp, source.readAttributes().permissions());
             }
-            try {
-                Files.move(temp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, sidecar, StandardCopyOption.REPLACE_EXISTING);
-            }
+            // no fallback to a plain move: the temporary file is a sibling, so a file system that cannot rename
+            // it atomically cannot promise a whole sidecar either
+            Files.move(temp, sidecar, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            syncDirectory(sidecar.getParent());
         } catch (IOException e) {
             if (temp != null) {
                 try {
@@ -234,8 +246,21 @@ public final class SidecarSigner {
                     // the original sidecar is intact; a stray temporary file is the lesser problem
                 }
             }
-            throw new SidecarException("Cannot write sidecar " + sidecarName + " (" + sidecar + "): " + e
-                    + ". Check that the directory is writable; the sidecar was left unchanged.", e);
+            String reason = e instanceof AtomicMoveNotSupportedException
+                    ? "the file system cannot replace it atomically" : e.toString();
+            throw new SidecarException("Cannot write sidecar " + sidecarName + " (" + sidecar + "): " + reason
+                    + ". Check that the directory is writable and has space; this sidecar was left unchanged"
+                    + (writtenBefore > 0 ? ", the " + writtenBefore + " updated before it are complete; run sign"
+                    + " again to finish the rest." : "."), e);
+        }
+    }
+
+    /** Makes the rename durable. Some platforms cannot open a directory; there the rename is atomic but not synced. */
+    private static void syncDirectory(Path directory) {
+        try (FileChannel channel = FileChannel.open(directory, StandardOpenOption.READ)) {
+            channel.force(true);
+        } catch (IOException e) {
+            // Windows cannot open a directory as a channel; the sidecar itself was already forced to disk
         }
     }
 }

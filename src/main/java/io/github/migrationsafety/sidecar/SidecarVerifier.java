@@ -39,8 +39,14 @@ public final class SidecarVerifier {
         this.log = log;
     }
 
-    /** What one artifact's check produced. */
-    private record Outcome(List<Finding> findings, Check check, ModelId model, boolean signatureVerified) {
+    /**
+     * What one artifact's check produced.
+     *
+     * @param model the name and version its sidecar declares, also when other checks failed; null when they
+     *              cannot be read
+     */
+    private record Outcome(List<Finding> findings, Check check, ModelId model, String sidecar,
+            boolean signatureVerified) {
     }
 
     public GoalReport run() throws SidecarException {
@@ -72,6 +78,9 @@ public final class SidecarVerifier {
                     + " artifacts (seed " + seed + "; replay with -Dmigration-safety.sampleSeed=" + seed + ")");
         }
 
+        // before any hashing: a wrong query or an unreachable database should not wait for gigabytes to be read
+        Set<ModelId> rows = config.reconcile() == null ? null : Reconciler.listedModels(config.reconcile());
+
         Progress progress = new Progress("Checked", tree.artifacts().size(), config.progressInterval(), log);
         ArtifactHasher hasher = verifySignatures ? new ArtifactHasher(key) : null;
         // only artifacts whose signature is computed take time in proportion to their size
@@ -80,13 +89,22 @@ public final class SidecarVerifier {
                 artifact -> check(tree, artifact, hasher, sample.contains(artifact.relative()), progress));
 
         List<Check> checks = new ArrayList<>();
-        Map<ModelId, String> models = new LinkedHashMap<>();
+        Map<ModelId, Outcome> models = new LinkedHashMap<>();
+        List<Finding> duplicates = new ArrayList<>();
         int verified = 0;
         for (Outcome outcome : outcomes) {
             findings.addAll(outcome.findings());
             checks.add(outcome.check());
             if (outcome.model() != null) {
-                models.putIfAbsent(outcome.model(), outcome.check().name());
+                Outcome first = models.putIfAbsent(outcome.model(), outcome);
+                // artifacts sharing one sidecar (model.pkl and model.onnx next to model_metadata.json) are one model
+                if (first != null && !first.sidecar().equals(outcome.sidecar())) {
+                    duplicates.add(Finding.error("sidecars.reconcile-duplicate-model", outcome.check().name(),
+                            "its sidecar " + outcome.sidecar() + " declares " + outcome.model() + ", as does "
+                                    + first.sidecar() + " (of " + first.check().name() + "); one database row cannot"
+                                    + " tell them apart").withHint("Give one of them the version it really has, or"
+                            + " remove the stale copy."));
+                }
             }
             verified += outcome.signatureVerified() ? 1 : 0;
         }
@@ -110,9 +128,11 @@ public final class SidecarVerifier {
         }
         progress.summarize(summary);
         summary.put("threads", config.threads());
-        if (config.reconcile() != null) {
-            Set<ModelId> rows = Reconciler.listedModels(config.reconcile());
-            findings.addAll(Reconciler.compare(rows, models, config.reconcile().query()));
+        if (rows != null) {
+            Map<ModelId, String> declared = new LinkedHashMap<>();
+            models.forEach((model, outcome) -> declared.put(model, outcome.check().name()));
+            findings.addAll(duplicates);
+            findings.addAll(Reconciler.compare(rows, declared, config.reconcile().query()));
             summary.put("databaseModels", rows.size());
         }
         long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
@@ -159,6 +179,7 @@ public final class SidecarVerifier {
         } else if (artifact.sidecarState() == ModelTree.SidecarState.PRESENT) {
             SidecarFile sidecar;
             try {
+                tree.realPathInside(artifact.sidecar());
                 sidecar = SidecarFile.read(artifact.sidecar(), subject, sidecarName, findings);
             } catch (IOException e) {
                 throw unreadable("sidecar", sidecarName, artifact.sidecar().toString(), e);
@@ -166,7 +187,8 @@ public final class SidecarVerifier {
             if (sidecar != null) {
                 model = sidecar.modelId(subject, sidecarName, findings);
                 checkFeatureList(sidecar, subject, sidecarName, findings);
-                verified = checkSignature(sidecar, artifact, hasher, inSample, subject, sidecarName, findings, progress);
+                verified = checkSignature(tree, sidecar, artifact, hasher, inSample, subject, sidecarName, findings,
+                        progress);
             }
         }
         List<Finding> errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();
@@ -176,7 +198,7 @@ public final class SidecarVerifier {
                 : Check.failed("artifacts", subject, time, errors.isEmpty()
                         ? "sidecar " + sidecarName + " is a symbolic link that was refused"
                         : errors.stream().map(Finding::describe).collect(Collectors.joining("\n")));
-        return new Outcome(findings, check, errors.isEmpty() ? model : null, verified);
+        return new Outcome(findings, check, model, sidecarName, verified);
     }
 
     private static void checkFeatureList(SidecarFile sidecar, String subject, String sidecarName, List<Finding> findings) {
@@ -197,8 +219,9 @@ public final class SidecarVerifier {
     }
 
     /** Returns whether the artifact's signature was computed and compared. */
-    private boolean checkSignature(SidecarFile sidecar, ModelTree.Artifact artifact, ArtifactHasher hasher,
-            boolean inSample, String subject, String sidecarName, List<Finding> findings, Progress progress)
+    private boolean checkSignature(ModelTree tree, SidecarFile sidecar, ModelTree.Artifact artifact,
+            ArtifactHasher hasher, boolean inSample, String subject, String sidecarName, List<Finding> findings,
+            Progress progress)
             throws SidecarException {
         if (hasher == null) { // signing=off, or auto without a key: signaturesVerifiable already said so
             return false;
@@ -220,7 +243,7 @@ public final class SidecarVerifier {
         }
         byte[] actual;
         try {
-            actual = hasher.hmac(artifact.file(), progress);
+            actual = hasher.hmac(tree.realPathInside(artifact.file()), progress);
         } catch (IOException e) {
             throw unreadable("artifact", subject, artifact.file().toString(), e);
         }

@@ -62,6 +62,27 @@ class ReportWriterTest {
     }
 
     @Test
+    void aFindingAboutAFailedCheckIsNotASecondTestcase(@TempDir Path dir) throws Exception {
+        GoalReport report = new GoalReport("sidecars", Instant.now(), Duration.ZERO, Map.of(),
+                List.of(Finding.error("sidecars.checksum-mismatch", "a.pkl", "checksum differs"),
+                        Finding.error("sidecars.signature-mismatch", "a.pkl", "signature differs"),
+                        Finding.error("sidecars.orphan-sidecar", "old_metadata.json", "no artifact"),
+                        Finding.error("sidecars.passed-check", "b.pkl", "an error about a check that passed")),
+                List.of(Check.failed("artifacts", "a.pkl", Duration.ZERO, "checksum differs\nsignature differs"),
+                        Check.passed("artifacts", "b.pkl", Duration.ZERO)));
+        Path junit = new ReportWriter(dir, null, Redactor.none()).write(report).junit();
+        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
+        assertEquals("4", xml.getDocumentElement().getAttribute("tests"));
+        assertEquals("3", xml.getDocumentElement().getAttribute("failures"));
+        List<String> names = new java.util.ArrayList<>();
+        for (int i = 0; i < xml.getElementsByTagName("testcase").getLength(); i++) {
+            names.add(((org.w3c.dom.Element) xml.getElementsByTagName("testcase").item(i)).getAttribute("name"));
+        }
+        assertEquals(List.of("a.pkl", "b.pkl", "old_metadata.json", "b.pkl"), names);
+        assertEquals(3, xml.getElementsByTagName("failure").getLength());
+    }
+
+    @Test
     void passedReportHasNoFailures(@TempDir Path dir) throws Exception {
         GoalReport report = new GoalReport("connect", Instant.now(), Duration.ZERO, Map.of(), List.of(),
                 List.of(Check.passed("tables", "t", Duration.ZERO)));

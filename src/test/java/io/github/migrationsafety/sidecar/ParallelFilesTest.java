@@ -36,6 +36,27 @@ class ParallelFilesTest {
         assertEquals(List.of("A", "B", "C", "D", "Z"), results);
     }
 
+    @Test
+    void neverRunsMoreTasksThanThreads() throws Exception {
+        List<Input> inputs = new ArrayList<>();
+        for (int i = 0; i < 24; i++) {
+            inputs.add(new Input("f" + i, i));
+        }
+        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
+        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        ParallelFiles.map(inputs, 3, progress(inputs.size()), Input::size, input -> {
+            most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            try {
+                Thread.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            running.decrementAndGet();
+            return input.name();
+        });
+        assertEquals(3, most.get(), "three threads, and 24 sleeping tasks keep all three busy");
+    }
+
     /** Two threads: the big input last in path order still starts at once, next to the small ones. */
     @Test
     void bigInputLastInPathOrderStartsFirst() throws Exception {

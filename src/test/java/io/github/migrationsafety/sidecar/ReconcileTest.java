@@ -71,6 +71,35 @@ class ReconcileTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"h2", "postgresql"})
+    void nullRowsDuplicateModelsAndArtifactsWithOtherProblems(String kind) throws Exception {
+        ConnectionSettings settings = database(kind);
+        Sql.run(settings, "INSERT INTO model_metadata VALUES (6, 'ghost', NULL)");
+        ModelFixture fixture = new ModelFixture(models);
+        fixture.model("churn/1/model.pkl", "churn", "1");
+        fixture.model("churn/2/model.pkl", "churn", "2");
+        fixture.model("churn/2-copy/model.pkl", "churn", "2");
+        fixture.model("ranker/7/model.onnx", "ranker", "7");
+        fixture.file("ranker/7/model.bin", new byte[] {7}); // shares ranker/7/model_metadata.json: the same model
+        fixture.model("fraud/3/model.pkl", "fraud", "3");
+        // fraud's checksum is wrong: that is its own problem, and its row still has its artifact
+        Path sidecar = models.resolve("fraud/3/model_metadata.json");
+        java.nio.file.Files.writeString(sidecar, java.nio.file.Files.readString(sidecar)
+                .replaceAll("\"feature_list_checksum\" *: *\"[0-9a-f]+\"", "\"feature_list_checksum\": \"" + "0".repeat(64) + "\""));
+        GoalReport report = run(settings, null);
+        assertEquals(List.of(
+                "sidecars.checksum-mismatch fraud/3/model.pkl",
+                "sidecars.reconcile-duplicate-model churn/2/model.pkl: its sidecar churn/2/model_metadata.json"
+                        + " declares name 'churn' version '2', as does churn/2-copy/model_metadata.json (of"
+                        + " churn/2-copy/model.pkl); one database row cannot tell them apart",
+                "sidecars.reconcile-null row name 'ghost' version NULL: the query (SELECT name, version FROM"
+                        + " model_metadata) returns a NULL name or version, which no sidecar can match"),
+                report.findings().stream().map(f -> f.rule().equals("sidecars.checksum-mismatch")
+                        ? f.rule() + " " + f.subject() : f.rule() + " " + f.subject() + ": " + f.message()).toList());
+        assertEquals(5, report.summary().get("databaseModels"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"h2", "postgresql"})
     void badQueryIsAConfigurationError(String kind) throws Exception {
         ConnectionSettings settings = database(kind);
         new ModelFixture(models).model("m.pkl", "m", "1");

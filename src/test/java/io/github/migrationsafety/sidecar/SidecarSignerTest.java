@@ -140,6 +140,31 @@ class SidecarSignerTest {
     }
 
     @Test
+    void refusedLinksAndInvalidFeatureListsFailTheirCheckAndNothingIsWritten(@TempDir Path outside) throws Exception {
+        fixture.model("good.pkl", "good", "1");
+        String good = Files.readString(fixture.sidecarPath("good.pkl"));
+        Files.writeString(fixture.sidecarPath("good.pkl"), good.replace(PythonJson.checksum(List.of("age", "income")),
+                "0".repeat(64)));
+        fixture.file("linked.pkl", new byte[] {1});
+        Files.writeString(outside.resolve("linked_metadata.json"), "{\"name\": \"x\", \"version\": \"1\","
+                + " \"feature_list\": [\"a\"]}");
+        Files.createSymbolicLink(fixture.sidecarPath("linked.pkl"), outside.resolve("linked_metadata.json"));
+        fixture.file("dup.pkl", new byte[] {2});
+        fixture.rawSidecar("dup.pkl", "{\"name\": \"dup\", \"version\": \"1\", \"feature_list\": [\"a\", \"a\"]}");
+        fixture.file("empty.pkl", new byte[] {3});
+        fixture.rawSidecar("empty.pkl", "{\"name\": \"empty\", \"version\": \"1\", \"feature_list\": []}");
+        String before = Files.readString(fixture.sidecarPath("good.pkl"));
+        GoalReport report = sign(SigningMode.AUTO, ModelFixture.KEY, false);
+        assertEquals(List.of("dup_metadata.json FAILED", "empty_metadata.json FAILED", "good_metadata.json PASSED",
+                "linked_metadata.json FAILED"), report.checks().stream().map(c -> c.name() + " " + c.outcome()).toList());
+        assertEquals(List.of("sidecars.feature-duplicate dup.pkl", "sidecars.feature-list-empty empty.pkl",
+                "sidecars.symlink-escape linked_metadata.json"), report.errors().stream().map(f -> f.rule() + " " + f.subject()).sorted()
+                .toList());
+        assertEquals(before, Files.readString(fixture.sidecarPath("good.pkl")), "nothing is written when any is refused");
+        assertEquals(1, report.summary().get("sidecarsToUpdate"));
+    }
+
+    @Test
     void requiredWithoutKeyFailsBeforeAnything() {
         SidecarException e = assertThrows(SidecarException.class, () -> sign(SigningMode.REQUIRED, "", false));
         assertEquals("signing=required but the environment variable MODEL_ARTIFACT_SIGNING_KEY is empty. Export the"

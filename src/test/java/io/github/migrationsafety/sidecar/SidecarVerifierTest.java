@@ -90,7 +90,8 @@ class SidecarVerifierTest {
         fixture.sidecar("m.pkl", sidecar);
         GoalReport report = run(fixture.config(SigningMode.OFF, null));
         assertEquals(List.of("error m.pkl: feature_list_checksum in m_metadata.json does not match its feature_list: it"
-                + " matches neither a reordered nor a whitespace-trimmed list, so feature_list or the checksum was edited"
+                + " matches neither any other order of the same names nor the whitespace-trimmed names, so feature_list or the"
+                + " checksum was edited"
                 + " (expected " + PythonJson.checksum(List.of("age", "salary")) + ", actual " + stored + ") Fix: If"
                 + " feature_list is right, recompute the checksum (mvn migration-safety:sign); otherwise restore the"
                 + " feature list the model was trained with."), describedWithoutFiles(report));
@@ -122,6 +123,43 @@ class SidecarVerifierTest {
         assertTrue(run(fixture.config(SigningMode.OFF, null)).errors().get(0).message()
                 .endsWith("the stored checksum matches the same names in a different order: feature_list was reordered"
                         + " after the checksum was computed (order matters to the model)"));
+    }
+
+    @Test
+    void twoSwappedNamesInALongListAreRecognised() throws Exception {
+        List<String> features = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            features.add("feature_" + i);
+        }
+        fixture.model("m.pkl", "m", "1", features, new byte[] {1}, null);
+        List<String> swapped = new ArrayList<>(features);
+        java.util.Collections.swap(swapped, 3, 17);
+        ObjectNode sidecar = fixture.readSidecar("m.pkl");
+        sidecar.set("feature_list", ModelFixture.MAPPER.valueToTree(swapped));
+        fixture.sidecar("m.pkl", sidecar);
+        assertTrue(run(fixture.config(SigningMode.OFF, null)).errors().get(0).message()
+                .endsWith("the stored checksum matches the same names in a different order: feature_list was reordered"
+                        + " after the checksum was computed (order matters to the model)"));
+    }
+
+    @Test
+    void theFallbackSaysWhichOrdersWereTried() throws Exception {
+        for (int size : new int[] {40, 150}) {
+            List<String> features = new ArrayList<>();
+            for (int i = 0; i < size; i++) {
+                features.add("feature_" + i);
+            }
+            fixture.model("m" + size + ".pkl", "m", "1", features, new byte[] {1}, null);
+            ObjectNode sidecar = fixture.readSidecar("m" + size + ".pkl");
+            features.set(size - 1, "renamed");
+            sidecar.set("feature_list", ModelFixture.MAPPER.valueToTree(features));
+            fixture.sidecar("m" + size + ".pkl", sidecar);
+        }
+        List<String> messages = run(fixture.config(SigningMode.OFF, null)).errors().stream().map(Finding::message).toList();
+        assertTrue(messages.get(0).contains(": it matches neither the sorted or reversed order (other orders of 150 names"
+                + " were not tried) nor the whitespace-trimmed names, so feature_list or the checksum was edited"), messages.get(0));
+        assertTrue(messages.get(1).contains(": it matches neither the sorted or reversed order, any order with two names"
+                + " swapped, nor the whitespace-trimmed names, so feature_list or the checksum was edited"), messages.get(1));
     }
 
     @Test
@@ -367,6 +405,42 @@ class SidecarVerifierTest {
         assertEquals(List.of("inside.pkl", "ok/alias.pkl", "ok/real.pkl"), report.checks().stream().map(Check::name).toList());
         assertEquals(Check.Outcome.FAILED, report.checks().get(0).outcome());
         assertEquals(2, report.summary().get("signaturesVerified"));
+    }
+
+    @Test
+    void directoryLinksLeavingTheDirectoryAreRefused() throws Exception {
+        Path shared = Files.createDirectories(dir.resolve("shared/v1"));
+        Files.write(shared.resolve("model.pkl"), new byte[] {1});
+        Files.createSymbolicLink(models.resolve("linked"), dir.resolve("shared"));
+        fixture.model("own/v1/model.pkl", "own", "1");
+        Files.createSymbolicLink(models.resolve("alias"), models.resolve("own"));
+        GoalReport report = run(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY));
+        Path real = dir.toRealPath();
+        assertEquals(List.of("error linked: is a symbolic link to " + real.resolve("shared") + ", outside"
+                + " modelsDirectory " + real.resolve("models") + "; it was not read Fix: Copy the file into"
+                + " modelsDirectory or remove the link; links may only point inside it."), described(report));
+        // a link that stays inside adds nothing: its target is checked where it is, once
+        assertEquals(List.of("own/v1/model.pkl"), report.checks().stream().map(Check::name).toList());
+        assertFalse(report.passed());
+    }
+
+    @Test
+    void aFileReplacedByALinkAfterTheScanIsNotRead() throws Exception {
+        Path artifact = fixture.file("m.pkl", new byte[] {1});
+        ModelTree tree = ModelTree.scan(models, PathPatterns.of(SidecarConfig.DEFAULT_INCLUDES, "includes",
+                java.nio.file.FileSystems.getDefault()), PathPatterns.of(List.of(), "excludes",
+                java.nio.file.FileSystems.getDefault()), SidecarConfig.DEFAULT_SUFFIX);
+        assertEquals(artifact.toRealPath(), tree.realPathInside(tree.artifacts().get(0).file()));
+        Path outside = Files.write(dir.resolve("secret.bin"), new byte[] {2});
+        Files.delete(artifact);
+        Files.createSymbolicLink(artifact, outside);
+        java.io.IOException refused = assertThrows(java.io.IOException.class,
+                () -> tree.realPathInside(tree.artifacts().get(0).file()));
+        assertEquals("it now resolves to " + outside.toRealPath() + ", outside modelsDirectory " + models.toRealPath()
+                + " (it was replaced after the scan); it was not read", refused.getMessage());
+        // and a link that appears between that check and the open is not followed
+        assertThrows(java.io.IOException.class, () -> new ArtifactHasher(ModelFixture.key(ModelFixture.KEY))
+                .hmac(artifact, ParallelFilesTest.progress(1)));
     }
 
     @Test
