@@ -383,6 +383,22 @@ class SidecarVerifierTest {
     }
 
     @Test
+    void anUnseededSampleLogsAndStoresItsSeedSoItReplays() throws Exception {
+        for (int i = 0; i < 12; i++) {
+            fixture.model(String.format("m%02d.pkl", i), "m" + i, "1");
+        }
+        SidecarConfig base = fixture.config(SigningMode.REQUIRED, ModelFixture.KEY);
+        GoalReport first = run(new SidecarConfig(models, null, null, base.sidecarSuffix(), base.signing(), base.key(), 3,
+                null, 2, null, null));
+        long seed = (Long) first.summary().get("sampleSeed");
+        assertTrue(log.lines().contains("[INFO] Verifying signatures of a sample of 3 of 12 artifacts (seed " + seed
+                + "; replay with -Dmigration-safety.sampleSeed=" + seed + ")"), log.text());
+        GoalReport replay = run(new SidecarConfig(models, null, null, base.sidecarSuffix(), base.signing(), base.key(), 3,
+                seed, 2, null, null));
+        assertEquals(first.summary().get("sampledArtifacts"), replay.summary().get("sampledArtifacts"));
+    }
+
+    @Test
     void symlinksLeavingTheDirectoryAreRefused() throws Exception {
         Path outside = Files.write(dir.resolve("secret.pkl"), new byte[] {1});
         Files.createSymbolicLink(models.resolve("escape.pkl"), outside);
