@@ -117,26 +117,34 @@ class SidecarVerifierTest {
         }
         List<String> sorted = features.stream().sorted().toList();
         fixture.model("m.pkl", "m", "1", sorted, new byte[] {1}, null);
-        ObjectNode sidecar = fixture.readSidecar("m.pkl");
-        sidecar.set("feature_list", ModelFixture.MAPPER.valueToTree(features));
-        fixture.sidecar("m.pkl", sidecar);
+        editFeatureList("m.pkl", features);
         assertTrue(run(fixture.config(SigningMode.OFF, null)).errors().get(0).message()
                 .endsWith("the stored checksum matches the same names in a different order: feature_list was reordered"
                         + " after the checksum was computed (order matters to the model)"));
     }
 
-    @Test
-    void twoSwappedNamesInALongListAreRecognised() throws Exception {
+    /** {@code feature_0 ... feature_<n-1>} */
+    static List<String> numberedFeatures(int n) {
         List<String> features = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
+        for (int i = 0; i < n; i++) {
             features.add("feature_" + i);
         }
+        return features;
+    }
+
+    /** Replaces the sidecar's feature_list and keeps its checksum, as a hand edit does. */
+    void editFeatureList(String artifact, List<String> features) {
+        ObjectNode sidecar = fixture.readSidecar(artifact);
+        sidecar.set("feature_list", ModelFixture.MAPPER.valueToTree(features));
+        fixture.sidecar(artifact, sidecar);
+    }
+
+    @Test
+    void twoSwappedNamesInALongListAreRecognised() throws Exception {
+        List<String> features = numberedFeatures(40);
         fixture.model("m.pkl", "m", "1", features, new byte[] {1}, null);
-        List<String> swapped = new ArrayList<>(features);
-        java.util.Collections.swap(swapped, 3, 17);
-        ObjectNode sidecar = fixture.readSidecar("m.pkl");
-        sidecar.set("feature_list", ModelFixture.MAPPER.valueToTree(swapped));
-        fixture.sidecar("m.pkl", sidecar);
+        java.util.Collections.swap(features, 3, 17);
+        editFeatureList("m.pkl", features);
         assertTrue(run(fixture.config(SigningMode.OFF, null)).errors().get(0).message()
                 .endsWith("the stored checksum matches the same names in a different order: feature_list was reordered"
                         + " after the checksum was computed (order matters to the model)"));
@@ -145,15 +153,10 @@ class SidecarVerifierTest {
     @Test
     void theFallbackSaysWhichOrdersWereTried() throws Exception {
         for (int size : new int[] {40, 150}) {
-            List<String> features = new ArrayList<>();
-            for (int i = 0; i < size; i++) {
-                features.add("feature_" + i);
-            }
+            List<String> features = numberedFeatures(size);
             fixture.model("m" + size + ".pkl", "m", "1", features, new byte[] {1}, null);
-            ObjectNode sidecar = fixture.readSidecar("m" + size + ".pkl");
             features.set(size - 1, "renamed");
-            sidecar.set("feature_list", ModelFixture.MAPPER.valueToTree(features));
-            fixture.sidecar("m" + size + ".pkl", sidecar);
+            editFeatureList("m" + size + ".pkl", features);
         }
         List<String> messages = run(fixture.config(SigningMode.OFF, null)).errors().stream().map(Finding::message).toList();
         assertTrue(messages.get(0).contains(": it matches neither the sorted or reversed order (other orders of 150 names"
