@@ -151,11 +151,12 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
      * replaced by a link to outside since then must not be read. Open the result with
      * {@link java.nio.file.LinkOption#NOFOLLOW_LINKS}, so a swap after this check fails instead.
      */
-    Path realPathInside(Path file) throws IOException {
+    Path realPathInside(Path file) throws IOException, SidecarException {
         Path real = file.toRealPath();
         if (!real.startsWith(root)) {
-            throw new IOException("it now resolves to " + real + ", outside modelsDirectory " + root
-                    + " (it was replaced after the scan); it was not read");
+            throw new SidecarException(relative(root, file) + " now resolves to " + real + ", outside modelsDirectory "
+                    + root + ": it was replaced by a link after the directory was scanned, and was not read. Find out"
+                    + " what changes modelsDirectory during the build, then run the goal again.");
         }
         return real;
     }

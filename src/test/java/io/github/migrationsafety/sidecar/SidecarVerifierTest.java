@@ -453,10 +453,11 @@ class SidecarVerifierTest {
         Path outside = Files.write(dir.resolve("secret.bin"), new byte[] {2});
         Files.delete(artifact);
         Files.createSymbolicLink(artifact, outside);
-        java.io.IOException refused = assertThrows(java.io.IOException.class,
+        SidecarException refused = assertThrows(SidecarException.class,
                 () -> tree.realPathInside(tree.artifacts().get(0).file()));
-        assertEquals("it now resolves to " + outside.toRealPath() + ", outside modelsDirectory " + models.toRealPath()
-                + " (it was replaced after the scan); it was not read", refused.getMessage());
+        assertEquals("m.pkl now resolves to " + outside.toRealPath() + ", outside modelsDirectory " + models.toRealPath()
+                + ": it was replaced by a link after the directory was scanned, and was not read. Find out what changes"
+                + " modelsDirectory during the build, then run the goal again.", refused.getMessage());
         // and a link that appears between that check and the open is not followed
         assertThrows(java.io.IOException.class, () -> new ArtifactHasher(ModelFixture.key(ModelFixture.KEY))
                 .hmac(artifact, ParallelFilesTest.progress(1)));
