@@ -9,11 +9,13 @@ import com.fasterxml.jackson.core.json.JsonReadFeature;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Json;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -49,9 +51,16 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
-    /** Reads the sidecar; {@code null} when it is not a readable JSON object, with the reason in findings. */
-    static SidecarFile read(Path file, String subject, String sidecarName, List<Finding> findings) throws IOException {
-        byte[] bytes = Files.readAllBytes(file);
+    /**
+     * Reads the sidecar; {@code null} when it is not a readable JSON object, with the reason in findings. The
+     * bytes come from its real path, checked to be inside the tree, without following links.
+     */
+    static SidecarFile read(ModelTree models, Path file, String subject, String sidecarName, List<Finding> findings)
+            throws IOException, SidecarException {
+        byte[] bytes;
+        try (InputStream in = Files.newInputStream(models.realPathInside(file), LinkOption.NOFOLLOW_LINKS)) {
+            bytes = in.readAllBytes();
+        }
         String text;
         try {
             text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)

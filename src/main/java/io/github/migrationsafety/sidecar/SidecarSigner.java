@@ -154,8 +154,7 @@ public final class SidecarSigner {
         }
         SidecarFile sidecar;
         try {
-            tree.realPathInside(artifact.sidecar());
-            sidecar = SidecarFile.read(artifact.sidecar(), subject, sidecarName, findings);
+            sidecar = SidecarFile.read(tree, artifact.sidecar(), subject, sidecarName, findings);
         } catch (IOException e) {
             throw SidecarVerifier.unreadable("sidecar", sidecarName, artifact.sidecar().toString(), e);
         }

@@ -179,8 +179,7 @@ public final class SidecarVerifier {
         } else if (artifact.sidecarState() == ModelTree.SidecarState.PRESENT) {
             SidecarFile sidecar;
             try {
-                tree.realPathInside(artifact.sidecar());
-                sidecar = SidecarFile.read(artifact.sidecar(), subject, sidecarName, findings);
+                sidecar = SidecarFile.read(tree, artifact.sidecar(), subject, sidecarName, findings);
             } catch (IOException e) {
                 throw unreadable("sidecar", sidecarName, artifact.sidecar().toString(), e);
             }

@@ -461,6 +461,14 @@ class SidecarVerifierTest {
         // and a link that appears between that check and the open is not followed
         assertThrows(java.io.IOException.class, () -> new ArtifactHasher(ModelFixture.key(ModelFixture.KEY))
                 .hmac(artifact, ParallelFilesTest.progress(1)));
+        // the same for a sidecar: SidecarFile.read checks its real path itself
+        Path sidecar = fixture.sidecarPath("m.pkl");
+        Files.writeString(sidecar, "{}");
+        Files.delete(sidecar);
+        Files.createSymbolicLink(sidecar, Files.writeString(dir.resolve("outside_metadata.json"), "{}"));
+        SidecarException sidecarRefused = assertThrows(SidecarException.class,
+                () -> SidecarFile.read(tree, sidecar, "m.pkl", "m_metadata.json", new ArrayList<>()));
+        assertTrue(sidecarRefused.getMessage().startsWith("m_metadata.json now resolves to "), sidecarRefused.getMessage());
     }
 
     @Test
