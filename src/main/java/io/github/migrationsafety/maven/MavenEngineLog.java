@@ -23,6 +23,11 @@ final class MavenEngineLog implements EngineLog {
     }
 
     @Override
+    public boolean isDebugEnabled() {
+        return log.isDebugEnabled();
+    }
+
+    @Override
     public void info(String message) {
         log.info(redactor.redact(message));
     }

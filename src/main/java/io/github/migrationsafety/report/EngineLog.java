@@ -14,6 +14,11 @@ public interface EngineLog {
 
     void error(String message);
 
+    /** Whether debug lines are kept; lets callers skip building debug output nobody reads. */
+    default boolean isDebugEnabled() {
+        return true;
+    }
+
     /** A log that discards everything. */
     static EngineLog silent() {
         return new EngineLog() {

@@ -75,23 +75,37 @@ public final class ChangelogReader {
 
     /** Must run inside a {@link LiquibaseSession}. */
     static Result read(ChangelogSource source, TrackingResourceAccessor accessor) throws Exception {
-        Database offline = offlineDatabase(source.dialect(), accessor);
-        ChangeLogParameters parameters = new ChangeLogParameters(offline);
-        for (Map.Entry<String, String> parameter : source.parameters().entrySet()) {
-            parameters.set(parameter.getKey(), parameter.getValue());
-        }
         DatabaseChangeLog changeLog;
         try {
-            ChangeLogParser parser = ChangeLogParserFactory.getInstance().getParser(source.file(), accessor);
-            changeLog = parser.parse(source.file(), parameters, accessor);
+            changeLog = parse(source, accessor, offlineDatabase(source.dialect(), accessor));
             for (ChangeSet changeSet : changeLog.getChangeSets()) {
                 changeSet.generateCheckSum(ChecksumVersion.latest());
             }
+        } catch (SmokeException e) {
+            throw e;
         } catch (Exception e) {
             return new Result(null, parseFinding(source, e),
                     ChangelogFingerprint.of(accessor.root(), accessor.filesRead()));
         }
         return new Result(changeLog, null, ChangelogFingerprint.of(accessor.root(), accessor.filesRead()));
+    }
+
+    /**
+     * Parses the changelog the way Liquibase parses it for {@code database}: its own changelog parameters (a
+     * {@code <property dbms="h2">} applies on H2 only) and its own changeset objects. Each database run needs its
+     * own parse because Liquibase's validation changes the parsed changesets: its dbms filter removes the
+     * {@code modifySql} visitors that do not apply to the database it validates against, so a changelog
+     * validated on H2 has lost its {@code modifySql dbms="postgresql"} for a later PostgreSQL run. Must run
+     * inside a {@link LiquibaseSession}.
+     */
+    static DatabaseChangeLog parse(ChangelogSource source, TrackingResourceAccessor accessor, Database database)
+            throws Exception {
+        ChangeLogParameters parameters = new ChangeLogParameters(database);
+        for (Map.Entry<String, String> parameter : source.parameters().entrySet()) {
+            parameters.set(parameter.getKey(), parameter.getValue());
+        }
+        ChangeLogParser parser = ChangeLogParserFactory.getInstance().getParser(source.file(), accessor);
+        return parser.parse(source.file(), parameters, accessor);
     }
 
     static Database offlineDatabase(String dialect, TrackingResourceAccessor accessor) throws SmokeException {

@@ -19,20 +19,28 @@ import liquibase.precondition.core.PreconditionContainer;
  */
 final class ChangesetRecorder implements ChangeExecListener {
 
-    /** Called after a changeset ran, before the next one starts. */
+    /** Called after a changeset ran (or was marked ran), before the next one starts. */
     interface AfterRun {
-        void ran(ChangeSet changeSet, Database database) throws Exception;
+        void ran(ChangeSet changeSet, ChangeSet.ExecType execType) throws Exception;
+    }
+
+    /** Called after a changeset's rollback ran, before it commits. */
+    interface AfterRollback {
+        void rolledBack(ChangeSet changeSet) throws Exception;
     }
 
     private final AfterRun afterRun;
+    private final AfterRollback afterRollback;
     private final Map<String, ChangesetRun> runs = new LinkedHashMap<>();
     private final List<String> ranOrder = new ArrayList<>();
     private long started;
     private boolean recordTimes = true;
     private String rollbackFailure;
+    private boolean lastExecuted;
 
-    ChangesetRecorder(AfterRun afterRun) {
+    ChangesetRecorder(AfterRun afterRun, AfterRollback afterRollback) {
         this.afterRun = afterRun;
+        this.afterRollback = afterRollback;
     }
 
     static String key(ChangeSet changeSet) {
@@ -51,6 +59,11 @@ final class ChangesetRecorder implements ChangeExecListener {
     /** Every changeset that ran, in order, including re-runs. */
     List<String> ranOrder() {
         return ranOrder;
+    }
+
+    /** Whether the last changeset that ran executed (rather than being marked ran or skipped). */
+    boolean lastExecuted() {
+        return lastExecuted;
     }
 
     String lastRan() {
@@ -79,8 +92,9 @@ final class ChangesetRecorder implements ChangeExecListener {
             runs.put(key, new ChangesetRun(key, true, (System.nanoTime() - started) / 1_000_000, null));
         }
         ranOrder.add(key);
+        lastExecuted = execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.RERAN;
         try {
-            afterRun.ran(changeSet, database);
+            afterRun.ran(changeSet, execType);
         } catch (SeedException e) {
             throw e;
         } catch (Exception e) {
@@ -110,6 +124,12 @@ final class ChangesetRecorder implements ChangeExecListener {
 
     @Override
     public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+        try {
+            afterRollback.rolledBack(changeSet);
+        } catch (Exception e) {
+            throw new IllegalStateException("the schema after rolling back changeset " + key(changeSet)
+                    + " could not be read: " + Failures.rootMessage(e), e);
+        }
     }
 
     @Override

