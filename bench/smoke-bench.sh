@@ -5,6 +5,7 @@
 # interleaved and repeated, and the script prints min/median per command and the ratios as the last lines.
 #
 #   bench/smoke-bench.sh [rounds]        (default 5 rounds)
+#   BASELINE_REF=<commit> bench/smoke-bench.sh 3   (also the full smoke of the plugin built at that commit)
 #
 # Needs: the plugin installed in the local repository (the script runs ./mvnw install -DskipTests first) and
 # network access to Maven Central for org.liquibase:liquibase-maven-plugin:4.33.0 on the first run.
@@ -106,6 +107,18 @@ declare -A CMDS=(
 )
 ORDER=(liquibase-update smoke-no-rollback smoke-full)
 
+# BASELINE_REF=<commit>: also time the full smoke of the plugin built at that commit (same version, installed into
+# its own local repository with ~/.m2 behind it), to compare a change of the default with what it replaced.
+if [ -n "${BASELINE_REF:-}" ]; then
+  BASE_SRC="$WORK/baseline-src" BASE_REPO="$WORK/baseline-repo"
+  echo "Building the baseline plugin at $BASELINE_REF..."
+  git -C "$ROOT" archive --format=tar --prefix=baseline-src/ "$BASELINE_REF" | tar -C "$WORK" -xf -
+  "$MVN" -B -q -f "$BASE_SRC/pom.xml" install -DskipTests -Dinvoker.skip=true -Dmaven.repo.local="$BASE_REPO" \
+    -Dmaven.repo.local.tail="$HOME/.m2/repository"
+  CMDS[smoke-full-baseline]="io.github.migrationsafety:migration-safety-maven-plugin:$VERSION:smoke -Dmaven.repo.local=$BASE_REPO -Dmaven.repo.local.tail=$HOME/.m2/repository"
+  ORDER+=(smoke-full-baseline)
+fi
+
 run() { # prints milliseconds of one Maven invocation; fails loudly if the build fails
   local start end
   start=$(date +%s%N)
@@ -139,3 +152,7 @@ done
 ratio() { awk -v a="$1" -v b="$2" 'BEGIN {printf "%.2f", a / b}'; }
 echo "ratio smoke-no-rollback / liquibase-update (median): $(ratio "${MED[smoke-no-rollback]}" "${MED[liquibase-update]}")x  (goal <= 1.10x)"
 echo "ratio smoke-full / liquibase-update (median): $(ratio "${MED[smoke-full]}" "${MED[liquibase-update]}")x"
+if [ -n "${BASELINE_REF:-}" ]; then
+  echo "ratio smoke-full / smoke-full-baseline at $BASELINE_REF (median): $(ratio "${MED[smoke-full]}" "${MED[smoke-full-baseline]}")x"
+  echo "ratio smoke-full / smoke-full-baseline at $BASELINE_REF (min): $(ratio "${MIN[smoke-full]}" "${MIN[smoke-full-baseline]}")x"
+fi

@@ -1,0 +1,34 @@
+package io.github.migrationsafety.smoke;
+
+import io.github.migrationsafety.report.Check;
+import io.github.migrationsafety.report.Finding;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What happened on one database.
+ *
+ * @param name     the database as the user reads it ("H2", "PostgreSQL")
+ * @param product  product name and version, as the server reports them
+ * @param runs     each changeset that ran or failed, keyed by {@code path::id::author}, in order
+ * @param errors   each failed changeset's error, explained
+ * @param findings what the run found: update failures, seeds, expectations, rollback
+ * @param checks   what the run checked: expectations, rollback
+ */
+record DatabaseRun(String name, String product, Map<String, ChangesetRun> runs, Map<String, String> errors,
+        List<Finding> findings, List<Check> checks) {
+
+    DatabaseRun {
+        runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
+        errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
+        findings = List.copyOf(findings);
+        checks = List.copyOf(checks);
+    }
+
+    String group() {
+        return name.toLowerCase(Locale.ROOT);
+    }
+}

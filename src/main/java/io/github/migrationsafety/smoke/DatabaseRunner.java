@@ -1,0 +1,225 @@
+package io.github.migrationsafety.smoke;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.report.Check;
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.UUID;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.lockservice.LockServiceFactory;
+
+/**
+ * Applies the changelog to one fresh database: its own parse of the changelog, seed data, expectations and, on
+ * H2, the rollback test. Returns what happened there as a {@link DatabaseRun}; shares nothing with other runs.
+ */
+final class DatabaseRunner {
+
+    private final SmokeConfig config;
+    private final TrackingResourceAccessor accessor;
+    private final EngineLog log;
+
+    DatabaseRunner(SmokeConfig config, TrackingResourceAccessor accessor, EngineLog log) {
+        this.config = config;
+        this.accessor = accessor;
+        this.log = log;
+    }
+
+    /** A fresh in-memory H2 in PostgreSQL mode, with the rollback test unless {@code testRollback} is false. */
+    DatabaseRun onH2(boolean testRollback) throws Exception {
+        String url = "jdbc:h2:mem:migration-safety-smoke-" + UUID.randomUUID()
+                + ";MODE=PostgreSQL;NON_KEYWORDS=VALUE,KEY";
+        try (Connection connection = Databases.open(new ConnectionSettings(url, "sa", ""))) {
+            return apply("H2", connection, null, testRollback);
+        }
+    }
+
+    /** The embedded PostgreSQL, or a fresh schema (dropped afterwards) on the configured server. */
+    DatabaseRun onPostgres() throws Exception {
+        if (config.postgres().embedded()) {
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
+                    config.workDirectory().resolve("embedded-postgres.log"), log);
+                 Connection connection = server.connection()) {
+                return apply("PostgreSQL", connection, null, false);
+            }
+        }
+        String schema = "migration_safety_smoke_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        try (Connection connection = Databases.open(config.postgres().connection())) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE SCHEMA " + schema);
+            }
+            try {
+                connection.setSchema(schema);
+                return apply("PostgreSQL", connection, schema, false);
+            } finally {
+                connection.setAutoCommit(true);
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute("DROP SCHEMA " + schema + " CASCADE");
+                }
+            }
+        } catch (DatabaseException e) {
+            throw new SmokeException("Parameter 'postgres': " + e.getMessage());
+        }
+    }
+
+    /**
+     * Liquibase caches history and lock services per database in JVM-wide singletons, and offline databases of
+     * one dialect look alike to it: without a reset a second smoke in the same Maven JVM (another module, a
+     * second execution) would see the first one's "ran" changesets.
+     */
+    private static void resetLiquibaseCaches() {
+        ChangeLogHistoryServiceFactory.getInstance().resetAll();
+        LockServiceFactory.getInstance().resetAll();
+    }
+
+    private DatabaseRun apply(String name, Connection connection, String schema, boolean testRollback)
+            throws Exception {
+        resetLiquibaseCaches();
+        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        if (schema != null) {
+            database.setDefaultSchemaName(schema);
+        }
+        DatabaseChangeLog changeLog = ChangelogReader.parse(config.source(), accessor, database);
+        String product = connection.getMetaData().getDatabaseProductName() + " "
+                + connection.getMetaData().getDatabaseProductVersion().split(" ")[0];
+        SeedLoader seeds = new SeedLoader(config.seedData());
+        SchemaSnapshot start = SchemaSnapshot.of(connection);
+        RollbackSteps steps = testRollback && config.rollbackMode() == RollbackMode.ALL
+                ? new RollbackSteps(connection, start) : null;
+        ChangesetRecorder recorder = new ChangesetRecorder(
+                (changeSet, execType) -> {
+                    seeds.afterRan(changeSet, connection);
+                    if (steps != null) {
+                        steps.ran(changeSet, execType);
+                    }
+                },
+                changeSet -> {
+                    if (steps != null) {
+                        steps.rolledBack(ChangesetRecorder.key(changeSet));
+                    }
+                });
+        LiquibaseOnDatabase run = new LiquibaseOnDatabase(name, changeLog, accessor, database, recorder, config);
+        RollbackTest rollback = new RollbackTest(run, connection, log);
+        List<Finding> findings = new ArrayList<>();
+        List<Check> checks = new ArrayList<>();
+        long started = System.nanoTime();
+        boolean updated = testRollback && config.rollbackMode() == RollbackMode.PER_CHANGESET
+                ? rollback.perChangeset(start) : run.updateAll();
+        log.info(name + ": " + recorder.runs().size() + " changesets applied in "
+                + (System.nanoTime() - started) / 1_000_000 + " ms" + (updated ? "" : " (stopped at a failure)"));
+        explainFailures(recorder, changeLog, connection, run.errors());
+        if (updated && recorder.ranOrder().isEmpty()) {
+            findings.add(nothingSelected(changeLog));
+        } else if (updated) {
+            findings.addAll(seedsNotLoaded(name, seeds));
+            SchemaSnapshot migrated = SchemaSnapshot.of(connection);
+            checkExpectations(name, migrated, findings, checks);
+            if (steps != null) {
+                rollback.allAtOnce(steps, start, migrated, changeLog);
+            }
+        }
+        // in the order things happened: a per-changeset rollback test is the update itself, the other comes last
+        boolean rollbackFirst = config.rollbackMode() == RollbackMode.PER_CHANGESET;
+        List<Finding> allFindings = new ArrayList<>(run.findings());
+        List<Check> allChecks = new ArrayList<>();
+        if (rollbackFirst) {
+            allFindings.addAll(rollback.findings());
+            allChecks.addAll(rollback.checks());
+        }
+        allFindings.addAll(findings);
+        allChecks.addAll(checks);
+        if (!rollbackFirst) {
+            allFindings.addAll(rollback.findings());
+            allChecks.addAll(rollback.checks());
+        }
+        return new DatabaseRun(name, product, recorder.runs(), run.errors(), allFindings, allChecks);
+    }
+
+    private static List<Finding> seedsNotLoaded(String name, SeedLoader seeds) {
+        List<Finding> findings = new ArrayList<>();
+        for (SeedData seed : seeds.neverLoaded()) {
+            findings.add(Finding.error("smoke.seed-not-loaded", seed.table(), "the seed file " + seed.file()
+                    + " was not loaded on " + name + ": " + (seed.afterChangeset() == null
+                    ? "no changeset that ran creates the table" : "changeset " + seed.afterChangeset() + " did not run"))
+                    .withHint("set <afterChangeset> to the id of the changeset after which the rows belong"));
+        }
+        return findings;
+    }
+
+    private void checkExpectations(String name, SchemaSnapshot migrated, List<Finding> findings, List<Check> checks) {
+        String group = "expectations." + name.toLowerCase(Locale.ROOT);
+        for (Expectation expectation : config.expectations()) {
+            if (expectation.heldBy(migrated)) {
+                checks.add(Check.passed(group, expectation.text(), Duration.ZERO));
+            } else {
+                checks.add(Check.failed(group, expectation.text(), Duration.ZERO,
+                        "not found in the schema after the update"));
+                findings.add(Finding.error("smoke.expectation-missing", expectation.text(), "not found in the " + name
+                        + " schema after the update").withHint("add the changeset that creates it, or fix the"
+                        + " expectation"));
+            }
+        }
+    }
+
+    /** Adds to each failed changeset's error the duplicate rows that make a unique change fail, when that is why. */
+    private static void explainFailures(ChangesetRecorder recorder, DatabaseChangeLog changeLog, Connection connection,
+            Map<String, String> errors) {
+        for (ChangesetRun run : recorder.runs().values()) {
+            if (run.passed()) {
+                continue;
+            }
+            String message = run.error();
+            try {
+                if (!connection.getAutoCommit()) {
+                    connection.rollback();
+                }
+            } catch (SQLException e) {
+                // explaining is best effort
+            }
+            for (ChangeSet changeSet : changeLog.getChangeSets()) {
+                if (ChangesetRecorder.key(changeSet).equals(run.changeset())) {
+                    String duplicates = DuplicateExplainer.explain(connection, changeSet);
+                    if (duplicates != null) {
+                        message = message + " - " + duplicates;
+                    }
+                }
+            }
+            errors.put(run.changeset(), message);
+        }
+    }
+
+    private Finding nothingSelected(DatabaseChangeLog changeLog) {
+        TreeSet<String> contexts = new TreeSet<>();
+        TreeSet<String> labels = new TreeSet<>();
+        for (ChangeSet changeSet : changeLog.getChangeSets()) {
+            if (changeSet.getContextFilter() != null && !changeSet.getContextFilter().isEmpty()) {
+                contexts.add(changeSet.getContextFilter().toString());
+            }
+            if (changeSet.getLabels() != null && !changeSet.getLabels().isEmpty()) {
+                labels.add(changeSet.getLabels().toString());
+            }
+        }
+        return Finding.error("smoke.nothing-selected", config.source().file(), "contexts '"
+                + (config.contexts() == null ? "" : config.contexts()) + "' and labels '"
+                + (config.labels() == null ? "" : config.labels()) + "' select none of the "
+                + changeLog.getChangeSets().size() + " changesets, so nothing was tested")
+                .withHint("fix 'contexts'/'labels'; the changelog uses contexts "
+                        + (contexts.isEmpty() ? "(none)" : String.join(", ", contexts)) + " and labels "
+                        + (labels.isEmpty() ? "(none)" : String.join(", ", labels)));
+    }
+}

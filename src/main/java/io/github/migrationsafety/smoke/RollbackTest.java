@@ -1,0 +1,202 @@
+package io.github.migrationsafety.smoke;
+
+import io.github.migrationsafety.report.Check;
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import liquibase.change.Change;
+import liquibase.change.core.CreateTableChange;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+
+/**
+ * The rollback round trip on one database, in either mode: {@link #allAtOnce} after a whole update, or
+ * {@link #perChangeset}, which is itself the update. Collects its own findings and checks.
+ */
+final class RollbackTest {
+
+    private final LiquibaseOnDatabase run;
+    private final Connection connection;
+    private final EngineLog log;
+    private final List<Finding> findings = new ArrayList<>();
+    private final List<Check> checks = new ArrayList<>();
+
+    RollbackTest(LiquibaseOnDatabase run, Connection connection, EngineLog log) {
+        this.run = run;
+        this.connection = connection;
+        this.log = log;
+    }
+
+    List<Finding> findings() {
+        return findings;
+    }
+
+    List<Check> checks() {
+        return checks;
+    }
+
+    /**
+     * Rolls back everything the update recorded, checking each changeset's step (see {@link RollbackSteps}), then
+     * updates again and compares with the migrated schema.
+     */
+    void allAtOnce(RollbackSteps steps, SchemaSnapshot start, SchemaSnapshot migrated, DatabaseChangeLog changeLog)
+            throws SQLException {
+        String name = run.name();
+        ChangesetRecorder recorder = run.recorder();
+        String subject = "all " + recorder.ranOrder().size() + " changesets";
+        long started = System.nanoTime();
+        steps.stopRecording();
+        Exception failure = null;
+        try {
+            rollBackRecorded(steps);
+        } catch (Exception e) {
+            failure = e;
+        }
+        for (RollbackSteps.Mismatch mismatch : steps.mismatches()) {
+            failed(mismatch.changeset(), "its rollback does not restore the schema it started from on " + name
+                    + ": " + SchemaSnapshot.describe(mismatch.differences(), 10), started);
+        }
+        if (failure != null) {
+            String why = recorder.rollbackFailure() != null ? recorder.rollbackFailure()
+                    : Failures.changesetError(failure);
+            failed(subject, "rollback failed on " + name + ": " + why, started);
+            return;
+        }
+        if (!steps.mismatches().isEmpty()) {
+            return;
+        }
+        List<String> differences = SchemaSnapshot.of(connection).differencesFrom(start);
+        if (!differences.isEmpty()) {
+            failed(subject, "rolling back " + subject + " on " + name + " does not restore the empty start: "
+                    + SchemaSnapshot.describe(differences.stream().map(d -> d + creator(d, changeLog)).toList(), 10),
+                    started);
+            return;
+        }
+        recorder.recordTimes(false);
+        if (!run.updateAll()) {
+            failed(subject, "updating again after the rollback failed on " + name, started);
+            return;
+        }
+        List<String> reapplied = SchemaSnapshot.of(connection).differencesFrom(migrated);
+        if (!reapplied.isEmpty()) {
+            failed(subject, "updating again after the rollback gives a different schema on " + name + ": "
+                    + SchemaSnapshot.describe(reapplied, 10), started);
+            return;
+        }
+        checks.add(Check.passed("rollback." + name.toLowerCase(Locale.ROOT), subject, elapsed(started)));
+        log.info(name + ": rollback of " + subject + " and update again give the same schema ("
+                + elapsed(started).toMillis() + " ms)");
+    }
+
+    /**
+     * Rolls back everything the update recorded. A changeset only marked ran here (its precondition failed on this
+     * database, typically a dbms precondition on H2) changed nothing, yet Liquibase would run its rollback, which
+     * then fails on objects that were never created. On the database it targets the changeset executes and its
+     * rollback means something; here its record is removed instead, and the changesets around it are rolled
+     * back by Liquibase.
+     */
+    private void rollBackRecorded(RollbackSteps steps) throws Exception {
+        int pending = 0;
+        for (RollbackSteps.Recorded recorded : steps.newestFirst()) {
+            if (!recorded.markedRan()) {
+                pending++;
+                continue;
+            }
+            if (pending > 0) {
+                run.rollback(pending);
+                pending = 0;
+            }
+            run.database().removeRanStatus(recorded.changeSet());
+            run.database().commit();
+        }
+        if (pending > 0) {
+            run.rollback(pending);
+        }
+    }
+
+    /**
+     * Applies the changesets one at a time; after each, rolls it back, compares with the schema before it and
+     * applies it again. Returns false when the update stopped at a failure.
+     */
+    boolean perChangeset(SchemaSnapshot start) throws SQLException {
+        String name = run.name();
+        ChangesetRecorder recorder = run.recorder();
+        SchemaSnapshot before = start;
+        while (true) {
+            int ran = recorder.ranOrder().size();
+            recorder.recordTimes(true);
+            if (!run.update(1)) {
+                return false;
+            }
+            if (recorder.ranOrder().size() == ran) {
+                return true;
+            }
+            String changeset = recorder.lastRan();
+            if (!recorder.lastExecuted()) {
+                continue; // only marked ran (see rollBackRecorded): nothing of it to roll back here
+            }
+            SchemaSnapshot after = SchemaSnapshot.of(connection);
+            long started = System.nanoTime();
+            try {
+                run.rollback(1);
+            } catch (Exception e) {
+                String why = recorder.rollbackFailure() != null ? recorder.rollbackFailure() : Failures.changesetError(e);
+                failed(changeset, "rollback failed on " + name + ": " + why, started);
+                return true;
+            }
+            List<String> differences = SchemaSnapshot.of(connection).differencesFrom(before);
+            if (!differences.isEmpty()) {
+                failed(changeset, "its rollback does not restore the schema it started from on " + name + ": "
+                        + SchemaSnapshot.describe(differences, 10), started);
+                return true;
+            }
+            recorder.recordTimes(false);
+            if (!run.update(1)) {
+                failed(changeset, "applying it again after its rollback failed on " + name + ": "
+                        + run.errors().getOrDefault("", "see the changeset failure"), started);
+                return false;
+            }
+            List<String> reapplied = SchemaSnapshot.of(connection).differencesFrom(after);
+            if (!reapplied.isEmpty()) {
+                failed(changeset, "applying it again after its rollback gives a different schema on " + name
+                        + ": " + SchemaSnapshot.describe(reapplied, 10), started);
+                return true;
+            }
+            checks.add(Check.passed("rollback." + name.toLowerCase(Locale.ROOT), changeset, elapsed(started)));
+            before = after;
+        }
+    }
+
+    private void failed(String changeset, String message, long started) {
+        checks.add(Check.failed("rollback", changeset, elapsed(started), message));
+        findings.add(Finding.error("smoke.rollback", changeset, message)
+                .withHint("fix the changeset's <rollback> so it undoes exactly what the changeset does"));
+    }
+
+    /** " (created by changeset …)" for a left-over table, so the user knows whose rollback to fix. */
+    private static String creator(String difference, DatabaseChangeLog changeLog) {
+        Matcher m = Pattern.compile("^\\+ (?:table|column) (\\w+)").matcher(difference);
+        if (!m.find()) {
+            return "";
+        }
+        for (ChangeSet changeSet : changeLog.getChangeSets()) {
+            for (Change change : changeSet.getChanges()) {
+                if (change instanceof CreateTableChange create && m.group(1).equalsIgnoreCase(create.getTableName())) {
+                    return difference.startsWith("+ table") ? " (created by " + ChangesetRecorder.key(changeSet) + ")" : "";
+                }
+            }
+        }
+        return "";
+    }
+
+    private static Duration elapsed(long startedNanos) {
+        return Duration.ofNanos(System.nanoTime() - startedNanos);
+    }
+}

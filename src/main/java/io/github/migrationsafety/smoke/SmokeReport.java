@@ -1,0 +1,110 @@
+package io.github.migrationsafety.smoke;
+
+import io.github.migrationsafety.report.Check;
+import io.github.migrationsafety.report.Finding;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import liquibase.changelog.ChangeSet;
+
+/** The smoke's per-changeset results, as pure functions of the database runs. */
+final class SmokeReport {
+
+    private SmokeReport() {
+    }
+
+    /** One check per changeset and database, in changelog order, H2 first. */
+    static List<Check> checks(List<ChangeSet> changeSets, DatabaseRun h2, DatabaseRun postgres) {
+        List<Check> checks = new ArrayList<>();
+        for (DatabaseRun run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
+            String group = run.group();
+            for (ChangeSet changeSet : changeSets) {
+                String key = ChangesetRecorder.key(changeSet);
+                ChangesetRun result = run.runs().get(key);
+                if (result == null) {
+                    checks.add(new Check(group, key, Duration.ZERO, Check.Outcome.SKIPPED,
+                            "not run on " + run.name() + " (not selected, or an earlier changeset failed)"));
+                } else if (result.passed()) {
+                    checks.add(Check.passed(group, key, Duration.ofMillis(result.millis())));
+                } else if (run == h2 && postgres != null && postgres.runs().containsKey(key)
+                        && postgres.runs().get(key).passed()) {
+                    // PostgreSQL is the real target: an H2 compatibility gap is shown, but does not fail the smoke
+                    checks.add(new Check(group, key, Duration.ofMillis(result.millis()), Check.Outcome.SKIPPED,
+                            "fails on H2 only, PostgreSQL applied it: " + run.errors().get(key)));
+                } else {
+                    checks.add(Check.failed(group, key, Duration.ofMillis(result.millis()), run.errors().get(key)));
+                }
+            }
+        }
+        return checks;
+    }
+
+    /**
+     * The changesets that failed, as findings. A failure on H2 only is a warning when PostgreSQL, the real
+     * target, applied the changeset.
+     */
+    static List<Finding> failures(List<ChangeSet> changeSets, DatabaseRun h2, DatabaseRun postgres) {
+        List<Finding> findings = new ArrayList<>();
+        for (ChangeSet changeSet : changeSets) {
+            String key = ChangesetRecorder.key(changeSet);
+            ChangesetRun onH2 = h2.runs().get(key);
+            ChangesetRun onPg = postgres == null ? null : postgres.runs().get(key);
+            if (onH2 != null && !onH2.passed()) {
+                if (onPg != null && onPg.passed()) {
+                    findings.add(Finding.warning("smoke.h2-only-failure", key, "fails on H2 but passes on PostgreSQL: "
+                            + h2.errors().get(key)).withHint("PostgreSQL is the real target; if the SQL is"
+                            + " PostgreSQL-only, mark the changeset dbms=\"postgresql\" so H2 skips it"));
+                } else {
+                    findings.add(failure(key, "H2", h2.errors().get(key)));
+                }
+            }
+            if (onPg != null && !onPg.passed()) {
+                String where = onH2 != null && onH2.passed() ? "passes on H2 but fails on PostgreSQL" : "fails on PostgreSQL";
+                findings.add(Finding.error("smoke.changeset-failed", key, where + ": " + postgres.errors().get(key))
+                        .withHint(hint(postgres.errors().get(key))));
+            }
+        }
+        return findings;
+    }
+
+    private static Finding failure(String key, String database, String error) {
+        return Finding.error("smoke.changeset-failed", key, "fails on " + database + ": " + error).withHint(hint(error));
+    }
+
+    private static String hint(String error) {
+        if (error != null && error.contains("duplicate group")) {
+            return "remove the duplicates before migrating: run mvn migration-safety:dedupe"
+                    + " -Dmigration-safety.keysFromChangelog=true against the target database (dry run first)";
+        }
+        return "fix the changeset; the SQL it runs is in the report and in the generated SQL file";
+    }
+
+    /** The report's per-changeset entries: identity, status and time on each database, offline SQL. */
+    static List<Map<String, Object>> changesetSummary(List<ChangeSet> changeSets, Map<String, String> sql,
+            DatabaseRun h2, DatabaseRun postgres) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        for (ChangeSet changeSet : changeSets) {
+            String key = ChangesetRecorder.key(changeSet);
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("changeset", key);
+            entry.put("id", changeSet.getId());
+            entry.put("author", changeSet.getAuthor());
+            entry.put("file", changeSet.getFilePath());
+            for (DatabaseRun run : postgres == null ? (h2 == null ? List.<DatabaseRun>of() : List.of(h2)) : List.of(h2, postgres)) {
+                ChangesetRun result = run.runs().get(key);
+                Map<String, Object> status = new LinkedHashMap<>();
+                status.put("status", result == null ? "skipped" : result.passed() ? "passed" : "failed");
+                status.put("millis", result == null ? 0 : result.millis());
+                if (result != null && !result.passed()) {
+                    status.put("error", run.errors().get(key));
+                }
+                entry.put(run.group(), status);
+            }
+            entry.put("sql", sql.getOrDefault(key, ""));
+            list.add(entry);
+        }
+        return list;
+    }
+}
