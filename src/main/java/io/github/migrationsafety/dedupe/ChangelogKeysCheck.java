@@ -1,14 +1,18 @@
 package io.github.migrationsafety.dedupe;
 
 import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
+import io.github.migrationsafety.smoke.ChangelogSource;
 import io.github.migrationsafety.smoke.ChangelogUniqueKeys;
-import io.github.migrationsafety.smoke.ChangelogUniqueKeys.UniqueKey;
+import io.github.migrationsafety.smoke.SmokeException;
+import io.github.migrationsafety.smoke.UniqueKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -37,15 +41,14 @@ public final class ChangelogKeysCheck {
         this.log = log;
     }
 
-    /** @param base the dedupe settings to use for each key (table, keyColumns and reportFile are replaced) */
-    public Result run(Path changeLogDirectory, String changeLogFile, DedupeConfig base)
-            throws DatabaseException, IOException {
-        List<UniqueKey> keys;
-        try {
-            keys = ChangelogUniqueKeys.read(changeLogDirectory, changeLogFile);
-        } catch (ChangelogUniqueKeys.ChangelogException e) {
-            throw new DatabaseException(e.getMessage(), e);
-        }
+    /**
+     * @param source the changelog as the smoke reads it; its dialect is replaced by this connection's database
+     *               when that is H2 or PostgreSQL, so database-specific changelog properties resolve as they will
+     * @param base   the dedupe settings to use for each key (table, keyColumns and reportFile are replaced)
+     */
+    public Result run(ChangelogSource source, DedupeConfig base) throws DatabaseException, IOException, SmokeException {
+        String changeLogFile = source.file();
+        List<UniqueKey> keys = ChangelogUniqueKeys.read(forThisDatabase(source), log);
         List<UniqueKey> pending = PendingChangeSets.filter(connection, keys);
         log.info("Changelog " + changeLogFile + ": " + keys.size() + " unique key(s) added, " + pending.size()
                 + " by changesets not yet applied here");
@@ -74,5 +77,20 @@ public final class ChangelogKeysCheck {
             }
         }
         return new Result(checked, findings);
+    }
+
+    private ChangelogSource forThisDatabase(ChangelogSource source) throws DatabaseException {
+        Dialect dialect;
+        try {
+            dialect = Dialect.of(connection);
+        } catch (SQLException e) {
+            throw new DatabaseException("Cannot read the database's product name: " + e.getMessage() + ".", e);
+        }
+        String name = switch (dialect) {
+            case H2 -> "h2";
+            case POSTGRESQL -> "postgresql";
+            case GENERIC -> source.dialect();
+        };
+        return new ChangelogSource(source.directory(), source.file(), source.parameters(), name, source.classLoader());
     }
 }

@@ -3,7 +3,7 @@ package io.github.migrationsafety.dedupe;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
-import io.github.migrationsafety.smoke.ChangelogUniqueKeys.UniqueKey;
+import io.github.migrationsafety.smoke.UniqueKey;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;

@@ -12,13 +12,18 @@ import io.github.migrationsafety.dedupe.OnReferences;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.report.Severity;
+import io.github.migrationsafety.smoke.ChangelogSource;
+import io.github.migrationsafety.smoke.SmokeException;
 import java.io.File;
 import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -160,6 +165,18 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     private File changeLogDirectory;
 
     /**
+     * Changelog parameters for {@code ${name}} substitution.
+     * Default: none. No user property.
+     * <pre>{@code <changelogParameters><schemaOwner>app</schemaOwner></changelogParameters>}</pre>
+     */
+    @Parameter
+    private Map<String, String> changelogParameters = new HashMap<>();
+
+    /** Its compiled classes hold the changelog's customChange classes, when they are compiled yet. */
+    @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true)
+    private File classesDirectory;
+
+    /**
      * Skips this goal only. Default: {@code false}. User property: {@code migration-safety.dedupe.skip}.
      */
     @Parameter(property = "migration-safety.dedupe.skip", defaultValue = "false")
@@ -229,8 +246,16 @@ public class DedupeMojo extends AbstractDatabaseMojo {
                     + " then apply with 'table' and 'keyColumns' set to the key you reviewed.");
         }
         ChangelogKeysCheck.Result result;
-        try (Connection connection = Databases.open(settings)) {
-            result = new ChangelogKeysCheck(connection, engineLog()).run(changeLogDirectory.toPath(), changeLogFile, config);
+        // dedupe runs at validate, before the project's dependencies are resolved: its compiled classes, if any,
+        // are what a customChange class can come from
+        try (Connection connection = Databases.open(settings);
+             URLClassLoader classLoader = new URLClassLoader(new URL[] {classesDirectory.toURI().toURL()},
+                     DedupeMojo.class.getClassLoader())) {
+            ChangelogSource source = new ChangelogSource(changeLogDirectory.toPath(), changeLogFile,
+                    changelogParameters, "postgresql", classLoader);
+            result = new ChangelogKeysCheck(connection, engineLog()).run(source, config);
+        } catch (SmokeException e) {
+            throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (DatabaseException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (IOException e) {

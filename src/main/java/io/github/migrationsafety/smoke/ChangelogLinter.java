@@ -181,7 +181,7 @@ final class ChangelogLinter {
                     createdHere.add(create.getTableName().toLowerCase(Locale.ROOT));
                 }
             }
-            for (DuplicateExplainer.UniqueKey key : DuplicateExplainer.uniqueKeys(changeSet)) {
+            for (UniqueKey key : UniqueKey.addedBy(changeSet)) {
                 String table = key.table() == null ? "" : key.table().toLowerCase(Locale.ROOT);
                 boolean hasCheck = changeSet.getPreconditions() != null
                         && !changeSet.getPreconditions().getNestedPreconditions().isEmpty();

@@ -9,13 +9,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Collectors;
-import liquibase.change.AddColumnConfig;
-import liquibase.change.Change;
-import liquibase.change.core.AddUniqueConstraintChange;
-import liquibase.change.core.CreateIndexChange;
 import liquibase.changelog.ChangeSet;
 
 /**
@@ -24,34 +19,16 @@ import liquibase.changelog.ChangeSet;
  */
 final class DuplicateExplainer {
 
-    /** A unique key a changeset adds. */
-    record UniqueKey(String table, List<String> columns) {
-        String display() {
-            return table + "(" + String.join(", ", columns) + ")";
-        }
-    }
-
     private DuplicateExplainer() {
-    }
-
-    static List<UniqueKey> uniqueKeys(ChangeSet changeSet) {
-        List<UniqueKey> keys = new ArrayList<>();
-        for (Change change : changeSet.getChanges()) {
-            if (change instanceof AddUniqueConstraintChange unique && unique.getColumnNames() != null) {
-                keys.add(new UniqueKey(unique.getTableName(),
-                        Arrays.stream(unique.getColumnNames().split(",")).map(String::strip).toList()));
-            } else if (change instanceof CreateIndexChange index && Boolean.TRUE.equals(index.isUnique())) {
-                keys.add(new UniqueKey(index.getTableName(),
-                        index.getColumns().stream().map(AddColumnConfig::getName).toList()));
-            }
-        }
-        return keys;
     }
 
     /** "model_metadata(name, version) has 2 duplicate groups: (resnet, 1.0) ×2, …", or {@code null}. */
     static String explain(Connection connection, ChangeSet changeSet) {
         List<String> parts = new ArrayList<>();
-        for (UniqueKey key : uniqueKeys(changeSet)) {
+        for (UniqueKey key : UniqueKey.addedBy(changeSet)) {
+            if (key.columns().isEmpty()) {
+                continue;
+            }
             try {
                 String text = duplicates(connection, key);
                 if (text != null) {

@@ -5,10 +5,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.db.ConnectionSettings;
-import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.smoke.ChangelogSource;
 import io.github.migrationsafety.smoke.ChangelogUniqueKeys;
+import io.github.migrationsafety.smoke.SmokeException;
+import io.github.migrationsafety.smoke.UniqueKey;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.H2Database;
 import io.github.migrationsafety.testsupport.Sql;
@@ -16,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -72,14 +75,19 @@ class ChangelogKeysCheckTest {
     private record ChangeLogKeysFixture(Path root, ConnectionSettings settings) {
     }
 
+    private static ChangelogSource source(ChangeLogKeysFixture fixture, String file) {
+        return new ChangelogSource(fixture.root(), file, Map.of(), "h2", ChangelogKeysCheckTest.class.getClassLoader());
+    }
+
     @Test
     void readsTheUniqueKeysAChangelogAdds() throws Exception {
         ChangeLogKeysFixture fixture = fixture();
-        List<ChangelogUniqueKeys.UniqueKey> keys = ChangelogUniqueKeys.read(fixture.root(), "db/changelog/db.changelog-master.yaml");
+        List<UniqueKey> keys = ChangelogUniqueKeys.read(source(fixture, "db/changelog/db.changelog-master.yaml"),
+                new CapturingLog());
         assertEquals(List.of(
-                new ChangelogUniqueKeys.UniqueKey("unique-model", "team", "db/changelog/db.changelog-master.yaml",
+                new UniqueKey("unique-model", "team", "db/changelog/db.changelog-master.yaml",
                         "model_metadata", List.of("name", "version"), "addUniqueConstraint"),
-                new ChangelogUniqueKeys.UniqueKey("unique-sidecar", "team", "db/changelog/db.changelog-master.yaml",
+                new UniqueKey("unique-sidecar", "team", "db/changelog/db.changelog-master.yaml",
                         "sidecar", List.of("path"), "createIndex")), keys);
     }
 
@@ -89,7 +97,7 @@ class ChangelogKeysCheckTest {
         DedupeConfig base = DedupeConfig.defaults("ignored", List.of("ignored"), dir.resolve("out/dedupe-report.csv"), dir.resolve("b"));
         try (Connection connection = Databases.open(fixture.settings())) {
             ChangelogKeysCheck.Result result = new ChangelogKeysCheck(connection, new CapturingLog())
-                    .run(fixture.root(), "db/changelog/db.changelog-master.yaml", base);
+                    .run(source(fixture, "db/changelog/db.changelog-master.yaml"), base);
             assertEquals(2, result.checked().size());
             List<String> messages = result.findings().stream().map(Finding::message).toList();
             assertEquals(List.of(
@@ -103,7 +111,7 @@ class ChangelogKeysCheckTest {
                 "INSERT INTO DATABASECHANGELOG VALUES ('unique-sidecar', 'team', 'db/changelog/db.changelog-master.yaml')");
         try (Connection connection = Databases.open(fixture.settings())) {
             ChangelogKeysCheck.Result result = new ChangelogKeysCheck(connection, new CapturingLog())
-                    .run(fixture.root(), "db/changelog/db.changelog-master.yaml", base);
+                    .run(source(fixture, "db/changelog/db.changelog-master.yaml"), base);
             assertEquals(List.of("unique-model"), result.checked().stream().map(c -> c.key().changeSetId()).toList());
         }
     }
@@ -112,11 +120,11 @@ class ChangelogKeysCheckTest {
     void aMissingChangelogSaysWhichParameterToFix() throws Exception {
         ChangeLogKeysFixture fixture = fixture();
         try (Connection connection = Databases.open(fixture.settings())) {
-            String message = assertThrows(DatabaseException.class, () -> new ChangelogKeysCheck(connection, new CapturingLog())
-                    .run(fixture.root(), "db/missing.yaml", DedupeConfig.defaults("t", List.of("k"), dir.resolve("r.csv"), dir))).getMessage();
-            assertEquals("Parameter 'changeLogFile': " + fixture.root().resolve("db/missing.yaml").toAbsolutePath()
-                    + " does not exist. Point 'changeLogFile' (relative to 'changeLogDirectory' " + fixture.root()
-                    + ") at the master changelog.", message);
+            String message = assertThrows(SmokeException.class, () -> new ChangelogKeysCheck(connection, new CapturingLog())
+                    .run(source(fixture, "db/missing.yaml"), DedupeConfig.defaults("t", List.of("k"), dir.resolve("r.csv"), dir))).getMessage();
+            assertEquals("Parameter 'changeLogFile': db/missing.yaml does not exist under " + fixture.root().toAbsolutePath()
+                    + ". Give the master changelog relative to 'changeLogDirectory', e.g."
+                    + " db/changelog/db.changelog-master.yaml.", message);
         }
     }
 }
