@@ -8,19 +8,25 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.regex.Pattern;
+import liquibase.GlobalConfiguration;
+import liquibase.change.AbstractSQLChange;
 import liquibase.change.Change;
 import liquibase.change.CheckSum;
-import liquibase.change.AbstractSQLChange;
+import liquibase.change.core.CreateProcedureChange;
 import liquibase.change.core.CreateTableChange;
+import liquibase.change.core.CreateViewChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 
 /**
  * Checks a parsed changelog before anything runs. Each rule is one method; findings point at the changeset's
- * file and line.
+ * file and line. Rules judge only the changesets an update selects ({@link ChangesetSelection}: the configured
+ * contexts and labels, and each target database's {@code dbms}), as Liquibase's own validation does; two
+ * changesets are compared only when one database runs both.
  */
 final class ChangelogLinter {
 
@@ -33,20 +39,30 @@ final class ChangelogLinter {
     static final String UNIQUE_UNCHECKED = "smoke.lint.unique-without-data-check";
 
     private static final Pattern DDL_SQL = Pattern.compile("(?is)^\\s*(create|alter|drop|truncate|rename)\\b.*");
+    private static final Pattern IDEMPOTENT_SQL = Pattern.compile(
+            "(?is)^\\s*(create\\s+or\\s+replace\\b|create\\b[^;]*?\\bif\\s+not\\s+exists\\b|(drop|alter)\\b[^;]*?\\bif\\s+exists\\b).*");
+    private static final Pattern QUERY_SQL = Pattern.compile("(?is)^\\s*select\\b[^;]*;?\\s*$");
 
     private final DatabaseChangeLog changeLog;
     private final Database offline;
     private final Map<String, String> released;
     private final boolean rollbackTested;
     private final ChangesetLocator locator;
+    private final ChangesetSelection selection;
 
     ChangelogLinter(DatabaseChangeLog changeLog, Database offline, Map<String, String> released, boolean rollbackTested,
-            ChangesetLocator locator) {
+            ChangesetLocator locator, ChangesetSelection selection) {
         this.changeLog = changeLog;
         this.offline = offline;
         this.released = released;
         this.rollbackTested = rollbackTested;
         this.locator = locator;
+        this.selection = selection;
+    }
+
+    /** The changesets an update selects on at least one target database, in changelog order. */
+    private List<ChangeSet> selected() {
+        return changeLog.getChangeSets().stream().filter(selection::selected).toList();
     }
 
     List<Finding> lint() {
@@ -64,30 +80,68 @@ final class ChangelogLinter {
         return finding.at(changeSet.getFilePath(), locator.line(changeSet));
     }
 
+    /**
+     * Liquibase's validation fails with "changesets had duplicate identifiers" when one update selects two
+     * changesets with the same path, id and author (unless {@code allowDuplicatedChangesetIdentifiers} is set, when
+     * it runs the first and skips the others). Pairs that no target database runs together (other contexts,
+     * labels or a disjoint {@code dbms}) are what Liquibase accepts, and so are not reported. (Liquibase's parser
+     * already leaves out changesets whose {@code dbms} excludes the database it parses for, here the dialect.)
+     */
     private void duplicateIds(List<Finding> findings) {
-        Map<String, Integer> seen = new HashMap<>();
+        if (Boolean.TRUE.equals(GlobalConfiguration.ALLOW_DUPLICATED_CHANGESETS_IDENTIFIERS.getCurrentValue())) {
+            return;
+        }
+        Map<String, List<ChangeSet>> byKey = new HashMap<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             String key = ChangesetRecorder.key(changeSet);
-            int occurrence = seen.merge(key, 1, Integer::sum);
-            if (occurrence > 1) {
-                findings.add((Finding.error(DUPLICATE_ID, key, "the changeset identifier (path, id, author) is used"
-                        + " more than once; Liquibase records only one of them as run")
-                        .withHint("give each changeset a unique id")).at(changeSet.getFilePath(),
-                        locator.line(changeSet, occurrence)));
+            List<ChangeSet> earlier = byKey.computeIfAbsent(key, k -> new ArrayList<>());
+            int occurrence = earlier.size() + 1;
+            earlier.add(changeSet);
+            if (!selection.selected(changeSet)) {
+                continue;
             }
+            ChangeSet first = earlier.stream().limit(occurrence - 1L)
+                    .filter(e -> !selection.together(e, changeSet).isEmpty()).findFirst().orElse(null);
+            if (first == null) {
+                continue;
+            }
+            String message = "the changeset identifier (path, id, author) is used more than once; Liquibase records"
+                    + " only one of them as run";
+            String hint = "give each changeset a unique id";
+            String firstContext = Objects.toString(first.buildFullContext(), "");
+            String context = Objects.toString(changeSet.buildFullContext(), "");
+            if (selection.contexts() == null && !firstContext.equals(context)) {
+                message += "; the two differ by context ('" + firstContext + "' and '" + context + "'), and without"
+                        + " contexts Liquibase selects both and stops before running anything (duplicate identifiers)";
+                hint = "set 'contexts' to the contexts production runs Liquibase with, or give each changeset a"
+                        + " unique id";
+            }
+            findings.add(Finding.error(DUPLICATE_ID, key, message).withHint(hint)
+                    .at(changeSet.getFilePath(), locator.line(changeSet, occurrence)));
         }
     }
 
+    /**
+     * The same changes under another id run twice. Not reported when no database runs both (contexts, labels,
+     * {@code dbms}), when either is guarded by a precondition that marks it ran or skips it
+     * ({@code onFail="MARK_RAN"} or {@code "CONTINUE"}: repeating it was deliberate), or when the changes are
+     * only queries ({@code SELECT}, e.g. an idempotent {@code SELECT setval(...)} repeated after data loads).
+     */
     private void identicalChangesets(List<Finding> findings) {
-        Map<String, ChangeSet> byChecksum = new LinkedHashMap<>();
-        for (ChangeSet changeSet : changeLog.getChangeSets()) {
-            if (changeSet.getChanges().isEmpty()) {
+        Map<String, List<ChangeSet>> byChecksum = new LinkedHashMap<>();
+        for (ChangeSet changeSet : selected()) {
+            if (changeSet.getChanges().isEmpty() || ChangesetSelection.guarded(changeSet) || onlyQueries(changeSet)) {
                 continue;
             }
             String checksum = ReleasedChecksums.checksum(changeSet);
-            ChangeSet first = byChecksum.putIfAbsent(checksum, changeSet);
-            if (first != null && !ChangesetRecorder.key(first).equals(ChangesetRecorder.key(changeSet))) {
-                findings.add(at(Finding.warning(IDENTICAL, ChangesetRecorder.key(changeSet),
+            List<ChangeSet> earlier = byChecksum.computeIfAbsent(checksum, k -> new ArrayList<>());
+            String key = ChangesetRecorder.key(changeSet);
+            ChangeSet first = earlier.stream()
+                    .filter(e -> !ChangesetRecorder.key(e).equals(key) && !selection.together(e, changeSet).isEmpty())
+                    .findFirst().orElse(null);
+            earlier.add(changeSet);
+            if (first != null) {
+                findings.add(at(Finding.warning(IDENTICAL, key,
                         "the changeset has the same changes as " + ChangesetRecorder.key(first)
                                 + " under a different id; it would run twice")
                         .withHint("remove the copy or change its id back"), changeSet));
@@ -95,8 +149,23 @@ final class ChangelogLinter {
         }
     }
 
+    private static boolean onlyQueries(ChangeSet changeSet) {
+        for (Change change : changeSet.getChanges()) {
+            if (!(change instanceof AbstractSQLChange sql) || sql.getSql() == null) {
+                return false;
+            }
+            for (String statement : sql.getSql().split(";")) {
+                String text = statement.replaceAll("(?m)--.*$", "").strip();
+                if (!text.isEmpty() && !QUERY_SQL.matcher(text).matches()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
     private void missingRollbacks(List<Finding> findings) {
-        for (ChangeSet changeSet : changeLog.getChangeSets()) {
+        for (ChangeSet changeSet : selected()) {
             if (!changeSet.getRollback().getChanges().isEmpty()) {
                 continue;
             }
@@ -115,13 +184,19 @@ final class ChangelogLinter {
         }
     }
 
+    /**
+     * DDL in a changeset that runs again. Not reported for a changeset whose precondition decides whether it runs
+     * ({@code onFail="MARK_RAN"}/{@code "CONTINUE"}), nor for DDL written to be repeated: {@code CREATE OR
+     * REPLACE}, {@code IF [NOT] EXISTS}, {@code createView}/{@code createProcedure} with {@code replaceIfExists}
+     * (Liquibase's own advice for views and procedures is runOnChange).
+     */
     private void rerunDdl(List<Finding> findings) {
-        for (ChangeSet changeSet : changeLog.getChangeSets()) {
-            if (!changeSet.isRunOnChange() && !changeSet.isAlwaysRun()) {
+        for (ChangeSet changeSet : selected()) {
+            if (!changeSet.isRunOnChange() && !changeSet.isAlwaysRun() || ChangesetSelection.guarded(changeSet)) {
                 continue;
             }
             for (Change change : changeSet.getChanges()) {
-                if (isDdl(change)) {
+                if (isDdl(change) && !repeatable(change)) {
                     String attribute = changeSet.isAlwaysRun() ? "runAlways" : "runOnChange";
                     findings.add(at(Finding.warning(RERUN_DDL, ChangesetRecorder.key(changeSet), attribute
                             + " is set on a changeset with DDL ('" + change.getSerializedObjectName()
@@ -143,6 +218,24 @@ final class ChangelogLinter {
                 || name.startsWith("rename") || name.startsWith("modify") || name.startsWith("alter");
     }
 
+    static boolean repeatable(Change change) {
+        if (change instanceof AbstractSQLChange sql) {
+            String text = sql.getSql();
+            return text != null && IDEMPOTENT_SQL.matcher(text).matches();
+        }
+        if (change instanceof CreateViewChange view) {
+            return Boolean.TRUE.equals(view.getReplaceIfExists());
+        }
+        if (change instanceof CreateProcedureChange procedure) {
+            return Boolean.TRUE.equals(procedure.getReplaceIfExists());
+        }
+        return false;
+    }
+
+    /**
+     * Liquibase compares stored checksums only for the changesets an update selects; a released changeset that
+     * is in the changelog but not selected is neither checked nor "removed".
+     */
     private void releasedChecksums(List<Finding> findings) {
         if (released.isEmpty()) {
             return;
@@ -151,6 +244,9 @@ final class ChangelogLinter {
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             String key = ChangesetRecorder.key(changeSet);
             present.add(key);
+            if (!selection.selected(changeSet)) {
+                continue;
+            }
             String expected = released.get(key);
             if (expected != null && !changeSet.isRunOnChange()) {
                 String actual = ReleasedChecksums.checksum(changeSet);
@@ -173,7 +269,7 @@ final class ChangelogLinter {
 
     private void uniqueWithoutDataCheck(List<Finding> findings) {
         Set<String> newTables = new HashSet<>();
-        for (ChangeSet changeSet : changeLog.getChangeSets()) {
+        for (ChangeSet changeSet : selected()) {
             boolean isReleased = released.containsKey(ChangesetRecorder.key(changeSet));
             Set<String> createdHere = new HashSet<>();
             for (Change change : changeSet.getChanges()) {

@@ -89,7 +89,8 @@ final class ChangesetRecorder implements ChangeExecListener {
             ChangeSet.ExecType execType) {
         String key = key(changeSet);
         if (recordTimes || !runs.containsKey(key)) {
-            runs.put(key, new ChangesetRun(key, true, (System.nanoTime() - started) / 1_000_000, null));
+            runs.put(key, new ChangesetRun(key, true, (System.nanoTime() - started) / 1_000_000, null,
+                    execType == null ? null : execType.value));
         }
         ranOrder.add(key);
         lastExecuted = execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.RERAN;
@@ -109,7 +110,7 @@ final class ChangesetRecorder implements ChangeExecListener {
             Exception exception) {
         String key = key(changeSet);
         runs.put(key, new ChangesetRun(key, false, (System.nanoTime() - started) / 1_000_000,
-                Failures.changesetError(exception)));
+                Failures.changesetError(exception), null));
     }
 
     @Override

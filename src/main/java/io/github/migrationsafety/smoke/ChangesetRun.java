@@ -7,6 +7,8 @@ package io.github.migrationsafety.smoke;
  * @param passed    whether it applied
  * @param millis    how long it took
  * @param error     why it failed, or {@code null}
+ * @param execType  how Liquibase recorded it: {@code EXECUTED}, {@code MARK_RAN} (a precondition with
+ *                  {@code onFail="MARK_RAN"} failed), {@code RERAN}; {@code null} when it failed
  */
-public record ChangesetRun(String changeset, boolean passed, long millis, String error) {
+public record ChangesetRun(String changeset, boolean passed, long millis, String error, String execType) {
 }

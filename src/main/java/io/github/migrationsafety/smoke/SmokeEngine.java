@@ -103,8 +103,12 @@ public final class SmokeEngine {
                     + parsed.fingerprint().files().size() + " files, fingerprint " + parsed.fingerprint().sha256()
                     + " (" + (System.nanoTime() - parseStarted) / 1_000_000 + " ms)");
             Database offline = ChangelogReader.offlineDatabase(source.dialect(), accessor);
+            // the lint judges what runs: the changesets these contexts and labels select on each database used below
+            ChangesetSelection selection = new ChangesetSelection(config.contexts(), config.labels(), List.of(offline,
+                    ChangelogReader.offlineDatabase("h2", accessor), config.postgres().enabled()
+                            ? ChangelogReader.offlineDatabase("postgresql", accessor) : offline));
             List<Finding> lint = new ChangelogLinter(changeLog, offline, released,
-                    config.rollbackMode() != RollbackMode.OFF, new ChangesetLocator(accessor.root())).lint();
+                    config.rollbackMode() != RollbackMode.OFF, new ChangesetLocator(accessor.root()), selection).lint();
             for (Finding finding : lint) {
                 Finding applied = applyFailOn(finding);
                 findings.add(applied);

@@ -97,6 +97,9 @@ final class SmokeReport {
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("status", result == null ? "skipped" : result.passed() ? "passed" : "failed");
                 status.put("millis", result == null ? 0 : result.millis());
+                if (result != null && result.execType() != null) {
+                    status.put("execType", result.execType());
+                }
                 if (result != null && !result.passed()) {
                     status.put("error", run.errors().get(key));
                 }

@@ -127,6 +127,36 @@ class SmokeEngineTest {
     }
 
     @Test
+    void changesetsSharingAnIdentifierAcrossContextsRunTheSelectedOneAndPass() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+                  - changeSet:
+                      id: seed-row
+                      author: alice
+                      context: mysql
+                      changes:
+                        - sql: {sql: "INSERT INTO model_metadata (id, name, version) VALUES (1, 'mysql', '1')"}
+                      rollback:
+                        - sql: {sql: "DELETE FROM model_metadata WHERE id = 1"}
+                  - changeSet:
+                      id: seed-row
+                      author: alice
+                      context: postgresql
+                      changes:
+                        - sql: {sql: "INSERT INTO model_metadata (id, name, version) VALUES (1, 'postgresql', '1')"}
+                      rollback:
+                        - sql: {sql: "DELETE FROM model_metadata WHERE id = 1"}
+                """);
+        fixture.contexts = "prod, postgresql";
+        SmokeResult result = fixture.run();
+        assertEquals(List.of(), SmokeFixture.describe(result));
+        assertTrue(result.passed());
+        assertTrue(Files.readString(dir.resolve("target/migration-safety/migration.sql")).contains("'postgresql', '1'"));
+        assertFalse(Files.readString(dir.resolve("target/migration-safety/migration.sql")).contains("'mysql', '1'"));
+        fixture.contexts = null;
+        assertEquals(List.of("smoke.lint.duplicate-id"), fixture.run().findings().stream().map(f -> f.rule()).toList());
+    }
+
+    @Test
     void identicalChangesetsAndRerunDdlAreWarningsThatFailOnWarningPromotes() throws Exception {
         SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
                   - changeSet:
