@@ -37,6 +37,7 @@ final class ChangesetRecorder implements ChangeExecListener {
     private boolean recordTimes = true;
     private String rollbackFailure;
     private boolean lastExecuted;
+    private ChangeExecListener tracer;
 
     ChangesetRecorder(AfterRun afterRun, AfterRollback afterRollback) {
         this.afterRun = afterRun;
@@ -45,6 +46,11 @@ final class ChangesetRecorder implements ChangeExecListener {
 
     static String key(ChangeSet changeSet) {
         return changeSet.toString(false);
+    }
+
+    /** Also tells {@code tracer} of each changeset and change, after recording them here. */
+    void trace(ChangeExecListener tracer) {
+        this.tracer = tracer;
     }
 
     /** Whether later runs of a changeset (re-applying after a rollback) overwrite the first timing. */
@@ -82,6 +88,9 @@ final class ChangesetRecorder implements ChangeExecListener {
     public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
             ChangeSet.RunStatus runStatus) {
         started = System.nanoTime();
+        if (tracer != null) {
+            tracer.willRun(changeSet, databaseChangeLog, database, runStatus);
+        }
     }
 
     @Override
@@ -93,6 +102,9 @@ final class ChangesetRecorder implements ChangeExecListener {
                     execType == null ? null : execType.value));
         }
         ranOrder.add(key);
+        if (tracer != null) {
+            tracer.ran(changeSet, databaseChangeLog, database, execType);
+        }
         lastExecuted = execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.RERAN;
         try {
             afterRun.ran(changeSet, execType);
@@ -111,6 +123,9 @@ final class ChangesetRecorder implements ChangeExecListener {
         String key = key(changeSet);
         runs.put(key, new ChangesetRun(key, false, (System.nanoTime() - started) / 1_000_000,
                 Failures.changesetError(exception), null));
+        if (tracer != null) {
+            tracer.runFailed(changeSet, databaseChangeLog, database, exception);
+        }
     }
 
     @Override
@@ -143,9 +158,15 @@ final class ChangesetRecorder implements ChangeExecListener {
 
     @Override
     public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        if (tracer != null) {
+            tracer.willRun(change, changeSet, changeLog, database);
+        }
     }
 
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        if (tracer != null) {
+            tracer.ran(change, changeSet, changeLog, database);
+        }
     }
 }

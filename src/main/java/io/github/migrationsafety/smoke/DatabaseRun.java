@@ -17,15 +17,17 @@ import java.util.Map;
  * @param errors   each failed changeset's error, explained
  * @param findings what the run found: update failures, seeds, expectations, rollback
  * @param checks   what the run checked: expectations, rollback
+ * @param impacts  on PostgreSQL, what each changeset did to tables that existed before it; elsewhere empty
  */
 record DatabaseRun(String name, String product, Map<String, ChangesetRun> runs, Map<String, String> errors,
-        List<Finding> findings, List<Check> checks) {
+        List<Finding> findings, List<Check> checks, List<TableImpact> impacts) {
 
     DatabaseRun {
         runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
         errors = Collections.unmodifiableMap(new LinkedHashMap<>(errors));
         findings = List.copyOf(findings);
         checks = List.copyOf(checks);
+        impacts = List.copyOf(impacts);
     }
 
     String group() {

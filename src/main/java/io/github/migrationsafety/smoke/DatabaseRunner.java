@@ -21,6 +21,7 @@ import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
+import liquibase.database.core.PostgresDatabase;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.lockservice.LockServiceFactory;
 
@@ -113,6 +114,10 @@ final class DatabaseRunner {
                         steps.rolledBack(ChangesetRecorder.key(changeSet));
                     }
                 });
+        ImpactTracer tracer = database instanceof PostgresDatabase ? new ImpactTracer(connection) : null;
+        if (tracer != null) {
+            recorder.trace(tracer);
+        }
         LiquibaseOnDatabase run = new LiquibaseOnDatabase(name, changeLog, accessor, database, recorder, config);
         RollbackTest rollback = new RollbackTest(run, connection, log);
         List<Finding> findings = new ArrayList<>();
@@ -123,6 +128,16 @@ final class DatabaseRunner {
         log.info(name + ": " + recorder.runs().size() + " changesets applied in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms" + (updated ? "" : " (stopped at a failure)"));
         explainFailures(recorder, changeLog, connection, run.errors());
+        List<TableImpact> impacts = new ArrayList<>();
+        if (tracer != null) {
+            ImpactRules rules = new ImpactRules(new ChangesetLocator(accessor.root()), null);
+            findings.addAll(rules.concurrentlyInTransaction(changeLog));
+            findings.addAll(rules.judge(changeLog, tracer.traces()));
+            tracer.traces().forEach(trace -> impacts.addAll(trace.tables()));
+            for (String problem : tracer.problems()) {
+                log.warn("The production-impact trace is incomplete for " + problem);
+            }
+        }
         if (updated && recorder.ranOrder().isEmpty()) {
             findings.add(nothingSelected(changeLog));
         } else if (updated) {
@@ -147,7 +162,7 @@ final class DatabaseRunner {
             allFindings.addAll(rollback.findings());
             allChecks.addAll(rollback.checks());
         }
-        return new DatabaseRun(name, product, recorder.runs(), run.errors(), allFindings, allChecks);
+        return new DatabaseRun(name, product, recorder.runs(), run.errors(), allFindings, allChecks, impacts);
     }
 
     private static List<Finding> seedsNotLoaded(String name, SeedLoader seeds) {

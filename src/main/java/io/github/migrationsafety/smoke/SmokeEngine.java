@@ -141,6 +141,9 @@ public final class SmokeEngine {
                 findings.addAll(SmokeReport.failures(changeSets, h2, postgres));
             }
             summary.put("changesets", SmokeReport.changesetSummary(changeSets, sql, h2, postgres));
+            if (postgres != null) {
+                summary.put("impact", SmokeReport.impactSummary(postgres));
+            }
             SmokeResult result = result();
             if (result.passed() && config.writeReleasedChecksums() && config.releasedChecksums() != null) {
                 ReleasedChecksums.write(config.releasedChecksums(), changeSets);

@@ -110,4 +110,24 @@ final class SmokeReport {
         }
         return list;
     }
+
+    /** One entry per traced changeset and table, for the report and the Markdown table. */
+    static List<Map<String, Object>> impactSummary(DatabaseRun postgres) {
+        List<Map<String, Object>> list = new ArrayList<>();
+        if (postgres == null) {
+            return list;
+        }
+        for (TableImpact impact : postgres.impacts()) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("changeset", impact.changeset());
+            entry.put("table", impact.table());
+            entry.put("lock", impact.lock() == null ? "" : impact.lock().pgName());
+            entry.put("blocks", impact.lock() == null ? "nothing" : impact.lock().blocks());
+            entry.put("rewrite", impact.rewrite());
+            entry.put("scan", impact.scanned());
+            entry.put("heldMillis", impact.heldMillis());
+            list.add(entry);
+        }
+        return list;
+    }
 }

@@ -72,6 +72,12 @@ final class SmokeFixture {
         return result.findings().stream().map(f -> f.severity().label() + " " + f.rule() + " " + f.describe()).toList();
     }
 
+    /** Like {@link #describe}, without the production-impact findings that every PostgreSQL run adds. */
+    static List<String> describeWithoutImpact(SmokeResult result) {
+        return result.findings().stream().filter(f -> !f.rule().startsWith("smoke.impact."))
+                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe()).toList();
+    }
+
     static List<Finding> errors(SmokeResult result) {
         return result.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
     }

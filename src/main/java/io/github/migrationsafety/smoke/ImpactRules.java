@@ -1,0 +1,290 @@
+package io.github.migrationsafety.smoke;
+
+import io.github.migrationsafety.report.Finding;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import liquibase.change.Change;
+import liquibase.change.core.AddColumnChange;
+import liquibase.change.core.AddForeignKeyConstraintChange;
+import liquibase.change.core.AddNotNullConstraintChange;
+import liquibase.change.core.AddPrimaryKeyChange;
+import liquibase.change.core.AddUniqueConstraintChange;
+import liquibase.change.core.CreateIndexChange;
+import liquibase.change.core.DropColumnChange;
+import liquibase.change.core.DropTableChange;
+import liquibase.change.core.ModifyDataTypeChange;
+import liquibase.change.core.RawSQLChange;
+import liquibase.change.core.RenameColumnChange;
+import liquibase.change.core.RenameTableChange;
+import liquibase.change.core.SQLFileChange;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+
+/**
+ * The production-impact hazard rules. Each starts from what a change says it does and is confirmed or cleared
+ * by what PostgreSQL really did in the trace: an index is flagged only when its build held a lock that blocks
+ * writes, a type change only when the table was rewritten (so varchar to text is not), NOT NULL only when the
+ * table was scanned. Only tables that exist in production are judged: a table created by a pending changeset
+ * has no live clients yet.
+ */
+final class ImpactRules {
+
+    static final String INDEX = "smoke.impact.index-not-concurrent";
+    static final String UNIQUE = "smoke.impact.unique-constraint-lock";
+    static final String NOT_NULL = "smoke.impact.not-null-scan";
+    static final String VALIDATED = "smoke.impact.constraint-validated";
+    static final String TYPE_REWRITE = "smoke.impact.type-change-rewrite";
+    static final String VOLATILE_DEFAULT = "smoke.impact.volatile-default-rewrite";
+    static final String REWRITE = "smoke.impact.rewrite";
+    static final String BREAKING = "smoke.impact.breaking-rename-or-drop";
+    static final String NO_LOCK_TIMEOUT = "smoke.impact.no-lock-timeout";
+    static final String CONCURRENTLY_IN_TRANSACTION = "smoke.impact.concurrently-in-transaction";
+    static final String INVALID_INDEX = "smoke.impact.invalid-index";
+
+    private static final Pattern CONCURRENTLY = Pattern.compile("(?i)\\bconcurrently\\b");
+
+    private final ChangesetLocator locator;
+    private final Set<String> productionTables;
+
+    /**
+     * @param productionTables the tables that exist in production (lower case), or {@code null} when unknown:
+     *                         then every table that existed before the changeset counts
+     */
+    ImpactRules(ChangesetLocator locator, Set<String> productionTables) {
+        this.locator = locator;
+        this.productionTables = productionTables;
+    }
+
+    List<Finding> judge(DatabaseChangeLog changeLog, List<ImpactTracer.ChangesetTrace> traces) {
+        Map<String, ChangeSet> byKey = new HashMap<>();
+        for (ChangeSet changeSet : changeLog.getChangeSets()) {
+            byKey.put(ChangesetRecorder.key(changeSet), changeSet);
+        }
+        List<Finding> findings = new ArrayList<>();
+        for (ImpactTracer.ChangesetTrace trace : traces) {
+            ChangeSet changeSet = byKey.get(trace.changeset());
+            if (changeSet != null) {
+                findings.addAll(judge(changeSet, trace));
+            }
+        }
+        return findings;
+    }
+
+    /** Static: PostgreSQL refuses CONCURRENTLY in a transaction block, so the changeset would fail in production. */
+    List<Finding> concurrentlyInTransaction(DatabaseChangeLog changeLog) {
+        List<Finding> findings = new ArrayList<>();
+        for (ChangeSet changeSet : changeLog.getChangeSets()) {
+            if (!changeSet.isRunInTransaction()) {
+                continue;
+            }
+            for (Change change : changeSet.getChanges()) {
+                String sql = sqlOf(change);
+                if (sql != null && CONCURRENTLY.matcher(sql).find()) {
+                    findings.add(finding(Finding.error(CONCURRENTLY_IN_TRANSACTION, ChangesetRecorder.key(changeSet),
+                            "runs CONCURRENTLY inside the changeset's transaction; PostgreSQL refuses it (\"cannot run"
+                                    + " inside a transaction block\")"), changeSet,
+                            "<changeSet id=\"" + changeSet.getId() + "\" author=\"" + changeSet.getAuthor()
+                                    + "\" runInTransaction=\"false\"> with the CONCURRENTLY statement alone in it"));
+                    break;
+                }
+            }
+        }
+        return findings;
+    }
+
+    private List<Finding> judge(ChangeSet changeSet, ImpactTracer.ChangesetTrace trace) {
+        List<Finding> findings = new ArrayList<>();
+        Map<String, TableImpact> tables = new HashMap<>();
+        for (TableImpact impact : trace.tables()) {
+            tables.put(impact.table().toLowerCase(Locale.ROOT), impact);
+        }
+        for (String index : trace.invalidIndexes()) {
+            findings.add(finding(Finding.error(INVALID_INDEX, ChangesetRecorder.key(changeSet), "left index " + index
+                    + " INVALID: a concurrent build failed, and PostgreSQL keeps the index, unused, but updated on"
+                    + " every write"), changeSet, "<sql>DROP INDEX CONCURRENTLY " + index + "</sql> in a"
+                    + " runInTransaction=\"false\" changeset, fix the cause (often duplicate rows for a unique index),"
+                    + " then build it again"));
+        }
+        Set<String> judged = new HashSet<>();
+        for (Change change : changeSet.getChanges()) {
+            String table = tableOf(change);
+            if (table == null || !inProduction(table, trace)) {
+                continue;
+            }
+            TableImpact impact = tables.get(table.toLowerCase(Locale.ROOT));
+            Finding found = rule(change, table, impact, changeSet);
+            if (found != null) {
+                findings.add(found);
+                judged.add(table.toLowerCase(Locale.ROOT));
+            }
+        }
+        for (TableImpact impact : trace.tables()) {
+            // a rewrite by a change the rules do not know (SQL, a customChange) is still a rewrite
+            if (impact.rewrite() && inProduction(impact.table(), trace)
+                    && !judged.contains(impact.table().toLowerCase(Locale.ROOT))) {
+                findings.add(finding(Finding.warning(REWRITE, ChangesetRecorder.key(changeSet), "rewrites the whole"
+                        + " table " + impact.table() + held(impact)), changeSet, "split the change so the table is"
+                        + " not rewritten under lock: new column, batched backfill, switch"));
+            }
+        }
+        for (TableImpact impact : trace.tables()) {
+            if (impact.lock() != null && impact.lock().blocksWrites() && "0".equals(trace.lockTimeout())
+                    && inProduction(impact.table(), trace)) {
+                findings.add(finding(Finding.warning(NO_LOCK_TIMEOUT, ChangesetRecorder.key(changeSet), "takes "
+                        + impact.lock().pgName() + " on " + impact.table() + " with no lock_timeout: behind a long"
+                        + " transaction it waits, and every " + (impact.lock().blocksReads() ? "read and write"
+                        : "write") + " of " + impact.table() + " queues behind it"), changeSet, "make the"
+                        + " changeset's first change <sql>SET LOCAL lock_timeout = '5s'</sql> and retry the migration"
+                        + " when it times out"));
+                break;
+            }
+        }
+        return findings;
+    }
+
+    private static String held(TableImpact impact) {
+        return impact == null || impact.lock() == null ? "" : " (" + impact.lock().pgName() + ", blocks "
+                + impact.lock().blocks() + ", held " + impact.heldMillis() + " ms here)";
+    }
+
+    private Finding rule(Change change, String table, TableImpact impact, ChangeSet changeSet) {
+        String key = ChangesetRecorder.key(changeSet);
+        String held = held(impact);
+        if (change instanceof CreateIndexChange index && impact != null && impact.lock() != null
+                && impact.lock().blocksWrites()) {
+            String columns = String.join(", ", index.getColumns().stream().map(c -> c.getName()).toList());
+            return finding(Finding.warning(INDEX, key, "builds index " + index.getIndexName() + " on existing table "
+                    + table + " without CONCURRENTLY" + held + ": writes to " + table + " wait for the whole build"),
+                    changeSet, "<changeSet id=\"" + changeSet.getId() + "\" author=\"" + changeSet.getAuthor()
+                            + "\" runInTransaction=\"false\"><sql>CREATE " + (Boolean.TRUE.equals(index.isUnique())
+                            ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + index.getIndexName() + " ON " + table + " ("
+                            + columns + ")</sql></changeSet>");
+        }
+        if ((change instanceof AddUniqueConstraintChange || change instanceof AddPrimaryKeyChange) && impact != null
+                && impact.lock() == LockMode.ACCESS_EXCLUSIVE) {
+            boolean unique = change instanceof AddUniqueConstraintChange;
+            String columns = unique ? ((AddUniqueConstraintChange) change).getColumnNames()
+                    : ((AddPrimaryKeyChange) change).getColumnNames();
+            String name = unique ? ((AddUniqueConstraintChange) change).getConstraintName()
+                    : ((AddPrimaryKeyChange) change).getConstraintName();
+            name = name == null ? table + "_key" : name;
+            return finding(Finding.warning(UNIQUE, key, "adds " + (unique ? "a unique constraint" : "a primary key")
+                    + " on " + table + "(" + columns + ") and builds its index under AccessExclusiveLock" + held
+                    + ": reads and writes of " + table + " stop for the whole build"), changeSet,
+                    "build the index first, concurrently, then attach it: <changeSet id=\"" + changeSet.getId()
+                            + "-index\" author=\"" + changeSet.getAuthor() + "\" runInTransaction=\"false\"><sql>CREATE"
+                            + " UNIQUE INDEX CONCURRENTLY " + name + " ON " + table + " (" + columns + ")</sql>"
+                            + "</changeSet> <changeSet id=\"" + changeSet.getId() + "\" author=\""
+                            + changeSet.getAuthor() + "\"><sql>ALTER TABLE " + table + " ADD CONSTRAINT " + name
+                            + (unique ? " UNIQUE" : " PRIMARY KEY") + " USING INDEX " + name + "</sql></changeSet>");
+        }
+        if (change instanceof AddNotNullConstraintChange notNull && impact != null && impact.scanned()) {
+            String column = notNull.getColumnName();
+            return finding(Finding.warning(NOT_NULL, key, "sets " + table + "." + column + " NOT NULL by reading"
+                    + " every row" + held), changeSet, "<sql>ALTER TABLE " + table + " ADD CONSTRAINT " + column
+                    + "_not_null CHECK (" + column + " IS NOT NULL) NOT VALID</sql>, then in a later changeset"
+                    + " <sql>ALTER TABLE " + table + " VALIDATE CONSTRAINT " + column + "_not_null</sql>; then"
+                    + " <addNotNullConstraint> no longer scans (PostgreSQL 12+) and the check can be dropped");
+        }
+        if (change instanceof AddForeignKeyConstraintChange fk && !Boolean.FALSE.equals(fk.getValidate())
+                && impact != null && impact.scanned()) {
+            return finding(Finding.warning(VALIDATED, key, "adds foreign key " + fk.getConstraintName() + " on "
+                    + table + " and validates it in the same transaction" + held + ", reading every row"), changeSet,
+                    "<addForeignKeyConstraint ... validate=\"false\"/>, then in a later changeset <sql>ALTER TABLE "
+                            + table + " VALIDATE CONSTRAINT " + fk.getConstraintName() + "</sql> (it takes only"
+                            + " ShareUpdateExclusiveLock)");
+        }
+        if (impact != null && impact.rewrite()) {
+            if (change instanceof ModifyDataTypeChange type) {
+                return finding(Finding.warning(TYPE_REWRITE, key, "changes " + table + "." + type.getColumnName()
+                        + " to " + type.getNewDataType() + ", which rewrites the whole table" + held), changeSet,
+                        "add a new column of the new type, backfill it in batches, switch the application, then drop"
+                                + " the old column in a later release");
+            }
+            if (change instanceof AddColumnChange) {
+                return finding(Finding.warning(VOLATILE_DEFAULT, key, "adds a column to " + table + " whose default"
+                        + " is computed per row, which rewrites the whole table" + held), changeSet,
+                        "add the column without a default (or with a constant one), then backfill in batches and"
+                                + " set the default afterwards");
+            }
+            return finding(Finding.warning(REWRITE, key, "rewrites the whole table " + table + held), changeSet,
+                    "split the change so the table is not rewritten under lock: new column, batched backfill, switch");
+        }
+        if (change instanceof RenameTableChange || change instanceof RenameColumnChange
+                || change instanceof DropTableChange || change instanceof DropColumnChange) {
+            return finding(Finding.warning(BREAKING, key, describe(change) + ": the application version still"
+                    + " running during a rolling deploy uses the old name"), changeSet, "expand and contract: add the"
+                    + " new table or column, deploy code that uses both, and drop or rename the old one in a later"
+                    + " release");
+        }
+        return null;
+    }
+
+    private boolean inProduction(String table, ImpactTracer.ChangesetTrace trace) {
+        String name = table.toLowerCase(Locale.ROOT);
+        return productionTables == null ? trace.tablesBefore().contains(name) : productionTables.contains(name);
+    }
+
+    private Finding finding(Finding finding, ChangeSet changeSet, String hint) {
+        return finding.withHint(hint).at(changeSet.getFilePath(), locator.line(changeSet));
+    }
+
+    private static String describe(Change change) {
+        if (change instanceof RenameTableChange rename) {
+            return "renames table " + rename.getOldTableName() + " to " + rename.getNewTableName();
+        }
+        if (change instanceof RenameColumnChange rename) {
+            return "renames column " + rename.getTableName() + "." + rename.getOldColumnName() + " to "
+                    + rename.getNewColumnName();
+        }
+        if (change instanceof DropTableChange drop) {
+            return "drops table " + drop.getTableName();
+        }
+        DropColumnChange drop = (DropColumnChange) change;
+        return "drops column " + drop.getTableName() + "." + (drop.getColumnName() != null ? drop.getColumnName()
+                : String.join(", ", drop.getColumns().stream().map(c -> c.getName()).toList()));
+    }
+
+    private static String tableOf(Change change) {
+        if (change instanceof CreateIndexChange c) {
+            return c.getTableName();
+        } else if (change instanceof AddUniqueConstraintChange c) {
+            return c.getTableName();
+        } else if (change instanceof AddPrimaryKeyChange c) {
+            return c.getTableName();
+        } else if (change instanceof AddNotNullConstraintChange c) {
+            return c.getTableName();
+        } else if (change instanceof AddForeignKeyConstraintChange c) {
+            return c.getBaseTableName();
+        } else if (change instanceof ModifyDataTypeChange c) {
+            return c.getTableName();
+        } else if (change instanceof AddColumnChange c) {
+            return c.getTableName();
+        } else if (change instanceof RenameTableChange c) {
+            return c.getOldTableName();
+        } else if (change instanceof RenameColumnChange c) {
+            return c.getTableName();
+        } else if (change instanceof DropTableChange c) {
+            return c.getTableName();
+        } else if (change instanceof DropColumnChange c) {
+            return c.getTableName();
+        }
+        return null;
+    }
+
+    private static String sqlOf(Change change) {
+        if (change instanceof RawSQLChange raw) {
+            return raw.getSql();
+        }
+        if (change instanceof SQLFileChange file) {
+            return file.getSql();
+        }
+        return null;
+    }
+}

@@ -1,0 +1,211 @@
+package io.github.migrationsafety.smoke;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import liquibase.change.Change;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.ChangeExecListener;
+import liquibase.database.Database;
+import liquibase.exception.PreconditionErrorException;
+import liquibase.exception.PreconditionFailedException;
+import liquibase.precondition.core.PreconditionContainer;
+
+/**
+ * Traces, on PostgreSQL, what each changeset does to the tables that existed before it: the relation locks its
+ * transaction holds, rewrites and full scans. It reads the catalog from inside the changeset's own transaction
+ * after each change, where the locks are still held and the in-transaction statistics still visible, with
+ * read-only queries that take no lock on a user table: what runs is what would run without the trace.
+ *
+ * <p>A changeset with {@code runInTransaction="false"} commits each statement as it goes, so its locks are gone
+ * before a change ends; for those only rewrites and indexes left invalid are reported.
+ */
+final class ImpactTracer implements ChangeExecListener {
+
+    private static final String RELATIONS = "SELECT c.oid, c.relname, c.relfilenode FROM pg_class c"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
+            + " AND n.nspname = current_schema() AND c.relname NOT ILIKE 'databasechangelog%'";
+    private static final String LOCKS = "SELECT l.relation, l.mode FROM pg_locks l WHERE l.pid = pg_backend_pid()"
+            + " AND l.locktype = 'relation' AND l.granted";
+    private static final String SCANS = "SELECT relid FROM pg_stat_xact_user_tables WHERE seq_scan > 0";
+    private static final String INVALID_INDEXES = "SELECT i.indrelid, x.relname FROM pg_index i"
+            + " JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_namespace n ON n.oid = x.relnamespace"
+            + " WHERE NOT i.indisvalid AND n.nspname = current_schema()";
+
+    /** A table as the catalog knows it before the changeset. */
+    private record Relation(String name, long fileNode) {
+    }
+
+    /** The strongest lock seen on a table, and when the change that took it started. */
+    private record Held(LockMode mode, long sinceNanos) {
+    }
+
+    /** What the trace saw of one changeset, beyond its per-table impacts. */
+    record ChangesetTrace(String changeset, boolean inTransaction, String lockTimeout, List<TableImpact> tables,
+            List<String> invalidIndexes, Set<String> tablesBefore) {
+    }
+
+    private final Connection connection;
+    private final List<ChangesetTrace> traces = new ArrayList<>();
+    private final List<String> problems = new ArrayList<>();
+
+    private Map<Long, Relation> before;
+    private final Map<Long, Held> held = new HashMap<>();
+    private final Set<Long> scanned = new HashSet<>();
+    private long changeStarted;
+    private String lockTimeout;
+
+    ImpactTracer(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** One entry per changeset that executed, in order. */
+    List<ChangesetTrace> traces() {
+        return traces;
+    }
+
+    /** Catalog reads that failed; the trace of those changesets is incomplete. */
+    List<String> problems() {
+        return problems;
+    }
+
+    @Override
+    public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+            ChangeSet.RunStatus runStatus) {
+        before = null;
+        held.clear();
+        scanned.clear();
+        lockTimeout = null;
+    }
+
+    @Override
+    public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        try {
+            if (before == null) {
+                before = relations();
+            }
+        } catch (SQLException e) {
+            problems.add(ChangesetRecorder.key(changeSet) + ": " + e.getMessage());
+        }
+        changeStarted = System.nanoTime();
+    }
+
+    @Override
+    public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        if (before == null || !changeSet.isRunInTransaction()) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            try (ResultSet rs = statement.executeQuery(LOCKS)) {
+                while (rs.next()) {
+                    long oid = rs.getLong(1);
+                    LockMode mode = LockMode.of(rs.getString(2));
+                    Held previous = held.get(oid);
+                    // the strongest lock is held from the change that took it until the commit
+                    if (before.containsKey(oid) && mode != null && (previous == null || mode.strongerThan(previous.mode()))) {
+                        held.put(oid, new Held(mode, changeStarted));
+                    }
+                }
+            }
+            try (ResultSet rs = statement.executeQuery(SCANS)) {
+                while (rs.next()) {
+                    scanned.add(rs.getLong(1));
+                }
+            }
+            try (ResultSet rs = statement.executeQuery("SELECT current_setting('lock_timeout')")) {
+                lockTimeout = rs.next() ? rs.getString(1) : null;
+            }
+        } catch (SQLException e) {
+            problems.add(ChangesetRecorder.key(changeSet) + ": " + e.getMessage());
+        }
+    }
+
+    @Override
+    public void ran(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+            ChangeSet.ExecType execType) {
+        if (before == null || execType != ChangeSet.ExecType.EXECUTED && execType != ChangeSet.ExecType.RERAN) {
+            return;
+        }
+        long ended = System.nanoTime();
+        String key = ChangesetRecorder.key(changeSet);
+        try {
+            Map<Long, Relation> after = relations();
+            Map<Long, TableImpact> tables = new LinkedHashMap<>();
+            for (Map.Entry<Long, Relation> entry : before.entrySet()) {
+                long oid = entry.getKey();
+                Relation now = after.get(oid);
+                boolean rewrite = now != null && now.fileNode() != entry.getValue().fileNode();
+                Held lock = held.get(oid);
+                if (lock == null && !rewrite && !scanned.contains(oid)) {
+                    continue;
+                }
+                tables.put(oid, new TableImpact(key, entry.getValue().name(), lock == null ? null : lock.mode(),
+                        lock == null ? 0 : (ended - lock.sinceNanos()) / 1_000_000, rewrite, scanned.contains(oid)));
+            }
+            Set<String> names = new HashSet<>();
+            before.values().forEach(r -> names.add(r.name().toLowerCase(Locale.ROOT)));
+            traces.add(new ChangesetTrace(key, changeSet.isRunInTransaction(), lockTimeout,
+                    List.copyOf(tables.values()), invalidIndexes(), names));
+        } catch (SQLException e) {
+            problems.add(key + ": " + e.getMessage());
+        }
+    }
+
+    private Map<Long, Relation> relations() throws SQLException {
+        Map<Long, Relation> relations = new HashMap<>();
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(RELATIONS)) {
+            while (rs.next()) {
+                relations.put(rs.getLong(1), new Relation(rs.getString(2), rs.getLong(3)));
+            }
+        }
+        return relations;
+    }
+
+    private List<String> invalidIndexes() throws SQLException {
+        List<String> invalid = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery(INVALID_INDEXES)) {
+            while (rs.next()) {
+                invalid.add(rs.getString(2));
+            }
+        }
+        return invalid;
+    }
+
+    @Override
+    public void runFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+            Exception exception) {
+        before = null;
+    }
+
+    @Override
+    public void rollbackFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+            Exception exception) {
+    }
+
+    @Override
+    public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+    }
+
+    @Override
+    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+    }
+
+    @Override
+    public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {
+    }
+
+    @Override
+    public void preconditionErrored(PreconditionErrorException error, PreconditionContainer.ErrorOption onError) {
+    }
+}
