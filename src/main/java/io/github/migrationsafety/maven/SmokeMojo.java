@@ -197,7 +197,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
         summary.put("project", project.getGroupId() + ":" + project.getArtifactId());
         summary.putAll(result.summary());
         GoalReport report = new GoalReport(goal(), started, Duration.between(started, Instant.now()), summary,
-                result.findings(), result.checks());
+                result.findings(), result.checks(), result.tables());
         reportAndFail(report, result.headline(), true);
     }
 

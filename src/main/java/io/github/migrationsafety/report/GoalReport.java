@@ -15,14 +15,21 @@ import java.util.Map;
  * @param summary   goal-specific figures (counts, paths, fingerprints), in display order
  * @param findings  everything the goal found, errors and warnings
  * @param checks    units of work for the JUnit view
+ * @param tables    tables for the Markdown summary, after the figures
  */
 public record GoalReport(String goal, Instant startedAt, Duration duration, Map<String, Object> summary,
-        List<Finding> findings, List<Check> checks) {
+        List<Finding> findings, List<Check> checks, List<ReportTable> tables) {
 
     public GoalReport {
         summary = new LinkedHashMap<>(summary);
         findings = List.copyOf(findings);
         checks = List.copyOf(checks);
+        tables = List.copyOf(tables);
+    }
+
+    public GoalReport(String goal, Instant startedAt, Duration duration, Map<String, Object> summary,
+            List<Finding> findings, List<Check> checks) {
+        this(goal, startedAt, duration, summary, findings, checks, List.of());
     }
 
     public boolean passed() {

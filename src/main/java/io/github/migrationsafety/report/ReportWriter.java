@@ -208,6 +208,15 @@ public final class ReportWriter {
             }
             md.append('\n');
         }
+        for (ReportTable table : report.tables()) {
+            md.append("#### ").append(cell(table.title())).append("\n\n| ");
+            md.append(String.join(" | ", table.headers().stream().map(ReportWriter::cell).toList())).append(" |\n|");
+            md.append("---|".repeat(table.headers().size())).append('\n');
+            for (List<String> row : table.rows()) {
+                md.append("| ").append(String.join(" | ", row.stream().map(ReportWriter::cell).toList())).append(" |\n");
+            }
+            md.append('\n');
+        }
         if (!report.findings().isEmpty()) {
             md.append("| severity | subject | finding |\n|---|---|---|\n");
             report.findings().stream().limit(50).forEach(f -> md.append("| ").append(f.severity().label())

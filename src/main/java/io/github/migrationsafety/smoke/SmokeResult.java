@@ -2,7 +2,9 @@ package io.github.migrationsafety.smoke;
 
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.report.ReportTable;
 import io.github.migrationsafety.report.Severity;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -18,6 +20,24 @@ public record SmokeResult(Map<String, Object> summary, List<Finding> findings, L
     public boolean passed() {
         return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR)
                 && checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAILED);
+    }
+
+    /** The production impact on PostgreSQL, one row per changeset and table it touched; none without PostgreSQL. */
+    public List<ReportTable> tables() {
+        Object impact = summary.get("impact");
+        if (!(impact instanceof List<?> entries) || entries.isEmpty()) {
+            return List.of();
+        }
+        List<List<String>> rows = new ArrayList<>();
+        for (Object value : entries) {
+            Map<?, ?> entry = (Map<?, ?>) value;
+            rows.add(List.of(String.valueOf(entry.get("changeset")), String.valueOf(entry.get("table")),
+                    String.valueOf(entry.get("lock")), String.valueOf(entry.get("blocks")),
+                    Boolean.TRUE.equals(entry.get("rewrite")) ? "yes" : "no",
+                    Boolean.TRUE.equals(entry.get("scan")) ? "yes" : "no", entry.get("heldMillis") + " ms"));
+        }
+        return List.of(new ReportTable("Production impact on PostgreSQL", List.of("changeset", "table",
+                "strongest lock", "blocks", "rewrite", "full scan", "lock held (measured)"), rows));
     }
 
     /** "smoke failed: 2 error(s) in db/changelog/db.changelog-master.yaml" style headline. */
