@@ -134,7 +134,8 @@ public final class SmokeEngine {
                     databases.add(postgres.product());
                 }
                 for (DatabaseRun run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
-                    findings.addAll(run.findings());
+                    // impact rules are judged like lint rules: they warn, and failOn decides
+                    run.findings().forEach(f -> findings.add(f.rule().startsWith("smoke.impact.") ? applyFailOn(f) : f));
                     checks.addAll(run.checks());
                 }
                 checks.addAll(SmokeReport.checks(changeSets, h2, postgres));
