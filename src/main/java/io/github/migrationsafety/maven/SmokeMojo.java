@@ -1,6 +1,5 @@
 package io.github.migrationsafety.maven;
 
-import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.ChangelogSource;
@@ -38,7 +37,7 @@ import org.apache.maven.project.MavenProject;
  */
 @Mojo(name = "smoke", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST,
         requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-public class SmokeMojo extends AbstractDatabaseMojo {
+public class SmokeMojo extends AbstractCredentialsMojo {
 
     /**
      * Root the application's Liquibase resolves changelog paths against; changeset identities (path::id::author)
@@ -213,14 +212,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
             throw new MojoExecutionException("Parameter 'postgres': '" + value + "' is neither off, embedded nor a"
                     + " jdbc:postgresql:// URL. Use e.g. <postgres>embedded</postgres>.");
         }
-        ConnectionSettings settings = resolve(value, username, password, passwordEnv, serverId, settings(),
-                settingsDecrypter, System::getenv);
-        addSecret(settings.password());
-        return new PostgresTarget(false, settings);
-    }
-
-    private org.apache.maven.settings.Settings settings() {
-        return settings;
+        return new PostgresTarget(false, connectionSettings(value));
     }
 
     private List<Expectation> parseExpectations() throws SmokeException {
