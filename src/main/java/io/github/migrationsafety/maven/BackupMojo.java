@@ -35,7 +35,9 @@ public class BackupMojo extends AbstractDatabaseMojo {
     private List<String> tables = new ArrayList<>();
 
     /**
-     * Where backups are written: a {@code .dump} file (pg_dump) or one directory per table (JDBC export).
+     * Where backups are written: {@code backup} writes a {@code .dump} file (pg_dump) or one directory per table
+     * (JDBC export), {@code dedupe} apply one directory per run ({@code rows.csv} + {@code manifest.json}); the
+     * {@code restore} goal reads the CSV ones.
      * Default: <code>${project.build.directory}/migration-safety/backups</code>.
      * User property: {@code migration-safety.backupDirectory}.
      */
@@ -58,8 +60,8 @@ public class BackupMojo extends AbstractDatabaseMojo {
     private String pgDump;
 
     /**
-     * Rows fetched per database round trip by the JDBC export. Default: {@code 10000}.
-     * User property: {@code migration-safety.fetchSize}.
+     * Rows fetched per database round trip while streaming (the dedupe scans, the backup JDBC export).
+     * Default: {@code 10000}. User property: {@code migration-safety.fetchSize}.
      */
     @Parameter(property = "migration-safety.fetchSize", defaultValue = "10000")
     private int fetchSize;

@@ -41,7 +41,8 @@ public class SmokeMojo extends AbstractCredentialsMojo {
 
     /**
      * Root the application's Liquibase resolves changelog paths against; changeset identities (path::id::author)
-     * are relative to it, exactly as at runtime.
+     * are relative to it, exactly as at runtime and in DATABASECHANGELOG. Give {@code smoke}, {@code gate} and
+     * {@code dedupe} the same value.
      * Default: <code>${project.basedir}/src/main/resources</code>. User property: {@code migration-safety.changeLogDirectory}.
      */
     @Parameter(property = "migration-safety.changeLogDirectory", defaultValue = "${project.basedir}/src/main/resources")
@@ -49,6 +50,7 @@ public class SmokeMojo extends AbstractCredentialsMojo {
 
     /**
      * Master changelog, relative to {@code changeLogDirectory}. XML, YAML, JSON and SQL-formatted changelogs work.
+     * Give {@code smoke}, {@code gate} and {@code dedupe} (for {@code keysFromChangelog}) the same value.
      * Default: {@code db/changelog/db.changelog-master.yaml}. User property: {@code migration-safety.changeLogFile}.
      */
     @Parameter(property = "migration-safety.changeLogFile", defaultValue = "db/changelog/db.changelog-master.yaml")
@@ -69,7 +71,8 @@ public class SmokeMojo extends AbstractCredentialsMojo {
     private String labels;
 
     /**
-     * Changelog parameters for {@code ${name}} substitution.
+     * Changelog parameters for {@code ${name}} substitution, as the application passes them at runtime; give
+     * {@code gate} the same ones as {@code smoke} (they decide which files an include reads).
      * Default: none. No user property.
      * <pre>{@code <changelogParameters><schemaOwner>app</schemaOwner></changelogParameters>}</pre>
      */
@@ -77,7 +80,8 @@ public class SmokeMojo extends AbstractCredentialsMojo {
     private Map<String, String> changelogParameters = new HashMap<>();
 
     /**
-     * Database the offline SQL is generated for (Liquibase short name: postgresql, h2, mysql, oracle, mssql …).
+     * Database the offline SQL is generated for (Liquibase short name: postgresql, h2, mysql, oracle, mssql ...);
+     * {@code gate} requires a smoke report for this dialect.
      * Default: {@code postgresql}. User property: {@code migration-safety.dialect}.
      */
     @Parameter(property = "migration-safety.dialect", defaultValue = "postgresql")
