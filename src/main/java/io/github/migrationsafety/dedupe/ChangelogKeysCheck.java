@@ -37,15 +37,13 @@ public final class ChangelogKeysCheck {
         this.log = log;
     }
 
-    /** @param base the dedupe settings to use for each key (table, keyColumns and reportFile are replaced) */
+    /**
+     * @param base the dedupe settings to use for each key (table, keyColumns and reportFile are replaced)
+     * @throws ChangelogUniqueKeys.ChangelogException when the changelog is missing or cannot be parsed
+     */
     public Result run(Path changeLogDirectory, String changeLogFile, DedupeConfig base)
-            throws DatabaseException, IOException {
-        List<UniqueKey> keys;
-        try {
-            keys = ChangelogUniqueKeys.read(changeLogDirectory, changeLogFile);
-        } catch (ChangelogUniqueKeys.ChangelogException e) {
-            throw new DatabaseException(e.getMessage(), e);
-        }
+            throws DatabaseException, ChangelogUniqueKeys.ChangelogException, IOException {
+        List<UniqueKey> keys = ChangelogUniqueKeys.read(changeLogDirectory, changeLogFile);
         List<UniqueKey> pending = PendingChangeSets.filter(connection, keys);
         log.info("Changelog " + changeLogFile + ": " + keys.size() + " unique key(s) added, " + pending.size()
                 + " by changesets not yet applied here");

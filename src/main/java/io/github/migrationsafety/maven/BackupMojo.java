@@ -1,5 +1,6 @@
 package io.github.migrationsafety.maven;
 
+import io.github.migrationsafety.backup.BackupException;
 import io.github.migrationsafety.backup.BackupEngine;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
@@ -104,7 +105,7 @@ public class BackupMojo extends AbstractDatabaseMojo {
         BackupEngine.Result result;
         try {
             result = new BackupEngine(settings, engineLog()).run(config);
-        } catch (DatabaseException e) {
+        } catch (DatabaseException | BackupException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         }
         Map<String, Object> summary = new LinkedHashMap<>();

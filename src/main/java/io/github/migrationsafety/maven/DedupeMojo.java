@@ -12,6 +12,7 @@ import io.github.migrationsafety.dedupe.OnReferences;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.report.Severity;
+import io.github.migrationsafety.smoke.ChangelogUniqueKeys;
 import java.io.File;
 import java.io.IOException;
 import java.sql.Connection;
@@ -235,7 +236,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
         ChangelogKeysCheck.Result result;
         try (Connection connection = Databases.open(settings)) {
             result = new ChangelogKeysCheck(connection, engineLog()).run(changeLogDirectory.toPath(), changeLogFile, config);
-        } catch (DatabaseException e) {
+        } catch (DatabaseException | ChangelogUniqueKeys.ChangelogException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot write a dedupe report next to " + config.reportFile() + ": "

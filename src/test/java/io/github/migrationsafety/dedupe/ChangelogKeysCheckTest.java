@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.db.ConnectionSettings;
-import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.smoke.ChangelogUniqueKeys;
@@ -112,7 +111,7 @@ class ChangelogKeysCheckTest {
     void aMissingChangelogSaysWhichParameterToFix() throws Exception {
         ChangeLogKeysFixture fixture = fixture();
         try (Connection connection = Databases.open(fixture.settings())) {
-            String message = assertThrows(DatabaseException.class, () -> new ChangelogKeysCheck(connection, new CapturingLog())
+            String message = assertThrows(ChangelogUniqueKeys.ChangelogException.class, () -> new ChangelogKeysCheck(connection, new CapturingLog())
                     .run(fixture.root(), "db/missing.yaml", DedupeConfig.defaults("t", List.of("k"), dir.resolve("r.csv"), dir))).getMessage();
             assertEquals("Parameter 'changeLogFile': " + fixture.root().resolve("db/missing.yaml").toAbsolutePath()
                     + " does not exist. Point 'changeLogFile' (relative to 'changeLogDirectory' " + fixture.root()
