@@ -50,6 +50,8 @@ public class BackupMojo extends AbstractDatabaseMojo {
      * server/client version mismatch), {@code pg_dump} (required) or {@code jdbc}.
      * Default: {@code auto}. User property: {@code migration-safety.method}.
      */
+    // String, parsed once by BackupEngine.Method.parse: Maven binds an enum parameter by Enum.valueOf on the exact
+    // constant name, which refuses the spellings users write (auto, pg_dump, jdbc) and Maven's message would replace ours.
     @Parameter(property = "migration-safety.method", defaultValue = "auto")
     private String method;
 

@@ -95,6 +95,8 @@ public class DedupeMojo extends AbstractDatabaseMojo {
      * change nothing) or {@code repoint} (point the references at the kept row; recorded in the backup).
      * Default: {@code fail}. User property: {@code migration-safety.onReferences}.
      */
+    // String, parsed once by OnReferences.parse: Maven binds an enum parameter by Enum.valueOf on the exact
+    // constant name, which refuses the spellings users write (fail, repoint) and Maven's message would replace ours.
     @Parameter(property = "migration-safety.onReferences", defaultValue = "fail")
     private String onReferences;
 

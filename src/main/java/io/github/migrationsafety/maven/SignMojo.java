@@ -63,6 +63,8 @@ public class SignMojo extends AbstractSafetyMojo {
      * {@code sidecars} also requires every checked artifact to carry a valid signature; {@code off}: signatures are
      * neither checked nor written, only checksums. Default: {@code auto}. User property: {@code migration-safety.signing}.
      */
+    // String, parsed once by SigningMode.parse: Maven binds an enum parameter by Enum.valueOf on the exact
+    // constant name, which refuses the spellings users write (auto, required, off) and Maven's message would replace ours.
     @Parameter(property = "migration-safety.signing", defaultValue = "auto")
     private String signing;
 

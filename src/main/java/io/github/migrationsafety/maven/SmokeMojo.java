@@ -105,6 +105,8 @@ public class SmokeMojo extends AbstractCredentialsMojo {
      * and compare) or {@code per-changeset} (apply, roll back and re-apply each changeset; names the one whose
      * rollback is wrong, slower). Default: {@code all}. User property: {@code migration-safety.rollbackMode}.
      */
+    // String, parsed once by RollbackMode.parse: Maven binds an enum parameter by Enum.valueOf on the exact
+    // constant name, which refuses the spellings users write (per-changeset) and Maven's message would replace ours.
     @Parameter(property = "migration-safety.rollbackMode", defaultValue = "all")
     private String rollbackMode;
 
