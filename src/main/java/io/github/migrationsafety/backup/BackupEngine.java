@@ -82,12 +82,12 @@ public final class BackupEngine {
         this.log = log;
     }
 
-    public Result run(Config config) throws DatabaseException {
+    public Result run(Config config) throws DatabaseException, BackupException {
         try {
             Files.createDirectories(config.directory());
             Files.delete(Files.createTempFile(config.directory(), ".write-check", ".tmp"));
         } catch (IOException e) {
-            throw new DatabaseException("Parameter 'backupDirectory': cannot write to " + config.directory().toAbsolutePath()
+            throw new BackupException("Parameter 'backupDirectory': cannot write to " + config.directory().toAbsolutePath()
                     + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "). Make it writable or choose another directory.");
         }
         String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
@@ -132,7 +132,7 @@ public final class BackupEngine {
             throw new DatabaseException("Backup failed: " + e.getMessage() + ". Nothing was written that restore would"
                     + " accept (a backup without manifest.json is incomplete).", e);
         } catch (IOException e) {
-            throw new DatabaseException("Cannot write the backup under " + config.directory().toAbsolutePath() + ": "
+            throw new BackupException("Cannot write the backup under " + config.directory().toAbsolutePath() + ": "
                     + e.getMessage() + ". Check free space and permissions of 'backupDirectory'.", e);
         }
     }

@@ -61,13 +61,13 @@ public final class RestoreEngine {
     }
 
     /** Verifies a backup directory without touching the database; throws with what is wrong. */
-    public static BackupManifest verify(Path directory) throws DatabaseException {
+    public static BackupManifest verify(Path directory) throws BackupException {
         if (!Files.isDirectory(directory)) {
-            throw new DatabaseException("Parameter 'backup': " + directory.toAbsolutePath()
+            throw new BackupException("Parameter 'backup': " + directory.toAbsolutePath()
                     + " is not a directory. Give a backup directory written by dedupe or backup (it holds manifest.json).");
         }
         if (!BackupManifest.exists(directory)) {
-            throw new DatabaseException("Backup " + directory.toAbsolutePath() + " is incomplete: it has no "
+            throw new BackupException("Backup " + directory.toAbsolutePath() + " is incomplete: it has no "
                     + BackupManifest.FILE + " (the run that wrote it stopped before the backup was finished, so it"
                     + " changed nothing). Choose another backup directory.");
         }
@@ -75,13 +75,13 @@ public final class RestoreEngine {
         try {
             manifest = BackupManifest.read(directory);
         } catch (IOException e) {
-            throw new DatabaseException("Backup " + directory.toAbsolutePath() + ": " + BackupManifest.FILE
+            throw new BackupException("Backup " + directory.toAbsolutePath() + ": " + BackupManifest.FILE
                     + " cannot be read (" + firstLine(e.getMessage()) + "). It was edited or damaged; restore from an intact copy.");
         }
         if (!(manifest.format() == BackupManifest.FORMAT && manifest.dataFormat() == null || manifest.isPostgresCopy())
                 || manifest.columns() == null || manifest.dataFile() == null
                 || manifest.sha256() == null || manifest.idColumn() == null) {
-            throw new DatabaseException("Backup " + directory.toAbsolutePath() + ": " + BackupManifest.FILE
+            throw new BackupException("Backup " + directory.toAbsolutePath() + ": " + BackupManifest.FILE
                     + " is not a format " + BackupManifest.FORMAT + " manifest with columns, dataFile, sha256 and idColumn."
                     + " Restore from an intact copy.");
         }
@@ -92,26 +92,26 @@ public final class RestoreEngine {
         return manifest;
     }
 
-    private static void checkHash(Path directory, String file, String expected) throws DatabaseException {
+    private static void checkHash(Path directory, String file, String expected) throws BackupException {
         Path path = directory.resolve(file).normalize();
         if (!path.startsWith(directory.normalize()) || !Files.isRegularFile(path)) {
-            throw new DatabaseException("Backup " + directory.toAbsolutePath() + ": the manifest names " + file
+            throw new BackupException("Backup " + directory.toAbsolutePath() + ": the manifest names " + file
                     + ", which is missing. The backup is incomplete; restore from an intact copy.");
         }
         String actual;
         try {
             actual = HashingFile.sha256(path);
         } catch (IOException e) {
-            throw new DatabaseException("Cannot read " + path.toAbsolutePath() + ": " + e.getMessage() + ".");
+            throw new BackupException("Cannot read " + path.toAbsolutePath() + ": " + e.getMessage() + ".");
         }
         if (!actual.equals(expected)) {
-            throw new DatabaseException("Backup file " + path.toAbsolutePath() + " has SHA-256 " + actual
+            throw new BackupException("Backup file " + path.toAbsolutePath() + " has SHA-256 " + actual
                     + " but its manifest says " + expected + ": the file was truncated or edited after the backup was"
                     + " written. Nothing was restored; restore from an intact copy of the backup.");
         }
     }
 
-    public Result restore(Path directory) throws DatabaseException {
+    public Result restore(Path directory) throws DatabaseException, BackupException {
         BackupManifest manifest = verify(directory);
         if (BackupManifest.PENDING.equals(manifest.status())) {
             log.warn("Backup " + directory + " is marked pending: the run that wrote it stopped before it knew whether"
@@ -126,7 +126,7 @@ public final class RestoreEngine {
             table = catalog.table(qualified, "backup");
             List<ColumnRef> columns = matchColumns(catalog, table, manifest);
             ColumnRef id = columns.stream().filter(c -> c.name().equals(manifest.idColumn())).findFirst()
-                    .orElseThrow(() -> new DatabaseException("Backup manifest names id column " + manifest.idColumn()
+                    .orElseThrow(() -> new BackupException("Backup manifest names id column " + manifest.idColumn()
                             + ", which is not among its columns. Restore from an intact copy."));
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
@@ -141,7 +141,7 @@ public final class RestoreEngine {
                         + " already present" + (unpointed > 0 ? ", set " + unpointed + " reference(s) back" : "")
                         + " from " + directory);
                 return new Result(table.display(), counts[0], counts[1], unpointed, manifest);
-            } catch (SQLException | IOException | DatabaseException | RuntimeException e) {
+            } catch (SQLException | IOException | DatabaseException | BackupException | RuntimeException e) {
                 try {
                     connection.rollback();
                 } catch (SQLException ignored) {
@@ -155,7 +155,7 @@ public final class RestoreEngine {
             throw new DatabaseException("Restore into " + manifest.table() + " failed and was rolled back: "
                     + firstLine(e.getMessage()) + ". Nothing was restored.", e);
         } catch (IOException e) {
-            throw new DatabaseException("Cannot read backup " + directory.toAbsolutePath() + ": " + e.getMessage()
+            throw new BackupException("Cannot read backup " + directory.toAbsolutePath() + ": " + e.getMessage()
                     + ". Nothing was restored.", e);
         }
     }
@@ -209,7 +209,7 @@ public final class RestoreEngine {
      * in one statement, so a second run skips them all.
      */
     private long[] copyMissing(Path directory, BackupManifest manifest, TableRef table, List<ColumnRef> columns,
-            ColumnRef id, Dialect dialect) throws SQLException, IOException, DatabaseException {
+            ColumnRef id, Dialect dialect) throws SQLException, IOException, DatabaseException, BackupException {
         if (dialect != Dialect.POSTGRESQL) {
             throw new DatabaseException("Backup " + directory.toAbsolutePath() + " was written by PostgreSQL's COPY"
                     + " (dataFormat " + BackupManifest.PG_COPY_CSV + ") and can only be restored into PostgreSQL."
@@ -230,7 +230,7 @@ public final class RestoreEngine {
                 copied = PgCopy.copyIn(connection, temp + " (" + list + ")", in);
             }
             if (copied != manifest.rowCount()) {
-                throw new DatabaseException("Backup " + directory.toAbsolutePath() + " holds " + copied + " rows but its"
+                throw new BackupException("Backup " + directory.toAbsolutePath() + " holds " + copied + " rows but its"
                         + " manifest says " + manifest.rowCount() + ". Restore from an intact copy. Nothing was restored.");
             }
             long restored = statement.executeUpdate("INSERT INTO " + table.sql() + " (" + list + ") SELECT "
@@ -241,10 +241,10 @@ public final class RestoreEngine {
         }
     }
 
-    private static void checkHeader(Path directory, BackupManifest manifest, List<String> header) throws DatabaseException {
+    private static void checkHeader(Path directory, BackupManifest manifest, List<String> header) throws BackupException {
         List<String> expected = manifest.columns().stream().map(BackupManifest.Column::name).toList();
         if (!header.equals(expected)) {
-            throw new DatabaseException("Backup " + directory.toAbsolutePath() + ": the header of "
+            throw new BackupException("Backup " + directory.toAbsolutePath() + ": the header of "
                     + manifest.dataFile() + " " + header + " does not match the manifest's columns " + expected
                     + ". Restore from an intact copy.");
         }
@@ -252,7 +252,7 @@ public final class RestoreEngine {
 
     /** Inserts the rows whose id is absent, in chunks: one id lookup and one batch insert per chunk. */
     private long[] insertMissing(Path directory, BackupManifest manifest, TableRef table, List<ColumnRef> columns,
-            ColumnRef id) throws SQLException, IOException, DatabaseException {
+            ColumnRef id) throws SQLException, IOException, BackupException {
         int idIndex = columns.indexOf(id);
         String insert = "INSERT INTO " + table.sql() + " (" + columns.stream().map(ColumnRef::sql)
                 .collect(Collectors.joining(", ")) + ") VALUES (" + columns.stream().map(c -> "?")
@@ -267,7 +267,7 @@ public final class RestoreEngine {
             List<CSVRecord> chunk = new ArrayList<>(CHUNK);
             for (CSVRecord record : parser) {
                 if (record.size() != columns.size()) {
-                    throw new DatabaseException("Backup " + directory.toAbsolutePath() + ": line "
+                    throw new BackupException("Backup " + directory.toAbsolutePath() + ": line "
                             + record.getRecordNumber() + " of " + manifest.dataFile() + " has " + record.size()
                             + " values, expected " + columns.size() + ". Restore from an intact copy.");
                 }
@@ -287,7 +287,7 @@ public final class RestoreEngine {
             }
         }
         if (read != manifest.rowCount()) {
-            throw new DatabaseException("Backup " + directory.toAbsolutePath() + " holds " + read + " rows but its manifest"
+            throw new BackupException("Backup " + directory.toAbsolutePath() + " holds " + read + " rows but its manifest"
                     + " says " + manifest.rowCount() + ". Restore from an intact copy. Nothing was restored.");
         }
         return new long[] {restored, skipped};

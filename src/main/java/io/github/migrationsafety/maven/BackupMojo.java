@@ -1,5 +1,6 @@
 package io.github.migrationsafety.maven;
 
+import io.github.migrationsafety.backup.BackupException;
 import io.github.migrationsafety.backup.BackupEngine;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
@@ -35,7 +36,9 @@ public class BackupMojo extends AbstractDatabaseMojo {
     private List<String> tables = new ArrayList<>();
 
     /**
-     * Where backups are written: a {@code .dump} file (pg_dump) or one directory per table (JDBC export).
+     * Where backups are written: {@code backup} writes a {@code .dump} file (pg_dump) or one directory per table
+     * (JDBC export), {@code dedupe} apply one directory per run ({@code rows.csv} + {@code manifest.json}); the
+     * {@code restore} goal reads the CSV ones.
      * Default: <code>${project.build.directory}/migration-safety/backups</code>.
      * User property: {@code migration-safety.backupDirectory}.
      */
@@ -47,6 +50,8 @@ public class BackupMojo extends AbstractDatabaseMojo {
      * server/client version mismatch), {@code pg_dump} (required) or {@code jdbc}.
      * Default: {@code auto}. User property: {@code migration-safety.method}.
      */
+    // String, parsed once by BackupEngine.Method.parse: Maven binds an enum parameter by Enum.valueOf on the exact
+    // constant name, which refuses the spellings users write (auto, pg_dump, jdbc) and Maven's message would replace ours.
     @Parameter(property = "migration-safety.method", defaultValue = "auto")
     private String method;
 
@@ -58,8 +63,8 @@ public class BackupMojo extends AbstractDatabaseMojo {
     private String pgDump;
 
     /**
-     * Rows fetched per database round trip by the JDBC export. Default: {@code 10000}.
-     * User property: {@code migration-safety.fetchSize}.
+     * Rows fetched per database round trip while streaming (the dedupe scans, the backup JDBC export).
+     * Default: {@code 10000}. User property: {@code migration-safety.fetchSize}.
      */
     @Parameter(property = "migration-safety.fetchSize", defaultValue = "10000")
     private int fetchSize;
@@ -102,7 +107,7 @@ public class BackupMojo extends AbstractDatabaseMojo {
         BackupEngine.Result result;
         try {
             result = new BackupEngine(settings, engineLog()).run(config);
-        } catch (DatabaseException e) {
+        } catch (DatabaseException | BackupException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         }
         Map<String, Object> summary = new LinkedHashMap<>();

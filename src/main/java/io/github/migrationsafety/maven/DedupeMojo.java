@@ -99,6 +99,8 @@ public class DedupeMojo extends AbstractDatabaseMojo {
      * change nothing) or {@code repoint} (point the references at the kept row; recorded in the backup).
      * Default: {@code fail}. User property: {@code migration-safety.onReferences}.
      */
+    // String, parsed once by OnReferences.parse: Maven binds an enum parameter by Enum.valueOf on the exact
+    // constant name, which refuses the spellings users write (fail, repoint) and Maven's message would replace ours.
     @Parameter(property = "migration-safety.onReferences", defaultValue = "fail")
     private String onReferences;
 
@@ -118,7 +120,9 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     private File reportFile;
 
     /**
-     * Where apply writes one backup directory per run ({@code rows.csv} + {@code manifest.json}).
+     * Where backups are written: {@code backup} writes a {@code .dump} file (pg_dump) or one directory per table
+     * (JDBC export), {@code dedupe} apply one directory per run ({@code rows.csv} + {@code manifest.json}); the
+     * {@code restore} goal reads the CSV ones.
      * Default: <code>${project.build.directory}/migration-safety/backups</code>.
      * User property: {@code migration-safety.backupDirectory}.
      */
@@ -134,8 +138,8 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     private boolean nearDuplicates;
 
     /**
-     * Rows fetched per database round trip while streaming. Default: {@code 10000}.
-     * User property: {@code migration-safety.fetchSize}.
+     * Rows fetched per database round trip while streaming (the dedupe scans, the backup JDBC export).
+     * Default: {@code 10000}. User property: {@code migration-safety.fetchSize}.
      */
     @Parameter(property = "migration-safety.fetchSize", defaultValue = "10000")
     private int fetchSize;
@@ -150,22 +154,25 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     private boolean keysFromChangelog;
 
     /**
-     * The master changelog, relative to {@code changeLogDirectory} (as the application resolves it at runtime, so
-     * changeset identities match DATABASECHANGELOG). Used with {@code keysFromChangelog}.
+     * Master changelog, relative to {@code changeLogDirectory}. XML, YAML, JSON and SQL-formatted changelogs work.
+     * Give {@code smoke}, {@code gate} and {@code dedupe} (for {@code keysFromChangelog}) the same value.
      * Default: {@code db/changelog/db.changelog-master.yaml}. User property: {@code migration-safety.changeLogFile}.
      */
     @Parameter(property = "migration-safety.changeLogFile", defaultValue = "db/changelog/db.changelog-master.yaml")
     private String changeLogFile;
 
     /**
-     * Root the changelog path is resolved against. Default: <code>${project.basedir}/src/main/resources</code>.
-     * User property: {@code migration-safety.changeLogDirectory}.
+     * Root the application's Liquibase resolves changelog paths against; changeset identities (path::id::author)
+     * are relative to it, exactly as at runtime and in DATABASECHANGELOG. Give {@code smoke}, {@code gate} and
+     * {@code dedupe} the same value.
+     * Default: <code>${project.basedir}/src/main/resources</code>. User property: {@code migration-safety.changeLogDirectory}.
      */
     @Parameter(property = "migration-safety.changeLogDirectory", defaultValue = "${project.basedir}/src/main/resources")
     private File changeLogDirectory;
 
     /**
-     * Changelog parameters for {@code ${name}} substitution.
+     * Changelog parameters for {@code ${name}} substitution, as the application passes them at runtime; give
+     * {@code gate} the same ones as {@code smoke} (they decide which files an include reads).
      * Default: none. No user property.
      * <pre>{@code <changelogParameters><schemaOwner>app</schemaOwner></changelogParameters>}</pre>
      */

@@ -42,28 +42,35 @@ import org.apache.maven.project.MavenProject;
 public class GateMojo extends AbstractSafetyMojo {
 
     /**
-     * Root the changelog paths are relative to; must match the smoke's.
+     * Root the application's Liquibase resolves changelog paths against; changeset identities (path::id::author)
+     * are relative to it, exactly as at runtime and in DATABASECHANGELOG. Give {@code smoke}, {@code gate} and
+     * {@code dedupe} the same value.
      * Default: <code>${project.basedir}/src/main/resources</code>. User property: {@code migration-safety.changeLogDirectory}.
      */
     @Parameter(property = "migration-safety.changeLogDirectory", defaultValue = "${project.basedir}/src/main/resources")
     private File changeLogDirectory;
 
     /**
-     * Master changelog, relative to {@code changeLogDirectory}; must match the smoke's.
+     * Master changelog, relative to {@code changeLogDirectory}. XML, YAML, JSON and SQL-formatted changelogs work.
+     * Give {@code smoke}, {@code gate} and {@code dedupe} (for {@code keysFromChangelog}) the same value.
      * Default: {@code db/changelog/db.changelog-master.yaml}. User property: {@code migration-safety.changeLogFile}.
      */
     @Parameter(property = "migration-safety.changeLogFile", defaultValue = "db/changelog/db.changelog-master.yaml")
     private String changeLogFile;
 
     /**
-     * Changelog parameters, as given to the smoke (they decide which files an include reads).
+     * Changelog parameters for {@code ${name}} substitution, as the application passes them at runtime; give
+     * {@code gate} the same ones as {@code smoke} (they decide which files an include reads).
      * Default: none. No user property.
+     * <pre>{@code <changelogParameters><schemaOwner>app</schemaOwner></changelogParameters>}</pre>
      */
     @Parameter
     private Map<String, String> changelogParameters = new HashMap<>();
 
     /**
-     * Dialect the smoke must have generated SQL for. Default: {@code postgresql}. User property: {@code migration-safety.dialect}.
+     * Database the offline SQL is generated for (Liquibase short name: postgresql, h2, mysql, oracle, mssql ...);
+     * {@code gate} requires a smoke report for this dialect.
+     * Default: {@code postgresql}. User property: {@code migration-safety.dialect}.
      */
     @Parameter(property = "migration-safety.dialect", defaultValue = "postgresql")
     private String dialect;

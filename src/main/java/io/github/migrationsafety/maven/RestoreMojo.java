@@ -1,5 +1,6 @@
 package io.github.migrationsafety.maven;
 
+import io.github.migrationsafety.backup.BackupException;
 import io.github.migrationsafety.backup.RestoreEngine;
 import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ConnectionSettings;
@@ -79,7 +80,7 @@ public class RestoreMojo extends AbstractDatabaseMojo {
         RestoreEngine.Result result;
         try (Connection connection = Databases.open(settings)) {
             result = new RestoreEngine(connection, engineLog()).restore(directory);
-        } catch (DatabaseException e) {
+        } catch (DatabaseException | BackupException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (SQLException e) {
             throw new MojoExecutionException("Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());

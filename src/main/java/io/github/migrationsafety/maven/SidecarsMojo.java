@@ -30,7 +30,7 @@ public class SidecarsMojo extends AbstractDatabaseMojo {
     /**
      * Directory holding the model artifacts and their sidecars. Required. User property:
      * {@code migration-safety.modelsDirectory}.
-     * <pre>{@code <modelsDirectory>${project.basedir}/models</modelsDirectory>}</pre>
+     * <pre>{@code <modelsDirectory>src/main/models</modelsDirectory>}</pre>
      */
     @Parameter(property = "migration-safety.modelsDirectory", required = true)
     private File modelsDirectory;
@@ -60,10 +60,13 @@ public class SidecarsMojo extends AbstractDatabaseMojo {
     private String sidecarSuffix;
 
     /**
-     * {@code auto}: verify {@code artifact_sig} when the key variable is set; {@code required}: the key must be set
-     * (the goal fails before reading anything otherwise) and every artifact must carry a signature; {@code off}.
-     * Default: {@code auto}. User property: {@code migration-safety.signing}.
+     * {@code auto}: verify ({@code sidecars}) or write ({@code sign}) {@code artifact_sig} when the key variable is
+     * set; {@code required}: the key must be set (the goal fails before reading anything otherwise), and
+     * {@code sidecars} also requires every checked artifact to carry a valid signature; {@code off}: signatures are
+     * neither checked nor written, only checksums. Default: {@code auto}. User property: {@code migration-safety.signing}.
      */
+    // String, parsed once by SigningMode.parse: Maven binds an enum parameter by Enum.valueOf on the exact
+    // constant name, which refuses the spellings users write (auto, required, off) and Maven's message would replace ours.
     @Parameter(property = "migration-safety.signing", defaultValue = "auto")
     private String signing;
 

@@ -28,21 +28,24 @@ public class SignMojo extends AbstractSafetyMojo {
     /**
      * Directory holding the model artifacts and their sidecars. Required. User property:
      * {@code migration-safety.modelsDirectory}.
-     * <pre>{@code <modelsDirectory>${project.build.directory}/models</modelsDirectory>}</pre>
+     * <pre>{@code <modelsDirectory>src/main/models</modelsDirectory>}</pre>
      */
     @Parameter(property = "migration-safety.modelsDirectory", required = true)
     private File modelsDirectory;
 
     /**
      * Globs of artifact files, relative to {@code modelsDirectory}; {@code **}{@code /} also matches the top level.
-     * Default: {@code **}{@code /*.pkl, **}{@code /*.joblib, **}{@code /*.onnx, **}{@code /*.pt,
-     * **}{@code /*.safetensors, **}{@code /*.bin}. User property: {@code migration-safety.includes} (comma-separated).
+     * {@code ..} segments and absolute patterns are refused. Default:
+     * {@code **}{@code /*.pkl, **}{@code /*.joblib, **}{@code /*.onnx, **}{@code /*.pt, **}{@code /*.safetensors,
+     * **}{@code /*.bin}. User property: {@code migration-safety.includes} (comma-separated).
+     * <pre>{@code <includes><include>versions/}{@code **}{@code /*.pkl</include></includes>}</pre>
      */
     @Parameter(property = "migration-safety.includes")
     private List<String> includes = new ArrayList<>();
 
     /**
-     * Globs of artifacts to leave alone. Default: none. User property: {@code migration-safety.excludes}.
+     * Globs of artifacts (and stray sidecars) to ignore, relative to {@code modelsDirectory}. Default: none.
+     * User property: {@code migration-safety.excludes} (comma-separated).
      */
     @Parameter(property = "migration-safety.excludes")
     private List<String> excludes = new ArrayList<>();
@@ -55,14 +58,19 @@ public class SignMojo extends AbstractSafetyMojo {
     private String sidecarSuffix;
 
     /**
-     * {@code auto}: write {@code artifact_sig} when the key variable is set; {@code required}: fail unless it is set;
-     * {@code off}: only checksums. Default: {@code auto}. User property: {@code migration-safety.signing}.
+     * {@code auto}: verify ({@code sidecars}) or write ({@code sign}) {@code artifact_sig} when the key variable is
+     * set; {@code required}: the key must be set (the goal fails before reading anything otherwise), and
+     * {@code sidecars} also requires every checked artifact to carry a valid signature; {@code off}: signatures are
+     * neither checked nor written, only checksums. Default: {@code auto}. User property: {@code migration-safety.signing}.
      */
+    // String, parsed once by SigningMode.parse: Maven binds an enum parameter by Enum.valueOf on the exact
+    // constant name, which refuses the spellings users write (auto, required, off) and Maven's message would replace ours.
     @Parameter(property = "migration-safety.signing", defaultValue = "auto")
     private String signing;
 
     /**
-     * Name of the environment variable holding the HMAC key. Default: {@code MODEL_ARTIFACT_SIGNING_KEY}.
+     * Name of the environment variable holding the HMAC key (its UTF-8 bytes are the key). The key itself is never a
+     * parameter, so it cannot leak through the POM. Default: {@code MODEL_ARTIFACT_SIGNING_KEY}.
      * User property: {@code migration-safety.signingKeyEnv}.
      */
     @Parameter(property = "migration-safety.signingKeyEnv", defaultValue = SidecarConfig.DEFAULT_KEY_ENV)

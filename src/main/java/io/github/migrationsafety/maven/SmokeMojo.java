@@ -1,6 +1,5 @@
 package io.github.migrationsafety.maven;
 
-import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.ChangelogSource;
@@ -38,11 +37,12 @@ import org.apache.maven.project.MavenProject;
  */
 @Mojo(name = "smoke", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST,
         requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
-public class SmokeMojo extends AbstractDatabaseMojo {
+public class SmokeMojo extends AbstractCredentialsMojo {
 
     /**
      * Root the application's Liquibase resolves changelog paths against; changeset identities (path::id::author)
-     * are relative to it, exactly as at runtime.
+     * are relative to it, exactly as at runtime and in DATABASECHANGELOG. Give {@code smoke}, {@code gate} and
+     * {@code dedupe} the same value.
      * Default: <code>${project.basedir}/src/main/resources</code>. User property: {@code migration-safety.changeLogDirectory}.
      */
     @Parameter(property = "migration-safety.changeLogDirectory", defaultValue = "${project.basedir}/src/main/resources")
@@ -50,6 +50,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
 
     /**
      * Master changelog, relative to {@code changeLogDirectory}. XML, YAML, JSON and SQL-formatted changelogs work.
+     * Give {@code smoke}, {@code gate} and {@code dedupe} (for {@code keysFromChangelog}) the same value.
      * Default: {@code db/changelog/db.changelog-master.yaml}. User property: {@code migration-safety.changeLogFile}.
      */
     @Parameter(property = "migration-safety.changeLogFile", defaultValue = "db/changelog/db.changelog-master.yaml")
@@ -70,7 +71,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     private String labels;
 
     /**
-     * Changelog parameters for {@code ${name}} substitution.
+     * Changelog parameters for {@code ${name}} substitution, as the application passes them at runtime; give
+     * {@code gate} the same ones as {@code smoke} (they decide which files an include reads).
      * Default: none. No user property.
      * <pre>{@code <changelogParameters><schemaOwner>app</schemaOwner></changelogParameters>}</pre>
      */
@@ -78,7 +80,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     private Map<String, String> changelogParameters = new HashMap<>();
 
     /**
-     * Database the offline SQL is generated for (Liquibase short name: postgresql, h2, mysql, oracle, mssql …).
+     * Database the offline SQL is generated for (Liquibase short name: postgresql, h2, mysql, oracle, mssql ...);
+     * {@code gate} requires a smoke report for this dialect.
      * Default: {@code postgresql}. User property: {@code migration-safety.dialect}.
      */
     @Parameter(property = "migration-safety.dialect", defaultValue = "postgresql")
@@ -102,6 +105,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
      * and compare) or {@code per-changeset} (apply, roll back and re-apply each changeset; names the one whose
      * rollback is wrong, slower). Default: {@code all}. User property: {@code migration-safety.rollbackMode}.
      */
+    // String, parsed once by RollbackMode.parse: Maven binds an enum parameter by Enum.valueOf on the exact
+    // constant name, which refuses the spellings users write (per-changeset) and Maven's message would replace ours.
     @Parameter(property = "migration-safety.rollbackMode", defaultValue = "all")
     private String rollbackMode;
 
@@ -213,14 +218,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
             throw new MojoExecutionException("Parameter 'postgres': '" + value + "' is neither off, embedded nor a"
                     + " jdbc:postgresql:// URL. Use e.g. <postgres>embedded</postgres>.");
         }
-        ConnectionSettings settings = resolve(value, username, password, passwordEnv, serverId, settings(),
-                settingsDecrypter, System::getenv);
-        addSecret(settings.password());
-        return new PostgresTarget(false, settings);
-    }
-
-    private org.apache.maven.settings.Settings settings() {
-        return settings;
+        return new PostgresTarget(false, connectionSettings(value));
     }
 
     private List<Expectation> parseExpectations() throws SmokeException {

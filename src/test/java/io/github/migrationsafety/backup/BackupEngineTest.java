@@ -80,7 +80,7 @@ class BackupEngineTest {
         ConnectionSettings settings = H2Database.fresh("backup");
         fill(settings);
         Path file = Files.writeString(dir.resolve("a-file"), "x");
-        String message = assertThrows(DatabaseException.class, () -> new BackupEngine(settings, new CapturingLog()).run(
+        String message = assertThrows(BackupException.class, () -> new BackupEngine(settings, new CapturingLog()).run(
                 new BackupEngine.Config(List.of(), file.resolve("sub"), BackupEngine.Method.JDBC, "pg_dump", 100))).getMessage();
         assertTrue(message.startsWith("Parameter 'backupDirectory': cannot write to " + file.resolve("sub")), message);
     }

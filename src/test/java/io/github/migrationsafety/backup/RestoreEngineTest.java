@@ -160,20 +160,20 @@ class RestoreEngineTest {
         byte[] original = Files.readAllBytes(rows);
 
         Files.write(rows, java.util.Arrays.copyOf(original, original.length / 2));
-        String truncated = assertThrows(DatabaseException.class, () -> restore(settings, result.backup())).getMessage();
+        String truncated = assertThrows(BackupException.class, () -> restore(settings, result.backup())).getMessage();
         assertTrue(truncated.startsWith("Backup file " + rows.toAbsolutePath() + " has SHA-256 "), truncated);
         assertTrue(truncated.endsWith(" but its manifest says " + manifestHash + ": the file was truncated or edited after"
                 + " the backup was written. Nothing was restored; restore from an intact copy of the backup."), truncated);
 
         Files.writeString(rows, new String(original, StandardCharsets.UTF_8).replace("value 11", "value 12"));
-        assertThrows(DatabaseException.class, () -> restore(settings, result.backup()));
+        assertThrows(BackupException.class, () -> restore(settings, result.backup()));
         assertEquals(10, Sql.rows(settings, "SELECT id FROM typed").size(), "nothing restored from a damaged backup");
 
         Files.write(rows, original);
         Files.delete(result.backup().resolve("manifest.json"));
         assertEquals("Backup " + result.backup().toAbsolutePath() + " is incomplete: it has no manifest.json (the run"
                 + " that wrote it stopped before the backup was finished, so it changed nothing). Choose another"
-                + " backup directory.", assertThrows(DatabaseException.class, () -> restore(settings, result.backup())).getMessage());
+                + " backup directory.", assertThrows(BackupException.class, () -> restore(settings, result.backup())).getMessage());
     }
 
     @Test

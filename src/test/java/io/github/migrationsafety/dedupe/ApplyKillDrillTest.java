@@ -3,10 +3,10 @@ package io.github.migrationsafety.dedupe;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.backup.BackupException;
 import io.github.migrationsafety.backup.RestoreEngine;
 import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ConnectionSettings;
-import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.testsupport.CapturingLog;
@@ -199,7 +199,7 @@ class ApplyKillDrillTest {
                 try {
                     RestoreEngine.verify(backup);
                     verified.add(backup);
-                } catch (DatabaseException e) {
+                } catch (BackupException e) {
                     throw new AssertionError("a backup with a manifest must verify: " + e.getMessage());
                 }
             }

@@ -15,18 +15,18 @@ class PasswordPropertyTest {
     private static Properties of(String value) {
         Properties properties = new Properties();
         if (value != null) {
-            properties.setProperty(AbstractDatabaseMojo.PASSWORD_PROPERTY, value);
+            properties.setProperty(AbstractCredentialsMojo.PASSWORD_PROPERTY, value);
         }
         return properties;
     }
 
     @Test
     void userPropertiesWinOverSystemPropertiesWhichWinOverThePom() {
-        String key = AbstractDatabaseMojo.PASSWORD_PROPERTY;
-        assertEquals("from-cli", AbstractDatabaseMojo.firstDefined(key, of("from-cli"), of("from-system"), of("from-pom")));
-        assertEquals("from-system", AbstractDatabaseMojo.firstDefined(key, of(null), of("from-system"), of("from-pom")));
-        assertEquals("from-pom", AbstractDatabaseMojo.firstDefined(key, of(null), null, of("from-pom")));
-        assertNull(AbstractDatabaseMojo.firstDefined(key, of(null), of(null), null));
-        assertEquals("", AbstractDatabaseMojo.firstDefined(key, of(""), of("from-system")), "-D with an empty value is a value");
+        String key = AbstractCredentialsMojo.PASSWORD_PROPERTY;
+        assertEquals("from-cli", AbstractCredentialsMojo.firstDefined(key, of("from-cli"), of("from-system"), of("from-pom")));
+        assertEquals("from-system", AbstractCredentialsMojo.firstDefined(key, of(null), of("from-system"), of("from-pom")));
+        assertEquals("from-pom", AbstractCredentialsMojo.firstDefined(key, of(null), null, of("from-pom")));
+        assertNull(AbstractCredentialsMojo.firstDefined(key, of(null), of(null), null));
+        assertEquals("", AbstractCredentialsMojo.firstDefined(key, of(""), of("from-system")), "-D with an empty value is a value");
     }
 }
