@@ -21,7 +21,7 @@ assert impact.rewrite == false
 
 def summary = new File(basedir, 'target/migration-safety/smoke-summary.md').getText('UTF-8')
 assert summary.contains('#### Production impact on PostgreSQL')
-assert summary.contains('| changeset | table | strongest lock | blocks | rewrite | full scan | lock held (measured) |')
+assert summary.contains('| changeset | table | strongest lock | blocks | rewrite | full scan | lock held (measured) | estimated at production size |')
 assert summary.contains("| ${m}::unique-name-version::bob | model_metadata | AccessExclusiveLock | reads and writes | no | ")
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
 assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'

@@ -2,6 +2,7 @@ package io.github.migrationsafety.smoke;
 
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,9 +19,10 @@ import java.util.Map;
  * @param findings what the run found: update failures, seeds, expectations, rollback
  * @param checks   what the run checked: expectations, rollback
  * @param impacts  on PostgreSQL, what each changeset did to tables that existed before it; elsewhere empty
+ * @param estimates on PostgreSQL, lock-held times at production size; empty without production sizes
  */
 record DatabaseRun(String name, String product, Map<String, ChangesetRun> runs, Map<String, String> errors,
-        List<Finding> findings, List<Check> checks, List<TableImpact> impacts) {
+        List<Finding> findings, List<Check> checks, List<TableImpact> impacts, List<ImpactEstimate> estimates) {
 
     DatabaseRun {
         runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
@@ -28,6 +30,14 @@ record DatabaseRun(String name, String product, Map<String, ChangesetRun> runs, 
         findings = List.copyOf(findings);
         checks = List.copyOf(checks);
         impacts = List.copyOf(impacts);
+        estimates = List.copyOf(estimates);
+    }
+
+    /** This run with production-size estimates and the findings they raise. */
+    DatabaseRun withEstimates(List<ImpactEstimate> estimated, List<Finding> raised) {
+        List<Finding> all = new ArrayList<>(findings);
+        all.addAll(raised);
+        return new DatabaseRun(name, product, runs, errors, all, checks, impacts, estimated);
     }
 
     String group() {

@@ -56,7 +56,7 @@ final class DatabaseRunner {
             try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
                     config.workDirectory().resolve("embedded-postgres.log"), log);
                  Connection connection = server.connection()) {
-                return apply("PostgreSQL", connection, null, false);
+                return estimated(apply("PostgreSQL", connection, null, false), connection, server::connection);
             }
         }
         String schema = "migration_safety_smoke_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -66,7 +66,13 @@ final class DatabaseRunner {
             }
             try {
                 connection.setSchema(schema);
-                return apply("PostgreSQL", connection, schema, false);
+                return estimated(apply("PostgreSQL", connection, schema, false), connection, () -> {
+                    try {
+                        return Databases.open(config.postgres().connection());
+                    } catch (DatabaseException e) {
+                        throw new SQLException(e.getMessage(), e);
+                    }
+                });
             } finally {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
@@ -76,6 +82,18 @@ final class DatabaseRunner {
         } catch (DatabaseException e) {
             throw new SmokeException("Parameter 'postgres': " + e.getMessage());
         }
+    }
+
+    /** The run with lock-held times at production size, when production sizes are given. */
+    private DatabaseRun estimated(DatabaseRun run, Connection connection, StallProbe.Connector connector)
+            throws Exception {
+        if (config.production().rows().isEmpty() || run.impacts().isEmpty()) {
+            return run;
+        }
+        List<ImpactEstimate> estimates = new ImpactEstimator(config, accessor, log, connection, connector)
+                .estimate(List.copyOf(run.runs().keySet()), run.impacts());
+        return run.withEstimates(estimates,
+                ImpactEstimator.overLimit(estimates, config.production().maxBlockingSeconds()));
     }
 
     /**
@@ -162,7 +180,7 @@ final class DatabaseRunner {
             allFindings.addAll(rollback.findings());
             allChecks.addAll(rollback.checks());
         }
-        return new DatabaseRun(name, product, recorder.runs(), run.errors(), allFindings, allChecks, impacts);
+        return new DatabaseRun(name, product, recorder.runs(), run.errors(), allFindings, allChecks, impacts, List.of());
     }
 
     private static List<Finding> seedsNotLoaded(String name, SeedLoader seeds) {

@@ -20,10 +20,11 @@ import java.util.Objects;
  * @param releasedChecksums      file listing checksums of released changesets, or {@code null}
  * @param writeReleasedChecksums write that file from the current changelog when the smoke passes
  * @param failOn                 lint findings at or above this severity fail the smoke
+ * @param production             production table sizes for the impact estimate on PostgreSQL
  */
 public record SmokeConfig(ChangelogSource source, String contexts, String labels, Path sqlFile, Path workDirectory,
         RollbackMode rollbackMode, PostgresTarget postgres, List<Expectation> expectations, List<SeedData> seedData,
-        Path releasedChecksums, boolean writeReleasedChecksums, Severity failOn) {
+        Path releasedChecksums, boolean writeReleasedChecksums, Severity failOn, ProductionSize production) {
 
     public SmokeConfig {
         Objects.requireNonNull(source, "source");
@@ -34,5 +35,14 @@ public record SmokeConfig(ChangelogSource source, String contexts, String labels
         expectations = List.copyOf(expectations);
         seedData = List.copyOf(seedData);
         Objects.requireNonNull(failOn, "failOn");
+        Objects.requireNonNull(production, "production");
+    }
+
+    /** Without production sizes: the impact is traced, not estimated. */
+    public SmokeConfig(ChangelogSource source, String contexts, String labels, Path sqlFile, Path workDirectory,
+            RollbackMode rollbackMode, PostgresTarget postgres, List<Expectation> expectations, List<SeedData> seedData,
+            Path releasedChecksums, boolean writeReleasedChecksums, Severity failOn) {
+        this(source, contexts, labels, sqlFile, workDirectory, rollbackMode, postgres, expectations, seedData,
+                releasedChecksums, writeReleasedChecksums, failOn, ProductionSize.unknown());
     }
 }

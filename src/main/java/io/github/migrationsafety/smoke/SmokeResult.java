@@ -31,13 +31,19 @@ public record SmokeResult(Map<String, Object> summary, List<Finding> findings, L
         List<List<String>> rows = new ArrayList<>();
         for (Object value : entries) {
             Map<?, ?> entry = (Map<?, ?>) value;
+            Map<?, ?> estimate = (Map<?, ?>) entry.get("productionEstimate");
             rows.add(List.of(String.valueOf(entry.get("changeset")), String.valueOf(entry.get("table")),
                     String.valueOf(entry.get("lock")), String.valueOf(entry.get("blocks")),
                     Boolean.TRUE.equals(entry.get("rewrite")) ? "yes" : "no",
-                    Boolean.TRUE.equals(entry.get("scan")) ? "yes" : "no", entry.get("heldMillis") + " ms"));
+                    Boolean.TRUE.equals(entry.get("scan")) ? "yes" : "no", entry.get("heldMillis") + " ms",
+                    estimate == null ? "no production size given" : estimate.get("estimatedMillis") + " ms at "
+                            + estimate.get("productionRows") + " rows (longest probe read "
+                            + estimate.get("longestReadStallMillis") + " ms, write "
+                            + estimate.get("longestWriteStallMillis") + " ms)"));
         }
         return List.of(new ReportTable("Production impact on PostgreSQL", List.of("changeset", "table",
-                "strongest lock", "blocks", "rewrite", "full scan", "lock held (measured)"), rows));
+                "strongest lock", "blocks", "rewrite", "full scan", "lock held (measured)",
+                "estimated at production size"), rows));
     }
 
     /** "smoke failed: 2 error(s) in db/changelog/db.changelog-master.yaml" style headline. */

@@ -28,6 +28,7 @@ final class SmokeFixture {
     Path releasedChecksums;
     boolean writeReleasedChecksums;
     Severity failOn = Severity.ERROR;
+    ProductionSize production = ProductionSize.unknown();
 
     SmokeFixture(Path root) {
         this.root = root;
@@ -61,7 +62,7 @@ final class SmokeFixture {
     SmokeConfig config() {
         return new SmokeConfig(source(), contexts, labels, root.resolve("target/migration-safety/migration.sql"),
                 root.resolve("target/migration-safety/work"), rollbackMode, postgres, expectations, seeds,
-                releasedChecksums, writeReleasedChecksums, failOn);
+                releasedChecksums, writeReleasedChecksums, failOn, production);
     }
 
     SmokeResult run() throws SmokeException {

@@ -1,0 +1,160 @@
+package io.github.migrationsafety.smoke;
+
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.UUID;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.lockservice.LockServiceFactory;
+
+/**
+ * Estimates, for each traced changeset that locks a table with a known production size, how long it holds that
+ * lock in production. In a fresh schema on the same PostgreSQL it applies the changesets before it, fills the
+ * table with synthetic rows, runs the changeset under the trace with a live-client probe, and does that at two
+ * sizes; the lock-held time is extrapolated to the production row count.
+ */
+final class ImpactEstimator {
+
+    static final String BLOCKING = "smoke.impact.blocking";
+
+    private final SmokeConfig config;
+    private final TrackingResourceAccessor accessor;
+    private final EngineLog log;
+    private final Connection connection;
+    private final StallProbe.Connector connector;
+
+    ImpactEstimator(SmokeConfig config, TrackingResourceAccessor accessor, EngineLog log, Connection connection,
+            StallProbe.Connector connector) {
+        this.config = config;
+        this.accessor = accessor;
+        this.log = log;
+        this.connection = connection;
+        this.connector = connector;
+    }
+
+    /** Estimates for every traced lock on a table in {@code production().rows()}, in changelog order. */
+    List<ImpactEstimate> estimate(List<String> ranOrder, List<TableImpact> impacts) throws Exception {
+        ProductionSize production = config.production();
+        List<ImpactEstimate> estimates = new ArrayList<>();
+        for (TableImpact impact : impacts) {
+            Long rows = production.rowsOf(impact.table());
+            int position = ranOrder.indexOf(impact.changeset());
+            if (rows == null || impact.lock() == null || position < 0) {
+                continue;
+            }
+            Measurement small = measure(position, impact, production.smallSample());
+            Measurement large = measure(position, impact, production.largeSample());
+            if (small == null || large == null) {
+                continue;
+            }
+            long estimated = ImpactEstimate.extrapolate(production.smallSample(), small.heldMillis(),
+                    production.largeSample(), large.heldMillis(), rows);
+            ImpactEstimate estimate = new ImpactEstimate(impact.changeset(), impact.table(), impact.lock(), rows,
+                    production.smallSample(), small.heldMillis(), production.largeSample(), large.heldMillis(),
+                    estimated, large.readStall(), large.writeStall());
+            log.info("Impact of " + impact.changeset() + " on " + impact.table() + ": " + impact.lock().pgName()
+                    + " held " + small.heldMillis() + " ms at " + production.smallSample() + " rows, "
+                    + large.heldMillis() + " ms at " + production.largeSample() + " rows; estimated " + estimated
+                    + " ms at " + rows + " rows; longest probe read " + large.readStall() + " ms, write "
+                    + large.writeStall() + " ms");
+            estimates.add(estimate);
+        }
+        return estimates;
+    }
+
+    /** {@code smoke.impact.blocking} for each estimate above {@code maxBlockingSeconds} of a lock that blocks. */
+    static List<Finding> overLimit(List<ImpactEstimate> estimates, Double maxBlockingSeconds) {
+        List<Finding> findings = new ArrayList<>();
+        if (maxBlockingSeconds == null) {
+            return findings;
+        }
+        for (ImpactEstimate e : estimates) {
+            if ((e.lock().blocksWrites()) && e.estimatedMillis() > maxBlockingSeconds * 1000) {
+                findings.add(Finding.error(BLOCKING, e.changeset(), String.format(Locale.ROOT, "holds %s on %s,"
+                        + " which blocks %s, for an estimated %.1f s at %,d rows (measured %d ms at %,d rows and %d"
+                        + " ms at %,d rows), above maxBlockingSeconds=%s", e.lock().pgName(), e.table(),
+                        e.lock().blocks(), e.estimatedMillis() / 1000.0, e.productionRows(), e.smallMillis(),
+                        e.smallRows(), e.largeMillis(), e.largeRows(), maxBlockingSeconds))
+                        .withHint("use the smoke.impact hint for this changeset to take a weaker lock, or run it in a"
+                                + " maintenance window and raise maxBlockingSeconds"));
+            }
+        }
+        return findings;
+    }
+
+    private record Measurement(long heldMillis, long readStall, long writeStall) {
+    }
+
+    private Measurement measure(int position, TableImpact impact, long rows) throws Exception {
+        String schema = "migration_safety_impact_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String originalSchema = connection.getSchema();
+        connection.setAutoCommit(true); // the schema must outlive the rollbacks Liquibase does between changesets
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("CREATE SCHEMA " + schema);
+        }
+        try {
+            connection.setSchema(schema);
+            ChangeLogHistoryServiceFactory.getInstance().resetAll();
+            LockServiceFactory.getInstance().resetAll();
+            Database database = DatabaseFactory.getInstance()
+                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            database.setDefaultSchemaName(schema);
+            DatabaseChangeLog changeLog = ChangelogReader.parse(config.source(), accessor, database);
+            ChangesetRecorder recorder = new ChangesetRecorder((changeSet, execType) -> { }, changeSet -> { });
+            ImpactTracer tracer = new ImpactTracer(connection);
+            recorder.trace(tracer);
+            LiquibaseOnDatabase run = new LiquibaseOnDatabase("PostgreSQL", changeLog, accessor, database, recorder,
+                    config);
+            if (position > 0 && !run.update(position)) {
+                log.warn("Cannot estimate " + impact.changeset() + ": the changesets before it failed in a fresh schema");
+                return null;
+            }
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+            new SyntheticRows(connection).fill(impact.table(), rows);
+            if (!connection.getAutoCommit()) {
+                connection.commit();
+            }
+            boolean ran;
+            long readStall;
+            long writeStall;
+            try (StallProbe probe = new StallProbe(() -> inSchema(connector.open(), schema),
+                    "\"" + impact.table().replace("\"", "\"\"") + "\"")) {
+                Thread.sleep(3 * StallProbe.PAUSE_MILLIS); // the probes are running before the changeset starts
+                ran = run.update(1);
+                readStall = probe.longestReadMillis();
+                writeStall = probe.longestWriteMillis();
+            }
+            if (!ran) {
+                log.warn("Cannot estimate " + impact.changeset() + ": it failed on " + rows + " synthetic rows: "
+                        + run.recorder().runs().values().stream().filter(r -> !r.passed()).map(ChangesetRun::error)
+                        .findFirst().orElse("see the debug log"));
+                return null;
+            }
+            return tracer.traces().stream().filter(t -> t.changeset().equals(impact.changeset()))
+                    .flatMap(t -> t.tables().stream()).filter(t -> t.table().equalsIgnoreCase(impact.table()))
+                    .findFirst().map(t -> new Measurement(t.heldMillis(), readStall, writeStall)).orElse(null);
+        } finally {
+            connection.setAutoCommit(true);
+            connection.setSchema(originalSchema);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("DROP SCHEMA " + schema + " CASCADE");
+            }
+        }
+    }
+
+    private static Connection inSchema(Connection connection, String schema) throws SQLException {
+        connection.setSchema(schema);
+        return connection;
+    }
+}

@@ -1,0 +1,39 @@
+package io.github.migrationsafety.smoke;
+
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What the smoke knows of production for the impact estimate.
+ *
+ * @param rows               table (lower case) to its row count in production; empty when unknown
+ * @param smallSample        rows of the first synthetic table a changeset is measured on
+ * @param largeSample        rows of the second, larger one
+ * @param maxBlockingSeconds an estimated lock-held time above this (for a lock that blocks reads or writes) is an
+ *                           error; {@code null} for no limit
+ */
+public record ProductionSize(Map<String, Long> rows, long smallSample, long largeSample, Double maxBlockingSeconds) {
+
+    public static final long DEFAULT_SMALL_SAMPLE = 50_000;
+    public static final long DEFAULT_LARGE_SAMPLE = 200_000;
+
+    public ProductionSize {
+        Map<String, Long> lower = new LinkedHashMap<>();
+        rows.forEach((table, count) -> lower.put(table.toLowerCase(Locale.ROOT), count));
+        rows = Map.copyOf(lower);
+        if (smallSample < 1 || largeSample <= smallSample) {
+            throw new IllegalArgumentException("sample sizes must be 1 <= small < large: " + smallSample + ", "
+                    + largeSample);
+        }
+    }
+
+    public static ProductionSize unknown() {
+        return new ProductionSize(Map.of(), DEFAULT_SMALL_SAMPLE, DEFAULT_LARGE_SAMPLE, null);
+    }
+
+    /** The production row count of {@code table}, or {@code null} when not given. */
+    Long rowsOf(String table) {
+        return rows.get(table.toLowerCase(Locale.ROOT));
+    }
+}

@@ -1,0 +1,90 @@
+package io.github.migrationsafety.smoke;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * A live client during a measured migration: one connection reads the table, another writes to it, each every
+ * {@value #PAUSE_MILLIS} ms, and the longest time a statement waited is kept. The statements match no row but take
+ * the locks a real read (ACCESS SHARE) and a real write (ROW EXCLUSIVE) take, so they wait exactly when a client
+ * would, and change nothing.
+ */
+final class StallProbe implements AutoCloseable {
+
+    static final long PAUSE_MILLIS = 20;
+
+    /** Opens a connection whose search path finds the probed table. */
+    @FunctionalInterface
+    interface Connector {
+        Connection open() throws SQLException;
+    }
+
+    private final Loop reads;
+    private final Loop writes;
+
+    StallProbe(Connector connector, String quotedTable) throws SQLException {
+        reads = new Loop(connector.open(), "SELECT 1 FROM " + quotedTable + " WHERE false");
+        writes = new Loop(connector.open(), "DELETE FROM " + quotedTable + " WHERE false");
+        reads.start();
+        writes.start();
+    }
+
+    long longestReadMillis() {
+        return reads.longest.get() / 1_000_000;
+    }
+
+    long longestWriteMillis() {
+        return writes.longest.get() / 1_000_000;
+    }
+
+    @Override
+    public void close() throws SQLException {
+        reads.finish();
+        writes.finish();
+    }
+
+    private static final class Loop extends Thread {
+        private final Connection connection;
+        private final String sql;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong longest = new AtomicLong();
+
+        Loop(Connection connection, String sql) {
+            super("migration-safety-stall-probe");
+            setDaemon(true);
+            this.connection = connection;
+            this.sql = sql;
+        }
+
+        @Override
+        public void run() {
+            try (Statement statement = connection.createStatement()) {
+                while (running.get()) {
+                    long started = System.nanoTime();
+                    try {
+                        statement.execute(sql);
+                    } catch (SQLException e) {
+                        return; // the changeset dropped or renamed the table: no client can use it any more
+                    }
+                    longest.accumulateAndGet(System.nanoTime() - started, Math::max);
+                    Thread.sleep(PAUSE_MILLIS);
+                }
+            } catch (SQLException | InterruptedException e) {
+                // a probe that cannot run measures nothing; the estimate does not depend on it
+            }
+        }
+
+        void finish() throws SQLException {
+            running.set(false);
+            try {
+                join(60_000);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            connection.close();
+        }
+    }
+}
