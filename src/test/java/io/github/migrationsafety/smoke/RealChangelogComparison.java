@@ -72,7 +72,7 @@ class RealChangelogComparison {
         return Stream.of(
                 // Keycloak's JPA store: ~200 changesets, customChange classes, modifySql dbms="postgresql"
                 new Case("keycloak", "META-INF/jpa-changelog-master.xml", null),
-                // Concord's server database: ~400 changesets in ~115 files, PL/pgSQL, sqlCheck and
+                // Concord's server database: ~400 changesets in ~110 files, PL/pgSQL, sqlCheck and
                 // changeLogPropertyDefined preconditions, customChange classes, context="!codegen"
                 new Case("concord", "com/walmartlabs/concord/server/db/liquibase.xml", null, CONCORD_PARAMETERS),
                 // Gravitee APIM's JDBC repository: YAML, dbms-specific variants (mysql/mariadb, mssql, postgresql)
