@@ -236,6 +236,52 @@ class ChangelogLinterTest {
         }
     }
 
+    /** Concord's pattern: drop a foreign key, change the column's type, add the same foreign key again. */
+    @Test
+    void aCopyThatRecreatesWhatAChangesetBetweenDroppedIsDeliberate() throws Exception {
+        String changelog = HEAD + """
+                  - changeSet:
+                      id: create-u
+                      author: bob
+                      changes:
+                        - createTable:
+                            tableName: u
+                            columns:
+                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                              - column: {name: t_id, type: BIGINT}
+                  - changeSet:
+                      id: fk
+                      author: bob
+                      changes:
+                        - addForeignKeyConstraint: {constraintName: fk_u_t, baseTableName: u, baseColumnNames: t_id,
+                            referencedTableName: t, referencedColumnNames: id}
+                  - changeSet:
+                      id: drop-fk
+                      author: bob
+                      changes:
+                        - dropForeignKeyConstraint: {baseTableName: u, constraintName: fk_u_t}
+                  - changeSet:
+                      id: retype
+                      author: bob
+                      changes:
+                        - modifyDataType: {tableName: u, columnName: t_id, newDataType: INT}
+                      rollback: []
+                  - changeSet:
+                      id: fk-again
+                      author: bob
+                      changes:
+                        - addForeignKeyConstraint: {constraintName: fk_u_t, baseTableName: u, baseColumnNames: t_id,
+                            referencedTableName: t, referencedColumnNames: id}
+                """;
+        assertEquals(List.of(), rules(lint(changelog, null, null)).stream()
+                .filter("smoke.lint.identical-changesets"::equals).toList());
+        // without the drop between them the second add is a copy
+        String withoutDrop = changelog.replace("        - dropForeignKeyConstraint: {baseTableName: u, constraintName: fk_u_t}",
+                "        - sql: {sql: \"SELECT 1\"}");
+        assertEquals(List.of("smoke.lint.identical-changesets"), rules(lint(withoutDrop, null, null)).stream()
+                .filter("smoke.lint.identical-changesets"::equals).toList());
+    }
+
     @Test
     void repeatedQueriesAreNotCopies() throws Exception {
         String changelog = HEAD + """
