@@ -2,6 +2,7 @@ package io.github.migrationsafety.smoke;
 
 import io.github.migrationsafety.report.Finding;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -21,6 +22,9 @@ import liquibase.change.core.CreateViewChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
+import liquibase.sql.Sql;
+import liquibase.sqlgenerator.SqlGeneratorFactory;
+import liquibase.statement.SqlStatement;
 
 /**
  * Checks a parsed changelog before anything runs. Each rule is one method; findings point at the changeset's
@@ -124,12 +128,14 @@ final class ChangelogLinter {
     /**
      * The same changes under another id run twice. Not reported when no database runs both (contexts, labels,
      * {@code dbms}), when either is guarded by a precondition that marks it ran or skips it
-     * ({@code onFail="MARK_RAN"} or {@code "CONTINUE"}: repeating it was deliberate), or when the changes are
-     * only queries ({@code SELECT}, e.g. an idempotent {@code SELECT setval(...)} repeated after data loads).
+     * ({@code onFail="MARK_RAN"} or {@code "CONTINUE"}: repeating it was deliberate), when the changes are
+     * only queries ({@code SELECT}, e.g. an idempotent {@code SELECT setval(...)} repeated after data loads), or
+     * when a changeset between the two undoes the first (drop a foreign key, change the column, add it again).
      */
     private void identicalChangesets(List<Finding> findings) {
         Map<String, List<ChangeSet>> byChecksum = new LinkedHashMap<>();
-        for (ChangeSet changeSet : selected()) {
+        List<ChangeSet> selected = selected();
+        for (ChangeSet changeSet : selected) {
             if (changeSet.getChanges().isEmpty() || ChangesetSelection.guarded(changeSet) || onlyQueries(changeSet)) {
                 continue;
             }
@@ -140,13 +146,56 @@ final class ChangelogLinter {
                     .filter(e -> !ChangesetRecorder.key(e).equals(key) && !selection.together(e, changeSet).isEmpty())
                     .findFirst().orElse(null);
             earlier.add(changeSet);
-            if (first != null) {
+            if (first != null && !undoneBetween(first, changeSet, selected)) {
                 findings.add(at(Finding.warning(IDENTICAL, key,
                         "the changeset has the same changes as " + ChangesetRecorder.key(first)
                                 + " under a different id; it would run twice")
                         .withHint("remove the copy or change its id back"), changeSet));
             }
         }
+    }
+
+    /**
+     * Whether a changeset between {@code first} and its copy undoes {@code first}: its SQL contains the SQL of
+     * {@code first}'s rollback, e.g. a foreign key dropped to change a column's type and then added again by the
+     * copy. Running the same changes twice is then the point.
+     */
+    private boolean undoneBetween(ChangeSet first, ChangeSet copy, List<ChangeSet> order) {
+        Set<String> undo = new HashSet<>();
+        for (Change change : first.getChanges()) {
+            try {
+                undo.addAll(sql(change.generateRollbackStatements(offline)));
+            } catch (Exception | LinkageError e) {
+                // no automatic rollback: nothing to look for
+            }
+        }
+        if (undo.isEmpty()) {
+            return false;
+        }
+        int from = order.indexOf(first);
+        int to = order.indexOf(copy);
+        for (ChangeSet between : order.subList(from + 1, Math.max(from + 1, to))) {
+            for (Change change : between.getChanges()) {
+                try {
+                    if (!Collections.disjoint(undo, sql(change.generateStatements(offline)))) {
+                        return true;
+                    }
+                } catch (Exception | LinkageError e) {
+                    // a change that cannot be written offline (customChange needing a connection) undoes nothing known
+                }
+            }
+        }
+        return false;
+    }
+
+    private List<String> sql(SqlStatement[] statements) {
+        List<String> sql = new ArrayList<>();
+        for (SqlStatement statement : statements == null ? new SqlStatement[0] : statements) {
+            for (Sql line : SqlGeneratorFactory.getInstance().generateSql(statement, offline)) {
+                sql.add(line.toSql().strip().toLowerCase(Locale.ROOT));
+            }
+        }
+        return sql;
     }
 
     private static boolean onlyQueries(ChangeSet changeSet) {

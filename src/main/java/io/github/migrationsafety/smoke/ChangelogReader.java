@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.xml.sax.SAXParseException;
 import liquibase.ChecksumVersion;
+import liquibase.Scope;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -77,10 +78,19 @@ public final class ChangelogReader {
     static Result read(ChangelogSource source, TrackingResourceAccessor accessor) throws Exception {
         DatabaseChangeLog changeLog;
         try {
-            changeLog = parse(source, accessor, offlineDatabase(source.dialect(), accessor));
-            for (ChangeSet changeSet : changeLog.getChangeSets()) {
-                changeSet.generateCheckSum(ChecksumVersion.latest());
-            }
+            Database offline = offlineDatabase(source.dialect(), accessor);
+            DatabaseChangeLog parsed = parse(source, accessor, offline);
+            // Liquibase's checksum (version 9) leaves out every change whose dbms does not match the database in
+            // its scope, and with none in scope it leaves out every change that names a dbms: a createProcedure or
+            // sql with dbms="postgresql" would count as no change at all. Liquibase's update has the database in
+            // scope; here it is the dialect's. A changeset keeps the first checksum computed, so the lint and the
+            // released checksums get these.
+            Scope.child(Scope.Attr.database.name(), offline, () -> {
+                for (ChangeSet changeSet : parsed.getChangeSets()) {
+                    changeSet.generateCheckSum(ChecksumVersion.latest());
+                }
+            });
+            changeLog = parsed;
         } catch (SmokeException e) {
             throw e;
         } catch (Exception e) {

@@ -63,7 +63,10 @@ class ChangelogLinterTest {
 
     /** Lints the master changelog as the smoke does for these contexts and labels, on H2 and the dialect. */
     private Lint lint(String changelog, String contexts, String labels, String... databases) throws Exception {
-        SmokeFixture fixture = new SmokeFixture(dir).master(changelog);
+        return lint(new SmokeFixture(dir).master(changelog), contexts, labels, databases);
+    }
+
+    private Lint lint(SmokeFixture fixture, String contexts, String labels, String... databases) throws Exception {
         ChangelogSource source = fixture.source();
         try (TrackingResourceAccessor accessor = ChangelogReader.accessor(source)) {
             return LiquibaseSession.run(fixture.log, accessor, source.classLoader(), () -> {
@@ -194,6 +197,89 @@ class ChangelogLinterTest {
                 + " same changes as " + M + "::index-a::bob under a different id; it would run twice [" + M + ":17]"
                 + " Fix: remove the copy or change its id back"),
                 lint(IDENTICAL.replace("PRECONDITIONS", "comment: copy"), null, null).findings());
+    }
+
+    /**
+     * Two XML createProcedure changesets whose bodies differ (two PL/pgSQL functions, as in Concord's changelog)
+     * are not copies: the procedure's text is its change.
+     */
+    @Test
+    void createProceduresWithDifferentBodiesAreNotCopies() throws Exception {
+        String procedure = """
+                    <changeSet id="ID" author="bob">
+                        <createProcedure dbms="postgresql">
+                            create or replace function NAME(p int) returns int as $$
+                            begin
+                                return p + ADD;
+                            end;
+                            $$ language plpgsql;
+                        </createProcedure>
+                    </changeSet>
+                """;
+        String changelog = """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                        xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                        xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                            http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
+                """ + procedure.replace("ID", "f-1").replace("NAME", "plus_one").replace("ADD", "1")
+                + procedure.replace("ID", "f-2").replace("NAME", "plus_two").replace("ADD", "2") + """
+                </databaseChangeLog>
+                """;
+        SmokeFixture fixture = new SmokeFixture(dir).masterName("db/changelog/master.xml").master(changelog);
+        Lint lint = lint(fixture, null, null);
+        assertEquals(List.of(), rules(lint).stream().filter("smoke.lint.identical-changesets"::equals).toList());
+        // the checksum Liquibase records on PostgreSQL covers the procedure, not the empty input (9:d41d8cd9...)
+        for (ChangeSet changeSet : lint.changeLog().getChangeSets()) {
+            assertTrue(!ReleasedChecksums.checksum(changeSet).equals("9:d41d8cd98f00b204e9800998ecf8427e"),
+                    changeSet.getId() + " has the checksum of no changes");
+        }
+    }
+
+    /** Concord's pattern: drop a foreign key, change the column's type, add the same foreign key again. */
+    @Test
+    void aCopyThatRecreatesWhatAChangesetBetweenDroppedIsDeliberate() throws Exception {
+        String changelog = HEAD + """
+                  - changeSet:
+                      id: create-u
+                      author: bob
+                      changes:
+                        - createTable:
+                            tableName: u
+                            columns:
+                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                              - column: {name: t_id, type: BIGINT}
+                  - changeSet:
+                      id: fk
+                      author: bob
+                      changes:
+                        - addForeignKeyConstraint: {constraintName: fk_u_t, baseTableName: u, baseColumnNames: t_id,
+                            referencedTableName: t, referencedColumnNames: id}
+                  - changeSet:
+                      id: drop-fk
+                      author: bob
+                      changes:
+                        - dropForeignKeyConstraint: {baseTableName: u, constraintName: fk_u_t}
+                  - changeSet:
+                      id: retype
+                      author: bob
+                      changes:
+                        - modifyDataType: {tableName: u, columnName: t_id, newDataType: INT}
+                      rollback: []
+                  - changeSet:
+                      id: fk-again
+                      author: bob
+                      changes:
+                        - addForeignKeyConstraint: {constraintName: fk_u_t, baseTableName: u, baseColumnNames: t_id,
+                            referencedTableName: t, referencedColumnNames: id}
+                """;
+        assertEquals(List.of(), rules(lint(changelog, null, null)).stream()
+                .filter("smoke.lint.identical-changesets"::equals).toList());
+        // without the drop between them the second add is a copy
+        String withoutDrop = changelog.replace("        - dropForeignKeyConstraint: {baseTableName: u, constraintName: fk_u_t}",
+                "        - sql: {sql: \"SELECT 1\"}");
+        assertEquals(List.of("smoke.lint.identical-changesets"), rules(lint(withoutDrop, null, null)).stream()
+                .filter("smoke.lint.identical-changesets"::equals).toList());
     }
 
     @Test
