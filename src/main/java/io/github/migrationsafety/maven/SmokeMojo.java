@@ -5,6 +5,7 @@ import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.ChangelogSource;
 import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.PostgresTarget;
+import io.github.migrationsafety.smoke.ProductionSize;
 import io.github.migrationsafety.smoke.RollbackMode;
 import io.github.migrationsafety.smoke.SeedData;
 import io.github.migrationsafety.smoke.SmokeConfig;
@@ -18,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -161,6 +163,31 @@ public class SmokeMojo extends AbstractCredentialsMojo {
     private String failOn;
 
     /**
+     * Production row counts of the tables a pending changeset changes, for the production-impact estimate on
+     * PostgreSQL: each traced lock on a table listed here is measured on synthetic rows at two sizes
+     * ({@code impactSampleRows}) and its lock-held time extrapolated to this count.
+     * Default: none (locks are traced, not estimated). No user property.
+     * <pre>{@code <productionRows><model_metadata>5000000</model_metadata></productionRows>}</pre>
+     */
+    @Parameter
+    private Map<String, String> productionRows = new HashMap<>();
+
+    /**
+     * The two synthetic table sizes the production-impact estimate measures each changeset at, smaller first.
+     * Default: {@code 50000,200000}. User property: {@code migration-safety.impactSampleRows}.
+     */
+    @Parameter(property = "migration-safety.impactSampleRows", defaultValue = "50000,200000")
+    private String impactSampleRows;
+
+    /**
+     * Longest time, in seconds, a changeset may hold a lock that blocks writes (or reads and writes) on a table at
+     * its production size (see {@code productionRows}); an estimate above it fails the smoke
+     * ({@code smoke.impact.blocking}). Default: no limit. User property: {@code migration-safety.maxBlockingSeconds}.
+     */
+    @Parameter(property = "migration-safety.maxBlockingSeconds")
+    private Double maxBlockingSeconds;
+
+    /**
      * Skips this goal only. Default: {@code false}. User property: {@code migration-safety.smoke.skip}.
      */
     @Parameter(property = "migration-safety.smoke.skip", defaultValue = "false")
@@ -191,19 +218,40 @@ public class SmokeMojo extends AbstractCredentialsMojo {
                     testRollback ? RollbackMode.parse(rollbackMode) : RollbackMode.OFF,
                     postgresTarget(), parseExpectations(), seeds(),
                     releasedChecksums == null ? null : releasedChecksums.toPath(), writeReleasedChecksums,
-                    severity(failOn));
+                    severity(failOn), productionSize());
             result = new SmokeEngine(config, engineLog()).run();
         } catch (SmokeException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot close the project class loader: " + e.getMessage());
         }
-        Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("project", project.getGroupId() + ":" + project.getArtifactId());
         summary.putAll(result.summary());
         GoalReport report = new GoalReport(goal(), started, Duration.between(started, Instant.now()), summary,
                 result.findings(), result.checks(), result.tables());
         reportAndFail(report, result.headline(), true);
+    }
+
+    private ProductionSize productionSize() throws MojoExecutionException {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        for (Map.Entry<String, String> entry : productionRows.entrySet()) {
+            try {
+                rows.put(entry.getKey(), Long.parseLong(entry.getValue().strip().replace("_", "")));
+            } catch (NumberFormatException e) {
+                throw new MojoExecutionException("Parameter 'productionRows': '" + entry.getValue() + "' for table "
+                        + entry.getKey() + " is not a row count. Use e.g. <" + entry.getKey() + ">5000000</"
+                        + entry.getKey() + ">.");
+            }
+        }
+        String[] sizes = impactSampleRows.split(",");
+        try {
+            return new ProductionSize(rows, Long.parseLong(sizes[0].strip()),
+                    Long.parseLong(sizes[sizes.length - 1].strip()), maxBlockingSeconds);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException("Parameter 'impactSampleRows': '" + impactSampleRows + "' is not two row"
+                    + " counts, smaller first. Use e.g. 50000,200000.");
+        }
     }
 
     private PostgresTarget postgresTarget() throws MojoExecutionException {
