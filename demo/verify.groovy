@@ -31,6 +31,14 @@ assert log.contains('[INFO] H2: rollback of all 2 changesets and update again gi
 assert log.contains('[WARNING] db/changelog/db.changelog-master.yaml::2-unique-model-name-version::platform-team: adds a unique key model_metadata(name, version) to an existing table without checking its data first')
 assert new File(reports, 'migration.sql').text.contains('uq_model_metadata_name_version')
 assert report('smoke').status == 'passed'
+// and on PostgreSQL: what the constraint locks, for how long at production size, and the safe way to write it
+assert log.contains('[WARNING] db/changelog/db.changelog-master.yaml::2-unique-model-name-version::platform-team: adds a unique constraint on model_metadata(name, version) and builds its index under AccessExclusiveLock')
+assert log.contains('CREATE UNIQUE INDEX CONCURRENTLY uq_model_metadata_name_version ON model_metadata (name, version)')
+assert log =~ /\[INFO\] Impact of db\/changelog\/db\.changelog-master\.yaml::2-unique-model-name-version::platform-team on model_metadata: AccessExclusiveLock held \d+ ms at 50000 rows, \d+ ms at 200000 rows; estimated \d+ ms at 5000000 rows; longest probe read \d+ ms, write \d+ ms/
+def impact = report('smoke').summary.impact.find { it.changeset.endsWith('2-unique-model-name-version::platform-team') }
+assert impact.lock == 'AccessExclusiveLock'
+assert impact.productionEstimate.productionRows == 5000000
+assert impact.productionEstimate.estimatedMillis >= impact.productionEstimate.measured[1].heldMillis
 
 // sidecars with the key the demo sets
 assert log =~ /\[INFO\] Checked 3 artifact\(s\) under .*models: 0 problem\(s\), 3 signature\(s\) verified/

@@ -148,7 +148,10 @@ final class DatabaseRunner {
         explainFailures(recorder, changeLog, connection, run.errors());
         List<TableImpact> impacts = new ArrayList<>();
         if (tracer != null) {
-            ImpactRules rules = new ImpactRules(new ChangesetLocator(accessor.root()), null);
+            // with production sizes given, those tables are the ones in production; without, every table that an
+            // earlier changeset created counts, so the rules still warn on a changelog alone
+            ImpactRules rules = new ImpactRules(new ChangesetLocator(accessor.root()),
+                    config.production().rows().isEmpty() ? null : config.production().rows().keySet());
             findings.addAll(rules.concurrentlyInTransaction(changeLog));
             findings.addAll(rules.judge(changeLog, tracer.traces()));
             tracer.traces().forEach(trace -> impacts.addAll(trace.tables()));
