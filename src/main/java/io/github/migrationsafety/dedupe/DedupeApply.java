@@ -213,7 +213,13 @@ final class DedupeApply {
     }
 
     private List<Finding> nearDuplicates() throws SQLException {
-        return config.nearDuplicates() ? engine.nearDuplicates(target) : List.of();
+        if (!config.nearDuplicates()) {
+            return List.of();
+        }
+        long started = System.nanoTime();
+        List<Finding> findings = engine.nearDuplicates(target);
+        log.debug("dedupe: near-duplicate search took " + DedupeEngine.millis(started) + " ms");
+        return findings;
     }
 
     private DedupeResult result(DedupeEngine.Streamed streamed, List<Finding> findings, Path backup, long deleted,

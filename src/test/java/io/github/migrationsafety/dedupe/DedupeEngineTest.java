@@ -115,8 +115,10 @@ class DedupeEngineTest {
                         + " (10, 'Fraud', '2', 'a'), (11, 'fraud', '2', 'a'), (12, 'fraud', '2', 'b'),"
                         + " (13, 'fraud ', '3', 'b'), (14, 'Fraud', '3', 'a'),"
                         + " (15, 'x', ' v1', 'a'), (16, 'x', 'V1', 'a'), (17, 'x', 'V1', 'a'),"
-                        + " (18, 'Alone', '1', 'a'), (19, 'solo', '1', 'a'), (20, 'solo', '1', 'a')");
+                        + " (18, 'Alone', '1', 'a'), (19, 'solo', '1', 'a'), (20, 'solo', '1', 'a'),"
+                        + " (21, '\u00c4rger', '1', 'a'), (22, '\u00e4rger', '1', 'a'), (23, '\u00e4rger', '1', 'a')");
         String subject = db.equals("h2") ? "PUBLIC.MODEL_METADATA(NAME, VERSION)" : "public.model_metadata(name, version)";
+        int scoped = 0;
         for (String where : new String[] {null, "tenant = 'a'"}) {
             List<String> expected = new ArrayList<>();
             for (String row : Sql.rows(settings, "SELECT COUNT(*), MIN(d.name), MAX(d.name), MIN(d.version),"
@@ -129,7 +131,9 @@ class DedupeEngineTest {
                         + " them, but they probably name the same thing Fix: normalise these values before adding the"
                         + " constraint if they are the same.");
             }
-            assertEquals(where == null ? 4 : 3, expected.size(), "the reference finds the near-duplicate sets");
+            // 4 and 3 sets, and one more where the collation lower-cases non-ASCII letters
+            assertTrue(expected.size() >= (where == null ? 4 : 3), "the reference finds the near-duplicate sets");
+            scoped = expected.size();
             DedupeConfig config = where == null ? config() : config().withWhere(where);
             for (DedupeConfig variant : List.of(config, config.withNullsDistinct(false))) {
                 DedupeResult result = run(settings, variant, new CapturingLog());
@@ -138,10 +142,14 @@ class DedupeEngineTest {
                 assertTrue(result.groups() > 0, "exact duplicates too");
             }
         }
+        DedupeResult normalised = run(settings, config().withWhere("id IN (1, 2, 19, 20)"), new CapturingLog());
+        assertEquals(2, normalised.groups());
+        assertEquals(List.of("dedupe.duplicates"), normalised.findings().stream().map(Finding::rule).toList(),
+                "no key value changes when normalised: no near duplicates");
         List<String> before = Sql.rows(settings, "SELECT id FROM model_metadata ORDER BY id");
         DedupeResult applied = run(settings, config().withWhere("tenant = 'a'").withApply(true), new CapturingLog());
         assertTrue(applied.deleted() > 0);
-        assertEquals(3, applied.findings().stream().filter(f -> f.rule().equals("dedupe.near-duplicate")).count(),
+        assertEquals(scoped, applied.findings().stream().filter(f -> f.rule().equals("dedupe.near-duplicate")).count(),
                 "apply reports the same sets: deleting duplicates removes no distinct tuple");
         assertTrue(Sql.rows(settings, "SELECT id FROM model_metadata ORDER BY id").size() < before.size());
     }
