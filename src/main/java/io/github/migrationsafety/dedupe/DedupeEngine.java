@@ -247,10 +247,9 @@ public final class DedupeEngine {
 
     /**
      * PostgreSQL plans the join of the ranked ids with the table as a hash join over the whole table, as if its
-     * pages were on disk; with the primary key index, looking the few rows up is several times faster (on 5,000,000
-     * rows, 300,000 ranked: report join 0.5 s instead of 1.7 s, delete 0.3 s instead of 1.2-1.5 s). Switched on
-     * for the statements that join ranked ids with the table only, and only when the id is the primary key: for a
-     * join on a column without an index, the hash join is the right plan.
+     * pages were on disk; with the primary key index, looking the few rows up is several times faster. Switched on
+     * for the statements that join ranked ids with the table only (the reports and the delete), and only when the id
+     * is the primary key: for a join on a column without an index, the hash join is the right plan.
      */
     void preferIndexLookups(DedupeTarget target, boolean prefer) throws SQLException {
         if (target.dialect() != Dialect.POSTGRESQL || !target.idIsPrimaryKey()) {
@@ -632,8 +631,8 @@ public final class DedupeEngine {
 
     /**
      * PostgreSQL: true for every value that {@code LOWER(TRIM(value))} changes, and for a few more. In a database
-     * whose collation is not C, {@code LOWER} converts each value to wide characters and back, twice the time of
-     * this test: lower-casing in the C collation only maps ASCII letters (no conversion), so values with other
+     * whose collation is not C, {@code LOWER} converts each value to wide characters and back, which costs more than
+     * this whole test: lower-casing in the C collation only maps ASCII letters (no conversion), so values with other
      * characters, which {@code LOWER} may change, are caught by their byte length; {@code TRIM} only strips spaces.
      */
     static String mayChange(String column) {
