@@ -9,7 +9,8 @@ import java.sql.Connection;
 import java.util.List;
 
 /**
- * Engine-only run for bench/dedupe-bench.sh: the dedupe engine without Maven around it. Args: url user mode dir.
+ * Engine-only run for bench/dedupe-bench.sh: the dedupe engine with its default parameters, without Maven around
+ * it. Args: url user mode dir.
  * With BENCH_DEBUG=1 in the environment the engine's debug lines (per-step timings) go to stderr.
  */
 public class DedupeBenchMain {
@@ -18,7 +19,7 @@ public class DedupeBenchMain {
         Path dir = Path.of(args[3]);
         try (Connection connection = Databases.open(settings)) {
             DedupeResult result = new DedupeEngine(connection, System.getenv("BENCH_DEBUG") == null ? EngineLog.silent() : stderr()).run(DedupeConfig.defaults("model_metadata",
-                    List.of("name", "version"), dir.resolve("report.csv"), dir.resolve("backups")).withApply(args[2].equals("apply")).withNearDuplicates(false));
+                    List.of("name", "version"), dir.resolve("report.csv"), dir.resolve("backups")).withApply(args[2].equals("apply")));
             System.out.println("groups=" + result.groups() + " toDelete=" + result.rowsToDelete() + " deleted=" + result.deleted());
         }
     }

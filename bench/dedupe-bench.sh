@@ -1,29 +1,36 @@
 #!/usr/bin/env bash
 # Benchmark of migration-safety:dedupe against hand-written psql on PostgreSQL 15 (Debian package).
 #
-# Starts a private PostgreSQL cluster under /tmp on its own port (as the postgres user), loads
+# Starts a private PostgreSQL cluster under /tmp on its own port (as the postgres user) with the server's DEFAULT
+# settings (initdb's postgresql.conf untouched: work_mem 4MB, shared_buffers 128MB), loads
 # model_metadata(id bigserial pk, name, version, created_at timestamptz, payload) with ROWS rows of which
 # DUP_GROUPS duplicate groups (3 rows each), then, side by side, min/median of RUNS runs:
-#   dry-run: the plugin (mvn -o validate on bench/dedupe-project, the installed plugin) vs
-#            psql \copy (SELECT all rows of duplicate groups with row_number ...) TO csv
+#   dry-run: the plugin with its default parameters (mvn -o validate on bench/dedupe-project, the installed plugin;
+#            near-duplicate search on) vs psql \copy (SELECT all rows of duplicate groups with row_number ...) TO csv;
+#            beside it, the plugin with -Dmigration-safety.nearDuplicates=false
 #   apply:   the plugin with -Dmigration-safety.apply=true vs psql, one transaction: LOCK, \copy of the rows to
 #            delete, DELETE ... USING (the table is restored from a template copy before every run)
-#   engine:  the same two through a main class on the plugin's classpath (no Maven start-up)
+#   engine:  the same two through a main class on the plugin's classpath (no Maven start-up), default parameters
+#   skip:    the same mvn command with -Dmigration-safety.skip=true: Maven's start-up and loading the plugin, which
+#            the ratios subtract from the plugin's times
 # The plugin runs from target/local-repo (filled by invoker:install) with ~/.m2 as a read-only tail
 # (maven.repo.local.tail, Maven >= 3.9), so nothing is installed into ~/.m2.
 #   heap:    one plugin apply with MAVEN_OPTS=-Xmx128m, which must succeed
-# Both plugin runs use nearDuplicates=false: the hand-written SQL does not look for case/whitespace variants,
-# which costs the plugin one more scan of the key columns when on (the default).
-# The ratios are the last lines.
+# With TUNED=1 the same measurements run a second time after a restart with tuned settings (TUNED_OPTS), printed
+# beside the default-settings figures, never instead of them.
+# The ratios are the last lines: (plugin - skip) / psql, of the minimums and of the medians.
 #
 # Usage: bench/dedupe-bench.sh            (ROWS=5000000 DUP_GROUPS=100000 RUNS=3 PORT=55432 by default)
 #        ROWS=1000000 DUP_GROUPS=20000 bench/dedupe-bench.sh
+#        TUNED=1 bench/dedupe-bench.sh    (also with TUNED_OPTS, by default work_mem=64MB shared_buffers=512MB ...)
 set -euo pipefail
 
 ROWS=${ROWS:-5000000}
 DUP_GROUPS=${DUP_GROUPS:-100000}
 RUNS=${RUNS:-3}
 PORT=${PORT:-55432}
+TUNED=${TUNED:-0}
+TUNED_OPTS=${TUNED_OPTS:-"-c shared_buffers=512MB -c work_mem=64MB -c maintenance_work_mem=256MB -c max_wal_size=4GB"}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-/tmp/migration-safety-bench}
 PGDATA=$WORK/pgdata
@@ -38,11 +45,13 @@ psql_() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U post
 
 cleanup() { as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; }
 trap cleanup EXIT
+start_server() { # extra postgres options ("" = the server's defaults)
+  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w -o "-p $PORT -k $WORK $1" start >/dev/null
+}
 
 rm -rf "$WORK"; mkdir -p "$WORK"; chmod 777 "$WORK"
 as_pg "$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w \
-  -o "-p $PORT -k $WORK -c shared_buffers=512MB -c work_mem=64MB -c maintenance_work_mem=256MB -c max_wal_size=4GB" start >/dev/null
+start_server ""
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres bench
 
 echo "loading $ROWS rows with $DUP_GROUPS duplicate groups ..."
@@ -74,13 +83,14 @@ VERSION=$(cd "$ROOT" && sed -n 's:.*<version>\(.*-SNAPSHOT\)</version>.*:\1:p' p
 CP="$ROOT/target/classes:$(find "$ROOT/target/local-repo" -name '*.jar' ! -path '*migration-safety*' | paste -sd:)"
 mkdir -p "$WORK/main"; javac -d "$WORK/main" -cp "$CP" "$ROOT/bench/DedupeBenchMain.java"
 
-plugin() { # mode [table]
+plugin() { # mode (dry, apply, skip) [extra -D arguments ...]
+  local mode=$1; shift
   "$ROOT/mvnw" -B -o -q -f "$ROOT/bench/dedupe-project/pom.xml" -Dmaven.repo.local="$ROOT/target/local-repo" \
     -Dmaven.repo.local.tail="${M2_REPO:-$HOME/.m2/repository}" \
     -Dplugin.version="$VERSION" -Dmigration-safety.url="$URL" -Dmigration-safety.username=postgres \
     -Dmigration-safety.reportFile="$WORK/out/plugin-report.csv" -Dmigration-safety.backupDirectory="$WORK/out/backups" \
-    -Dmigration-safety.reportDirectory="$WORK/out" -Dmigration-safety.nearDuplicates=false -Dmigration-safety.apply="$([ "$1" = apply ] && echo true || echo false)" \
-    -Dbench.table="${2:-model_metadata}" validate >/dev/null
+    -Dmigration-safety.reportDirectory="$WORK/out" -Dmigration-safety.apply="$([ "$mode" = apply ] && echo true || echo false)" \
+    -Dmigration-safety.skip="$([ "$mode" = skip ] && echo true || echo false)" "$@" validate >/dev/null
 }
 engine() { java -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres "$1" "$WORK/out" >/dev/null; }
 psql_dry() {
@@ -102,40 +112,66 @@ SQL
 # seconds of one run of "$@", after an optional setup that is not timed
 timed() { local s e; s=$(date +%s%N); "$@" || { echo "FAILED: $*" >&2; return 1; }; e=$(date +%s%N); echo "scale=3; ($e - $s) / 1000000000" | bc; }
 stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "min %.3f s  median %.3f s", a[1], a[int((NR+1)/2)]}'; }
-minof() { printf '%s\n' "$@" | sort -g | head -1; }
 
 # Maven's own floor: the same mvnw command on a project without any plugin execution
 mkdir -p "$WORK/empty-project"
 printf '<project xmlns="http://maven.apache.org/POM/4.0.0"><modelVersion>4.0.0</modelVersion><groupId>bench</groupId><artifactId>empty</artifactId><version>1</version><packaging>pom</packaging></project>\n' >"$WORK/empty-project/pom.xml"
 empty_maven() { "$ROOT/mvnw" -B -o -q -f "$WORK/empty-project/pom.xml" -Dmaven.repo.local="$ROOT/target/local-repo" validate >/dev/null; }
 
-declare -a P_DRY Q_DRY E_DRY P_APP Q_APP E_APP S_MVN S_EMPTY
-mkdir -p "$WORK/out"
-for i in $(seq 1 "$RUNS"); do t=$(timed empty_maven); S_EMPTY+=("$t"); t=$(timed plugin dry startup_probe); S_MVN+=("$t"); done
-for i in $(seq 1 "$RUNS"); do
-  rm -rf "$WORK/out"; mkdir -p "$WORK/out"
-  t=$(timed plugin dry); P_DRY+=("$t"); t=$(timed psql_dry); Q_DRY+=("$t"); t=$(timed engine dry); E_DRY+=("$t")
-  echo "run $i dry-run: plugin ${P_DRY[-1]} s, psql ${Q_DRY[-1]} s, engine ${E_DRY[-1]} s"
-done
-for i in $(seq 1 "$RUNS"); do
-  rm -rf "$WORK/out"; mkdir -p "$WORK/out"
-  reset_table; t=$(timed plugin apply); P_APP+=("$t")
-  reset_table; t=$(timed psql_apply); Q_APP+=("$t")
-  reset_table; t=$(timed engine apply); E_APP+=("$t")
-  echo "run $i apply: plugin ${P_APP[-1]} s, psql ${Q_APP[-1]} s, engine ${E_APP[-1]} s"
-done
-deleted=$(($(psql_ -tAc 'SELECT COUNT(*) FROM model_metadata_template') - $(psql_ -tAc 'SELECT COUNT(*) FROM model_metadata')))
+# min / median of the values
+pick() { printf '%s\n' "${@:2}" | sort -g | awk -v w="$1" '{a[NR]=$1} END {print (w == "min" ? a[1] : a[int((NR+1)/2)])}'; }
+# (plugin - skip) / psql of the minimums or medians: ratio min|median plugin-array skip-array psql-array
+ratio() { echo "scale=3; ($(pick "$1" "${!2}") - $(pick "$1" "${!3}")) / $(pick "$1" "${!4}")" | bc; }
+plain() { echo "scale=3; $(pick "$1" "${!2}") / $(pick "$1" "${!3}")" | bc; }
 
-reset_table; rm -rf "$WORK/out"; mkdir -p "$WORK/out"
-if MAVEN_OPTS="-Xmx128m" plugin apply; then HEAP="ok"; else HEAP="FAILED"; fi
+measure() { # label
+  local label=$1 i t
+  declare -a P_DRY P_DRY_NN Q_DRY E_DRY P_APP Q_APP E_APP S_SKIP S_MVN S_EMPTY
+  mkdir -p "$WORK/out"
+  for i in $(seq 1 "$RUNS"); do
+    t=$(timed empty_maven); S_EMPTY+=("$t")
+    t=$(timed plugin skip); S_SKIP+=("$t")
+    t=$(timed plugin dry -Dbench.table=startup_probe); S_MVN+=("$t")
+  done
+  for i in $(seq 1 "$RUNS"); do
+    rm -rf "$WORK/out"; mkdir -p "$WORK/out"
+    t=$(timed plugin dry); P_DRY+=("$t"); t=$(timed psql_dry); Q_DRY+=("$t"); t=$(timed engine dry); E_DRY+=("$t")
+    t=$(timed plugin dry -Dmigration-safety.nearDuplicates=false); P_DRY_NN+=("$t")
+    echo "[$label] run $i dry-run: plugin ${P_DRY[-1]} s, psql ${Q_DRY[-1]} s, engine ${E_DRY[-1]} s, plugin nearDuplicates=false ${P_DRY_NN[-1]} s"
+  done
+  for i in $(seq 1 "$RUNS"); do
+    rm -rf "$WORK/out"; mkdir -p "$WORK/out"
+    reset_table; t=$(timed plugin apply); P_APP+=("$t")
+    reset_table; t=$(timed psql_apply); Q_APP+=("$t")
+    reset_table; t=$(timed engine apply); E_APP+=("$t")
+    echo "[$label] run $i apply: plugin ${P_APP[-1]} s, psql ${Q_APP[-1]} s, engine ${E_APP[-1]} s"
+  done
+  local deleted=$(($(psql_ -tAc 'SELECT COUNT(*) FROM model_metadata_template') - $(psql_ -tAc 'SELECT COUNT(*) FROM model_metadata')))
+  reset_table; rm -rf "$WORK/out"; mkdir -p "$WORK/out"
+  local heap
+  if MAVEN_OPTS="-Xmx128m" plugin apply; then heap="ok"; else heap="FAILED"; fi
+  reset_table
 
-echo
-echo "rows=$ROWS groups=$DUP_GROUPS rows deleted per apply=$deleted runs=$RUNS ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'))"
-echo "dry-run  plugin (mvn): $(stats "${P_DRY[@]}")   engine only: $(stats "${E_DRY[@]}")   psql \\copy: $(stats "${Q_DRY[@]}")"
-echo "apply    plugin (mvn): $(stats "${P_APP[@]}")   engine only: $(stats "${E_APP[@]}")   psql \\copy+DELETE USING: $(stats "${Q_APP[@]}")"
-echo "apply with MAVEN_OPTS=-Xmx128m: $HEAP"
-echo "Maven + plugin start-up alone (dry-run of an empty table): $(stats "${S_MVN[@]}")"
-echo "Maven alone (validate of a project without plugins): $(stats "${S_EMPTY[@]}")"
-ratio() { echo "scale=3; $(minof "${!1}") / $(minof "${!2}")" | bc; }
-echo "ratio dry-run plugin/psql (min, goal <= 1.05): $(ratio 'P_DRY[@]' 'Q_DRY[@]')  engine-only/psql: $(ratio 'E_DRY[@]' 'Q_DRY[@]')"
-echo "ratio apply   plugin/psql (min, goal <= 1.15): $(ratio 'P_APP[@]' 'Q_APP[@]')  engine-only/psql: $(ratio 'E_APP[@]' 'Q_APP[@]')"
+  {
+    echo
+    echo "== $label: rows=$ROWS groups=$DUP_GROUPS rows deleted per apply=$deleted runs=$RUNS ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'); work_mem $(psql_ -tAc 'SHOW work_mem'), shared_buffers $(psql_ -tAc 'SHOW shared_buffers'))"
+    echo "dry-run  plugin (mvn, defaults): $(stats "${P_DRY[@]}")   nearDuplicates=false: $(stats "${P_DRY_NN[@]}")   engine only: $(stats "${E_DRY[@]}")   psql \\copy: $(stats "${Q_DRY[@]}")"
+    echo "apply    plugin (mvn, defaults): $(stats "${P_APP[@]}")   engine only: $(stats "${E_APP[@]}")   psql \\copy+DELETE USING: $(stats "${Q_APP[@]}")"
+    echo "apply with MAVEN_OPTS=-Xmx128m: $heap"
+    echo "skip (-Dmigration-safety.skip=true: Maven start-up + plugin loading, subtracted below): $(stats "${S_SKIP[@]}")"
+    echo "Maven + plugin start-up alone (dry-run of an empty table): $(stats "${S_MVN[@]}")"
+    echo "Maven alone (validate of a project without plugins): $(stats "${S_EMPTY[@]}")"
+    echo "[$label] ratio dry-run (plugin - skip) / psql, goal <= 1.15: min $(ratio min 'P_DRY[@]' 'S_SKIP[@]' 'Q_DRY[@]'), median $(ratio median 'P_DRY[@]' 'S_SKIP[@]' 'Q_DRY[@]');  nearDuplicates=false: min $(ratio min 'P_DRY_NN[@]' 'S_SKIP[@]' 'Q_DRY[@]'), median $(ratio median 'P_DRY_NN[@]' 'S_SKIP[@]' 'Q_DRY[@]');  engine-only / psql: min $(plain min 'E_DRY[@]' 'Q_DRY[@]'), median $(plain median 'E_DRY[@]' 'Q_DRY[@]')"
+    echo "[$label] ratio apply   (plugin - skip) / psql, goal <= 1.2:  min $(ratio min 'P_APP[@]' 'S_SKIP[@]' 'Q_APP[@]'), median $(ratio median 'P_APP[@]' 'S_SKIP[@]' 'Q_APP[@]');  engine-only / psql: min $(plain min 'E_APP[@]' 'Q_APP[@]'), median $(plain median 'E_APP[@]' 'Q_APP[@]')"
+  } | tee -a "$WORK/summary.txt"
+}
+
+rm -f "$WORK/summary.txt"
+measure "default settings"
+if [ "$TUNED" = 1 ]; then
+  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null
+  start_server "$TUNED_OPTS"
+  psql_ -c "VACUUM ANALYZE model_metadata" >/dev/null
+  measure "tuned: $TUNED_OPTS"
+fi
+if [ "$TUNED" = 1 ]; then echo; cat "$WORK/summary.txt"; fi

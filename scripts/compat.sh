@@ -74,7 +74,7 @@ for v in $VERSIONS; do
   fi
   if run missing-table 1 verify -Drequired.table=no_such_table \
       && grep -q 'no_such_table' "$dir/missing-table.log" \
-      && grep -q '1 required table(s) missing — see ' "$dir/missing-table.log" \
+      && grep -q '1 required table(s) missing - see ' "$dir/missing-table.log" \
       && ! grep -qE $'^\tat [a-z]|^    at [a-z]' "$dir/missing-table.log"; then
     fails=ok
   fi

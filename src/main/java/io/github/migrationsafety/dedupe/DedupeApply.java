@@ -213,7 +213,13 @@ final class DedupeApply {
     }
 
     private List<Finding> nearDuplicates() throws SQLException {
-        return config.nearDuplicates() ? engine.nearDuplicates(target) : List.of();
+        if (!config.nearDuplicates()) {
+            return List.of();
+        }
+        long started = System.nanoTime();
+        List<Finding> findings = engine.nearDuplicates(target);
+        log.debug("dedupe: near-duplicate search took " + DedupeEngine.millis(started) + " ms");
+        return findings;
     }
 
     private DedupeResult result(DedupeEngine.Streamed streamed, List<Finding> findings, Path backup, long deleted,
@@ -273,21 +279,8 @@ final class DedupeApply {
         return "CREATE TEMPORARY TABLE " + DedupeEngine.TEMP + " ON COMMIT DROP AS " + select;
     }
 
-    /**
-     * PostgreSQL plans the join of the ranked ids with the table as a hash join over the whole table, as if its
-     * pages were on disk; with the primary key index, looking the few rows up is several times faster (on 5,000,000
-     * rows, 300,000 ranked: report join 0.5 s instead of 1.7 s, delete 0.3 s instead of 1.2-1.5 s). Switched on
-     * for those two statements only, and only when the id is the primary key: for a join on a column without an
-     * index, the hash join is the right plan.
-     */
     private void preferIndexLookups(boolean prefer) throws SQLException {
-        if (!postgres() || !target.idIsPrimaryKey()) {
-            return;
-        }
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("SET LOCAL enable_hashjoin = " + (prefer ? "off" : "on"));
-            statement.execute("SET LOCAL enable_mergejoin = " + (prefer ? "off" : "on"));
-        }
+        engine.preferIndexLookups(target, prefer);
     }
 
     /** The report of the ranked rows, whole rows joined from the table, in group and rank order. */

@@ -151,7 +151,7 @@ public final class DedupeEngine {
 
     /**
      * Every row of every duplicate group with its group number (by key order) and rank within the group
-     * (1 = kept). Columns: the table's columns in table order ({@code narrow}: only the id column), then
+     * (1 = kept). Columns: the table's columns in table order ({@code narrow}: the id and key columns), then
      * {@code ms_rank}, {@code ms_next} and {@code ms_group}.
      *
      * <p>One sort of the table: {@code ROW_NUMBER} and {@code LEAD} share one window, and a row is in a duplicate
@@ -175,7 +175,7 @@ public final class DedupeEngine {
         String inner = "SELECT " + rows + ", ROW_NUMBER() OVER " + window + " AS ms_rank, LEAD(1) OVER " + window
                 + " AS ms_next FROM "
                 + target.table().sql() + " t" + (filters.isEmpty() ? "" : " WHERE " + String.join(" AND ", filters));
-        String columns = narrow ? "s." + target.id().sql() + ", s.ms_rank, s.ms_next" : "s.*";
+        String columns = narrow ? "s." + target.id().sql() + ", " + target.keyList("s") + ", s.ms_rank, s.ms_next" : "s.*";
         return "SELECT " + columns + ", DENSE_RANK() OVER (ORDER BY " + target.keyList("s") + ") AS ms_group FROM ("
                 + inner + ") s WHERE s.ms_rank > 1 OR s.ms_next IS NOT NULL";
     }
@@ -201,9 +201,20 @@ public final class DedupeEngine {
             if (target.dialect() == Dialect.POSTGRESQL) {
                 PgCopy.canonicalText(connection);
                 // ordering by the keys (the order ms_group is numbered in) lets PostgreSQL reuse the window's sort order
-                streamed = copyReport(target, "SELECT " + reportColumns(target, "g") + " FROM ("
-                        + rankedQuery(target, config, false) + ") g ORDER BY " + target.keyList("g") + ", g.ms_rank",
-                        config.reportFile(), null);
+                String select;
+                if (target.idIsPrimaryKey()) {
+                    // as in apply: rank only the id and key columns of every row (a far smaller sort than whole
+                    // rows), then look the few rows of duplicate groups up by primary key
+                    preferIndexLookups(target, true);
+                    select = "SELECT " + reportColumns(target, "d", "t") + " FROM (" + rankedQuery(target, config, true)
+                            + ") d JOIN " + target.table().sql() + " t ON t." + target.id().sql() + " = d."
+                            + target.id().sql() + " ORDER BY " + target.keyList("d") + ", d.ms_rank";
+                } else {
+                    select = "SELECT " + reportColumns(target, "g") + " FROM (" + rankedQuery(target, config, false)
+                            + ") g ORDER BY " + target.keyList("g") + ", g.ms_rank";
+                }
+                streamed = copyReport(target, select, config.reportFile(), null);
+                preferIndexLookups(target, false);
             } else {
                 String sql = "SELECT g.* FROM (" + rankedQuery(target, config, false) + ") g ORDER BY " + target.keyList("g")
                         + ", g.ms_rank";
@@ -221,7 +232,9 @@ public final class DedupeEngine {
                 findings.add(duplicatesFinding(target, streamed, config));
             }
             if (config.nearDuplicates()) {
+                started = System.nanoTime();
                 findings.addAll(nearDuplicates(target));
+                log.debug("dedupe: near-duplicate search took " + millis(started) + " ms");
             }
             return new DedupeResult(target.subject(), streamed.groups(), streamed.rows(), streamed.deletes(),
                     streamed.top(), findings, config.reportFile(), null, 0, 0, false);
@@ -229,6 +242,22 @@ public final class DedupeEngine {
             connection.rollback();
             connection.setReadOnly(false);
             connection.setAutoCommit(autoCommit);
+        }
+    }
+
+    /**
+     * PostgreSQL plans the join of the ranked ids with the table as a hash join over the whole table, as if its
+     * pages were on disk; with the primary key index, looking the few rows up is several times faster. Switched on
+     * for the statements that join ranked ids with the table only (the reports and the delete), and only when the id
+     * is the primary key: for a join on a column without an index, the hash join is the right plan.
+     */
+    void preferIndexLookups(DedupeTarget target, boolean prefer) throws SQLException {
+        if (target.dialect() != Dialect.POSTGRESQL || !target.idIsPrimaryKey()) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL enable_hashjoin = " + (prefer ? "off" : "on"));
+            statement.execute("SET LOCAL enable_mergejoin = " + (prefer ? "off" : "on"));
         }
     }
 
@@ -514,27 +543,65 @@ public final class DedupeEngine {
 
     /**
      * Key values that differ only by case or surrounding whitespace pass a unique constraint, but usually name the
-     * same model: report them as warnings. Compared set-based in the database on the distinct key tuples.
+     * same model: report them as warnings, one per set of distinct key tuples with the same normalised form
+     * ({@code LOWER(TRIM(..))} of the text keys), compared set-based in the database.
+     *
+     * <p>Such a set always holds a tuple that normalisation changes: of distinct tuples with one normalised form, at
+     * most one can already be in that form. So only the rows normalisation changes are collected ({@code
+     * ms_changed}, usually few), and the rows whose tuple equals one of their normalised forms are added by a hash
+     * lookup; grouping those few rows gives the same sets as grouping every distinct tuple of the table, which
+     * needs a sort or hash of the whole table. Any wider choice of rows gives the same sets too (its extra tuples
+     * are alone in their normalised form), which lets PostgreSQL use a cheaper test than {@code LOWER(TRIM(..))} on
+     * every row: see {@link #mayChange}.
+     *
+     * <p>On PostgreSQL a count of those rows comes first: it is the one query here the planner runs with parallel
+     * workers (its result is one row), and when it is zero, as in tables whose keys are all lower case and trimmed,
+     * there are no near duplicates and the grouping query does not run.
      */
     List<Finding> nearDuplicates(DedupeTarget target) throws SQLException {
         if (target.keys().stream().noneMatch(ValueCodec::isText)) {
             return List.of();
         }
-        List<String> normalized = new ArrayList<>();
-        List<String> nonNull = new ArrayList<>();
+        List<String> scope = new ArrayList<>();
+        List<String> changed = new ArrayList<>();
+        List<String> sameTuple = new ArrayList<>();
         for (ColumnRef key : target.keys()) {
-            normalized.add(ValueCodec.isText(key) ? "LOWER(TRIM(d." + key.sql() + "))" : "d." + key.sql());
-            nonNull.add("t." + key.sql() + " IS NOT NULL");
+            scope.add("t." + key.sql() + " IS NOT NULL");
+            if (ValueCodec.isText(key)) {
+                changed.add(target.dialect() == Dialect.POSTGRESQL ? mayChange("t." + key.sql())
+                        : normalized(key, "t") + " <> t." + key.sql());
+            }
+            sameTuple.add(normalized(key, "c") + " = t." + key.sql());
         }
-        String distinct = "SELECT DISTINCT " + target.keyList("t") + " FROM " + target.table().sql() + " t WHERE "
-                + String.join(" AND ", nonNull) + (target.where() == null ? "" : " AND (" + target.where() + ")");
+        if (target.where() != null) {
+            scope.add("(" + target.where() + ")");
+        }
+        String rows = " FROM " + target.table().sql() + " t WHERE " + String.join(" AND ", scope);
+        if (target.dialect() == Dialect.POSTGRESQL) {
+            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(
+                    "SELECT COUNT(*)" + rows + " AND (" + String.join(" OR ", changed) + ")")) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return List.of();
+                }
+            }
+        }
         List<String> variants = new ArrayList<>();
+        List<String> order = new ArrayList<>(List.of("COUNT(*) DESC"));
+        List<String> groupBy = new ArrayList<>();
         for (ColumnRef key : target.keys()) {
             variants.add("MIN(d." + key.sql() + ")");
             variants.add("MAX(d." + key.sql() + ")");
+            groupBy.add(normalized(key, "d"));
         }
-        String sql = "SELECT COUNT(*), " + String.join(", ", variants) + " FROM (" + distinct + ") d GROUP BY "
-                + String.join(", ", normalized) + " HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, 2";
+        for (int column = 2; column <= 1 + variants.size(); column++) {
+            order.add(Integer.toString(column));
+        }
+        String sql = "WITH ms_changed AS (SELECT " + target.keyList("t") + rows + " AND (" + String.join(" OR ", changed)
+                + ")) SELECT COUNT(*), " + String.join(", ", variants) + " FROM (SELECT " + target.keyList("c")
+                + " FROM ms_changed c UNION SELECT " + target.keyList("t") + rows
+                + " AND EXISTS (SELECT 1 FROM ms_changed c WHERE " + String.join(" AND ", sameTuple) + ")) d GROUP BY "
+                + String.join(", ", groupBy) + " HAVING COUNT(*) > 1 ORDER BY " + String.join(", ", order);
         List<Finding> findings = new ArrayList<>();
         long total = 0;
         try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
@@ -560,6 +627,22 @@ public final class DedupeEngine {
                     + " more near-duplicate key sets not shown"));
         }
         return findings;
+    }
+
+    /**
+     * PostgreSQL: true for every value that {@code LOWER(TRIM(value))} changes, and for a few more. In a database
+     * whose collation is not C, {@code LOWER} converts each value to wide characters and back, which costs more than
+     * this whole test: lower-casing in the C collation only maps ASCII letters (no conversion), so values with other
+     * characters, which {@code LOWER} may change, are caught by their byte length; {@code TRIM} only strips spaces.
+     */
+    static String mayChange(String column) {
+        String c = column + " COLLATE \"C\"";
+        return "LOWER(" + c + ") <> " + column + " OR OCTET_LENGTH(" + column + ") <> CHAR_LENGTH(" + column + ") OR " + c
+                + " LIKE ' %' OR " + c + " LIKE '% '";
+    }
+
+    private static String normalized(ColumnRef key, String alias) {
+        return ValueCodec.isText(key) ? "LOWER(TRIM(" + alias + "." + key.sql() + "))" : alias + "." + key.sql();
     }
 
     private static String quoted(String value) {

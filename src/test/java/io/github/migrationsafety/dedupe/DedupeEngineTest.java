@@ -18,6 +18,7 @@ import io.github.migrationsafety.testsupport.Sql;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
 import java.util.stream.Stream;
@@ -93,6 +94,64 @@ class DedupeEngineTest {
                         + " Fix: normalise these values before adding the constraint if they are the same."),
                 result.findings().stream().map(Finding::describe).toList());
         assertEquals(9, Sql.rows(settings, "SELECT id FROM model_metadata").size(), "dry-run changes nothing");
+    }
+
+    /**
+     * Near duplicates are looked up from the rows normalisation changes; the findings must be those of grouping
+     * every distinct key tuple of the table (the reference query below), with exact duplicates, NULL keys, tuples
+     * alone in their normalised form and a {@code where} scope in the table.
+     */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("databases")
+    void nearDuplicatesAreThoseOfGroupingEveryDistinctTuple(String db, Function<String, ConnectionSettings> database)
+            throws Exception {
+        ConnectionSettings settings = database.apply("near");
+        Sql.run(settings, "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(100), version VARCHAR(50),"
+                + " tenant VARCHAR(10))",
+                "INSERT INTO model_metadata VALUES"
+                        + " (1, 'churn', '1', 'a'), (2, 'churn', '1', 'a'), (3, 'Churn', '1', 'a'), (4, ' churn ', '1', 'a'),"
+                        + " (5, 'CHURN', '1', 'b'), (6, 'Churn', '1', 'a'),"
+                        + " (7, NULL, '1', 'a'), (8, NULL, '1', 'a'), (9, NULL, ' 1', 'a'),"
+                        + " (10, 'Fraud', '2', 'a'), (11, 'fraud', '2', 'a'), (12, 'fraud', '2', 'b'),"
+                        + " (13, 'fraud ', '3', 'b'), (14, 'Fraud', '3', 'a'),"
+                        + " (15, 'x', ' v1', 'a'), (16, 'x', 'V1', 'a'), (17, 'x', 'V1', 'a'),"
+                        + " (18, 'Alone', '1', 'a'), (19, 'solo', '1', 'a'), (20, 'solo', '1', 'a'),"
+                        + " (21, '\u00c4rger', '1', 'a'), (22, '\u00e4rger', '1', 'a'), (23, '\u00e4rger', '1', 'a')");
+        String subject = db.equals("h2") ? "PUBLIC.MODEL_METADATA(NAME, VERSION)" : "public.model_metadata(name, version)";
+        int scoped = 0;
+        for (String where : new String[] {null, "tenant = 'a'"}) {
+            List<String> expected = new ArrayList<>();
+            for (String row : Sql.rows(settings, "SELECT COUNT(*), MIN(d.name), MAX(d.name), MIN(d.version),"
+                    + " MAX(d.version) FROM (SELECT DISTINCT t.name, t.version FROM model_metadata t WHERE t.name IS NOT"
+                    + " NULL AND t.version IS NOT NULL" + (where == null ? "" : " AND (" + where + ")") + ") d GROUP BY"
+                    + " LOWER(TRIM(d.name)), LOWER(TRIM(d.version)) HAVING COUNT(*) > 1 ORDER BY COUNT(*) DESC, 2, 3, 4, 5")) {
+                String[] v = row.split("\\|", -1);
+                expected.add(subject + ": " + v[0] + " key values differ only by case or surrounding whitespace, e.g. ('"
+                        + v[1] + "', '" + v[3] + "') and ('" + v[2] + "', '" + v[4] + "'); a unique constraint accepts"
+                        + " them, but they probably name the same thing Fix: normalise these values before adding the"
+                        + " constraint if they are the same.");
+            }
+            // 4 and 3 sets, and one more where the collation lower-cases non-ASCII letters
+            assertTrue(expected.size() >= (where == null ? 4 : 3), "the reference finds the near-duplicate sets");
+            scoped = expected.size();
+            DedupeConfig config = where == null ? config() : config().withWhere(where);
+            for (DedupeConfig variant : List.of(config, config.withNullsDistinct(false))) {
+                DedupeResult result = run(settings, variant, new CapturingLog());
+                assertEquals(expected, result.findings().stream().filter(f -> f.rule().equals("dedupe.near-duplicate"))
+                        .map(Finding::describe).toList(), "where " + where + ", nullsDistinct " + variant.nullsDistinct());
+                assertTrue(result.groups() > 0, "exact duplicates too");
+            }
+        }
+        DedupeResult normalised = run(settings, config().withWhere("id IN (1, 2, 19, 20)"), new CapturingLog());
+        assertEquals(2, normalised.groups());
+        assertEquals(List.of("dedupe.duplicates"), normalised.findings().stream().map(Finding::rule).toList(),
+                "no key value changes when normalised: no near duplicates");
+        List<String> before = Sql.rows(settings, "SELECT id FROM model_metadata ORDER BY id");
+        DedupeResult applied = run(settings, config().withWhere("tenant = 'a'").withApply(true), new CapturingLog());
+        assertTrue(applied.deleted() > 0);
+        assertEquals(scoped, applied.findings().stream().filter(f -> f.rule().equals("dedupe.near-duplicate")).count(),
+                "apply reports the same sets: deleting duplicates removes no distinct tuple");
+        assertTrue(Sql.rows(settings, "SELECT id FROM model_metadata ORDER BY id").size() < before.size());
     }
 
     @ParameterizedTest(name = "{0}")
