@@ -5,7 +5,7 @@ import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.ChangelogSource;
 import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.PostgresTarget;
-import io.github.migrationsafety.smoke.ProductionSize;
+import io.github.migrationsafety.smoke.ImpactSettings;
 import io.github.migrationsafety.smoke.RollbackMode;
 import io.github.migrationsafety.smoke.SeedData;
 import io.github.migrationsafety.smoke.SmokeConfig;
@@ -163,6 +163,14 @@ public class SmokeMojo extends AbstractCredentialsMojo {
     private String failOn;
 
     /**
+     * Traces, when the smoke runs on PostgreSQL, what each changeset locks (mode, what it blocks, for how long), which
+     * tables it rewrites or scans in full, and judges that with the {@code smoke.impact.*} rules.
+     * Default: {@code true}. User property: {@code migration-safety.impact}.
+     */
+    @Parameter(property = "migration-safety.impact", defaultValue = "true")
+    private boolean impact;
+
+    /**
      * Production row counts of the tables a pending changeset changes, for the production-impact estimate on
      * PostgreSQL: each traced lock on a table listed here is measured on synthetic rows at two sizes
      * ({@code impactSampleRows}) and its lock-held time extrapolated to this count.
@@ -218,7 +226,7 @@ public class SmokeMojo extends AbstractCredentialsMojo {
                     testRollback ? RollbackMode.parse(rollbackMode) : RollbackMode.OFF,
                     postgresTarget(), parseExpectations(), seeds(),
                     releasedChecksums == null ? null : releasedChecksums.toPath(), writeReleasedChecksums,
-                    severity(failOn), productionSize());
+                    severity(failOn), impactSettings());
             result = new SmokeEngine(config, engineLog()).run();
         } catch (SmokeException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
@@ -233,7 +241,7 @@ public class SmokeMojo extends AbstractCredentialsMojo {
         reportAndFail(report, result.headline(), true);
     }
 
-    private ProductionSize productionSize() throws MojoExecutionException {
+    private ImpactSettings impactSettings() throws MojoExecutionException {
         Map<String, Long> rows = new LinkedHashMap<>();
         for (Map.Entry<String, String> entry : productionRows.entrySet()) {
             try {
@@ -246,7 +254,7 @@ public class SmokeMojo extends AbstractCredentialsMojo {
         }
         String[] sizes = impactSampleRows.split(",");
         try {
-            return new ProductionSize(rows, Long.parseLong(sizes[0].strip()),
+            return new ImpactSettings(impact, rows, Long.parseLong(sizes[0].strip()),
                     Long.parseLong(sizes[sizes.length - 1].strip()), maxBlockingSeconds);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("Parameter 'impactSampleRows': '" + impactSampleRows + "' is not two row"

@@ -87,13 +87,13 @@ final class DatabaseRunner {
     /** The run with lock-held times at production size, when production sizes are given. */
     private DatabaseRun estimated(DatabaseRun run, Connection connection, StallProbe.Connector connector)
             throws Exception {
-        if (config.production().rows().isEmpty() || run.impacts().isEmpty()) {
+        if (config.impact().rows().isEmpty() || run.impacts().isEmpty()) { // nothing traced, or nothing to size
             return run;
         }
         List<ImpactEstimate> estimates = new ImpactEstimator(config, accessor, log, connection, connector)
                 .estimate(List.copyOf(run.runs().keySet()), run.impacts());
         return run.withEstimates(estimates,
-                ImpactEstimator.overLimit(estimates, config.production().maxBlockingSeconds()));
+                ImpactEstimator.overLimit(estimates, config.impact().maxBlockingSeconds()));
     }
 
     /**
@@ -132,7 +132,7 @@ final class DatabaseRunner {
                         steps.rolledBack(ChangesetRecorder.key(changeSet));
                     }
                 });
-        ImpactTracer tracer = database instanceof PostgresDatabase ? new ImpactTracer(connection) : null;
+        ImpactTracer tracer = config.impact().trace() && database instanceof PostgresDatabase ? new ImpactTracer(connection) : null;
         if (tracer != null) {
             recorder.trace(tracer);
         }
@@ -151,7 +151,7 @@ final class DatabaseRunner {
             // with production sizes given, those tables are the ones in production; without, every table that an
             // earlier changeset created counts, so the rules still warn on a changelog alone
             ImpactRules rules = new ImpactRules(new ChangesetLocator(accessor.root()),
-                    config.production().rows().isEmpty() ? null : config.production().rows().keySet());
+                    config.impact().rows().isEmpty() ? null : config.impact().rows().keySet());
             findings.addAll(rules.concurrentlyInTransaction(changeLog));
             findings.addAll(rules.judge(changeLog, tracer.traces()));
             tracer.traces().forEach(trace -> impacts.addAll(trace.tables()));

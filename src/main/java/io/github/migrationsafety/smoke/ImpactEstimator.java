@@ -43,7 +43,7 @@ final class ImpactEstimator {
 
     /** Estimates for every traced lock on a table in {@code production().rows()}, in changelog order. */
     List<ImpactEstimate> estimate(List<String> ranOrder, List<TableImpact> impacts) throws Exception {
-        ProductionSize production = config.production();
+        ImpactSettings production = config.impact();
         List<ImpactEstimate> estimates = new ArrayList<>();
         for (TableImpact impact : impacts) {
             Long rows = production.rowsOf(impact.table());

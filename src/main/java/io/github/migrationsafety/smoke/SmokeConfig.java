@@ -20,11 +20,11 @@ import java.util.Objects;
  * @param releasedChecksums      file listing checksums of released changesets, or {@code null}
  * @param writeReleasedChecksums write that file from the current changelog when the smoke passes
  * @param failOn                 lint findings at or above this severity fail the smoke
- * @param production             production table sizes for the impact estimate on PostgreSQL
+ * @param impact                 whether and how production impact is traced and estimated on PostgreSQL
  */
 public record SmokeConfig(ChangelogSource source, String contexts, String labels, Path sqlFile, Path workDirectory,
         RollbackMode rollbackMode, PostgresTarget postgres, List<Expectation> expectations, List<SeedData> seedData,
-        Path releasedChecksums, boolean writeReleasedChecksums, Severity failOn, ProductionSize production) {
+        Path releasedChecksums, boolean writeReleasedChecksums, Severity failOn, ImpactSettings impact) {
 
     public SmokeConfig {
         Objects.requireNonNull(source, "source");
@@ -35,7 +35,7 @@ public record SmokeConfig(ChangelogSource source, String contexts, String labels
         expectations = List.copyOf(expectations);
         seedData = List.copyOf(seedData);
         Objects.requireNonNull(failOn, "failOn");
-        Objects.requireNonNull(production, "production");
+        Objects.requireNonNull(impact, "impact");
     }
 
     /** Without production sizes: the impact is traced, not estimated. */
@@ -43,6 +43,6 @@ public record SmokeConfig(ChangelogSource source, String contexts, String labels
             RollbackMode rollbackMode, PostgresTarget postgres, List<Expectation> expectations, List<SeedData> seedData,
             Path releasedChecksums, boolean writeReleasedChecksums, Severity failOn) {
         this(source, contexts, labels, sqlFile, workDirectory, rollbackMode, postgres, expectations, seedData,
-                releasedChecksums, writeReleasedChecksums, failOn, ProductionSize.unknown());
+                releasedChecksums, writeReleasedChecksums, failOn, ImpactSettings.defaults());
     }
 }

@@ -61,7 +61,7 @@ class ImpactEstimateTest {
                 """);
         fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("estimate"));
         fixture.rollbackMode = RollbackMode.OFF;
-        fixture.production = new ProductionSize(Map.of("MODEL_METADATA", 2_000_000L), 60_000, 240_000, 0.001);
+        fixture.impact = new ImpactSettings(true, Map.of("MODEL_METADATA", 2_000_000L), 60_000, 240_000, 0.001);
         SmokeResult result = fixture.run();
 
         @SuppressWarnings("unchecked")

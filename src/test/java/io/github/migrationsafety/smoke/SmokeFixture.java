@@ -28,7 +28,7 @@ final class SmokeFixture {
     Path releasedChecksums;
     boolean writeReleasedChecksums;
     Severity failOn = Severity.ERROR;
-    ProductionSize production = ProductionSize.unknown();
+    ImpactSettings impact = ImpactSettings.defaults();
 
     SmokeFixture(Path root) {
         this.root = root;
@@ -62,7 +62,7 @@ final class SmokeFixture {
     SmokeConfig config() {
         return new SmokeConfig(source(), contexts, labels, root.resolve("target/migration-safety/migration.sql"),
                 root.resolve("target/migration-safety/work"), rollbackMode, postgres, expectations, seeds,
-                releasedChecksums, writeReleasedChecksums, failOn, production);
+                releasedChecksums, writeReleasedChecksums, failOn, impact);
     }
 
     SmokeResult run() throws SmokeException {

@@ -5,20 +5,22 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * What the smoke knows of production for the impact estimate.
+ * Whether and how the smoke traces and estimates production impact on PostgreSQL.
  *
- * @param rows               table (lower case) to its row count in production; empty when unknown
+ * @param trace              trace each changeset's locks, rewrites and scans and judge them with the impact rules
+ * @param rows               table (lower case) to its row count in production; empty when unknown (no estimate)
  * @param smallSample        rows of the first synthetic table a changeset is measured on
  * @param largeSample        rows of the second, larger one
- * @param maxBlockingSeconds an estimated lock-held time above this (for a lock that blocks reads or writes) is an
- *                           error; {@code null} for no limit
+ * @param maxBlockingSeconds an estimated lock-held time above this (for a lock that blocks writes) is an error;
+ *                           {@code null} for no limit
  */
-public record ProductionSize(Map<String, Long> rows, long smallSample, long largeSample, Double maxBlockingSeconds) {
+public record ImpactSettings(boolean trace, Map<String, Long> rows, long smallSample, long largeSample,
+        Double maxBlockingSeconds) {
 
     public static final long DEFAULT_SMALL_SAMPLE = 50_000;
     public static final long DEFAULT_LARGE_SAMPLE = 200_000;
 
-    public ProductionSize {
+    public ImpactSettings {
         Map<String, Long> lower = new LinkedHashMap<>();
         rows.forEach((table, count) -> lower.put(table.toLowerCase(Locale.ROOT), count));
         rows = Map.copyOf(lower);
@@ -28,8 +30,9 @@ public record ProductionSize(Map<String, Long> rows, long smallSample, long larg
         }
     }
 
-    public static ProductionSize unknown() {
-        return new ProductionSize(Map.of(), DEFAULT_SMALL_SAMPLE, DEFAULT_LARGE_SAMPLE, null);
+    /** Traced, not estimated: no production sizes known. */
+    public static ImpactSettings defaults() {
+        return new ImpactSettings(true, Map.of(), DEFAULT_SMALL_SAMPLE, DEFAULT_LARGE_SAMPLE, null);
     }
 
     /** The production row count of {@code table}, or {@code null} when not given. */
