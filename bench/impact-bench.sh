@@ -36,8 +36,11 @@ echo "server: $("$PGBIN/postgres" --version), default settings (work_mem $("$PGB
 
 echo "building the plugin and the bench classes ..."
 (cd "$ROOT" && ./mvnw -B -q -DskipTests -Dinvoker.skip test-compile)
-CP="$ROOT/target/classes:$ROOT/target/bench-classes:$(cd "$ROOT" && ./mvnw -B -q dependency:build-classpath \
+# a copy, so that building in the work tree while the bench runs cannot change the classes under it
+cp -r "$ROOT/target/classes" "$WORK/classes"; cp -r "$ROOT/target/bench-classes" "$WORK/bench-classes"
+CP="$WORK/classes:$WORK/bench-classes:$(cd "$ROOT" && ./mvnw -B -q dependency:build-classpath \
   -Dmdep.includeScope=runtime -Dmdep.outputFile=/dev/stdout)"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 bench() { java -cp "$CP" ImpactBenchMain "$@"; }
 
 echo "== estimate from 50,000 and 200,000 rows vs actual at $ROWS rows (lock held, ms) =="
@@ -62,5 +65,6 @@ read -r ON_MIN ON_MED < <(stat <<< "${TIMES[true]}")
 read -r OFF_MIN OFF_MED < <(stat <<< "${TIMES[false]}")
 echo "trace on   min $ON_MIN ms  median $ON_MED ms"
 echo "trace off  min $OFF_MIN ms  median $OFF_MED ms"
+echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 awk -v a="$ON_MIN" -v b="$OFF_MIN" -v c="$ON_MED" -v d="$OFF_MED" \
   'BEGIN {printf "ratio trace on / off: min %.2fx, median %.2fx  (goal <= 1.30x)\n", a / b, c / d}'

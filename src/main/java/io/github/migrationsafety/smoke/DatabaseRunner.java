@@ -46,7 +46,7 @@ final class DatabaseRunner {
         String url = "jdbc:h2:mem:migration-safety-smoke-" + UUID.randomUUID()
                 + ";MODE=PostgreSQL;NON_KEYWORDS=VALUE,KEY";
         try (Connection connection = Databases.open(new ConnectionSettings(url, "sa", ""))) {
-            return apply("H2", connection, null, testRollback);
+            return apply("H2", connection, null, testRollback, null);
         }
     }
 
@@ -56,7 +56,8 @@ final class DatabaseRunner {
             try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
                     config.workDirectory().resolve("embedded-postgres.log"), log);
                  Connection connection = server.connection()) {
-                return estimated(apply("PostgreSQL", connection, null, false), connection, server::connection);
+                return estimated(apply("PostgreSQL", connection, null, false, server::connection), connection,
+                        server::connection);
             }
         }
         String schema = "migration_safety_smoke_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
@@ -66,13 +67,14 @@ final class DatabaseRunner {
             }
             try {
                 connection.setSchema(schema);
-                return estimated(apply("PostgreSQL", connection, schema, false), connection, () -> {
+                StallProbe.Connector connector = () -> {
                     try {
                         return Databases.open(config.postgres().connection());
                     } catch (DatabaseException e) {
                         throw new SQLException(e.getMessage(), e);
                     }
-                });
+                };
+                return estimated(apply("PostgreSQL", connection, schema, false, connector), connection, connector);
             } finally {
                 connection.setAutoCommit(true);
                 try (Statement statement = connection.createStatement()) {
@@ -106,7 +108,9 @@ final class DatabaseRunner {
         LockServiceFactory.getInstance().resetAll();
     }
 
-    private DatabaseRun apply(String name, Connection connection, String schema, boolean testRollback)
+    /** @param monitor opens a second connection to the same server, for tracing; {@code null} on H2 */
+    private DatabaseRun apply(String name, Connection connection, String schema, boolean testRollback,
+            StallProbe.Connector monitor)
             throws Exception {
         resetLiquibaseCaches();
         Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
@@ -132,7 +136,8 @@ final class DatabaseRunner {
                         steps.rolledBack(ChangesetRecorder.key(changeSet));
                     }
                 });
-        ImpactTracer tracer = config.impact().trace() && database instanceof PostgresDatabase ? new ImpactTracer(connection) : null;
+        ImpactTracer tracer = config.impact().trace() && database instanceof PostgresDatabase
+                ? new ImpactTracer(connection, monitor) : null;
         if (tracer != null) {
             recorder.trace(tracer);
         }

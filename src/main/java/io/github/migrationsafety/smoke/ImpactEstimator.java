@@ -110,7 +110,7 @@ final class ImpactEstimator {
             database.setDefaultSchemaName(schema);
             DatabaseChangeLog changeLog = ChangelogReader.parse(config.source(), accessor, database);
             ChangesetRecorder recorder = new ChangesetRecorder((changeSet, execType) -> { }, changeSet -> { });
-            ImpactTracer tracer = new ImpactTracer(connection);
+            ImpactTracer tracer = new ImpactTracer(connection, connector);
             recorder.trace(tracer);
             LiquibaseOnDatabase run = new LiquibaseOnDatabase("PostgreSQL", changeLog, accessor, database, recorder,
                     config);

@@ -27,8 +27,9 @@ import liquibase.precondition.core.PreconditionContainer;
  * after each change, where the locks are still held and the in-transaction statistics still visible, with
  * read-only queries that take no lock on a user table: what runs is what would run without the trace.
  *
- * <p>A changeset with {@code runInTransaction="false"} commits each statement as it goes, so its locks are gone
- * before a change ends; for those only rewrites and indexes left invalid are reported.
+ * <p>A changeset with {@code runInTransaction="false"} (such as {@code CREATE INDEX CONCURRENTLY}) commits each
+ * statement as it goes, so its locks are gone before a change ends: a second connection watches the migrating
+ * backend's locks in {@code pg_locks} while each of its changes runs.
  */
 final class ImpactTracer implements ChangeExecListener {
 
@@ -46,8 +47,11 @@ final class ImpactTracer implements ChangeExecListener {
     private record Relation(String name, long fileNode) {
     }
 
-    /** The strongest lock seen on a table, and when the change that took it started. */
-    private record Held(LockMode mode, long sinceNanos) {
+    /**
+     * The strongest lock seen on a table: since when, and until when when it was released before the changeset
+     * ended (a changeset outside a transaction); {@code untilNanos} 0 means until the commit.
+     */
+    private record Held(LockMode mode, long sinceNanos, long untilNanos) {
     }
 
     /** What the trace saw of one changeset, beyond its per-table impacts. */
@@ -56,7 +60,9 @@ final class ImpactTracer implements ChangeExecListener {
     }
 
     private final Connection connection;
+    private final StallProbe.Connector monitor;
     private final List<ChangesetTrace> traces = new ArrayList<>();
+    private LockWatcher watcher;
     private final List<String> problems = new ArrayList<>();
 
     private Map<Long, Relation> before;
@@ -65,8 +71,10 @@ final class ImpactTracer implements ChangeExecListener {
     private long changeStarted;
     private String lockTimeout;
 
-    ImpactTracer(Connection connection) {
+    /** @param monitor opens a second connection to the same server, to watch changesets run outside a transaction */
+    ImpactTracer(Connection connection, StallProbe.Connector monitor) {
         this.connection = connection;
+        this.monitor = monitor;
     }
 
     /** One entry per changeset that executed, in order. */
@@ -98,11 +106,55 @@ final class ImpactTracer implements ChangeExecListener {
             problems.add(ChangesetRecorder.key(changeSet) + ": " + e.getMessage());
         }
         changeStarted = System.nanoTime();
+        if (!changeSet.isRunInTransaction() && before != null && monitor != null) {
+            try {
+                watcher = new LockWatcher(monitor.open(), backendPid());
+                watcher.startWatching();
+            } catch (SQLException e) {
+                problems.add(ChangesetRecorder.key(changeSet) + ": " + e.getMessage());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
+    /** The lock_timeout in force for the migrating session ({@code 0}: wait for ever), or {@code null} if unreadable. */
+    private String lockTimeout() {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT current_setting('lock_timeout')")) {
+            return rs.next() ? rs.getString(1) : null;
+        } catch (SQLException e) {
+            problems.add("lock_timeout: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private int backendPid() throws SQLException {
+        try (Statement statement = connection.createStatement();
+             ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        if (before == null || !changeSet.isRunInTransaction()) {
+        if (before == null) {
+            return;
+        }
+        if (!changeSet.isRunInTransaction()) {
+            if (watcher != null) {
+                for (Map.Entry<Long, LockWatcher.Seen> seen : watcher.finish().entrySet()) {
+                    Held previous = held.get(seen.getKey());
+                    if (before.containsKey(seen.getKey())
+                            && (previous == null || seen.getValue().mode().strongerThan(previous.mode()))) {
+                        held.put(seen.getKey(), new Held(seen.getValue().mode(), seen.getValue().firstNanos(),
+                                seen.getValue().lastNanos()));
+                    }
+                }
+                watcher = null;
+            }
+            lockTimeout = lockTimeout();
             return;
         }
         try (Statement statement = connection.createStatement()) {
@@ -113,7 +165,7 @@ final class ImpactTracer implements ChangeExecListener {
                     Held previous = held.get(oid);
                     // the strongest lock is held from the change that took it until the commit
                     if (before.containsKey(oid) && mode != null && (previous == null || mode.strongerThan(previous.mode()))) {
-                        held.put(oid, new Held(mode, changeStarted));
+                        held.put(oid, new Held(mode, changeStarted, 0));
                     }
                 }
             }
@@ -122,9 +174,7 @@ final class ImpactTracer implements ChangeExecListener {
                     scanned.add(rs.getLong(1));
                 }
             }
-            try (ResultSet rs = statement.executeQuery("SELECT current_setting('lock_timeout')")) {
-                lockTimeout = rs.next() ? rs.getString(1) : null;
-            }
+            lockTimeout = lockTimeout();
         } catch (SQLException e) {
             problems.add(ChangesetRecorder.key(changeSet) + ": " + e.getMessage());
         }
@@ -149,8 +199,9 @@ final class ImpactTracer implements ChangeExecListener {
                 if (lock == null && !rewrite && !scanned.contains(oid)) {
                     continue;
                 }
+                long until = lock == null || lock.untilNanos() == 0 ? ended : lock.untilNanos();
                 tables.put(oid, new TableImpact(key, entry.getValue().name(), lock == null ? null : lock.mode(),
-                        lock == null ? 0 : (ended - lock.sinceNanos()) / 1_000_000, rewrite, scanned.contains(oid)));
+                        lock == null ? 0 : (until - lock.sinceNanos()) / 1_000_000, rewrite, scanned.contains(oid)));
             }
             Set<String> names = new HashSet<>();
             before.values().forEach(r -> names.add(r.name().toLowerCase(Locale.ROOT)));
@@ -186,6 +237,10 @@ final class ImpactTracer implements ChangeExecListener {
     public void runFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
             Exception exception) {
         before = null;
+        if (watcher != null) {
+            watcher.finish();
+            watcher = null;
+        }
     }
 
     @Override

@@ -53,7 +53,7 @@ class ImpactTraceTest {
                       author: alice
                       changes:
                         - sql: {sql: "INSERT INTO owner SELECT g FROM generate_series(1, 10) g"}
-                        - sql: {sql: "INSERT INTO model_metadata SELECT g, 'm' || g, '1', 'x', g, 1 + g % 10 FROM generate_series(1, 2000) g"}
+                        - sql: {sql: "INSERT INTO model_metadata SELECT g, 'm' || g, '1', 'x', g, 1 + g % 10 FROM generate_series(1, 100000) g"}
                       rollback:
                         - sql: {sql: "DELETE FROM model_metadata"}
                   - changeSet:
@@ -113,6 +113,20 @@ class ImpactTraceTest {
                       changes:
                         - sql: {sql: "SET LOCAL lock_timeout = '3s'"}
                         - createIndex: {tableName: model_metadata, indexName: idx_hits, columns: [{column: {name: hits}}]}
+                  - changeSet:
+                      id: index-concurrently
+                      author: bob
+                      runInTransaction: false
+                      changes:
+                        - sql: {sql: "CREATE INDEX CONCURRENTLY idx_version ON model_metadata (version)"}
+                      rollback:
+                        - sql: {sql: "DROP INDEX CONCURRENTLY idx_version"}
+                  - changeSet:
+                      id: index-outside-transaction
+                      author: bob
+                      runInTransaction: false
+                      changes:
+                        - createIndex: {tableName: model_metadata, indexName: idx_name_tag, columns: [{column: {name: name}}, {column: {name: tag}}]}
                 """);
         fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("impact"));
         fixture.rollbackMode = RollbackMode.OFF;
@@ -141,6 +155,17 @@ class ImpactTraceTest {
         assertEquals("ShareRowExclusiveLock", impact("owner-fk::bob", "model_metadata").get("lock"));
         assertEquals("ShareRowExclusiveLock", impact("owner-fk::bob", "owner").get("lock"));
         assertEquals("AccessExclusiveLock", impact("rename-label::bob", "model_metadata").get("lock"));
+    }
+
+    @Test
+    void changesetsOutsideATransactionAreWatchedFromASecondConnection() {
+        // CONCURRENTLY takes a lock that blocks neither reads nor writes: nothing to flag
+        assertEquals("ShareUpdateExclusiveLock", impact("index-concurrently::bob", "model_metadata").get("lock"));
+        assertEquals("nothing", impact("index-concurrently::bob", "model_metadata").get("blocks"));
+        assertEquals(List.of(), rules("index-concurrently::bob"));
+        // the same plain index outside a transaction still blocks writes while it builds
+        assertEquals("ShareLock", impact("index-outside-transaction::bob", "model_metadata").get("lock"));
+        assertEquals(List.of(ImpactRules.INDEX, ImpactRules.NO_LOCK_TIMEOUT), rules("index-outside-transaction::bob"));
     }
 
     @Test
