@@ -23,6 +23,9 @@ def summary = new File(basedir, 'target/migration-safety/smoke-summary.md').getT
 assert summary.contains('#### Production impact on PostgreSQL')
 assert summary.contains('| changeset | table | strongest lock | blocks | rewrite | full scan | lock held (measured) | estimated at production size |')
 assert summary.contains("| ${m}::unique-name-version::bob | model_metadata | AccessExclusiveLock | reads and writes | no | ")
+def junit = new File(basedir, 'target/migration-safety/TEST-migration-safety-smoke.xml').getText('UTF-8')
+assert junit.contains("classname=\"migration-safety.smoke.impact.postgresql\" name=\"${m}::unique-name-version::bob model_metadata\"")
+assert junit.contains('<system-out>AccessExclusiveLock (blocks reads and writes), rewrite no, full scan no</system-out>')
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
 assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
 true

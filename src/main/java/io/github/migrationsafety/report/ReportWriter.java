@@ -171,6 +171,10 @@ public final class ReportWriter {
                     xml.writeStartElement("skipped");
                     xml.writeAttribute("message", xmlSafe(String.valueOf(check.detail())));
                     xml.writeEndElement();
+                } else if (check.detail() != null) {
+                    xml.writeStartElement("system-out");
+                    xml.writeCharacters(xmlSafe(check.detail()));
+                    xml.writeEndElement();
                 }
                 xml.writeEndElement();
             }

@@ -2,6 +2,7 @@ package io.github.migrationsafety.smoke;
 
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -38,6 +39,27 @@ record DatabaseRun(String name, String product, Map<String, ChangesetRun> runs, 
         List<Finding> all = new ArrayList<>(findings);
         all.addAll(raised);
         return new DatabaseRun(name, product, runs, errors, all, checks, impacts, estimated);
+    }
+
+    /** One check per traced changeset and table, for the JUnit view: the lock held, as its time, and what it did. */
+    List<Check> impactChecks() {
+        List<Check> list = new ArrayList<>();
+        for (TableImpact impact : impacts) {
+            String detail = (impact.lock() == null ? "no lock" : impact.lock().pgName() + " (blocks "
+                    + impact.lock().blocks() + ")") + ", rewrite " + (impact.rewrite() ? "yes" : "no") + ", full scan "
+                    + (impact.scanned() ? "yes" : "no");
+            for (ImpactEstimate e : estimates) {
+                if (e.changeset().equals(impact.changeset()) && e.table().equals(impact.table())) {
+                    detail += ", estimated " + e.estimatedMillis() + " ms at " + e.productionRows() + " rows (measured "
+                            + e.smallMillis() + " ms at " + e.smallRows() + ", " + e.largeMillis() + " ms at "
+                            + e.largeRows() + "), longest probe read " + e.readStallMillis() + " ms, write "
+                            + e.writeStallMillis() + " ms";
+                }
+            }
+            list.add(new Check("impact." + group(), impact.changeset() + " " + impact.table(),
+                    Duration.ofMillis(impact.heldMillis()), Check.Outcome.PASSED, detail));
+        }
+        return list;
     }
 
     String group() {

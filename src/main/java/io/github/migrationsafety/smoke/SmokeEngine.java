@@ -139,6 +139,9 @@ public final class SmokeEngine {
                     checks.addAll(run.checks());
                 }
                 checks.addAll(SmokeReport.checks(changeSets, h2, postgres));
+                if (postgres != null) {
+                    checks.addAll(postgres.impactChecks());
+                }
                 findings.addAll(SmokeReport.failures(changeSets, h2, postgres));
             }
             summary.put("changesets", SmokeReport.changesetSummary(changeSets, sql, h2, postgres));

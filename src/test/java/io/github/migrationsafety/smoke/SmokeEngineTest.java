@@ -467,7 +467,9 @@ class SmokeEngineTest {
                 "h2 db/changelog/db.changelog-master.xml::attributes::bob PASSED",
                 "h2 db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob PASSED",
                 "postgresql db/changelog/db.changelog-master.xml::attributes::bob PASSED",
-                "postgresql db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob PASSED"),
+                "postgresql db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob PASSED",
+                "impact.postgresql db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob"
+                        + " client_attributes PASSED"),
                 outcomes(result));
         assertTrue(Files.readString(dir.resolve("target/migration-safety/migration.sql"))
                 .contains("CREATE INDEX idx_client_att_by_name_value ON client_attributes(name, (value::varchar(250)));"));
