@@ -9,8 +9,10 @@
 #    trace on and off, interleaved, RUNS times; prints min/median and the ratio (goal: at most 1.3x).
 #
 # Usage: bench/impact-bench.sh          (ROWS=2000000 CHANGESETS=200 RUNS=3 PORT=55433 by default)
+#        PARTS=overhead bench/impact-bench.sh     (only part 2; PARTS=estimate for only part 1)
 set -euo pipefail
 
+PARTS=${PARTS:-"estimate overhead"}
 ROWS=${ROWS:-2000000}
 CHANGESETS=${CHANGESETS:-200}
 RUNS=${RUNS:-3}
@@ -43,6 +45,7 @@ CP="$WORK/classes:$WORK/bench-classes:$(cd "$ROOT" && ./mvnw -B -q dependency:bu
 echo "load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 bench() { java -cp "$CP" ImpactBenchMain "$@"; }
 
+if [[ " $PARTS " == *" estimate "* ]]; then
 echo "== estimate from 50,000 and 200,000 rows vs actual at $ROWS rows (lock held, ms) =="
 bench estimate "$URL" "$WORK/estimate" "$ROWS" 50000 200000 | sort > "$WORK/estimate.txt"
 bench estimate "$URL" "$WORK/actual" "$ROWS" $((ROWS / 2)) "$ROWS" | sort > "$WORK/actual.txt"
@@ -50,6 +53,8 @@ join <(awk '{print $1, $3, $4}' "$WORK/estimate.txt") <(awk '{print $1, $5, $6, 
   | awk '{ split($3, e, "="); split($4, a, "=");
            printf "%-18s %-22s estimate %8d  actual %8d  ratio %.2fx  (%s %s at %s rows)\n", $1, $2, e[2], a[2],
                   e[2] / a[2], $5, $6, ENVIRON["ROWS"] }' ROWS="$ROWS"
+fi
+[[ " $PARTS " == *" overhead "* ]] || exit 0
 
 echo "== trace overhead: smoke of $CHANGESETS changesets on this server, trace on vs off ($RUNS runs) =="
 declare -A TIMES

@@ -9,7 +9,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.UUID;
+import liquibase.change.Change;
+import liquibase.change.core.AddForeignKeyConstraintChange;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
@@ -121,7 +124,12 @@ final class ImpactEstimator {
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
-            new SyntheticRows(connection).fill(impact.table(), rows);
+            SyntheticRows synthetic = new SyntheticRows(connection);
+            // a foreign key the changeset adds needs parent rows the synthetic child rows point at (both count 1..n)
+            for (String parent : referencedBy(changeLog, impact)) {
+                synthetic.fillIfEmpty(parent, rows);
+            }
+            synthetic.fill(impact.table(), rows);
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
@@ -151,6 +159,22 @@ final class ImpactEstimator {
                 statement.execute("DROP SCHEMA " + schema + " CASCADE");
             }
         }
+    }
+
+    /** The tables that foreign keys added by the changeset on {@code impact}'s table point at. */
+    private static List<String> referencedBy(DatabaseChangeLog changeLog, TableImpact impact) {
+        List<String> parents = new ArrayList<>();
+        for (ChangeSet changeSet : changeLog.getChangeSets()) {
+            if (ChangesetRecorder.key(changeSet).equals(impact.changeset())) {
+                for (Change change : changeSet.getChanges()) {
+                    if (change instanceof AddForeignKeyConstraintChange fk
+                            && impact.table().equalsIgnoreCase(fk.getBaseTableName())) {
+                        parents.add(fk.getReferencedTableName().toLowerCase(Locale.ROOT));
+                    }
+                }
+            }
+        }
+        return parents;
     }
 
     private static Connection inSchema(Connection connection, String schema) throws SQLException {

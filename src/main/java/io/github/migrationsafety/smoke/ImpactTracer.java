@@ -1,6 +1,7 @@
 package io.github.migrationsafety.smoke;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -33,15 +34,18 @@ import liquibase.precondition.core.PreconditionContainer;
  */
 final class ImpactTracer implements ChangeExecListener {
 
-    private static final String RELATIONS = "SELECT c.oid, c.relname, c.relfilenode FROM pg_class c"
-            + " JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
-            + " AND n.nspname = current_schema() AND c.relname NOT ILIKE 'databasechangelog%'";
-    private static final String LOCKS = "SELECT l.relation, l.mode FROM pg_locks l WHERE l.pid = pg_backend_pid()"
-            + " AND l.locktype = 'relation' AND l.granted";
-    private static final String SCANS = "SELECT relid FROM pg_stat_xact_user_tables WHERE seq_scan > 0";
-    private static final String INVALID_INDEXES = "SELECT i.indrelid, x.relname FROM pg_index i"
+    /** The tables of the schema with their storage, and the indexes left invalid: one round trip. */
+    private static final String CATALOG = "SELECT 'table', c.oid::bigint, c.relname::text, c.relfilenode::bigint"
+            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
+            + " AND n.nspname = current_schema() AND c.relname NOT ILIKE 'databasechangelog%'"
+            + " UNION ALL SELECT 'invalid', i.indrelid::bigint, x.relname::text, 0 FROM pg_index i"
             + " JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_namespace n ON n.oid = x.relnamespace"
             + " WHERE NOT i.indisvalid AND n.nspname = current_schema()";
+    /** After each change, inside its transaction: locks held, tables scanned, lock_timeout; one round trip. */
+    private static final String AFTER_CHANGE = "SELECT 'lock', l.relation::bigint, l.mode FROM pg_locks l"
+            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
+            + " UNION ALL SELECT 'scan', s.relid::bigint, NULL FROM pg_stat_xact_user_tables s WHERE s.seq_scan > 0"
+            + " UNION ALL SELECT 'timeout', 0, current_setting('lock_timeout')";
 
     /** A table as the catalog knows it before the changeset. */
     private record Relation(String name, long fileNode) {
@@ -66,6 +70,8 @@ final class ImpactTracer implements ChangeExecListener {
     private final List<String> problems = new ArrayList<>();
 
     private Map<Long, Relation> before;
+    private Map<Long, Relation> lastSeen;
+    private final Map<String, PreparedStatement> statements = new HashMap<>();
     private final Map<Long, Held> held = new HashMap<>();
     private final Set<Long> scanned = new HashSet<>();
     private long changeStarted;
@@ -100,7 +106,8 @@ final class ImpactTracer implements ChangeExecListener {
     public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         try {
             if (before == null) {
-                before = relations();
+                // nothing between two changesets changes the schema's tables: the last one's end is this one's start
+                before = lastSeen != null ? lastSeen : relations(null);
             }
         } catch (SQLException e) {
             problems.add(ChangesetRecorder.key(changeSet) + ": " + e.getMessage());
@@ -157,24 +164,23 @@ final class ImpactTracer implements ChangeExecListener {
             lockTimeout = lockTimeout();
             return;
         }
-        try (Statement statement = connection.createStatement()) {
-            try (ResultSet rs = statement.executeQuery(LOCKS)) {
-                while (rs.next()) {
-                    long oid = rs.getLong(1);
-                    LockMode mode = LockMode.of(rs.getString(2));
-                    Held previous = held.get(oid);
-                    // the strongest lock is held from the change that took it until the commit
-                    if (before.containsKey(oid) && mode != null && (previous == null || mode.strongerThan(previous.mode()))) {
-                        held.put(oid, new Held(mode, changeStarted, 0));
+        try (ResultSet rs = statement(AFTER_CHANGE).executeQuery()) {
+            while (rs.next()) {
+                long oid = rs.getLong(2);
+                switch (rs.getString(1)) {
+                    case "lock" -> {
+                        LockMode mode = LockMode.of(rs.getString(3));
+                        Held previous = held.get(oid);
+                        // the strongest lock is held from the change that took it until the commit
+                        if (before.containsKey(oid) && mode != null
+                                && (previous == null || mode.strongerThan(previous.mode()))) {
+                            held.put(oid, new Held(mode, changeStarted, 0));
+                        }
                     }
+                    case "scan" -> scanned.add(oid);
+                    default -> lockTimeout = rs.getString(3);
                 }
             }
-            try (ResultSet rs = statement.executeQuery(SCANS)) {
-                while (rs.next()) {
-                    scanned.add(rs.getLong(1));
-                }
-            }
-            lockTimeout = lockTimeout();
         } catch (SQLException e) {
             problems.add(ChangesetRecorder.key(changeSet) + ": " + e.getMessage());
         }
@@ -189,7 +195,9 @@ final class ImpactTracer implements ChangeExecListener {
         long ended = System.nanoTime();
         String key = ChangesetRecorder.key(changeSet);
         try {
-            Map<Long, Relation> after = relations();
+            List<String> invalid = new ArrayList<>();
+            Map<Long, Relation> after = relations(invalid);
+            lastSeen = after;
             Map<Long, TableImpact> tables = new LinkedHashMap<>();
             for (Map.Entry<Long, Relation> entry : before.entrySet()) {
                 long oid = entry.getKey();
@@ -206,37 +214,42 @@ final class ImpactTracer implements ChangeExecListener {
             Set<String> names = new HashSet<>();
             before.values().forEach(r -> names.add(r.name().toLowerCase(Locale.ROOT)));
             traces.add(new ChangesetTrace(key, changeSet.isRunInTransaction(), lockTimeout,
-                    List.copyOf(tables.values()), invalidIndexes(), names));
+                    List.copyOf(tables.values()), invalid, names));
         } catch (SQLException e) {
             problems.add(key + ": " + e.getMessage());
         }
     }
 
-    private Map<Long, Relation> relations() throws SQLException {
+    /** The schema's tables by oid, and the invalid indexes in {@code invalid} when it is not null. */
+    private Map<Long, Relation> relations(List<String> invalid) throws SQLException {
         Map<Long, Relation> relations = new HashMap<>();
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(RELATIONS)) {
+        try (ResultSet rs = statement(CATALOG).executeQuery()) {
             while (rs.next()) {
-                relations.put(rs.getLong(1), new Relation(rs.getString(2), rs.getLong(3)));
+                if (rs.getString(1).equals("table")) {
+                    relations.put(rs.getLong(2), new Relation(rs.getString(3), rs.getLong(4)));
+                } else if (invalid != null) {
+                    invalid.add(rs.getString(3));
+                }
             }
         }
         return relations;
     }
 
-    private List<String> invalidIndexes() throws SQLException {
-        List<String> invalid = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(INVALID_INDEXES)) {
-            while (rs.next()) {
-                invalid.add(rs.getString(2));
-            }
+    /** Prepared once per tracer: the driver then keeps the plans on the server. */
+    private PreparedStatement statement(String sql) throws SQLException {
+        PreparedStatement statement = statements.get(sql);
+        if (statement == null) {
+            statement = connection.prepareStatement(sql);
+            statements.put(sql, statement);
         }
-        return invalid;
+        return statement;
     }
 
     @Override
     public void runFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
             Exception exception) {
         before = null;
+        lastSeen = null; // a changeset outside a transaction may have changed tables before it failed
         if (watcher != null) {
             watcher.finish();
             watcher = null;

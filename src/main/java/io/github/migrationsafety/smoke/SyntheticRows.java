@@ -41,6 +41,13 @@ final class SyntheticRows {
         fill(quote(relname), rows, new HashSet<>());
     }
 
+    /** Fills the table named {@code relname} with {@code rows} rows unless it has rows already. */
+    void fillIfEmpty(String relname, long rows) throws SQLException {
+        if (count(quote(relname)) == 0) {
+            fill(relname, rows);
+        }
+    }
+
     private void fill(String table, long rows, Set<String> filling) throws SQLException {
         if (!filling.add(table.toLowerCase(Locale.ROOT))) {
             return;
