@@ -7,6 +7,7 @@ import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
+import java.util.List;
 
 /**
  * The CSV dialect of reports and backups: RFC 4180, {@code \n} line ends, every non-NULL value quoted and
@@ -29,7 +30,7 @@ public final class RowCsv {
     }
 
     /** One record in this dialect, with its line end, e.g. a header written before {@code COPY} output. */
-    public static String line(java.util.List<String> values) throws IOException {
+    public static String line(List<String> values) throws IOException {
         StringBuilder text = new StringBuilder();
         FORMAT.printRecord(text, values.toArray());
         return text.toString();

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Collection;
 
 /**
  * Validates configured table and column names against the database's own metadata.
@@ -155,7 +156,7 @@ public final class SchemaCatalog {
         return schemas;
     }
 
-    private String match(String written, java.util.Collection<String> existing, String kind, String parameter,
+    private String match(String written, Collection<String> existing, String kind, String parameter,
             String configured, String where) throws DatabaseException {
         if (written.length() >= 2 && written.startsWith("\"") && written.endsWith("\"")) {
             String exact = written.substring(1, written.length() - 1).replace("\"\"", "\"");
@@ -179,7 +180,7 @@ public final class SchemaCatalog {
                 + ". Existing: " + list(existing) + ". Use one of these names.");
     }
 
-    private static String list(java.util.Collection<String> names) {
+    private static String list(Collection<String> names) {
         if (names.isEmpty()) {
             return "(none)";
         }

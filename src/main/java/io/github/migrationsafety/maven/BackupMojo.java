@@ -18,6 +18,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import java.util.Locale;
 
 /**
  * Backs up the tables a migration touches before it runs: {@code pg_dump} custom format when the database is
@@ -111,7 +112,7 @@ public class BackupMojo extends AbstractDatabaseMojo {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         }
         Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("method", result.method().name().toLowerCase(java.util.Locale.ROOT));
+        summary.put("method", result.method().name().toLowerCase(Locale.ROOT));
         summary.put("locations", result.locations().stream().map(Path::toString).toList());
         summary.put("rows", result.rows());
         Duration took = Duration.between(started, Instant.now());

@@ -3,6 +3,7 @@ package io.github.migrationsafety.report;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
+import java.util.ArrayList;
 
 /**
  * Masks known secret values (database passwords, signing keys) in text that leaves the process.
@@ -33,7 +34,7 @@ public final class Redactor {
         if (secret == null || secret.isEmpty()) {
             return this;
         }
-        List<String> all = new java.util.ArrayList<>(secrets);
+        List<String> all = new ArrayList<>(secrets);
         all.add(secret);
         return of(all);
     }

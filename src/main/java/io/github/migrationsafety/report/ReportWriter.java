@@ -18,6 +18,8 @@ import java.util.stream.Collectors;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.util.Collection;
 
 /**
  * Writes a {@link GoalReport} as JSON ({@code <goal>-report.json}), JUnit XML
@@ -82,7 +84,7 @@ public final class ReportWriter {
         Files.writeString(temp, text, StandardCharsets.UTF_8);
         try {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        } catch (java.nio.file.AtomicMoveNotSupportedException e) {
+        } catch (AtomicMoveNotSupportedException e) {
             Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
         }
     }
@@ -237,7 +239,7 @@ public final class ReportWriter {
 
     /** Short values as they are; long lists and nested records (e.g. per-changeset results) only as a count. */
     private static String summaryValue(GoalReport report, Object value) {
-        if (value instanceof java.util.Collection<?> list
+        if (value instanceof Collection<?> list
                 && (list.size() > 5 || list.stream().anyMatch(v -> v instanceof Map<?, ?>))) {
             return list.size() + " entries, see " + report.goal() + "-report.json";
         }

@@ -1,4 +1,6 @@
 package io.github.migrationsafety.report;
+import java.util.Locale;
+
 
 /** How much a finding matters. Only {@link #ERROR} findings fail a goal. */
 public enum Severity {
@@ -7,6 +9,6 @@ public enum Severity {
     INFO;
 
     public String label() {
-        return name().toLowerCase(java.util.Locale.ROOT);
+        return name().toLowerCase(Locale.ROOT);
     }
 }

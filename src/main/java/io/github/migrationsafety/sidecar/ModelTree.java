@@ -16,6 +16,8 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitOption;
 
 /**
  * The artifacts and sidecars under {@code modelsDirectory}. The walk does not follow symbolic links; a
@@ -68,7 +70,7 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
         Set<Path> claimed = new HashSet<>();
         List<Finding> findings = new ArrayList<>();
         try {
-            Files.walkFileTree(root, EnumSet.noneOf(java.nio.file.FileVisitOption.class), Integer.MAX_VALUE,
+            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
                     new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
@@ -126,7 +128,7 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
                         }
                     });
         } catch (IOException e) {
-            String reason = e instanceof java.nio.file.AccessDeniedException denied
+            String reason = e instanceof AccessDeniedException denied
                     ? "permission denied on " + denied.getFile() : e.toString();
             throw new SidecarException("Cannot list " + root + " (parameter 'modelsDirectory'): " + reason
                     + ". Check that the directory and its subdirectories are readable.", e);

@@ -22,6 +22,8 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
+import java.math.BigInteger;
+import java.util.Locale;
 
 /**
  * One sidecar as read from disk: its exact text (so {@code sign} can patch values without touching the rest)
@@ -224,7 +226,7 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
         }
         String value = node instanceof String text ? text : null;
         if (value == null || !HEX_64.matcher(value).matches()) {
-            boolean upper = value != null && HEX_64.matcher(value.toLowerCase(java.util.Locale.ROOT)).matches();
+            boolean upper = value != null && HEX_64.matcher(value.toLowerCase(Locale.ROOT)).matches();
             findings.add(Finding.error("sidecars.not-hex", subject, "'" + field + "' in sidecar " + sidecarName
                     + " must be 64 lowercase hex characters (a SHA-256)")
                     .withExpectation("64 lowercase hex characters", describe(node))
@@ -268,6 +270,6 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
     }
 
     private static boolean isInteger(Object node) {
-        return node instanceof Integer || node instanceof Long || node instanceof java.math.BigInteger;
+        return node instanceof Integer || node instanceof Long || node instanceof BigInteger;
     }
 }

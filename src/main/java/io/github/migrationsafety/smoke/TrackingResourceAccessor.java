@@ -13,6 +13,7 @@ import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.OpenOptions;
 import liquibase.resource.Resource;
 import liquibase.resource.ResourceAccessor;
+import java.nio.file.FileSystemNotFoundException;
 
 /**
  * A resource accessor rooted at the changelog directory (the application's runtime root, e.g.
@@ -59,7 +60,7 @@ final class TrackingResourceAccessor implements ResourceAccessor {
             if (file.startsWith(root)) {
                 read.add(root.relativize(file).toString().replace('\\', '/'));
             }
-        } catch (IllegalArgumentException | java.nio.file.FileSystemNotFoundException e) {
+        } catch (IllegalArgumentException | FileSystemNotFoundException e) {
             // not a file on disk (e.g. a classpath resource): not part of the changelog fingerprint
         }
     }

@@ -15,6 +15,9 @@ import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
+import io.github.migrationsafety.testsupport.TestJson;
+import java.util.ArrayList;
+import org.w3c.dom.Element;
 
 class ReportWriterTest {
 
@@ -37,7 +40,7 @@ class ReportWriterTest {
         ReportWriter writer = new ReportWriter(dir.resolve("out"), summary, Redactor.of(List.of(SECRET)));
         ReportWriter.Written written = writer.write(sample());
 
-        JsonNode json = io.github.migrationsafety.testsupport.TestJson.MAPPER.readTree(written.json().toFile());
+        JsonNode json = TestJson.MAPPER.readTree(written.json().toFile());
         assertEquals("failed", json.get("status").asText());
         assertEquals(2, json.get("summary").get("groups").asInt());
         assertEquals("run with -Dmigration-safety.apply=true", json.get("findings").get(0).get("hint").asText());
@@ -74,9 +77,9 @@ class ReportWriterTest {
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
         assertEquals("4", xml.getDocumentElement().getAttribute("tests"));
         assertEquals("3", xml.getDocumentElement().getAttribute("failures"));
-        List<String> names = new java.util.ArrayList<>();
+        List<String> names = new ArrayList<>();
         for (int i = 0; i < xml.getElementsByTagName("testcase").getLength(); i++) {
-            names.add(((org.w3c.dom.Element) xml.getElementsByTagName("testcase").item(i)).getAttribute("name"));
+            names.add(((Element) xml.getElementsByTagName("testcase").item(i)).getAttribute("name"));
         }
         assertEquals(List.of("a.pkl", "b.pkl", "old_metadata.json", "b.pkl"), names);
         assertEquals(3, xml.getElementsByTagName("failure").getLength());

@@ -24,6 +24,7 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import io.github.migrationsafety.testsupport.TestJson;
 
 /** SARIF output, validated against the official SARIF 2.1.0 JSON schema. */
 class SarifWriterTest {
@@ -39,7 +40,7 @@ class SarifWriterTest {
             if (in == null) {
                 throw new IOException(SCHEMA_RESOURCE + " is not on the test classpath");
             }
-            JsonNode schemaNode = io.github.migrationsafety.testsupport.TestJson.MAPPER.readTree(in);
+            JsonNode schemaNode = TestJson.MAPPER.readTree(in);
             assertEquals("Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema", schemaNode.get("title").asText());
             schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schemaNode,
                     SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
@@ -68,7 +69,7 @@ class SarifWriterTest {
 
     @Test
     void writesAValidSarifLogWithRulesLevelsAndRelativeLocations(@TempDir Path base) throws IOException {
-        JsonNode sarif = io.github.migrationsafety.testsupport.TestJson.MAPPER.readTree(SarifWriter.sarif(report(base), base));
+        JsonNode sarif = TestJson.MAPPER.readTree(SarifWriter.sarif(report(base), base));
         assertEquals(Set.of(), violations(sarif));
 
         JsonNode run = sarif.get("runs").get(0);
@@ -114,7 +115,7 @@ class SarifWriterTest {
     void aReportWithoutFindingsIsValidToo() throws IOException {
         GoalReport empty = new GoalReport("connect", Instant.parse("2026-01-02T03:04:05Z"), Duration.ZERO, Map.of(),
                 List.of(), List.of());
-        JsonNode sarif = io.github.migrationsafety.testsupport.TestJson.MAPPER.readTree(SarifWriter.sarif(empty, null));
+        JsonNode sarif = TestJson.MAPPER.readTree(SarifWriter.sarif(empty, null));
         assertEquals(Set.of(), violations(sarif));
         assertEquals(0, sarif.at("/runs/0/results").size());
     }
@@ -122,7 +123,7 @@ class SarifWriterTest {
     /** Proves that the validator really applies the schema. */
     @Test
     void schemaRejectsAnUnknownLevel(@TempDir Path base) throws IOException {
-        ObjectNode sarif = (ObjectNode) io.github.migrationsafety.testsupport.TestJson.MAPPER.readTree(SarifWriter.sarif(report(base), base));
+        ObjectNode sarif = (ObjectNode) TestJson.MAPPER.readTree(SarifWriter.sarif(report(base), base));
         ((ObjectNode) sarif.at("/runs/0/results/0")).put("level", "fatal");
         assertEquals(Set.of("/runs/0/results/0/level: does not have a value in the enumeration"
                 + " [\"none\", \"note\", \"warning\", \"error\"]"), violations(sarif));
@@ -139,6 +140,6 @@ class SarifWriterTest {
         String text = Files.readString(written.sarif());
         assertFalse(text.contains("Real-Password-1"), text);
         assertEquals("model_metadata: password **** leaked",
-                io.github.migrationsafety.testsupport.TestJson.MAPPER.readTree(text).at("/runs/0/results/0/message/text").asText());
+                TestJson.MAPPER.readTree(text).at("/runs/0/results/0/message/text").asText());
     }
 }

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import java.util.concurrent.atomic.AtomicInteger;
 
 class ParallelFilesTest {
 
@@ -42,8 +43,8 @@ class ParallelFilesTest {
         for (int i = 0; i < 24; i++) {
             inputs.add(new Input("f" + i, i));
         }
-        java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
-        java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+        AtomicInteger running = new AtomicInteger();
+        AtomicInteger most = new AtomicInteger();
         ParallelFiles.map(inputs, 3, progress(inputs.size()), Input::size, input -> {
             most.accumulateAndGet(running.incrementAndGet(), Math::max);
             try {

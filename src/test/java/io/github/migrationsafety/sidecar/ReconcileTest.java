@@ -14,6 +14,7 @@ import java.util.List;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.nio.file.Files;
 
 /** Database ↔ sidecar reconciliation, both directions, on real H2 and real PostgreSQL. */
 class ReconcileTest {
@@ -83,7 +84,7 @@ class ReconcileTest {
         fixture.model("fraud/3/model.pkl", "fraud", "3");
         // fraud's checksum is wrong: that is its own problem, and its row still has its artifact
         Path sidecar = models.resolve("fraud/3/model_metadata.json");
-        java.nio.file.Files.writeString(sidecar, java.nio.file.Files.readString(sidecar)
+        Files.writeString(sidecar, Files.readString(sidecar)
                 .replaceAll("\"feature_list_checksum\" *: *\"[0-9a-f]+\"", "\"feature_list_checksum\": \"" + "0".repeat(64) + "\""));
         GoalReport report = run(settings, null);
         assertEquals(List.of(

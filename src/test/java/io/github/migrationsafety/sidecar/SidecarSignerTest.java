@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
+import java.nio.file.attribute.FileTime;
 
 class SidecarSignerTest {
 
@@ -96,7 +97,7 @@ class SidecarSignerTest {
     void upToDateSidecarsAreNotRewritten() throws Exception {
         fixture.model("m.pkl", "m", "1");
         Path sidecar = fixture.sidecarPath("m.pkl");
-        Files.setLastModifiedTime(sidecar, java.nio.file.attribute.FileTime.fromMillis(1_000_000L));
+        Files.setLastModifiedTime(sidecar, FileTime.fromMillis(1_000_000L));
         GoalReport report = sign(SigningMode.REQUIRED, ModelFixture.KEY, false);
         assertEquals(0, report.summary().get("sidecarsUpdated"));
         assertEquals(1, report.summary().get("sidecarsUpToDate"));

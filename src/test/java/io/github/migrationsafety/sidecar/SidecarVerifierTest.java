@@ -24,6 +24,10 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.io.IOException;
+import java.nio.file.FileSystems;
+import java.util.Collections;
+import java.util.Locale;
 
 class SidecarVerifierTest {
 
@@ -143,7 +147,7 @@ class SidecarVerifierTest {
     void twoSwappedNamesInALongListAreRecognised() throws Exception {
         List<String> features = numberedFeatures(40);
         fixture.model("m.pkl", "m", "1", features, new byte[] {1}, null);
-        java.util.Collections.swap(features, 3, 17);
+        Collections.swap(features, 3, 17);
         editFeatureList("m.pkl", features);
         assertTrue(run(fixture.config(SigningMode.OFF, null)).errors().get(0).message()
                 .endsWith("the stored checksum matches the same names in a different order: feature_list was reordered"
@@ -447,8 +451,8 @@ class SidecarVerifierTest {
     void aFileReplacedByALinkAfterTheScanIsNotRead() throws Exception {
         Path artifact = fixture.file("m.pkl", new byte[] {1});
         ModelTree tree = ModelTree.scan(models, PathPatterns.of(SidecarConfig.DEFAULT_INCLUDES, "includes",
-                java.nio.file.FileSystems.getDefault()), PathPatterns.of(List.of(), "excludes",
-                java.nio.file.FileSystems.getDefault()), SidecarConfig.DEFAULT_SUFFIX);
+                FileSystems.getDefault()), PathPatterns.of(List.of(), "excludes",
+                FileSystems.getDefault()), SidecarConfig.DEFAULT_SUFFIX);
         assertEquals(artifact.toRealPath(), tree.realPathInside(tree.artifacts().get(0).file()));
         Path outside = Files.write(dir.resolve("secret.bin"), new byte[] {2});
         Files.delete(artifact);
@@ -459,7 +463,7 @@ class SidecarVerifierTest {
                 + ": it was replaced by a link after the directory was scanned, and was not read. Find out what changes"
                 + " modelsDirectory during the build, then run the goal again.", refused.getMessage());
         // and a link that appears between that check and the open is not followed
-        assertThrows(java.io.IOException.class, () -> new ArtifactHasher(ModelFixture.key(ModelFixture.KEY))
+        assertThrows(IOException.class, () -> new ArtifactHasher(ModelFixture.key(ModelFixture.KEY))
                 .hmac(artifact, ParallelFilesTest.progress(1)));
         // the same for a sidecar: SidecarFile.read checks its real path itself
         Path sidecar = fixture.sidecarPath("m.pkl");
@@ -573,7 +577,7 @@ class SidecarVerifierTest {
         double rate = total / (1024.0 * 1024.0) / (nanos / 1e9);
         assertEquals(Math.round(rate * 10) / 10.0, report.summary().get("hashingMiBPerSecond"));
         String line = log.lines().get(log.lines().size() - 1);
-        assertTrue(line.endsWith(String.format(java.util.Locale.ROOT, " (7 file(s), %.1f MiB hashed in %.3f s, %.1f"
+        assertTrue(line.endsWith(String.format(Locale.ROOT, " (7 file(s), %.1f MiB hashed in %.3f s, %.1f"
                 + " MiB/s)", total / (1024.0 * 1024.0), nanos / 1e9, rate)), line);
 
         GoalReport sampled = run(new SidecarConfig(models, null, null, base.sidecarSuffix(), base.signing(), base.key(),

@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import com.fasterxml.jackson.databind.ObjectMapper;
 
 class GateTest {
 
@@ -69,7 +70,7 @@ class GateTest {
                       rollback:
                         - sql: {sql: "DROP TABLE x"}
                 """, Instant.parse("2026-01-01T00:00:00Z"));
-        String old = (String) new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+        String old = (String) new ObjectMapper().readTree(
                 reports().resolve("smoke-report.json").toFile()).path("summary").path("fingerprint").asText();
         fixture.master(SmokeFixture.TABLES_YAML);
         String now = ChangelogReader.read(fixture.source(), fixture.log).fingerprint().sha256();

@@ -15,6 +15,9 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.util.Set;
 
 class SmokeEngineTest {
 
@@ -46,7 +49,7 @@ class SmokeEngineTest {
         assertTrue(sql.contains("CREATE TABLE model_metadata (id BIGINT NOT NULL, name VARCHAR(100) NOT NULL,"), sql);
         assertTrue(sql.contains("ALTER TABLE model_metadata ADD CONSTRAINT uq_model_name_version UNIQUE (name, version);"));
         assertEquals(List.of(M), result.summary().get("changelogFiles"));
-        assertEquals(ChangelogFingerprint.of(fixture.resources, java.util.Set.of(M)).sha256(),
+        assertEquals(ChangelogFingerprint.of(fixture.resources, Set.of(M)).sha256(),
                 result.summary().get("fingerprint"));
         assertEquals(List.of("H2 2.3.232"), result.summary().get("databases"));
         @SuppressWarnings("unchecked")
@@ -379,7 +382,7 @@ class SmokeEngineTest {
 
     @Test
     void embeddedPostgresMissingFromThePluginsClasspathIsAConfigurationError() throws Exception {
-        try (java.net.URLClassLoader without = new java.net.URLClassLoader(new java.net.URL[0],
+        try (URLClassLoader without = new URLClassLoader(new URL[0],
                 ClassLoader.getPlatformClassLoader())) {
             SmokeException missing = assertThrows(SmokeException.class, () -> EmbeddedPostgresServer.requireOnClasspath(without));
             assertEquals("Parameter 'postgres': postgres=embedded needs the embedded PostgreSQL on the plugin's"

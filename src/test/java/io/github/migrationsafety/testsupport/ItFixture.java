@@ -3,6 +3,25 @@ package io.github.migrationsafety.testsupport;
 import io.github.migrationsafety.db.ConnectionSettings;
 import java.io.File;
 import java.util.List;
+import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.db.HashingFile;
+import io.github.migrationsafety.dedupe.DedupeConfig;
+import io.github.migrationsafety.dedupe.DedupeEngine;
+import io.github.migrationsafety.report.Json;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.sql.Connection;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.stream.Stream;
 
 /** Fixtures for the invoker ITs (called from setup.groovy / verify.groovy through the test class path). */
 public final class ItFixture {
@@ -41,10 +60,10 @@ public final class ItFixture {
     }
 
     /** Runs dedupe apply on the fixture table like the goal would; returns the backup directory. */
-    public static java.nio.file.Path applyDedupe(File basedir) throws Exception {
-        try (java.sql.Connection connection = io.github.migrationsafety.db.Databases.open(database(basedir))) {
-            return new io.github.migrationsafety.dedupe.DedupeEngine(connection, new CapturingLog()).run(
-                    io.github.migrationsafety.dedupe.DedupeConfig.defaults("model_metadata", List.of("name", "version"),
+    public static Path applyDedupe(File basedir) throws Exception {
+        try (Connection connection = Databases.open(database(basedir))) {
+            return new DedupeEngine(connection, new CapturingLog()).run(
+                    DedupeConfig.defaults("model_metadata", List.of("name", "version"),
                             new File(basedir, "target/setup-report.csv").toPath(),
                             new File(basedir, "target/migration-safety/backups").toPath()).withApply(true)).backup();
         }
@@ -61,39 +80,39 @@ public final class ItFixture {
      * because restore ITs read them. One "relative-path sha256" line per file, sorted.
      */
     public static List<String> fileSums(File basedir) {
-        java.nio.file.Path root = basedir.toPath();
-        java.nio.file.Path target = root.resolve("target");
-        java.nio.file.Path backups = target.resolve("migration-safety/backups");
-        try (java.util.stream.Stream<java.nio.file.Path> files = java.nio.file.Files.walk(root)) {
-            return files.filter(java.nio.file.Files::isRegularFile)
+        Path root = basedir.toPath();
+        Path target = root.resolve("target");
+        Path backups = target.resolve("migration-safety/backups");
+        try (Stream<Path> files = Files.walk(root)) {
+            return files.filter(Files::isRegularFile)
                     .filter(f -> !f.equals(root.resolve("build.log")) && (!f.startsWith(target) || f.startsWith(backups)))
                     .map(f -> root.relativize(f) + " " + sha256(f)).sorted().toList();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** Records {@link #fileSums} in {@code target/files-before.txt}; call it last in setup.groovy. */
     public static void recordFiles(File basedir) {
         try {
-            java.nio.file.Files.createDirectories(basedir.toPath().resolve("target"));
-            java.nio.file.Files.write(basedir.toPath().resolve("target/files-before.txt"), fileSums(basedir));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Files.createDirectories(basedir.toPath().resolve("target"));
+            Files.write(basedir.toPath().resolve("target/files-before.txt"), fileSums(basedir));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
     /** The files that differ from {@code target/files-before.txt} (empty when nothing changed), for verify.groovy. */
     public static List<String> changedFiles(File basedir) {
         try {
-            List<String> before = java.nio.file.Files.readAllLines(basedir.toPath().resolve("target/files-before.txt"));
+            List<String> before = Files.readAllLines(basedir.toPath().resolve("target/files-before.txt"));
             List<String> after = fileSums(basedir);
-            java.util.List<String> changed = new java.util.ArrayList<>();
+            List<String> changed = new ArrayList<>();
             before.stream().filter(line -> !after.contains(line)).forEach(line -> changed.add("- " + line));
             after.stream().filter(line -> !before.contains(line)).forEach(line -> changed.add("+ " + line));
             return changed;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -107,28 +126,28 @@ public final class ItFixture {
      */
     public static String changelogFingerprint(File basedir) {
         try {
-            java.security.MessageDigest digest = java.security.MessageDigest.getInstance("SHA-256");
-            digest.update(GATE_CHANGELOG.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            digest.update(GATE_CHANGELOG.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            digest.update(java.security.MessageDigest.getInstance("SHA-256").digest(
-                    java.nio.file.Files.readAllBytes(basedir.toPath().resolve("src/main/resources/" + GATE_CHANGELOG))));
-            return java.util.HexFormat.of().formatHex(digest.digest());
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        } catch (java.security.NoSuchAlgorithmException e) {
+            digest.update(MessageDigest.getInstance("SHA-256").digest(
+                    Files.readAllBytes(basedir.toPath().resolve("src/main/resources/" + GATE_CHANGELOG))));
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** Writes {@code target/migration-safety/smoke-report.json} as the smoke goal would, for the gate ITs. */
-    public static void writeSmokeReport(File basedir, String status, String project, java.time.Instant startedAt,
+    public static void writeSmokeReport(File basedir, String status, String project, Instant startedAt,
             String fingerprint) {
-        java.util.Map<String, Object> summary = new java.util.LinkedHashMap<>();
+        Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("project", project);
         summary.put("changeLogFile", GATE_CHANGELOG);
         summary.put("fingerprint", fingerprint);
         summary.put("dialect", "postgresql");
-        java.util.Map<String, Object> report = new java.util.LinkedHashMap<>();
+        Map<String, Object> report = new LinkedHashMap<>();
         report.put("goal", "smoke");
         report.put("status", status);
         report.put("startedAt", startedAt.toString());
@@ -137,19 +156,19 @@ public final class ItFixture {
         report.put("findings", List.of());
         report.put("checks", List.of());
         try {
-            java.nio.file.Path dir = basedir.toPath().resolve("target/migration-safety");
-            java.nio.file.Files.createDirectories(dir);
-            java.nio.file.Files.writeString(dir.resolve("smoke-report.json"), io.github.migrationsafety.report.Json.pretty(report));
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            Path dir = basedir.toPath().resolve("target/migration-safety");
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("smoke-report.json"), Json.pretty(report));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
-    private static String sha256(java.nio.file.Path file) {
+    private static String sha256(Path file) {
         try {
-            return io.github.migrationsafety.db.HashingFile.sha256(file);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
+            return HashingFile.sha256(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 }

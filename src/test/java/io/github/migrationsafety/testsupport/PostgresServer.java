@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.sql.DriverManager;
 
 /**
  * One real PostgreSQL server per test JVM (started on first use, stopped at exit), with password
@@ -68,7 +69,7 @@ public final class PostgresServer {
 
     /** A superuser connection to the {@code postgres} database. */
     public static Connection adminConnection() throws SQLException {
-        return java.sql.DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+        return DriverManager.getConnection(url("postgres"), USER, PASSWORD);
     }
 
     /** Creates a new, empty database whose name starts with {@code prefix}. */
@@ -80,7 +81,7 @@ public final class PostgresServer {
     static ConnectionSettings freshDatabase(int port, String prefix) {
         String name = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet();
         String admin = "jdbc:postgresql://localhost:" + port + "/postgres";
-        try (Connection c = java.sql.DriverManager.getConnection(admin, USER, PASSWORD); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(admin, USER, PASSWORD); Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new UncheckedIOException(new IOException("Cannot create database " + name, e));
