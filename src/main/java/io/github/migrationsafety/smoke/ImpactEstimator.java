@@ -28,6 +28,7 @@ import liquibase.lockservice.LockServiceFactory;
 final class ImpactEstimator {
 
     static final String BLOCKING = "smoke.impact.blocking";
+    private static final long SHORT_LOCK_MILLIS = 200;
 
     private final SmokeConfig config;
     private final TrackingResourceAccessor accessor;
@@ -54,8 +55,8 @@ final class ImpactEstimator {
             if (rows == null || impact.lock() == null || position < 0) {
                 continue;
             }
-            Measurement small = measure(position, impact, production.smallSample());
-            Measurement large = measure(position, impact, production.largeSample());
+            Measurement small = fastest(position, impact, production.smallSample());
+            Measurement large = fastest(position, impact, production.largeSample());
             if (small == null || large == null) {
                 continue;
             }
@@ -95,6 +96,21 @@ final class ImpactEstimator {
     }
 
     private record Measurement(long heldMillis, long readStall, long writeStall) {
+    }
+
+    /**
+     * A lock held for a few tens of milliseconds is at the mercy of one scheduling delay, and the slope between the
+     * two sizes with it: such short runs are repeated and the fastest kept.
+     */
+    private Measurement fastest(int position, TableImpact impact, long rows) throws Exception {
+        Measurement best = measure(position, impact, rows);
+        for (int again = 0; best != null && best.heldMillis() < SHORT_LOCK_MILLIS && again < 2; again++) {
+            Measurement next = measure(position, impact, rows);
+            if (next != null && next.heldMillis() < best.heldMillis()) {
+                best = next;
+            }
+        }
+        return best;
     }
 
     private Measurement measure(int position, TableImpact impact, long rows) throws Exception {
