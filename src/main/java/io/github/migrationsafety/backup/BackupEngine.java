@@ -1,12 +1,10 @@
 package io.github.migrationsafety.backup;
 
-import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.db.Dialect;
-import io.github.migrationsafety.db.HashingFile;
 import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;

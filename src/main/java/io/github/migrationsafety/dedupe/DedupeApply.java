@@ -1,10 +1,10 @@
 package io.github.migrationsafety.dedupe;
 
-import io.github.migrationsafety.db.BackupManifest;
+import io.github.migrationsafety.backup.BackupManifest;
+import io.github.migrationsafety.backup.HashingFile;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
-import io.github.migrationsafety.db.HashingFile;
 import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.db.SchemaCatalog;

@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.backup.BackupException;
+import io.github.migrationsafety.backup.BackupManifest;
 import io.github.migrationsafety.backup.RestoreEngine;
-import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.db.RowCsv;

@@ -147,7 +147,7 @@ public final class ItFixture {
 
     private static String sha256(java.nio.file.Path file) {
         try {
-            return io.github.migrationsafety.db.HashingFile.sha256(file);
+            return io.github.migrationsafety.backup.HashingFile.sha256(file);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
         }

@@ -1,4 +1,4 @@
-package io.github.migrationsafety.db;
+package io.github.migrationsafety.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;

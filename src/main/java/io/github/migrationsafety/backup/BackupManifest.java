@@ -1,5 +1,7 @@
-package io.github.migrationsafety.db;
+package io.github.migrationsafety.backup;
 
+import io.github.migrationsafety.db.ColumnRef;
+import io.github.migrationsafety.db.ValueCodec;
 import io.github.migrationsafety.report.Json;
 import java.io.IOException;
 import java.nio.file.Files;
