@@ -175,10 +175,12 @@ public final class BackupEngine {
                     hash = file.finish();
                 }
                 HashingFile.forceDirectory(directory);
-                new BackupManifest(BackupManifest.FORMAT, "export", BackupManifest.COMPLETE, table.display(),
-                        table.schema(), table.name(), columns.stream().map(BackupManifest.Column::of).toList(),
-                        primaryKey.size() == 1 ? primaryKey.get(0).name() : null, List.of(), null, null,
-                        BackupManifest.ROWS, rows, hash, null, 0, null, started.toString(), Instant.now().toString(), null)
+                BackupManifest.builder().format(BackupManifest.FORMAT).kind(BackupManifest.Kind.EXPORT)
+                        .status(BackupManifest.Status.COMPLETE).table(table)
+                        .columns(columns.stream().map(BackupManifest.Column::of).toList())
+                        .idColumn(primaryKey.size() == 1 ? primaryKey.get(0).name() : null).keyColumns(List.of())
+                        .dataFile(BackupManifest.ROWS).rowCount(rows).sha256(hash).createdAt(started.toString())
+                        .completedAt(Instant.now().toString()).build()
                         .write(directory);
                 log.info("Exported " + rows + " row(s) of " + table.display() + " to " + directory
                         + (primaryKey.size() == 1 ? "" : " (no single-column primary key: restore cannot match rows by id)"));

@@ -1,15 +1,19 @@
 package io.github.migrationsafety.backup;
 
 import io.github.migrationsafety.db.ColumnRef;
+import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.db.ValueCodec;
 import io.github.migrationsafety.report.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code manifest.json} of a backup directory: what table the rows in {@code rows.csv} came from, with which
@@ -22,9 +26,12 @@ import java.util.Map;
  * {@code restore} (insert what is missing by id) is right in both cases. A directory without manifest, or
  * whose hash does not match, is an incomplete backup and is refused.
  *
+ * <p>Build one by name with {@link #builder()} (the components are many and several share a type); the JSON keeps
+ * the component order below, so a manifest is written byte for byte as earlier versions wrote it.
+ *
  * @param format       manifest format version, {@value #FORMAT}
- * @param kind         {@code dedupe} (rows deleted by dedupe) or {@code export} (backup goal)
- * @param status       {@code pending}, {@code complete} or {@code rolled-back}
+ * @param kind         {@link Kind#DEDUPE} (rows deleted by dedupe) or {@link Kind#EXPORT} (backup goal)
+ * @param status       {@code pending}, {@code complete} or {@code rolled-back} ({@link Status})
  * @param table        table as displayed ({@code schema.name})
  * @param schema       stored schema name
  * @param tableName    stored table name
@@ -47,7 +54,7 @@ import java.util.Map;
  *                     {@code COPY ... FROM}); the format number changes with it so older versions refuse the file
  *                     instead of misreading {@code t}/{@code f} or {@code \x} bytea
  */
-public record BackupManifest(int format, String kind, String status, String table, String schema, String tableName,
+public record BackupManifest(int format, Kind kind, Status status, String table, String schema, String tableName,
         List<Column> columns, String idColumn, List<String> keyColumns, String keepRule, String where,
         String dataFile, long rowCount, String sha256, String repointFile, long repointCount, String repointSha256,
         String createdAt, String completedAt,
@@ -59,9 +66,44 @@ public record BackupManifest(int format, String kind, String status, String tabl
     public static final String FILE = "manifest.json";
     public static final String ROWS = "rows.csv";
     public static final String REPOINTS = "repoints.csv";
-    public static final String PENDING = "pending";
-    public static final String COMPLETE = "complete";
-    public static final String ROLLED_BACK = "rolled-back";
+
+    /** What wrote the backup; {@link #text()} is how the manifest spells it. */
+    public enum Kind {
+        /** rows deleted by {@code dedupe} */
+        DEDUPE("dedupe"),
+        /** a table exported by the {@code backup} goal */
+        EXPORT("export");
+
+        private final String text;
+
+        Kind(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+    }
+
+    /** Whether the change the backup protects was committed; {@link #text()} is how the manifest spells it. */
+    public enum Status {
+        /** written before the delete; the commit is not known to have happened */
+        PENDING("pending"),
+        /** the delete committed (or, for an export, the export is finished) */
+        COMPLETE("complete"),
+        /** the delete failed and was rolled back */
+        ROLLED_BACK("rolled-back");
+
+        private final String text;
+
+        Status(String text) {
+            this.text = text;
+        }
+
+        public String text() {
+            return text;
+        }
+    }
 
     /** One column as the backup stored it. */
     public record Column(String name, int jdbcType, String typeName) {
@@ -70,9 +112,160 @@ public record BackupManifest(int format, String kind, String status, String tabl
         }
     }
 
-    public BackupManifest withStatus(String newStatus, String at) {
-        return new BackupManifest(format, kind, newStatus, table, schema, tableName, columns, idColumn, keyColumns,
-                keepRule, where, dataFile, rowCount, sha256, repointFile, repointCount, repointSha256, createdAt, at, dataFormat);
+    /** A manifest built by name: every component starts null (or 0), as a missing key reads. */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /** A builder holding every component of this manifest. */
+    public Builder toBuilder() {
+        return new Builder().format(format).kind(kind).status(status).table(table).schema(schema).tableName(tableName)
+                .columns(columns).idColumn(idColumn).keyColumns(keyColumns).keepRule(keepRule).where(where)
+                .dataFile(dataFile).rowCount(rowCount).sha256(sha256).repointFile(repointFile)
+                .repointCount(repointCount).repointSha256(repointSha256).createdAt(createdAt).completedAt(completedAt)
+                .dataFormat(dataFormat);
+    }
+
+    /** Sets every component of a manifest by name; see {@link BackupManifest} for what each means. */
+    public static final class Builder {
+        private int format;
+        private Kind kind;
+        private Status status;
+        private String table;
+        private String schema;
+        private String tableName;
+        private List<Column> columns;
+        private String idColumn;
+        private List<String> keyColumns;
+        private String keepRule;
+        private String where;
+        private String dataFile;
+        private long rowCount;
+        private String sha256;
+        private String repointFile;
+        private long repointCount;
+        private String repointSha256;
+        private String createdAt;
+        private String completedAt;
+        private String dataFormat;
+
+        private Builder() {
+        }
+
+        public Builder format(int value) {
+            format = value;
+            return this;
+        }
+
+        public Builder kind(Kind value) {
+            kind = value;
+            return this;
+        }
+
+        public Builder status(Status value) {
+            status = value;
+            return this;
+        }
+
+        public Builder table(String value) {
+            table = value;
+            return this;
+        }
+
+        public Builder schema(String value) {
+            schema = value;
+            return this;
+        }
+
+        public Builder tableName(String value) {
+            tableName = value;
+            return this;
+        }
+
+        /** {@code table}, {@code schema} and {@code tableName} of a table the catalog found. */
+        public Builder table(TableRef value) {
+            return table(value.display()).schema(value.schema()).tableName(value.name());
+        }
+
+        public Builder columns(List<Column> value) {
+            columns = value;
+            return this;
+        }
+
+        public Builder idColumn(String value) {
+            idColumn = value;
+            return this;
+        }
+
+        public Builder keyColumns(List<String> value) {
+            keyColumns = value;
+            return this;
+        }
+
+        public Builder keepRule(String value) {
+            keepRule = value;
+            return this;
+        }
+
+        public Builder where(String value) {
+            where = value;
+            return this;
+        }
+
+        public Builder dataFile(String value) {
+            dataFile = value;
+            return this;
+        }
+
+        public Builder rowCount(long value) {
+            rowCount = value;
+            return this;
+        }
+
+        public Builder sha256(String value) {
+            sha256 = value;
+            return this;
+        }
+
+        public Builder repointFile(String value) {
+            repointFile = value;
+            return this;
+        }
+
+        public Builder repointCount(long value) {
+            repointCount = value;
+            return this;
+        }
+
+        public Builder repointSha256(String value) {
+            repointSha256 = value;
+            return this;
+        }
+
+        public Builder createdAt(String value) {
+            createdAt = value;
+            return this;
+        }
+
+        public Builder completedAt(String value) {
+            completedAt = value;
+            return this;
+        }
+
+        public Builder dataFormat(String value) {
+            dataFormat = value;
+            return this;
+        }
+
+        public BackupManifest build() {
+            return new BackupManifest(format, kind, status, table, schema, tableName, columns, idColumn, keyColumns,
+                    keepRule, where, dataFile, rowCount, sha256, repointFile, repointCount, repointSha256, createdAt,
+                    completedAt, dataFormat);
+        }
+    }
+
+    public BackupManifest withStatus(Status newStatus, String at) {
+        return toBuilder().status(newStatus).completedAt(at).build();
     }
 
     /** Whether {@code dataFile} holds PostgreSQL {@code COPY} text rather than {@link ValueCodec} text. */
@@ -89,8 +282,8 @@ public record BackupManifest(int format, String kind, String status, String tabl
     private Map<String, Object> toJson() {
         Map<String, Object> json = new LinkedHashMap<>();
         json.put("format", format);
-        json.put("kind", kind);
-        json.put("status", status);
+        json.put("kind", kind == null ? null : kind.text());
+        json.put("status", status == null ? null : status.text());
         json.put("table", table);
         json.put("schema", schema);
         json.put("tableName", tableName);
@@ -151,12 +344,16 @@ public record BackupManifest(int format, String kind, String status, String tabl
                 keyColumns.add(name);
             }
         }
-        return new BackupManifest((int) fields.number("format"), fields.text("kind"), fields.text("status"),
-                fields.text("table"), fields.text("schema"), fields.text("tableName"), columns, fields.text("idColumn"),
-                keyColumns, fields.text("keepRule"), fields.text("where"), fields.text("dataFile"),
-                fields.number("rowCount"), fields.text("sha256"), fields.text("repointFile"),
-                fields.number("repointCount"), fields.text("repointSha256"), fields.text("createdAt"),
-                fields.text("completedAt"), fields.text("dataFormat"));
+        return builder().format((int) fields.number("format"))
+                .kind(fields.choice("kind", Kind.values(), Kind::text))
+                .status(fields.choice("status", Status.values(), Status::text))
+                .table(fields.text("table")).schema(fields.text("schema")).tableName(fields.text("tableName"))
+                .columns(columns).idColumn(fields.text("idColumn")).keyColumns(keyColumns)
+                .keepRule(fields.text("keepRule")).where(fields.text("where")).dataFile(fields.text("dataFile"))
+                .rowCount(fields.number("rowCount")).sha256(fields.text("sha256"))
+                .repointFile(fields.text("repointFile")).repointCount(fields.number("repointCount"))
+                .repointSha256(fields.text("repointSha256")).createdAt(fields.text("createdAt"))
+                .completedAt(fields.text("completedAt")).dataFormat(fields.text("dataFormat")).build();
     }
 
     /** Typed reads of one JSON object of the manifest, naming the file and key when a value has the wrong type. */
@@ -168,6 +365,20 @@ public record BackupManifest(int format, String kind, String status, String tabl
                 return (String) value;
             }
             throw wrongType(key, "a string");
+        }
+
+        /** The constant spelled as the value of {@code key}, or null when the key is missing. */
+        <E extends Enum<E>> E choice(String key, E[] constants, Function<E, String> spelling) throws IOException {
+            String value = text(key);
+            if (value == null) {
+                return null;
+            }
+            for (E constant : constants) {
+                if (spelling.apply(constant).equals(value)) {
+                    return constant;
+                }
+            }
+            throw wrongType(key, "one of " + Arrays.stream(constants).map(spelling).collect(Collectors.joining(", ")));
         }
 
         long number(String key) throws IOException {

@@ -111,7 +111,7 @@ public final class RestoreEngine {
 
     public Result restore(Path directory) throws DatabaseException, BackupException {
         BackupManifest manifest = verify(directory);
-        if (BackupManifest.PENDING.equals(manifest.status())) {
+        if (manifest.status() == BackupManifest.Status.PENDING) {
             log.warn("Backup " + directory + " is marked pending: the run that wrote it stopped before it knew whether"
                     + " its delete committed. Its hash is intact, so the rows are either still in the table or here;"
                     + " restoring the missing ones is safe.");

@@ -146,13 +146,14 @@ final class DedupeApply {
                 }
             }
             HashingFile.forceDirectory(backup);
-            pending = new BackupManifest(postgres() ? BackupManifest.FORMAT_COPY : BackupManifest.FORMAT, "dedupe", BackupManifest.PENDING,
-                    target.table().display(), target.table().schema(), target.table().name(),
-                    target.columns().stream().map(BackupManifest.Column::of).toList(), target.id().name(),
-                    target.keys().stream().map(ColumnRef::name).toList(), config.keep().toString(), target.where(),
-                    BackupManifest.ROWS, toDelete, rowsHash, repointHash == null ? null : BackupManifest.REPOINTS,
-                    repointRows, repointHash, started.toString(), Instant.now().toString(),
-                    postgres() ? BackupManifest.PG_COPY_CSV : null);
+            pending = BackupManifest.builder().format(postgres() ? BackupManifest.FORMAT_COPY : BackupManifest.FORMAT)
+                    .kind(BackupManifest.Kind.DEDUPE).status(BackupManifest.Status.PENDING).table(target.table())
+                    .columns(target.columns().stream().map(BackupManifest.Column::of).toList())
+                    .idColumn(target.id().name()).keyColumns(target.keys().stream().map(ColumnRef::name).toList())
+                    .keepRule(config.keep().toString()).where(target.where()).dataFile(BackupManifest.ROWS)
+                    .rowCount(toDelete).sha256(rowsHash).repointFile(repointHash == null ? null : BackupManifest.REPOINTS)
+                    .repointCount(repointRows).repointSha256(repointHash).createdAt(started.toString())
+                    .completedAt(Instant.now().toString()).dataFormat(postgres() ? BackupManifest.PG_COPY_CSV : null).build();
             pending.write(backup);
             long repointed = 0;
             for (Reference reference : referenced.keySet()) {
@@ -182,7 +183,7 @@ final class DedupeApply {
             step = System.nanoTime();
             connection.commit();
             log.debug("dedupe: commit took " + DedupeEngine.millis(step) + " ms");
-            pending.withStatus(BackupManifest.COMPLETE, Instant.now().toString()).write(backup);
+            pending.withStatus(BackupManifest.Status.COMPLETE, Instant.now().toString()).write(backup);
             findings.addAll(nearDuplicates());
             log.info("dedupe: deleted " + deleted + " rows of " + streamed.groups() + " duplicate groups from "
                     + target.table().display() + (repointed > 0 ? ", repointed " + repointed + " references" : "")
@@ -192,7 +193,7 @@ final class DedupeApply {
             rollbackQuietly();
             if (pending != null && !commitAttempted) {
                 try {
-                    pending.withStatus(BackupManifest.ROLLED_BACK, Instant.now().toString()).write(backup);
+                    pending.withStatus(BackupManifest.Status.ROLLED_BACK, Instant.now().toString()).write(backup);
                 } catch (IOException ignored) {
                     // the manifest stays pending; restore treats pending rows as "maybe deleted" and only inserts missing ones
                 }

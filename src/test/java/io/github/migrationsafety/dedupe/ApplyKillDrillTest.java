@@ -101,7 +101,7 @@ class ApplyKillDrillTest {
             }
             long backedUp = 0;
             for (Path backup : verified) {
-                states.merge(BackupManifest.read(backup).status(), 1, Integer::sum);
+                states.merge(BackupManifest.read(backup).status().text(), 1, Integer::sum);
                 backedUp += missingFromTable(settings, backup);
             }
             assertEquals(rows, tableRows + backedUp, "instant " + i + " (" + delay / 1_000_000 + " ms): table + backups hold every row");

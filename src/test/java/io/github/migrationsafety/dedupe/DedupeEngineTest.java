@@ -152,7 +152,7 @@ class DedupeEngineTest {
         assertEquals(2, result.deleted());
         assertEquals(List.of("1", "4", "5", "6", "7", "8", "9"), Sql.rows(settings, "SELECT id FROM model_metadata ORDER BY id"));
         BackupManifest manifest = BackupManifest.read(result.backup());
-        assertEquals(BackupManifest.COMPLETE, manifest.status());
+        assertEquals(BackupManifest.Status.COMPLETE, manifest.status());
         assertEquals(2, manifest.rowCount());
         assertEquals(HashingFile.sha256(result.backup().resolve("rows.csv")), manifest.sha256());
         assertEquals("lowest-id", manifest.keepRule());
