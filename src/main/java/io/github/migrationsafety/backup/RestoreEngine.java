@@ -4,6 +4,7 @@ import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.db.PgCopy;
+import io.github.migrationsafety.db.PgLock;
 import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
@@ -195,8 +196,7 @@ public final class RestoreEngine {
     private void lock(TableRef table, Dialect dialect) throws SQLException {
         if (dialect == Dialect.POSTGRESQL) {
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SET LOCAL lock_timeout = '60s'");
-                statement.execute("LOCK TABLE " + table.sql() + " IN SHARE ROW EXCLUSIVE MODE");
+                PgLock.againstWriters(statement, table);
             }
         }
     }
