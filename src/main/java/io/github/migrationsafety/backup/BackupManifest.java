@@ -7,13 +7,7 @@ import io.github.migrationsafety.report.Json;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
-import java.util.function.Function;
-import java.util.stream.Collectors;
 
 /**
  * {@code manifest.json} of a backup directory: what table the rows in {@code rows.csv} came from, with which
@@ -275,133 +269,12 @@ public record BackupManifest(int format, Kind kind, Status status, String table,
 
     /** Writes {@code manifest.json} durably (temporary file, fsync, atomic rename, directory fsync). */
     public void write(Path directory) throws IOException {
-        HashingFile.writeDurably(directory.resolve(FILE), Json.pretty(toJson()) + "\n");
-    }
-
-    /** Every component in declaration order, nulls included, except {@code dataFormat}, which format 1 lacks. */
-    private Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("format", format);
-        json.put("kind", kind == null ? null : kind.text());
-        json.put("status", status == null ? null : status.text());
-        json.put("table", table);
-        json.put("schema", schema);
-        json.put("tableName", tableName);
-        List<Map<String, Object>> columnList = null;
-        if (columns != null) {
-            columnList = new ArrayList<>();
-            for (Column column : columns) {
-                Map<String, Object> entry = new LinkedHashMap<>();
-                entry.put("name", column.name());
-                entry.put("jdbcType", column.jdbcType());
-                entry.put("typeName", column.typeName());
-                columnList.add(entry);
-            }
-        }
-        json.put("columns", columnList);
-        json.put("idColumn", idColumn);
-        json.put("keyColumns", keyColumns);
-        json.put("keepRule", keepRule);
-        json.put("where", where);
-        json.put("dataFile", dataFile);
-        json.put("rowCount", rowCount);
-        json.put("sha256", sha256);
-        json.put("repointFile", repointFile);
-        json.put("repointCount", repointCount);
-        json.put("repointSha256", repointSha256);
-        json.put("createdAt", createdAt);
-        json.put("completedAt", completedAt);
-        if (dataFormat != null) {
-            json.put("dataFormat", dataFormat);
-        }
-        return json;
+        HashingFile.writeDurably(directory.resolve(FILE), Json.pretty(ManifestJson.toJson(this)) + "\n");
     }
 
     /** Reads {@code manifest.json}; unknown keys are ignored and missing ones read as null or 0. */
     public static BackupManifest read(Path directory) throws IOException {
-        Path file = directory.resolve(FILE);
-        Map<String, Object> json = Json.readObject(file);
-        ManifestFields fields = new ManifestFields(file, json);
-        List<Column> columns = null;
-        if (json.get("columns") != null) {
-            columns = new ArrayList<>();
-            for (Object item : fields.list("columns")) {
-                if (!(item instanceof Map<?, ?> map)) {
-                    throw fields.wrongType("columns", "an array of objects");
-                }
-                @SuppressWarnings("unchecked")
-                ManifestFields column = new ManifestFields(file, (Map<String, Object>) map);
-                columns.add(new Column(column.text("name"), (int) column.number("jdbcType"), column.text("typeName")));
-            }
-        }
-        List<String> keyColumns = null;
-        if (json.get("keyColumns") != null) {
-            keyColumns = new ArrayList<>();
-            for (Object item : fields.list("keyColumns")) {
-                if (!(item instanceof String name)) {
-                    throw fields.wrongType("keyColumns", "an array of strings");
-                }
-                keyColumns.add(name);
-            }
-        }
-        return builder().format((int) fields.number("format"))
-                .kind(fields.choice("kind", Kind.values(), Kind::text))
-                .status(fields.choice("status", Status.values(), Status::text))
-                .table(fields.text("table")).schema(fields.text("schema")).tableName(fields.text("tableName"))
-                .columns(columns).idColumn(fields.text("idColumn")).keyColumns(keyColumns)
-                .keepRule(fields.text("keepRule")).where(fields.text("where")).dataFile(fields.text("dataFile"))
-                .rowCount(fields.number("rowCount")).sha256(fields.text("sha256"))
-                .repointFile(fields.text("repointFile")).repointCount(fields.number("repointCount"))
-                .repointSha256(fields.text("repointSha256")).createdAt(fields.text("createdAt"))
-                .completedAt(fields.text("completedAt")).dataFormat(fields.text("dataFormat")).build();
-    }
-
-    /** Typed reads of one JSON object of the manifest, naming the file and key when a value has the wrong type. */
-    private record ManifestFields(Path file, Map<String, Object> json) {
-
-        String text(String key) throws IOException {
-            Object value = json.get(key);
-            if (value == null || value instanceof String) {
-                return (String) value;
-            }
-            throw wrongType(key, "a string");
-        }
-
-        /** The constant spelled as the value of {@code key}, or null when the key is missing. */
-        <E extends Enum<E>> E choice(String key, E[] constants, Function<E, String> spelling) throws IOException {
-            String value = text(key);
-            if (value == null) {
-                return null;
-            }
-            for (E constant : constants) {
-                if (spelling.apply(constant).equals(value)) {
-                    return constant;
-                }
-            }
-            throw wrongType(key, "one of " + Arrays.stream(constants).map(spelling).collect(Collectors.joining(", ")));
-        }
-
-        long number(String key) throws IOException {
-            Object value = json.get(key);
-            if (value == null) {
-                return 0;
-            }
-            if (value instanceof Integer || value instanceof Long) {
-                return ((Number) value).longValue();
-            }
-            throw wrongType(key, "an integer");
-        }
-
-        List<?> list(String key) throws IOException {
-            if (json.get(key) instanceof List<?> list) {
-                return list;
-            }
-            throw wrongType(key, "an array");
-        }
-
-        IOException wrongType(String key, String expected) {
-            return new IOException(file + ": '" + key + "' must be " + expected);
-        }
+        return ManifestJson.read(directory.resolve(FILE));
     }
 
     public static boolean exists(Path directory) {
