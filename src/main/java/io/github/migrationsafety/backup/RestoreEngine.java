@@ -130,7 +130,9 @@ public final class RestoreEngine {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                lock(table, catalog.dialect());
+                if (catalog.dialect() == Dialect.POSTGRESQL) {
+                    PgLock.againstWriters(connection, table);
+                }
                 long[] counts = manifest.isPostgresCopy()
                         ? copyMissing(directory, manifest, table, columns, id, catalog.dialect())
                         : insertMissing(directory, manifest, table, columns, id);
@@ -191,14 +193,6 @@ public final class RestoreEngine {
                     + " backup's columns (e.g. before the migration that changed them), then migrate. Nothing was restored.");
         }
         return result;
-    }
-
-    private void lock(TableRef table, Dialect dialect) throws SQLException {
-        if (dialect == Dialect.POSTGRESQL) {
-            try (Statement statement = connection.createStatement()) {
-                PgLock.againstWriters(statement, table);
-            }
-        }
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.github.migrationsafety.db;
 
+import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 
@@ -14,8 +15,10 @@ public final class PgLock {
      * not readers, and a lock timeout of 60 seconds ({@code SET LOCAL}, this transaction only) makes the statement
      * fail instead of hanging behind a long transaction.
      */
-    public static void againstWriters(Statement statement, TableRef table) throws SQLException {
-        statement.execute("SET LOCAL lock_timeout = '60s'");
-        statement.execute("LOCK TABLE " + table.sql() + " IN SHARE ROW EXCLUSIVE MODE");
+    public static void againstWriters(Connection connection, TableRef table) throws SQLException {
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET LOCAL lock_timeout = '60s'");
+            statement.execute("LOCK TABLE " + table.sql() + " IN SHARE ROW EXCLUSIVE MODE");
+        }
     }
 }

@@ -213,17 +213,15 @@ final class DedupeApply {
     }
 
     private void lock() throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            if (target.dialect() == Dialect.POSTGRESQL) {
-                PgLock.againstWriters(statement, target.table());
-            } else {
-                // H2 has no LOCK TABLE: lock every row against updates and deletes until commit
-                try (ResultSet rs = statement.executeQuery("SELECT " + target.id().sql() + " FROM "
-                        + target.table().sql() + " FOR UPDATE")) {
-                    while (rs.next()) {
-                        // the rows are locked as they are read
-                    }
-                }
+        if (target.dialect() == Dialect.POSTGRESQL) {
+            PgLock.againstWriters(connection, target.table());
+            return;
+        }
+        // H2 has no LOCK TABLE: lock every row against updates and deletes until commit
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT "
+                + target.id().sql() + " FROM " + target.table().sql() + " FOR UPDATE")) {
+            while (rs.next()) {
+                // the rows are locked as they are read
             }
         }
     }
