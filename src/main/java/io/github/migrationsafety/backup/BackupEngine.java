@@ -1,13 +1,10 @@
 package io.github.migrationsafety.backup;
 
-import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.db.Dialect;
-import io.github.migrationsafety.db.HashingFile;
-import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.db.ValueCodec;
@@ -22,8 +19,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -83,14 +78,14 @@ public final class BackupEngine {
     }
 
     public Result run(Config config) throws DatabaseException, BackupException {
+        BackupWriter writer;
         try {
-            Files.createDirectories(config.directory());
-            Files.delete(Files.createTempFile(config.directory(), ".write-check", ".tmp"));
+            writer = BackupWriter.open(config.directory());
         } catch (IOException e) {
-            throw new BackupException("Parameter 'backupDirectory': cannot write to " + config.directory().toAbsolutePath()
-                    + " (" + e.getClass().getSimpleName() + ": " + e.getMessage() + "). Make it writable or choose another directory.");
+            throw new BackupException(BackupWriter.cannotWrite(config.directory(), e)
+                    + ". Make it writable or choose another directory.");
         }
-        String stamp = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(Instant.now());
+        Instant stamp = Instant.now();
         try (Connection connection = Databases.open(settings)) {
             SchemaCatalog catalog = SchemaCatalog.of(connection);
             List<TableRef> tables = new ArrayList<>();
@@ -127,7 +122,7 @@ public final class BackupEngine {
                     log.info("pg_dump not found ('" + config.pgDump() + "'); exporting with JDBC instead");
                 }
             }
-            return export(connection, tables, config, stamp);
+            return export(connection, tables, config, writer, stamp);
         } catch (SQLException e) {
             throw new DatabaseException("Backup failed: " + e.getMessage() + ". Nothing was written that restore would"
                     + " accept (a backup without manifest.json is incomplete).", e);
@@ -137,7 +132,7 @@ public final class BackupEngine {
         }
     }
 
-    private Result export(Connection connection, List<TableRef> tables, Config config, String stamp)
+    private Result export(Connection connection, List<TableRef> tables, Config config, BackupWriter writer, Instant stamp)
             throws SQLException, IOException, DatabaseException {
         SchemaCatalog catalog = SchemaCatalog.of(connection);
         boolean autoCommit = connection.getAutoCommit();
@@ -151,40 +146,17 @@ public final class BackupEngine {
             for (TableRef table : tables) {
                 List<ColumnRef> columns = catalog.columns(table);
                 List<ColumnRef> primaryKey = catalog.primaryKey(table);
-                Path directory = Files.createDirectory(config.directory().resolve(table.name() + "-" + stamp));
-                Instant started = Instant.now();
-                long rows = 0;
-                String hash;
-                String select = "SELECT " + String.join(", ", columns.stream().map(ColumnRef::sql).toList()) + " FROM "
-                        + table.sql();
-                try (HashingFile file = new HashingFile(directory.resolve(BackupManifest.ROWS));
-                        CSVPrinter csv = RowCsv.printer(file.writer());
-                        PreparedStatement statement = connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY,
-                                ResultSet.CONCUR_READ_ONLY)) {
-                    csv.printRecord(columns.stream().map(ColumnRef::name).toList());
-                    statement.setFetchSize(config.fetchSize());
-                    String[] values = new String[columns.size()];
-                    try (ResultSet rs = statement.executeQuery()) {
-                        while (rs.next()) {
-                            for (int i = 0; i < values.length; i++) {
-                                values[i] = ValueCodec.read(rs, i + 1, columns.get(i));
-                            }
-                            csv.printRecord((Object[]) values);
-                            rows++;
-                        }
-                    }
-                    csv.flush();
-                    hash = file.finish();
-                }
-                HashingFile.forceDirectory(directory);
-                new BackupManifest(BackupManifest.FORMAT, "export", BackupManifest.COMPLETE, table.display(),
-                        table.schema(), table.name(), columns.stream().map(BackupManifest.Column::of).toList(),
-                        primaryKey.size() == 1 ? primaryKey.get(0).name() : null, List.of(), null, null,
-                        BackupManifest.ROWS, rows, hash, null, 0, null, started.toString(), Instant.now().toString(), null)
-                        .write(directory);
-                log.info("Exported " + rows + " row(s) of " + table.display() + " to " + directory
+                BackupWriter.Directory directory = writer.create(table.name(), stamp);
+                long rows = directory.rows(columns.stream().map(ColumnRef::name).toList(),
+                        csv -> exportRows(connection, table, columns, config.fetchSize(), csv));
+                directory.writeManifest(BackupManifest.builder().kind(BackupManifest.Kind.EXPORT)
+                        .status(BackupManifest.Status.COMPLETE).table(table)
+                        .columns(columns.stream().map(BackupManifest.Column::of).toList())
+                        .idColumn(primaryKey.size() == 1 ? primaryKey.get(0).name() : null).keyColumns(List.of())
+                        .rowCount(rows));
+                log.info("Exported " + rows + " row(s) of " + table.display() + " to " + directory.path()
                         + (primaryKey.size() == 1 ? "" : " (no single-column primary key: restore cannot match rows by id)"));
-                directories.add(directory);
+                directories.add(directory.path());
                 total += rows;
             }
         } finally {
@@ -195,13 +167,36 @@ public final class BackupEngine {
         return new Result(Method.JDBC, directories, total);
     }
 
-    private Result pgDump(Path executable, Config config, List<TableRef> tables, String stamp)
+    /** Prints every row of {@code table} as {@link ValueCodec} text; returns how many. */
+    private static long exportRows(Connection connection, TableRef table, List<ColumnRef> columns, int fetchSize,
+            CSVPrinter csv) throws SQLException, IOException {
+        String select = "SELECT " + String.join(", ", columns.stream().map(ColumnRef::sql).toList()) + " FROM "
+                + table.sql();
+        long rows = 0;
+        try (PreparedStatement statement = connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            statement.setFetchSize(fetchSize);
+            String[] values = new String[columns.size()];
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    for (int i = 0; i < values.length; i++) {
+                        values[i] = ValueCodec.read(rs, i + 1, columns.get(i));
+                    }
+                    csv.printRecord((Object[]) values);
+                    rows++;
+                }
+            }
+        }
+        return rows;
+    }
+
+    private Result pgDump(Path executable, Config config, List<TableRef> tables, Instant stamp)
             throws DatabaseException, IOException {
         Matcher url = POSTGRES_URL.matcher(settings.url());
         if (!url.matches()) {
             throw new DatabaseException("Cannot derive host, port and database for pg_dump from 'url' " + settings.safeUrl() + ".");
         }
-        Path file = config.directory().resolve(url.group(3) + "-" + stamp + ".dump");
+        Path file = config.directory().resolve(url.group(3) + "-" + BackupWriter.timestamp(stamp) + ".dump");
         List<String> command = new ArrayList<>(List.of(executable.toString(), "--format=custom", "--no-password",
                 "--host=" + url.group(1), "--port=" + (url.group(2) == null ? "5432" : url.group(2)),
                 "--dbname=" + url.group(3), "--file=" + file));

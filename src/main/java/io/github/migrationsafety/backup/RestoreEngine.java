@@ -1,11 +1,10 @@
 package io.github.migrationsafety.backup;
 
-import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
-import io.github.migrationsafety.db.HashingFile;
 import io.github.migrationsafety.db.PgCopy;
+import io.github.migrationsafety.db.PgLock;
 import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
@@ -113,7 +112,7 @@ public final class RestoreEngine {
 
     public Result restore(Path directory) throws DatabaseException, BackupException {
         BackupManifest manifest = verify(directory);
-        if (BackupManifest.PENDING.equals(manifest.status())) {
+        if (manifest.status() == BackupManifest.Status.PENDING) {
             log.warn("Backup " + directory + " is marked pending: the run that wrote it stopped before it knew whether"
                     + " its delete committed. Its hash is intact, so the rows are either still in the table or here;"
                     + " restoring the missing ones is safe.");
@@ -131,7 +130,9 @@ public final class RestoreEngine {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(false);
             try {
-                lock(table, catalog.dialect());
+                if (catalog.dialect() == Dialect.POSTGRESQL) {
+                    PgLock.againstWriters(connection, table);
+                }
                 long[] counts = manifest.isPostgresCopy()
                         ? copyMissing(directory, manifest, table, columns, id, catalog.dialect())
                         : insertMissing(directory, manifest, table, columns, id);
@@ -192,15 +193,6 @@ public final class RestoreEngine {
                     + " backup's columns (e.g. before the migration that changed them), then migrate. Nothing was restored.");
         }
         return result;
-    }
-
-    private void lock(TableRef table, Dialect dialect) throws SQLException {
-        if (dialect == Dialect.POSTGRESQL) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("SET LOCAL lock_timeout = '60s'");
-                statement.execute("LOCK TABLE " + table.sql() + " IN SHARE ROW EXCLUSIVE MODE");
-            }
-        }
     }
 
     /**

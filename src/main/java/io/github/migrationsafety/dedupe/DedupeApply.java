@@ -1,12 +1,12 @@
 package io.github.migrationsafety.dedupe;
 
-import io.github.migrationsafety.db.BackupManifest;
+import io.github.migrationsafety.backup.BackupManifest;
+import io.github.migrationsafety.backup.BackupWriter;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
-import io.github.migrationsafety.db.HashingFile;
 import io.github.migrationsafety.db.PgCopy;
-import io.github.migrationsafety.db.RowCsv;
+import io.github.migrationsafety.db.PgLock;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.db.ValueCodec;
@@ -14,8 +14,6 @@ import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DatabaseMetaData;
@@ -65,11 +63,11 @@ final class DedupeApply {
     }
 
     DedupeResult run() throws SQLException, IOException, DatabaseException {
-        Path backupRoot = prepareBackupRoot();
+        BackupWriter backupWriter = openBackupWriter();
         List<Reference> references = references();
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
-        Path backup = null;
+        BackupWriter.Directory backup = null;
         BackupManifest pending = null;
         boolean commitAttempted = false;
         try {
@@ -105,55 +103,33 @@ final class DedupeApply {
                 findings.addAll(nearDuplicates());
                 return result(streamed, findings, null, 0, 0, false);
             }
-            Instant started = Instant.now();
-            backup = Files.createDirectory(backupRoot.resolve(target.table().name() + "-" + DedupeEngine.timestamp(started)));
+            backup = backupWriter.create(target.table().name(), Instant.now());
             DedupeEngine.Streamed streamed;
-            String rowsHash;
+            List<String> header = target.columns().stream().map(ColumnRef::name).toList();
             step = System.nanoTime();
             if (postgres()) {
-                try (HashingFile rows = new HashingFile(backup.resolve(BackupManifest.ROWS))) {
-                    rows.stream().write(RowCsv.line(target.columns().stream().map(ColumnRef::name).toList())
-                            .getBytes(StandardCharsets.UTF_8));
-                    streamed = copyReport(rows.stream());
-                    rowsHash = rows.finish();
-                }
+                streamed = backup.copyRows(header, this::copyReport);
                 log.debug("dedupe: report and backup COPY, SHA-256 and fsync took " + DedupeEngine.millis(step) + " ms");
             } else {
-                try (HashingFile rows = new HashingFile(backup.resolve(BackupManifest.ROWS));
-                        CSVPrinter csv = RowCsv.printer(rows.writer())) {
-                    csv.printRecord(target.columns().stream().map(ColumnRef::name).toList());
-                    streamed = streamReport(csv);
-                    csv.flush();
-                    rowsHash = rows.finish();
-                }
+                streamed = backup.rows(header, this::streamReport);
                 log.debug("dedupe: report and backup took " + DedupeEngine.millis(step) + " ms");
             }
             if (streamed.deletes() != toDelete) {
                 throw new SQLException("the backup holds " + streamed.deletes() + " rows but " + toDelete
                         + " were selected for deletion");
             }
-            long repointRows = 0;
-            String repointHash = null;
-            if (!referenced.isEmpty()) {
-                try (HashingFile file = new HashingFile(backup.resolve(BackupManifest.REPOINTS));
-                        CSVPrinter csv = RowCsv.printer(file.writer())) {
-                    csv.printRecord("schema", "table", "column", "row_id_column", "row_id", "old_value", "new_value");
-                    for (Reference reference : referenced.keySet()) {
-                        repointRows += logRepoints(reference, csv);
-                    }
-                    csv.flush();
-                    repointHash = file.finish();
+            long repointRows = referenced.isEmpty() ? 0 : backup.repoints(csv -> {
+                long n = 0;
+                for (Reference reference : referenced.keySet()) {
+                    n += logRepoints(reference, csv);
                 }
-            }
-            HashingFile.forceDirectory(backup);
-            pending = new BackupManifest(postgres() ? BackupManifest.FORMAT_COPY : BackupManifest.FORMAT, "dedupe", BackupManifest.PENDING,
-                    target.table().display(), target.table().schema(), target.table().name(),
-                    target.columns().stream().map(BackupManifest.Column::of).toList(), target.id().name(),
-                    target.keys().stream().map(ColumnRef::name).toList(), config.keep().toString(), target.where(),
-                    BackupManifest.ROWS, toDelete, rowsHash, repointHash == null ? null : BackupManifest.REPOINTS,
-                    repointRows, repointHash, started.toString(), Instant.now().toString(),
-                    postgres() ? BackupManifest.PG_COPY_CSV : null);
-            pending.write(backup);
+                return n;
+            });
+            pending = backup.writeManifest(BackupManifest.builder().kind(BackupManifest.Kind.DEDUPE)
+                    .status(BackupManifest.Status.PENDING).table(target.table())
+                    .columns(target.columns().stream().map(BackupManifest.Column::of).toList())
+                    .idColumn(target.id().name()).keyColumns(target.keys().stream().map(ColumnRef::name).toList())
+                    .keepRule(config.keep().toString()).where(target.where()).rowCount(toDelete));
             long repointed = 0;
             for (Reference reference : referenced.keySet()) {
                 repointed += repoint(reference);
@@ -182,23 +158,23 @@ final class DedupeApply {
             step = System.nanoTime();
             connection.commit();
             log.debug("dedupe: commit took " + DedupeEngine.millis(step) + " ms");
-            pending.withStatus(BackupManifest.COMPLETE, Instant.now().toString()).write(backup);
+            pending.withStatus(BackupManifest.Status.COMPLETE, Instant.now().toString()).write(backup.path());
             findings.addAll(nearDuplicates());
             log.info("dedupe: deleted " + deleted + " rows of " + streamed.groups() + " duplicate groups from "
                     + target.table().display() + (repointed > 0 ? ", repointed " + repointed + " references" : "")
-                    + "; backup: " + backup);
-            return result(streamed, findings, backup, deleted, repointed, true);
+                    + "; backup: " + backup.path());
+            return result(streamed, findings, backup.path(), deleted, repointed, true);
         } catch (SQLException | IOException | RuntimeException e) {
             rollbackQuietly();
             if (pending != null && !commitAttempted) {
                 try {
-                    pending.withStatus(BackupManifest.ROLLED_BACK, Instant.now().toString()).write(backup);
+                    pending.withStatus(BackupManifest.Status.ROLLED_BACK, Instant.now().toString()).write(backup.path());
                 } catch (IOException ignored) {
                     // the manifest stays pending; restore treats pending rows as "maybe deleted" and only inserts missing ones
                 }
             }
             if (e instanceof IOException io) {
-                throw new DatabaseException("Cannot write the backup" + (backup == null ? "" : " " + backup) + ": "
+                throw new DatabaseException("Cannot write the backup" + (backup == null ? "" : " " + backup.path()) + ": "
                         + io.getMessage() + ". Nothing was deleted; check 'backupDirectory' ("
                         + config.backupDirectory() + ") is writable and has space.", io);
             }
@@ -228,38 +204,30 @@ final class DedupeApply {
                 findings, config.reportFile(), backup, deleted, repointed, applied);
     }
 
-    private Path prepareBackupRoot() throws DatabaseException {
+    private BackupWriter openBackupWriter() throws DatabaseException {
         Path root = config.backupDirectory();
         if (root == null) {
             throw new DatabaseException("Parameter 'backupDirectory' is not set, but apply=true always writes a backup"
                     + " of the rows it deletes first. Set 'backupDirectory' (default target/migration-safety/backups).");
         }
         try {
-            Files.createDirectories(root);
-            Path probe = Files.createTempFile(root, ".write-check", ".tmp");
-            Files.delete(probe);
-            return root;
+            return BackupWriter.open(root);
         } catch (IOException e) {
-            throw new DatabaseException("Parameter 'backupDirectory': cannot write to " + root.toAbsolutePath() + " ("
-                    + e.getClass().getSimpleName() + ": " + e.getMessage() + "). apply=true writes a backup before"
+            throw new DatabaseException(BackupWriter.cannotWrite(root, e) + ". apply=true writes a backup before"
                     + " deleting anything; make the directory writable or choose another one. Nothing was deleted.", e);
         }
     }
 
     private void lock() throws SQLException {
-        try (Statement statement = connection.createStatement()) {
-            if (target.dialect() == Dialect.POSTGRESQL) {
-                // fail instead of hanging behind a long transaction; SHARE ROW EXCLUSIVE blocks writers, not readers
-                statement.execute("SET LOCAL lock_timeout = '60s'");
-                statement.execute("LOCK TABLE " + target.table().sql() + " IN SHARE ROW EXCLUSIVE MODE");
-            } else {
-                // H2 has no LOCK TABLE: lock every row against updates and deletes until commit
-                try (ResultSet rs = statement.executeQuery("SELECT " + target.id().sql() + " FROM "
-                        + target.table().sql() + " FOR UPDATE")) {
-                    while (rs.next()) {
-                        // the rows are locked as they are read
-                    }
-                }
+        if (target.dialect() == Dialect.POSTGRESQL) {
+            PgLock.againstWriters(connection, target.table());
+            return;
+        }
+        // H2 has no LOCK TABLE: lock every row against updates and deletes until commit
+        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT "
+                + target.id().sql() + " FROM " + target.table().sql() + " FOR UPDATE")) {
+            while (rs.next()) {
+                // the rows are locked as they are read
             }
         }
     }

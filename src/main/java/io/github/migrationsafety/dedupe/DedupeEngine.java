@@ -1,10 +1,8 @@
 package io.github.migrationsafety.dedupe;
 
-import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
-import io.github.migrationsafety.db.HashingFile;
 import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.db.SchemaCatalog;
@@ -24,9 +22,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -655,10 +650,6 @@ public final class DedupeEngine {
         }
         int newline = message.indexOf('\n');
         return (newline < 0 ? message : message.substring(0, newline)).strip();
-    }
-
-    static String timestamp(Instant instant) {
-        return DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss.SSS'Z'").withZone(ZoneOffset.UTC).format(instant);
     }
 
 }

@@ -1,8 +1,8 @@
 package io.github.migrationsafety.maven;
 
 import io.github.migrationsafety.backup.BackupException;
+import io.github.migrationsafety.backup.BackupManifest;
 import io.github.migrationsafety.backup.RestoreEngine;
-import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
@@ -88,7 +88,8 @@ public class RestoreMojo extends AbstractDatabaseMojo {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("backup", directory.toString());
         summary.put("table", result.table());
-        summary.put("backupStatus", result.manifest().status());
+        BackupManifest.Status backupStatus = result.manifest().status();
+        summary.put("backupStatus", backupStatus == null ? null : backupStatus.text());
         summary.put("restored", result.restored());
         summary.put("skipped", result.skipped());
         summary.put("referencesRestored", result.unpointed());

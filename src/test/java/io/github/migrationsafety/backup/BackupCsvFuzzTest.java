@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.db.PgCopy;

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
@@ -44,7 +43,7 @@ class BackupEngineTest {
         assertEquals(2, result.locations().size());
         assertEquals(4, result.rows());
         Path models = result.locations().stream().filter(p -> p.getFileName().toString().startsWith("MODEL_METADATA-")).findFirst().orElseThrow();
-        assertEquals(BackupManifest.COMPLETE, BackupManifest.read(models).status());
+        assertEquals(BackupManifest.Status.COMPLETE, BackupManifest.read(models).status());
         Sql.run(settings, "DELETE FROM model_metadata WHERE id <> 2");
         try (Connection connection = Databases.open(settings)) {
             RestoreEngine.Result restored = new RestoreEngine(connection, new CapturingLog()).restore(models);

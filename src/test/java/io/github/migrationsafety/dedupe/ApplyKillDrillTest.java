@@ -4,8 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.backup.BackupException;
+import io.github.migrationsafety.backup.BackupManifest;
 import io.github.migrationsafety.backup.RestoreEngine;
-import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.db.RowCsv;
@@ -101,7 +101,7 @@ class ApplyKillDrillTest {
             }
             long backedUp = 0;
             for (Path backup : verified) {
-                states.merge(BackupManifest.read(backup).status(), 1, Integer::sum);
+                states.merge(BackupManifest.read(backup).status().text(), 1, Integer::sum);
                 backedUp += missingFromTable(settings, backup);
             }
             assertEquals(rows, tableRows + backedUp, "instant " + i + " (" + delay / 1_000_000 + " ms): table + backups hold every row");

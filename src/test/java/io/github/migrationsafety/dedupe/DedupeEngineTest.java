@@ -4,12 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.backup.BackupManifest;
+import io.github.migrationsafety.backup.HashingFile;
 import io.github.migrationsafety.backup.RestoreEngine;
-import io.github.migrationsafety.db.BackupManifest;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
-import io.github.migrationsafety.db.HashingFile;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.H2Database;
@@ -211,7 +211,7 @@ class DedupeEngineTest {
         assertEquals(2, result.deleted());
         assertEquals(List.of("1", "4", "5", "6", "7", "8", "9"), Sql.rows(settings, "SELECT id FROM model_metadata ORDER BY id"));
         BackupManifest manifest = BackupManifest.read(result.backup());
-        assertEquals(BackupManifest.COMPLETE, manifest.status());
+        assertEquals(BackupManifest.Status.COMPLETE, manifest.status());
         assertEquals(2, manifest.rowCount());
         assertEquals(HashingFile.sha256(result.backup().resolve("rows.csv")), manifest.sha256());
         assertEquals("lowest-id", manifest.keepRule());

@@ -4,7 +4,7 @@ import io.github.migrationsafety.db.ConnectionSettings;
 import java.io.File;
 import java.util.List;
 import io.github.migrationsafety.db.Databases;
-import io.github.migrationsafety.db.HashingFile;
+import io.github.migrationsafety.backup.HashingFile;
 import io.github.migrationsafety.dedupe.DedupeConfig;
 import io.github.migrationsafety.dedupe.DedupeEngine;
 import io.github.migrationsafety.report.Json;

@@ -1,4 +1,4 @@
-package io.github.migrationsafety.db;
+package io.github.migrationsafety.backup;
 
 import java.io.BufferedOutputStream;
 import java.io.BufferedWriter;

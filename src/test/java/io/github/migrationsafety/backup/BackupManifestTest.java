@@ -1,4 +1,4 @@
-package io.github.migrationsafety.db;
+package io.github.migrationsafety.backup;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -14,14 +14,17 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BackupManifestTest {
 
-    private static final BackupManifest COPY = new BackupManifest(2, "dedupe", "pending", "public.model_metadata",
-            "public", "model_metadata", List.of(new BackupManifest.Column("id", 4, "INTEGER"),
-                    new BackupManifest.Column("name", 12, "VARCHAR")), "id", List.of("name", "version"), "lowest-id",
-            null, "rows.csv", 3, "ab", null, 0, null, "2026-11-25T10:00:00Z", "2026-11-25T10:00:01Z",
-            BackupManifest.PG_COPY_CSV);
+    private static final BackupManifest COPY = BackupManifest.builder().format(2).kind(BackupManifest.Kind.DEDUPE)
+            .status(BackupManifest.Status.PENDING).table("public.model_metadata").schema("public")
+            .tableName("model_metadata").columns(List.of(new BackupManifest.Column("id", 4, "INTEGER"),
+                    new BackupManifest.Column("name", 12, "VARCHAR"))).idColumn("id")
+            .keyColumns(List.of("name", "version")).keepRule("lowest-id").dataFile("rows.csv").rowCount(3)
+            .sha256("ab").createdAt("2026-11-25T10:00:00Z").completedAt("2026-11-25T10:00:01Z")
+            .dataFormat(BackupManifest.PG_COPY_CSV).build();
 
-    private static final BackupManifest EXPORT = new BackupManifest(1, "export", "complete", "t", null, "t", List.of(),
-            "id", List.of(), null, null, "rows.csv", 0, "cd", null, 0, null, "x", "y", null);
+    private static final BackupManifest EXPORT = BackupManifest.builder().format(1).kind(BackupManifest.Kind.EXPORT)
+            .status(BackupManifest.Status.COMPLETE).table("t").tableName("t").columns(List.of()).idColumn("id")
+            .keyColumns(List.of()).dataFile("rows.csv").sha256("cd").createdAt("x").completedAt("y").build();
 
     /** As version 0.1.0 wrote it (with Jackson's data binding, which also wrote the derived "postgresCopy"). */
     private static final String COPY_AS_WRITTEN_BY_0_1_0 = """
@@ -89,6 +92,11 @@ class BackupManifestTest {
         Files.writeString(dir.resolve(BackupManifest.FILE), "{\"format\": 1, \"rowCount\": \"3\"}");
         IOException e = assertThrows(IOException.class, () -> BackupManifest.read(dir));
         assertEquals(dir.resolve(BackupManifest.FILE) + ": 'rowCount' must be an integer", e.getMessage());
+
+        Files.writeString(dir.resolve(BackupManifest.FILE), "{\"format\": 1, \"status\": \"done\"}");
+        e = assertThrows(IOException.class, () -> BackupManifest.read(dir));
+        assertEquals(dir.resolve(BackupManifest.FILE) + ": 'status' must be one of pending, complete, rolled-back",
+                e.getMessage());
 
         Files.writeString(dir.resolve(BackupManifest.FILE), "{\"columns\": [\"id\"]}");
         e = assertThrows(IOException.class, () -> BackupManifest.read(dir));
