@@ -156,7 +156,8 @@ public class SmokeMojo extends AbstractCredentialsMojo {
     private boolean writeReleasedChecksums;
 
     /**
-     * Lowest lint severity that fails the build: {@code error}, {@code warning} or {@code info}.
+     * Lowest severity of a lint or production-impact ({@code smoke.impact.*}) finding that fails the build:
+     * {@code error}, {@code warning} or {@code info}.
      * Default: {@code error}. User property: {@code migration-safety.failOn}.
      */
     @Parameter(property = "migration-safety.failOn", defaultValue = "error")
