@@ -67,12 +67,12 @@ final class DedupeApply {
                 if (postgres()) {
                     step = System.nanoTime();
                     // a temporary table has no statistics until analyzed: without them the join and delete plans guess
-                    statement.execute("ANALYZE " + DedupeSql.TEMP);
+                    statement.execute(DedupeSql.ANALYZE_TEMP);
                     log.debug("dedupe: ANALYZE of the temporary table took " + DedupeEngine.millis(step) + " ms");
                     PgCopy.canonicalText(connection);
                 }
             }
-            long toDelete = count("SELECT COUNT(*) FROM " + DedupeSql.TEMP + " WHERE ms_rank > 1");
+            long toDelete = count(DedupeSql.COUNT_TO_DELETE);
             List<Finding> findings = new ArrayList<>();
             if (toDelete == 0) {
                 DedupeEngine.Streamed streamed = streamReport(null);

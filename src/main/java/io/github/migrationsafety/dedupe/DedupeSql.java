@@ -19,6 +19,10 @@ final class DedupeSql {
     static final String KEPT = "k.ms_group = d.ms_group AND k.ms_rank = 1";
     /** The ids of the rows apply deletes. */
     static final String TO_DELETE = "SELECT ms_id FROM " + TEMP + " WHERE ms_rank > 1";
+    /** How many rows apply deletes. */
+    static final String COUNT_TO_DELETE = "SELECT COUNT(*) FROM " + TEMP + " WHERE ms_rank > 1";
+    /** PostgreSQL: a temporary table has no statistics until analyzed; without them the join and delete plans guess. */
+    static final String ANALYZE_TEMP = "ANALYZE " + TEMP;
 
     private DedupeSql() {
     }

@@ -129,6 +129,12 @@ class DedupeSqlTest {
     }
 
     @Test
+    void applyCountsAndAnalyzesItsTemporaryTable() {
+        assertEquals("SELECT COUNT(*) FROM ms_dedupe_rows WHERE ms_rank > 1", DedupeSql.COUNT_TO_DELETE);
+        assertEquals("ANALYZE ms_dedupe_rows", DedupeSql.ANALYZE_TEMP);
+    }
+
+    @Test
     void nearDuplicatesCompareNormalisedTextKeys() {
         assertEquals("WITH ms_changed AS (SELECT t.\"NAME\", t.\"VERSION\" FROM \"PUBLIC\".\"MODEL_METADATA\" t WHERE "
                 + "t.\"NAME\" IS NOT NULL AND t.\"VERSION\" IS NOT NULL AND (LOWER(TRIM(t.\"NAME\")) <> t.\"NAME\")) "
