@@ -7,26 +7,19 @@ import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.PgLock;
-import io.github.migrationsafety.db.SchemaCatalog;
-import io.github.migrationsafety.db.TableRef;
-import io.github.migrationsafety.db.ValueCodec;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DatabaseMetaData;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
@@ -37,34 +30,25 @@ import org.apache.commons.csv.CSVPrinter;
  */
 final class DedupeApply {
 
-    private static final int SAMPLES = 5;
-    /** Join condition from a ranked row {@code d} to the kept row {@code k} of its group. */
-    private static final String KEPT = "k.ms_group = d.ms_group AND k.ms_rank = 1";
-
     private final Connection connection;
     private final EngineLog log;
-    private final DedupeEngine engine;
     private final DedupeTarget target;
     private final DedupeConfig config;
+    private final DedupeReport report;
+    private final ReferenceRepointer repointer;
 
-    DedupeApply(Connection connection, EngineLog log, DedupeEngine engine, DedupeTarget target, DedupeConfig config) {
+    DedupeApply(Connection connection, EngineLog log, DedupeTarget target, DedupeConfig config) {
         this.connection = connection;
         this.log = log;
-        this.engine = engine;
         this.target = target;
         this.config = config;
-    }
-
-    /** A foreign key of another table that points at our id column. */
-    private record Reference(String name, TableRef table, ColumnRef column, ColumnRef rowId) {
-        String display() {
-            return table.display() + "." + column.name();
-        }
+        this.report = new DedupeReport(connection, log, target, config.reportFile());
+        this.repointer = new ReferenceRepointer(connection, target, config.fetchSize());
     }
 
     DedupeResult run() throws SQLException, IOException, DatabaseException {
         BackupWriter backupWriter = openBackupWriter();
-        List<Reference> references = references();
+        List<Reference> references = repointer.references();
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         BackupWriter.Directory backup = null;
@@ -76,17 +60,17 @@ final class DedupeApply {
             log.debug("dedupe: lock took " + DedupeEngine.millis(step) + " ms");
             step = System.nanoTime();
             try (Statement statement = connection.createStatement()) {
-                statement.execute(createTemp());
+                statement.execute(DedupeSql.createTemp(target, config));
                 log.debug("dedupe: ranking into the temporary table took " + DedupeEngine.millis(step) + " ms");
                 if (postgres()) {
                     step = System.nanoTime();
                     // a temporary table has no statistics until analyzed: without them the join and delete plans guess
-                    statement.execute("ANALYZE " + DedupeEngine.TEMP);
+                    statement.execute(DedupeSql.ANALYZE_TEMP);
                     log.debug("dedupe: ANALYZE of the temporary table took " + DedupeEngine.millis(step) + " ms");
                     PgCopy.canonicalText(connection);
                 }
             }
-            long toDelete = count("SELECT COUNT(*) FROM " + DedupeEngine.TEMP + " WHERE ms_rank > 1");
+            long toDelete = count(DedupeSql.COUNT_TO_DELETE);
             List<Finding> findings = new ArrayList<>();
             if (toDelete == 0) {
                 DedupeEngine.Streamed streamed = streamReport(null);
@@ -95,9 +79,9 @@ final class DedupeApply {
                 log.info("dedupe: no duplicates in " + target.subject() + "; nothing to delete, no backup written");
                 return result(streamed, findings, null, 0, 0, false);
             }
-            Map<Reference, Long> referenced = referencedCounts(references);
+            Map<Reference, Long> referenced = repointer.referencedCounts(references);
             if (!referenced.isEmpty() && config.onReferences() == OnReferences.FAIL) {
-                findings.add(referencesFinding(referenced));
+                findings.add(repointer.finding(referenced));
                 DedupeEngine.Streamed streamed = streamReport(null);
                 connection.rollback();
                 findings.addAll(nearDuplicates());
@@ -132,7 +116,7 @@ final class DedupeApply {
                     .keepRule(config.keep().toString()).where(target.where()).rowCount(toDelete));
             long repointed = 0;
             for (Reference reference : referenced.keySet()) {
-                repointed += repoint(reference);
+                repointed += repointer.repoint(reference);
             }
             if (repointed != repointRows) {
                 throw new SQLException("repointed " + repointed + " references but recorded " + repointRows);
@@ -140,15 +124,9 @@ final class DedupeApply {
             int deleted;
             step = System.nanoTime();
             try (Statement statement = connection.createStatement()) {
-                if (postgres()) {
-                    preferIndexLookups(true);
-                    deleted = statement.executeUpdate("DELETE FROM " + target.table().sql() + " t USING "
-                            + DedupeEngine.TEMP + " d WHERE t." + target.id().sql() + " = d.ms_id AND d.ms_rank > 1");
-                    preferIndexLookups(false);
-                } else {
-                    deleted = statement.executeUpdate("DELETE FROM " + target.table().sql() + " WHERE "
-                            + target.id().sql() + " IN (SELECT ms_id FROM " + DedupeEngine.TEMP + " WHERE ms_rank > 1)");
-                }
+                preferIndexLookups(true);
+                deleted = statement.executeUpdate(DedupeSql.delete(target));
+                preferIndexLookups(false);
             }
             log.debug("dedupe: delete took " + DedupeEngine.millis(step) + " ms");
             if (deleted != toDelete) {
@@ -189,13 +167,7 @@ final class DedupeApply {
     }
 
     private List<Finding> nearDuplicates() throws SQLException {
-        if (!config.nearDuplicates()) {
-            return List.of();
-        }
-        long started = System.nanoTime();
-        List<Finding> findings = engine.nearDuplicates(target);
-        log.debug("dedupe: near-duplicate search took " + DedupeEngine.millis(started) + " ms");
-        return findings;
+        return new NearDuplicates(connection, log).search(target, config);
     }
 
     private DedupeResult result(DedupeEngine.Streamed streamed, List<Finding> findings, Path backup, long deleted,
@@ -232,29 +204,9 @@ final class DedupeApply {
         }
     }
 
-    /**
-     * The ranking goes into a narrow temporary table (id, group, rank): sorting only the id and key
-     * columns of every row is what makes the ranking as fast as a hand-written {@code ROW_NUMBER}; the whole rows
-     * of the few duplicates are joined in afterwards for the report and backup.
-     */
-    private String createTemp() {
-        String select = "SELECT r." + target.id().sql() + " AS ms_id, r.ms_group, r.ms_rank FROM ("
-                + engine.rankedQuery(target, config, true) + ") r";
-        if (target.dialect() == Dialect.H2) {
-            // TRANSACTIONAL: H2 would otherwise commit the open transaction on CREATE TABLE
-            return "CREATE LOCAL TEMPORARY TABLE " + DedupeEngine.TEMP + " ON COMMIT DROP TRANSACTIONAL AS " + select;
-        }
-        return "CREATE TEMPORARY TABLE " + DedupeEngine.TEMP + " ON COMMIT DROP AS " + select;
-    }
-
+    /** No-op unless PostgreSQL and the id is the primary key: see {@link DedupeSql#preferIndexLookups}. */
     private void preferIndexLookups(boolean prefer) throws SQLException {
-        engine.preferIndexLookups(target, prefer);
-    }
-
-    /** The report of the ranked rows, whole rows joined from the table, in group and rank order. */
-    private String reportSelect() {
-        return "SELECT " + DedupeEngine.reportColumns(target, "d", "t") + " FROM " + DedupeEngine.TEMP + " d JOIN "
-                + target.table().sql() + " t ON t." + target.id().sql() + " = d.ms_id ORDER BY d.ms_group, d.ms_rank";
+        DedupeReport.preferIndexLookups(connection, target, prefer);
     }
 
     private boolean postgres() {
@@ -266,25 +218,14 @@ final class DedupeApply {
      * given.
      */
     private DedupeEngine.Streamed copyReport(OutputStream backupRows) throws SQLException, IOException {
-        preferIndexLookups(true);
-        DedupeEngine.Streamed streamed = engine.copyReport(target, reportSelect(), config.reportFile(), backupRows);
-        preferIndexLookups(false);
-        return streamed;
+        return report.fromCopy(DedupeSql.applyCopy(target), backupRows);
     }
 
     private DedupeEngine.Streamed streamReport(CSVPrinter backup) throws SQLException, IOException {
         if (postgres()) {
             return copyReport(null);
         }
-        String sql = "SELECT t.*, d.ms_group, d.ms_rank FROM " + DedupeEngine.TEMP + " d JOIN "
-                + target.table().sql() + " t ON t." + target.id().sql() + " = d.ms_id ORDER BY d.ms_group, d.ms_rank";
-        try (PreparedStatement statement = connection.prepareStatement(sql, ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY)) {
-            statement.setFetchSize(config.fetchSize());
-            try (ResultSet rs = statement.executeQuery()) {
-                return engine.stream(rs, target, config.reportFile(), backup);
-            }
-        }
+        return report.fromRows(DedupeSql.applyRows(target), config.fetchSize(), backup);
     }
 
     private long count(String sql) throws SQLException {
@@ -294,106 +235,9 @@ final class DedupeApply {
         }
     }
 
-    /** Foreign keys of other tables (and this one) that point at the id column. */
-    private List<Reference> references() throws SQLException, DatabaseException {
-        Map<String, List<String[]>> byKey = new LinkedHashMap<>();
-        DatabaseMetaData metaData = connection.getMetaData();
-        try (ResultSet rs = metaData.getExportedKeys(null, target.table().schema(), target.table().name())) {
-            while (rs.next()) {
-                String name = rs.getString("FKTABLE_SCHEM") + "." + rs.getString("FKTABLE_NAME") + "." + rs.getString("FK_NAME");
-                byKey.computeIfAbsent(name, k -> new ArrayList<>()).add(new String[] {rs.getString("FKTABLE_SCHEM"),
-                    rs.getString("FKTABLE_NAME"), rs.getString("FKCOLUMN_NAME"), rs.getString("PKCOLUMN_NAME"),
-                    rs.getString("FK_NAME")});
-            }
-        }
-        SchemaCatalog catalog = SchemaCatalog.of(connection);
-        List<Reference> references = new ArrayList<>();
-        for (List<String[]> parts : byKey.values()) {
-            String[] first = parts.get(0);
-            TableRef table = new TableRef(first[0], first[1], target.dialect());
-            if (parts.size() != 1 || !first[3].equals(target.id().name())) {
-                throw new DatabaseException("Foreign key " + first[4] + " of " + table.display() + " references "
-                        + target.table().display() + " by columns other than the id column " + target.id().name()
-                        + "; dedupe can only check and repoint single-column references to the id. Drop or adjust"
-                        + " that foreign key first. Nothing was changed.");
-            }
-            ColumnRef column = catalog.column(table, target.dialect().quote(first[2]), "onReferences");
-            List<ColumnRef> primaryKey = catalog.primaryKey(table);
-            ColumnRef rowId = primaryKey.size() == 1 ? primaryKey.get(0) : null;
-            references.add(new Reference(first[4], table, column, rowId));
-        }
-        return references;
-    }
-
-    private Map<Reference, Long> referencedCounts(List<Reference> references) throws SQLException {
-        Map<Reference, Long> counts = new LinkedHashMap<>();
-        for (Reference reference : references) {
-            long n = count("SELECT COUNT(*) FROM " + reference.table().sql() + " r WHERE r." + reference.column().sql()
-                    + " IN (SELECT ms_id FROM " + DedupeEngine.TEMP + " WHERE ms_rank > 1)");
-            if (n > 0) {
-                counts.put(reference, n);
-            }
-        }
-        return counts;
-    }
-
-    private Finding referencesFinding(Map<Reference, Long> referenced) throws SQLException {
-        StringBuilder text = new StringBuilder("rows to delete are referenced by foreign keys; nothing was changed:");
-        for (Map.Entry<Reference, Long> entry : referenced.entrySet()) {
-            Reference reference = entry.getKey();
-            text.append("\n - ").append(reference.display()).append(" (").append(reference.name()).append("): ")
-                    .append(entry.getValue()).append(" row(s)");
-            String rowId = reference.rowId() == null ? "r." + reference.column().sql() : "r." + reference.rowId().sql();
-            String sql = "SELECT " + rowId + ", r." + reference.column().sql() + " FROM " + reference.table().sql()
-                    + " r WHERE r." + reference.column().sql() + " IN (SELECT ms_id FROM " + DedupeEngine.TEMP
-                    + " WHERE ms_rank > 1) ORDER BY 1";
-            List<String> samples = new ArrayList<>();
-            try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
-                while (rs.next() && samples.size() < SAMPLES) {
-                    samples.add((reference.rowId() == null ? "" : reference.rowId().name() + "=" + rs.getString(1) + " -> ")
-                            + target.id().name() + "=" + rs.getString(2));
-                }
-            }
-            text.append(", e.g. ").append(String.join(", ", samples));
-        }
-        return Finding.error("dedupe.referenced", target.subject(), text.toString())
-                .withHint("set <onReferences>repoint</onReferences> to move these references to the kept row of each"
-                        + " group (recorded in the backup), or fix the referencing rows first.");
-    }
-
+    /** Records the moves of a repoint in the backup: see {@link ReferenceRepointer#record}. */
     private long logRepoints(Reference reference, CSVPrinter csv) throws SQLException, IOException {
-        if (reference.rowId() == null) {
-            throw new SQLException("table " + reference.table().display() + " references " + target.table().display()
-                    + " but has no single-column primary key, so its repointed rows could not be restored; use"
-                    + " onReferences=fail and fix the references by hand");
-        }
-        String sql = "SELECT r." + reference.rowId().sql() + ", r." + reference.column().sql() + ", k.ms_id FROM "
-                + reference.table().sql() + " r JOIN " + DedupeEngine.TEMP + " d ON r." + reference.column().sql()
-                + " = d.ms_id JOIN " + DedupeEngine.TEMP + " k ON " + KEPT + " WHERE d.ms_rank > 1";
-        long n = 0;
-        try (PreparedStatement statement = connection.prepareStatement(sql)) {
-            statement.setFetchSize(config.fetchSize());
-            try (ResultSet rs = statement.executeQuery()) {
-                while (rs.next()) {
-                    csv.printRecord(reference.table().schema(), reference.table().name(), reference.column().name(),
-                            reference.rowId().name(), ValueCodec.read(rs, 1, reference.rowId()),
-                            ValueCodec.read(rs, 2, reference.column()), ValueCodec.read(rs, 3, target.id()));
-                    n++;
-                }
-            }
-        }
-        return n;
-    }
-
-    private long repoint(Reference reference) throws SQLException {
-        String sql = "UPDATE " + reference.table().sql() + " SET " + reference.column().sql() + " = (SELECT k.ms_id FROM "
-                + DedupeEngine.TEMP + " d JOIN " + DedupeEngine.TEMP + " k ON " + KEPT + " WHERE d.ms_id = "
-                + reference.table().sql() + "." + reference.column().sql()
-                + ") WHERE " + reference.column().sql() + " IN (SELECT ms_id FROM " + DedupeEngine.TEMP
-                + " WHERE ms_rank > 1)";
-        try (Statement statement = connection.createStatement()) {
-            return statement.executeUpdate(sql);
-        }
+        return repointer.record(reference, csv);
     }
 
     private void rollbackQuietly() {

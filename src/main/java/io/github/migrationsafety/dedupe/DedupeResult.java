@@ -2,7 +2,9 @@ package io.github.migrationsafety.dedupe;
 
 import io.github.migrationsafety.report.Finding;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a dedupe run found and did.
@@ -21,6 +23,36 @@ import java.util.List;
  */
 public record DedupeResult(String subject, long groups, long rowsInGroups, long rowsToDelete, List<Group> topGroups,
         List<Finding> findings, Path reportFile, Path backup, long deleted, long repointed, boolean applied) {
+
+    /**
+     * "3 duplicate group(s) in model_metadata(name, version), 4 row(s) to delete (report ...)" style headline, or
+     * that apply stopped on foreign-key references.
+     */
+    public String headline() {
+        if (findings.stream().anyMatch(f -> f.rule().equals("dedupe.referenced"))) {
+            return "Dedupe of " + subject + " stopped: rows to delete are referenced by foreign keys";
+        }
+        return groups + " duplicate group(s) in " + subject + ", " + rowsToDelete + " row(s) to delete (report "
+                + reportFile + "). To delete them after a backup, run with -Dmigration-safety.apply=true";
+    }
+
+    /** The JSON report's summary of a run with {@code config}. */
+    public Map<String, Object> summary(DedupeConfig config) {
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("table", subject);
+        summary.put("mode", config.apply() ? "apply" : "dry-run");
+        summary.put("keep", config.keep().toString());
+        summary.put("groups", groups);
+        summary.put("rowsInGroups", rowsInGroups);
+        summary.put(applied ? "rowsDeleted" : "rowsToDelete", applied ? deleted : rowsToDelete);
+        summary.put("repointed", repointed);
+        summary.put("reportFile", reportFile.toString());
+        summary.put("backup", backup == null ? null : backup.toString());
+        summary.put("topGroups", topGroups.stream().map(g -> Map.of("group", g.number(), "key",
+                String.join(", ", g.key().stream().map(String::valueOf).toList()), "rows", g.rows(), "keptId",
+                String.valueOf(g.keptId()))).toList());
+        return summary;
+    }
 
     /** One duplicate group: its number in the report, key values, size and the id that is kept. */
     public record Group(long number, List<String> key, long rows, String keptId) {

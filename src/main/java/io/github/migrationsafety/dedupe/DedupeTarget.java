@@ -29,6 +29,12 @@ record DedupeTarget(TableRef table, List<ColumnRef> columns, List<ColumnRef> key
         return keys.stream().map(k -> alias + "." + k.sql()).collect(Collectors.joining(", "));
     }
 
+    /** The columns that are neither the id nor a key, in table order: the report's last columns. */
+    List<ColumnRef> others() {
+        return columns.stream().filter(c -> !c.name().equals(id.name())
+                && keys.stream().noneMatch(k -> k.name().equals(c.name()))).toList();
+    }
+
     int indexOf(ColumnRef column) {
         for (int i = 0; i < columns.size(); i++) {
             if (columns.get(i).name().equals(column.name())) {

@@ -220,29 +220,12 @@ public class DedupeMojo extends AbstractDatabaseMojo {
             throw new MojoExecutionException("Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
         }
         logSummary(result);
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("table", result.subject());
-        summary.put("mode", apply ? "apply" : "dry-run");
-        summary.put("keep", config.keep().toString());
-        summary.put("groups", result.groups());
-        summary.put("rowsInGroups", result.rowsInGroups());
-        summary.put(result.applied() ? "rowsDeleted" : "rowsToDelete", result.applied() ? result.deleted() : result.rowsToDelete());
-        summary.put("repointed", result.repointed());
-        summary.put("reportFile", result.reportFile().toString());
-        summary.put("backup", result.backup() == null ? null : result.backup().toString());
-        summary.put("topGroups", result.topGroups().stream().map(g -> Map.of("group", g.number(), "key",
-                String.join(", ", g.key().stream().map(String::valueOf).toList()), "rows", g.rows(), "keptId", String.valueOf(g.keptId()))).toList());
         Duration took = Duration.between(started, Instant.now());
         // error findings become failed JUnit test cases of their own; a clean run is one passed test case
         List<Check> checks = result.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR) ? List.of()
                 : List.of(Check.passed("dedupe", result.subject(), took));
-        GoalReport report = new GoalReport(goal(), started, took, summary, result.findings(), checks);
-        String headline = result.findings().stream().anyMatch(f -> f.rule().equals("dedupe.referenced"))
-                ? "Dedupe of " + result.subject() + " stopped: rows to delete are referenced by foreign keys"
-                : result.groups() + " duplicate group(s) in " + result.subject() + ", " + result.rowsToDelete()
-                        + " row(s) to delete (report " + result.reportFile() + "). To delete them after a backup, run"
-                        + " with -Dmigration-safety.apply=true";
-        reportAndFail(report, headline, failOnDuplicates);
+        GoalReport report = new GoalReport(goal(), started, took, result.summary(config), result.findings(), checks);
+        reportAndFail(report, result.headline(), failOnDuplicates);
     }
 
     private void runChangelogKeys(Instant started, DedupeConfig config, ConnectionSettings settings)

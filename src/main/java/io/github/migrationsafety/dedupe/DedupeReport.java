@@ -1,0 +1,264 @@
+package io.github.migrationsafety.dedupe;
+
+import io.github.migrationsafety.db.ColumnRef;
+import io.github.migrationsafety.db.PgCopy;
+import io.github.migrationsafety.db.RowCsv;
+import io.github.migrationsafety.db.ValueCodec;
+import io.github.migrationsafety.report.EngineLog;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.PriorityQueue;
+import org.apache.commons.csv.CSVPrinter;
+
+/**
+ * Writes the report CSV (group, key columns, id, action, the other columns) of the ranked rows, which arrive in
+ * group and rank order, and counts groups, rows and deletes and keeps the largest groups on the way. The rows come
+ * either from a JDBC result set or, on PostgreSQL, from {@code COPY}; both go through one header and one tally.
+ * The report is written to a temporary file and moved into place when complete.
+ */
+final class DedupeReport {
+
+    private static final int TOP_GROUPS = 10;
+    private static final long PROGRESS_EVERY = 1_000_000;
+
+    private final Connection connection;
+    private final EngineLog log;
+    private final DedupeTarget target;
+    private final Path reportFile;
+
+    DedupeReport(Connection connection, EngineLog log, DedupeTarget target, Path reportFile) {
+        this.connection = connection;
+        this.log = log;
+        this.target = target;
+        this.reportFile = reportFile;
+    }
+
+    /** Report header: group, key columns, id, action, the other columns. */
+    static List<String> header(DedupeTarget target) {
+        List<String> header = new ArrayList<>();
+        header.add("group");
+        target.keys().forEach(k -> header.add(k.name()));
+        header.add(target.id().name());
+        header.add("action");
+        target.others().forEach(o -> header.add(o.name()));
+        return header;
+    }
+
+    /** For each table column in table order, its field index in a report record. */
+    static int[] tableOrderInReport(DedupeTarget target) {
+        List<ColumnRef> columns = target.columns();
+        List<ColumnRef> others = target.others();
+        int keyCount = target.keys().size();
+        int[] fields = new int[columns.size()];
+        for (int i = 0; i < columns.size(); i++) {
+            ColumnRef column = columns.get(i);
+            int key = -1;
+            for (int k = 0; k < keyCount; k++) {
+                if (target.keys().get(k).name().equals(column.name())) {
+                    key = k;
+                }
+            }
+            if (key >= 0) {
+                fields[i] = 1 + key;
+            } else if (column.name().equals(target.id().name())) {
+                fields[i] = 1 + keyCount;
+            } else {
+                fields[i] = keyCount + 3 + others.indexOf(column);
+            }
+        }
+        return fields;
+    }
+
+    /** Switches {@link DedupeSql#preferIndexLookups} on or off in the current transaction. */
+    static void preferIndexLookups(Connection connection, DedupeTarget target, boolean prefer) throws SQLException {
+        List<String> settings = DedupeSql.preferIndexLookups(target, prefer);
+        if (settings.isEmpty()) {
+            return;
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String setting : settings) {
+                statement.execute(setting);
+            }
+        }
+    }
+
+    /**
+     * Over JDBC: runs {@code select}, whose columns are the table's columns in table order followed by
+     * {@code ms_group} and {@code ms_rank}, forward-only with {@code fetchSize}. With {@code backup}, the rows to
+     * delete (table columns only) are also printed there.
+     */
+    DedupeEngine.Streamed fromRows(String select, int fetchSize, CSVPrinter backup) throws SQLException, IOException {
+        try (PreparedStatement statement = connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY,
+                ResultSet.CONCUR_READ_ONLY)) {
+            statement.setFetchSize(fetchSize);
+            try (ResultSet rs = statement.executeQuery()) {
+                return write((temp, tally) -> rows(rs, temp, tally, backup));
+            }
+        }
+    }
+
+    private void rows(ResultSet rs, Path temp, Tally tally, CSVPrinter backup) throws SQLException, IOException {
+        List<ColumnRef> columns = target.columns();
+        int idIndex = target.indexOf(target.id());
+        int[] keyIndexes = target.keys().stream().mapToInt(target::indexOf).toArray();
+        int[] otherIndexes = target.others().stream().mapToInt(target::indexOf).toArray();
+        int groupColumn = rs.findColumn("ms_group");
+        int rankColumn = rs.findColumn("ms_rank");
+        try (Writer writer = Files.newBufferedWriter(temp, StandardCharsets.UTF_8);
+                CSVPrinter report = RowCsv.printer(writer)) {
+            report.printRecord(header(target));
+            String[] values = new String[columns.size()];
+            String[] line = new String[2 + keyIndexes.length + 1 + otherIndexes.length];
+            while (rs.next()) {
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = ValueCodec.read(rs, i + 1, columns.get(i));
+                }
+                long group = rs.getLong(groupColumn);
+                boolean keep = rs.getLong(rankColumn) == 1;
+                int n = 0;
+                line[n++] = Long.toString(group);
+                for (int k : keyIndexes) {
+                    line[n++] = values[k];
+                }
+                line[n++] = values[idIndex];
+                line[n++] = keep ? "KEEP" : "DELETE";
+                for (int o : otherIndexes) {
+                    line[n++] = values[o];
+                }
+                report.printRecord((Object[]) line);
+                if (!keep && backup != null) {
+                    backup.printRecord((Object[]) values);
+                }
+                tally.row(group, line, values[idIndex], keep);
+            }
+        }
+    }
+
+    /**
+     * PostgreSQL: writes the report with {@code COPY (select) TO STDOUT}, {@code select} giving the report's
+     * columns ({@link DedupeSql#reportColumns}) ordered by group and rank, and counts from the first fields of each
+     * record on the way to the file. With {@code backup}, the DELETE rows also go there from the same stream, as the
+     * table's columns in table order (no header): the rows are read once for both files. The caller has set
+     * {@link PgCopy#canonicalText}; index lookups are preferred for the statement.
+     */
+    DedupeEngine.Streamed fromCopy(String select, OutputStream backup) throws SQLException, IOException {
+        preferIndexLookups(connection, target, true);
+        DedupeEngine.Streamed streamed = write((temp, tally) -> copy(select, temp, tally, backup));
+        preferIndexLookups(connection, target, false);
+        return streamed;
+    }
+
+    private void copy(String select, Path temp, Tally tally, OutputStream backup) throws SQLException, IOException {
+        int keyCount = target.keys().size();
+        int[] backupFields = backup == null ? null : tableOrderInReport(target);
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+            file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
+            CsvFieldScanner scanner = new CsvFieldScanner(file, keyCount + 3, (fields, raw) -> {
+                boolean keep = "KEEP".equals(fields[keyCount + 2]);
+                tally.row(Long.parseLong(fields[0]), fields, fields[keyCount + 1], keep);
+                if (backup != null && !keep) {
+                    for (int i = 0; i < backupFields.length; i++) {
+                        if (i > 0) {
+                            backup.write(',');
+                        }
+                        raw.write(backupFields[i], backup);
+                    }
+                    backup.write('\n');
+                }
+            });
+            if (backup != null) {
+                scanner.withRawFields();
+            }
+            long copied = PgCopy.copyOut(connection, select, scanner);
+            if (!scanner.complete() || copied != tally.rows) {
+                throw new SQLException("COPY sent " + copied + " rows but the report holds " + tally.rows);
+            }
+        }
+    }
+
+    private interface Body {
+        void write(Path temp, Tally tally) throws SQLException, IOException;
+    }
+
+    private DedupeEngine.Streamed write(Body body) throws SQLException, IOException {
+        Files.createDirectories(reportFile.toAbsolutePath().getParent());
+        Path temp = reportFile.resolveSibling(reportFile.getFileName() + ".tmp");
+        Tally tally = new Tally(target.keys().size());
+        body.write(temp, tally);
+        Files.move(temp, reportFile, StandardCopyOption.REPLACE_EXISTING);
+        return tally.finish();
+    }
+
+    /** Counts of one pass, fed one report record at a time in group and rank order. */
+    private final class Tally {
+        private final int keyCount;
+        private final PriorityQueue<DedupeResult.Group> top = new PriorityQueue<>(Comparator
+                .comparingLong(DedupeResult.Group::rows)
+                .thenComparing(Comparator.comparingLong(DedupeResult.Group::number).reversed()));
+        private long groups;
+        private long rows;
+        private long deletes;
+        private long currentGroup = -1;
+        private long groupRows;
+        private List<String> groupKey;
+        private String keptId;
+
+        Tally(int keyCount) {
+            this.keyCount = keyCount;
+        }
+
+        /** {@code fields}: group, keys, id, ... (reused by the caller, so copied when kept). */
+        void row(long group, String[] fields, String id, boolean keep) {
+            if (group != currentGroup) {
+                if (groupKey != null) {
+                    offer(new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
+                }
+                currentGroup = group;
+                groupRows = 0;
+                groups++;
+                groupKey = Arrays.asList(Arrays.copyOfRange(fields, 1, 1 + keyCount));
+                keptId = id;
+            }
+            groupRows++;
+            rows++;
+            if (!keep) {
+                deletes++;
+            }
+            if (rows % PROGRESS_EVERY == 0) {
+                log.info("dedupe: " + rows + " rows of " + groups + " duplicate groups streamed so far");
+            }
+        }
+
+        DedupeEngine.Streamed finish() {
+            if (groupKey != null) {
+                offer(new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
+            }
+            List<DedupeResult.Group> largest = new ArrayList<>(top);
+            largest.sort(Comparator.comparingLong(DedupeResult.Group::rows).reversed()
+                    .thenComparingLong(DedupeResult.Group::number));
+            return new DedupeEngine.Streamed(groups, rows, deletes, largest);
+        }
+
+        private void offer(DedupeResult.Group group) {
+            top.add(group);
+            if (top.size() > TOP_GROUPS) {
+                top.poll();
+            }
+        }
+    }
+}

@@ -1,0 +1,98 @@
+package io.github.migrationsafety.dedupe;
+
+import io.github.migrationsafety.db.Dialect;
+import io.github.migrationsafety.db.ValueCodec;
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Key values that differ only by case or surrounding whitespace pass a unique constraint, but usually name the
+ * same model: reported as warnings, one per set of distinct key tuples with the same normalised form
+ * ({@code LOWER(TRIM(..))} of the text keys), compared set-based in the database.
+ *
+ * <p>Such a set always holds a tuple that normalisation changes: of distinct tuples with one normalised form, at
+ * most one can already be in that form. So only the rows normalisation changes are collected ({@code
+ * ms_changed}, usually few), and the rows whose tuple equals one of their normalised forms are added by a hash
+ * lookup; grouping those few rows gives the same sets as grouping every distinct tuple of the table, which
+ * needs a sort or hash of the whole table. Any wider choice of rows gives the same sets too (its extra tuples
+ * are alone in their normalised form), which lets PostgreSQL use a cheaper test than {@code LOWER(TRIM(..))} on
+ * every row: see {@link DedupeSql#mayChange}.
+ *
+ * <p>On PostgreSQL a count of those rows comes first: it is the one query here the planner runs with parallel
+ * workers (its result is one row), and when it is zero, as in tables whose keys are all lower case and trimmed,
+ * there are no near duplicates and the grouping query does not run.
+ */
+final class NearDuplicates {
+
+    private static final int SHOWN = 10;
+
+    private final Connection connection;
+    private final EngineLog log;
+
+    NearDuplicates(Connection connection, EngineLog log) {
+        this.connection = connection;
+        this.log = log;
+    }
+
+    /** The near-duplicate warnings when {@code config} asks for them, timed; none otherwise. */
+    List<Finding> search(DedupeTarget target, DedupeConfig config) throws SQLException {
+        if (!config.nearDuplicates()) {
+            return List.of();
+        }
+        long started = System.nanoTime();
+        List<Finding> findings = find(target);
+        log.debug("dedupe: near-duplicate search took " + DedupeEngine.millis(started) + " ms");
+        return findings;
+    }
+
+    List<Finding> find(DedupeTarget target) throws SQLException {
+        if (target.keys().stream().noneMatch(ValueCodec::isText)) {
+            return List.of();
+        }
+        if (target.dialect() == Dialect.POSTGRESQL) {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery(DedupeSql.nearDuplicateCount(target))) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return List.of();
+                }
+            }
+        }
+        List<Finding> findings = new ArrayList<>();
+        long total = 0;
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(DedupeSql.nearDuplicateGroups(target))) {
+            while (rs.next()) {
+                total++;
+                if (findings.size() < SHOWN) {
+                    List<String> min = new ArrayList<>();
+                    List<String> max = new ArrayList<>();
+                    for (int k = 0; k < target.keys().size(); k++) {
+                        min.add(quoted(rs.getString(2 + 2 * k)));
+                        max.add(quoted(rs.getString(3 + 2 * k)));
+                    }
+                    findings.add(Finding.warning("dedupe.near-duplicate", target.subject(), rs.getLong(1)
+                                    + " key values differ only by case or surrounding whitespace, e.g. ("
+                                    + String.join(", ", min) + ") and (" + String.join(", ", max)
+                                    + "); a unique constraint accepts them, but they probably name the same thing")
+                            .withHint("normalise these values before adding the constraint if they are the same."));
+                }
+            }
+        }
+        if (total > SHOWN) {
+            findings.add(Finding.warning("dedupe.near-duplicate", target.subject(), (total - SHOWN)
+                    + " more near-duplicate key sets not shown"));
+        }
+        return findings;
+    }
+
+    private static String quoted(String value) {
+        return value == null ? "NULL" : "'" + value + "'";
+    }
+}
