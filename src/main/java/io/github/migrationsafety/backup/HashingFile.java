@@ -16,6 +16,8 @@ import java.security.DigestOutputStream;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
+import java.nio.ByteBuffer;
+import java.nio.file.StandardCopyOption;
 
 /**
  * A new file written as UTF-8 text while its SHA-256 is computed on the way, and forced to disk
@@ -89,14 +91,14 @@ public final class HashingFile implements AutoCloseable {
         Path temp = target.resolveSibling(target.getFileName() + ".tmp");
         try (FileChannel out = FileChannel.open(temp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING)) {
-            var buffer = java.nio.ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
+            var buffer = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
             while (buffer.hasRemaining()) {
                 out.write(buffer);
             }
             out.force(true);
         }
-        Files.move(temp, target, java.nio.file.StandardCopyOption.REPLACE_EXISTING,
-                java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING,
+                StandardCopyOption.ATOMIC_MOVE);
         forceDirectory(target.toAbsolutePath().getParent());
     }
 

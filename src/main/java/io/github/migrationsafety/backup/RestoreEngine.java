@@ -29,6 +29,7 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import java.io.BufferedInputStream;
 
 /**
  * Puts the rows of a backup directory back: verifies the manifest and the SHA-256 of every file first, then in
@@ -218,7 +219,7 @@ public final class RestoreEngine {
             statement.execute("CREATE TEMPORARY TABLE " + temp + " ON COMMIT DROP AS SELECT " + list + " FROM "
                     + table.sql() + " WITH NO DATA");
             PgCopy.canonicalText(connection);
-            try (var in = new java.io.BufferedInputStream(Files.newInputStream(data), 1 << 16)) {
+            try (var in = new BufferedInputStream(Files.newInputStream(data), 1 << 16)) {
                 copied = PgCopy.copyIn(connection, temp + " (" + list + ")", in);
             }
             if (copied != manifest.rowCount()) {

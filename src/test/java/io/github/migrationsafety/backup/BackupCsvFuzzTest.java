@@ -33,6 +33,7 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.math.BigDecimal;
 
 /**
  * Randomized round trips of the backup CSV: random Unicode (astral characters, lone surrogates excluded since no
@@ -110,7 +111,7 @@ class BackupCsvFuzzTest {
                 insert.setLong(2, id);
                 insert.setString(3, "key-" + random.nextInt(150));
                 insert.setString(4, randomValue(random, false));
-                insert.setBigDecimal(5, random.nextInt(5) == 0 ? null : new java.math.BigDecimal(random.nextGaussian() * 1e6));
+                insert.setBigDecimal(5, random.nextInt(5) == 0 ? null : new BigDecimal(random.nextGaussian() * 1e6));
                 insert.setString(6, random.nextInt(3) == 0 ? null : "{\"v\": \"" + random.nextInt() + "\"}");
                 insert.addBatch();
             }

@@ -23,6 +23,9 @@ import java.sql.Connection;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.Arrays;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /** Backup → restore round trips of every type, and refusal of damaged backups, on real H2 and PostgreSQL. */
 class RestoreEngineTest {
@@ -158,7 +161,7 @@ class RestoreEngineTest {
         String manifestHash = BackupManifest.read(result.backup()).sha256();
         byte[] original = Files.readAllBytes(rows);
 
-        Files.write(rows, java.util.Arrays.copyOf(original, original.length / 2));
+        Files.write(rows, Arrays.copyOf(original, original.length / 2));
         String truncated = assertThrows(BackupException.class, () -> restore(settings, result.backup())).getMessage();
         assertTrue(truncated.startsWith("Backup file " + rows.toAbsolutePath() + " has SHA-256 "), truncated);
         assertTrue(truncated.endsWith(" but its manifest says " + manifestHash + ": the file was truncated or edited after"
@@ -194,8 +197,8 @@ class RestoreEngineTest {
     void applyWithAConcurrentWriterLosesNothing() throws Exception {
         ConnectionSettings settings = dedupedPostgres();
         Sql.run(settings, "INSERT INTO typed SELECT g, 'k' || (g % 10), repeat('x', 2000) FROM generate_series(201, 20000) g");
-        java.util.concurrent.atomic.AtomicLong inserted = new java.util.concurrent.atomic.AtomicLong();
-        java.util.concurrent.atomic.AtomicBoolean stop = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicLong inserted = new AtomicLong();
+        AtomicBoolean stop = new AtomicBoolean();
         Thread writer = new Thread(() -> {
             try (Connection c = Databases.open(settings); var p = c.prepareStatement("INSERT INTO typed VALUES (?, ?, 'late')")) {
                 for (long id = 1_000_000; !stop.get(); id++) {

@@ -30,6 +30,7 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import java.util.TreeMap;
 
 /**
  * Kill -9 drill: {@code dedupe apply} runs in a child JVM on real PostgreSQL and is killed with SIGKILL at random
@@ -80,7 +81,7 @@ class ApplyKillDrillTest {
         int committed = 0;
         int untouched = 0;
         long restoreNanos = 0;
-        Map<String, Integer> states = new java.util.TreeMap<>();
+        Map<String, Integer> states = new TreeMap<>();
         for (int i = 0; i < instants; i++) {
             reset(settings);
             Path backups = dir.resolve("run-" + i);

@@ -26,6 +26,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import java.util.Arrays;
 
 /** The dedupe engine against real H2 (PostgreSQL mode) and real PostgreSQL. */
 class DedupeEngineTest {
@@ -160,7 +161,7 @@ class DedupeEngineTest {
         DedupeResult result = run(table(database), config().withNullsDistinct(false), new CapturingLog());
         assertEquals(2, result.groups());
         assertEquals(List.of("a", "1"), result.topGroups().get(0).key());
-        assertEquals(java.util.Arrays.asList(null, "1"), result.topGroups().get(1).key());
+        assertEquals(Arrays.asList(null, "1"), result.topGroups().get(1).key());
         assertEquals("6", result.topGroups().get(1).keptId());
     }
 
