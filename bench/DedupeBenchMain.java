@@ -18,9 +18,16 @@ public class DedupeBenchMain {
         ConnectionSettings settings = new ConnectionSettings(args[0], args[1], null);
         Path dir = Path.of(args[3]);
         try (Connection connection = Databases.open(settings)) {
-            DedupeResult result = new DedupeEngine(connection, System.getenv("BENCH_DEBUG") == null ? EngineLog.silent() : stderr()).run(DedupeConfig.defaults("model_metadata",
-                    List.of("name", "version"), dir.resolve("report.csv"), dir.resolve("backups")).withApply(args[2].equals("apply")));
-            System.out.println("groups=" + result.groups() + " toDelete=" + result.rowsToDelete() + " deleted=" + result.deleted());
+            DedupeResult result = new DedupeEngine(
+                            connection, System.getenv("BENCH_DEBUG") == null ? EngineLog.silent() : stderr())
+                    .run(DedupeConfig.defaults(
+                                    "model_metadata",
+                                    List.of("name", "version"),
+                                    dir.resolve("report.csv"),
+                                    dir.resolve("backups"))
+                            .withApply(args[2].equals("apply")));
+            System.out.println("groups=" + result.groups() + " toDelete=" + result.rowsToDelete() + " deleted="
+                    + result.deleted());
         }
     }
 

@@ -14,9 +14,18 @@ import java.util.Map;
  */
 public class EngineBench {
     public static void main(String[] args) throws Exception {
-        SidecarConfig config = new SidecarConfig(Path.of(args[0]), null, null, SidecarConfig.DEFAULT_SUFFIX,
-                SigningMode.REQUIRED, SigningKey.fromEnvironment(SidecarConfig.DEFAULT_KEY_ENV, System::getenv), null, null,
-                Integer.parseInt(args[1]), null, null);
+        SidecarConfig config = new SidecarConfig(
+                Path.of(args[0]),
+                null,
+                null,
+                SidecarConfig.DEFAULT_SUFFIX,
+                SigningMode.REQUIRED,
+                SigningKey.fromEnvironment(SidecarConfig.DEFAULT_KEY_ENV, System::getenv),
+                null,
+                null,
+                Integer.parseInt(args[1]),
+                null,
+                null);
         GoalReport report = new SidecarVerifier(config, EngineLog.silent()).run();
         if (!report.passed()) {
             System.err.println("check failed: " + report.errors().size() + " problem(s)");

@@ -54,10 +54,14 @@ public class ImpactBenchMain {
             for (String table : List.of("t_unique", "t_index", "t_bigint", "t_notnull", "t_fk")) {
                 production.put(table, rows);
             }
-            SmokeResult result = run(dir, CHANGES, server, new ImpactSettings(true, production,
-                    Long.parseLong(args[4]), Long.parseLong(args[5]), null));
+            SmokeResult result = run(
+                    dir,
+                    CHANGES,
+                    server,
+                    new ImpactSettings(true, production, Long.parseLong(args[4]), Long.parseLong(args[5]), null));
             @SuppressWarnings("unchecked")
-            List<Map<String, Object>> impacts = (List<Map<String, Object>>) result.summary().get("impact");
+            List<Map<String, Object>> impacts =
+                    (List<Map<String, Object>>) result.summary().get("impact");
             for (Map<String, Object> impact : impacts) {
                 Map<?, ?> estimate = (Map<?, ?>) impact.get("productionEstimate");
                 if (estimate != null && production.containsKey(String.valueOf(impact.get("table")))) {
@@ -74,22 +78,49 @@ public class ImpactBenchMain {
             int changesets = Integer.parseInt(args[3]);
             StringBuilder changelog = new StringBuilder("databaseChangeLog:\n");
             for (int i = 1; i <= changesets / 4; i++) {
-                changelog.append("  - changeSet: {id: t").append(i).append("-create, author: bench, changes: [{createTable:"
-                        + " {tableName: t").append(i).append(", columns: [{column: {name: id, type: BIGINT, constraints:"
-                        + " {primaryKey: true, nullable: false}}}, {column: {name: name, type: VARCHAR(100)}}]}}]}\n");
-                changelog.append("  - changeSet: {id: t").append(i).append("-column, author: bench, changes: [{addColumn:"
-                        + " {tableName: t").append(i).append(", columns: [{column: {name: created_at, type: TIMESTAMP}}]}}]}\n");
-                changelog.append("  - changeSet: {id: t").append(i).append("-index, author: bench, changes: [{createIndex:"
-                        + " {tableName: t").append(i).append(", indexName: ix_t").append(i)
+                changelog
+                        .append("  - changeSet: {id: t")
+                        .append(i)
+                        .append("-create, author: bench, changes: [{createTable:" + " {tableName: t")
+                        .append(i)
+                        .append(
+                                ", columns: [{column: {name: id, type: BIGINT, constraints:"
+                                        + " {primaryKey: true, nullable: false}}}, {column: {name: name, type: VARCHAR(100)}}]}}]}\n");
+                changelog
+                        .append("  - changeSet: {id: t")
+                        .append(i)
+                        .append("-column, author: bench, changes: [{addColumn:" + " {tableName: t")
+                        .append(i)
+                        .append(", columns: [{column: {name: created_at, type: TIMESTAMP}}]}}]}\n");
+                changelog
+                        .append("  - changeSet: {id: t")
+                        .append(i)
+                        .append("-index, author: bench, changes: [{createIndex:" + " {tableName: t")
+                        .append(i)
+                        .append(", indexName: ix_t")
+                        .append(i)
                         .append(", columns: [{column: {name: name}}]}}]}\n");
-                changelog.append("  - changeSet: {id: t").append(i).append("-data, author: bench, changes: [{insert:"
-                        + " {tableName: t").append(i).append(", columns: [{column: {name: id, valueNumeric: 1}},"
-                        + " {column: {name: name, value: first}}]}}], rollback: [{delete: {tableName: t")
-                        .append(i).append("}}]}\n");
+                changelog
+                        .append("  - changeSet: {id: t")
+                        .append(i)
+                        .append("-data, author: bench, changes: [{insert:" + " {tableName: t")
+                        .append(i)
+                        .append(", columns: [{column: {name: id, valueNumeric: 1}},"
+                                + " {column: {name: name, value: first}}]}}], rollback: [{delete: {tableName: t")
+                        .append(i)
+                        .append("}}]}\n");
             }
             long started = System.nanoTime();
-            run(dir, changelog.toString(), server, new ImpactSettings(Boolean.parseBoolean(args[4]), Map.of(),
-                    ImpactSettings.DEFAULT_SMALL_SAMPLE, ImpactSettings.DEFAULT_LARGE_SAMPLE, null));
+            run(
+                    dir,
+                    changelog.toString(),
+                    server,
+                    new ImpactSettings(
+                            Boolean.parseBoolean(args[4]),
+                            Map.of(),
+                            ImpactSettings.DEFAULT_SMALL_SAMPLE,
+                            ImpactSettings.DEFAULT_LARGE_SAMPLE,
+                            null));
             System.out.println((System.nanoTime() - started) / 1_000_000);
         }
     }
@@ -99,10 +130,21 @@ public class ImpactBenchMain {
         Path resources = dir.resolve("resources");
         Files.createDirectories(resources.resolve("db"));
         Files.writeString(resources.resolve("db/changelog.yaml"), changelog);
-        SmokeConfig config = new SmokeConfig(new ChangelogSource(resources, "db/changelog.yaml", Map.of(),
-                "postgresql", ImpactBenchMain.class.getClassLoader()), null, null, dir.resolve("migration.sql"),
-                dir.resolve("work"), RollbackMode.OFF, new PostgresTarget(false, server), List.of(), List.of(), null,
-                false, Severity.ERROR, impact);
+        SmokeConfig config = new SmokeConfig(
+                new ChangelogSource(
+                        resources, "db/changelog.yaml", Map.of(), "postgresql", ImpactBenchMain.class.getClassLoader()),
+                null,
+                null,
+                dir.resolve("migration.sql"),
+                dir.resolve("work"),
+                RollbackMode.OFF,
+                new PostgresTarget(false, server),
+                List.of(),
+                List.of(),
+                null,
+                false,
+                Severity.ERROR,
+                impact);
         return new SmokeEngine(config, EngineLog.silent()).run();
     }
 }

@@ -63,9 +63,10 @@ class LayeringTest {
     /** "file -> referenced package" pairs that break the table today, each with the reason it is tolerated. */
     static final Map<String, String> KNOWN_VIOLATIONS = Map.of();
 
-    private static final Pattern PROJECT_REFERENCE = Pattern.compile(
-            "\\bio\\.github\\.migrationsafety\\.([a-z]+)((?:\\.[A-Z]\\w*)*)");
-    private static final Pattern FRAMEWORK_REFERENCE = Pattern.compile("\\b(org\\.apache\\.maven|org\\.codehaus\\.plexus)\\b");
+    private static final Pattern PROJECT_REFERENCE =
+            Pattern.compile("\\bio\\.github\\.migrationsafety\\.([a-z]+)((?:\\.[A-Z]\\w*)*)");
+    private static final Pattern FRAMEWORK_REFERENCE =
+            Pattern.compile("\\b(org\\.apache\\.maven|org\\.codehaus\\.plexus)\\b");
 
     /** A source file: its path relative to {@link #SOURCES} (e.g. {@code db/Dialect.java}) and its lines. */
     record Source(String path, List<String> lines) {
@@ -78,10 +79,16 @@ class LayeringTest {
     @Test
     void packagesUseOnlyWhatTheDesignAllows() throws IOException {
         Result result = check(sources(), KNOWN_VIOLATIONS);
-        assertEquals(List.of(), result.violations(), "package table of DESIGN.md (Code layout) broken; fix the code,"
-                + " or, for a one-way tie the design wants, add it to TIES");
-        assertEquals(Set.of(), result.unusedExceptions(), "these known violations are gone: remove them from"
-                + " KNOWN_VIOLATIONS in " + LayeringTest.class.getSimpleName());
+        assertEquals(
+                List.of(),
+                result.violations(),
+                "package table of DESIGN.md (Code layout) broken; fix the code,"
+                        + " or, for a one-way tie the design wants, add it to TIES");
+        assertEquals(
+                Set.of(),
+                result.unusedExceptions(),
+                "these known violations are gone: remove them from" + " KNOWN_VIOLATIONS in "
+                        + LayeringTest.class.getSimpleName());
     }
 
     @Test
@@ -107,31 +114,47 @@ class LayeringTest {
         List<Source> sources = List.of(
                 new Source("db/Dialect.java", List.of("import io.github.migrationsafety.report.Finding;")),
                 new Source("report/Json.java", List.of("import io.github.migrationsafety.smoke.SmokeResult;")),
-                new Source("sidecar/Reconciler.java", List.of("import io.github.migrationsafety.dedupe.DedupeEngine;",
-                        "import io.github.migrationsafety.db.Databases;", "import io.github.migrationsafety.report.Finding;")),
-                new Source("dedupe/Keys.java", List.of("import io.github.migrationsafety.smoke.ChangelogUniqueKeys.UniqueKey;",
-                        "var x = io.github.migrationsafety.smoke.SmokeEngine.run();")),
+                new Source(
+                        "sidecar/Reconciler.java",
+                        List.of(
+                                "import io.github.migrationsafety.dedupe.DedupeEngine;",
+                                "import io.github.migrationsafety.db.Databases;",
+                                "import io.github.migrationsafety.report.Finding;")),
+                new Source(
+                        "dedupe/Keys.java",
+                        List.of(
+                                "import io.github.migrationsafety.smoke.ChangelogUniqueKeys.UniqueKey;",
+                                "var x = io.github.migrationsafety.smoke.SmokeEngine.run();")),
                 new Source("smoke/Gate.java", List.of("import io.github.migrationsafety.dedupe.ChangelogKeysCheck;")),
                 new Source("backup/BackupEngine.java", List.of("import org.apache.maven.plugin.Mojo;")),
-                new Source("smoke/Engine.java", List.of("    org.codehaus.plexus.util.FileUtils.copy();",
-                        "import io.github.migrationsafety.maven.SmokeMojo;")),
-                new Source("maven/SmokeMojo.java", List.of("import io.github.migrationsafety.smoke.SmokeEngine;",
-                        "import org.apache.maven.plugin.AbstractMojo;")),
+                new Source(
+                        "smoke/Engine.java",
+                        List.of(
+                                "    org.codehaus.plexus.util.FileUtils.copy();",
+                                "import io.github.migrationsafety.maven.SmokeMojo;")),
+                new Source(
+                        "maven/SmokeMojo.java",
+                        List.of(
+                                "import io.github.migrationsafety.smoke.SmokeEngine;",
+                                "import org.apache.maven.plugin.AbstractMojo;")),
                 new Source("db/BackupManifest.java", List.of("import io.github.migrationsafety.report.Json;")));
         Map<String, String> known = Map.of("db/BackupManifest.java -> report", "moves to backup");
         Result result = check(sources, known);
-        assertEquals(List.of(
-                "db/Dialect.java:1: db must not use report: import io.github.migrationsafety.report.Finding;",
-                "report/Json.java:1: report must not use smoke: import io.github.migrationsafety.smoke.SmokeResult;",
-                "sidecar/Reconciler.java:1: sidecar must not use dedupe: import io.github.migrationsafety.dedupe.DedupeEngine;",
-                "dedupe/Keys.java:2: dedupe must not use smoke: var x = io.github.migrationsafety.smoke.SmokeEngine.run();",
-                "smoke/Gate.java:1: smoke must not use dedupe: import io.github.migrationsafety.dedupe.ChangelogKeysCheck;",
-                "backup/BackupEngine.java:1: backup must not use Maven: import org.apache.maven.plugin.Mojo;",
-                "smoke/Engine.java:1: smoke must not use Maven: org.codehaus.plexus.util.FileUtils.copy();",
-                "smoke/Engine.java:2: smoke must not use maven: import io.github.migrationsafety.maven.SmokeMojo;"),
+        assertEquals(
+                List.of(
+                        "db/Dialect.java:1: db must not use report: import io.github.migrationsafety.report.Finding;",
+                        "report/Json.java:1: report must not use smoke: import io.github.migrationsafety.smoke.SmokeResult;",
+                        "sidecar/Reconciler.java:1: sidecar must not use dedupe: import io.github.migrationsafety.dedupe.DedupeEngine;",
+                        "dedupe/Keys.java:2: dedupe must not use smoke: var x = io.github.migrationsafety.smoke.SmokeEngine.run();",
+                        "smoke/Gate.java:1: smoke must not use dedupe: import io.github.migrationsafety.dedupe.ChangelogKeysCheck;",
+                        "backup/BackupEngine.java:1: backup must not use Maven: import org.apache.maven.plugin.Mojo;",
+                        "smoke/Engine.java:1: smoke must not use Maven: org.codehaus.plexus.util.FileUtils.copy();",
+                        "smoke/Engine.java:2: smoke must not use maven: import io.github.migrationsafety.maven.SmokeMojo;"),
                 result.violations());
         assertEquals(Set.of(), result.unusedExceptions());
-        assertEquals(Set.of("db/BackupManifest.java -> report"), check(List.of(), known).unusedExceptions(),
+        assertEquals(
+                Set.of("db/BackupManifest.java -> report"),
+                check(List.of(), known).unusedExceptions(),
                 "a known violation that no longer occurs is reported");
     }
 
@@ -139,8 +162,7 @@ class LayeringTest {
      * @param violations       "file:line: what" for every reference the table forbids
      * @param unusedExceptions keys of the known violations that matched nothing
      */
-    record Result(List<String> violations, Set<String> unusedExceptions) {
-    }
+    record Result(List<String> violations, Set<String> unusedExceptions) {}
 
     /** @param known "file -> referenced package" pairs tolerated, as in {@link #KNOWN_VIOLATIONS} */
     static Result check(List<Source> sources, Map<String, String> known) {
@@ -186,8 +208,10 @@ class LayeringTest {
     private static List<Source> sources() throws IOException {
         List<Source> sources = new ArrayList<>();
         try (Stream<Path> files = Files.walk(SOURCES)) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
-                sources.add(new Source(SOURCES.relativize(file).toString().replace('\\', '/'), Files.readAllLines(file)));
+            for (Path file :
+                    files.filter(f -> f.toString().endsWith(".java")).sorted().toList()) {
+                sources.add(
+                        new Source(SOURCES.relativize(file).toString().replace('\\', '/'), Files.readAllLines(file)));
             }
         }
         return sources;

@@ -21,8 +21,9 @@ import org.junit.jupiter.api.Test;
 class SourceStyleTest {
 
     /** A qualified type name: lower-case package segments, then a capitalised type. */
-    private static final Pattern QUALIFIED = Pattern.compile(
-            "(?<![\\w.])((?:java|javax|jdk|io|org|com|liquibase)(?:\\.[a-z_][a-z0-9_]*)+\\.[A-Z]\\w*)");
+    private static final Pattern QUALIFIED =
+            Pattern.compile("(?<![\\w.])((?:java|javax|jdk|io|org|com|liquibase)(?:\\.[a-z_][a-z0-9_]*)+\\.[A-Z]\\w*)");
+
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\]|\\\\.)*\"");
 
     @Test
@@ -30,7 +31,9 @@ class SourceStyleTest {
         List<String> found = new ArrayList<>();
         for (String root : List.of("src/main/java", "src/test/java", "bench")) {
             try (Stream<Path> files = Files.walk(Path.of(root))) {
-                files.filter(f -> f.toString().endsWith(".java")).sorted().forEach(f -> found.addAll(qualifiedNames(f)));
+                files.filter(f -> f.toString().endsWith(".java"))
+                        .sorted()
+                        .forEach(f -> found.addAll(qualifiedNames(f)));
             }
         }
         assertEquals(List.of(), found, "use an import instead of the fully qualified name");
@@ -38,11 +41,15 @@ class SourceStyleTest {
 
     @Test
     void theCheckSeesAQualifiedNameInCodeButNotInImportsCommentsOrStrings() {
-        assertEquals(List.of("x.java:4: java.util.List"), qualifiedNames("x.java", List.of(
-                "import java.util.Map;",
-                "/** {@link java.util.Set} */",
-                "String s = \"io.zonky.test.Thing\"; // java.util.Set",
-                "java.util.List<String> list = null;")));
+        assertEquals(
+                List.of("x.java:4: java.util.List"),
+                qualifiedNames(
+                        "x.java",
+                        List.of(
+                                "import java.util.Map;",
+                                "/** {@link java.util.Set} */",
+                                "String s = \"io.zonky.test.Thing\"; // java.util.Set",
+                                "java.util.List<String> list = null;")));
     }
 
     private static List<String> qualifiedNames(Path file) {
@@ -66,7 +73,9 @@ class SourceStyleTest {
                 inComment = !line.contains("*/");
                 continue;
             }
-            if (line.startsWith("import ") || line.startsWith("package ") || line.startsWith("*")
+            if (line.startsWith("import ")
+                    || line.startsWith("package ")
+                    || line.startsWith("*")
                     || line.startsWith("//")) {
                 continue;
             }

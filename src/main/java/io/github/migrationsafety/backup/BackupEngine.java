@@ -35,7 +35,10 @@ import org.apache.commons.csv.CSVPrinter;
 public final class BackupEngine {
 
     /** How to back up. */
-    public enum Method { AUTO, PG_DUMP, JDBC;
+    public enum Method {
+        AUTO,
+        PG_DUMP,
+        JDBC;
 
         public static Method parse(String text) {
             String value = text == null ? "auto" : text.strip().toLowerCase(Locale.ROOT);
@@ -43,8 +46,9 @@ public final class BackupEngine {
                 case "auto" -> AUTO;
                 case "pg_dump", "pg-dump" -> PG_DUMP;
                 case "jdbc" -> JDBC;
-                default -> throw new IllegalArgumentException("Parameter 'method': '" + text + "' is not supported."
-                        + " Use auto (pg_dump when found, else JDBC export), pg_dump or jdbc.");
+                default ->
+                    throw new IllegalArgumentException("Parameter 'method': '" + text + "' is not supported."
+                            + " Use auto (pg_dump when found, else JDBC export), pg_dump or jdbc.");
             };
         }
     }
@@ -56,16 +60,14 @@ public final class BackupEngine {
      * @param pgDump     pg_dump executable: a path, or a name looked up on the PATH
      * @param fetchSize  rows per round trip of the JDBC export
      */
-    public record Config(List<String> tables, Path directory, Method method, String pgDump, int fetchSize) {
-    }
+    public record Config(List<String> tables, Path directory, Method method, String pgDump, int fetchSize) {}
 
     /**
      * @param method      what was used
      * @param locations   the dump file, or one backup directory per table
      * @param rows        rows exported (JDBC only; -1 for pg_dump)
      */
-    public record Result(Method method, List<Path> locations, long rows) {
-    }
+    public record Result(Method method, List<Path> locations, long rows) {}
 
     private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://([^/:?]+)(?::(\\d+))?/([^?]+).*");
 
@@ -124,15 +126,20 @@ public final class BackupEngine {
             }
             return export(connection, tables, config, writer, stamp);
         } catch (SQLException e) {
-            throw new DatabaseException("Backup failed: " + e.getMessage() + ". Nothing was written that restore would"
-                    + " accept (a backup without manifest.json is incomplete).", e);
+            throw new DatabaseException(
+                    "Backup failed: " + e.getMessage() + ". Nothing was written that restore would"
+                            + " accept (a backup without manifest.json is incomplete).",
+                    e);
         } catch (IOException e) {
-            throw new BackupException("Cannot write the backup under " + config.directory().toAbsolutePath() + ": "
-                    + e.getMessage() + ". Check free space and permissions of 'backupDirectory'.", e);
+            throw new BackupException(
+                    "Cannot write the backup under " + config.directory().toAbsolutePath() + ": " + e.getMessage()
+                            + ". Check free space and permissions of 'backupDirectory'.",
+                    e);
         }
     }
 
-    private Result export(Connection connection, List<TableRef> tables, Config config, BackupWriter writer, Instant stamp)
+    private Result export(
+            Connection connection, List<TableRef> tables, Config config, BackupWriter writer, Instant stamp)
             throws SQLException, IOException, DatabaseException {
         SchemaCatalog catalog = SchemaCatalog.of(connection);
         boolean autoCommit = connection.getAutoCommit();
@@ -147,15 +154,21 @@ public final class BackupEngine {
                 List<ColumnRef> columns = catalog.columns(table);
                 List<ColumnRef> primaryKey = catalog.primaryKey(table);
                 BackupWriter.Directory directory = writer.create(table.name(), stamp);
-                long rows = directory.rows(columns.stream().map(ColumnRef::name).toList(),
+                long rows = directory.rows(
+                        columns.stream().map(ColumnRef::name).toList(),
                         csv -> exportRows(connection, table, columns, config.fetchSize(), csv));
-                directory.writeManifest(BackupManifest.builder().kind(BackupManifest.Kind.EXPORT)
-                        .status(BackupManifest.Status.COMPLETE).table(table)
+                directory.writeManifest(BackupManifest.builder()
+                        .kind(BackupManifest.Kind.EXPORT)
+                        .status(BackupManifest.Status.COMPLETE)
+                        .table(table)
                         .columns(columns.stream().map(BackupManifest.Column::of).toList())
-                        .idColumn(primaryKey.size() == 1 ? primaryKey.get(0).name() : null).keyColumns(List.of())
+                        .idColumn(primaryKey.size() == 1 ? primaryKey.get(0).name() : null)
+                        .keyColumns(List.of())
                         .rowCount(rows));
                 log.info("Exported " + rows + " row(s) of " + table.display() + " to " + directory.path()
-                        + (primaryKey.size() == 1 ? "" : " (no single-column primary key: restore cannot match rows by id)"));
+                        + (primaryKey.size() == 1
+                                ? ""
+                                : " (no single-column primary key: restore cannot match rows by id)"));
                 directories.add(directory.path());
                 total += rows;
             }
@@ -168,13 +181,14 @@ public final class BackupEngine {
     }
 
     /** Prints every row of {@code table} as {@link ValueCodec} text; returns how many. */
-    private static long exportRows(Connection connection, TableRef table, List<ColumnRef> columns, int fetchSize,
-            CSVPrinter csv) throws SQLException, IOException {
-        String select = "SELECT " + String.join(", ", columns.stream().map(ColumnRef::sql).toList()) + " FROM "
-                + table.sql();
+    private static long exportRows(
+            Connection connection, TableRef table, List<ColumnRef> columns, int fetchSize, CSVPrinter csv)
+            throws SQLException, IOException {
+        String select = "SELECT "
+                + String.join(", ", columns.stream().map(ColumnRef::sql).toList()) + " FROM " + table.sql();
         long rows = 0;
-        try (PreparedStatement statement = connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY)) {
+        try (PreparedStatement statement =
+                connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             statement.setFetchSize(fetchSize);
             String[] values = new String[columns.size()];
             try (ResultSet rs = statement.executeQuery()) {
@@ -194,12 +208,18 @@ public final class BackupEngine {
             throws DatabaseException, IOException {
         Matcher url = POSTGRES_URL.matcher(settings.url());
         if (!url.matches()) {
-            throw new DatabaseException("Cannot derive host, port and database for pg_dump from 'url' " + settings.safeUrl() + ".");
+            throw new DatabaseException(
+                    "Cannot derive host, port and database for pg_dump from 'url' " + settings.safeUrl() + ".");
         }
         Path file = config.directory().resolve(url.group(3) + "-" + BackupWriter.timestamp(stamp) + ".dump");
-        List<String> command = new ArrayList<>(List.of(executable.toString(), "--format=custom", "--no-password",
-                "--host=" + url.group(1), "--port=" + (url.group(2) == null ? "5432" : url.group(2)),
-                "--dbname=" + url.group(3), "--file=" + file));
+        List<String> command = new ArrayList<>(List.of(
+                executable.toString(),
+                "--format=custom",
+                "--no-password",
+                "--host=" + url.group(1),
+                "--port=" + (url.group(2) == null ? "5432" : url.group(2)),
+                "--dbname=" + url.group(3),
+                "--file=" + file));
         if (settings.username() != null) {
             command.add("--username=" + settings.username());
         }

@@ -48,10 +48,26 @@ import java.util.List;
  *                     {@code COPY ... FROM}); the format number changes with it so older versions refuse the file
  *                     instead of misreading {@code t}/{@code f} or {@code \x} bytea
  */
-public record BackupManifest(int format, Kind kind, Status status, String table, String schema, String tableName,
-        List<Column> columns, String idColumn, List<String> keyColumns, String keepRule, String where,
-        String dataFile, long rowCount, String sha256, String repointFile, long repointCount, String repointSha256,
-        String createdAt, String completedAt,
+public record BackupManifest(
+        int format,
+        Kind kind,
+        Status status,
+        String table,
+        String schema,
+        String tableName,
+        List<Column> columns,
+        String idColumn,
+        List<String> keyColumns,
+        String keepRule,
+        String where,
+        String dataFile,
+        long rowCount,
+        String sha256,
+        String repointFile,
+        long repointCount,
+        String repointSha256,
+        String createdAt,
+        String completedAt,
         String dataFormat) {
 
     public static final int FORMAT = 1;
@@ -113,10 +129,26 @@ public record BackupManifest(int format, Kind kind, Status status, String table,
 
     /** A builder holding every component of this manifest. */
     public Builder toBuilder() {
-        return new Builder().format(format).kind(kind).status(status).table(table).schema(schema).tableName(tableName)
-                .columns(columns).idColumn(idColumn).keyColumns(keyColumns).keepRule(keepRule).where(where)
-                .dataFile(dataFile).rowCount(rowCount).sha256(sha256).repointFile(repointFile)
-                .repointCount(repointCount).repointSha256(repointSha256).createdAt(createdAt).completedAt(completedAt)
+        return new Builder()
+                .format(format)
+                .kind(kind)
+                .status(status)
+                .table(table)
+                .schema(schema)
+                .tableName(tableName)
+                .columns(columns)
+                .idColumn(idColumn)
+                .keyColumns(keyColumns)
+                .keepRule(keepRule)
+                .where(where)
+                .dataFile(dataFile)
+                .rowCount(rowCount)
+                .sha256(sha256)
+                .repointFile(repointFile)
+                .repointCount(repointCount)
+                .repointSha256(repointSha256)
+                .createdAt(createdAt)
+                .completedAt(completedAt)
                 .dataFormat(dataFormat);
     }
 
@@ -143,8 +175,7 @@ public record BackupManifest(int format, Kind kind, Status status, String table,
         private String completedAt;
         private String dataFormat;
 
-        private Builder() {
-        }
+        private Builder() {}
 
         public Builder format(int value) {
             format = value;
@@ -252,9 +283,27 @@ public record BackupManifest(int format, Kind kind, Status status, String table,
         }
 
         public BackupManifest build() {
-            return new BackupManifest(format, kind, status, table, schema, tableName, columns, idColumn, keyColumns,
-                    keepRule, where, dataFile, rowCount, sha256, repointFile, repointCount, repointSha256, createdAt,
-                    completedAt, dataFormat);
+            return new BackupManifest(
+                    format,
+                    kind,
+                    status,
+                    table,
+                    schema,
+                    tableName,
+                    columns,
+                    idColumn,
+                    keyColumns,
+                    keepRule,
+                    where,
+                    dataFile,
+                    rowCount,
+                    sha256,
+                    repointFile,
+                    repointCount,
+                    repointSha256,
+                    createdAt,
+                    completedAt,
+                    dataFormat);
         }
     }
 

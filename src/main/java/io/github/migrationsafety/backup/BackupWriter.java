@@ -130,10 +130,15 @@ public final class BackupWriter {
         public BackupManifest writeManifest(BackupManifest.Builder manifest) throws IOException {
             HashingFile.forceDirectory(path);
             BackupManifest written = manifest.format(postgresCopy ? BackupManifest.FORMAT_COPY : BackupManifest.FORMAT)
-                    .dataFile(BackupManifest.ROWS).sha256(rowsHash)
-                    .repointFile(repointHash == null ? null : BackupManifest.REPOINTS).repointCount(repointCount)
-                    .repointSha256(repointHash).createdAt(started.toString()).completedAt(Instant.now().toString())
-                    .dataFormat(postgresCopy ? BackupManifest.PG_COPY_CSV : null).build();
+                    .dataFile(BackupManifest.ROWS)
+                    .sha256(rowsHash)
+                    .repointFile(repointHash == null ? null : BackupManifest.REPOINTS)
+                    .repointCount(repointCount)
+                    .repointSha256(repointHash)
+                    .createdAt(started.toString())
+                    .completedAt(Instant.now().toString())
+                    .dataFormat(postgresCopy ? BackupManifest.PG_COPY_CSV : null)
+                    .build();
             written.write(path);
             return written;
         }

@@ -17,8 +17,7 @@ import java.util.stream.Collectors;
 /** {@link BackupManifest} to and from the JSON of {@code manifest.json}, key for key as every version wrote it. */
 final class ManifestJson {
 
-    private ManifestJson() {
-    }
+    private ManifestJson() {}
 
     /** Every component in declaration order, nulls included, except {@code dataFormat}, which format 1 lacks. */
     static Map<String, Object> toJson(BackupManifest m) {
@@ -85,16 +84,28 @@ final class ManifestJson {
                 keyColumns.add(name);
             }
         }
-        return BackupManifest.builder().format((int) fields.number("format"))
+        return BackupManifest.builder()
+                .format((int) fields.number("format"))
                 .kind(fields.choice("kind", Kind.values(), Kind::text))
                 .status(fields.choice("status", Status.values(), Status::text))
-                .table(fields.text("table")).schema(fields.text("schema")).tableName(fields.text("tableName"))
-                .columns(columns).idColumn(fields.text("idColumn")).keyColumns(keyColumns)
-                .keepRule(fields.text("keepRule")).where(fields.text("where")).dataFile(fields.text("dataFile"))
-                .rowCount(fields.number("rowCount")).sha256(fields.text("sha256"))
-                .repointFile(fields.text("repointFile")).repointCount(fields.number("repointCount"))
-                .repointSha256(fields.text("repointSha256")).createdAt(fields.text("createdAt"))
-                .completedAt(fields.text("completedAt")).dataFormat(fields.text("dataFormat")).build();
+                .table(fields.text("table"))
+                .schema(fields.text("schema"))
+                .tableName(fields.text("tableName"))
+                .columns(columns)
+                .idColumn(fields.text("idColumn"))
+                .keyColumns(keyColumns)
+                .keepRule(fields.text("keepRule"))
+                .where(fields.text("where"))
+                .dataFile(fields.text("dataFile"))
+                .rowCount(fields.number("rowCount"))
+                .sha256(fields.text("sha256"))
+                .repointFile(fields.text("repointFile"))
+                .repointCount(fields.number("repointCount"))
+                .repointSha256(fields.text("repointSha256"))
+                .createdAt(fields.text("createdAt"))
+                .completedAt(fields.text("completedAt"))
+                .dataFormat(fields.text("dataFormat"))
+                .build();
     }
 
     /** Typed reads of one JSON object of the manifest, naming the file and key when a value has the wrong type. */
@@ -119,7 +130,8 @@ final class ManifestJson {
                     return constant;
                 }
             }
-            throw wrongType(key, "one of " + Arrays.stream(constants).map(spelling).collect(Collectors.joining(", ")));
+            throw wrongType(
+                    key, "one of " + Arrays.stream(constants).map(spelling).collect(Collectors.joining(", ")));
         }
 
         long number(String key) throws IOException {

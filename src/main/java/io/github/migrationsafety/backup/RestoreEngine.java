@@ -10,6 +10,7 @@ import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.db.ValueCodec;
 import io.github.migrationsafety.report.EngineLog;
+import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.charset.StandardCharsets;
@@ -29,7 +30,6 @@ import java.util.TreeMap;
 import java.util.stream.Collectors;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
-import java.io.BufferedInputStream;
 
 /**
  * Puts the rows of a backup directory back: verifies the manifest and the SHA-256 of every file first, then in
@@ -57,14 +57,14 @@ public final class RestoreEngine {
      * @param unpointed   references set back to their recorded old value
      * @param manifest    the verified manifest
      */
-    public record Result(String table, long restored, long skipped, long unpointed, BackupManifest manifest) {
-    }
+    public record Result(String table, long restored, long skipped, long unpointed, BackupManifest manifest) {}
 
     /** Verifies a backup directory without touching the database; throws with what is wrong. */
     public static BackupManifest verify(Path directory) throws BackupException {
         if (!Files.isDirectory(directory)) {
-            throw new BackupException("Parameter 'backup': " + directory.toAbsolutePath()
-                    + " is not a directory. Give a backup directory written by dedupe or backup (it holds manifest.json).");
+            throw new BackupException(
+                    "Parameter 'backup': " + directory.toAbsolutePath()
+                            + " is not a directory. Give a backup directory written by dedupe or backup (it holds manifest.json).");
         }
         if (!BackupManifest.exists(directory)) {
             throw new BackupException("Backup " + directory.toAbsolutePath() + " is incomplete: it has no "
@@ -75,14 +75,18 @@ public final class RestoreEngine {
         try {
             manifest = BackupManifest.read(directory);
         } catch (IOException e) {
-            throw new BackupException("Backup " + directory.toAbsolutePath() + ": " + BackupManifest.FILE
-                    + " cannot be read (" + firstLine(e.getMessage()) + "). It was edited or damaged; restore from an intact copy.");
+            throw new BackupException(
+                    "Backup " + directory.toAbsolutePath() + ": " + BackupManifest.FILE + " cannot be read ("
+                            + firstLine(e.getMessage()) + "). It was edited or damaged; restore from an intact copy.");
         }
         if (!(manifest.format() == BackupManifest.FORMAT && manifest.dataFormat() == null || manifest.isPostgresCopy())
-                || manifest.columns() == null || manifest.dataFile() == null
-                || manifest.sha256() == null || manifest.idColumn() == null) {
+                || manifest.columns() == null
+                || manifest.dataFile() == null
+                || manifest.sha256() == null
+                || manifest.idColumn() == null) {
             throw new BackupException("Backup " + directory.toAbsolutePath() + ": " + BackupManifest.FILE
-                    + " is not a format " + BackupManifest.FORMAT + " manifest with columns, dataFile, sha256 and idColumn."
+                    + " is not a format " + BackupManifest.FORMAT
+                    + " manifest with columns, dataFile, sha256 and idColumn."
                     + " Restore from an intact copy.");
         }
         checkHash(directory, manifest.dataFile(), manifest.sha256());
@@ -121,11 +125,14 @@ public final class RestoreEngine {
         try {
             SchemaCatalog catalog = SchemaCatalog.of(connection);
             TableRef table = new TableRef(manifest.schema(), manifest.tableName(), catalog.dialect());
-            String qualified = (manifest.schema() == null ? "" : catalog.dialect().quote(manifest.schema()) + ".")
-                    + catalog.dialect().quote(manifest.tableName());
+            String qualified =
+                    (manifest.schema() == null ? "" : catalog.dialect().quote(manifest.schema()) + ".")
+                            + catalog.dialect().quote(manifest.tableName());
             table = catalog.table(qualified, "backup");
             List<ColumnRef> columns = matchColumns(catalog, table, manifest);
-            ColumnRef id = columns.stream().filter(c -> c.name().equals(manifest.idColumn())).findFirst()
+            ColumnRef id = columns.stream()
+                    .filter(c -> c.name().equals(manifest.idColumn()))
+                    .findFirst()
                     .orElseThrow(() -> new BackupException("Backup manifest names id column " + manifest.idColumn()
                             + ", which is not among its columns. Restore from an intact copy."));
             boolean autoCommit = connection.getAutoCommit();
@@ -137,7 +144,9 @@ public final class RestoreEngine {
                 long[] counts = manifest.isPostgresCopy()
                         ? copyMissing(directory, manifest, table, columns, id, catalog.dialect())
                         : insertMissing(directory, manifest, table, columns, id);
-                long unpointed = manifest.repointFile() == null ? 0 : unpoint(catalog, directory.resolve(manifest.repointFile()));
+                long unpointed = manifest.repointFile() == null
+                        ? 0
+                        : unpoint(catalog, directory.resolve(manifest.repointFile()));
                 connection.commit();
                 log.info("Restored " + counts[0] + " row(s) into " + table.display() + ", skipped " + counts[1]
                         + " already present" + (unpointed > 0 ? ", set " + unpointed + " reference(s) back" : "")
@@ -154,11 +163,15 @@ public final class RestoreEngine {
                 connection.setAutoCommit(autoCommit);
             }
         } catch (SQLException e) {
-            throw new DatabaseException("Restore into " + manifest.table() + " failed and was rolled back: "
-                    + firstLine(e.getMessage()) + ". Nothing was restored.", e);
+            throw new DatabaseException(
+                    "Restore into " + manifest.table() + " failed and was rolled back: " + firstLine(e.getMessage())
+                            + ". Nothing was restored.",
+                    e);
         } catch (IOException e) {
-            throw new BackupException("Cannot read backup " + directory.toAbsolutePath() + ": " + e.getMessage()
-                    + ". Nothing was restored.", e);
+            throw new BackupException(
+                    "Cannot read backup " + directory.toAbsolutePath() + ": " + e.getMessage()
+                            + ". Nothing was restored.",
+                    e);
         }
     }
 
@@ -176,7 +189,8 @@ public final class RestoreEngine {
             inBackup.add(column.name());
             ColumnRef now = current.get(column.name());
             if (now == null) {
-                problems.add(column.name() + " (" + column.typeName() + ") is in the backup but no longer in the table");
+                problems.add(
+                        column.name() + " (" + column.typeName() + ") is in the backup but no longer in the table");
             } else if (now.jdbcType() != column.jdbcType() || !now.typeName().equalsIgnoreCase(column.typeName())) {
                 problems.add(column.name() + " was " + column.typeName() + " and is now " + now.typeName());
             } else {
@@ -189,9 +203,11 @@ public final class RestoreEngine {
             }
         }
         if (!problems.isEmpty()) {
-            throw new DatabaseException("Cannot restore into " + table.display() + ": its columns changed since the"
-                    + " backup was written:\n - " + String.join("\n - ", problems) + "\nRestore into a table with the"
-                    + " backup's columns (e.g. before the migration that changed them), then migrate. Nothing was restored.");
+            throw new DatabaseException(
+                    "Cannot restore into " + table.display() + ": its columns changed since the"
+                            + " backup was written:\n - " + String.join("\n - ", problems)
+                            + "\nRestore into a table with the"
+                            + " backup's columns (e.g. before the migration that changed them), then migrate. Nothing was restored.");
         }
         return result;
     }
@@ -201,15 +217,22 @@ public final class RestoreEngine {
      * exactly) into a temporary table with the table's column types, then the rows whose id is absent are inserted
      * in one statement, so a second run skips them all.
      */
-    private long[] copyMissing(Path directory, BackupManifest manifest, TableRef table, List<ColumnRef> columns,
-            ColumnRef id, Dialect dialect) throws SQLException, IOException, DatabaseException, BackupException {
+    private long[] copyMissing(
+            Path directory,
+            BackupManifest manifest,
+            TableRef table,
+            List<ColumnRef> columns,
+            ColumnRef id,
+            Dialect dialect)
+            throws SQLException, IOException, DatabaseException, BackupException {
         if (dialect != Dialect.POSTGRESQL) {
             throw new DatabaseException("Backup " + directory.toAbsolutePath() + " was written by PostgreSQL's COPY"
                     + " (dataFormat " + BackupManifest.PG_COPY_CSV + ") and can only be restored into PostgreSQL."
                     + " Nothing was restored.");
         }
         Path data = directory.resolve(manifest.dataFile());
-        try (Reader reader = Files.newBufferedReader(data, StandardCharsets.UTF_8); CSVParser parser = RowCsv.parser(reader)) {
+        try (Reader reader = Files.newBufferedReader(data, StandardCharsets.UTF_8);
+                CSVParser parser = RowCsv.parser(reader)) {
             checkHeader(directory, manifest, parser.getHeaderNames());
         }
         String temp = "ms_restore_rows";
@@ -224,18 +247,22 @@ public final class RestoreEngine {
             }
             if (copied != manifest.rowCount()) {
                 throw new BackupException("Backup " + directory.toAbsolutePath() + " holds " + copied + " rows but its"
-                        + " manifest says " + manifest.rowCount() + ". Restore from an intact copy. Nothing was restored.");
+                        + " manifest says " + manifest.rowCount()
+                        + ". Restore from an intact copy. Nothing was restored.");
             }
             long restored = statement.executeUpdate("INSERT INTO " + table.sql() + " (" + list + ") SELECT "
                     + columns.stream().map(c -> "r." + c.sql()).collect(Collectors.joining(", ")) + " FROM " + temp
-                    + " r WHERE NOT EXISTS (SELECT 1 FROM " + table.sql() + " t WHERE t." + id.sql() + " = r." + id.sql() + ")");
+                    + " r WHERE NOT EXISTS (SELECT 1 FROM " + table.sql() + " t WHERE t." + id.sql() + " = r."
+                    + id.sql() + ")");
             statement.execute("DROP TABLE " + temp);
             return new long[] {restored, copied - restored};
         }
     }
 
-    private static void checkHeader(Path directory, BackupManifest manifest, List<String> header) throws BackupException {
-        List<String> expected = manifest.columns().stream().map(BackupManifest.Column::name).toList();
+    private static void checkHeader(Path directory, BackupManifest manifest, List<String> header)
+            throws BackupException {
+        List<String> expected =
+                manifest.columns().stream().map(BackupManifest.Column::name).toList();
         if (!header.equals(expected)) {
             throw new BackupException("Backup " + directory.toAbsolutePath() + ": the header of "
                     + manifest.dataFile() + " " + header + " does not match the manifest's columns " + expected
@@ -244,12 +271,13 @@ public final class RestoreEngine {
     }
 
     /** Inserts the rows whose id is absent, in chunks: one id lookup and one batch insert per chunk. */
-    private long[] insertMissing(Path directory, BackupManifest manifest, TableRef table, List<ColumnRef> columns,
-            ColumnRef id) throws SQLException, IOException, BackupException {
+    private long[] insertMissing(
+            Path directory, BackupManifest manifest, TableRef table, List<ColumnRef> columns, ColumnRef id)
+            throws SQLException, IOException, BackupException {
         int idIndex = columns.indexOf(id);
-        String insert = "INSERT INTO " + table.sql() + " (" + columns.stream().map(ColumnRef::sql)
-                .collect(Collectors.joining(", ")) + ") VALUES (" + columns.stream().map(c -> "?")
-                .collect(Collectors.joining(", ")) + ")";
+        String insert = "INSERT INTO " + table.sql() + " ("
+                + columns.stream().map(ColumnRef::sql).collect(Collectors.joining(", ")) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
         long restored = 0;
         long skipped = 0;
         long read = 0;
@@ -280,14 +308,21 @@ public final class RestoreEngine {
             }
         }
         if (read != manifest.rowCount()) {
-            throw new BackupException("Backup " + directory.toAbsolutePath() + " holds " + read + " rows but its manifest"
-                    + " says " + manifest.rowCount() + ". Restore from an intact copy. Nothing was restored.");
+            throw new BackupException(
+                    "Backup " + directory.toAbsolutePath() + " holds " + read + " rows but its manifest" + " says "
+                            + manifest.rowCount() + ". Restore from an intact copy. Nothing was restored.");
         }
         return new long[] {restored, skipped};
     }
 
-    private long insertChunk(List<CSVRecord> chunk, TableRef table, ColumnRef id, int idIndex, List<ColumnRef> columns,
-            PreparedStatement insert) throws SQLException {
+    private long insertChunk(
+            List<CSVRecord> chunk,
+            TableRef table,
+            ColumnRef id,
+            int idIndex,
+            List<ColumnRef> columns,
+            PreparedStatement insert)
+            throws SQLException {
         Set<String> present = new HashSet<>();
         String lookup = "SELECT " + id.sql() + " FROM " + table.sql() + " WHERE " + id.sql() + " IN ("
                 + chunk.stream().map(r -> "?").collect(Collectors.joining(", ")) + ")";
@@ -321,11 +356,14 @@ public final class RestoreEngine {
     /** Sets repointed references back to the deleted row they pointed at, where they still point at the kept row. */
     private long unpoint(SchemaCatalog catalog, Path file) throws SQLException, IOException, DatabaseException {
         long changed = 0;
-        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8); CSVParser parser = RowCsv.parser(reader)) {
+        try (Reader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                CSVParser parser = RowCsv.parser(reader)) {
             for (CSVRecord record : parser) {
                 Dialect dialect = catalog.dialect();
-                TableRef table = catalog.table((record.get("schema") == null ? "" : dialect.quote(record.get("schema")) + ".")
-                        + dialect.quote(record.get("table")), "backup");
+                TableRef table = catalog.table(
+                        (record.get("schema") == null ? "" : dialect.quote(record.get("schema")) + ".")
+                                + dialect.quote(record.get("table")),
+                        "backup");
                 ColumnRef column = catalog.column(table, dialect.quote(record.get("column")), "backup");
                 ColumnRef rowId = catalog.column(table, dialect.quote(record.get("row_id_column")), "backup");
                 try (PreparedStatement update = connection.prepareStatement("UPDATE " + table.sql() + " SET "

@@ -23,7 +23,7 @@ public record ConnectionSettings(String url, String username, String password) {
 
     @Override
     public String toString() {
-        return "ConnectionSettings[url=" + safeUrl() + ", username=" + username
-                + ", password=" + (password == null ? "<none>" : "****") + "]";
+        return "ConnectionSettings[url=" + safeUrl() + ", username=" + username + ", password="
+                + (password == null ? "<none>" : "****") + "]";
     }
 }

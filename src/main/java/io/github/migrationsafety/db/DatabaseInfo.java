@@ -16,18 +16,26 @@ import java.util.List;
  * @param schema   current schema
  * @param tables   tables in the current schema
  */
-public record DatabaseInfo(String product, String version, Dialect dialect, String user, String schema,
-        List<String> tables) {
+public record DatabaseInfo(
+        String product, String version, Dialect dialect, String user, String schema, List<String> tables) {
 
     public static DatabaseInfo of(Connection connection) throws DatabaseException {
         try {
             DatabaseMetaData metaData = connection.getMetaData();
             SchemaCatalog catalog = SchemaCatalog.of(connection);
             String schema = catalog.currentSchema();
-            return new DatabaseInfo(metaData.getDatabaseProductName(), metaData.getDatabaseProductVersion(),
-                    catalog.dialect(), metaData.getUserName(), schema, new ArrayList<>(catalog.tables(schema).keySet()));
+            return new DatabaseInfo(
+                    metaData.getDatabaseProductName(),
+                    metaData.getDatabaseProductVersion(),
+                    catalog.dialect(),
+                    metaData.getUserName(),
+                    schema,
+                    new ArrayList<>(catalog.tables(schema).keySet()));
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read database metadata: " + e.getMessage() + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.", e);
+            throw new DatabaseException(
+                    "Cannot read database metadata: " + e.getMessage()
+                            + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.",
+                    e);
         }
     }
 }

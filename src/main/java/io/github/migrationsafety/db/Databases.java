@@ -17,8 +17,7 @@ import java.util.ServiceLoader;
  */
 public final class Databases {
 
-    private Databases() {
-    }
+    private Databases() {}
 
     public static Connection open(ConnectionSettings settings) throws DatabaseException {
         Driver driver = driverFor(settings);

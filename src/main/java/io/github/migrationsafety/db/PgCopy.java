@@ -21,8 +21,7 @@ public final class PgCopy {
     /** {@code COPY} options of every file this class writes; no HEADER: callers write the quoted header themselves. */
     public static final String CSV_OUT = "(FORMAT csv, FORCE_QUOTE *)";
 
-    private PgCopy() {
-    }
+    private PgCopy() {}
 
     /**
      * Sets, for the current transaction only ({@code SET LOCAL}), the session settings the text form of values
@@ -40,14 +39,19 @@ public final class PgCopy {
     }
 
     /** Streams {@code select} as CSV (without header) to {@code out}; returns the number of rows. */
-    public static long copyOut(Connection connection, String select, OutputStream out) throws SQLException, IOException {
-        return connection.unwrap(PGConnection.class).getCopyAPI()
+    public static long copyOut(Connection connection, String select, OutputStream out)
+            throws SQLException, IOException {
+        return connection
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
                 .copyOut("COPY (" + select + ") TO STDOUT WITH " + CSV_OUT, out);
     }
 
     /** Loads CSV with a header line from {@code in} into {@code target} (a table and column list); returns the rows. */
     public static long copyIn(Connection connection, String target, InputStream in) throws SQLException, IOException {
-        return connection.unwrap(PGConnection.class).getCopyAPI()
+        return connection
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
                 .copyIn("COPY " + target + " FROM STDIN WITH (FORMAT csv, HEADER true)", in);
     }
 }

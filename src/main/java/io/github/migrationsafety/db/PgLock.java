@@ -7,8 +7,7 @@ import java.sql.Statement;
 /** The one way the engines lock a PostgreSQL table for the rest of a transaction. */
 public final class PgLock {
 
-    private PgLock() {
-    }
+    private PgLock() {}
 
     /**
      * Locks {@code table} against writers until the transaction ends: {@code SHARE ROW EXCLUSIVE} blocks writers,

@@ -3,11 +3,11 @@ package io.github.migrationsafety.db;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.Writer;
+import java.util.List;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.QuoteMode;
-import java.util.List;
 
 /**
  * The CSV dialect of reports and backups: RFC 4180, {@code \n} line ends, every non-NULL value quoted and
@@ -16,14 +16,14 @@ import java.util.List;
  */
 public final class RowCsv {
 
-    public static final CSVFormat FORMAT = CSVFormat.RFC4180.builder()
+    public static final CSVFormat FORMAT = CSVFormat.RFC4180
+            .builder()
             .setNullString("")
             .setQuoteMode(QuoteMode.ALL_NON_NULL)
             .setRecordSeparator("\n")
             .get();
 
-    private RowCsv() {
-    }
+    private RowCsv() {}
 
     public static CSVPrinter printer(Writer writer) throws IOException {
         return new CSVPrinter(writer, FORMAT);
@@ -38,7 +38,10 @@ public final class RowCsv {
 
     /** A parser whose first record is the header. */
     public static CSVParser parser(Reader reader) throws IOException {
-        return CSVParser.builder().setReader(reader)
-                .setFormat(FORMAT.builder().setHeader().setSkipHeaderRecord(true).get()).get();
+        return CSVParser.builder()
+                .setReader(reader)
+                .setFormat(
+                        FORMAT.builder().setHeader().setSkipHeaderRecord(true).get())
+                .get();
     }
 }

@@ -5,10 +5,10 @@ import java.sql.DatabaseMetaData;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.Collection;
 
 /**
  * Validates configured table and column names against the database's own metadata.
@@ -34,7 +34,10 @@ public final class SchemaCatalog {
         try {
             return new SchemaCatalog(connection, Dialect.of(connection));
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read database metadata: " + e.getMessage() + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.", e);
+            throw new DatabaseException(
+                    "Cannot read database metadata: " + e.getMessage()
+                            + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.",
+                    e);
         }
     }
 
@@ -59,13 +62,18 @@ public final class SchemaCatalog {
             tablePart = tablePart.substring(dot + 1);
         }
         try {
-            String schema = schemaPart == null ? currentSchema() : match(schemaPart, schemas(), "schema", parameter, configured, "");
+            String schema = schemaPart == null
+                    ? currentSchema()
+                    : match(schemaPart, schemas(), "schema", parameter, configured, "");
             Map<String, String> tables = tables(schema);
             String where = schemaPart == null && schema != null ? " in schema " + schema : "";
             String table = match(tablePart, tables.keySet(), "table", parameter, configured, where);
             return new TableRef(schema, table, dialect);
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read the list of tables: " + e.getMessage() + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.", e);
+            throw new DatabaseException(
+                    "Cannot read the list of tables: " + e.getMessage()
+                            + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.",
+                    e);
         }
     }
 
@@ -77,11 +85,18 @@ public final class SchemaCatalog {
                 if (!table.name().equals(rs.getString("TABLE_NAME"))) {
                     continue;
                 }
-                columns.add(new ColumnRef(rs.getString("COLUMN_NAME"), rs.getInt("DATA_TYPE"),
-                        rs.getString("TYPE_NAME"), rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls, dialect));
+                columns.add(new ColumnRef(
+                        rs.getString("COLUMN_NAME"),
+                        rs.getInt("DATA_TYPE"),
+                        rs.getString("TYPE_NAME"),
+                        rs.getInt("NULLABLE") != DatabaseMetaData.columnNoNulls,
+                        dialect));
             }
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read the columns of " + table + ": " + e.getMessage() + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.", e);
+            throw new DatabaseException(
+                    "Cannot read the columns of " + table + ": " + e.getMessage()
+                            + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.",
+                    e);
         }
         return columns;
     }
@@ -89,13 +104,15 @@ public final class SchemaCatalog {
     /** Resolves a configured column name of {@code table}. */
     public ColumnRef column(TableRef table, String configured, String parameter) throws DatabaseException {
         if (configured == null || configured.isBlank()) {
-            throw new DatabaseException("Parameter '" + parameter + "' contains an empty column name. Remove the extra comma, e.g. name,version.");
+            throw new DatabaseException("Parameter '" + parameter
+                    + "' contains an empty column name. Remove the extra comma, e.g. name,version.");
         }
         Map<String, ColumnRef> byName = new TreeMap<>();
         for (ColumnRef column : columns(table)) {
             byName.put(column.name(), column);
         }
-        String name = match(configured.strip(), byName.keySet(), "column", parameter, configured, " in " + table.display());
+        String name =
+                match(configured.strip(), byName.keySet(), "column", parameter, configured, " in " + table.display());
         return byName.get(name);
     }
 
@@ -116,7 +133,10 @@ public final class SchemaCatalog {
                 ordered.put(rs.getShort("KEY_SEQ"), rs.getString("COLUMN_NAME"));
             }
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read the primary key of " + table + ": " + e.getMessage() + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.", e);
+            throw new DatabaseException(
+                    "Cannot read the primary key of " + table + ": " + e.getMessage()
+                            + ". Check that the user in 'username' may read the database catalog (information_schema) and that the connection is still open.",
+                    e);
         }
         List<ColumnRef> all = columns(table);
         List<ColumnRef> key = new ArrayList<>();
@@ -132,8 +152,9 @@ public final class SchemaCatalog {
         try (ResultSet rs = metaData().getTables(null, schema, null, null)) {
             while (rs.next()) {
                 String type = rs.getString("TABLE_TYPE");
-                if (type != null && (type.contains("TABLE") && !type.contains("SYSTEM") && !type.contains("TEMPORARY")
-                        || type.equals("VIEW"))) {
+                if (type != null
+                        && (type.contains("TABLE") && !type.contains("SYSTEM") && !type.contains("TEMPORARY")
+                                || type.equals("VIEW"))) {
                     tables.put(rs.getString("TABLE_NAME"), type);
                 }
             }
@@ -156,8 +177,9 @@ public final class SchemaCatalog {
         return schemas;
     }
 
-    private String match(String written, Collection<String> existing, String kind, String parameter,
-            String configured, String where) throws DatabaseException {
+    private String match(
+            String written, Collection<String> existing, String kind, String parameter, String configured, String where)
+            throws DatabaseException {
         if (written.length() >= 2 && written.startsWith("\"") && written.endsWith("\"")) {
             String exact = written.substring(1, written.length() - 1).replace("\"\"", "\"");
             if (existing.contains(exact)) {
@@ -171,7 +193,8 @@ public final class SchemaCatalog {
             if (existing.contains(folded)) {
                 return folded;
             }
-            List<String> caseInsensitive = existing.stream().filter(e -> e.equalsIgnoreCase(written)).toList();
+            List<String> caseInsensitive =
+                    existing.stream().filter(e -> e.equalsIgnoreCase(written)).toList();
             if (caseInsensitive.size() == 1) {
                 return caseInsensitive.get(0);
             }
@@ -206,7 +229,9 @@ public final class SchemaCatalog {
         if (escape == null || escape.isEmpty()) {
             return pattern;
         }
-        return pattern.replace(escape, escape + escape).replace("_", escape + "_").replace("%", escape + "%");
+        return pattern.replace(escape, escape + escape)
+                .replace("_", escape + "_")
+                .replace("%", escape + "%");
     }
 
     private DatabaseMetaData metaData() throws SQLException {

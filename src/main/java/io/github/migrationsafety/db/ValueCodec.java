@@ -27,8 +27,7 @@ public final class ValueCodec {
 
     private static final HexFormat HEX = HexFormat.of();
 
-    private ValueCodec() {
-    }
+    private ValueCodec() {}
 
     /** Reads column {@code index} of the current row as codec text, or {@code null} for SQL NULL. */
     public static String read(ResultSet rs, int index, ColumnRef column) throws SQLException {
@@ -47,8 +46,10 @@ public final class ValueCodec {
             case Types.DATE -> str(rs.getObject(index, LocalDate.class));
             case Types.TIME -> str(rs.getObject(index, LocalTime.class));
             case Types.TIME_WITH_TIMEZONE -> str(rs.getObject(index, OffsetTime.class));
-            case Types.TIMESTAMP -> isTimeZoned(column) ? str(rs.getObject(index, OffsetDateTime.class))
-                    : str(rs.getObject(index, LocalDateTime.class));
+            case Types.TIMESTAMP ->
+                isTimeZoned(column)
+                        ? str(rs.getObject(index, OffsetDateTime.class))
+                        : str(rs.getObject(index, LocalDateTime.class));
             case Types.TIMESTAMP_WITH_TIMEZONE -> str(rs.getObject(index, OffsetDateTime.class));
             case Types.NUMERIC, Types.DECIMAL -> {
                 BigDecimal value = rs.getBigDecimal(index);
@@ -75,7 +76,8 @@ public final class ValueCodec {
             return;
         }
         switch (type) {
-            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB -> statement.setBytes(index, HEX.parseHex(text));
+            case Types.BINARY, Types.VARBINARY, Types.LONGVARBINARY, Types.BLOB ->
+                statement.setBytes(index, HEX.parseHex(text));
             case Types.BIT, Types.BOOLEAN -> {
                 if (isBitString(column)) {
                     statement.setObject(index, text, Types.OTHER);
@@ -83,7 +85,8 @@ public final class ValueCodec {
                     statement.setBoolean(index, Boolean.parseBoolean(text));
                 }
             }
-            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT -> statement.setLong(index, Long.parseLong(text));
+            case Types.TINYINT, Types.SMALLINT, Types.INTEGER, Types.BIGINT ->
+                statement.setLong(index, Long.parseLong(text));
             case Types.NUMERIC, Types.DECIMAL -> statement.setBigDecimal(index, new BigDecimal(text));
             case Types.REAL -> statement.setFloat(index, Float.parseFloat(text));
             case Types.FLOAT, Types.DOUBLE -> statement.setDouble(index, Double.parseDouble(text));
@@ -98,15 +101,22 @@ public final class ValueCodec {
                 }
             }
             case Types.TIMESTAMP_WITH_TIMEZONE -> statement.setObject(index, OffsetDateTime.parse(text));
-            case Types.CHAR, Types.VARCHAR, Types.LONGVARCHAR, Types.NCHAR, Types.NVARCHAR, Types.LONGNVARCHAR,
-                    Types.CLOB, Types.NCLOB -> statement.setString(index, text);
+            case Types.CHAR,
+                    Types.VARCHAR,
+                    Types.LONGVARCHAR,
+                    Types.NCHAR,
+                    Types.NVARCHAR,
+                    Types.LONGNVARCHAR,
+                    Types.CLOB,
+                    Types.NCLOB -> statement.setString(index, text);
             default -> bindOther(statement, index, column, text);
         }
     }
 
     private static void bindOther(PreparedStatement statement, int index, ColumnRef column, String text)
             throws SQLException {
-        if (column.dialect() == Dialect.H2 && column.typeName().toUpperCase(Locale.ROOT).startsWith("JSON")) {
+        if (column.dialect() == Dialect.H2
+                && column.typeName().toUpperCase(Locale.ROOT).startsWith("JSON")) {
             // H2 treats a string bound to a JSON column as a JSON string literal; UTF-8 bytes are read as JSON text
             statement.setBytes(index, text.getBytes(StandardCharsets.UTF_8));
         } else if (column.dialect() == Dialect.POSTGRESQL) {

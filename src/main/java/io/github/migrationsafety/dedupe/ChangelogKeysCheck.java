@@ -26,12 +26,10 @@ public final class ChangelogKeysCheck {
      * @param checked  the pending keys checked, with their results
      * @param findings findings of all of them, each naming its changeset
      */
-    public record Result(List<Checked> checked, List<Finding> findings) {
-    }
+    public record Result(List<Checked> checked, List<Finding> findings) {}
 
     /** One pending key and what dedupe found for it. */
-    public record Checked(UniqueKey key, DedupeResult result) {
-    }
+    public record Checked(UniqueKey key, DedupeResult result) {}
 
     private final Connection connection;
     private final EngineLog log;
@@ -57,23 +55,42 @@ public final class ChangelogKeysCheck {
         Path reports = base.reportFile().toAbsolutePath().getParent();
         for (UniqueKey key : pending) {
             Path report = reports.resolve("dedupe-" + key.table() + "-" + String.join("-", key.columns()) + ".csv");
-            DedupeConfig config = new DedupeConfig(key.table(), key.columns(), null, base.keep(), false, null,
-                    base.onReferences(), base.nullsDistinct(), report, base.backupDirectory(), base.fetchSize(),
+            DedupeConfig config = new DedupeConfig(
+                    key.table(),
+                    key.columns(),
+                    null,
+                    base.keep(),
+                    false,
+                    null,
+                    base.onReferences(),
+                    base.nullsDistinct(),
+                    report,
+                    base.backupDirectory(),
+                    base.fetchSize(),
                     base.nearDuplicates());
             DedupeResult result;
             try {
                 result = new DedupeEngine(connection, log).run(config);
             } catch (DatabaseException e) {
-                throw new DatabaseException("Changeset " + key.changeSet() + " adds a unique key on " + key.table()
-                        + "(" + String.join(", ", key.columns()) + "), which cannot be checked: " + e.getMessage(), e);
+                throw new DatabaseException(
+                        "Changeset " + key.changeSet() + " adds a unique key on " + key.table() + "("
+                                + String.join(", ", key.columns()) + "), which cannot be checked: " + e.getMessage(),
+                        e);
             }
             checked.add(new Checked(key, result));
             for (Finding finding : result.findings()) {
-                findings.add(new Finding(finding.severity(), finding.rule(), finding.subject(),
+                findings.add(new Finding(
+                        finding.severity(),
+                        finding.rule(),
+                        finding.subject(),
                         "changeset " + key.changeSet() + " (" + key.change() + ")"
                                 + (finding.severity() == Severity.ERROR ? " would fail: " : " would pass, but: ")
                                 + finding.message(),
-                        finding.expected(), finding.actual(), finding.hint(), finding.file(), finding.line()));
+                        finding.expected(),
+                        finding.actual(),
+                        finding.hint(),
+                        finding.file(),
+                        finding.line()));
             }
         }
         return new Result(checked, findings);

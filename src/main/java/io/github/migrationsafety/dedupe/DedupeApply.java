@@ -93,7 +93,8 @@ final class DedupeApply {
             step = System.nanoTime();
             if (postgres()) {
                 streamed = backup.copyRows(header, this::copyReport);
-                log.debug("dedupe: report and backup COPY, SHA-256 and fsync took " + DedupeEngine.millis(step) + " ms");
+                log.debug(
+                        "dedupe: report and backup COPY, SHA-256 and fsync took " + DedupeEngine.millis(step) + " ms");
             } else {
                 streamed = backup.rows(header, this::streamReport);
                 log.debug("dedupe: report and backup took " + DedupeEngine.millis(step) + " ms");
@@ -102,18 +103,27 @@ final class DedupeApply {
                 throw new SQLException("the backup holds " + streamed.deletes() + " rows but " + toDelete
                         + " were selected for deletion");
             }
-            long repointRows = referenced.isEmpty() ? 0 : backup.repoints(csv -> {
-                long n = 0;
-                for (Reference reference : referenced.keySet()) {
-                    n += logRepoints(reference, csv);
-                }
-                return n;
-            });
-            pending = backup.writeManifest(BackupManifest.builder().kind(BackupManifest.Kind.DEDUPE)
-                    .status(BackupManifest.Status.PENDING).table(target.table())
-                    .columns(target.columns().stream().map(BackupManifest.Column::of).toList())
-                    .idColumn(target.id().name()).keyColumns(target.keys().stream().map(ColumnRef::name).toList())
-                    .keepRule(config.keep().toString()).where(target.where()).rowCount(toDelete));
+            long repointRows = referenced.isEmpty()
+                    ? 0
+                    : backup.repoints(csv -> {
+                        long n = 0;
+                        for (Reference reference : referenced.keySet()) {
+                            n += logRepoints(reference, csv);
+                        }
+                        return n;
+                    });
+            pending = backup.writeManifest(BackupManifest.builder()
+                    .kind(BackupManifest.Kind.DEDUPE)
+                    .status(BackupManifest.Status.PENDING)
+                    .table(target.table())
+                    .columns(target.columns().stream()
+                            .map(BackupManifest.Column::of)
+                            .toList())
+                    .idColumn(target.id().name())
+                    .keyColumns(target.keys().stream().map(ColumnRef::name).toList())
+                    .keepRule(config.keep().toString())
+                    .where(target.where())
+                    .rowCount(toDelete));
             long repointed = 0;
             for (Reference reference : referenced.keySet()) {
                 repointed += repointer.repoint(reference);
@@ -136,7 +146,8 @@ final class DedupeApply {
             step = System.nanoTime();
             connection.commit();
             log.debug("dedupe: commit took " + DedupeEngine.millis(step) + " ms");
-            pending.withStatus(BackupManifest.Status.COMPLETE, Instant.now().toString()).write(backup.path());
+            pending.withStatus(BackupManifest.Status.COMPLETE, Instant.now().toString())
+                    .write(backup.path());
             findings.addAll(nearDuplicates());
             log.info("dedupe: deleted " + deleted + " rows of " + streamed.groups() + " duplicate groups from "
                     + target.table().display() + (repointed > 0 ? ", repointed " + repointed + " references" : "")
@@ -146,19 +157,27 @@ final class DedupeApply {
             rollbackQuietly();
             if (pending != null && !commitAttempted) {
                 try {
-                    pending.withStatus(BackupManifest.Status.ROLLED_BACK, Instant.now().toString()).write(backup.path());
+                    pending.withStatus(
+                                    BackupManifest.Status.ROLLED_BACK,
+                                    Instant.now().toString())
+                            .write(backup.path());
                 } catch (IOException ignored) {
-                    // the manifest stays pending; restore treats pending rows as "maybe deleted" and only inserts missing ones
+                    // the manifest stays pending; restore treats pending rows as "maybe deleted" and only inserts
+                    // missing ones
                 }
             }
             if (e instanceof IOException io) {
-                throw new DatabaseException("Cannot write the backup" + (backup == null ? "" : " " + backup.path()) + ": "
-                        + io.getMessage() + ". Nothing was deleted; check 'backupDirectory' ("
-                        + config.backupDirectory() + ") is writable and has space.", io);
+                throw new DatabaseException(
+                        "Cannot write the backup" + (backup == null ? "" : " " + backup.path()) + ": "
+                                + io.getMessage() + ". Nothing was deleted; check 'backupDirectory' ("
+                                + config.backupDirectory() + ") is writable and has space.",
+                        io);
             }
             if (e instanceof SQLException sql) {
-                throw new DatabaseException("Dedupe apply on " + target.table().display() + " failed and was rolled back: "
-                        + DedupeEngine.firstLine(sql.getMessage()) + ". Nothing was deleted.", sql);
+                throw new DatabaseException(
+                        "Dedupe apply on " + target.table().display() + " failed and was rolled back: "
+                                + DedupeEngine.firstLine(sql.getMessage()) + ". Nothing was deleted.",
+                        sql);
             }
             throw e;
         } finally {
@@ -170,23 +189,41 @@ final class DedupeApply {
         return new NearDuplicates(connection, log).search(target, config);
     }
 
-    private DedupeResult result(DedupeEngine.Streamed streamed, List<Finding> findings, Path backup, long deleted,
-            long repointed, boolean applied) {
-        return new DedupeResult(target.subject(), streamed.groups(), streamed.rows(), streamed.deletes(), streamed.top(),
-                findings, config.reportFile(), backup, deleted, repointed, applied);
+    private DedupeResult result(
+            DedupeEngine.Streamed streamed,
+            List<Finding> findings,
+            Path backup,
+            long deleted,
+            long repointed,
+            boolean applied) {
+        return new DedupeResult(
+                target.subject(),
+                streamed.groups(),
+                streamed.rows(),
+                streamed.deletes(),
+                streamed.top(),
+                findings,
+                config.reportFile(),
+                backup,
+                deleted,
+                repointed,
+                applied);
     }
 
     private BackupWriter openBackupWriter() throws DatabaseException {
         Path root = config.backupDirectory();
         if (root == null) {
-            throw new DatabaseException("Parameter 'backupDirectory' is not set, but apply=true always writes a backup"
-                    + " of the rows it deletes first. Set 'backupDirectory' (default target/migration-safety/backups).");
+            throw new DatabaseException(
+                    "Parameter 'backupDirectory' is not set, but apply=true always writes a backup"
+                            + " of the rows it deletes first. Set 'backupDirectory' (default target/migration-safety/backups).");
         }
         try {
             return BackupWriter.open(root);
         } catch (IOException e) {
-            throw new DatabaseException(BackupWriter.cannotWrite(root, e) + ". apply=true writes a backup before"
-                    + " deleting anything; make the directory writable or choose another one. Nothing was deleted.", e);
+            throw new DatabaseException(
+                    BackupWriter.cannotWrite(root, e) + ". apply=true writes a backup before"
+                            + " deleting anything; make the directory writable or choose another one. Nothing was deleted.",
+                    e);
         }
     }
 
@@ -196,8 +233,9 @@ final class DedupeApply {
             return;
         }
         // H2 has no LOCK TABLE: lock every row against updates and deletes until commit
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery("SELECT "
-                + target.id().sql() + " FROM " + target.table().sql() + " FOR UPDATE")) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT " + target.id().sql() + " FROM "
+                        + target.table().sql() + " FOR UPDATE")) {
             while (rs.next()) {
                 // the rows are locked as they are read
             }
@@ -229,7 +267,8 @@ final class DedupeApply {
     }
 
     private long count(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement(); ResultSet rs = statement.executeQuery(sql)) {
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }

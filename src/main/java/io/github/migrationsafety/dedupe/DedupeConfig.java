@@ -19,9 +19,19 @@ import java.util.List;
  * @param fetchSize       rows fetched per round trip while streaming
  * @param nearDuplicates  also look for keys that differ only by case or surrounding whitespace (one more scan)
  */
-public record DedupeConfig(String table, List<String> keyColumns, String idColumn, KeepRule keep, boolean apply,
-        String where, OnReferences onReferences, boolean nullsDistinct, Path reportFile, Path backupDirectory,
-        int fetchSize, boolean nearDuplicates) {
+public record DedupeConfig(
+        String table,
+        List<String> keyColumns,
+        String idColumn,
+        KeepRule keep,
+        boolean apply,
+        String where,
+        OnReferences onReferences,
+        boolean nullsDistinct,
+        Path reportFile,
+        Path backupDirectory,
+        int fetchSize,
+        boolean nearDuplicates) {
 
     public DedupeConfig {
         keyColumns = List.copyOf(keyColumns);
@@ -29,42 +39,130 @@ public record DedupeConfig(String table, List<String> keyColumns, String idColum
 
     /** Defaults of the {@code dedupe} goal for the given table and keys. */
     public static DedupeConfig defaults(String table, List<String> keyColumns, Path reportFile, Path backupDirectory) {
-        return new DedupeConfig(table, keyColumns, null, KeepRule.parse("lowest-id"), false, null, OnReferences.FAIL,
-                true, reportFile, backupDirectory, 10_000, true);
+        return new DedupeConfig(
+                table,
+                keyColumns,
+                null,
+                KeepRule.parse("lowest-id"),
+                false,
+                null,
+                OnReferences.FAIL,
+                true,
+                reportFile,
+                backupDirectory,
+                10_000,
+                true);
     }
 
     public DedupeConfig withApply(boolean value) {
-        return new DedupeConfig(table, keyColumns, idColumn, keep, value, where, onReferences, nullsDistinct,
-                reportFile, backupDirectory, fetchSize, nearDuplicates);
+        return new DedupeConfig(
+                table,
+                keyColumns,
+                idColumn,
+                keep,
+                value,
+                where,
+                onReferences,
+                nullsDistinct,
+                reportFile,
+                backupDirectory,
+                fetchSize,
+                nearDuplicates);
     }
 
     public DedupeConfig withKeep(KeepRule value) {
-        return new DedupeConfig(table, keyColumns, idColumn, value, apply, where, onReferences, nullsDistinct,
-                reportFile, backupDirectory, fetchSize, nearDuplicates);
+        return new DedupeConfig(
+                table,
+                keyColumns,
+                idColumn,
+                value,
+                apply,
+                where,
+                onReferences,
+                nullsDistinct,
+                reportFile,
+                backupDirectory,
+                fetchSize,
+                nearDuplicates);
     }
 
     public DedupeConfig withWhere(String value) {
-        return new DedupeConfig(table, keyColumns, idColumn, keep, apply, value, onReferences, nullsDistinct,
-                reportFile, backupDirectory, fetchSize, nearDuplicates);
+        return new DedupeConfig(
+                table,
+                keyColumns,
+                idColumn,
+                keep,
+                apply,
+                value,
+                onReferences,
+                nullsDistinct,
+                reportFile,
+                backupDirectory,
+                fetchSize,
+                nearDuplicates);
     }
 
     public DedupeConfig withOnReferences(OnReferences value) {
-        return new DedupeConfig(table, keyColumns, idColumn, keep, apply, where, value, nullsDistinct,
-                reportFile, backupDirectory, fetchSize, nearDuplicates);
+        return new DedupeConfig(
+                table,
+                keyColumns,
+                idColumn,
+                keep,
+                apply,
+                where,
+                value,
+                nullsDistinct,
+                reportFile,
+                backupDirectory,
+                fetchSize,
+                nearDuplicates);
     }
 
     public DedupeConfig withNullsDistinct(boolean value) {
-        return new DedupeConfig(table, keyColumns, idColumn, keep, apply, where, onReferences, value,
-                reportFile, backupDirectory, fetchSize, nearDuplicates);
+        return new DedupeConfig(
+                table,
+                keyColumns,
+                idColumn,
+                keep,
+                apply,
+                where,
+                onReferences,
+                value,
+                reportFile,
+                backupDirectory,
+                fetchSize,
+                nearDuplicates);
     }
 
     public DedupeConfig withNearDuplicates(boolean value) {
-        return new DedupeConfig(table, keyColumns, idColumn, keep, apply, where, onReferences, nullsDistinct,
-                reportFile, backupDirectory, fetchSize, value);
+        return new DedupeConfig(
+                table,
+                keyColumns,
+                idColumn,
+                keep,
+                apply,
+                where,
+                onReferences,
+                nullsDistinct,
+                reportFile,
+                backupDirectory,
+                fetchSize,
+                value);
     }
 
     public DedupeConfig withIdColumn(String value) {
-        return new DedupeConfig(table, keyColumns, value, keep, apply, where, onReferences, nullsDistinct,
-                reportFile, backupDirectory, fetchSize, nearDuplicates);
+        return new DedupeConfig(
+                table,
+                keyColumns,
+                value,
+                keep,
+                apply,
+                where,
+                onReferences,
+                nullsDistinct,
+                reportFile,
+                backupDirectory,
+                fetchSize,
+                nearDuplicates);
     }
 }

@@ -43,8 +43,10 @@ public final class DedupeEngine {
             }
             return dryRun(target, config);
         } catch (SQLException e) {
-            throw new DatabaseException("Dedupe of table '" + config.table() + "' failed: " + e.getMessage()
-                    + " (SQLState " + e.getSQLState() + "). Nothing was changed.", e);
+            throw new DatabaseException(
+                    "Dedupe of table '" + config.table() + "' failed: " + e.getMessage() + " (SQLState "
+                            + e.getSQLState() + "). Nothing was changed.",
+                    e);
         }
     }
 
@@ -52,8 +54,9 @@ public final class DedupeEngine {
         SchemaCatalog catalog = SchemaCatalog.of(connection);
         TableRef table = catalog.table(config.table(), "table");
         if (config.keyColumns().isEmpty()) {
-            throw new DatabaseException("Parameter 'keyColumns' is empty: name the columns that must be unique together,"
-                    + " e.g. <keyColumns>name,version</keyColumns>.");
+            throw new DatabaseException(
+                    "Parameter 'keyColumns' is empty: name the columns that must be unique together,"
+                            + " e.g. <keyColumns>name,version</keyColumns>.");
         }
         List<ColumnRef> keys = catalog.columns(table, config.keyColumns(), "keyColumns");
         List<ColumnRef> columns = catalog.columns(table);
@@ -62,8 +65,10 @@ public final class DedupeEngine {
         if (config.idColumn() == null || config.idColumn().isBlank()) {
             if (primaryKey.size() != 1) {
                 throw new DatabaseException("Table " + table.display() + " has "
-                        + (primaryKey.isEmpty() ? "no primary key" : "a primary key of " + primaryKey.size() + " columns "
-                        + primaryKey) + ", so rows cannot be identified. Set 'idColumn' to a column whose values are unique.");
+                        + (primaryKey.isEmpty()
+                                ? "no primary key"
+                                : "a primary key of " + primaryKey.size() + " columns " + primaryKey)
+                        + ", so rows cannot be identified. Set 'idColumn' to a column whose values are unique.");
             }
             id = primaryKey.get(0);
         } else {
@@ -77,11 +82,14 @@ public final class DedupeEngine {
                 }
             }
         }
-        boolean idIsPrimaryKey = primaryKey.size() == 1 && primaryKey.get(0).name().equals(id.name());
+        boolean idIsPrimaryKey =
+                primaryKey.size() == 1 && primaryKey.get(0).name().equals(id.name());
         if (!idIsPrimaryKey) {
             checkUnique(table, id);
         }
-        ColumnRef keepColumn = config.keep().column() == null ? null : catalog.column(table, config.keep().column(), "keep");
+        ColumnRef keepColumn = config.keep().column() == null
+                ? null
+                : catalog.column(table, config.keep().column(), "keep");
         String where = null;
         if (config.where() != null && !config.where().isBlank()) {
             try {
@@ -146,8 +154,18 @@ public final class DedupeEngine {
                 findings.add(duplicatesFinding(target, streamed, config));
             }
             findings.addAll(new NearDuplicates(connection, log).search(target, config));
-            return new DedupeResult(target.subject(), streamed.groups(), streamed.rows(), streamed.deletes(),
-                    streamed.top(), findings, config.reportFile(), null, 0, 0, false);
+            return new DedupeResult(
+                    target.subject(),
+                    streamed.groups(),
+                    streamed.rows(),
+                    streamed.deletes(),
+                    streamed.top(),
+                    findings,
+                    config.reportFile(),
+                    null,
+                    0,
+                    0,
+                    false);
         } finally {
             connection.rollback();
             connection.setReadOnly(false);
@@ -156,17 +174,19 @@ public final class DedupeEngine {
     }
 
     private static Finding duplicatesFinding(DedupeTarget target, Streamed streamed, DedupeConfig config) {
-        return Finding.error("dedupe.duplicates", target.subject(), streamed.groups() + " duplicate group(s), "
-                        + streamed.rows() + " rows; " + streamed.deletes() + " row(s) would be deleted (keep "
-                        + config.keep() + ")")
+        return Finding.error(
+                        "dedupe.duplicates",
+                        target.subject(),
+                        streamed.groups() + " duplicate group(s), "
+                                + streamed.rows() + " rows; " + streamed.deletes() + " row(s) would be deleted (keep "
+                                + config.keep() + ")")
                 .withHint("review " + config.reportFile() + ", then run with -Dmigration-safety.apply=true to delete"
                         + " them after a backup is written to " + config.backupDirectory() + ".")
                 .at(config.reportFile().toString(), 0);
     }
 
     /** Counts of one streaming pass. */
-    record Streamed(long groups, long rows, long deletes, List<DedupeResult.Group> top) {
-    }
+    record Streamed(long groups, long rows, long deletes, List<DedupeResult.Group> top) {}
 
     static long millis(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1_000_000;
@@ -179,5 +199,4 @@ public final class DedupeEngine {
         int newline = message.indexOf('\n');
         return (newline < 0 ? message : message.substring(0, newline)).strip();
     }
-
 }

@@ -103,8 +103,8 @@ final class DedupeReport {
      * delete (table columns only) are also printed there.
      */
     DedupeEngine.Streamed fromRows(String select, int fetchSize, CSVPrinter backup) throws SQLException, IOException {
-        try (PreparedStatement statement = connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY,
-                ResultSet.CONCUR_READ_ONLY)) {
+        try (PreparedStatement statement =
+                connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             statement.setFetchSize(fetchSize);
             try (ResultSet rs = statement.executeQuery()) {
                 return write((temp, tally) -> rows(rs, temp, tally, backup));
@@ -207,9 +207,10 @@ final class DedupeReport {
     /** Counts of one pass, fed one report record at a time in group and rank order. */
     private final class Tally {
         private final int keyCount;
-        private final PriorityQueue<DedupeResult.Group> top = new PriorityQueue<>(Comparator
-                .comparingLong(DedupeResult.Group::rows)
-                .thenComparing(Comparator.comparingLong(DedupeResult.Group::number).reversed()));
+        private final PriorityQueue<DedupeResult.Group> top =
+                new PriorityQueue<>(Comparator.comparingLong(DedupeResult.Group::rows)
+                        .thenComparing(Comparator.comparingLong(DedupeResult.Group::number)
+                                .reversed()));
         private long groups;
         private long rows;
         private long deletes;
@@ -249,7 +250,8 @@ final class DedupeReport {
                 offer(new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
             }
             List<DedupeResult.Group> largest = new ArrayList<>(top);
-            largest.sort(Comparator.comparingLong(DedupeResult.Group::rows).reversed()
+            largest.sort(Comparator.comparingLong(DedupeResult.Group::rows)
+                    .reversed()
                     .thenComparingLong(DedupeResult.Group::number));
             return new DedupeEngine.Streamed(groups, rows, deletes, largest);
         }

@@ -21,8 +21,18 @@ import java.util.Map;
  * @param repointed    references moved to kept rows by apply
  * @param applied      whether the delete was committed
  */
-public record DedupeResult(String subject, long groups, long rowsInGroups, long rowsToDelete, List<Group> topGroups,
-        List<Finding> findings, Path reportFile, Path backup, long deleted, long repointed, boolean applied) {
+public record DedupeResult(
+        String subject,
+        long groups,
+        long rowsInGroups,
+        long rowsToDelete,
+        List<Group> topGroups,
+        List<Finding> findings,
+        Path reportFile,
+        Path backup,
+        long deleted,
+        long repointed,
+        boolean applied) {
 
     /**
      * "3 duplicate group(s) in model_metadata(name, version), 4 row(s) to delete (report ...)" style headline, or
@@ -48,13 +58,24 @@ public record DedupeResult(String subject, long groups, long rowsInGroups, long 
         summary.put("repointed", repointed);
         summary.put("reportFile", reportFile.toString());
         summary.put("backup", backup == null ? null : backup.toString());
-        summary.put("topGroups", topGroups.stream().map(g -> Map.of("group", g.number(), "key",
-                String.join(", ", g.key().stream().map(String::valueOf).toList()), "rows", g.rows(), "keptId",
-                String.valueOf(g.keptId()))).toList());
+        summary.put(
+                "topGroups",
+                topGroups.stream()
+                        .map(g -> Map.of(
+                                "group",
+                                g.number(),
+                                "key",
+                                String.join(
+                                        ", ",
+                                        g.key().stream().map(String::valueOf).toList()),
+                                "rows",
+                                g.rows(),
+                                "keptId",
+                                String.valueOf(g.keptId())))
+                        .toList());
         return summary;
     }
 
     /** One duplicate group: its number in the report, key values, size and the id that is kept. */
-    public record Group(long number, List<String> key, long rows, String keptId) {
-    }
+    public record Group(long number, List<String> key, long rows, String keptId) {}
 }

@@ -24,8 +24,7 @@ final class DedupeSql {
     /** PostgreSQL: a temporary table has no statistics until analyzed; without them the join and delete plans guess. */
     static final String ANALYZE_TEMP = "ANALYZE " + TEMP;
 
-    private DedupeSql() {
-    }
+    private DedupeSql() {}
 
     /** A row whose {@code id} is NULL or not unique, if any. */
     static String duplicateIds(TableRef table, ColumnRef id) {
@@ -64,7 +63,8 @@ final class DedupeSql {
         String inner = "SELECT " + rows + ", ROW_NUMBER() OVER " + window + " AS ms_rank, LEAD(1) OVER " + window
                 + " AS ms_next FROM "
                 + target.table().sql() + " t" + (filters.isEmpty() ? "" : " WHERE " + String.join(" AND ", filters));
-        String columns = narrow ? "s." + target.id().sql() + ", " + target.keyList("s") + ", s.ms_rank, s.ms_next" : "s.*";
+        String columns =
+                narrow ? "s." + target.id().sql() + ", " + target.keyList("s") + ", s.ms_rank, s.ms_next" : "s.*";
         return "SELECT " + columns + ", DENSE_RANK() OVER (ORDER BY " + target.keyList("s") + ") AS ms_group FROM ("
                 + inner + ") s WHERE s.ms_rank > 1 OR s.ms_next IS NOT NULL";
     }
@@ -88,11 +88,12 @@ final class DedupeSql {
     static String dryRunCopy(DedupeTarget target, DedupeConfig config) {
         if (target.idIsPrimaryKey()) {
             return "SELECT " + reportColumns(target, "d", "t") + " FROM (" + ranked(target, config, true)
-                    + ") d JOIN " + target.table().sql() + " t ON t." + target.id().sql() + " = d."
+                    + ") d JOIN " + target.table().sql() + " t ON t."
+                    + target.id().sql() + " = d."
                     + target.id().sql() + " ORDER BY " + target.keyList("d") + ", d.ms_rank";
         }
-        return "SELECT " + reportColumns(target, "g", "g") + " FROM (" + ranked(target, config, false)
-                + ") g ORDER BY " + target.keyList("g") + ", g.ms_rank";
+        return "SELECT " + reportColumns(target, "g", "g") + " FROM (" + ranked(target, config, false) + ") g ORDER BY "
+                + target.keyList("g") + ", g.ms_rank";
     }
 
     /** Dry-run over JDBC: whole ranked rows (table columns, then the ranks) in group and rank order. */
@@ -146,8 +147,8 @@ final class DedupeSql {
     /** Apply: the delete, by joining the temporary table. */
     static String delete(DedupeTarget target) {
         if (target.dialect() == Dialect.POSTGRESQL) {
-            return "DELETE FROM " + target.table().sql() + " t USING " + TEMP + " d WHERE t." + target.id().sql()
-                    + " = d.ms_id AND d.ms_rank > 1";
+            return "DELETE FROM " + target.table().sql() + " t USING " + TEMP + " d WHERE t."
+                    + target.id().sql() + " = d.ms_id AND d.ms_rank > 1";
         }
         return "DELETE FROM " + target.table().sql() + " WHERE " + target.id().sql() + " IN (" + TO_DELETE + ")";
     }
@@ -163,33 +164,40 @@ final class DedupeSql {
         if (target.dialect() != Dialect.POSTGRESQL || !target.idIsPrimaryKey()) {
             return List.of();
         }
-        return List.of("SET LOCAL enable_hashjoin = " + (prefer ? "off" : "on"),
+        return List.of(
+                "SET LOCAL enable_hashjoin = " + (prefer ? "off" : "on"),
                 "SET LOCAL enable_mergejoin = " + (prefer ? "off" : "on"));
     }
 
     /** How many rows of {@code reference} point at a row apply deletes. */
     static String referencedCount(Reference reference) {
-        return "SELECT COUNT(*) FROM " + reference.table().sql() + " r WHERE r." + reference.column().sql()
-                + " IN (" + TO_DELETE + ")";
+        return "SELECT COUNT(*) FROM " + reference.table().sql() + " r WHERE r."
+                + reference.column().sql() + " IN (" + TO_DELETE + ")";
     }
 
     /** The row id (or the reference, without one) and the reference of the rows pointing at a row apply deletes. */
     static String referencedSamples(Reference reference) {
-        String rowId = reference.rowId() == null ? "r." + reference.column().sql() : "r." + reference.rowId().sql();
-        return "SELECT " + rowId + ", r." + reference.column().sql() + " FROM " + reference.table().sql()
-                + " r WHERE r." + reference.column().sql() + " IN (" + TO_DELETE + ") ORDER BY 1";
+        String rowId = reference.rowId() == null
+                ? "r." + reference.column().sql()
+                : "r." + reference.rowId().sql();
+        return "SELECT " + rowId + ", r." + reference.column().sql() + " FROM "
+                + reference.table().sql() + " r WHERE r." + reference.column().sql() + " IN (" + TO_DELETE
+                + ") ORDER BY 1";
     }
 
     /** Row id, old and new value of each reference a repoint moves, for the backup. */
     static String repoints(Reference reference) {
-        return "SELECT r." + reference.rowId().sql() + ", r." + reference.column().sql() + ", k.ms_id FROM "
-                + reference.table().sql() + " r JOIN " + TEMP + " d ON r." + reference.column().sql()
+        return "SELECT r." + reference.rowId().sql() + ", r."
+                + reference.column().sql() + ", k.ms_id FROM "
+                + reference.table().sql() + " r JOIN " + TEMP + " d ON r."
+                + reference.column().sql()
                 + " = d.ms_id JOIN " + TEMP + " k ON " + KEPT + " WHERE d.ms_rank > 1";
     }
 
     /** Points the references at rows apply deletes to the kept row of their group. */
     static String repoint(Reference reference) {
-        return "UPDATE " + reference.table().sql() + " SET " + reference.column().sql() + " = (SELECT k.ms_id FROM "
+        return "UPDATE " + reference.table().sql() + " SET "
+                + reference.column().sql() + " = (SELECT k.ms_id FROM "
                 + TEMP + " d JOIN " + TEMP + " k ON " + KEPT + " WHERE d.ms_id = "
                 + reference.table().sql() + "." + reference.column().sql()
                 + ") WHERE " + reference.column().sql() + " IN (" + TO_DELETE + ")";
@@ -247,8 +255,10 @@ final class DedupeSql {
         List<String> changed = new ArrayList<>();
         for (ColumnRef key : target.keys()) {
             if (ValueCodec.isText(key)) {
-                changed.add(target.dialect() == Dialect.POSTGRESQL ? mayChange("t." + key.sql())
-                        : normalized(key, "t") + " <> t." + key.sql());
+                changed.add(
+                        target.dialect() == Dialect.POSTGRESQL
+                                ? mayChange("t." + key.sql())
+                                : normalized(key, "t") + " <> t." + key.sql());
             }
         }
         return String.join(" OR ", changed);
@@ -262,8 +272,8 @@ final class DedupeSql {
      */
     static String mayChange(String column) {
         String c = column + " COLLATE \"C\"";
-        return "LOWER(" + c + ") <> " + column + " OR OCTET_LENGTH(" + column + ") <> CHAR_LENGTH(" + column + ") OR " + c
-                + " LIKE ' %' OR " + c + " LIKE '% '";
+        return "LOWER(" + c + ") <> " + column + " OR OCTET_LENGTH(" + column + ") <> CHAR_LENGTH(" + column + ") OR "
+                + c + " LIKE ' %' OR " + c + " LIKE '% '";
     }
 
     private static String normalized(ColumnRef key, String alias) {

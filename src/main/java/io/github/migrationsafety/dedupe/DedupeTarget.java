@@ -18,8 +18,15 @@ import java.util.stream.Collectors;
  * @param where      the checked scope predicate, or {@code null}
  * @param dialect    the database's rules
  */
-record DedupeTarget(TableRef table, List<ColumnRef> columns, List<ColumnRef> keys, ColumnRef id,
-        boolean idIsPrimaryKey, ColumnRef keepColumn, String where, Dialect dialect) {
+record DedupeTarget(
+        TableRef table,
+        List<ColumnRef> columns,
+        List<ColumnRef> keys,
+        ColumnRef id,
+        boolean idIsPrimaryKey,
+        ColumnRef keepColumn,
+        String where,
+        Dialect dialect) {
 
     String subject() {
         return table.display() + "(" + keys.stream().map(ColumnRef::name).collect(Collectors.joining(", ")) + ")";
@@ -31,8 +38,10 @@ record DedupeTarget(TableRef table, List<ColumnRef> columns, List<ColumnRef> key
 
     /** The columns that are neither the id nor a key, in table order: the report's last columns. */
     List<ColumnRef> others() {
-        return columns.stream().filter(c -> !c.name().equals(id.name())
-                && keys.stream().noneMatch(k -> k.name().equals(c.name()))).toList();
+        return columns.stream()
+                .filter(c -> !c.name().equals(id.name())
+                        && keys.stream().noneMatch(k -> k.name().equals(c.name())))
+                .toList();
     }
 
     int indexOf(ColumnRef column) {

@@ -11,7 +11,12 @@ import java.util.Locale;
  */
 public record KeepRule(Kind kind, String column) {
 
-    public enum Kind { LOWEST_ID, HIGHEST_ID, NEWEST, OLDEST }
+    public enum Kind {
+        LOWEST_ID,
+        HIGHEST_ID,
+        NEWEST,
+        OLDEST
+    }
 
     /** Parses {@code lowest-id}, {@code highest-id}, {@code newest:<column>} or {@code oldest:<column>}. */
     public static KeepRule parse(String text) {

@@ -77,17 +77,22 @@ final class NearDuplicates {
                         min.add(quoted(rs.getString(2 + 2 * k)));
                         max.add(quoted(rs.getString(3 + 2 * k)));
                     }
-                    findings.add(Finding.warning("dedupe.near-duplicate", target.subject(), rs.getLong(1)
-                                    + " key values differ only by case or surrounding whitespace, e.g. ("
-                                    + String.join(", ", min) + ") and (" + String.join(", ", max)
-                                    + "); a unique constraint accepts them, but they probably name the same thing")
+                    findings.add(Finding.warning(
+                                    "dedupe.near-duplicate",
+                                    target.subject(),
+                                    rs.getLong(1)
+                                            + " key values differ only by case or surrounding whitespace, e.g. ("
+                                            + String.join(", ", min) + ") and (" + String.join(", ", max)
+                                            + "); a unique constraint accepts them, but they probably name the same thing")
                             .withHint("normalise these values before adding the constraint if they are the same."));
                 }
             }
         }
         if (total > SHOWN) {
-            findings.add(Finding.warning("dedupe.near-duplicate", target.subject(), (total - SHOWN)
-                    + " more near-duplicate key sets not shown"));
+            findings.add(Finding.warning(
+                    "dedupe.near-duplicate",
+                    target.subject(),
+                    (total - SHOWN) + " more near-duplicate key sets not shown"));
         }
         return findings;
     }

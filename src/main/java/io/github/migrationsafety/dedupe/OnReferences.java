@@ -14,8 +14,10 @@ public enum OnReferences {
         return switch (value) {
             case "fail" -> FAIL;
             case "repoint" -> REPOINT;
-            default -> throw new IllegalArgumentException("Parameter 'onReferences': '" + text
-                    + "' is not supported. Use fail (stop and list the references) or repoint (move them to the kept row).");
+            default ->
+                throw new IllegalArgumentException(
+                        "Parameter 'onReferences': '" + text
+                                + "' is not supported. Use fail (stop and list the references) or repoint (move them to the kept row).");
         };
     }
 }

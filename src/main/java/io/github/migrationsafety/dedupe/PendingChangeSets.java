@@ -15,8 +15,7 @@ import java.util.Set;
 /** Keeps the unique keys whose changeset has not run yet on this database (per Liquibase's DATABASECHANGELOG). */
 final class PendingChangeSets {
 
-    private PendingChangeSets() {
-    }
+    private PendingChangeSets() {}
 
     static List<UniqueKey> filter(Connection connection, List<UniqueKey> keys) throws DatabaseException {
         TableRef log;
@@ -32,11 +31,14 @@ final class PendingChangeSets {
                 ran.add(rs.getString(1) + "::" + rs.getString(2) + "::" + normalize(rs.getString(3)));
             }
         } catch (SQLException e) {
-            throw new DatabaseException("Cannot read " + log.display() + " to find the changesets that already ran: "
-                    + e.getMessage() + ".", e);
+            throw new DatabaseException(
+                    "Cannot read " + log.display() + " to find the changesets that already ran: " + e.getMessage()
+                            + ".",
+                    e);
         }
-        return keys.stream().filter(k -> !ran.contains(k.changeSetId() + "::" + k.author() + "::"
-                + normalize(k.changeLogPath()))).toList();
+        return keys.stream()
+                .filter(k -> !ran.contains(k.changeSetId() + "::" + k.author() + "::" + normalize(k.changeLogPath())))
+                .toList();
     }
 
     private static String normalize(String path) {

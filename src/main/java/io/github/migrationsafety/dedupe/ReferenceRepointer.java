@@ -42,12 +42,18 @@ final class ReferenceRepointer {
     List<Reference> references() throws SQLException, DatabaseException {
         Map<String, List<String[]>> byKey = new LinkedHashMap<>();
         DatabaseMetaData metaData = connection.getMetaData();
-        try (ResultSet rs = metaData.getExportedKeys(null, target.table().schema(), target.table().name())) {
+        try (ResultSet rs = metaData.getExportedKeys(
+                null, target.table().schema(), target.table().name())) {
             while (rs.next()) {
-                String name = rs.getString("FKTABLE_SCHEM") + "." + rs.getString("FKTABLE_NAME") + "." + rs.getString("FK_NAME");
-                byKey.computeIfAbsent(name, k -> new ArrayList<>()).add(new String[] {rs.getString("FKTABLE_SCHEM"),
-                    rs.getString("FKTABLE_NAME"), rs.getString("FKCOLUMN_NAME"), rs.getString("PKCOLUMN_NAME"),
-                    rs.getString("FK_NAME")});
+                String name = rs.getString("FKTABLE_SCHEM") + "." + rs.getString("FKTABLE_NAME") + "."
+                        + rs.getString("FK_NAME");
+                byKey.computeIfAbsent(name, k -> new ArrayList<>()).add(new String[] {
+                    rs.getString("FKTABLE_SCHEM"),
+                    rs.getString("FKTABLE_NAME"),
+                    rs.getString("FKCOLUMN_NAME"),
+                    rs.getString("PKCOLUMN_NAME"),
+                    rs.getString("FK_NAME")
+                });
             }
         }
         SchemaCatalog catalog = SchemaCatalog.of(connection);
@@ -57,7 +63,8 @@ final class ReferenceRepointer {
             TableRef table = new TableRef(first[0], first[1], target.dialect());
             if (parts.size() != 1 || !first[3].equals(target.id().name())) {
                 throw new DatabaseException("Foreign key " + first[4] + " of " + table.display() + " references "
-                        + target.table().display() + " by columns other than the id column " + target.id().name()
+                        + target.table().display() + " by columns other than the id column "
+                        + target.id().name()
                         + "; dedupe can only check and repoint single-column references to the id. Drop or adjust"
                         + " that foreign key first. Nothing was changed.");
             }
@@ -91,14 +98,20 @@ final class ReferenceRepointer {
         StringBuilder text = new StringBuilder("rows to delete are referenced by foreign keys; nothing was changed:");
         for (Map.Entry<Reference, Long> entry : referenced.entrySet()) {
             Reference reference = entry.getKey();
-            text.append("\n - ").append(reference.display()).append(" (").append(reference.name()).append("): ")
-                    .append(entry.getValue()).append(" row(s)");
+            text.append("\n - ")
+                    .append(reference.display())
+                    .append(" (")
+                    .append(reference.name())
+                    .append("): ")
+                    .append(entry.getValue())
+                    .append(" row(s)");
             List<String> samples = new ArrayList<>();
             try (Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery(DedupeSql.referencedSamples(reference))) {
                 while (rs.next() && samples.size() < SAMPLES) {
-                    samples.add((reference.rowId() == null ? "" : reference.rowId().name() + "=" + rs.getString(1) + " -> ")
-                            + target.id().name() + "=" + rs.getString(2));
+                    samples.add(
+                            (reference.rowId() == null ? "" : reference.rowId().name() + "=" + rs.getString(1) + " -> ")
+                                    + target.id().name() + "=" + rs.getString(2));
                 }
             }
             text.append(", e.g. ").append(String.join(", ", samples));
@@ -114,7 +127,8 @@ final class ReferenceRepointer {
      */
     long record(Reference reference, CSVPrinter csv) throws SQLException, IOException {
         if (reference.rowId() == null) {
-            throw new SQLException("table " + reference.table().display() + " references " + target.table().display()
+            throw new SQLException("table " + reference.table().display() + " references "
+                    + target.table().display()
                     + " but has no single-column primary key, so its repointed rows could not be restored; use"
                     + " onReferences=fail and fix the references by hand");
         }
@@ -123,9 +137,14 @@ final class ReferenceRepointer {
             statement.setFetchSize(fetchSize);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    csv.printRecord(reference.table().schema(), reference.table().name(), reference.column().name(),
-                            reference.rowId().name(), ValueCodec.read(rs, 1, reference.rowId()),
-                            ValueCodec.read(rs, 2, reference.column()), ValueCodec.read(rs, 3, target.id()));
+                    csv.printRecord(
+                            reference.table().schema(),
+                            reference.table().name(),
+                            reference.column().name(),
+                            reference.rowId().name(),
+                            ValueCodec.read(rs, 1, reference.rowId()),
+                            ValueCodec.read(rs, 2, reference.column()),
+                            ValueCodec.read(rs, 3, target.id()));
                     n++;
                 }
             }

@@ -11,8 +11,7 @@ package io.github.migrationsafety.dedupe;
  */
 final class ScopePredicate {
 
-    private ScopePredicate() {
-    }
+    private ScopePredicate() {}
 
     /** Returns the predicate stripped, or throws with a message that says what is not allowed. */
     static String check(String where) {

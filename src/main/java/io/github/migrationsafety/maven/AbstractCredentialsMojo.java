@@ -76,8 +76,15 @@ public abstract class AbstractCredentialsMojo extends AbstractSafetyMojo {
      * and {@code serverId}.
      */
     protected final ConnectionSettings connectionSettings(String url) throws MojoExecutionException {
-        ConnectionSettings resolved = resolve(url, username, password != null ? password : passwordProperty(),
-                passwordEnv, serverId, settings, settingsDecrypter, System::getenv);
+        ConnectionSettings resolved = resolve(
+                url,
+                username,
+                password != null ? password : passwordProperty(),
+                passwordEnv,
+                serverId,
+                settings,
+                settingsDecrypter,
+                System::getenv);
         addSecret(resolved.password());
         return resolved;
     }
@@ -90,8 +97,13 @@ public abstract class AbstractCredentialsMojo extends AbstractSafetyMojo {
         if (session == null) {
             return null;
         }
-        return firstDefined(PASSWORD_PROPERTY, session.getUserProperties(), session.getSystemProperties(),
-                session.getCurrentProject() == null ? null : session.getCurrentProject().getProperties());
+        return firstDefined(
+                PASSWORD_PROPERTY,
+                session.getUserProperties(),
+                session.getSystemProperties(),
+                session.getCurrentProject() == null
+                        ? null
+                        : session.getCurrentProject().getProperties());
     }
 
     /** The value of {@code key} in the first of {@code sources} (null ones skipped) that defines it. */
@@ -104,8 +116,15 @@ public abstract class AbstractCredentialsMojo extends AbstractSafetyMojo {
         return null;
     }
 
-    static ConnectionSettings resolve(String url, String username, String password, String passwordEnv,
-            String serverId, Settings settings, SettingsDecrypter decrypter, UnaryOperator<String> environment)
+    static ConnectionSettings resolve(
+            String url,
+            String username,
+            String password,
+            String passwordEnv,
+            String serverId,
+            Settings settings,
+            SettingsDecrypter decrypter,
+            UnaryOperator<String> environment)
             throws MojoExecutionException {
         if (url == null || url.isBlank()) {
             throw new MojoExecutionException("Parameter 'url' (user property migration-safety.url) is not set."
@@ -116,11 +135,13 @@ public abstract class AbstractCredentialsMojo extends AbstractSafetyMojo {
         if (serverId != null && !serverId.isBlank()) {
             Server server = settings == null ? null : settings.getServer(serverId);
             if (server == null) {
-                List<String> known = settings == null ? List.of()
+                List<String> known = settings == null
+                        ? List.of()
                         : settings.getServers().stream().map(Server::getId).collect(Collectors.toList());
-                throw new MojoExecutionException("Parameter 'serverId': settings.xml has no <server> with id '" + serverId
-                        + "'. Known server ids: " + (known.isEmpty() ? "(none)" : String.join(", ", known))
-                        + ". Add a <server> with this id to ~/.m2/settings.xml or fix 'serverId'.");
+                throw new MojoExecutionException(
+                        "Parameter 'serverId': settings.xml has no <server> with id '" + serverId
+                                + "'. Known server ids: " + (known.isEmpty() ? "(none)" : String.join(", ", known))
+                                + ". Add a <server> with this id to ~/.m2/settings.xml or fix 'serverId'.");
             }
             Server decrypted = decrypt(server, decrypter);
             if (user == null) {

@@ -32,7 +32,9 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
      * Default: <code>${project.build.directory}/migration-safety</code>.
      * User property: {@code migration-safety.reportDirectory}.
      */
-    @Parameter(property = "migration-safety.reportDirectory", defaultValue = "${project.build.directory}/migration-safety")
+    @Parameter(
+            property = "migration-safety.reportDirectory",
+            defaultValue = "${project.build.directory}/migration-safety")
     protected File reportDirectory;
 
     /** The project directory: SARIF locations are written relative to it. */
@@ -81,8 +83,11 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
 
     protected final ReportWriter reportWriter() {
         String stepSummary = System.getenv("GITHUB_STEP_SUMMARY");
-        return new ReportWriter(reportDirectory(), stepSummary == null || stepSummary.isBlank() ? null : Path.of(stepSummary),
-                redactor, baseDirectory == null ? null : baseDirectory.toPath());
+        return new ReportWriter(
+                reportDirectory(),
+                stepSummary == null || stepSummary.isBlank() ? null : Path.of(stepSummary),
+                redactor,
+                baseDirectory == null ? null : baseDirectory.toPath());
     }
 
     /**
@@ -97,8 +102,10 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
         try {
             written = reportWriter().write(report);
         } catch (IOException e) {
-            throw new MojoExecutionException("Cannot write the " + goal() + " report to " + reportDirectory() + ": "
-                    + e.getMessage() + ". Check that the directory is writable (parameter 'reportDirectory').", e);
+            throw new MojoExecutionException(
+                    "Cannot write the " + goal() + " report to " + reportDirectory() + ": " + e.getMessage()
+                            + ". Check that the directory is writable (parameter 'reportDirectory').",
+                    e);
         }
         EngineLog log = engineLog();
         for (Finding warning : report.warnings()) {

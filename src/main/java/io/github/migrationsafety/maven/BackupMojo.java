@@ -1,7 +1,7 @@
 package io.github.migrationsafety.maven;
 
-import io.github.migrationsafety.backup.BackupException;
 import io.github.migrationsafety.backup.BackupEngine;
+import io.github.migrationsafety.backup.BackupException;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.report.Check;
@@ -13,12 +13,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
-import java.util.Locale;
 
 /**
  * Backs up the tables a migration touches before it runs: {@code pg_dump} custom format when the database is
@@ -43,7 +43,9 @@ public class BackupMojo extends AbstractDatabaseMojo {
      * Default: <code>${project.build.directory}/migration-safety/backups</code>.
      * User property: {@code migration-safety.backupDirectory}.
      */
-    @Parameter(property = "migration-safety.backupDirectory", defaultValue = "${project.build.directory}/migration-safety/backups")
+    @Parameter(
+            property = "migration-safety.backupDirectory",
+            defaultValue = "${project.build.directory}/migration-safety/backups")
     private File backupDirectory;
 
     /**
@@ -52,7 +54,8 @@ public class BackupMojo extends AbstractDatabaseMojo {
      * Default: {@code auto}. User property: {@code migration-safety.method}.
      */
     // String, parsed once by BackupEngine.Method.parse: Maven binds an enum parameter by Enum.valueOf on the exact
-    // constant name, which refuses the spellings users write (auto, pg_dump, jdbc) and Maven's message would replace ours.
+    // constant name, which refuses the spellings users write (auto, pg_dump, jdbc) and Maven's message would replace
+    // ours.
     @Parameter(property = "migration-safety.method", defaultValue = "auto")
     private String method;
 
@@ -99,8 +102,8 @@ public class BackupMojo extends AbstractDatabaseMojo {
                     }
                 }
             }
-            config = new BackupEngine.Config(names, backupDirectory.toPath(), BackupEngine.Method.parse(method), pgDump,
-                    Math.max(1, fetchSize));
+            config = new BackupEngine.Config(
+                    names, backupDirectory.toPath(), BackupEngine.Method.parse(method), pgDump, Math.max(1, fetchSize));
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         }
@@ -116,8 +119,22 @@ public class BackupMojo extends AbstractDatabaseMojo {
         summary.put("locations", result.locations().stream().map(Path::toString).toList());
         summary.put("rows", result.rows());
         Duration took = Duration.between(started, Instant.now());
-        reportAndFail(new GoalReport(goal(), started, took, summary, List.of(),
-                List.of(Check.passed("backup", String.join(", ", result.locations().stream().map(Path::toString).toList()), took))),
-                "backup failed", true);
+        reportAndFail(
+                new GoalReport(
+                        goal(),
+                        started,
+                        took,
+                        summary,
+                        List.of(),
+                        List.of(Check.passed(
+                                "backup",
+                                String.join(
+                                        ", ",
+                                        result.locations().stream()
+                                                .map(Path::toString)
+                                                .toList()),
+                                took))),
+                "backup failed",
+                true);
     }
 }

@@ -62,8 +62,9 @@ public class ConnectMojo extends AbstractDatabaseMojo {
         Map<String, Object> summary = new LinkedHashMap<>();
         try (Connection connection = Databases.open(settings)) {
             DatabaseInfo info = DatabaseInfo.of(connection);
-            getLog().info("Connected to " + info.product() + " " + info.version() + " at " + settings.safeUrl()
-                    + " as " + info.user() + "; schema " + info.schema() + " has " + info.tables().size() + " tables");
+            getLog().info("Connected to " + info.product() + " " + info.version() + " at " + settings.safeUrl() + " as "
+                    + info.user() + "; schema " + info.schema() + " has "
+                    + info.tables().size() + " tables");
             summary.put("database", info.product() + " " + info.version());
             summary.put("user", info.user());
             summary.put("schema", info.schema());
@@ -72,7 +73,8 @@ public class ConnectMojo extends AbstractDatabaseMojo {
             SchemaCatalog catalog = SchemaCatalog.of(connection);
             for (String table : requireTables) {
                 try {
-                    checks.add(Check.passed("tables", catalog.table(table, "requireTables").display(), Duration.ZERO));
+                    checks.add(Check.passed(
+                            "tables", catalog.table(table, "requireTables").display(), Duration.ZERO));
                 } catch (DatabaseException missing) {
                     findings.add(Finding.error("connect.table-missing", table, missing.getMessage()));
                 }
@@ -80,10 +82,11 @@ public class ConnectMojo extends AbstractDatabaseMojo {
         } catch (DatabaseException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (SQLException e) {
-            throw new MojoExecutionException("Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
+            throw new MojoExecutionException(
+                    "Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
         }
-        GoalReport report = new GoalReport(goal(), started, Duration.between(started, Instant.now()), summary, findings,
-                checks);
+        GoalReport report =
+                new GoalReport(goal(), started, Duration.between(started, Instant.now()), summary, findings, checks);
         reportAndFail(report, findings.size() + " required table(s) missing", true);
     }
 }

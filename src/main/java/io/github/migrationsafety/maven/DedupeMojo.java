@@ -116,7 +116,9 @@ public class DedupeMojo extends AbstractDatabaseMojo {
      * CSV report of every row in a duplicate group. Default: <code>${project.build.directory}/migration-safety/dedupe-report.csv</code>.
      * User property: {@code migration-safety.reportFile}.
      */
-    @Parameter(property = "migration-safety.reportFile", defaultValue = "${project.build.directory}/migration-safety/dedupe-report.csv")
+    @Parameter(
+            property = "migration-safety.reportFile",
+            defaultValue = "${project.build.directory}/migration-safety/dedupe-report.csv")
     private File reportFile;
 
     /**
@@ -126,7 +128,9 @@ public class DedupeMojo extends AbstractDatabaseMojo {
      * Default: <code>${project.build.directory}/migration-safety/backups</code>.
      * User property: {@code migration-safety.backupDirectory}.
      */
-    @Parameter(property = "migration-safety.backupDirectory", defaultValue = "${project.build.directory}/migration-safety/backups")
+    @Parameter(
+            property = "migration-safety.backupDirectory",
+            defaultValue = "${project.build.directory}/migration-safety/backups")
     private File backupDirectory;
 
     /**
@@ -214,15 +218,17 @@ public class DedupeMojo extends AbstractDatabaseMojo {
         } catch (DatabaseException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (IOException e) {
-            throw new MojoExecutionException("Cannot write the dedupe report " + config.reportFile() + ": " + e.getMessage()
-                    + ". Check that the directory is writable (parameter 'reportFile').");
+            throw new MojoExecutionException("Cannot write the dedupe report " + config.reportFile() + ": "
+                    + e.getMessage() + ". Check that the directory is writable (parameter 'reportFile').");
         } catch (SQLException e) {
-            throw new MojoExecutionException("Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
+            throw new MojoExecutionException(
+                    "Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
         }
         logSummary(result);
         Duration took = Duration.between(started, Instant.now());
         // error findings become failed JUnit test cases of their own; a clean run is one passed test case
-        List<Check> checks = result.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR) ? List.of()
+        List<Check> checks = result.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR)
+                ? List.of()
                 : List.of(Check.passed("dedupe", result.subject(), took));
         GoalReport report = new GoalReport(goal(), started, took, result.summary(config), result.findings(), checks);
         reportAndFail(report, result.headline(), failOnDuplicates);
@@ -231,18 +237,19 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     private void runChangelogKeys(Instant started, DedupeConfig config, ConnectionSettings settings)
             throws MojoExecutionException, MojoFailureException {
         if (apply) {
-            throw new MojoExecutionException("Parameters 'keysFromChangelog' and 'apply' conflict: apply deletes rows of"
-                    + " one table and key set, while keysFromChangelog only reports. Run the dry-run with keysFromChangelog,"
-                    + " then apply with 'table' and 'keyColumns' set to the key you reviewed.");
+            throw new MojoExecutionException(
+                    "Parameters 'keysFromChangelog' and 'apply' conflict: apply deletes rows of"
+                            + " one table and key set, while keysFromChangelog only reports. Run the dry-run with keysFromChangelog,"
+                            + " then apply with 'table' and 'keyColumns' set to the key you reviewed.");
         }
         ChangelogKeysCheck.Result result;
         // dedupe runs at validate, before the project's dependencies are resolved: its compiled classes, if any,
         // are what a customChange class can come from
         try (Connection connection = Databases.open(settings);
-             URLClassLoader classLoader = new URLClassLoader(new URL[] {classesDirectory.toURI().toURL()},
-                     DedupeMojo.class.getClassLoader())) {
-            ChangelogSource source = new ChangelogSource(changeLogDirectory.toPath(), changeLogFile,
-                    changelogParameters, "postgresql", classLoader);
+                URLClassLoader classLoader = new URLClassLoader(
+                        new URL[] {classesDirectory.toURI().toURL()}, DedupeMojo.class.getClassLoader())) {
+            ChangelogSource source = new ChangelogSource(
+                    changeLogDirectory.toPath(), changeLogFile, changelogParameters, "postgresql", classLoader);
             result = new ChangelogKeysCheck(connection, engineLog()).run(source, config);
         } catch (SmokeException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
@@ -252,7 +259,8 @@ public class DedupeMojo extends AbstractDatabaseMojo {
             throw new MojoExecutionException("Cannot write a dedupe report next to " + config.reportFile() + ": "
                     + e.getMessage() + ". Check that the directory is writable (parameter 'reportFile').");
         } catch (SQLException e) {
-            throw new MojoExecutionException("Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
+            throw new MojoExecutionException(
+                    "Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
         }
         Duration took = Duration.between(started, Instant.now());
         List<Check> checks = new ArrayList<>();
@@ -261,9 +269,17 @@ public class DedupeMojo extends AbstractDatabaseMojo {
         for (ChangelogKeysCheck.Checked checked : result.checked()) {
             logSummary(checked.result());
             groups += checked.result().groups();
-            keys.add(Map.of("changeSet", checked.key().changeSet(), "table", checked.result().subject(),
-                    "groups", checked.result().groups(), "rowsToDelete", checked.result().rowsToDelete(),
-                    "reportFile", checked.result().reportFile().toString()));
+            keys.add(Map.of(
+                    "changeSet",
+                    checked.key().changeSet(),
+                    "table",
+                    checked.result().subject(),
+                    "groups",
+                    checked.result().groups(),
+                    "rowsToDelete",
+                    checked.result().rowsToDelete(),
+                    "reportFile",
+                    checked.result().reportFile().toString()));
             if (checked.result().groups() == 0) {
                 checks.add(Check.passed("dedupe.changelog", checked.key().changeSet(), took));
             }
@@ -274,8 +290,12 @@ public class DedupeMojo extends AbstractDatabaseMojo {
         summary.put("pendingKeys", keys);
         summary.put("groups", groups);
         GoalReport report = new GoalReport(goal(), started, took, summary, result.findings(), checks);
-        long failing = result.checked().stream().filter(c -> c.result().groups() > 0).count();
-        reportAndFail(report, failing + " pending unique key(s) in " + changeLogFile + " would fail on duplicate rows", failOnDuplicates);
+        long failing =
+                result.checked().stream().filter(c -> c.result().groups() > 0).count();
+        reportAndFail(
+                report,
+                failing + " pending unique key(s) in " + changeLogFile + " would fail on duplicate rows",
+                failOnDuplicates);
     }
 
     private DedupeConfig config() throws MojoExecutionException {
@@ -289,11 +309,22 @@ public class DedupeMojo extends AbstractDatabaseMojo {
                 }
             }
             if (fetchSize < 1) {
-                throw new IllegalArgumentException("Parameter 'fetchSize' is " + fetchSize + "; give a positive number of rows, e.g. 10000.");
+                throw new IllegalArgumentException(
+                        "Parameter 'fetchSize' is " + fetchSize + "; give a positive number of rows, e.g. 10000.");
             }
-            return new DedupeConfig(table, keys, idColumn, KeepRule.parse(keep), apply, where,
-                    OnReferences.parse(onReferences), nullsDistinct, reportFile.toPath(),
-                    backupDirectory == null ? null : backupDirectory.toPath(), fetchSize, nearDuplicates);
+            return new DedupeConfig(
+                    table,
+                    keys,
+                    idColumn,
+                    KeepRule.parse(keep),
+                    apply,
+                    where,
+                    OnReferences.parse(onReferences),
+                    nullsDistinct,
+                    reportFile.toPath(),
+                    backupDirectory == null ? null : backupDirectory.toPath(),
+                    fetchSize,
+                    nearDuplicates);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         }
@@ -306,11 +337,14 @@ public class DedupeMojo extends AbstractDatabaseMojo {
             return;
         }
         log.info(result.subject() + ": " + result.groups() + " duplicate group(s), " + result.rowsInGroups()
-                + " rows in them, " + (result.applied() ? result.deleted() + " deleted" : result.rowsToDelete()
-                + " would be deleted") + ". Report: " + result.reportFile());
+                + " rows in them, "
+                + (result.applied() ? result.deleted() + " deleted" : result.rowsToDelete() + " would be deleted")
+                + ". Report: " + result.reportFile());
         for (DedupeResult.Group group : result.topGroups()) {
-            log.info(" - group " + group.number() + " (" + String.join(", ", group.key().stream().map(String::valueOf).toList())
-                    + "): " + group.rows() + " rows, keeps id " + group.keptId());
+            log.info(" - group " + group.number() + " ("
+                    + String.join(
+                            ", ", group.key().stream().map(String::valueOf).toList()) + "): " + group.rows()
+                    + " rows, keeps id " + group.keptId());
         }
         if (result.backup() != null) {
             log.info("Backup of the deleted rows: " + result.backup() + " (restore with mvn migration-safety:restore"

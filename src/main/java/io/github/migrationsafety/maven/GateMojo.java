@@ -37,7 +37,10 @@ import org.apache.maven.project.MavenProject;
  * executions first, so a gate bound to {@code deploy} would run after {@code deploy:deploy} had uploaded the
  * artifacts. {@code install} comes after every check bound to {@code verify} and before any upload.
  */
-@Mojo(name = "gate", defaultPhase = LifecyclePhase.INSTALL, requiresDependencyResolution = ResolutionScope.COMPILE,
+@Mojo(
+        name = "gate",
+        defaultPhase = LifecyclePhase.INSTALL,
+        requiresDependencyResolution = ResolutionScope.COMPILE,
         threadSafe = true)
 public class GateMojo extends AbstractSafetyMojo {
 
@@ -128,12 +131,18 @@ public class GateMojo extends AbstractSafetyMojo {
         List<Finding> findings;
         Map<String, Object> summary = new LinkedHashMap<>();
         try (URLClassLoader classLoader = ProjectClassLoader.of(project)) {
-            ChangelogSource source = new ChangelogSource(changeLogDirectory.toPath(), changeLogFile, changelogParameters,
-                    dialect, classLoader);
+            ChangelogSource source = new ChangelogSource(
+                    changeLogDirectory.toPath(), changeLogFile, changelogParameters, dialect, classLoader);
             ChangelogReader.Result changelog = ChangelogReader.read(source, engineLog());
-            GateConfig config = new GateConfig(reportDirectory(), changelog.fingerprint(), changeLogFile,
-                    project.getGroupId() + ":" + project.getArtifactId(), dialect,
-                    maxAge == null || maxAge.isBlank() ? null : Gate.parseDuration(maxAge), required, Instant.now());
+            GateConfig config = new GateConfig(
+                    reportDirectory(),
+                    changelog.fingerprint(),
+                    changeLogFile,
+                    project.getGroupId() + ":" + project.getArtifactId(),
+                    dialect,
+                    maxAge == null || maxAge.isBlank() ? null : Gate.parseDuration(maxAge),
+                    required,
+                    Instant.now());
             summary.put("fingerprint", changelog.fingerprint().sha256());
             summary.put("changeLogFile", changeLogFile);
             summary.put("dialect", dialect);
@@ -145,14 +154,19 @@ public class GateMojo extends AbstractSafetyMojo {
             throw new MojoExecutionException("Cannot close the project class loader: " + e.getMessage());
         }
         Duration took = Duration.between(started, Instant.now());
-        List<Check> checks = List.of(findings.isEmpty() ? Check.passed("gate", "deploy allowed", took)
-                : Check.failed("gate", "deploy allowed", took, findings.get(0).message()));
+        List<Check> checks = List.of(
+                findings.isEmpty()
+                        ? Check.passed("gate", "deploy allowed", took)
+                        : Check.failed(
+                                "gate", "deploy allowed", took, findings.get(0).message()));
         if (findings.isEmpty()) {
             getLog().info("Deploy gate open: the smoke report passed for this changelog (fingerprint "
                     + summary.get("fingerprint") + ")");
         }
         GoalReport report = new GoalReport(goal(), started, took, summary, findings, checks);
-        reportAndFail(report, "Deploy gate closed: " + findings.stream().map(Finding::message)
-                .collect(Collectors.joining("; ")), true);
+        reportAndFail(
+                report,
+                "Deploy gate closed: " + findings.stream().map(Finding::message).collect(Collectors.joining("; ")),
+                true);
     }
 }

@@ -16,8 +16,7 @@ import org.apache.maven.project.MavenProject;
  */
 final class ProjectClassLoader {
 
-    private ProjectClassLoader() {
-    }
+    private ProjectClassLoader() {}
 
     static URLClassLoader of(MavenProject project) throws MojoExecutionException {
         List<URL> urls = new ArrayList<>();
@@ -27,7 +26,8 @@ final class ProjectClassLoader {
             }
         } catch (DependencyResolutionRequiredException | MalformedURLException e) {
             throw new MojoExecutionException("Cannot build the project's compile classpath for customChange classes: "
-                    + e.getMessage() + ". Run the goal in a phase after compile (e.g. verify) so the project's classes and"
+                    + e.getMessage()
+                    + ". Run the goal in a phase after compile (e.g. verify) so the project's classes and"
                     + " dependencies are resolved.");
         }
         return new URLClassLoader(urls.toArray(URL[]::new), ProjectClassLoader.class.getClassLoader());

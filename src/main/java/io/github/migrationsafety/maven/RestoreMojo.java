@@ -62,8 +62,9 @@ public class RestoreMojo extends AbstractDatabaseMojo {
     protected void run() throws MojoExecutionException, MojoFailureException {
         Instant started = Instant.now();
         if (backup == null) {
-            throw new MojoExecutionException("Parameter 'backup' (user property migration-safety.backup) is not set."
-                    + " Give the backup directory to restore, e.g. -Dmigration-safety.backup=target/migration-safety/backups/model_metadata-20250101T000000.000Z.");
+            throw new MojoExecutionException(
+                    "Parameter 'backup' (user property migration-safety.backup) is not set."
+                            + " Give the backup directory to restore, e.g. -Dmigration-safety.backup=target/migration-safety/backups/model_metadata-20250101T000000.000Z.");
         }
         Path directory = backup.toPath();
         if (Files.isDirectory(directory) && !BackupManifest.exists(directory)) {
@@ -83,7 +84,8 @@ public class RestoreMojo extends AbstractDatabaseMojo {
         } catch (DatabaseException | BackupException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (SQLException e) {
-            throw new MojoExecutionException("Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
+            throw new MojoExecutionException(
+                    "Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
         }
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("backup", directory.toString());
@@ -94,13 +96,24 @@ public class RestoreMojo extends AbstractDatabaseMojo {
         summary.put("skipped", result.skipped());
         summary.put("referencesRestored", result.unpointed());
         Duration took = Duration.between(started, Instant.now());
-        reportAndFail(new GoalReport(goal(), started, took, summary, List.of(),
-                List.of(Check.passed("restore", result.table(), took))), "restore failed", true);
+        reportAndFail(
+                new GoalReport(
+                        goal(),
+                        started,
+                        took,
+                        summary,
+                        List.of(),
+                        List.of(Check.passed("restore", result.table(), took))),
+                "restore failed",
+                true);
     }
 
     private static List<String> backupsIn(Path directory) {
         try (Stream<Path> children = Files.list(directory)) {
-            return children.filter(BackupManifest::exists).map(Path::toString).sorted().toList();
+            return children.filter(BackupManifest::exists)
+                    .map(Path::toString)
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             return List.of();
         }

@@ -7,8 +7,7 @@ import org.apache.maven.plugin.MojoExecutionException;
 /** The one step {@code sidecars} and {@code sign} share on the Maven side: reading the key, as a secret. */
 final class SidecarMojoSupport {
 
-    private SidecarMojoSupport() {
-    }
+    private SidecarMojoSupport() {}
 
     /** Reads the key from the environment and registers its value with the redactor before anything logs. */
     static SigningKey signingKey(String variable, Consumer<String> addSecret) throws MojoExecutionException {

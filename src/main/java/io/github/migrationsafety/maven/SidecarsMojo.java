@@ -66,7 +66,8 @@ public class SidecarsMojo extends AbstractDatabaseMojo {
      * neither checked nor written, only checksums. Default: {@code auto}. User property: {@code migration-safety.signing}.
      */
     // String, parsed once by SigningMode.parse: Maven binds an enum parameter by Enum.valueOf on the exact
-    // constant name, which refuses the spellings users write (auto, required, off) and Maven's message would replace ours.
+    // constant name, which refuses the spellings users write (auto, required, off) and Maven's message would replace
+    // ours.
     @Parameter(property = "migration-safety.signing", defaultValue = "auto")
     private String signing;
 
@@ -143,12 +144,21 @@ public class SidecarsMojo extends AbstractDatabaseMojo {
     protected void run() throws MojoExecutionException, MojoFailureException {
         SigningKey key = SidecarMojoSupport.signingKey(signingKeyEnv, this::addSecret);
         try {
-            SidecarConfig config = new SidecarConfig(modelsDirectory.toPath(), includes, excludes, sidecarSuffix,
-                    SigningMode.parse(signing), key, SidecarConfig.parseSample(signatureSample), sampleSeed,
+            SidecarConfig config = new SidecarConfig(
+                    modelsDirectory.toPath(),
+                    includes,
+                    excludes,
+                    sidecarSuffix,
+                    SigningMode.parse(signing),
+                    key,
+                    SidecarConfig.parseSample(signatureSample),
+                    sampleSeed,
                     threads == null ? Runtime.getRuntime().availableProcessors() : threads,
-                    reconcile ? new ReconcileConfig(connectionSettings(), reconcileQuery) : null, null);
+                    reconcile ? new ReconcileConfig(connectionSettings(), reconcileQuery) : null,
+                    null);
             GoalReport report = new SidecarVerifier(config, engineLog()).run();
-            reportAndFail(report, report.errors().size() + " sidecar problem(s) under " + modelsDirectory, failOnViolation);
+            reportAndFail(
+                    report, report.errors().size() + " sidecar problem(s) under " + modelsDirectory, failOnViolation);
         } catch (SidecarException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         }

@@ -64,7 +64,8 @@ public class SignMojo extends AbstractSafetyMojo {
      * neither checked nor written, only checksums. Default: {@code auto}. User property: {@code migration-safety.signing}.
      */
     // String, parsed once by SigningMode.parse: Maven binds an enum parameter by Enum.valueOf on the exact
-    // constant name, which refuses the spellings users write (auto, required, off) and Maven's message would replace ours.
+    // constant name, which refuses the spellings users write (auto, required, off) and Maven's message would replace
+    // ours.
     @Parameter(property = "migration-safety.signing", defaultValue = "auto")
     private String signing;
 
@@ -110,12 +111,22 @@ public class SignMojo extends AbstractSafetyMojo {
     protected void run() throws MojoExecutionException, MojoFailureException {
         SigningKey key = SidecarMojoSupport.signingKey(signingKeyEnv, this::addSecret);
         try {
-            SignConfig config = new SignConfig(modelsDirectory.toPath(), includes, excludes, sidecarSuffix,
-                    SigningMode.parse(signing), key,
-                    threads == null ? Runtime.getRuntime().availableProcessors() : threads, check, null);
+            SignConfig config = new SignConfig(
+                    modelsDirectory.toPath(),
+                    includes,
+                    excludes,
+                    sidecarSuffix,
+                    SigningMode.parse(signing),
+                    key,
+                    threads == null ? Runtime.getRuntime().availableProcessors() : threads,
+                    check,
+                    null);
             GoalReport report = new SidecarSigner(config, engineLog()).run();
-            reportAndFail(report, report.errors().size() + " sidecar(s) could not be signed under " + modelsDirectory
-                    + "; nothing was written", true);
+            reportAndFail(
+                    report,
+                    report.errors().size() + " sidecar(s) could not be signed under " + modelsDirectory
+                            + "; nothing was written",
+                    true);
         } catch (SidecarException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         }

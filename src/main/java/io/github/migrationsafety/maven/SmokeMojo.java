@@ -4,8 +4,8 @@ import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.ChangelogSource;
 import io.github.migrationsafety.smoke.Expectation;
-import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.ImpactSettings;
+import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.RollbackMode;
 import io.github.migrationsafety.smoke.SeedData;
 import io.github.migrationsafety.smoke.SmokeConfig;
@@ -37,8 +37,11 @@ import org.apache.maven.project.MavenProject;
  * expected schema, and tests the rollback round trip. Writes {@code smoke-report.json}, which the
  * {@code gate} goal requires before a deploy.
  */
-@Mojo(name = "smoke", defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST,
-        requiresDependencyResolution = ResolutionScope.COMPILE, threadSafe = true)
+@Mojo(
+        name = "smoke",
+        defaultPhase = LifecyclePhase.PRE_INTEGRATION_TEST,
+        requiresDependencyResolution = ResolutionScope.COMPILE,
+        threadSafe = true)
 public class SmokeMojo extends AbstractCredentialsMojo {
 
     /**
@@ -93,7 +96,9 @@ public class SmokeMojo extends AbstractCredentialsMojo {
      * Where the offline update SQL is written for reviewers.
      * Default: <code>${project.build.directory}/migration-safety/migration.sql</code>. User property: {@code migration-safety.sqlFile}.
      */
-    @Parameter(property = "migration-safety.sqlFile", defaultValue = "${project.build.directory}/migration-safety/migration.sql")
+    @Parameter(
+            property = "migration-safety.sqlFile",
+            defaultValue = "${project.build.directory}/migration-safety/migration.sql")
     private File sqlFile;
 
     /**
@@ -221,13 +226,20 @@ public class SmokeMojo extends AbstractCredentialsMojo {
         SmokeResult result;
         try (URLClassLoader classLoader = ProjectClassLoader.of(project)) {
             SmokeConfig config = new SmokeConfig(
-                    new ChangelogSource(changeLogDirectory.toPath(), changeLogFile, changelogParameters, dialect, classLoader),
-                    blankToNull(contexts), blankToNull(labels), sqlFile.toPath(),
+                    new ChangelogSource(
+                            changeLogDirectory.toPath(), changeLogFile, changelogParameters, dialect, classLoader),
+                    blankToNull(contexts),
+                    blankToNull(labels),
+                    sqlFile.toPath(),
                     reportDirectory().resolve("work"),
                     testRollback ? RollbackMode.parse(rollbackMode) : RollbackMode.OFF,
-                    postgresTarget(), parseExpectations(), seeds(),
-                    releasedChecksums == null ? null : releasedChecksums.toPath(), writeReleasedChecksums,
-                    severity(failOn), impactSettings());
+                    postgresTarget(),
+                    parseExpectations(),
+                    seeds(),
+                    releasedChecksums == null ? null : releasedChecksums.toPath(),
+                    writeReleasedChecksums,
+                    severity(failOn),
+                    impactSettings());
             result = new SmokeEngine(config, engineLog()).run();
         } catch (SmokeException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
@@ -237,8 +249,14 @@ public class SmokeMojo extends AbstractCredentialsMojo {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("project", project.getGroupId() + ":" + project.getArtifactId());
         summary.putAll(result.summary());
-        GoalReport report = new GoalReport(goal(), started, Duration.between(started, Instant.now()), summary,
-                result.findings(), result.checks(), result.tables());
+        GoalReport report = new GoalReport(
+                goal(),
+                started,
+                Duration.between(started, Instant.now()),
+                summary,
+                result.findings(),
+                result.checks(),
+                result.tables());
         reportAndFail(report, result.headline(), true);
     }
 
@@ -255,8 +273,12 @@ public class SmokeMojo extends AbstractCredentialsMojo {
         }
         String[] sizes = impactSampleRows.split(",");
         try {
-            return new ImpactSettings(impact, rows, Long.parseLong(sizes[0].strip()),
-                    Long.parseLong(sizes[sizes.length - 1].strip()), maxBlockingSeconds);
+            return new ImpactSettings(
+                    impact,
+                    rows,
+                    Long.parseLong(sizes[0].strip()),
+                    Long.parseLong(sizes[sizes.length - 1].strip()),
+                    maxBlockingSeconds);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException("Parameter 'impactSampleRows': '" + impactSampleRows + "' is not two row"
                     + " counts, smaller first. Use e.g. 50000,200000.");
@@ -290,8 +312,9 @@ public class SmokeMojo extends AbstractCredentialsMojo {
         List<SeedData> seeds = new ArrayList<>();
         for (SeedDataParameter seed : seedData) {
             if (seed.getTable() == null || seed.getFile() == null) {
-                throw new MojoExecutionException("Parameter 'seedData': every <seed> needs a <table> and a <file>. Add"
-                        + " both, e.g. <seed><table>model_metadata</table><file>src/test/resources/seed.csv</file></seed>.");
+                throw new MojoExecutionException(
+                        "Parameter 'seedData': every <seed> needs a <table> and a <file>. Add"
+                                + " both, e.g. <seed><table>model_metadata</table><file>src/test/resources/seed.csv</file></seed>.");
             }
             seeds.add(new SeedData(seed.getTable(), seed.getFile().toPath(), blankToNull(seed.getAfterChangeset())));
         }
@@ -302,8 +325,8 @@ public class SmokeMojo extends AbstractCredentialsMojo {
         try {
             return Severity.valueOf(value.strip().toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException | NullPointerException e) {
-            throw new MojoExecutionException("Parameter 'failOn': unknown severity '" + value
-                    + "'. Use error, warning or info.");
+            throw new MojoExecutionException(
+                    "Parameter 'failOn': unknown severity '" + value + "'. Use error, warning or info.");
         }
     }
 

@@ -48,15 +48,19 @@ public class SummaryMojo extends AbstractSafetyMojo {
         try {
             entries = ReportIndex.read(reportDirectory());
         } catch (IOException e) {
-            throw new MojoExecutionException("Cannot read the reports in " + reportDirectory() + ": " + e.getMessage()
-                    + ". Delete the damaged file or run 'mvn clean'.", e);
+            throw new MojoExecutionException(
+                    "Cannot read the reports in " + reportDirectory() + ": " + e.getMessage()
+                            + ". Delete the damaged file or run 'mvn clean'.",
+                    e);
         }
         if (entries.isEmpty()) {
-            getLog().info("No migration-safety reports in " + reportDirectory() + ": no goal of this plugin ran in this module.");
+            getLog().info("No migration-safety reports in " + reportDirectory()
+                    + ": no goal of this plugin ran in this module.");
             return;
         }
         Path base = reportDirectory();
-        int goalWidth = Math.max(4, entries.stream().mapToInt(e -> e.goal().length()).max().orElse(4));
+        int goalWidth = Math.max(
+                4, entries.stream().mapToInt(e -> e.goal().length()).max().orElse(4));
         String format = "%-" + goalWidth + "s  %-6s  %-8s  %s";
         getLog().info("migration-safety summary (" + base + "):");
         getLog().info(String.format(Locale.ROOT, format, "goal", "status", "findings", "what it did / report"));
@@ -64,7 +68,12 @@ public class SummaryMojo extends AbstractSafetyMojo {
         for (ReportIndex.Entry entry : entries) {
             failed += entry.status().equals("passed") ? 0 : 1;
             String findings = entry.errors() + "E " + entry.warnings() + "W";
-            getLog().info(String.format(Locale.ROOT, format, entry.goal(), entry.status(), findings,
+            getLog().info(String.format(
+                    Locale.ROOT,
+                    format,
+                    entry.goal(),
+                    entry.status(),
+                    findings,
                     entry.headline() + (entry.headline().isEmpty() ? "" : " -> ") + base.relativize(entry.report())));
         }
         if (failed > 0 && failOnFailedReports) {

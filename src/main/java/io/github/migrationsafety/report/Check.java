@@ -14,7 +14,11 @@ import java.util.Objects;
  */
 public record Check(String group, String name, Duration time, Outcome outcome, String detail) {
 
-    public enum Outcome { PASSED, FAILED, SKIPPED }
+    public enum Outcome {
+        PASSED,
+        FAILED,
+        SKIPPED
+    }
 
     public Check {
         Objects.requireNonNull(group, "group");

@@ -23,20 +23,16 @@ public interface EngineLog {
     static EngineLog silent() {
         return new EngineLog() {
             @Override
-            public void debug(String message) {
-            }
+            public void debug(String message) {}
 
             @Override
-            public void info(String message) {
-            }
+            public void info(String message) {}
 
             @Override
-            public void warn(String message) {
-            }
+            public void warn(String message) {}
 
             @Override
-            public void error(String message) {
-            }
+            public void error(String message) {}
         };
     }
 }

@@ -15,8 +15,16 @@ import java.util.Objects;
  * @param file     file the finding points to, or {@code null}
  * @param line     1-based line in {@code file}, or 0 when unknown
  */
-public record Finding(Severity severity, String rule, String subject, String message, String expected,
-        String actual, String hint, String file, int line) {
+public record Finding(
+        Severity severity,
+        String rule,
+        String subject,
+        String message,
+        String expected,
+        String actual,
+        String hint,
+        String file,
+        int line) {
 
     public Finding {
         Objects.requireNonNull(severity, "severity");
@@ -50,7 +58,11 @@ public record Finding(Severity severity, String rule, String subject, String mes
         StringBuilder text = new StringBuilder();
         text.append(subject).append(": ").append(message);
         if (expected != null || actual != null) {
-            text.append(" (expected ").append(expected).append(", actual ").append(actual).append(')');
+            text.append(" (expected ")
+                    .append(expected)
+                    .append(", actual ")
+                    .append(actual)
+                    .append(')');
         }
         if (file != null) {
             text.append(" [").append(file).append(line > 0 ? ":" + line : "").append(']');

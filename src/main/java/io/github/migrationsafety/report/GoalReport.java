@@ -17,8 +17,14 @@ import java.util.Map;
  * @param checks    units of work for the JUnit view
  * @param tables    tables for the Markdown summary, after the figures
  */
-public record GoalReport(String goal, Instant startedAt, Duration duration, Map<String, Object> summary,
-        List<Finding> findings, List<Check> checks, List<ReportTable> tables) {
+public record GoalReport(
+        String goal,
+        Instant startedAt,
+        Duration duration,
+        Map<String, Object> summary,
+        List<Finding> findings,
+        List<Check> checks,
+        List<ReportTable> tables) {
 
     public GoalReport {
         summary = new LinkedHashMap<>(summary);
@@ -27,8 +33,13 @@ public record GoalReport(String goal, Instant startedAt, Duration duration, Map<
         tables = List.copyOf(tables);
     }
 
-    public GoalReport(String goal, Instant startedAt, Duration duration, Map<String, Object> summary,
-            List<Finding> findings, List<Check> checks) {
+    public GoalReport(
+            String goal,
+            Instant startedAt,
+            Duration duration,
+            Map<String, Object> summary,
+            List<Finding> findings,
+            List<Check> checks) {
         this(goal, startedAt, duration, summary, findings, checks, List.of());
     }
 

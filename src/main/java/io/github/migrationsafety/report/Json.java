@@ -34,8 +34,7 @@ public final class Json {
     /** Plain JSON, for reports and backup manifests. */
     public static final JsonFactory FACTORY = new JsonFactory();
 
-    private Json() {
-    }
+    private Json() {}
 
     /** {@code value} as indented JSON text, without a trailing newline. */
     public static String pretty(Object value) throws IOException {
@@ -56,7 +55,10 @@ public final class Json {
             generator.writeNull();
         } else if (value instanceof String text) {
             generator.writeString(text);
-        } else if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
+        } else if (value instanceof Integer
+                || value instanceof Long
+                || value instanceof Short
+                || value instanceof Byte) {
             generator.writeNumber(((Number) value).longValue());
         } else if (value instanceof Double number) {
             generator.writeNumber(number);
@@ -84,7 +86,8 @@ public final class Json {
             }
             generator.writeEndArray();
         } else {
-            throw new IllegalArgumentException("no JSON form for " + value.getClass().getName());
+            throw new IllegalArgumentException(
+                    "no JSON form for " + value.getClass().getName());
         }
     }
 
@@ -164,6 +167,8 @@ public final class Json {
      */
     public static String text(Map<String, Object> object, String key, String fallback) {
         Object value = object.get(key);
-        return value instanceof String || value instanceof Number || value instanceof Boolean ? value.toString() : fallback;
+        return value instanceof String || value instanceof Number || value instanceof Boolean
+                ? value.toString()
+                : fallback;
     }
 }

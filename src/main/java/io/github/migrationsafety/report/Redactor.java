@@ -1,9 +1,9 @@
 package io.github.migrationsafety.report;
 
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
-import java.util.ArrayList;
 
 /**
  * Masks known secret values (database passwords, signing keys) in text that leaves the process.
@@ -26,8 +26,11 @@ public final class Redactor {
 
     /** Empty and null values are ignored; longer secrets are masked first so overlaps mask fully. */
     public static Redactor of(Collection<String> secrets) {
-        return new Redactor(secrets.stream().filter(Objects::nonNull).filter(s -> !s.isEmpty())
-                .sorted((a, b) -> b.length() - a.length()).toList());
+        return new Redactor(secrets.stream()
+                .filter(Objects::nonNull)
+                .filter(s -> !s.isEmpty())
+                .sorted((a, b) -> b.length() - a.length())
+                .toList());
     }
 
     public Redactor with(String secret) {

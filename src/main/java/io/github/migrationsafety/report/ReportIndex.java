@@ -22,14 +22,12 @@ public final class ReportIndex {
      * @param warnings number of warning findings
      * @param report   the JSON report file
      */
-    public record Entry(String goal, String status, String headline, int errors, int warnings, Path report) {
-    }
+    public record Entry(String goal, String status, String headline, int errors, int warnings, Path report) {}
 
     private static final int HEADLINE_FIGURES = 5;
     private static final int SHORT_TEXT = 24;
 
-    private ReportIndex() {
-    }
+    private ReportIndex() {}
 
     /** Every {@code *-report.json} in {@code directory}, oldest first (the order the goals ran in). */
     public static List<Entry> read(Path directory) throws IOException {
@@ -39,7 +37,8 @@ public final class ReportIndex {
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
             files = listing.filter(p -> p.getFileName().toString().endsWith("-report.json"))
-                    .sorted(Comparator.comparing(ReportIndex::startedAt).thenComparing(Path::toString)).toList();
+                    .sorted(Comparator.comparing(ReportIndex::startedAt).thenComparing(Path::toString))
+                    .toList();
         }
         List<Entry> entries = new ArrayList<>();
         for (Path file : files) {
@@ -51,8 +50,13 @@ public final class ReportIndex {
                 errors += "error".equals(severity) ? 1 : 0;
                 warnings += "warning".equals(severity) ? 1 : 0;
             }
-            entries.add(new Entry(Json.text(root, "goal", file.getFileName().toString()), Json.text(root, "status", "unknown"),
-                    headline(Json.object(root, "summary")), errors, warnings, file));
+            entries.add(new Entry(
+                    Json.text(root, "goal", file.getFileName().toString()),
+                    Json.text(root, "status", "unknown"),
+                    headline(Json.object(root, "summary")),
+                    errors,
+                    warnings,
+                    file));
         }
         return entries;
     }

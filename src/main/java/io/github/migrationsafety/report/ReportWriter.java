@@ -3,12 +3,14 @@ package io.github.migrationsafety.report;
 import java.io.IOException;
 import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,8 +20,6 @@ import java.util.stream.Collectors;
 import javax.xml.stream.XMLOutputFactory;
 import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamWriter;
-import java.nio.file.AtomicMoveNotSupportedException;
-import java.util.Collection;
 
 /**
  * Writes a {@link GoalReport} as JSON ({@code <goal>-report.json}), JUnit XML
@@ -31,8 +31,7 @@ import java.util.Collection;
 public final class ReportWriter {
 
     /** The files one report was written to. */
-    public record Written(Path json, Path junit, Path markdown, Path sarif) {
-    }
+    public record Written(Path json, Path junit, Path markdown, Path sarif) {}
 
     private final Path directory;
     private final Path stepSummary;
@@ -72,8 +71,12 @@ public final class ReportWriter {
         writeAtomically(markdown, markdownText);
         writeAtomically(sarif, redactor.redact(SarifWriter.sarif(report, baseDirectory)));
         if (stepSummary != null) {
-            Files.writeString(stepSummary, markdownText + "\n", StandardCharsets.UTF_8,
-                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+            Files.writeString(
+                    stepSummary,
+                    markdownText + "\n",
+                    StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE,
+                    StandardOpenOption.APPEND);
         }
         return new Written(json, junit, markdown, sarif);
     }
@@ -144,12 +147,17 @@ public final class ReportWriter {
             XMLStreamWriter xml = XMLOutputFactory.newFactory().createXMLStreamWriter(out);
             xml.writeStartDocument("UTF-8", "1.0");
             xml.writeCharacters("\n");
-            Set<String> failedChecks = report.checks().stream().filter(c -> c.outcome() == Check.Outcome.FAILED)
-                    .map(Check::name).collect(Collectors.toSet());
+            Set<String> failedChecks = report.checks().stream()
+                    .filter(c -> c.outcome() == Check.Outcome.FAILED)
+                    .map(Check::name)
+                    .collect(Collectors.toSet());
             List<Finding> ownTestcases = report.errors().stream()
-                    .filter(finding -> !failedChecks.contains(finding.subject())).toList();
+                    .filter(finding -> !failedChecks.contains(finding.subject()))
+                    .toList();
             long failures = failedChecks.size() + ownTestcases.size();
-            long skipped = report.checks().stream().filter(c -> c.outcome() == Check.Outcome.SKIPPED).count();
+            long skipped = report.checks().stream()
+                    .filter(c -> c.outcome() == Check.Outcome.SKIPPED)
+                    .count();
             xml.writeStartElement("testsuite");
             xml.writeAttribute("name", "migration-safety." + report.goal());
             xml.writeAttribute("tests", Long.toString(report.checks().size() + ownTestcases.size()));
@@ -204,33 +212,54 @@ public final class ReportWriter {
 
     static String markdown(GoalReport report) {
         StringBuilder md = new StringBuilder();
-        md.append("### migration-safety:").append(report.goal()).append(" — ")
-                .append(report.passed() ? "✅ passed" : "❌ failed").append("\n\n");
+        md.append("### migration-safety:")
+                .append(report.goal())
+                .append(" — ")
+                .append(report.passed() ? "✅ passed" : "❌ failed")
+                .append("\n\n");
         if (!report.summary().isEmpty()) {
             md.append("| | |\n|---|---|\n");
             for (Map.Entry<String, Object> entry : report.summary().entrySet()) {
-                md.append("| ").append(cell(entry.getKey())).append(" | ").append(cell(summaryValue(report, entry.getValue())))
+                md.append("| ")
+                        .append(cell(entry.getKey()))
+                        .append(" | ")
+                        .append(cell(summaryValue(report, entry.getValue())))
                         .append(" |\n");
             }
             md.append('\n');
         }
         for (ReportTable table : report.tables()) {
             md.append("#### ").append(cell(table.title())).append("\n\n| ");
-            md.append(String.join(" | ", table.headers().stream().map(ReportWriter::cell).toList())).append(" |\n|");
+            md.append(String.join(
+                            " | ",
+                            table.headers().stream().map(ReportWriter::cell).toList()))
+                    .append(" |\n|");
             md.append("---|".repeat(table.headers().size())).append('\n');
             for (List<String> row : table.rows()) {
-                md.append("| ").append(String.join(" | ", row.stream().map(ReportWriter::cell).toList())).append(" |\n");
+                md.append("| ")
+                        .append(String.join(
+                                " | ", row.stream().map(ReportWriter::cell).toList()))
+                        .append(" |\n");
             }
             md.append('\n');
         }
         if (!report.findings().isEmpty()) {
             md.append("| severity | subject | finding |\n|---|---|---|\n");
-            report.findings().stream().limit(50).forEach(f -> md.append("| ").append(f.severity().label())
-                    .append(" | ").append(cell(f.subject())).append(" | ").append(cell(f.describe().substring(f.subject().length() + 2)))
-                    .append(" |\n"));
+            report.findings().stream()
+                    .limit(50)
+                    .forEach(f -> md.append("| ")
+                            .append(f.severity().label())
+                            .append(" | ")
+                            .append(cell(f.subject()))
+                            .append(" | ")
+                            .append(cell(f.describe().substring(f.subject().length() + 2)))
+                            .append(" |\n"));
             if (report.findings().size() > 50) {
-                md.append("\n… and ").append(report.findings().size() - 50).append(" more in ")
-                        .append(report.goal()).append("-report.json\n");
+                md.append("\n… and ")
+                        .append(report.findings().size() - 50)
+                        .append(" more in ")
+                        .append(report.goal())
+                        .append("-report.json\n");
             }
             md.append('\n');
         }

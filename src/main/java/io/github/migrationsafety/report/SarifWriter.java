@@ -23,8 +23,7 @@ public final class SarifWriter {
     static final String TOOL = "migration-safety-maven-plugin";
     static final String TOOL_URI = "https://github.com/migrationsafety/migration-safety-maven-plugin";
 
-    private SarifWriter() {
-    }
+    private SarifWriter() {}
 
     /**
      * @param report        the goal's findings
@@ -55,8 +54,13 @@ public final class SarifWriter {
         }
         run.put("automationDetails", Map.of("id", "migration-safety/" + report.goal() + "/"));
         if (baseDirectory != null) {
-            run.put("originalUriBaseIds", Map.of(BASE_ID,
-                    Map.of("uri", directoryUri(baseDirectory.toAbsolutePath().normalize()))));
+            run.put(
+                    "originalUriBaseIds",
+                    Map.of(
+                            BASE_ID,
+                            Map.of(
+                                    "uri",
+                                    directoryUri(baseDirectory.toAbsolutePath().normalize()))));
         }
         Map<String, Object> invocation = new LinkedHashMap<>();
         invocation.put("executionSuccessful", true);
@@ -105,7 +109,11 @@ public final class SarifWriter {
     private static String text(Finding finding) {
         StringBuilder text = new StringBuilder(finding.subject()).append(": ").append(finding.message());
         if (finding.expected() != null || finding.actual() != null) {
-            text.append(" (expected ").append(finding.expected()).append(", actual ").append(finding.actual()).append(')');
+            text.append(" (expected ")
+                    .append(finding.expected())
+                    .append(", actual ")
+                    .append(finding.actual())
+                    .append(')');
         }
         if (finding.hint() != null) {
             text.append(" Fix: ").append(finding.hint());
@@ -127,7 +135,8 @@ public final class SarifWriter {
             return node;
         }
         if (baseDirectory == null) {
-            node.put("uri", path.isAbsolute() ? path.normalize().toUri().toString() : encode(slashes(path.normalize())));
+            node.put(
+                    "uri", path.isAbsolute() ? path.normalize().toUri().toString() : encode(slashes(path.normalize())));
             return node;
         }
         Path base = baseDirectory.toAbsolutePath().normalize();
@@ -153,7 +162,10 @@ public final class SarifWriter {
     /** Percent-encodes what a relative URI reference cannot hold (spaces, non-ASCII, '%', '#', '?'). */
     private static String encode(String relativePath) {
         try {
-            return new URI(null, null, relativePath, null).toASCIIString().replace("#", "%23").replace("?", "%3F");
+            return new URI(null, null, relativePath, null)
+                    .toASCIIString()
+                    .replace("#", "%23")
+                    .replace("?", "%3F");
         } catch (URISyntaxException e) {
             throw new IllegalStateException("cannot encode " + relativePath, e);
         }

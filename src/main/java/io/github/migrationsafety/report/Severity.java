@@ -1,6 +1,6 @@
 package io.github.migrationsafety.report;
-import java.util.Locale;
 
+import java.util.Locale;
 
 /** How much a finding matters. Only {@link #ERROR} findings fail a goal. */
 public enum Severity {

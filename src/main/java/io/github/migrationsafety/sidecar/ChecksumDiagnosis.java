@@ -36,8 +36,7 @@ final class ChecksumDiagnosis {
         return Integer.compare(a.length() - i, b.length() - j);
     };
 
-    private ChecksumDiagnosis() {
-    }
+    private ChecksumDiagnosis() {}
 
     /** One sentence naming the cause, or the fallback when none of the usual causes fits. */
     static String explain(List<String> features, String stored) {

@@ -2,6 +2,8 @@ package io.github.migrationsafety.sidecar;
 
 import io.github.migrationsafety.report.Finding;
 import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileVisitOption;
 import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -16,8 +18,6 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileVisitOption;
 
 /**
  * The artifacts and sidecars under {@code modelsDirectory}. The walk does not follow symbolic links; a
@@ -32,7 +32,11 @@ import java.nio.file.FileVisitOption;
  */
 record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecars, List<Finding> findings) {
 
-    enum SidecarState { PRESENT, MISSING, REFUSED }
+    enum SidecarState {
+        PRESENT,
+        MISSING,
+        REFUSED
+    }
 
     /**
      * One model artifact.
@@ -70,8 +74,8 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
         Set<Path> claimed = new HashSet<>();
         List<Finding> findings = new ArrayList<>();
         try {
-            Files.walkFileTree(root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE,
-                    new SimpleFileVisitor<>() {
+            Files.walkFileTree(
+                    root, EnumSet.noneOf(FileVisitOption.class), Integer.MAX_VALUE, new SimpleFileVisitor<>() {
                         @Override
                         public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
                             Path relative = root.relativize(file);
@@ -129,22 +133,30 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
                     });
         } catch (IOException e) {
             String reason = e instanceof AccessDeniedException denied
-                    ? "permission denied on " + denied.getFile() : e.toString();
-            throw new SidecarException("Cannot list " + root + " (parameter 'modelsDirectory'): " + reason
-                    + ". Check that the directory and its subdirectories are readable.", e);
+                    ? "permission denied on " + denied.getFile()
+                    : e.toString();
+            throw new SidecarException(
+                    "Cannot list " + root + " (parameter 'modelsDirectory'): " + reason
+                            + ". Check that the directory and its subdirectories are readable.",
+                    e);
         }
         List<Artifact> artifacts = new ArrayList<>();
         for (Map.Entry<Path, Long> found : artifactFiles.entrySet()) {
             Path file = found.getKey();
             Path sidecar = sidecarFor(file, sidecarSuffix);
             claimed.add(sidecar);
-            SidecarState state = sidecars.contains(sidecar) ? SidecarState.PRESENT
+            SidecarState state = sidecars.contains(sidecar)
+                    ? SidecarState.PRESENT
                     : refusedSidecars.contains(sidecar) ? SidecarState.REFUSED : SidecarState.MISSING;
             artifacts.add(new Artifact(relative(root, file), file, sidecar, state, found.getValue()));
         }
         artifacts.sort(Comparator.comparing(Artifact::relative));
-        List<String> orphans = sidecars.stream().filter(s -> !claimed.contains(s))
-                .filter(s -> !excludes.matches(root.relativize(s))).map(s -> relative(root, s)).sorted().toList();
+        List<String> orphans = sidecars.stream()
+                .filter(s -> !claimed.contains(s))
+                .filter(s -> !excludes.matches(root.relativize(s)))
+                .map(s -> relative(root, s))
+                .sorted()
+                .toList();
         return new ModelTree(root, List.copyOf(artifacts), orphans, List.copyOf(findings));
     }
 
@@ -186,15 +198,23 @@ record ModelTree(Path root, List<Artifact> artifacts, List<String> orphanSidecar
             if (target.startsWith(root)) {
                 return true;
             }
-            findings.add(Finding.error("sidecars.symlink-escape", subject, "is a symbolic link to " + target
-                    + ", outside modelsDirectory " + root + "; it was not read")
-                    .withHint("Copy the file into modelsDirectory or remove the link; links may only point inside it."));
+            findings.add(Finding.error(
+                            "sidecars.symlink-escape",
+                            subject,
+                            "is a symbolic link to " + target + ", outside modelsDirectory " + root
+                                    + "; it was not read")
+                    .withHint(
+                            "Copy the file into modelsDirectory or remove the link; links may only point inside it."));
         } catch (NoSuchFileException e) {
-            findings.add(Finding.error("sidecars.symlink-broken", subject, "is a symbolic link whose target does not exist")
-                    .withHint("Remove the link or restore its target."));
+            findings.add(
+                    Finding.error("sidecars.symlink-broken", subject, "is a symbolic link whose target does not exist")
+                            .withHint("Remove the link or restore its target."));
         } catch (IOException e) {
-            findings.add(Finding.error("sidecars.symlink-broken", subject, "is a symbolic link that cannot be resolved: "
-                    + e.getMessage()).withHint("Remove the link or fix its target."));
+            findings.add(Finding.error(
+                            "sidecars.symlink-broken",
+                            subject,
+                            "is a symbolic link that cannot be resolved: " + e.getMessage())
+                    .withHint("Remove the link or fix its target."));
         }
         return false;
     }

@@ -34,8 +34,7 @@ final class ParallelFiles {
         O run(I input) throws IOException, SidecarException;
     }
 
-    private ParallelFiles() {
-    }
+    private ParallelFiles() {}
 
     /** @param cost how long an input will take, roughly (its size); only the order in which tasks start */
     static <I, O> List<O> map(List<I> inputs, int threads, Progress progress, ToLongFunction<I> cost, Task<I, O> task)
@@ -51,8 +50,10 @@ final class ParallelFiles {
             ExecutorCompletionService<O> completion = new ExecutorCompletionService<>(pool);
             List<Future<O>> futures = new ArrayList<>(Collections.nCopies(inputs.size(), null));
             // a fixed pool takes queued tasks in submission order; the sort is stable, so equal costs keep path order
-            List<Integer> order = IntStream.range(0, inputs.size()).boxed()
-                    .sorted(Comparator.comparingLong((Integer i) -> cost.applyAsLong(inputs.get(i))).reversed())
+            List<Integer> order = IntStream.range(0, inputs.size())
+                    .boxed()
+                    .sorted(Comparator.comparingLong((Integer i) -> cost.applyAsLong(inputs.get(i)))
+                            .reversed())
                     .toList();
             for (int index : order) {
                 I input = inputs.get(index);
@@ -81,8 +82,8 @@ final class ParallelFiles {
             return results;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new SidecarException("Interrupted while checking artifacts (the build"
-                    + " was stopped). Run the goal again.", e);
+            throw new SidecarException(
+                    "Interrupted while checking artifacts (the build" + " was stopped). Run the goal again.", e);
         } finally {
             pool.shutdownNow();
         }

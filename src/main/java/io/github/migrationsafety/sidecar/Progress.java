@@ -113,14 +113,19 @@ final class Progress {
     String line() {
         double seconds = Math.max(1e-9, (clock.getAsLong() - startNanos) / 1e9);
         double mib = bytes.get() / MIB;
-        return String.format(Locale.ROOT, "%s %d/%d files, %.1f MiB, %.1f MiB/s", verb, files.get(), totalFiles, mib,
-                mib / seconds);
+        return String.format(
+                Locale.ROOT, "%s %d/%d files, %.1f MiB, %.1f MiB/s", verb, files.get(), totalFiles, mib, mib / seconds);
     }
 
     /** For the goal's last log line, e.g. {@code 8 file(s), 2048.0 MiB hashed in 1.843 s, 1111.2 MiB/s}. */
     String hashingLine() {
-        return String.format(Locale.ROOT, "%d file(s), %.1f MiB hashed in %.3f s, %.1f MiB/s", filesHashed.get(),
-                bytes.get() / MIB, hashingNanos() / 1e9, hashingMiBPerSecond());
+        return String.format(
+                Locale.ROOT,
+                "%d file(s), %.1f MiB hashed in %.3f s, %.1f MiB/s",
+                filesHashed.get(),
+                bytes.get() / MIB,
+                hashingNanos() / 1e9,
+                hashingMiBPerSecond());
     }
 
     /** Throughput from the start of the check phase (after the directory scan) to now. */

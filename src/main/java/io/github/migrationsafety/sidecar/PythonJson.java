@@ -22,8 +22,7 @@ public final class PythonJson {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
-    private PythonJson() {
-    }
+    private PythonJson() {}
 
     /** {@code json.dumps(features, separators=(",", ":"))}, i.e. the exact text the checksum covers. */
     public static String dumpsCompact(List<String> features) {
@@ -69,11 +68,14 @@ public final class PythonJson {
                 default -> {
                     // ensure_ascii=False still escapes control characters; a lone surrogate cannot be written
                     // as UTF-8 at all (Python would raise when encoding), so it stays escaped.
-                    boolean escape = c < 0x20 || (ensureAscii ? c > 0x7e : Character.isSurrogate(c)
-                            && !isPairedSurrogate(value, i));
+                    boolean escape = c < 0x20
+                            || (ensureAscii ? c > 0x7e : Character.isSurrogate(c) && !isPairedSurrogate(value, i));
                     if (escape) {
-                        out.append("\\u").append(HEX[c >> 12 & 0xf]).append(HEX[c >> 8 & 0xf])
-                                .append(HEX[c >> 4 & 0xf]).append(HEX[c & 0xf]);
+                        out.append("\\u")
+                                .append(HEX[c >> 12 & 0xf])
+                                .append(HEX[c >> 8 & 0xf])
+                                .append(HEX[c >> 4 & 0xf])
+                                .append(HEX[c & 0xf]);
                     } else {
                         out.append(c);
                     }

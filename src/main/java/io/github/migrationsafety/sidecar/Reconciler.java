@@ -20,8 +20,7 @@ import java.util.Set;
  */
 final class Reconciler {
 
-    private Reconciler() {
-    }
+    private Reconciler() {}
 
     /** The (name, version) pairs the query returns, in query order without repeats; NULLs stay null. */
     static Set<ModelId> listedModels(ReconcileConfig config) throws SidecarException {
@@ -47,9 +46,13 @@ final class Reconciler {
         } catch (DatabaseException e) {
             throw new SidecarException(e.getMessage() + " (needed for reconcile=true)", e);
         } catch (SQLException e) {
-            throw new SidecarException("Parameter 'reconcileQuery': the query '" + config.query() + "' failed on "
-                    + config.connection().safeUrl() + ": " + Databases.scrub(config.connection(), e.getMessage())
-                    + ". It must be a SELECT returning name and version, e.g. " + ReconcileConfig.DEFAULT_QUERY + ".", e);
+            throw new SidecarException(
+                    "Parameter 'reconcileQuery': the query '" + config.query() + "' failed on "
+                            + config.connection().safeUrl() + ": "
+                            + Databases.scrub(config.connection(), e.getMessage())
+                            + ". It must be a SELECT returning name and version, e.g. " + ReconcileConfig.DEFAULT_QUERY
+                            + ".",
+                    e);
         }
         return rows;
     }
@@ -63,21 +66,32 @@ final class Reconciler {
         List<Finding> findings = new ArrayList<>();
         for (ModelId row : rows) {
             if (row.hasNull()) {
-                findings.add(Finding.error("sidecars.reconcile-null", "row " + row, "the query (" + query + ") returns"
-                        + " a NULL name or version, which no sidecar can match")
+                findings.add(Finding.error(
+                                "sidecars.reconcile-null",
+                                "row " + row,
+                                "the query (" + query + ") returns"
+                                        + " a NULL name or version, which no sidecar can match")
                         .withHint("Fill in the row's name and version, or leave such rows out in reconcileQuery."));
             } else if (!sidecars.containsKey(row)) {
-                findings.add(Finding.error("sidecars.reconcile-missing-artifact", "row " + row,
-                        "the database lists this model but no artifact under modelsDirectory has a sidecar with "
-                                + row).withHint("Deploy the artifact with its sidecar, or fix the row before the"
-                        + " application tries to load the model."));
+                findings.add(Finding.error(
+                                "sidecars.reconcile-missing-artifact",
+                                "row " + row,
+                                "the database lists this model but no artifact under modelsDirectory has a sidecar with "
+                                        + row)
+                        .withHint("Deploy the artifact with its sidecar, or fix the row before the"
+                                + " application tries to load the model."));
             }
         }
         sidecars.forEach((model, artifact) -> {
             if (!rows.contains(model)) {
-                findings.add(Finding.error("sidecars.reconcile-missing-row", artifact, "its sidecar declares " + model
-                        + " but the query (" + query + ") returns no such row")
-                        .withHint("Insert the row the application needs, or remove the artifact if the model is retired."));
+                findings.add(
+                        Finding.error(
+                                        "sidecars.reconcile-missing-row",
+                                        artifact,
+                                        "its sidecar declares " + model + " but the query (" + query
+                                                + ") returns no such row")
+                                .withHint(
+                                        "Insert the row the application needs, or remove the artifact if the model is retired."));
             }
         });
         return findings;

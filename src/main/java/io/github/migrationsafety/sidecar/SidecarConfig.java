@@ -20,9 +20,18 @@ import java.util.Objects;
  * @param reconcile        database reconciliation, or {@code null}
  * @param progressInterval how often a long run logs progress
  */
-public record SidecarConfig(Path modelsDirectory, List<String> includes, List<String> excludes, String sidecarSuffix,
-        SigningMode signing, SigningKey key, Integer signatureSample, Long sampleSeed, int threads,
-        ReconcileConfig reconcile, Duration progressInterval) {
+public record SidecarConfig(
+        Path modelsDirectory,
+        List<String> includes,
+        List<String> excludes,
+        String sidecarSuffix,
+        SigningMode signing,
+        SigningKey key,
+        Integer signatureSample,
+        Long sampleSeed,
+        int threads,
+        ReconcileConfig reconcile,
+        Duration progressInterval) {
 
     public static final List<String> DEFAULT_INCLUDES =
             List.of("**/*.pkl", "**/*.joblib", "**/*.onnx", "**/*.pt", "**/*.safetensors", "**/*.bin");
@@ -42,8 +51,8 @@ public record SidecarConfig(Path modelsDirectory, List<String> includes, List<St
     void validate() throws SidecarException {
         validateSuffix(sidecarSuffix);
         if (threads < 1) {
-            throw new SidecarException("Parameter 'threads' is " + threads + "; use 1 or more (default: the number of"
-                    + " processors).");
+            throw new SidecarException(
+                    "Parameter 'threads' is " + threads + "; use 1 or more (default: the number of" + " processors).");
         }
         if (signatureSample != null && signatureSample < 1) {
             throw new SidecarException("Parameter 'signatureSample' is " + signatureSample

@@ -10,6 +10,7 @@ import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Json;
 import java.io.IOException;
 import java.io.InputStream;
+import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -20,10 +21,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
-import java.math.BigInteger;
-import java.util.Locale;
 
 /**
  * One sidecar as read from disk: its exact text (so {@code sign} can patch values without touching the rest)
@@ -65,11 +65,16 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
         }
         String text;
         try {
-            text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+            text = StandardCharsets.UTF_8
+                    .newDecoder()
+                    .onMalformedInput(CodingErrorAction.REPORT)
+                    .onUnmappableCharacter(CodingErrorAction.REPORT)
+                    .decode(ByteBuffer.wrap(bytes))
+                    .toString();
         } catch (CharacterCodingException e) {
-            findings.add(Finding.error("sidecars.invalid-json", subject, "sidecar " + sidecarName
-                    + " is not valid UTF-8 text").withHint("Rewrite the sidecar as UTF-8 JSON (Python's json.dump does).")
+            findings.add(Finding.error(
+                            "sidecars.invalid-json", subject, "sidecar " + sidecarName + " is not valid UTF-8 text")
+                    .withHint("Rewrite the sidecar as UTF-8 JSON (Python's json.dump does).")
                     .at(file.toString(), 0));
             return null;
         }
@@ -82,19 +87,32 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
             tree = Json.current(parser);
             if (parser.nextToken() != null) {
                 JsonLocation at = parser.currentTokenLocation();
-                findings.add(invalidJson(subject, sidecarName, file, at.getLineNr(), at.getColumnNr(),
+                findings.add(invalidJson(
+                        subject,
+                        sidecarName,
+                        file,
+                        at.getLineNr(),
+                        at.getColumnNr(),
                         "unexpected content after the JSON object"));
                 return null;
             }
         } catch (JsonProcessingException e) {
             JsonLocation at = e.getLocation();
-            findings.add(invalidJson(subject, sidecarName, file, at == null ? 0 : at.getLineNr(),
-                    at == null ? 0 : at.getColumnNr(), shortMessage(e)));
+            findings.add(invalidJson(
+                    subject,
+                    sidecarName,
+                    file,
+                    at == null ? 0 : at.getLineNr(),
+                    at == null ? 0 : at.getColumnNr(),
+                    shortMessage(e)));
             return null;
         }
         if (!(tree instanceof Map<?, ?>)) {
-            findings.add(Finding.error("sidecars.wrong-type", subject, "sidecar " + sidecarName
-                    + " must hold a JSON object with name, version, feature_list and feature_list_checksum")
+            findings.add(Finding.error(
+                            "sidecars.wrong-type",
+                            subject,
+                            "sidecar " + sidecarName
+                                    + " must hold a JSON object with name, version, feature_list and feature_list_checksum")
                     .withExpectation("object", kind(tree))
                     .withHint("Write the sidecar as one JSON object, e.g. {\"name\": \"churn\", \"version\": \"3\","
                             + " \"feature_list\": [\"age\"], \"feature_list_checksum\": \"...\"}.")
@@ -106,10 +124,13 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
         return new SidecarFile(file, text, root);
     }
 
-    private static Finding invalidJson(String subject, String sidecarName, Path file, int line, int column,
-            String problem) {
-        return Finding.error("sidecars.invalid-json", subject, "sidecar " + sidecarName + " is not valid JSON at line "
-                + line + ", column " + column + ": " + problem)
+    private static Finding invalidJson(
+            String subject, String sidecarName, Path file, int line, int column, String problem) {
+        return Finding.error(
+                        "sidecars.invalid-json",
+                        subject,
+                        "sidecar " + sidecarName + " is not valid JSON at line " + line + ", column " + column + ": "
+                                + problem)
                 .withHint("Fix the JSON syntax (python3 -m json.tool " + sidecarName + " shows the same error).")
                 .at(file.toString(), line);
     }
@@ -132,12 +153,14 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
         return name == null || version == null ? null : new ModelId(name, version);
     }
 
-    private String textField(String field, String subject, String sidecarName, List<Finding> findings,
-            boolean integerAllowed) {
+    private String textField(
+            String field, String subject, String sidecarName, List<Finding> findings, boolean integerAllowed) {
         Object node = root.get(field);
         if (node == null) {
-            findings.add(Finding.error("sidecars.field-missing", subject, "sidecar " + sidecarName + " has no '" + field
-                    + "'").withHint("Add \"" + field + "\" as the model service writes it.").at(file.toString(), 0));
+            findings.add(Finding.error(
+                            "sidecars.field-missing", subject, "sidecar " + sidecarName + " has no '" + field + "'")
+                    .withHint("Add \"" + field + "\" as the model service writes it.")
+                    .at(file.toString(), 0));
             return null;
         }
         if (node instanceof String text && !text.isBlank()) {
@@ -146,8 +169,11 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
         if (integerAllowed && isInteger(node)) {
             return node.toString();
         }
-        findings.add(Finding.error("sidecars.wrong-type", subject, "'" + field + "' in sidecar " + sidecarName
-                + " must be a non-empty string" + (integerAllowed ? " or an integer" : ""))
+        findings.add(Finding.error(
+                        "sidecars.wrong-type",
+                        subject,
+                        "'" + field + "' in sidecar " + sidecarName + " must be a non-empty string"
+                                + (integerAllowed ? " or an integer" : ""))
                 .withExpectation(integerAllowed ? "string or integer" : "string", describe(node))
                 .withHint("Write \"" + field + "\" as the model service does, e.g. \"" + field + "\": \""
                         + (integerAllowed ? "3" : "churn") + "\".")
@@ -161,23 +187,30 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
      */
     List<String> featureList(String subject, String sidecarName, List<Finding> findings) {
         if (!root.containsKey(FEATURE_LIST)) {
-            findings.add(Finding.error("sidecars.field-missing", subject, "sidecar " + sidecarName
-                    + " has no 'feature_list'").withHint("Add the model's input feature names as \"feature_list\": [...]")
+            findings.add(Finding.error(
+                            "sidecars.field-missing", subject, "sidecar " + sidecarName + " has no 'feature_list'")
+                    .withHint("Add the model's input feature names as \"feature_list\": [...]")
                     .at(file.toString(), 0));
             return null;
         }
         Object value = root.get(FEATURE_LIST);
         if (!(value instanceof List<?> node)) {
-            findings.add(Finding.error("sidecars.wrong-type", subject, "'feature_list' in sidecar " + sidecarName
-                    + " must be a non-empty array of strings").withExpectation("array", describe(value))
+            findings.add(Finding.error(
+                            "sidecars.wrong-type",
+                            subject,
+                            "'feature_list' in sidecar " + sidecarName + " must be a non-empty array of strings")
+                    .withExpectation("array", describe(value))
                     .withHint("Write the model's input feature names as a JSON array, e.g. \"feature_list\": [\"age\","
                             + " \"income\"].")
                     .at(file.toString(), 0));
             return null;
         }
         if (node.isEmpty()) {
-            findings.add(Finding.error("sidecars.feature-list-empty", subject, "'feature_list' in sidecar " + sidecarName
-                    + " is empty; it must list the model's input features")
+            findings.add(Finding.error(
+                            "sidecars.feature-list-empty",
+                            subject,
+                            "'feature_list' in sidecar " + sidecarName
+                                    + " is empty; it must list the model's input features")
                     .withHint("List the input feature names in the order the model was trained with.")
                     .at(file.toString(), 0));
             return null;
@@ -187,8 +220,11 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
         for (int i = 0; i < node.size(); i++) {
             Object element = node.get(i);
             if (!(element instanceof String name)) {
-                findings.add(Finding.error("sidecars.wrong-type", subject, "feature_list[" + i + "] in sidecar "
-                        + sidecarName + " must be a string").withExpectation("string", describe(element))
+                findings.add(Finding.error(
+                                "sidecars.wrong-type",
+                                subject,
+                                "feature_list[" + i + "] in sidecar " + sidecarName + " must be a string")
+                        .withExpectation("string", describe(element))
                         .withHint("Quote the feature name; feature_list holds names, not values.")
                         .at(file.toString(), 0));
                 ok = false;
@@ -203,9 +239,13 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
         for (int i = 0; i < features.size(); i++) {
             Integer first = seen.putIfAbsent(features.get(i), i);
             if (first != null) {
-                findings.add(Finding.error("sidecars.feature-duplicate", subject, "feature_list in sidecar " + sidecarName
-                        + " lists " + PythonJson.quote(features.get(i)) + " twice (positions " + first
-                        + " and " + i + ")").withHint("Remove the repeated name; each input feature appears once.")
+                findings.add(Finding.error(
+                                "sidecars.feature-duplicate",
+                                subject,
+                                "feature_list in sidecar " + sidecarName
+                                        + " lists " + PythonJson.quote(features.get(i)) + " twice (positions " + first
+                                        + " and " + i + ")")
+                        .withHint("Remove the repeated name; each input feature appears once.")
                         .at(file.toString(), 0));
                 ok = false;
             }
@@ -218,20 +258,28 @@ record SidecarFile(Path file, String text, Map<String, Object> root) {
         Object node = root.get(field);
         if (node == null) {
             if (reportMissing) {
-                findings.add(Finding.error("sidecars.field-missing", subject, "sidecar " + sidecarName + " has no '"
-                        + field + "'").withHint("Run mvn migration-safety:sign to compute it, or let the model"
-                        + " service write it.").at(file.toString(), 0));
+                findings.add(Finding.error(
+                                "sidecars.field-missing", subject, "sidecar " + sidecarName + " has no '" + field + "'")
+                        .withHint(
+                                "Run mvn migration-safety:sign to compute it, or let the model" + " service write it.")
+                        .at(file.toString(), 0));
             }
             return null;
         }
         String value = node instanceof String text ? text : null;
         if (value == null || !HEX_64.matcher(value).matches()) {
-            boolean upper = value != null && HEX_64.matcher(value.toLowerCase(Locale.ROOT)).matches();
-            findings.add(Finding.error("sidecars.not-hex", subject, "'" + field + "' in sidecar " + sidecarName
-                    + " must be 64 lowercase hex characters (a SHA-256)")
+            boolean upper = value != null
+                    && HEX_64.matcher(value.toLowerCase(Locale.ROOT)).matches();
+            findings.add(Finding.error(
+                            "sidecars.not-hex",
+                            subject,
+                            "'" + field + "' in sidecar " + sidecarName
+                                    + " must be 64 lowercase hex characters (a SHA-256)")
                     .withExpectation("64 lowercase hex characters", describe(node))
-                    .withHint(upper ? "Write the value in lowercase, as Python's hexdigest() does."
-                            : "Recompute it with mvn migration-safety:sign.")
+                    .withHint(
+                            upper
+                                    ? "Write the value in lowercase, as Python's hexdigest() does."
+                                    : "Recompute it with mvn migration-safety:sign.")
                     .at(file.toString(), 0));
             return null;
         }

@@ -19,11 +19,9 @@ import java.util.Map;
 final class SidecarPatch {
 
     /** Where a top-level member sits in the text. */
-    private record Member(String name, int keyStart, int keyEnd, int valueStart, int valueEnd) {
-    }
+    private record Member(String name, int keyStart, int keyEnd, int valueStart, int valueEnd) {}
 
-    private SidecarPatch() {
-    }
+    private SidecarPatch() {}
 
     /**
      * Returns {@code text} with {@code field} set to the string {@code value}; inserted after {@code anchor} when
@@ -41,12 +39,18 @@ final class SidecarPatch {
             }
         }
         if (patched == null) {
-            Member after = members.stream().filter(m -> m.name().equals(anchor)).findFirst()
+            Member after = members.stream()
+                    .filter(m -> m.name().equals(anchor))
+                    .findFirst()
                     .orElseThrow(() -> new IllegalArgumentException("no top-level '" + anchor + "'"));
             String memberSeparator = memberSeparator(text, members);
             String keyValueSeparator = text.substring(after.keyEnd(), after.valueStart());
-            patched = text.substring(0, after.valueEnd()) + memberSeparator + PythonJson.quote(field) + keyValueSeparator
-                    + literal + text.substring(after.valueEnd());
+            patched = text.substring(0, after.valueEnd())
+                    + memberSeparator
+                    + PythonJson.quote(field)
+                    + keyValueSeparator
+                    + literal
+                    + text.substring(after.valueEnd());
         }
         Map<Object, Object> expected = new LinkedHashMap<>((Map<?, ?>) read(text));
         expected.put(field, value);

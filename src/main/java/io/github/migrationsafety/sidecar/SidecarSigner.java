@@ -47,9 +47,13 @@ public final class SidecarSigner {
     }
 
     /** One artifact's prepared change: the new sidecar text and the fields that change, or none. */
-    private record Plan(ModelTree.Artifact artifact, String sidecarName, String newText, List<String> changed,
-            List<Finding> findings, Duration time) {
-    }
+    private record Plan(
+            ModelTree.Artifact artifact,
+            String sidecarName,
+            String newText,
+            List<String> changed,
+            List<Finding> findings,
+            Duration time) {}
 
     public GoalReport run() throws SidecarException {
         Instant started = Instant.now();
@@ -62,7 +66,8 @@ public final class SidecarSigner {
             case OFF -> false;
             case REQUIRED -> {
                 if (!key.isPresent()) {
-                    throw new SidecarException("signing=required but the environment variable " + key.variable() + " is "
+                    throw new SidecarException("signing=required but the environment variable " + key.variable()
+                            + " is "
                             + (key.isSet() ? "empty" : "not set") + ". Export the signing key in " + key.variable()
                             + " (or name another variable with 'signingKeyEnv'); no sidecar was changed.");
                 }
@@ -70,24 +75,33 @@ public final class SidecarSigner {
             }
             case AUTO -> {
                 if (!key.isPresent()) {
-                    log.info("artifact_sig not written: " + key.variable() + " is " + (key.isSet() ? "empty" : "not set")
-                            + " (signing=auto); only feature_list_checksum is computed");
+                    log.info(
+                            "artifact_sig not written: " + key.variable() + " is " + (key.isSet() ? "empty" : "not set")
+                                    + " (signing=auto); only feature_list_checksum is computed");
                 }
                 yield key.isPresent();
             }
         };
-        ModelTree tree = ModelTree.scan(config.modelsDirectory(),
+        ModelTree tree = ModelTree.scan(
+                config.modelsDirectory(),
                 PathPatterns.of(config.includes(), "includes", FileSystems.getDefault()),
-                PathPatterns.of(config.excludes(), "excludes", FileSystems.getDefault()), config.sidecarSuffix());
+                PathPatterns.of(config.excludes(), "excludes", FileSystems.getDefault()),
+                config.sidecarSuffix());
         List<Finding> findings = new ArrayList<>(tree.findings());
         if (sign && key.isShort()) {
-            findings.add(Finding.warning("sidecars.short-key", key.variable(), "the signing key is shorter than "
-                    + SigningKey.RECOMMENDED_BYTES + " bytes").withHint("Use at least 32 random bytes, e.g. the"
-                    + " output of: openssl rand -hex 32"));
+            findings.add(Finding.warning(
+                            "sidecars.short-key",
+                            key.variable(),
+                            "the signing key is shorter than " + SigningKey.RECOMMENDED_BYTES + " bytes")
+                    .withHint("Use at least 32 random bytes, e.g. the" + " output of: openssl rand -hex 32"));
         }
         Progress progress = new Progress("Prepared", tree.artifacts().size(), config.progressInterval(), log);
         ArtifactHasher hasher = sign ? new ArtifactHasher(key) : null;
-        List<Plan> plans = ParallelFiles.map(tree.artifacts(), config.threads(), progress, ModelTree.Artifact::size,
+        List<Plan> plans = ParallelFiles.map(
+                tree.artifacts(),
+                config.threads(),
+                progress,
+                ModelTree.Artifact::size,
                 artifact -> plan(tree, artifact, hasher, key, progress));
         plans.forEach(plan -> findings.addAll(plan.findings()));
         boolean refused = findings.stream().anyMatch(f -> f.severity() == Severity.ERROR);
@@ -95,15 +109,23 @@ public final class SidecarSigner {
         List<Check> checks = new ArrayList<>();
         int changedCount = 0;
         for (Plan plan : plans) {
-            List<Finding> errors = plan.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
+            List<Finding> errors = plan.findings().stream()
+                    .filter(f -> f.severity() == Severity.ERROR)
+                    .toList();
             if (!errors.isEmpty()) {
-                checks.add(Check.failed("sidecars", plan.sidecarName(), plan.time(),
+                checks.add(Check.failed(
+                        "sidecars",
+                        plan.sidecarName(),
+                        plan.time(),
                         errors.stream().map(Finding::describe).collect(Collectors.joining("\n"))));
                 continue;
             }
             if (plan.artifact().sidecarState() == ModelTree.SidecarState.REFUSED) {
-                checks.add(Check.failed("sidecars", plan.sidecarName(), plan.time(), "sidecar " + plan.sidecarName()
-                        + " is a symbolic link that was refused"));
+                checks.add(Check.failed(
+                        "sidecars",
+                        plan.sidecarName(),
+                        plan.time(),
+                        "sidecar " + plan.sidecarName() + " is a symbolic link that was refused"));
                 continue;
             }
             checks.add(Check.passed("sidecars", plan.sidecarName(), plan.time()));
@@ -124,29 +146,39 @@ public final class SidecarSigner {
         summary.put("modelsDirectory", tree.root().toString());
         summary.put("artifacts", tree.artifacts().size());
         summary.put(wrote ? "sidecarsUpdated" : "sidecarsToUpdate", changedCount);
-        summary.put("sidecarsUpToDate", plans.size() - changedCount - (int) checks.stream()
-                .filter(c -> c.outcome() == Check.Outcome.FAILED).count());
+        summary.put(
+                "sidecarsUpToDate",
+                plans.size()
+                        - changedCount
+                        - (int) checks.stream()
+                                .filter(c -> c.outcome() == Check.Outcome.FAILED)
+                                .count());
         summary.put("signaturesWritten", sign);
         summary.put("check", config.check());
         progress.summarize(summary);
         if (refused && !config.check()) {
             log.warn("No sidecar was changed because some could not be signed; fix the problems below and run again");
         }
-        log.info((wrote ? "Updated " : "Would update ") + changedCount + " of " + tree.artifacts().size()
-                + " sidecar(s) under " + tree.root() + (config.check() ? " (check only, nothing written)" : ""));
+        log.info((wrote ? "Updated " : "Would update ") + changedCount + " of "
+                + tree.artifacts().size() + " sidecar(s) under " + tree.root()
+                + (config.check() ? " (check only, nothing written)" : ""));
         return new GoalReport(GOAL, started, Duration.between(started, Instant.now()), summary, findings, checks);
     }
 
-    private Plan plan(ModelTree tree, ModelTree.Artifact artifact, ArtifactHasher hasher, SigningKey key,
-            Progress progress) throws SidecarException {
+    private Plan plan(
+            ModelTree tree, ModelTree.Artifact artifact, ArtifactHasher hasher, SigningKey key, Progress progress)
+            throws SidecarException {
         long start = System.nanoTime();
         String subject = artifact.relative();
         String sidecarName = artifact.sidecarRelative(tree.root());
         List<Finding> findings = new ArrayList<>();
         if (artifact.sidecarState() != ModelTree.SidecarState.PRESENT) {
             if (artifact.sidecarState() == ModelTree.SidecarState.MISSING) {
-                findings.add(Finding.error("sign.sidecar-missing", subject, "has no sidecar " + sidecarName
-                        + "; sign only completes sidecars and never invents a feature_list")
+                findings.add(Finding.error(
+                                "sign.sidecar-missing",
+                                subject,
+                                "has no sidecar " + sidecarName
+                                        + "; sign only completes sidecars and never invents a feature_list")
                         .withHint("Write the sidecar with name, version and feature_list (the model service does), then"
                                 + " run sign again, or exclude the artifact with <excludes>."));
             }
@@ -156,14 +188,18 @@ public final class SidecarSigner {
         try {
             sidecar = SidecarFile.read(tree, artifact.sidecar(), subject, sidecarName, findings);
         } catch (IOException e) {
-            throw SidecarVerifier.unreadable("sidecar", sidecarName, artifact.sidecar().toString(), e);
+            throw SidecarVerifier.unreadable(
+                    "sidecar", sidecarName, artifact.sidecar().toString(), e);
         }
         if (sidecar == null) {
             return new Plan(artifact, sidecarName, null, List.of(), findings, elapsed(start));
         }
         if (!sidecar.root().containsKey(SidecarFile.FEATURE_LIST)) {
-            findings.add(Finding.error("sign.feature-list-missing", subject, "sidecar " + sidecarName
-                    + " has no 'feature_list'; refusing to sign an artifact whose input features are unknown")
+            findings.add(Finding.error(
+                            "sign.feature-list-missing",
+                            subject,
+                            "sidecar " + sidecarName
+                                    + " has no 'feature_list'; refusing to sign an artifact whose input features are unknown")
                     .withHint("Add \"feature_list\": [...] with the model's input feature names, then run sign again.")
                     .at(sidecar.file().toString(), 0));
             return new Plan(artifact, sidecarName, null, List.of(), findings, elapsed(start));
@@ -176,14 +212,18 @@ public final class SidecarSigner {
         values.put(SidecarFile.CHECKSUM, PythonJson.checksum(features));
         if (hasher != null) {
             try {
-                values.put(SidecarFile.SIGNATURE, HexFormat.of().formatHex(hasher.hmac(tree.realPathInside(artifact.file()),
-                        progress)));
+                values.put(
+                        SidecarFile.SIGNATURE,
+                        HexFormat.of().formatHex(hasher.hmac(tree.realPathInside(artifact.file()), progress)));
             } catch (IOException e) {
-                throw SidecarVerifier.unreadable("artifact", subject, artifact.file().toString(), e);
+                throw SidecarVerifier.unreadable(
+                        "artifact", subject, artifact.file().toString(), e);
             }
         } else if (sidecar.has(SidecarFile.SIGNATURE)) {
-            findings.add(Finding.warning("sign.signature-kept", subject, "artifact_sig in " + sidecarName
-                    + " was left as it is and not recomputed (no signing key)")
+            findings.add(Finding.warning(
+                            "sign.signature-kept",
+                            subject,
+                            "artifact_sig in " + sidecarName + " was left as it is and not recomputed (no signing key)")
                     .withHint("Set " + key.variable() + " to refresh it, or remove it if the artifact changed."));
         }
         String text = sidecar.text();
@@ -221,8 +261,8 @@ public final class SidecarSigner {
             // a sidecar that is a link inside modelsDirectory is updated where it lives, keeping the link
             sidecar = link.toRealPath();
             temp = Files.createTempFile(sidecar.getParent(), "." + sidecar.getFileName(), ".tmp");
-            try (FileChannel channel = FileChannel.open(temp, StandardOpenOption.WRITE,
-                    StandardOpenOption.TRUNCATE_EXISTING)) {
+            try (FileChannel channel =
+                    FileChannel.open(temp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer bytes = ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8));
                 while (bytes.hasRemaining()) {
                     channel.write(bytes);
@@ -246,11 +286,16 @@ public final class SidecarSigner {
                 }
             }
             String reason = e instanceof AtomicMoveNotSupportedException
-                    ? "the file system cannot replace it atomically" : e.toString();
-            throw new SidecarException("Cannot write sidecar " + sidecarName + " (" + sidecar + "): " + reason
-                    + ". Check that the directory is writable and has space; this sidecar was left unchanged"
-                    + (writtenBefore > 0 ? ", the " + writtenBefore + " updated before it are complete; run sign"
-                    + " again to finish the rest." : "."), e);
+                    ? "the file system cannot replace it atomically"
+                    : e.toString();
+            throw new SidecarException(
+                    "Cannot write sidecar " + sidecarName + " (" + sidecar + "): " + reason
+                            + ". Check that the directory is writable and has space; this sidecar was left unchanged"
+                            + (writtenBefore > 0
+                                    ? ", the " + writtenBefore + " updated before it are complete; run sign"
+                                            + " again to finish the rest."
+                                    : "."),
+                    e);
         }
     }
 

@@ -18,8 +18,16 @@ import java.util.Objects;
  * @param check            list what would change, write nothing
  * @param progressInterval how often a long run logs progress
  */
-public record SignConfig(Path modelsDirectory, List<String> includes, List<String> excludes, String sidecarSuffix,
-        SigningMode signing, SigningKey key, int threads, boolean check, Duration progressInterval) {
+public record SignConfig(
+        Path modelsDirectory,
+        List<String> includes,
+        List<String> excludes,
+        String sidecarSuffix,
+        SigningMode signing,
+        SigningKey key,
+        int threads,
+        boolean check,
+        Duration progressInterval) {
 
     public SignConfig {
         Objects.requireNonNull(modelsDirectory, "modelsDirectory");

@@ -15,8 +15,7 @@ import java.util.TreeSet;
  */
 final class SignatureSample {
 
-    private SignatureSample() {
-    }
+    private SignatureSample() {}
 
     /** The chosen relative paths, sorted; all of them when {@code size} is {@code null} or not smaller. */
     static Set<String> choose(List<String> sortedArtifacts, Integer size, long seed) {

@@ -17,8 +17,9 @@ public enum SigningMode {
             case "auto" -> AUTO;
             case "required" -> REQUIRED;
             case "off" -> OFF;
-            default -> throw new SidecarException("Parameter 'signing' is '" + value
-                    + "'; use one of auto (verify when the key is set), required or off.");
+            default ->
+                throw new SidecarException("Parameter 'signing' is '" + value
+                        + "'; use one of auto (verify when the key is set), required or off.");
         };
     }
 

@@ -54,8 +54,13 @@ final class ChangelogLinter {
     private final ChangesetLocator locator;
     private final ChangesetSelection selection;
 
-    ChangelogLinter(DatabaseChangeLog changeLog, Database offline, Map<String, String> released, boolean rollbackTested,
-            ChangesetLocator locator, ChangesetSelection selection) {
+    ChangelogLinter(
+            DatabaseChangeLog changeLog,
+            Database offline,
+            Map<String, String> released,
+            boolean rollbackTested,
+            ChangesetLocator locator,
+            ChangesetSelection selection) {
         this.changeLog = changeLog;
         this.offline = offline;
         this.released = released;
@@ -104,8 +109,11 @@ final class ChangelogLinter {
             if (!selection.selected(changeSet)) {
                 continue;
             }
-            ChangeSet first = earlier.stream().limit(occurrence - 1L)
-                    .filter(e -> !selection.together(e, changeSet).isEmpty()).findFirst().orElse(null);
+            ChangeSet first = earlier.stream()
+                    .limit(occurrence - 1L)
+                    .filter(e -> !selection.together(e, changeSet).isEmpty())
+                    .findFirst()
+                    .orElse(null);
             if (first == null) {
                 continue;
             }
@@ -120,7 +128,8 @@ final class ChangelogLinter {
                 hint = "set 'contexts' to the contexts production runs Liquibase with, or give each changeset a"
                         + " unique id";
             }
-            findings.add(Finding.error(DUPLICATE_ID, key, message).withHint(hint)
+            findings.add(Finding.error(DUPLICATE_ID, key, message)
+                    .withHint(hint)
                     .at(changeSet.getFilePath(), locator.line(changeSet, occurrence)));
         }
     }
@@ -143,14 +152,20 @@ final class ChangelogLinter {
             List<ChangeSet> earlier = byChecksum.computeIfAbsent(checksum, k -> new ArrayList<>());
             String key = ChangesetRecorder.key(changeSet);
             ChangeSet first = earlier.stream()
-                    .filter(e -> !ChangesetRecorder.key(e).equals(key) && !selection.together(e, changeSet).isEmpty())
-                    .findFirst().orElse(null);
+                    .filter(e -> !ChangesetRecorder.key(e).equals(key)
+                            && !selection.together(e, changeSet).isEmpty())
+                    .findFirst()
+                    .orElse(null);
             earlier.add(changeSet);
             if (first != null && !undoneBetween(first, changeSet, selected)) {
-                findings.add(at(Finding.warning(IDENTICAL, key,
-                        "the changeset has the same changes as " + ChangesetRecorder.key(first)
-                                + " under a different id; it would run twice")
-                        .withHint("remove the copy or change its id back"), changeSet));
+                findings.add(at(
+                        Finding.warning(
+                                        IDENTICAL,
+                                        key,
+                                        "the changeset has the same changes as " + ChangesetRecorder.key(first)
+                                                + " under a different id; it would run twice")
+                                .withHint("remove the copy or change its id back"),
+                        changeSet));
             }
         }
     }
@@ -223,10 +238,13 @@ final class ChangelogLinter {
                     String name = change.getSerializedObjectName();
                     String message = "change '" + name + "' cannot be rolled back automatically and the changeset"
                             + " has no rollback";
-                    Finding finding = rollbackTested ? Finding.error(NO_ROLLBACK, ChangesetRecorder.key(changeSet), message)
+                    Finding finding = rollbackTested
+                            ? Finding.error(NO_ROLLBACK, ChangesetRecorder.key(changeSet), message)
                             : Finding.warning(NO_ROLLBACK, ChangesetRecorder.key(changeSet), message);
-                    findings.add(at(finding.withHint("add a <rollback> block (YAML: rollback:, SQL: --rollback)"
-                            + " that undoes it"), changeSet));
+                    findings.add(at(
+                            finding.withHint(
+                                    "add a <rollback> block (YAML: rollback:, SQL: --rollback)" + " that undoes it"),
+                            changeSet));
                     break;
                 }
             }
@@ -247,10 +265,16 @@ final class ChangelogLinter {
             for (Change change : changeSet.getChanges()) {
                 if (isDdl(change) && !repeatable(change)) {
                     String attribute = changeSet.isAlwaysRun() ? "runAlways" : "runOnChange";
-                    findings.add(at(Finding.warning(RERUN_DDL, ChangesetRecorder.key(changeSet), attribute
-                            + " is set on a changeset with DDL ('" + change.getSerializedObjectName()
-                            + "'); running it again fails or changes the schema twice")
-                            .withHint("remove " + attribute + " and put schema changes into new changesets"), changeSet));
+                    findings.add(at(
+                            Finding.warning(
+                                            RERUN_DDL,
+                                            ChangesetRecorder.key(changeSet),
+                                            attribute
+                                                    + " is set on a changeset with DDL ('"
+                                                    + change.getSerializedObjectName()
+                                                    + "'); running it again fails or changes the schema twice")
+                                    .withHint("remove " + attribute + " and put schema changes into new changesets"),
+                            changeSet));
                     break;
                 }
             }
@@ -263,8 +287,12 @@ final class ChangelogLinter {
             return text != null && DDL_SQL.matcher(text).matches();
         }
         String name = change.getSerializedObjectName().toLowerCase(Locale.ROOT);
-        return name.startsWith("create") || name.startsWith("add") || name.startsWith("drop")
-                || name.startsWith("rename") || name.startsWith("modify") || name.startsWith("alter");
+        return name.startsWith("create")
+                || name.startsWith("add")
+                || name.startsWith("drop")
+                || name.startsWith("rename")
+                || name.startsWith("modify")
+                || name.startsWith("alter");
     }
 
     static boolean repeatable(Change change) {
@@ -301,17 +329,25 @@ final class ChangelogLinter {
                 String actual = ReleasedChecksums.checksum(changeSet);
                 // a <validCheckSum> naming the released checksum (or ANY) is Liquibase's way to accept an edit
                 if (!expected.equals(actual) && !changeSet.isCheckSumValid(CheckSum.parse(expected))) {
-                    findings.add(at(Finding.error(RELEASED_EDITED, key, "the changeset was released but has been"
-                            + " edited since; Liquibase will refuse to start in production (checksum validation)")
-                            .withExpectation(expected, actual)
-                            .withHint("undo the edit and put the change into a new changeset"), changeSet));
+                    findings.add(at(
+                            Finding.error(
+                                            RELEASED_EDITED,
+                                            key,
+                                            "the changeset was released but has been"
+                                                    + " edited since; Liquibase will refuse to start in production (checksum validation)")
+                                    .withExpectation(expected, actual)
+                                    .withHint("undo the edit and put the change into a new changeset"),
+                            changeSet));
                 }
             }
         }
         for (String key : released.keySet()) {
             if (!present.contains(key)) {
-                findings.add(Finding.warning(RELEASED_REMOVED, key, "the changeset was released but is no longer in"
-                        + " the changelog").withHint("put it back; production has already run it"));
+                findings.add(Finding.warning(
+                                RELEASED_REMOVED,
+                                key,
+                                "the changeset was released but is no longer in" + " the changelog")
+                        .withHint("put it back; production has already run it"));
             }
         }
     }
@@ -329,14 +365,23 @@ final class ChangelogLinter {
             for (UniqueKey key : UniqueKey.addedBy(changeSet)) {
                 String table = key.table() == null ? "" : key.table().toLowerCase(Locale.ROOT);
                 boolean hasCheck = changeSet.getPreconditions() != null
-                        && !changeSet.getPreconditions().getNestedPreconditions().isEmpty();
+                        && !changeSet
+                                .getPreconditions()
+                                .getNestedPreconditions()
+                                .isEmpty();
                 if (!createdHere.contains(table) && !newTables.contains(table) && !hasCheck) {
-                    findings.add(at(Finding.warning(UNIQUE_UNCHECKED, ChangesetRecorder.key(changeSet),
-                            "adds a unique key " + key.display() + " to an existing table without checking its data"
-                                    + " first; duplicate rows in production make the migration fail")
-                            .withHint("run mvn migration-safety:dedupe -Dmigration-safety.keysFromChangelog=true"
-                                    + " against the target database before migrating, or add a precondition"
-                                    + " that counts duplicates"), changeSet));
+                    findings.add(at(
+                            Finding.warning(
+                                            UNIQUE_UNCHECKED,
+                                            ChangesetRecorder.key(changeSet),
+                                            "adds a unique key " + key.display()
+                                                    + " to an existing table without checking its data"
+                                                    + " first; duplicate rows in production make the migration fail")
+                                    .withHint(
+                                            "run mvn migration-safety:dedupe -Dmigration-safety.keysFromChangelog=true"
+                                                    + " against the target database before migrating, or add a precondition"
+                                                    + " that counts duplicates"),
+                            changeSet));
                 }
             }
             if (!isReleased) {

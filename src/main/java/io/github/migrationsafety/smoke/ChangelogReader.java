@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.xml.sax.SAXParseException;
 import liquibase.ChecksumVersion;
 import liquibase.Scope;
 import liquibase.changelog.ChangeLogParameters;
@@ -19,6 +18,7 @@ import liquibase.database.DatabaseFactory;
 import liquibase.exception.DatabaseException;
 import liquibase.parser.ChangeLogParser;
 import liquibase.parser.ChangeLogParserFactory;
+import org.xml.sax.SAXParseException;
 
 /**
  * Parses a changelog with Liquibase, computes every changeset's checksum (which also reads the files that
@@ -38,8 +38,7 @@ public final class ChangelogReader {
         }
     }
 
-    private ChangelogReader() {
-    }
+    private ChangelogReader() {}
 
     /** Opens the accessor for a source, failing with a message naming the parameter when the paths are wrong. */
     static TrackingResourceAccessor accessor(ChangelogSource source) throws SmokeException {
@@ -69,8 +68,10 @@ public final class ChangelogReader {
         } catch (SmokeException e) {
             throw e;
         } catch (Exception e) {
-            throw new SmokeException("Cannot read the changelog " + source.file() + ": " + Failures.rootMessage(e)
-                    + ". Fix the file named in this message; Liquibase reads it the same way when the application starts.", e);
+            throw new SmokeException(
+                    "Cannot read the changelog " + source.file() + ": " + Failures.rootMessage(e)
+                            + ". Fix the file named in this message; Liquibase reads it the same way when the application starts.",
+                    e);
         }
     }
 
@@ -94,8 +95,8 @@ public final class ChangelogReader {
         } catch (SmokeException e) {
             throw e;
         } catch (Exception e) {
-            return new Result(null, parseFinding(source, e),
-                    ChangelogFingerprint.of(accessor.root(), accessor.filesRead()));
+            return new Result(
+                    null, parseFinding(source, e), ChangelogFingerprint.of(accessor.root(), accessor.filesRead()));
         }
         return new Result(changeLog, null, ChangelogFingerprint.of(accessor.root(), accessor.filesRead()));
     }
@@ -128,8 +129,8 @@ public final class ChangelogReader {
     }
 
     private static Finding parseFinding(ChangelogSource source, Exception e) {
-        String message = Failures.rootMessage(e)
-                .replace(" More locations can be added with the 'searchPath' parameter.", "");
+        String message =
+                Failures.rootMessage(e).replace(" More locations can be added with the 'searchPath' parameter.", "");
         int line = 0;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SAXParseException sax && sax.getLineNumber() > 0) {
@@ -160,6 +161,7 @@ public final class ChangelogReader {
                 ? "compile the class in this project (src/main/java) or add the dependency that has it"
                 : "fix the changelog file; Liquibase reads it the same way when the application starts";
         return Finding.error("smoke.lint.parse-error", file, "the changelog cannot be parsed: " + message)
-                .withHint(hint).at(file, line);
+                .withHint(hint)
+                .at(file, line);
     }
 }

@@ -14,8 +14,8 @@ import java.util.Objects;
  * @param dialect     Liquibase short database name for offline work, e.g. {@code postgresql}
  * @param classLoader loads {@code customChange} classes: the project's compile classpath
  */
-public record ChangelogSource(Path directory, String file, Map<String, String> parameters, String dialect,
-        ClassLoader classLoader) {
+public record ChangelogSource(
+        Path directory, String file, Map<String, String> parameters, String dialect, ClassLoader classLoader) {
 
     public ChangelogSource {
         Objects.requireNonNull(directory, "directory");

@@ -12,14 +12,14 @@ import liquibase.changelog.ChangeSet;
  */
 public final class ChangelogUniqueKeys {
 
-    private ChangelogUniqueKeys() {
-    }
+    private ChangelogUniqueKeys() {}
 
     /** Parses the changelog (nothing connects to a database); a changelog that does not parse is an exception. */
     public static List<UniqueKey> read(ChangelogSource source, EngineLog log) throws SmokeException {
         ChangelogReader.Result parsed = ChangelogReader.read(source, log);
         if (!parsed.parsed()) {
-            throw new SmokeException("Parameter 'changeLogFile': " + parsed.parseError().describe());
+            throw new SmokeException(
+                    "Parameter 'changeLogFile': " + parsed.parseError().describe());
         }
         List<UniqueKey> keys = new ArrayList<>();
         for (ChangeSet changeSet : parsed.changeLog().getChangeSets()) {

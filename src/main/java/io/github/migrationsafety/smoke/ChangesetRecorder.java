@@ -85,7 +85,10 @@ final class ChangesetRecorder implements ChangeExecListener {
     }
 
     @Override
-    public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+    public void willRun(
+            ChangeSet changeSet,
+            DatabaseChangeLog databaseChangeLog,
+            Database database,
             ChangeSet.RunStatus runStatus) {
         started = System.nanoTime();
         if (tracer != null) {
@@ -94,12 +97,18 @@ final class ChangesetRecorder implements ChangeExecListener {
     }
 
     @Override
-    public void ran(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
-            ChangeSet.ExecType execType) {
+    public void ran(
+            ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ChangeSet.ExecType execType) {
         String key = key(changeSet);
         if (recordTimes || !runs.containsKey(key)) {
-            runs.put(key, new ChangesetRun(key, true, (System.nanoTime() - started) / 1_000_000, null,
-                    execType == null ? null : execType.value));
+            runs.put(
+                    key,
+                    new ChangesetRun(
+                            key,
+                            true,
+                            (System.nanoTime() - started) / 1_000_000,
+                            null,
+                            execType == null ? null : execType.value));
         }
         ranOrder.add(key);
         if (tracer != null) {
@@ -118,43 +127,48 @@ final class ChangesetRecorder implements ChangeExecListener {
     }
 
     @Override
-    public void runFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
-            Exception exception) {
+    public void runFailed(
+            ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
         String key = key(changeSet);
-        runs.put(key, new ChangesetRun(key, false, (System.nanoTime() - started) / 1_000_000,
-                Failures.changesetError(exception), null));
+        runs.put(
+                key,
+                new ChangesetRun(
+                        key,
+                        false,
+                        (System.nanoTime() - started) / 1_000_000,
+                        Failures.changesetError(exception),
+                        null));
         if (tracer != null) {
             tracer.runFailed(changeSet, databaseChangeLog, database, exception);
         }
     }
 
     @Override
-    public void rollbackFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
-            Exception exception) {
+    public void rollbackFailed(
+            ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
         rollbackFailure = "rolling back changeset " + key(changeSet) + " failed: " + Failures.changesetError(exception);
     }
 
     @Override
-    public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
-    }
+    public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {}
 
     @Override
     public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
         try {
             afterRollback.rolledBack(changeSet);
         } catch (Exception e) {
-            throw new IllegalStateException("the schema after rolling back changeset " + key(changeSet)
-                    + " could not be read: " + Failures.rootMessage(e), e);
+            throw new IllegalStateException(
+                    "the schema after rolling back changeset " + key(changeSet) + " could not be read: "
+                            + Failures.rootMessage(e),
+                    e);
         }
     }
 
     @Override
-    public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {
-    }
+    public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {}
 
     @Override
-    public void preconditionErrored(PreconditionErrorException error, PreconditionContainer.ErrorOption onError) {
-    }
+    public void preconditionErrored(PreconditionErrorException error, PreconditionContainer.ErrorOption onError) {}
 
     @Override
     public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {

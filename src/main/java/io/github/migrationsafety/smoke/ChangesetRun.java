@@ -10,5 +10,4 @@ package io.github.migrationsafety.smoke;
  * @param execType  how Liquibase recorded it: {@code EXECUTED}, {@code MARK_RAN} (a precondition with
  *                  {@code onFail="MARK_RAN"} failed), {@code RERAN}; {@code null} when it failed
  */
-public record ChangesetRun(String changeset, boolean passed, long millis, String error, String execType) {
-}
+public record ChangesetRun(String changeset, boolean passed, long millis, String error, String execType) {}

@@ -98,7 +98,9 @@ final class ChangesetSelection {
             }
             Set<String> on = new LinkedHashSet<>();
             for (Map.Entry<String, Database> target : targets.entrySet()) {
-                if (new DbmsChangeSetFilter(target.getValue()).accepts(changeSet).isAccepted()) {
+                if (new DbmsChangeSetFilter(target.getValue())
+                        .accepts(changeSet)
+                        .isAccepted()) {
                     on.add(target.getKey());
                 }
             }
@@ -119,6 +121,7 @@ final class ChangesetSelection {
             return false;
         }
         PreconditionContainer.FailOption onFail = preconditions.getOnFail();
-        return onFail == PreconditionContainer.FailOption.MARK_RAN || onFail == PreconditionContainer.FailOption.CONTINUE;
+        return onFail == PreconditionContainer.FailOption.MARK_RAN
+                || onFail == PreconditionContainer.FailOption.CONTINUE;
     }
 }

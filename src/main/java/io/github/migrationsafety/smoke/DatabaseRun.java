@@ -22,8 +22,15 @@ import java.util.Map;
  * @param impacts  on PostgreSQL, what each changeset did to tables that existed before it; elsewhere empty
  * @param estimates on PostgreSQL, lock-held times at production size; empty without production sizes
  */
-record DatabaseRun(String name, String product, Map<String, ChangesetRun> runs, Map<String, String> errors,
-        List<Finding> findings, List<Check> checks, List<TableImpact> impacts, List<ImpactEstimate> estimates) {
+record DatabaseRun(
+        String name,
+        String product,
+        Map<String, ChangesetRun> runs,
+        Map<String, String> errors,
+        List<Finding> findings,
+        List<Check> checks,
+        List<TableImpact> impacts,
+        List<ImpactEstimate> estimates) {
 
     DatabaseRun {
         runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
@@ -45,8 +52,11 @@ record DatabaseRun(String name, String product, Map<String, ChangesetRun> runs, 
     List<Check> impactChecks() {
         List<Check> list = new ArrayList<>();
         for (TableImpact impact : impacts) {
-            String detail = (impact.lock() == null ? "no lock" : impact.lock().pgName() + " (blocks "
-                    + impact.lock().blocks() + ")") + ", rewrite " + (impact.rewrite() ? "yes" : "no") + ", full scan "
+            String detail = (impact.lock() == null
+                            ? "no lock"
+                            : impact.lock().pgName() + " (blocks "
+                                    + impact.lock().blocks() + ")")
+                    + ", rewrite " + (impact.rewrite() ? "yes" : "no") + ", full scan "
                     + (impact.scanned() ? "yes" : "no");
             for (ImpactEstimate e : estimates) {
                 if (e.changeset().equals(impact.changeset()) && e.table().equals(impact.table())) {
@@ -56,8 +66,12 @@ record DatabaseRun(String name, String product, Map<String, ChangesetRun> runs, 
                             + e.writeStallMillis() + " ms";
                 }
             }
-            list.add(new Check("impact." + group(), impact.changeset() + " " + impact.table(),
-                    Duration.ofMillis(impact.heldMillis()), Check.Outcome.PASSED, detail));
+            list.add(new Check(
+                    "impact." + group(),
+                    impact.changeset() + " " + impact.table(),
+                    Duration.ofMillis(impact.heldMillis()),
+                    Check.Outcome.PASSED,
+                    detail));
         }
         return list;
     }

@@ -43,8 +43,8 @@ final class DatabaseRunner {
 
     /** A fresh in-memory H2 in PostgreSQL mode, with the rollback test unless {@code testRollback} is false. */
     DatabaseRun onH2(boolean testRollback) throws Exception {
-        String url = "jdbc:h2:mem:migration-safety-smoke-" + UUID.randomUUID()
-                + ";MODE=PostgreSQL;NON_KEYWORDS=VALUE,KEY";
+        String url =
+                "jdbc:h2:mem:migration-safety-smoke-" + UUID.randomUUID() + ";MODE=PostgreSQL;NON_KEYWORDS=VALUE,KEY";
         try (Connection connection = Databases.open(new ConnectionSettings(url, "sa", ""))) {
             return apply("H2", connection, null, testRollback, null);
         }
@@ -53,14 +53,17 @@ final class DatabaseRunner {
     /** The embedded PostgreSQL, or a fresh schema (dropped afterwards) on the configured server. */
     DatabaseRun onPostgres() throws Exception {
         if (config.postgres().embedded()) {
-            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
-                    config.workDirectory().resolve("embedded-postgres.log"), log);
-                 Connection connection = server.connection()) {
-                return estimated(apply("PostgreSQL", connection, null, false, server::connection), connection,
+            try (EmbeddedPostgresServer server =
+                            EmbeddedPostgresServer.start(config.workDirectory().resolve("embedded-postgres.log"), log);
+                    Connection connection = server.connection()) {
+                return estimated(
+                        apply("PostgreSQL", connection, null, false, server::connection),
+                        connection,
                         server::connection);
             }
         }
-        String schema = "migration_safety_smoke_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema = "migration_safety_smoke_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         try (Connection connection = Databases.open(config.postgres().connection())) {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("CREATE SCHEMA " + schema);
@@ -94,8 +97,8 @@ final class DatabaseRunner {
         }
         List<ImpactEstimate> estimates = new ImpactEstimator(config, accessor, log, connection, connector)
                 .estimate(List.copyOf(run.runs().keySet()), run.impacts());
-        return run.withEstimates(estimates,
-                ImpactEstimator.overLimit(estimates, config.impact().maxBlockingSeconds()));
+        return run.withEstimates(
+                estimates, ImpactEstimator.overLimit(estimates, config.impact().maxBlockingSeconds()));
     }
 
     /**
@@ -109,11 +112,12 @@ final class DatabaseRunner {
     }
 
     /** @param monitor opens a second connection to the same server, for tracing; {@code null} on H2 */
-    private DatabaseRun apply(String name, Connection connection, String schema, boolean testRollback,
-            StallProbe.Connector monitor)
+    private DatabaseRun apply(
+            String name, Connection connection, String schema, boolean testRollback, StallProbe.Connector monitor)
             throws Exception {
         resetLiquibaseCaches();
-        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        Database database =
+                DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
         if (schema != null) {
             database.setDefaultSchemaName(schema);
         }
@@ -122,8 +126,8 @@ final class DatabaseRunner {
                 + connection.getMetaData().getDatabaseProductVersion().split(" ")[0];
         SeedLoader seeds = new SeedLoader(config.seedData());
         SchemaSnapshot start = SchemaSnapshot.of(connection);
-        RollbackSteps steps = testRollback && config.rollbackMode() == RollbackMode.ALL
-                ? new RollbackSteps(connection, start) : null;
+        RollbackSteps steps =
+                testRollback && config.rollbackMode() == RollbackMode.ALL ? new RollbackSteps(connection, start) : null;
         ChangesetRecorder recorder = new ChangesetRecorder(
                 (changeSet, execType) -> {
                     seeds.afterRan(changeSet, connection);
@@ -137,7 +141,8 @@ final class DatabaseRunner {
                     }
                 });
         ImpactTracer tracer = config.impact().trace() && database instanceof PostgresDatabase
-                ? new ImpactTracer(connection, monitor) : null;
+                ? new ImpactTracer(connection, monitor)
+                : null;
         if (tracer != null) {
             recorder.trace(tracer);
         }
@@ -147,7 +152,8 @@ final class DatabaseRunner {
         List<Check> checks = new ArrayList<>();
         long started = System.nanoTime();
         boolean updated = testRollback && config.rollbackMode() == RollbackMode.PER_CHANGESET
-                ? rollback.perChangeset(start) : run.updateAll();
+                ? rollback.perChangeset(start)
+                : run.updateAll();
         log.info(name + ": " + recorder.runs().size() + " changesets applied in "
                 + (System.nanoTime() - started) / 1_000_000 + " ms" + (updated ? "" : " (stopped at a failure)"));
         explainFailures(recorder, changeLog, connection, run.errors());
@@ -155,8 +161,11 @@ final class DatabaseRunner {
         if (tracer != null) {
             // with production sizes given, those tables are the ones in production; without, every table that an
             // earlier changeset created counts, so the rules still warn on a changelog alone
-            ImpactRules rules = new ImpactRules(new ChangesetLocator(accessor.root()),
-                    config.impact().rows().isEmpty() ? null : config.impact().rows().keySet());
+            ImpactRules rules = new ImpactRules(
+                    new ChangesetLocator(accessor.root()),
+                    config.impact().rows().isEmpty()
+                            ? null
+                            : config.impact().rows().keySet());
             findings.addAll(rules.concurrentlyInTransaction(changeLog));
             findings.addAll(rules.judge(changeLog, tracer.traces()));
             tracer.traces().forEach(trace -> impacts.addAll(trace.tables()));
@@ -188,15 +197,21 @@ final class DatabaseRunner {
             allFindings.addAll(rollback.findings());
             allChecks.addAll(rollback.checks());
         }
-        return new DatabaseRun(name, product, recorder.runs(), run.errors(), allFindings, allChecks, impacts, List.of());
+        return new DatabaseRun(
+                name, product, recorder.runs(), run.errors(), allFindings, allChecks, impacts, List.of());
     }
 
     private static List<Finding> seedsNotLoaded(String name, SeedLoader seeds) {
         List<Finding> findings = new ArrayList<>();
         for (SeedData seed : seeds.neverLoaded()) {
-            findings.add(Finding.error("smoke.seed-not-loaded", seed.table(), "the seed file " + seed.file()
-                    + " was not loaded on " + name + ": " + (seed.afterChangeset() == null
-                    ? "no changeset that ran creates the table" : "changeset " + seed.afterChangeset() + " did not run"))
+            findings.add(Finding.error(
+                            "smoke.seed-not-loaded",
+                            seed.table(),
+                            "the seed file " + seed.file()
+                                    + " was not loaded on " + name + ": "
+                                    + (seed.afterChangeset() == null
+                                            ? "no changeset that ran creates the table"
+                                            : "changeset " + seed.afterChangeset() + " did not run"))
                     .withHint("set <afterChangeset> to the id of the changeset after which the rows belong"));
         }
         return findings;
@@ -208,17 +223,22 @@ final class DatabaseRunner {
             if (expectation.heldBy(migrated)) {
                 checks.add(Check.passed(group, expectation.text(), Duration.ZERO));
             } else {
-                checks.add(Check.failed(group, expectation.text(), Duration.ZERO,
-                        "not found in the schema after the update"));
-                findings.add(Finding.error("smoke.expectation-missing", expectation.text(), "not found in the " + name
-                        + " schema after the update").withHint("add the changeset that creates it, or fix the"
-                        + " expectation"));
+                checks.add(Check.failed(
+                        group, expectation.text(), Duration.ZERO, "not found in the schema after the update"));
+                findings.add(Finding.error(
+                                "smoke.expectation-missing",
+                                expectation.text(),
+                                "not found in the " + name + " schema after the update")
+                        .withHint("add the changeset that creates it, or fix the" + " expectation"));
             }
         }
     }
 
     /** Adds to each failed changeset's error the duplicate rows that make a unique change fail, when that is why. */
-    private static void explainFailures(ChangesetRecorder recorder, DatabaseChangeLog changeLog, Connection connection,
+    private static void explainFailures(
+            ChangesetRecorder recorder,
+            DatabaseChangeLog changeLog,
+            Connection connection,
             Map<String, String> errors) {
         for (ChangesetRun run : recorder.runs().values()) {
             if (run.passed()) {
@@ -248,17 +268,21 @@ final class DatabaseRunner {
         TreeSet<String> contexts = new TreeSet<>();
         TreeSet<String> labels = new TreeSet<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
-            if (changeSet.getContextFilter() != null && !changeSet.getContextFilter().isEmpty()) {
+            if (changeSet.getContextFilter() != null
+                    && !changeSet.getContextFilter().isEmpty()) {
                 contexts.add(changeSet.getContextFilter().toString());
             }
             if (changeSet.getLabels() != null && !changeSet.getLabels().isEmpty()) {
                 labels.add(changeSet.getLabels().toString());
             }
         }
-        return Finding.error("smoke.nothing-selected", config.source().file(), "contexts '"
-                + (config.contexts() == null ? "" : config.contexts()) + "' and labels '"
-                + (config.labels() == null ? "" : config.labels()) + "' select none of the "
-                + changeLog.getChangeSets().size() + " changesets, so nothing was tested")
+        return Finding.error(
+                        "smoke.nothing-selected",
+                        config.source().file(),
+                        "contexts '"
+                                + (config.contexts() == null ? "" : config.contexts()) + "' and labels '"
+                                + (config.labels() == null ? "" : config.labels()) + "' select none of the "
+                                + changeLog.getChangeSets().size() + " changesets, so nothing was tested")
                 .withHint("fix 'contexts'/'labels'; the changelog uses contexts "
                         + (contexts.isEmpty() ? "(none)" : String.join(", ", contexts)) + " and labels "
                         + (labels.isEmpty() ? "(none)" : String.join(", ", labels)));

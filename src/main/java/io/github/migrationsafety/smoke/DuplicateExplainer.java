@@ -19,8 +19,7 @@ import liquibase.changelog.ChangeSet;
  */
 final class DuplicateExplainer {
 
-    private DuplicateExplainer() {
-    }
+    private DuplicateExplainer() {}
 
     /** "model_metadata(name, version) has 2 duplicate groups: (resnet, 1.0) ×2, …", or {@code null}. */
     static String explain(Connection connection, ChangeSet changeSet) {
@@ -47,12 +46,12 @@ final class DuplicateExplainer {
         List<ColumnRef> columns = catalog.columns(table, key.columns(), "changelog");
         String list = columns.stream().map(ColumnRef::sql).collect(Collectors.joining(", "));
         String notNull = columns.stream().map(c -> c.sql() + " IS NOT NULL").collect(Collectors.joining(" AND "));
-        String groups = "SELECT " + list + ", COUNT(*) FROM " + table.sql() + " WHERE " + notNull
-                + " GROUP BY " + list + " HAVING COUNT(*) > 1";
+        String groups = "SELECT " + list + ", COUNT(*) FROM " + table.sql() + " WHERE " + notNull + " GROUP BY " + list
+                + " HAVING COUNT(*) > 1";
         List<String> shown = new ArrayList<>();
         int total = 0;
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery(groups + " ORDER BY " + list)) {
+                ResultSet rs = statement.executeQuery(groups + " ORDER BY " + list)) {
             while (rs.next()) {
                 total++;
                 if (shown.size() < 10) {

@@ -73,9 +73,11 @@ final class EmbeddedPostgresServer implements AutoCloseable {
             log.info("Started an embedded PostgreSQL; its server log is " + serverLog);
             return new EmbeddedPostgresServer(postgres, serverLog, log);
         } catch (IOException | RuntimeException e) {
-            throw new SmokeException("Parameter 'postgres': cannot start the embedded PostgreSQL: "
-                    + Failures.rootMessage(e) + ". Its server log is " + serverLog + ". Give the JDBC URL of a"
-                    + " throw-away PostgreSQL instead, or set postgres=off.", e);
+            throw new SmokeException(
+                    "Parameter 'postgres': cannot start the embedded PostgreSQL: "
+                            + Failures.rootMessage(e) + ". Its server log is " + serverLog + ". Give the JDBC URL of a"
+                            + " throw-away PostgreSQL instead, or set postgres=off.",
+                    e);
         }
     }
 

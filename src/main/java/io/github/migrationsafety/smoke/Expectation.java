@@ -19,7 +19,14 @@ import java.util.regex.Pattern;
  */
 public record Expectation(String text, Kind kind, String table, List<String> columns) {
 
-    public enum Kind { TABLE, COLUMN, NOT_NULL, UNIQUE, INDEX, PRIMARY_KEY }
+    public enum Kind {
+        TABLE,
+        COLUMN,
+        NOT_NULL,
+        UNIQUE,
+        INDEX,
+        PRIMARY_KEY
+    }
 
     private static final Pattern TABLE_COLUMNS = Pattern.compile("([\\w.$]+)\\s*\\(([^)]*)\\)");
     private static final Pattern TABLE_COLUMN = Pattern.compile("([\\w$]+(?:\\.[\\w$]+)?)\\.([\\w$]+)");
@@ -43,14 +50,19 @@ public record Expectation(String text, Kind kind, String table, List<String> col
                 if (!column.matches()) {
                     throw invalid(trimmed);
                 }
-                return new Expectation(trimmed, kind.equals("column") ? Kind.COLUMN : Kind.NOT_NULL, column.group(1),
+                return new Expectation(
+                        trimmed,
+                        kind.equals("column") ? Kind.COLUMN : Kind.NOT_NULL,
+                        column.group(1),
                         List.of(column.group(2)));
             case "unique", "index", "primarykey":
                 Matcher columns = TABLE_COLUMNS.matcher(target);
                 if (!columns.matches() || columns.group(2).isBlank()) {
                     throw invalid(trimmed);
                 }
-                List<String> names = Arrays.stream(columns.group(2).split(",")).map(String::strip).toList();
+                List<String> names = Arrays.stream(columns.group(2).split(","))
+                        .map(String::strip)
+                        .toList();
                 Kind k = kind.equals("unique") ? Kind.UNIQUE : kind.equals("index") ? Kind.INDEX : Kind.PRIMARY_KEY;
                 return new Expectation(trimmed, k, columns.group(1), names);
             default:
@@ -68,9 +80,12 @@ public record Expectation(String text, Kind kind, String table, List<String> col
         String t = table.contains(".") ? table.substring(table.lastIndexOf('.') + 1) : table;
         return switch (kind) {
             case TABLE -> snapshot.lines().contains("table " + t);
-            case COLUMN -> snapshot.lines().stream().anyMatch(l -> l.startsWith("column " + t + "." + columns.get(0) + " "));
-            case NOT_NULL -> snapshot.lines().stream().anyMatch(
-                    l -> l.startsWith("column " + t + "." + columns.get(0) + " ") && l.endsWith(" not null"));
+            case COLUMN ->
+                snapshot.lines().stream().anyMatch(l -> l.startsWith("column " + t + "." + columns.get(0) + " "));
+            case NOT_NULL ->
+                snapshot.lines().stream()
+                        .anyMatch(l ->
+                                l.startsWith("column " + t + "." + columns.get(0) + " ") && l.endsWith(" not null"));
             case UNIQUE -> hasColumns(snapshot, List.of("unique index ", "primary key "), t);
             case INDEX -> hasColumns(snapshot, List.of("unique index ", "index ", "primary key "), t);
             case PRIMARY_KEY -> snapshot.lines().contains("primary key " + t + "(" + String.join(", ", columns) + ")");

@@ -3,8 +3,7 @@ package io.github.migrationsafety.smoke;
 /** Turns Liquibase's nested exceptions into the one sentence a user needs. */
 final class Failures {
 
-    private Failures() {
-    }
+    private Failures() {}
 
     /** The most specific message in the cause chain, on one line, without Java class name prefixes. */
     static String rootMessage(Throwable error) {

@@ -24,8 +24,7 @@ public final class Gate {
 
     private static final Pattern SIMPLE_DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
 
-    private Gate() {
-    }
+    private Gate() {}
 
     public static List<Finding> check(GateConfig config) {
         List<Finding> findings = new ArrayList<>();
@@ -38,8 +37,11 @@ public final class Gate {
             Path file = config.reportDirectory().resolve(goal + "-report.json");
             Map<String, Object> other = read(file, goal, findings);
             if (other != null && !"passed".equals(Json.text(other, "status", ""))) {
-                findings.add(Finding.error("gate.report-failed", goal, "the " + goal + " report " + file + " has status '"
-                        + Json.text(other, "status", "") + "', not 'passed'")
+                findings.add(Finding.error(
+                                "gate.report-failed",
+                                goal,
+                                "the " + goal + " report " + file + " has status '" + Json.text(other, "status", "")
+                                        + "', not 'passed'")
                         .withHint("fix what migration-safety:" + goal + " reported and run it again before deploying"));
             }
         }
@@ -56,8 +58,11 @@ public final class Gate {
         try {
             return Json.readObject(file);
         } catch (IOException e) {
-            findings.add(Finding.error("gate.report-unreadable", goal, "the " + goal + " report " + file
-                    + " cannot be read: " + Failures.clean(String.valueOf(e.getMessage())))
+            findings.add(Finding.error(
+                            "gate.report-unreadable",
+                            goal,
+                            "the " + goal + " report " + file + " cannot be read: "
+                                    + Failures.clean(String.valueOf(e.getMessage())))
                     .withHint("run migration-safety:" + goal + " again to rewrite it"));
             return null;
         }
@@ -67,50 +72,71 @@ public final class Gate {
         Map<String, Object> summary = Json.object(report, "summary");
         String rerun = "run migration-safety:smoke again (mvn verify) and deploy from that build";
         if (!"smoke".equals(Json.text(report, "goal", ""))) {
-            findings.add(Finding.error("gate.report-foreign", "smoke", "the smoke report " + file + " was written by goal '"
-                    + Json.text(report, "goal", "") + "'").withHint(rerun));
+            findings.add(Finding.error(
+                            "gate.report-foreign",
+                            "smoke",
+                            "the smoke report " + file + " was written by goal '" + Json.text(report, "goal", "") + "'")
+                    .withHint(rerun));
             return;
         }
         String project = Json.text(summary, "project", null);
         if (config.project() != null && project != null && !config.project().equals(project)) {
-            findings.add(Finding.error("gate.report-foreign", "smoke", "the smoke report " + file
-                    + " belongs to another project").withExpectation(config.project(), project).withHint(rerun));
+            findings.add(Finding.error(
+                            "gate.report-foreign", "smoke", "the smoke report " + file + " belongs to another project")
+                    .withExpectation(config.project(), project)
+                    .withHint(rerun));
         }
         String changeLogFile = Json.text(summary, "changeLogFile", null);
         if (config.changeLogFile() != null && !config.changeLogFile().equals(changeLogFile)) {
-            findings.add(Finding.error("gate.report-foreign", "smoke", "the smoke report " + file
-                    + " tested another changelog").withExpectation(config.changeLogFile(), changeLogFile).withHint(rerun));
+            findings.add(Finding.error(
+                            "gate.report-foreign", "smoke", "the smoke report " + file + " tested another changelog")
+                    .withExpectation(config.changeLogFile(), changeLogFile)
+                    .withHint(rerun));
         }
         if (!"passed".equals(Json.text(report, "status", ""))) {
-            findings.add(Finding.error("gate.smoke-failed", "smoke", "the smoke report " + file + " has status '"
-                    + Json.text(report, "status", "") + "', not 'passed'")
+            findings.add(Finding.error(
+                            "gate.smoke-failed",
+                            "smoke",
+                            "the smoke report " + file + " has status '" + Json.text(report, "status", "")
+                                    + "', not 'passed'")
                     .withHint("fix the smoke failures listed in that report, then " + rerun));
         }
         String fingerprint = Json.text(summary, "fingerprint", null);
         if (!config.fingerprint().sha256().equals(fingerprint)) {
-            findings.add(Finding.error("gate.fingerprint-mismatch", "smoke", "the changelog changed after the smoke"
-                    + " test ran: the report's fingerprint does not match the changelog files as they are now")
-                    .withExpectation(config.fingerprint().sha256(), fingerprint).withHint(rerun));
+            findings.add(Finding.error(
+                            "gate.fingerprint-mismatch",
+                            "smoke",
+                            "the changelog changed after the smoke"
+                                    + " test ran: the report's fingerprint does not match the changelog files as they are now")
+                    .withExpectation(config.fingerprint().sha256(), fingerprint)
+                    .withHint(rerun));
         }
         String dialect = Json.text(summary, "dialect", null);
         if (config.dialect() != null && !config.dialect().equals(dialect)) {
-            findings.add(Finding.error("gate.dialect-mismatch", "smoke", "the smoke test generated SQL for another"
-                    + " database").withExpectation(config.dialect(), dialect).withHint(rerun + " with dialect="
-                    + config.dialect()));
+            findings.add(Finding.error(
+                            "gate.dialect-mismatch", "smoke", "the smoke test generated SQL for another" + " database")
+                    .withExpectation(config.dialect(), dialect)
+                    .withHint(rerun + " with dialect=" + config.dialect()));
         }
         if (config.maxAge() != null) {
             Instant started;
             try {
                 started = Instant.parse(Json.text(report, "startedAt", ""));
             } catch (DateTimeParseException e) {
-                findings.add(Finding.error("gate.report-unreadable", "smoke", "the smoke report " + file
-                        + " has no valid startedAt time").withHint(rerun));
+                findings.add(Finding.error(
+                                "gate.report-unreadable",
+                                "smoke",
+                                "the smoke report " + file + " has no valid startedAt time")
+                        .withHint(rerun));
                 return;
             }
             Duration age = Duration.between(started, config.now());
             if (age.compareTo(config.maxAge()) > 0) {
-                findings.add(Finding.error("gate.report-stale", "smoke", "the smoke report " + file + " is "
-                        + describe(age) + " old, older than maxAge " + describe(config.maxAge()))
+                findings.add(Finding.error(
+                                "gate.report-stale",
+                                "smoke",
+                                "the smoke report " + file + " is " + describe(age) + " old, older than maxAge "
+                                        + describe(config.maxAge()))
                         .withHint(rerun));
             }
         }
@@ -132,7 +158,8 @@ public final class Gate {
         try {
             return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            throw new SmokeException("Parameter 'maxAge': cannot read '" + text + "'. Write e.g. 30m, 12h, 7d or PT2H.");
+            throw new SmokeException(
+                    "Parameter 'maxAge': cannot read '" + text + "'. Write e.g. 30m, 12h, 7d or PT2H.");
         }
     }
 

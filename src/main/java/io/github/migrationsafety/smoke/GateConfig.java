@@ -18,8 +18,15 @@ import java.util.Objects;
  * @param requiredReports other goals whose passing report is required, e.g. {@code sidecars}, {@code dedupe}
  * @param now             the current time
  */
-public record GateConfig(Path reportDirectory, ChangelogFingerprint fingerprint, String changeLogFile, String project,
-        String dialect, Duration maxAge, List<String> requiredReports, Instant now) {
+public record GateConfig(
+        Path reportDirectory,
+        ChangelogFingerprint fingerprint,
+        String changeLogFile,
+        String project,
+        String dialect,
+        Duration maxAge,
+        List<String> requiredReports,
+        Instant now) {
 
     public GateConfig {
         Objects.requireNonNull(reportDirectory, "reportDirectory");

@@ -16,8 +16,17 @@ package io.github.migrationsafety.smoke;
  * @param readStallMillis  longest wait of a probe read during the second run
  * @param writeStallMillis longest wait of a probe write during the second run
  */
-record ImpactEstimate(String changeset, String table, LockMode lock, long productionRows, long smallRows,
-        long smallMillis, long largeRows, long largeMillis, long estimatedMillis, long readStallMillis,
+record ImpactEstimate(
+        String changeset,
+        String table,
+        LockMode lock,
+        long productionRows,
+        long smallRows,
+        long smallMillis,
+        long largeRows,
+        long largeMillis,
+        long estimatedMillis,
+        long readStallMillis,
         long writeStallMillis) {
 
     /** Linear through the two measurements; never below the larger one, proportional when noise inverts them. */

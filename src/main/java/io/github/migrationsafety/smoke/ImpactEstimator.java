@@ -36,7 +36,11 @@ final class ImpactEstimator {
     private final Connection connection;
     private final StallProbe.Connector connector;
 
-    ImpactEstimator(SmokeConfig config, TrackingResourceAccessor accessor, EngineLog log, Connection connection,
+    ImpactEstimator(
+            SmokeConfig config,
+            TrackingResourceAccessor accessor,
+            EngineLog log,
+            Connection connection,
             StallProbe.Connector connector) {
         this.config = config;
         this.accessor = accessor;
@@ -60,12 +64,22 @@ final class ImpactEstimator {
             if (small == null || large == null) {
                 continue;
             }
-            long estimated = ImpactEstimate.extrapolate(production.smallSample(), small.heldMillis(),
-                    production.largeSample(), large.heldMillis(), rows);
-            ImpactEstimate estimate = new ImpactEstimate(impact.changeset(), impact.table(), impact.lock(), rows,
-                    production.smallSample(), small.heldMillis(), production.largeSample(), large.heldMillis(),
-                    estimated, large.readStall(), large.writeStall());
-            log.info("Impact of " + impact.changeset() + " on " + impact.table() + ": " + impact.lock().pgName()
+            long estimated = ImpactEstimate.extrapolate(
+                    production.smallSample(), small.heldMillis(), production.largeSample(), large.heldMillis(), rows);
+            ImpactEstimate estimate = new ImpactEstimate(
+                    impact.changeset(),
+                    impact.table(),
+                    impact.lock(),
+                    rows,
+                    production.smallSample(),
+                    small.heldMillis(),
+                    production.largeSample(),
+                    large.heldMillis(),
+                    estimated,
+                    large.readStall(),
+                    large.writeStall());
+            log.info("Impact of " + impact.changeset() + " on " + impact.table() + ": "
+                    + impact.lock().pgName()
                     + " held " + small.heldMillis() + " ms at " + production.smallSample() + " rows, "
                     + large.heldMillis() + " ms at " + production.largeSample() + " rows; estimated " + estimated
                     + " ms at " + rows + " rows; longest probe read " + large.readStall() + " ms, write "
@@ -83,11 +97,24 @@ final class ImpactEstimator {
         }
         for (ImpactEstimate e : estimates) {
             if ((e.lock().blocksWrites()) && e.estimatedMillis() > maxBlockingSeconds * 1000) {
-                findings.add(Finding.error(BLOCKING, e.changeset(), String.format(Locale.ROOT, "holds %s on %s,"
-                        + " which blocks %s, for an estimated %.1f s at %,d rows (measured %d ms at %,d rows and %d"
-                        + " ms at %,d rows), above maxBlockingSeconds=%s", e.lock().pgName(), e.table(),
-                        e.lock().blocks(), e.estimatedMillis() / 1000.0, e.productionRows(), e.smallMillis(),
-                        e.smallRows(), e.largeMillis(), e.largeRows(), maxBlockingSeconds))
+                findings.add(Finding.error(
+                                BLOCKING,
+                                e.changeset(),
+                                String.format(
+                                        Locale.ROOT,
+                                        "holds %s on %s,"
+                                                + " which blocks %s, for an estimated %.1f s at %,d rows (measured %d ms at %,d rows and %d"
+                                                + " ms at %,d rows), above maxBlockingSeconds=%s",
+                                        e.lock().pgName(),
+                                        e.table(),
+                                        e.lock().blocks(),
+                                        e.estimatedMillis() / 1000.0,
+                                        e.productionRows(),
+                                        e.smallMillis(),
+                                        e.smallRows(),
+                                        e.largeMillis(),
+                                        e.largeRows(),
+                                        maxBlockingSeconds))
                         .withHint("use the smoke.impact hint for this changeset to take a weaker lock, or run it in a"
                                 + " maintenance window and raise maxBlockingSeconds"));
             }
@@ -95,8 +122,7 @@ final class ImpactEstimator {
         return findings;
     }
 
-    private record Measurement(long heldMillis, long readStall, long writeStall) {
-    }
+    private record Measurement(long heldMillis, long readStall, long writeStall) {}
 
     /**
      * A lock held for a few tens of milliseconds is at the mercy of one scheduling delay, and the slope between the
@@ -114,7 +140,8 @@ final class ImpactEstimator {
     }
 
     private Measurement measure(int position, TableImpact impact, long rows) throws Exception {
-        String schema = "migration_safety_impact_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        String schema = "migration_safety_impact_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         String originalSchema = connection.getSchema();
         connection.setAutoCommit(true); // the schema must outlive the rollbacks Liquibase does between changesets
         try (Statement statement = connection.createStatement()) {
@@ -124,17 +151,18 @@ final class ImpactEstimator {
             connection.setSchema(schema);
             ChangeLogHistoryServiceFactory.getInstance().resetAll();
             LockServiceFactory.getInstance().resetAll();
-            Database database = DatabaseFactory.getInstance()
-                    .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            Database database =
+                    DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
             database.setDefaultSchemaName(schema);
             DatabaseChangeLog changeLog = ChangelogReader.parse(config.source(), accessor, database);
-            ChangesetRecorder recorder = new ChangesetRecorder((changeSet, execType) -> { }, changeSet -> { });
+            ChangesetRecorder recorder = new ChangesetRecorder((changeSet, execType) -> {}, changeSet -> {});
             ImpactTracer tracer = new ImpactTracer(connection, connector);
             recorder.trace(tracer);
-            LiquibaseOnDatabase run = new LiquibaseOnDatabase("PostgreSQL", changeLog, accessor, database, recorder,
-                    config);
+            LiquibaseOnDatabase run =
+                    new LiquibaseOnDatabase("PostgreSQL", changeLog, accessor, database, recorder, config);
             if (position > 0 && !run.update(position)) {
-                log.warn("Cannot estimate " + impact.changeset() + ": the changesets before it failed in a fresh schema");
+                log.warn("Cannot estimate " + impact.changeset()
+                        + ": the changesets before it failed in a fresh schema");
                 return null;
             }
             if (!connection.getAutoCommit()) {
@@ -152,7 +180,8 @@ final class ImpactEstimator {
             boolean ran;
             long readStall;
             long writeStall;
-            try (StallProbe probe = new StallProbe(() -> inSchema(connector.open(), schema),
+            try (StallProbe probe = new StallProbe(
+                    () -> inSchema(connector.open(), schema),
                     "\"" + impact.table().replace("\"", "\"\"") + "\"")) {
                 Thread.sleep(3 * StallProbe.PAUSE_MILLIS); // the probes are running before the changeset starts
                 ran = run.update(1);
@@ -161,13 +190,20 @@ final class ImpactEstimator {
             }
             if (!ran) {
                 log.warn("Cannot estimate " + impact.changeset() + ": it failed on " + rows + " synthetic rows: "
-                        + run.recorder().runs().values().stream().filter(r -> !r.passed()).map(ChangesetRun::error)
-                        .findFirst().orElse("see the debug log"));
+                        + run.recorder().runs().values().stream()
+                                .filter(r -> !r.passed())
+                                .map(ChangesetRun::error)
+                                .findFirst()
+                                .orElse("see the debug log"));
                 return null;
             }
-            return tracer.traces().stream().filter(t -> t.changeset().equals(impact.changeset()))
-                    .flatMap(t -> t.tables().stream()).filter(t -> t.table().equalsIgnoreCase(impact.table()))
-                    .findFirst().map(t -> new Measurement(t.heldMillis(), readStall, writeStall)).orElse(null);
+            return tracer.traces().stream()
+                    .filter(t -> t.changeset().equals(impact.changeset()))
+                    .flatMap(t -> t.tables().stream())
+                    .filter(t -> t.table().equalsIgnoreCase(impact.table()))
+                    .findFirst()
+                    .map(t -> new Measurement(t.heldMillis(), readStall, writeStall))
+                    .orElse(null);
         } finally {
             connection.setAutoCommit(true);
             connection.setSchema(originalSchema);

@@ -86,9 +86,13 @@ final class ImpactRules {
             for (Change change : changeSet.getChanges()) {
                 String sql = sqlOf(change);
                 if (sql != null && CONCURRENTLY.matcher(sql).find()) {
-                    findings.add(finding(Finding.error(CONCURRENTLY_IN_TRANSACTION, ChangesetRecorder.key(changeSet),
-                            "runs CONCURRENTLY inside the changeset's transaction; PostgreSQL refuses it (\"cannot run"
-                                    + " inside a transaction block\")"), changeSet,
+                    findings.add(finding(
+                            Finding.error(
+                                    CONCURRENTLY_IN_TRANSACTION,
+                                    ChangesetRecorder.key(changeSet),
+                                    "runs CONCURRENTLY inside the changeset's transaction; PostgreSQL refuses it (\"cannot run"
+                                            + " inside a transaction block\")"),
+                            changeSet,
                             "<changeSet id=\"" + changeSet.getId() + "\" author=\"" + changeSet.getAuthor()
                                     + "\" runInTransaction=\"false\"> with the CONCURRENTLY statement alone in it"));
                     break;
@@ -105,11 +109,17 @@ final class ImpactRules {
             tables.put(impact.table().toLowerCase(Locale.ROOT), impact);
         }
         for (String index : trace.invalidIndexes()) {
-            findings.add(finding(Finding.error(INVALID_INDEX, ChangesetRecorder.key(changeSet), "left index " + index
-                    + " INVALID: a concurrent build failed, and PostgreSQL keeps the index, unused, but updated on"
-                    + " every write"), changeSet, "<sql>DROP INDEX CONCURRENTLY " + index + "</sql> in a"
-                    + " runInTransaction=\"false\" changeset, fix the cause (often duplicate rows for a unique index),"
-                    + " then build it again"));
+            findings.add(finding(
+                    Finding.error(
+                            INVALID_INDEX,
+                            ChangesetRecorder.key(changeSet),
+                            "left index " + index
+                                    + " INVALID: a concurrent build failed, and PostgreSQL keeps the index, unused, but updated on"
+                                    + " every write"),
+                    changeSet,
+                    "<sql>DROP INDEX CONCURRENTLY " + index + "</sql> in a"
+                            + " runInTransaction=\"false\" changeset, fix the cause (often duplicate rows for a unique index),"
+                            + " then build it again"));
         }
         Set<String> judged = new HashSet<>();
         for (Change change : changeSet.getChanges()) {
@@ -126,22 +136,38 @@ final class ImpactRules {
         }
         for (TableImpact impact : trace.tables()) {
             // a rewrite by a change the rules do not know (SQL, a customChange) is still a rewrite
-            if (impact.rewrite() && inProduction(impact.table(), trace)
+            if (impact.rewrite()
+                    && inProduction(impact.table(), trace)
                     && !judged.contains(impact.table().toLowerCase(Locale.ROOT))) {
-                findings.add(finding(Finding.warning(REWRITE, ChangesetRecorder.key(changeSet), "rewrites the whole"
-                        + " table " + impact.table() + held(impact)), changeSet, "split the change so the table is"
-                        + " not rewritten under lock: new column, batched backfill, switch"));
+                findings.add(finding(
+                        Finding.warning(
+                                REWRITE,
+                                ChangesetRecorder.key(changeSet),
+                                "rewrites the whole" + " table " + impact.table() + held(impact)),
+                        changeSet,
+                        "split the change so the table is"
+                                + " not rewritten under lock: new column, batched backfill, switch"));
             }
         }
         for (TableImpact impact : trace.tables()) {
-            if (impact.lock() != null && impact.lock().blocksWrites() && "0".equals(trace.lockTimeout())
+            if (impact.lock() != null
+                    && impact.lock().blocksWrites()
+                    && "0".equals(trace.lockTimeout())
                     && inProduction(impact.table(), trace)) {
-                findings.add(finding(Finding.warning(NO_LOCK_TIMEOUT, ChangesetRecorder.key(changeSet), "takes "
-                        + impact.lock().pgName() + " on " + impact.table() + " with no lock_timeout: behind a long"
-                        + " transaction it waits, and every " + (impact.lock().blocksReads() ? "read and write"
-                        : "write") + " of " + impact.table() + " queues behind it"), changeSet, "make the"
-                        + " changeset's first change <sql>SET LOCAL lock_timeout = '5s'</sql> and retry the migration"
-                        + " when it times out"));
+                findings.add(finding(
+                        Finding.warning(
+                                NO_LOCK_TIMEOUT,
+                                ChangesetRecorder.key(changeSet),
+                                "takes "
+                                        + impact.lock().pgName() + " on " + impact.table()
+                                        + " with no lock_timeout: behind a long"
+                                        + " transaction it waits, and every "
+                                        + (impact.lock().blocksReads() ? "read and write" : "write") + " of "
+                                        + impact.table() + " queues behind it"),
+                        changeSet,
+                        "make the"
+                                + " changeset's first change <sql>SET LOCAL lock_timeout = '5s'</sql> and retry the migration"
+                                + " when it times out"));
                 break;
             }
         }
@@ -149,34 +175,55 @@ final class ImpactRules {
     }
 
     private static String held(TableImpact impact) {
-        return impact == null || impact.lock() == null ? "" : " (" + impact.lock().pgName() + ", blocks "
-                + impact.lock().blocks() + ", held " + impact.heldMillis() + " ms here)";
+        return impact == null || impact.lock() == null
+                ? ""
+                : " (" + impact.lock().pgName() + ", blocks " + impact.lock().blocks() + ", held " + impact.heldMillis()
+                        + " ms here)";
     }
 
     private Finding rule(Change change, String table, TableImpact impact, ChangeSet changeSet) {
         String key = ChangesetRecorder.key(changeSet);
         String held = held(impact);
-        if (change instanceof CreateIndexChange index && impact != null && impact.lock() != null
+        if (change instanceof CreateIndexChange index
+                && impact != null
+                && impact.lock() != null
                 && impact.lock().blocksWrites()) {
-            String columns = String.join(", ", index.getColumns().stream().map(c -> c.getName()).toList());
-            return finding(Finding.warning(INDEX, key, "builds index " + index.getIndexName() + " on existing table "
-                    + table + " without CONCURRENTLY" + held + ": writes to " + table + " wait for the whole build"),
-                    changeSet, "<changeSet id=\"" + changeSet.getId() + "\" author=\"" + changeSet.getAuthor()
-                            + "\" runInTransaction=\"false\"><sql>CREATE " + (Boolean.TRUE.equals(index.isUnique())
-                            ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + index.getIndexName() + " ON " + table + " ("
+            String columns = String.join(
+                    ", ", index.getColumns().stream().map(c -> c.getName()).toList());
+            return finding(
+                    Finding.warning(
+                            INDEX,
+                            key,
+                            "builds index " + index.getIndexName() + " on existing table " + table
+                                    + " without CONCURRENTLY" + held + ": writes to " + table
+                                    + " wait for the whole build"),
+                    changeSet,
+                    "<changeSet id=\"" + changeSet.getId() + "\" author=\"" + changeSet.getAuthor()
+                            + "\" runInTransaction=\"false\"><sql>CREATE "
+                            + (Boolean.TRUE.equals(index.isUnique()) ? "UNIQUE " : "") + "INDEX CONCURRENTLY "
+                            + index.getIndexName() + " ON " + table + " ("
                             + columns + ")</sql></changeSet>");
         }
-        if ((change instanceof AddUniqueConstraintChange || change instanceof AddPrimaryKeyChange) && impact != null
+        if ((change instanceof AddUniqueConstraintChange || change instanceof AddPrimaryKeyChange)
+                && impact != null
                 && impact.lock() == LockMode.ACCESS_EXCLUSIVE) {
             boolean unique = change instanceof AddUniqueConstraintChange;
-            String columns = unique ? ((AddUniqueConstraintChange) change).getColumnNames()
+            String columns = unique
+                    ? ((AddUniqueConstraintChange) change).getColumnNames()
                     : ((AddPrimaryKeyChange) change).getColumnNames();
-            String name = unique ? ((AddUniqueConstraintChange) change).getConstraintName()
+            String name = unique
+                    ? ((AddUniqueConstraintChange) change).getConstraintName()
                     : ((AddPrimaryKeyChange) change).getConstraintName();
             name = name == null ? table + "_key" : name;
-            return finding(Finding.warning(UNIQUE, key, "adds " + (unique ? "a unique constraint" : "a primary key")
-                    + " on " + table + "(" + columns + ") and builds its index under AccessExclusiveLock" + held
-                    + ": reads and writes of " + table + " stop for the whole build"), changeSet,
+            return finding(
+                    Finding.warning(
+                            UNIQUE,
+                            key,
+                            "adds " + (unique ? "a unique constraint" : "a primary key")
+                                    + " on " + table + "(" + columns
+                                    + ") and builds its index under AccessExclusiveLock" + held
+                                    + ": reads and writes of " + table + " stop for the whole build"),
+                    changeSet,
                     "build the index first, concurrently, then attach it: <changeSet id=\"" + changeSet.getId()
                             + "-index\" author=\"" + changeSet.getAuthor() + "\" runInTransaction=\"false\"><sql>CREATE"
                             + " UNIQUE INDEX CONCURRENTLY " + name + " ON " + table + " (" + columns + ")</sql>"
@@ -186,42 +233,74 @@ final class ImpactRules {
         }
         if (change instanceof AddNotNullConstraintChange notNull && impact != null && impact.scanned()) {
             String column = notNull.getColumnName();
-            return finding(Finding.warning(NOT_NULL, key, "sets " + table + "." + column + " NOT NULL by reading"
-                    + " every row" + held), changeSet, "<sql>ALTER TABLE " + table + " ADD CONSTRAINT " + column
-                    + "_not_null CHECK (" + column + " IS NOT NULL) NOT VALID</sql>, then in a later changeset"
-                    + " <sql>ALTER TABLE " + table + " VALIDATE CONSTRAINT " + column + "_not_null</sql>; then"
-                    + " <addNotNullConstraint> no longer scans (PostgreSQL 12+) and the check can be dropped");
+            return finding(
+                    Finding.warning(
+                            NOT_NULL,
+                            key,
+                            "sets " + table + "." + column + " NOT NULL by reading" + " every row" + held),
+                    changeSet,
+                    "<sql>ALTER TABLE " + table + " ADD CONSTRAINT " + column
+                            + "_not_null CHECK (" + column + " IS NOT NULL) NOT VALID</sql>, then in a later changeset"
+                            + " <sql>ALTER TABLE " + table + " VALIDATE CONSTRAINT " + column + "_not_null</sql>; then"
+                            + " <addNotNullConstraint> no longer scans (PostgreSQL 12+) and the check can be dropped");
         }
-        if (change instanceof AddForeignKeyConstraintChange fk && !Boolean.FALSE.equals(fk.getValidate())
-                && impact != null && impact.scanned()) {
-            return finding(Finding.warning(VALIDATED, key, "adds foreign key " + fk.getConstraintName() + " on "
-                    + table + " and validates it in the same transaction" + held + ", reading every row"), changeSet,
+        if (change instanceof AddForeignKeyConstraintChange fk
+                && !Boolean.FALSE.equals(fk.getValidate())
+                && impact != null
+                && impact.scanned()) {
+            return finding(
+                    Finding.warning(
+                            VALIDATED,
+                            key,
+                            "adds foreign key " + fk.getConstraintName() + " on " + table
+                                    + " and validates it in the same transaction" + held + ", reading every row"),
+                    changeSet,
                     "<addForeignKeyConstraint ... validate=\"false\"/>, then in a later changeset <sql>ALTER TABLE "
                             + table + " VALIDATE CONSTRAINT " + fk.getConstraintName() + "</sql> (it takes only"
                             + " ShareUpdateExclusiveLock)");
         }
         if (impact != null && impact.rewrite()) {
             if (change instanceof ModifyDataTypeChange type) {
-                return finding(Finding.warning(TYPE_REWRITE, key, "changes " + table + "." + type.getColumnName()
-                        + " to " + type.getNewDataType() + ", which rewrites the whole table" + held), changeSet,
+                return finding(
+                        Finding.warning(
+                                TYPE_REWRITE,
+                                key,
+                                "changes " + table + "." + type.getColumnName() + " to " + type.getNewDataType()
+                                        + ", which rewrites the whole table" + held),
+                        changeSet,
                         "add a new column of the new type, backfill it in batches, switch the application, then drop"
                                 + " the old column in a later release");
             }
             if (change instanceof AddColumnChange) {
-                return finding(Finding.warning(VOLATILE_DEFAULT, key, "adds a column to " + table + " whose default"
-                        + " is computed per row, which rewrites the whole table" + held), changeSet,
+                return finding(
+                        Finding.warning(
+                                VOLATILE_DEFAULT,
+                                key,
+                                "adds a column to " + table + " whose default"
+                                        + " is computed per row, which rewrites the whole table" + held),
+                        changeSet,
                         "add the column without a default (or with a constant one), then backfill in batches and"
                                 + " set the default afterwards");
             }
-            return finding(Finding.warning(REWRITE, key, "rewrites the whole table " + table + held), changeSet,
+            return finding(
+                    Finding.warning(REWRITE, key, "rewrites the whole table " + table + held),
+                    changeSet,
                     "split the change so the table is not rewritten under lock: new column, batched backfill, switch");
         }
-        if (change instanceof RenameTableChange || change instanceof RenameColumnChange
-                || change instanceof DropTableChange || change instanceof DropColumnChange) {
-            return finding(Finding.warning(BREAKING, key, describe(change) + ": the application version still"
-                    + " running during a rolling deploy uses the old name"), changeSet, "expand and contract: add the"
-                    + " new table or column, deploy code that uses both, and drop or rename the old one in a later"
-                    + " release");
+        if (change instanceof RenameTableChange
+                || change instanceof RenameColumnChange
+                || change instanceof DropTableChange
+                || change instanceof DropColumnChange) {
+            return finding(
+                    Finding.warning(
+                            BREAKING,
+                            key,
+                            describe(change) + ": the application version still"
+                                    + " running during a rolling deploy uses the old name"),
+                    changeSet,
+                    "expand and contract: add the"
+                            + " new table or column, deploy code that uses both, and drop or rename the old one in a later"
+                            + " release");
         }
         return null;
     }
@@ -247,8 +326,12 @@ final class ImpactRules {
             return "drops table " + drop.getTableName();
         }
         DropColumnChange drop = (DropColumnChange) change;
-        return "drops column " + drop.getTableName() + "." + (drop.getColumnName() != null ? drop.getColumnName()
-                : String.join(", ", drop.getColumns().stream().map(c -> c.getName()).toList()));
+        return "drops column " + drop.getTableName() + "."
+                + (drop.getColumnName() != null
+                        ? drop.getColumnName()
+                        : String.join(
+                                ", ",
+                                drop.getColumns().stream().map(c -> c.getName()).toList()));
     }
 
     private static String tableOf(Change change) {

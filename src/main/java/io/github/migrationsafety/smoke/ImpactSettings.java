@@ -14,8 +14,8 @@ import java.util.Map;
  * @param maxBlockingSeconds an estimated lock-held time above this (for a lock that blocks writes) is an error;
  *                           {@code null} for no limit
  */
-public record ImpactSettings(boolean trace, Map<String, Long> rows, long smallSample, long largeSample,
-        Double maxBlockingSeconds) {
+public record ImpactSettings(
+        boolean trace, Map<String, Long> rows, long smallSample, long largeSample, Double maxBlockingSeconds) {
 
     public static final long DEFAULT_SMALL_SAMPLE = 50_000;
     public static final long DEFAULT_LARGE_SAMPLE = 200_000;
@@ -25,8 +25,8 @@ public record ImpactSettings(boolean trace, Map<String, Long> rows, long smallSa
         rows.forEach((table, count) -> lower.put(table.toLowerCase(Locale.ROOT), count));
         rows = Map.copyOf(lower);
         if (smallSample < 1 || largeSample <= smallSample) {
-            throw new IllegalArgumentException("sample sizes must be 1 <= small < large: " + smallSample + ", "
-                    + largeSample);
+            throw new IllegalArgumentException(
+                    "sample sizes must be 1 <= small < large: " + smallSample + ", " + largeSample);
         }
     }
 

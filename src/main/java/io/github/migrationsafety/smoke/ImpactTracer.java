@@ -48,20 +48,22 @@ final class ImpactTracer implements ChangeExecListener {
             + " UNION ALL SELECT 'timeout', 0, current_setting('lock_timeout')";
 
     /** A table as the catalog knows it before the changeset. */
-    private record Relation(String name, long fileNode) {
-    }
+    private record Relation(String name, long fileNode) {}
 
     /**
      * The strongest lock seen on a table: since when, and until when when it was released before the changeset
      * ended (a changeset outside a transaction); {@code untilNanos} 0 means until the commit.
      */
-    private record Held(LockMode mode, long sinceNanos, long untilNanos) {
-    }
+    private record Held(LockMode mode, long sinceNanos, long untilNanos) {}
 
     /** What the trace saw of one changeset, beyond its per-table impacts. */
-    record ChangesetTrace(String changeset, boolean inTransaction, String lockTimeout, List<TableImpact> tables,
-            List<String> invalidIndexes, Set<String> tablesBefore) {
-    }
+    record ChangesetTrace(
+            String changeset,
+            boolean inTransaction,
+            String lockTimeout,
+            List<TableImpact> tables,
+            List<String> invalidIndexes,
+            Set<String> tablesBefore) {}
 
     private final Connection connection;
     private final StallProbe.Connector monitor;
@@ -94,7 +96,10 @@ final class ImpactTracer implements ChangeExecListener {
     }
 
     @Override
-    public void willRun(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
+    public void willRun(
+            ChangeSet changeSet,
+            DatabaseChangeLog databaseChangeLog,
+            Database database,
             ChangeSet.RunStatus runStatus) {
         before = null;
         held.clear();
@@ -128,7 +133,7 @@ final class ImpactTracer implements ChangeExecListener {
     /** The lock_timeout in force for the migrating session ({@code 0}: wait for ever), or {@code null} if unreadable. */
     private String lockTimeout() {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT current_setting('lock_timeout')")) {
+                ResultSet rs = statement.executeQuery("SELECT current_setting('lock_timeout')")) {
             return rs.next() ? rs.getString(1) : null;
         } catch (SQLException e) {
             problems.add("lock_timeout: " + e.getMessage());
@@ -138,7 +143,7 @@ final class ImpactTracer implements ChangeExecListener {
 
     private int backendPid() throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+                ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -155,8 +160,12 @@ final class ImpactTracer implements ChangeExecListener {
                     Held previous = held.get(seen.getKey());
                     if (before.containsKey(seen.getKey())
                             && (previous == null || seen.getValue().mode().strongerThan(previous.mode()))) {
-                        held.put(seen.getKey(), new Held(seen.getValue().mode(), seen.getValue().firstNanos(),
-                                seen.getValue().lastNanos()));
+                        held.put(
+                                seen.getKey(),
+                                new Held(
+                                        seen.getValue().mode(),
+                                        seen.getValue().firstNanos(),
+                                        seen.getValue().lastNanos()));
                     }
                 }
                 watcher = null;
@@ -172,7 +181,8 @@ final class ImpactTracer implements ChangeExecListener {
                         LockMode mode = LockMode.of(rs.getString(3));
                         Held previous = held.get(oid);
                         // the strongest lock is held from the change that took it until the commit
-                        if (before.containsKey(oid) && mode != null
+                        if (before.containsKey(oid)
+                                && mode != null
                                 && (previous == null || mode.strongerThan(previous.mode()))) {
                             held.put(oid, new Held(mode, changeStarted, 0));
                         }
@@ -187,8 +197,8 @@ final class ImpactTracer implements ChangeExecListener {
     }
 
     @Override
-    public void ran(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
-            ChangeSet.ExecType execType) {
+    public void ran(
+            ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ChangeSet.ExecType execType) {
         if (before == null || execType != ChangeSet.ExecType.EXECUTED && execType != ChangeSet.ExecType.RERAN) {
             return;
         }
@@ -202,19 +212,27 @@ final class ImpactTracer implements ChangeExecListener {
             for (Map.Entry<Long, Relation> entry : before.entrySet()) {
                 long oid = entry.getKey();
                 Relation now = after.get(oid);
-                boolean rewrite = now != null && now.fileNode() != entry.getValue().fileNode();
+                boolean rewrite =
+                        now != null && now.fileNode() != entry.getValue().fileNode();
                 Held lock = held.get(oid);
                 if (lock == null && !rewrite && !scanned.contains(oid)) {
                     continue;
                 }
                 long until = lock == null || lock.untilNanos() == 0 ? ended : lock.untilNanos();
-                tables.put(oid, new TableImpact(key, entry.getValue().name(), lock == null ? null : lock.mode(),
-                        lock == null ? 0 : (until - lock.sinceNanos()) / 1_000_000, rewrite, scanned.contains(oid)));
+                tables.put(
+                        oid,
+                        new TableImpact(
+                                key,
+                                entry.getValue().name(),
+                                lock == null ? null : lock.mode(),
+                                lock == null ? 0 : (until - lock.sinceNanos()) / 1_000_000,
+                                rewrite,
+                                scanned.contains(oid)));
             }
             Set<String> names = new HashSet<>();
             before.values().forEach(r -> names.add(r.name().toLowerCase(Locale.ROOT)));
-            traces.add(new ChangesetTrace(key, changeSet.isRunInTransaction(), lockTimeout,
-                    List.copyOf(tables.values()), invalid, names));
+            traces.add(new ChangesetTrace(
+                    key, changeSet.isRunInTransaction(), lockTimeout, List.copyOf(tables.values()), invalid, names));
         } catch (SQLException e) {
             problems.add(key + ": " + e.getMessage());
         }
@@ -246,8 +264,8 @@ final class ImpactTracer implements ChangeExecListener {
     }
 
     @Override
-    public void runFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
-            Exception exception) {
+    public void runFailed(
+            ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
         before = null;
         lastSeen = null; // a changeset outside a transaction may have changed tables before it failed
         if (watcher != null) {
@@ -257,23 +275,18 @@ final class ImpactTracer implements ChangeExecListener {
     }
 
     @Override
-    public void rollbackFailed(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database,
-            Exception exception) {
-    }
+    public void rollbackFailed(
+            ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {}
 
     @Override
-    public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
-    }
+    public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {}
 
     @Override
-    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
-    }
+    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {}
 
     @Override
-    public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {
-    }
+    public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {}
 
     @Override
-    public void preconditionErrored(PreconditionErrorException error, PreconditionContainer.ErrorOption onError) {
-    }
+    public void preconditionErrored(PreconditionErrorException error, PreconditionContainer.ErrorOption onError) {}
 }

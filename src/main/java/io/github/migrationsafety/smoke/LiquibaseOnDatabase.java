@@ -29,8 +29,13 @@ final class LiquibaseOnDatabase {
     private final Map<String, String> errors = new LinkedHashMap<>();
     private final List<Finding> findings = new ArrayList<>();
 
-    LiquibaseOnDatabase(String name, DatabaseChangeLog changeLog, ResourceAccessor accessor, Database database,
-            ChangesetRecorder recorder, SmokeConfig config) {
+    LiquibaseOnDatabase(
+            String name,
+            DatabaseChangeLog changeLog,
+            ResourceAccessor accessor,
+            Database database,
+            ChangesetRecorder recorder,
+            SmokeConfig config) {
         this.name = name;
         this.changelogFile = config.source().file();
         this.liquibase = new Liquibase(changeLog, accessor, database);
@@ -80,9 +85,10 @@ final class LiquibaseOnDatabase {
             if (!recorder.anyFailed()) {
                 String message = Failures.changesetError(e);
                 errors.put("", message);
-                findings.add(Finding.error("smoke.update-failed", changelogFile, "the update on " + name
-                        + " failed: " + message).withHint("fix the changelog or the changeset named in the message; the"
-                        + " SQL it runs is in the report and in the generated SQL file"));
+                findings.add(Finding.error(
+                                "smoke.update-failed", changelogFile, "the update on " + name + " failed: " + message)
+                        .withHint("fix the changelog or the changeset named in the message; the"
+                                + " SQL it runs is in the report and in the generated SQL file"));
             }
             return false;
         }

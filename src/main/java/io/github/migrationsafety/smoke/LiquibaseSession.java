@@ -24,8 +24,7 @@ final class LiquibaseSession {
         T run() throws Exception;
     }
 
-    private LiquibaseSession() {
-    }
+    private LiquibaseSession() {}
 
     static <T> T run(EngineLog log, ResourceAccessor accessor, ClassLoader classLoader, Work<T> work) throws Exception {
         Map<String, Object> values = new HashMap<>();

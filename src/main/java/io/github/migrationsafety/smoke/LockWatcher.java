@@ -17,8 +17,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class LockWatcher extends Thread {
 
     /** The strongest mode seen on a relation, and the first and last time it was seen held. */
-    record Seen(LockMode mode, long firstNanos, long lastNanos) {
-    }
+    record Seen(LockMode mode, long firstNanos, long lastNanos) {}
 
     private final Connection connection;
     private final int pid;
@@ -35,8 +34,8 @@ final class LockWatcher extends Thread {
 
     @Override
     public void run() {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT relation, mode FROM pg_locks"
-                + " WHERE pid = ? AND locktype = 'relation' AND granted")) {
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT relation, mode FROM pg_locks" + " WHERE pid = ? AND locktype = 'relation' AND granted")) {
             statement.setInt(1, pid);
             while (running.get()) {
                 long now = System.nanoTime();
@@ -47,10 +46,14 @@ final class LockWatcher extends Thread {
                             continue;
                         }
                         synchronized (seen) {
-                            seen.merge(rs.getLong(1), new Seen(mode, now, now), (old, next) ->
-                                    next.mode().strongerThan(old.mode()) ? next
-                                            : old.mode() == next.mode() ? new Seen(old.mode(), old.firstNanos(), now)
-                                            : old);
+                            seen.merge(
+                                    rs.getLong(1),
+                                    new Seen(mode, now, now),
+                                    (old, next) -> next.mode().strongerThan(old.mode())
+                                            ? next
+                                            : old.mode() == next.mode()
+                                                    ? new Seen(old.mode(), old.firstNanos(), now)
+                                                    : old);
                         }
                     }
                 }

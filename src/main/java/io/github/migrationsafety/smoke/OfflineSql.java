@@ -29,8 +29,7 @@ import liquibase.statement.SqlStatement;
 final class OfflineSql {
 
     /** The whole script and the SQL of each changeset, keyed by {@code path::id::author}. */
-    record Script(String text, Map<String, String> perChangeset) {
-    }
+    record Script(String text, Map<String, String> perChangeset) {}
 
     /** A changeset whose SQL cannot be generated for the dialect. */
     static final class GenerationException extends Exception {
@@ -42,11 +41,11 @@ final class OfflineSql {
         }
     }
 
-    private OfflineSql() {
-    }
+    private OfflineSql() {}
 
-    static Script generate(DatabaseChangeLog changeLog, Database offline, Contexts contexts, LabelExpression labels,
-            String header) throws GenerationException {
+    static Script generate(
+            DatabaseChangeLog changeLog, Database offline, Contexts contexts, LabelExpression labels, String header)
+            throws GenerationException {
         ContextChangeSetFilter contextFilter = new ContextChangeSetFilter(contexts);
         LabelChangeSetFilter labelFilter = new LabelChangeSetFilter(labels);
         DbmsChangeSetFilter dbmsFilter = new DbmsChangeSetFilter(offline);
@@ -54,8 +53,10 @@ final class OfflineSql {
         StringBuilder script = new StringBuilder(header).append('\n');
         Map<String, String> perChangeset = new LinkedHashMap<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
-            if (changeSet.isIgnore() || !contextFilter.accepts(changeSet).isAccepted()
-                    || !labelFilter.accepts(changeSet).isAccepted() || !dbmsFilter.accepts(changeSet).isAccepted()) {
+            if (changeSet.isIgnore()
+                    || !contextFilter.accepts(changeSet).isAccepted()
+                    || !labelFilter.accepts(changeSet).isAccepted()
+                    || !dbmsFilter.accepts(changeSet).isAccepted()) {
                 continue;
             }
             String key = ChangesetRecorder.key(changeSet);
@@ -71,7 +72,8 @@ final class OfflineSql {
                         }
                         // a customChange that needs a live connection to decide its SQL (Liquibase's updateSql
                         // cannot show it either); it runs on the databases below like any other change
-                        sql.append("-- customChange ").append(custom.getClassName())
+                        sql.append("-- customChange ")
+                                .append(custom.getClassName())
                                 .append(": its SQL depends on the database and is produced when it runs\n");
                         continue;
                     }
@@ -83,7 +85,9 @@ final class OfflineSql {
                             }
                         }
                         String delimiter = generated.getEndDelimiter() == null ? ";" : generated.getEndDelimiter();
-                        sql.append(text).append(text.endsWith(delimiter) ? "" : delimiter).append('\n');
+                        sql.append(text)
+                                .append(text.endsWith(delimiter) ? "" : delimiter)
+                                .append('\n');
                     }
                 }
             } catch (Exception e) {
@@ -91,13 +95,18 @@ final class OfflineSql {
             }
             String text = sql.toString().strip();
             perChangeset.put(key, text);
-            script.append("\n-- Changeset ").append(key).append('\n').append(text).append(text.isEmpty() ? "" : "\n");
+            script.append("\n-- Changeset ")
+                    .append(key)
+                    .append('\n')
+                    .append(text)
+                    .append(text.isEmpty() ? "" : "\n");
         }
         return new Script(script.toString(), perChangeset);
     }
 
     private static boolean applies(SqlVisitor visitor, Database database) {
-        return visitor.getApplicableDbms() == null || visitor.getApplicableDbms().isEmpty()
+        return visitor.getApplicableDbms() == null
+                || visitor.getApplicableDbms().isEmpty()
                 || visitor.getApplicableDbms().contains(database.getShortName())
                 || visitor.getApplicableDbms().contains("all");
     }

@@ -18,8 +18,7 @@ import liquibase.changelog.ChangeSet;
  */
 public final class ReleasedChecksums {
 
-    private ReleasedChecksums() {
-    }
+    private ReleasedChecksums() {}
 
     public static Map<String, String> read(Path file) throws SmokeException {
         Map<String, String> checksums = new LinkedHashMap<>();
@@ -38,7 +37,8 @@ public final class ReleasedChecksums {
             int space = line.indexOf(' ');
             if (space < 0 || !line.substring(space + 1).strip().contains("::")) {
                 throw new SmokeException("Parameter 'releasedChecksums': line " + (i + 1) + " of " + file
-                        + " is not '<checksum> <path>::<id>::<author>': " + line + ". Fix or delete that line, or write the file"
+                        + " is not '<checksum> <path>::<id>::<author>': " + line
+                        + ". Fix or delete that line, or write the file"
                         + " again with -Dmigration-safety.writeReleasedChecksums=true.");
             }
             checksums.put(line.substring(space + 1).strip(), line.substring(0, space));
@@ -55,7 +55,10 @@ public final class ReleasedChecksums {
                 + " migration-safety:smoke (writeReleasedChecksums=true).\n# Commit this file: the smoke fails when"
                 + " a changeset listed here is edited.\n");
         for (ChangeSet changeSet : changeSets) {
-            text.append(checksum(changeSet)).append(' ').append(ChangesetRecorder.key(changeSet)).append('\n');
+            text.append(checksum(changeSet))
+                    .append(' ')
+                    .append(ChangesetRecorder.key(changeSet))
+                    .append('\n');
         }
         try {
             if (file.getParent() != null) {

@@ -19,8 +19,9 @@ public enum RollbackMode {
             case "all" -> ALL;
             case "per-changeset" -> PER_CHANGESET;
             case "off", "none" -> OFF;
-            default -> throw new SmokeException("Parameter 'rollbackMode': unknown value '" + value
-                    + "'. Use all, per-changeset or off.");
+            default ->
+                throw new SmokeException(
+                        "Parameter 'rollbackMode': unknown value '" + value + "'. Use all, per-changeset or off.");
         };
     }
 

@@ -24,12 +24,10 @@ import liquibase.changelog.ChangeSet;
 final class RollbackSteps {
 
     /** A changeset whose rollback left the schema different from the one it started from. */
-    record Mismatch(String changeset, List<String> differences) {
-    }
+    record Mismatch(String changeset, List<String> differences) {}
 
     /** A changeset the update recorded in DATABASECHANGELOG, and whether it really ran or was only marked ran. */
-    record Recorded(ChangeSet changeSet, boolean markedRan) {
-    }
+    record Recorded(ChangeSet changeSet, boolean markedRan) {}
 
     private final Connection connection;
     private final Map<String, SchemaSnapshot> startedFrom = new HashMap<>();
@@ -79,7 +77,8 @@ final class RollbackSteps {
         }
         List<String> differences = SchemaSnapshot.of(connection).differencesFrom(expected);
         // a difference already blamed on a later changeset is still there, not this changeset's doing
-        List<String> own = differences.stream().filter(d -> !reported.contains(d)).toList();
+        List<String> own =
+                differences.stream().filter(d -> !reported.contains(d)).toList();
         reported.addAll(differences);
         if (!own.isEmpty()) {
             mismatches.add(new Mismatch(changeset, own));

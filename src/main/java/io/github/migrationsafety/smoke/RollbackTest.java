@@ -60,12 +60,15 @@ final class RollbackTest {
             failure = e;
         }
         for (RollbackSteps.Mismatch mismatch : steps.mismatches()) {
-            failed(mismatch.changeset(), "its rollback does not restore the schema it started from on " + name
-                    + ": " + SchemaSnapshot.describe(mismatch.differences(), 10), started);
+            failed(
+                    mismatch.changeset(),
+                    "its rollback does not restore the schema it started from on " + name + ": "
+                            + SchemaSnapshot.describe(mismatch.differences(), 10),
+                    started);
         }
         if (failure != null) {
-            String why = recorder.rollbackFailure() != null ? recorder.rollbackFailure()
-                    : Failures.changesetError(failure);
+            String why =
+                    recorder.rollbackFailure() != null ? recorder.rollbackFailure() : Failures.changesetError(failure);
             failed(subject, "rollback failed on " + name + ": " + why, started);
             return;
         }
@@ -74,8 +77,14 @@ final class RollbackTest {
         }
         List<String> differences = SchemaSnapshot.of(connection).differencesFrom(start);
         if (!differences.isEmpty()) {
-            failed(subject, "rolling back " + subject + " on " + name + " does not restore the empty start: "
-                    + SchemaSnapshot.describe(differences.stream().map(d -> d + creator(d, changeLog)).toList(), 10),
+            failed(
+                    subject,
+                    "rolling back " + subject + " on " + name + " does not restore the empty start: "
+                            + SchemaSnapshot.describe(
+                                    differences.stream()
+                                            .map(d -> d + creator(d, changeLog))
+                                            .toList(),
+                                    10),
                     started);
             return;
         }
@@ -86,8 +95,11 @@ final class RollbackTest {
         }
         List<String> reapplied = SchemaSnapshot.of(connection).differencesFrom(migrated);
         if (!reapplied.isEmpty()) {
-            failed(subject, "updating again after the rollback gives a different schema on " + name + ": "
-                    + SchemaSnapshot.describe(reapplied, 10), started);
+            failed(
+                    subject,
+                    "updating again after the rollback gives a different schema on " + name + ": "
+                            + SchemaSnapshot.describe(reapplied, 10),
+                    started);
             return;
         }
         checks.add(Check.passed("rollback." + name.toLowerCase(Locale.ROOT), subject, elapsed(started)));
@@ -147,26 +159,36 @@ final class RollbackTest {
             try {
                 run.rollback(1);
             } catch (Exception e) {
-                String why = recorder.rollbackFailure() != null ? recorder.rollbackFailure() : Failures.changesetError(e);
+                String why =
+                        recorder.rollbackFailure() != null ? recorder.rollbackFailure() : Failures.changesetError(e);
                 failed(changeset, "rollback failed on " + name + ": " + why, started);
                 return true;
             }
             List<String> differences = SchemaSnapshot.of(connection).differencesFrom(before);
             if (!differences.isEmpty()) {
-                failed(changeset, "its rollback does not restore the schema it started from on " + name + ": "
-                        + SchemaSnapshot.describe(differences, 10), started);
+                failed(
+                        changeset,
+                        "its rollback does not restore the schema it started from on " + name + ": "
+                                + SchemaSnapshot.describe(differences, 10),
+                        started);
                 return true;
             }
             recorder.recordTimes(false);
             if (!run.update(1)) {
-                failed(changeset, "applying it again after its rollback failed on " + name + ": "
-                        + run.errors().getOrDefault("", "see the changeset failure"), started);
+                failed(
+                        changeset,
+                        "applying it again after its rollback failed on " + name + ": "
+                                + run.errors().getOrDefault("", "see the changeset failure"),
+                        started);
                 return false;
             }
             List<String> reapplied = SchemaSnapshot.of(connection).differencesFrom(after);
             if (!reapplied.isEmpty()) {
-                failed(changeset, "applying it again after its rollback gives a different schema on " + name
-                        + ": " + SchemaSnapshot.describe(reapplied, 10), started);
+                failed(
+                        changeset,
+                        "applying it again after its rollback gives a different schema on " + name + ": "
+                                + SchemaSnapshot.describe(reapplied, 10),
+                        started);
                 return true;
             }
             checks.add(Check.passed("rollback." + name.toLowerCase(Locale.ROOT), changeset, elapsed(started)));
@@ -189,7 +211,9 @@ final class RollbackTest {
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             for (Change change : changeSet.getChanges()) {
                 if (change instanceof CreateTableChange create && m.group(1).equalsIgnoreCase(create.getTableName())) {
-                    return difference.startsWith("+ table") ? " (created by " + ChangesetRecorder.key(changeSet) + ")" : "";
+                    return difference.startsWith("+ table")
+                            ? " (created by " + ChangesetRecorder.key(changeSet) + ")"
+                            : "";
                 }
             }
         }

@@ -64,8 +64,11 @@ public record SchemaSnapshot(SortedSet<String> lines) {
                     if (name == null || column == null) {
                         continue;
                     }
-                    indexColumns.computeIfAbsent(name, k -> new TreeMap<>())
-                            .put((int) rs.getShort("ORDINAL_POSITION"), column.toLowerCase(Locale.ROOT).replace("\"", ""));
+                    indexColumns
+                            .computeIfAbsent(name, k -> new TreeMap<>())
+                            .put(
+                                    (int) rs.getShort("ORDINAL_POSITION"),
+                                    column.toLowerCase(Locale.ROOT).replace("\"", ""));
                     indexUnique.put(name, !rs.getBoolean("NON_UNIQUE"));
                 }
             }
@@ -82,14 +85,15 @@ public record SchemaSnapshot(SortedSet<String> lines) {
             try (ResultSet rs = meta.getImportedKeys(connection.getCatalog(), schema, table)) {
                 while (rs.next()) {
                     String key = rs.getString("PKTABLE_NAME").toLowerCase(Locale.ROOT) + "|" + rs.getString("FK_NAME");
-                    fks.computeIfAbsent(key, k -> new ArrayList<>()).add(
-                            rs.getString("FKCOLUMN_NAME").toLowerCase(Locale.ROOT) + "->"
+                    fks.computeIfAbsent(key, k -> new ArrayList<>())
+                            .add(rs.getString("FKCOLUMN_NAME").toLowerCase(Locale.ROOT) + "->"
                                     + rs.getString("PKCOLUMN_NAME").toLowerCase(Locale.ROOT));
                 }
             }
             for (Map.Entry<String, List<String>> fk : fks.entrySet()) {
-                lines.add("foreign key " + t + " -> " + fk.getKey().substring(0, fk.getKey().indexOf('|'))
-                        + " (" + String.join(", ", fk.getValue()) + ")");
+                lines.add("foreign key " + t + " -> "
+                        + fk.getKey().substring(0, fk.getKey().indexOf('|')) + " (" + String.join(", ", fk.getValue())
+                        + ")");
             }
         }
         return new SchemaSnapshot(lines);

@@ -74,7 +74,12 @@ final class SeedLoader {
         SchemaCatalog catalog = SchemaCatalog.of(connection);
         TableRef table = catalog.table(seed.table(), "seedData");
         try (Reader reader = Files.newBufferedReader(seed.file(), StandardCharsets.UTF_8);
-             CSVParser csv = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+                CSVParser csv = CSVFormat.DEFAULT
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get()
+                        .parse(reader)) {
             List<ColumnRef> columns = catalog.columns(table, csv.getHeaderNames(), "seedData");
             String sql = "INSERT INTO " + table.sql() + " ("
                     + columns.stream().map(ColumnRef::sql).collect(Collectors.joining(", ")) + ") VALUES ("
@@ -97,8 +102,11 @@ final class SeedLoader {
                 }
                 insert.executeBatch();
             } catch (SQLException e) {
-                throw new SQLException("seed file " + seed.file() + " does not fit table " + table.display() + ": "
-                        + e.getMessage().toLowerCase(Locale.ROOT).charAt(0) + e.getMessage().substring(1), e);
+                throw new SQLException(
+                        "seed file " + seed.file() + " does not fit table " + table.display() + ": "
+                                + e.getMessage().toLowerCase(Locale.ROOT).charAt(0)
+                                + e.getMessage().substring(1),
+                        e);
             }
         }
         if (!connection.getAutoCommit()) {

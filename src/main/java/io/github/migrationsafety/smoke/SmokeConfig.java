@@ -22,9 +22,20 @@ import java.util.Objects;
  * @param failOn                 lint findings at or above this severity fail the smoke
  * @param impact                 whether and how production impact is traced and estimated on PostgreSQL
  */
-public record SmokeConfig(ChangelogSource source, String contexts, String labels, Path sqlFile, Path workDirectory,
-        RollbackMode rollbackMode, PostgresTarget postgres, List<Expectation> expectations, List<SeedData> seedData,
-        Path releasedChecksums, boolean writeReleasedChecksums, Severity failOn, ImpactSettings impact) {
+public record SmokeConfig(
+        ChangelogSource source,
+        String contexts,
+        String labels,
+        Path sqlFile,
+        Path workDirectory,
+        RollbackMode rollbackMode,
+        PostgresTarget postgres,
+        List<Expectation> expectations,
+        List<SeedData> seedData,
+        Path releasedChecksums,
+        boolean writeReleasedChecksums,
+        Severity failOn,
+        ImpactSettings impact) {
 
     public SmokeConfig {
         Objects.requireNonNull(source, "source");
@@ -39,10 +50,32 @@ public record SmokeConfig(ChangelogSource source, String contexts, String labels
     }
 
     /** Without production sizes: the impact is traced, not estimated. */
-    public SmokeConfig(ChangelogSource source, String contexts, String labels, Path sqlFile, Path workDirectory,
-            RollbackMode rollbackMode, PostgresTarget postgres, List<Expectation> expectations, List<SeedData> seedData,
-            Path releasedChecksums, boolean writeReleasedChecksums, Severity failOn) {
-        this(source, contexts, labels, sqlFile, workDirectory, rollbackMode, postgres, expectations, seedData,
-                releasedChecksums, writeReleasedChecksums, failOn, ImpactSettings.defaults());
+    public SmokeConfig(
+            ChangelogSource source,
+            String contexts,
+            String labels,
+            Path sqlFile,
+            Path workDirectory,
+            RollbackMode rollbackMode,
+            PostgresTarget postgres,
+            List<Expectation> expectations,
+            List<SeedData> seedData,
+            Path releasedChecksums,
+            boolean writeReleasedChecksums,
+            Severity failOn) {
+        this(
+                source,
+                contexts,
+                labels,
+                sqlFile,
+                workDirectory,
+                rollbackMode,
+                postgres,
+                expectations,
+                seedData,
+                releasedChecksums,
+                writeReleasedChecksums,
+                failOn,
+                ImpactSettings.defaults());
     }
 }

@@ -57,14 +57,16 @@ public final class SmokeEngine {
         // parallel module builds (mvn -T) take turns instead of resetting each other's state
         synchronized (SmokeEngine.class) {
             try (TrackingResourceAccessor accessor = ChangelogReader.accessor(config.source())) {
-                return LiquibaseSession.run(log, accessor, config.source().classLoader(),
-                        () -> new Run(accessor).body(releasedChecksums));
+                return LiquibaseSession.run(
+                        log, accessor, config.source().classLoader(), () -> new Run(accessor).body(releasedChecksums));
             } catch (SmokeException e) {
                 throw e;
             } catch (Exception e) {
-                throw new SmokeException("The smoke test could not run: " + Failures.rootMessage(e)
-                        + ". Run the build again with -e to see where it stopped; if the changelog is valid, report it"
-                        + " with that output.", e);
+                throw new SmokeException(
+                        "The smoke test could not run: " + Failures.rootMessage(e)
+                                + ". Run the build again with -e to see where it stopped; if the changelog is valid, report it"
+                                + " with that output.",
+                        e);
             }
         }
     }
@@ -100,21 +102,38 @@ public final class SmokeEngine {
             DatabaseChangeLog changeLog = parsed.changeLog();
             List<ChangeSet> changeSets = changeLog.getChangeSets();
             log.info("Changelog " + source.file() + ": " + changeSets.size() + " changesets in "
-                    + parsed.fingerprint().files().size() + " files, fingerprint " + parsed.fingerprint().sha256()
+                    + parsed.fingerprint().files().size() + " files, fingerprint "
+                    + parsed.fingerprint().sha256()
                     + " (" + (System.nanoTime() - parseStarted) / 1_000_000 + " ms)");
             Database offline = ChangelogReader.offlineDatabase(source.dialect(), accessor);
             // the lint judges what runs: the changesets these contexts and labels select on each database used below
-            ChangesetSelection selection = new ChangesetSelection(config.contexts(), config.labels(), List.of(offline,
-                    ChangelogReader.offlineDatabase("h2", accessor), config.postgres().enabled()
-                            ? ChangelogReader.offlineDatabase("postgresql", accessor) : offline));
-            List<Finding> lint = new ChangelogLinter(changeLog, offline, released,
-                    config.rollbackMode() != RollbackMode.OFF, new ChangesetLocator(accessor.root()), selection).lint();
+            ChangesetSelection selection = new ChangesetSelection(
+                    config.contexts(),
+                    config.labels(),
+                    List.of(
+                            offline,
+                            ChangelogReader.offlineDatabase("h2", accessor),
+                            config.postgres().enabled()
+                                    ? ChangelogReader.offlineDatabase("postgresql", accessor)
+                                    : offline));
+            List<Finding> lint = new ChangelogLinter(
+                            changeLog,
+                            offline,
+                            released,
+                            config.rollbackMode() != RollbackMode.OFF,
+                            new ChangesetLocator(accessor.root()),
+                            selection)
+                    .lint();
             for (Finding finding : lint) {
                 Finding applied = applyFailOn(finding);
                 findings.add(applied);
                 if (applied.severity() != Severity.ERROR) {
-                    checks.add(new Check("lint", applied.rule() + " " + applied.subject(), Duration.ZERO,
-                            Check.Outcome.SKIPPED, applied.describe()));
+                    checks.add(new Check(
+                            "lint",
+                            applied.rule() + " " + applied.subject(),
+                            Duration.ZERO,
+                            Check.Outcome.SKIPPED,
+                            applied.describe()));
                 }
             }
             boolean rollbackLintErrors = lint.stream().anyMatch(f -> f.rule().equals(ChangelogLinter.NO_ROLLBACK));
@@ -135,7 +154,8 @@ public final class SmokeEngine {
                 }
                 for (DatabaseRun run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
                     // impact rules are judged like lint rules: they warn, and failOn decides
-                    run.findings().forEach(f -> findings.add(f.rule().startsWith("smoke.impact.") ? applyFailOn(f) : f));
+                    run.findings()
+                            .forEach(f -> findings.add(f.rule().startsWith("smoke.impact.") ? applyFailOn(f) : f));
                     checks.addAll(run.checks());
                 }
                 checks.addAll(SmokeReport.checks(changeSets, h2, postgres));
@@ -151,8 +171,8 @@ public final class SmokeEngine {
             SmokeResult result = result();
             if (result.passed() && config.writeReleasedChecksums() && config.releasedChecksums() != null) {
                 ReleasedChecksums.write(config.releasedChecksums(), changeSets);
-                log.info("Wrote the checksums of " + changeSets.size() + " changesets to "
-                        + config.releasedChecksums());
+                log.info(
+                        "Wrote the checksums of " + changeSets.size() + " changesets to " + config.releasedChecksums());
             }
             return result;
         }
@@ -164,18 +184,26 @@ public final class SmokeEngine {
         private Map<String, String> offlineSql(DatabaseChangeLog changeLog, Database offline) throws Exception {
             String dialect = config.source().dialect();
             long started = System.nanoTime();
-            String header = "-- " + dialect + " update SQL for " + config.source().file()
-                    + ", generated offline by migration-safety:smoke with Liquibase's SQL generators"
-                    + (config.contexts() == null ? "" : "\n-- contexts: " + config.contexts())
-                    + (config.labels() == null ? "" : "\n-- labels: " + config.labels()) + "\n";
+            String header =
+                    "-- " + dialect + " update SQL for " + config.source().file()
+                            + ", generated offline by migration-safety:smoke with Liquibase's SQL generators"
+                            + (config.contexts() == null ? "" : "\n-- contexts: " + config.contexts())
+                            + (config.labels() == null ? "" : "\n-- labels: " + config.labels()) + "\n";
             OfflineSql.Script script;
             try {
-                script = OfflineSql.generate(changeLog, offline, new Contexts(config.contexts()),
-                        new LabelExpression(config.labels()), header);
+                script = OfflineSql.generate(
+                        changeLog,
+                        offline,
+                        new Contexts(config.contexts()),
+                        new LabelExpression(config.labels()),
+                        header);
             } catch (OfflineSql.GenerationException e) {
-                findings.add(Finding.error("smoke.offline-sql", e.changeset, "the " + dialect
-                        + " SQL cannot be generated: " + e.getMessage()).withHint("check that the change is supported"
-                        + " on " + dialect + ", or set 'dialect' to the database you deploy to"));
+                findings.add(Finding.error(
+                                "smoke.offline-sql",
+                                e.changeset,
+                                "the " + dialect + " SQL cannot be generated: " + e.getMessage())
+                        .withHint("check that the change is supported" + " on " + dialect
+                                + ", or set 'dialect' to the database you deploy to"));
                 return Map.of();
             }
             if (config.sqlFile().getParent() != null) {
@@ -192,9 +220,17 @@ public final class SmokeEngine {
     private Finding applyFailOn(Finding finding) {
         Severity threshold = config.failOn();
         boolean fails = finding.severity().ordinal() <= threshold.ordinal();
-        Severity severity = fails ? Severity.ERROR
-                : finding.severity() == Severity.ERROR ? Severity.WARNING : finding.severity();
-        return new Finding(severity, finding.rule(), finding.subject(), finding.message(), finding.expected(),
-                finding.actual(), finding.hint(), finding.file(), finding.line());
+        Severity severity =
+                fails ? Severity.ERROR : finding.severity() == Severity.ERROR ? Severity.WARNING : finding.severity();
+        return new Finding(
+                severity,
+                finding.rule(),
+                finding.subject(),
+                finding.message(),
+                finding.expected(),
+                finding.actual(),
+                finding.hint(),
+                finding.file(),
+                finding.line());
     }
 }

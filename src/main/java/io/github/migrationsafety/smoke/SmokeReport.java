@@ -12,8 +12,7 @@ import liquibase.changelog.ChangeSet;
 /** The smoke's per-changeset results, as pure functions of the database runs. */
 final class SmokeReport {
 
-    private SmokeReport() {
-    }
+    private SmokeReport() {}
 
     /** One check per changeset and database, in changelog order, H2 first. */
     static List<Check> checks(List<ChangeSet> changeSets, DatabaseRun h2, DatabaseRun postgres) {
@@ -24,17 +23,32 @@ final class SmokeReport {
                 String key = ChangesetRecorder.key(changeSet);
                 ChangesetRun result = run.runs().get(key);
                 if (result == null) {
-                    checks.add(new Check(group, key, Duration.ZERO, Check.Outcome.SKIPPED,
+                    checks.add(new Check(
+                            group,
+                            key,
+                            Duration.ZERO,
+                            Check.Outcome.SKIPPED,
                             "not run on " + run.name() + " (not selected, or an earlier changeset failed)"));
                 } else if (result.passed()) {
                     checks.add(Check.passed(group, key, Duration.ofMillis(result.millis())));
-                } else if (run == h2 && postgres != null && postgres.runs().containsKey(key)
+                } else if (run == h2
+                        && postgres != null
+                        && postgres.runs().containsKey(key)
                         && postgres.runs().get(key).passed()) {
                     // PostgreSQL is the real target: an H2 compatibility gap is shown, but does not fail the smoke
-                    checks.add(new Check(group, key, Duration.ofMillis(result.millis()), Check.Outcome.SKIPPED,
-                            "fails on H2 only, PostgreSQL applied it: " + run.errors().get(key)));
+                    checks.add(new Check(
+                            group,
+                            key,
+                            Duration.ofMillis(result.millis()),
+                            Check.Outcome.SKIPPED,
+                            "fails on H2 only, PostgreSQL applied it: "
+                                    + run.errors().get(key)));
                 } else {
-                    checks.add(Check.failed(group, key, Duration.ofMillis(result.millis()), run.errors().get(key)));
+                    checks.add(Check.failed(
+                            group,
+                            key,
+                            Duration.ofMillis(result.millis()),
+                            run.errors().get(key)));
                 }
             }
         }
@@ -53,16 +67,24 @@ final class SmokeReport {
             ChangesetRun onPg = postgres == null ? null : postgres.runs().get(key);
             if (onH2 != null && !onH2.passed()) {
                 if (onPg != null && onPg.passed()) {
-                    findings.add(Finding.warning("smoke.h2-only-failure", key, "fails on H2 but passes on PostgreSQL: "
-                            + h2.errors().get(key)).withHint("PostgreSQL is the real target; if the SQL is"
-                            + " PostgreSQL-only, mark the changeset dbms=\"postgresql\" so H2 skips it"));
+                    findings.add(Finding.warning(
+                                    "smoke.h2-only-failure",
+                                    key,
+                                    "fails on H2 but passes on PostgreSQL: "
+                                            + h2.errors().get(key))
+                            .withHint("PostgreSQL is the real target; if the SQL is"
+                                    + " PostgreSQL-only, mark the changeset dbms=\"postgresql\" so H2 skips it"));
                 } else {
                     findings.add(failure(key, "H2", h2.errors().get(key)));
                 }
             }
             if (onPg != null && !onPg.passed()) {
-                String where = onH2 != null && onH2.passed() ? "passes on H2 but fails on PostgreSQL" : "fails on PostgreSQL";
-                findings.add(Finding.error("smoke.changeset-failed", key, where + ": " + postgres.errors().get(key))
+                String where =
+                        onH2 != null && onH2.passed() ? "passes on H2 but fails on PostgreSQL" : "fails on PostgreSQL";
+                findings.add(Finding.error(
+                                "smoke.changeset-failed",
+                                key,
+                                where + ": " + postgres.errors().get(key))
                         .withHint(hint(postgres.errors().get(key))));
             }
         }
@@ -70,7 +92,8 @@ final class SmokeReport {
     }
 
     private static Finding failure(String key, String database, String error) {
-        return Finding.error("smoke.changeset-failed", key, "fails on " + database + ": " + error).withHint(hint(error));
+        return Finding.error("smoke.changeset-failed", key, "fails on " + database + ": " + error)
+                .withHint(hint(error));
     }
 
     private static String hint(String error) {
@@ -82,8 +105,8 @@ final class SmokeReport {
     }
 
     /** The report's per-changeset entries: identity, status and time on each database, offline SQL. */
-    static List<Map<String, Object>> changesetSummary(List<ChangeSet> changeSets, Map<String, String> sql,
-            DatabaseRun h2, DatabaseRun postgres) {
+    static List<Map<String, Object>> changesetSummary(
+            List<ChangeSet> changeSets, Map<String, String> sql, DatabaseRun h2, DatabaseRun postgres) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (ChangeSet changeSet : changeSets) {
             String key = ChangesetRecorder.key(changeSet);
@@ -92,7 +115,8 @@ final class SmokeReport {
             entry.put("id", changeSet.getId());
             entry.put("author", changeSet.getAuthor());
             entry.put("file", changeSet.getFilePath());
-            for (DatabaseRun run : postgres == null ? (h2 == null ? List.<DatabaseRun>of() : List.of(h2)) : List.of(h2, postgres)) {
+            for (DatabaseRun run :
+                    postgres == null ? (h2 == null ? List.<DatabaseRun>of() : List.of(h2)) : List.of(h2, postgres)) {
                 ChangesetRun result = run.runs().get(key);
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("status", result == null ? "skipped" : result.passed() ? "passed" : "failed");
@@ -122,18 +146,22 @@ final class SmokeReport {
             entry.put("changeset", impact.changeset());
             entry.put("table", impact.table());
             entry.put("lock", impact.lock() == null ? "" : impact.lock().pgName());
-            entry.put("blocks", impact.lock() == null ? "nothing" : impact.lock().blocks());
+            entry.put(
+                    "blocks", impact.lock() == null ? "nothing" : impact.lock().blocks());
             entry.put("rewrite", impact.rewrite());
             entry.put("scan", impact.scanned());
             entry.put("heldMillis", impact.heldMillis());
             for (ImpactEstimate estimate : postgres.estimates()) {
-                if (estimate.changeset().equals(impact.changeset()) && estimate.table().equals(impact.table())) {
+                if (estimate.changeset().equals(impact.changeset())
+                        && estimate.table().equals(impact.table())) {
                     Map<String, Object> at = new LinkedHashMap<>();
                     at.put("productionRows", estimate.productionRows());
                     at.put("estimatedMillis", estimate.estimatedMillis());
-                    at.put("measured", List.of(
-                            Map.of("rows", estimate.smallRows(), "heldMillis", estimate.smallMillis()),
-                            Map.of("rows", estimate.largeRows(), "heldMillis", estimate.largeMillis())));
+                    at.put(
+                            "measured",
+                            List.of(
+                                    Map.of("rows", estimate.smallRows(), "heldMillis", estimate.smallMillis()),
+                                    Map.of("rows", estimate.largeRows(), "heldMillis", estimate.largeMillis())));
                     at.put("longestReadStallMillis", estimate.readStallMillis());
                     at.put("longestWriteStallMillis", estimate.writeStallMillis());
                     entry.put("productionEstimate", at);

@@ -32,23 +32,39 @@ public record SmokeResult(Map<String, Object> summary, List<Finding> findings, L
         for (Object value : entries) {
             Map<?, ?> entry = (Map<?, ?>) value;
             Map<?, ?> estimate = (Map<?, ?>) entry.get("productionEstimate");
-            rows.add(List.of(String.valueOf(entry.get("changeset")), String.valueOf(entry.get("table")),
-                    String.valueOf(entry.get("lock")), String.valueOf(entry.get("blocks")),
+            rows.add(List.of(
+                    String.valueOf(entry.get("changeset")),
+                    String.valueOf(entry.get("table")),
+                    String.valueOf(entry.get("lock")),
+                    String.valueOf(entry.get("blocks")),
                     Boolean.TRUE.equals(entry.get("rewrite")) ? "yes" : "no",
-                    Boolean.TRUE.equals(entry.get("scan")) ? "yes" : "no", entry.get("heldMillis") + " ms",
-                    estimate == null ? "no production size given" : estimate.get("estimatedMillis") + " ms at "
-                            + estimate.get("productionRows") + " rows (longest probe read "
-                            + estimate.get("longestReadStallMillis") + " ms, write "
-                            + estimate.get("longestWriteStallMillis") + " ms)"));
+                    Boolean.TRUE.equals(entry.get("scan")) ? "yes" : "no",
+                    entry.get("heldMillis") + " ms",
+                    estimate == null
+                            ? "no production size given"
+                            : estimate.get("estimatedMillis") + " ms at "
+                                    + estimate.get("productionRows") + " rows (longest probe read "
+                                    + estimate.get("longestReadStallMillis") + " ms, write "
+                                    + estimate.get("longestWriteStallMillis") + " ms)"));
         }
-        return List.of(new ReportTable("Production impact on PostgreSQL", List.of("changeset", "table",
-                "strongest lock", "blocks", "rewrite", "full scan", "lock held (measured)",
-                "estimated at production size"), rows));
+        return List.of(new ReportTable(
+                "Production impact on PostgreSQL",
+                List.of(
+                        "changeset",
+                        "table",
+                        "strongest lock",
+                        "blocks",
+                        "rewrite",
+                        "full scan",
+                        "lock held (measured)",
+                        "estimated at production size"),
+                rows));
     }
 
     /** "smoke failed: 2 error(s) in db/changelog/db.changelog-master.yaml" style headline. */
     public String headline() {
-        long errors = findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
+        long errors =
+                findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
         return "Migration smoke test failed: " + errors + " error" + (errors == 1 ? "" : "s") + " in "
                 + summary.get("changeLogFile");
     }

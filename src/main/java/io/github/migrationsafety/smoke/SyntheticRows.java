@@ -81,7 +81,8 @@ final class SyntheticRows {
                             fill(parent[0], rows, filling);
                             parentRows = rows;
                         }
-                        // row g points at the parent's ((g - 1) % parentRows + 1)-th row: a hash join, not a lookup per row
+                        // row g points at the parent's ((g - 1) % parentRows + 1)-th row: a hash join, not a lookup per
+                        // row
                         String alias = "p" + joins.size();
                         joins.add(" JOIN (SELECT " + quote(parent[1]) + " AS k, row_number() OVER () AS rn FROM "
                                 + parent[0] + ") " + alias + " ON " + alias + ".rn = (g - 1) % " + parentRows + " + 1");
@@ -95,8 +96,8 @@ final class SyntheticRows {
                     String value = value(rs.getString(4), rs.getString(2), rs.getObject(5) == null ? 0 : rs.getInt(5));
                     if (value == null) {
                         if (notNull && !hasDefault) {
-                            throw new SQLException("cannot make up values of type " + rs.getString(2) + " for "
-                                    + table + "." + column);
+                            throw new SQLException("cannot make up values of type " + rs.getString(2) + " for " + table
+                                    + "." + column);
                         }
                         continue;
                     }
@@ -134,7 +135,7 @@ final class SyntheticRows {
 
     private long count(String table) throws SQLException {
         try (Statement statement = connection.createStatement();
-             ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
+                ResultSet rs = statement.executeQuery("SELECT count(*) FROM " + table)) {
             rs.next();
             return rs.getLong(1);
         }

@@ -10,5 +10,4 @@ package io.github.migrationsafety.smoke;
  * @param rewrite    whether the table was rewritten (its relfilenode changed)
  * @param scanned    whether the table was read in full (sequential scans in the transaction)
  */
-record TableImpact(String changeset, String table, LockMode lock, long heldMillis, boolean rewrite, boolean scanned) {
-}
+record TableImpact(String changeset, String table, LockMode lock, long heldMillis, boolean rewrite, boolean scanned) {}

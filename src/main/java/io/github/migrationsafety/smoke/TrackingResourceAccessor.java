@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -13,7 +14,6 @@ import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.OpenOptions;
 import liquibase.resource.Resource;
 import liquibase.resource.ResourceAccessor;
-import java.nio.file.FileSystemNotFoundException;
 
 /**
  * A resource accessor rooted at the changelog directory (the application's runtime root, e.g.
@@ -51,7 +51,9 @@ final class TrackingResourceAccessor implements ResourceAccessor {
     }
 
     private List<Resource> track(List<Resource> found) {
-        return found == null ? null : found.stream().map(r -> (Resource) new TrackedResource(r)).toList();
+        return found == null
+                ? null
+                : found.stream().map(r -> (Resource) new TrackedResource(r)).toList();
     }
 
     private synchronized void record(Resource resource) {
@@ -121,7 +123,9 @@ final class TrackingResourceAccessor implements ResourceAccessor {
 
         @Override
         public boolean equals(Object other) {
-            return other instanceof TrackedResource tracked ? resource.equals(tracked.resource) : resource.equals(other);
+            return other instanceof TrackedResource tracked
+                    ? resource.equals(tracked.resource)
+                    : resource.equals(other);
         }
 
         @Override

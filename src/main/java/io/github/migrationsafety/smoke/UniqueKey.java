@@ -19,8 +19,8 @@ import liquibase.changelog.ChangeSet;
  * @param columns       column names as written
  * @param change        {@code addUniqueConstraint} or {@code createIndex}
  */
-public record UniqueKey(String changeSetId, String author, String changeLogPath, String table, List<String> columns,
-        String change) {
+public record UniqueKey(
+        String changeSetId, String author, String changeLogPath, String table, List<String> columns, String change) {
 
     public UniqueKey {
         columns = List.copyOf(columns);
@@ -31,11 +31,22 @@ public record UniqueKey(String changeSetId, String author, String changeLogPath,
         List<UniqueKey> keys = new ArrayList<>();
         for (Change change : changeSet.getChanges()) {
             if (change instanceof AddUniqueConstraintChange unique) {
-                keys.add(new UniqueKey(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
-                        unique.getTableName(), split(unique.getColumnNames()), "addUniqueConstraint"));
+                keys.add(new UniqueKey(
+                        changeSet.getId(),
+                        changeSet.getAuthor(),
+                        changeSet.getFilePath(),
+                        unique.getTableName(),
+                        split(unique.getColumnNames()),
+                        "addUniqueConstraint"));
             } else if (change instanceof CreateIndexChange index && Boolean.TRUE.equals(index.isUnique())) {
-                keys.add(new UniqueKey(changeSet.getId(), changeSet.getAuthor(), changeSet.getFilePath(),
-                        index.getTableName(), index.getColumns().stream().map(AddColumnConfig::getName).toList(),
+                keys.add(new UniqueKey(
+                        changeSet.getId(),
+                        changeSet.getAuthor(),
+                        changeSet.getFilePath(),
+                        index.getTableName(),
+                        index.getColumns().stream()
+                                .map(AddColumnConfig::getName)
+                                .toList(),
                         "createIndex"));
             }
         }
@@ -53,7 +64,11 @@ public record UniqueKey(String changeSetId, String author, String changeLogPath,
     }
 
     private static List<String> split(String columns) {
-        return columns == null ? List.of() : Arrays.stream(columns.split(",")).map(String::strip)
-                .filter(c -> !c.isEmpty()).toList();
+        return columns == null
+                ? List.of()
+                : Arrays.stream(columns.split(","))
+                        .map(String::strip)
+                        .filter(c -> !c.isEmpty())
+                        .toList();
     }
 }

@@ -19,6 +19,7 @@ import io.github.migrationsafety.testsupport.Sql;
 import java.io.ByteArrayOutputStream;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +34,6 @@ import org.apache.commons.csv.CSVPrinter;
 import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.math.BigDecimal;
 
 /**
  * Randomized round trips of the backup CSV: random Unicode (astral characters, lone surrogates excluded since no
@@ -78,7 +78,10 @@ class BackupCsvFuzzTest {
             }
             assertEquals(rows.size(), read.size(), "seed " + SEED + ", round " + round);
             for (int r = 0; r < rows.size(); r++) {
-                assertEquals(Arrays.asList(rows.get(r)), Arrays.asList(read.get(r)), "seed " + SEED + ", round " + round + ", row " + r);
+                assertEquals(
+                        Arrays.asList(rows.get(r)),
+                        Arrays.asList(read.get(r)),
+                        "seed " + SEED + ", round " + round + ", row " + r);
             }
         }
     }
@@ -105,7 +108,8 @@ class BackupCsvFuzzTest {
         Sql.run(settings, "CREATE TABLE fuzz(a text, id bigint PRIMARY KEY, k text, b text, n numeric, j jsonb)");
         Random random = new Random(SEED);
         try (Connection connection = Databases.open(settings);
-                PreparedStatement insert = connection.prepareStatement("INSERT INTO fuzz VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
+                PreparedStatement insert =
+                        connection.prepareStatement("INSERT INTO fuzz VALUES (?, ?, ?, ?, ?, ?::jsonb)")) {
             for (int id = 1; id <= 400; id++) {
                 insert.setString(1, randomValue(random, false));
                 insert.setLong(2, id);
@@ -121,8 +125,10 @@ class BackupCsvFuzzTest {
         List<String> before = Snapshot.of(settings, "SELECT * FROM fuzz ORDER BY id");
         DedupeResult result;
         try (Connection connection = Databases.open(settings)) {
-            result = new DedupeEngine(connection, new CapturingLog()).run(DedupeConfig.defaults("fuzz", List.of("k"),
-                    dir.resolve("report.csv"), dir.resolve("backups")).withApply(true).withNearDuplicates(false));
+            result = new DedupeEngine(connection, new CapturingLog())
+                    .run(DedupeConfig.defaults("fuzz", List.of("k"), dir.resolve("report.csv"), dir.resolve("backups"))
+                            .withApply(true)
+                            .withNearDuplicates(false));
         }
         ByteArrayOutputStream expected = new ByteArrayOutputStream();
         expected.write("\"a\",\"id\",\"k\",\"b\",\"n\",\"j\"\n".getBytes(StandardCharsets.UTF_8));
@@ -130,16 +136,24 @@ class BackupCsvFuzzTest {
         try (Connection connection = Databases.open(settings)) {
             connection.setAutoCommit(false);
             PgCopy.canonicalText(connection);
-            copied = PgCopy.copyOut(connection, "SELECT * FROM fuzz_before WHERE id NOT IN (SELECT id FROM fuzz)"
-                    + " ORDER BY k, id", expected);
+            copied = PgCopy.copyOut(
+                    connection,
+                    "SELECT * FROM fuzz_before WHERE id NOT IN (SELECT id FROM fuzz)" + " ORDER BY k, id",
+                    expected);
             connection.rollback();
         }
         assertTrue(copied > 100, "seed " + SEED + ": only " + copied + " duplicates");
         assertEquals(copied, result.deleted(), "seed " + SEED);
-        assertArrayEquals(expected.toByteArray(), Files.readAllBytes(result.backup().resolve(BackupManifest.ROWS)),
+        assertArrayEquals(
+                expected.toByteArray(),
+                Files.readAllBytes(result.backup().resolve(BackupManifest.ROWS)),
                 "seed " + SEED);
         try (Connection connection = Databases.open(settings)) {
-            assertEquals(copied, new RestoreEngine(connection, new CapturingLog()).restore(result.backup()).restored());
+            assertEquals(
+                    copied,
+                    new RestoreEngine(connection, new CapturingLog())
+                            .restore(result.backup())
+                            .restored());
         }
         assertEquals(before, Snapshot.of(settings, "SELECT * FROM fuzz ORDER BY id"), "seed " + SEED);
     }
@@ -158,11 +172,12 @@ class BackupCsvFuzzTest {
             insert.executeBatch();
         }
         List<String> before = Snapshot.of(settings, "SELECT * FROM fuzz ORDER BY id");
-        BackupEngine.Result backup = new BackupEngine(settings, new CapturingLog()).run(
-                new BackupEngine.Config(List.of("fuzz"), dir, BackupEngine.Method.JDBC, "pg_dump", 50));
+        BackupEngine.Result backup = new BackupEngine(settings, new CapturingLog())
+                .run(new BackupEngine.Config(List.of("fuzz"), dir, BackupEngine.Method.JDBC, "pg_dump", 50));
         Sql.run(settings, "DELETE FROM fuzz");
         try (Connection connection = Databases.open(settings)) {
-            RestoreEngine.Result restored = new RestoreEngine(connection, new CapturingLog()).restore(backup.locations().get(0));
+            RestoreEngine.Result restored = new RestoreEngine(connection, new CapturingLog())
+                    .restore(backup.locations().get(0));
             assertEquals(300, restored.restored(), "seed " + SEED);
         }
         assertEquals(before, Snapshot.of(settings, "SELECT * FROM fuzz ORDER BY id"), "seed " + SEED);
@@ -182,12 +197,12 @@ class BackupCsvFuzzTest {
         while (text.length() < length) {
             int pick = random.nextInt(8);
             int codePoint = switch (pick) {
-                case 0 -> random.nextInt(0x20);                         // control characters
+                case 0 -> random.nextInt(0x20); // control characters
                 case 1 -> SPECIALS.charAt(random.nextInt(SPECIALS.length())); // CSV and SQL specials
-                case 2 -> 0x80 + random.nextInt(0x780);                   // Latin-1 and beyond
-                case 3 -> 0x4E00 + random.nextInt(0x5000);                // CJK
-                case 4 -> 0x1F300 + random.nextInt(0x300);                // emoji, outside the BMP
-                default -> 0x20 + random.nextInt(0x5F);                   // printable ASCII
+                case 2 -> 0x80 + random.nextInt(0x780); // Latin-1 and beyond
+                case 3 -> 0x4E00 + random.nextInt(0x5000); // CJK
+                case 4 -> 0x1F300 + random.nextInt(0x300); // emoji, outside the BMP
+                default -> 0x20 + random.nextInt(0x5F); // printable ASCII
             };
             if (codePoint == 0 && !allowNul) {
                 codePoint = '0';

@@ -14,17 +14,40 @@ import org.junit.jupiter.api.io.TempDir;
 
 class BackupManifestTest {
 
-    private static final BackupManifest COPY = BackupManifest.builder().format(2).kind(BackupManifest.Kind.DEDUPE)
-            .status(BackupManifest.Status.PENDING).table("public.model_metadata").schema("public")
-            .tableName("model_metadata").columns(List.of(new BackupManifest.Column("id", 4, "INTEGER"),
-                    new BackupManifest.Column("name", 12, "VARCHAR"))).idColumn("id")
-            .keyColumns(List.of("name", "version")).keepRule("lowest-id").dataFile("rows.csv").rowCount(3)
-            .sha256("ab").createdAt("2026-11-25T10:00:00Z").completedAt("2026-11-25T10:00:01Z")
-            .dataFormat(BackupManifest.PG_COPY_CSV).build();
+    private static final BackupManifest COPY = BackupManifest.builder()
+            .format(2)
+            .kind(BackupManifest.Kind.DEDUPE)
+            .status(BackupManifest.Status.PENDING)
+            .table("public.model_metadata")
+            .schema("public")
+            .tableName("model_metadata")
+            .columns(List.of(
+                    new BackupManifest.Column("id", 4, "INTEGER"), new BackupManifest.Column("name", 12, "VARCHAR")))
+            .idColumn("id")
+            .keyColumns(List.of("name", "version"))
+            .keepRule("lowest-id")
+            .dataFile("rows.csv")
+            .rowCount(3)
+            .sha256("ab")
+            .createdAt("2026-11-25T10:00:00Z")
+            .completedAt("2026-11-25T10:00:01Z")
+            .dataFormat(BackupManifest.PG_COPY_CSV)
+            .build();
 
-    private static final BackupManifest EXPORT = BackupManifest.builder().format(1).kind(BackupManifest.Kind.EXPORT)
-            .status(BackupManifest.Status.COMPLETE).table("t").tableName("t").columns(List.of()).idColumn("id")
-            .keyColumns(List.of()).dataFile("rows.csv").sha256("cd").createdAt("x").completedAt("y").build();
+    private static final BackupManifest EXPORT = BackupManifest.builder()
+            .format(1)
+            .kind(BackupManifest.Kind.EXPORT)
+            .status(BackupManifest.Status.COMPLETE)
+            .table("t")
+            .tableName("t")
+            .columns(List.of())
+            .idColumn("id")
+            .keyColumns(List.of())
+            .dataFile("rows.csv")
+            .sha256("cd")
+            .createdAt("x")
+            .completedAt("y")
+            .build();
 
     /** As version 0.1.0 wrote it (with Jackson's data binding, which also wrote the derived "postgresCopy"). */
     private static final String COPY_AS_WRITTEN_BY_0_1_0 = """
@@ -64,7 +87,8 @@ class BackupManifestTest {
     @Test
     void writesTheSameTextAsBeforeWithoutTheDerivedFlag(@TempDir Path dir) throws IOException {
         COPY.write(dir);
-        assertEquals(COPY_AS_WRITTEN_BY_0_1_0.replace(",\n  \"postgresCopy\" : true", ""),
+        assertEquals(
+                COPY_AS_WRITTEN_BY_0_1_0.replace(",\n  \"postgresCopy\" : true", ""),
                 Files.readString(dir.resolve(BackupManifest.FILE)));
     }
 
@@ -95,7 +119,8 @@ class BackupManifestTest {
 
         Files.writeString(dir.resolve(BackupManifest.FILE), "{\"format\": 1, \"status\": \"done\"}");
         e = assertThrows(IOException.class, () -> BackupManifest.read(dir));
-        assertEquals(dir.resolve(BackupManifest.FILE) + ": 'status' must be one of pending, complete, rolled-back",
+        assertEquals(
+                dir.resolve(BackupManifest.FILE) + ": 'status' must be one of pending, complete, rolled-back",
                 e.getMessage());
 
         Files.writeString(dir.resolve(BackupManifest.FILE), "{\"columns\": [\"id\"]}");

@@ -68,9 +68,11 @@ class ConcurrentWriterDrillTest {
 
     private void drill(int rows) throws Exception {
         ConnectionSettings settings = PostgresServer.freshDatabase("writers");
-        Sql.run(settings, "CREATE TABLE typed(id bigint PRIMARY KEY, k text, v text)",
-                "INSERT INTO typed SELECT g, 'k' || (g % " + GROUPS + "), repeat('x', 2000) FROM generate_series(1, " + rows
-                        + ") g");
+        Sql.run(
+                settings,
+                "CREATE TABLE typed(id bigint PRIMARY KEY, k text, v text)",
+                "INSERT INTO typed SELECT g, 'k' || (g % " + GROUPS + "), repeat('x', 2000) FROM generate_series(1, "
+                        + rows + ") g");
         AtomicBoolean stop = new AtomicBoolean();
         AtomicReference<Throwable> failure = new AtomicReference<>();
         AtomicLong inserted = new AtomicLong();
@@ -122,8 +124,13 @@ class ConcurrentWriterDrillTest {
         Thread.sleep(200);
         DedupeResult result;
         try (Connection connection = Databases.open(settings)) {
-            result = new DedupeEngine(connection, new CapturingLog()).run(DedupeConfig.defaults("typed", List.of("k"),
-                    dir.resolve("report-" + rows + "-" + System.nanoTime() + ".csv"), dir.resolve("backups")).withApply(true));
+            result = new DedupeEngine(connection, new CapturingLog())
+                    .run(DedupeConfig.defaults(
+                                    "typed",
+                                    List.of("k"),
+                                    dir.resolve("report-" + rows + "-" + System.nanoTime() + ".csv"),
+                                    dir.resolve("backups"))
+                            .withApply(true));
         }
         Thread.sleep(200);
         stop.set(true);
@@ -143,12 +150,20 @@ class ConcurrentWriterDrillTest {
         Map<Long, String> table = values(settings);
         Map<Long, String> backup = backupValues(result.backup());
         assertEquals(rows + inserted.get(), table.size() + backup.size(), "every row is in the table or the backup");
-        assertEquals(inserted.get(), table.values().stream().filter("late"::equals).count(), "every insert is kept");
+        assertEquals(
+                inserted.get(), table.values().stream().filter("late"::equals).count(), "every insert is kept");
         survivorUpdates.forEach((id, value) -> assertEquals(value, table.get(id), "update of kept row " + id));
-        doomedUpdates.forEach((id, value) -> assertEquals(value, table.containsKey(id) ? table.get(id) : backup.get(id),
+        doomedUpdates.forEach((id, value) -> assertEquals(
+                value,
+                table.containsKey(id) ? table.get(id) : backup.get(id),
                 "update of deleted row " + id + " is in the backup"));
-        assertEquals(List.of("0"), Sql.rows(settings, "SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
-                + " WHERE c.relname = 'typed'"), "no lock left behind");
+        assertEquals(
+                List.of("0"),
+                Sql.rows(
+                        settings,
+                        "SELECT COUNT(*) FROM pg_locks l JOIN pg_class c ON c.oid = l.relation"
+                                + " WHERE c.relname = 'typed'"),
+                "no lock left behind");
         System.out.println("concurrent-writer drill: rows=" + rows + " deleted=" + result.deleted() + " inserts="
                 + inserted.get() + " survivor updates=" + survivorUpdates.size() + " updated-then-deleted rows="
                 + doomedUpdates.size() + " updates after delete=" + updatesAfterDelete.get() + "; lost writes=0");
@@ -158,8 +173,8 @@ class ConcurrentWriterDrillTest {
         void run(Connection connection) throws Exception;
     }
 
-    private static Thread writer(ConnectionSettings settings, AtomicBoolean stop, AtomicReference<Throwable> failure,
-            Work work) {
+    private static Thread writer(
+            ConnectionSettings settings, AtomicBoolean stop, AtomicReference<Throwable> failure, Work work) {
         return new Thread(() -> {
             try (Connection c = Databases.open(settings)) {
                 work.run(c);
@@ -183,7 +198,12 @@ class ConcurrentWriterDrillTest {
         Map<Long, String> values = new HashMap<>();
         List<String> header = new ArrayList<>();
         try (Reader reader = Files.newBufferedReader(backup.resolve("rows.csv"), StandardCharsets.UTF_8);
-                CSVParser csv = CSVFormat.RFC4180.builder().setHeader().setSkipHeaderRecord(true).get().parse(reader)) {
+                CSVParser csv = CSVFormat.RFC4180
+                        .builder()
+                        .setHeader()
+                        .setSkipHeaderRecord(true)
+                        .get()
+                        .parse(reader)) {
             header.addAll(csv.getHeaderNames());
             for (CSVRecord record : csv) {
                 values.put(Long.parseLong(record.get("id")), record.get("v"));

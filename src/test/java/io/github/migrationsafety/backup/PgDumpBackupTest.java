@@ -45,6 +45,7 @@ class PgDumpBackupTest {
 
     /** The pg_dump under test, and whether it is the one the plugin finds on the PATH by its default name. */
     private static Path pgDump;
+
     private static boolean onPath;
 
     @TempDir
@@ -61,8 +62,10 @@ class PgDumpBackupTest {
         Path debian = Path.of("/usr/lib/postgresql");
         if (Files.isDirectory(debian)) {
             try (Stream<Path> versions = Files.list(debian)) {
-                versions.map(v -> v.resolve("bin/pg_dump")).filter(Files::isExecutable)
-                        .sorted(Comparator.comparingInt((Path p) -> number(p.getParent().getParent().getFileName().toString()))
+                versions.map(v -> v.resolve("bin/pg_dump"))
+                        .filter(Files::isExecutable)
+                        .sorted(Comparator.comparingInt((Path p) -> number(
+                                        p.getParent().getParent().getFileName().toString()))
                                 .reversed())
                         .forEach(candidates::add);
             }
@@ -86,14 +89,25 @@ class PgDumpBackupTest {
     @Test
     void pgDumpBacksUpAPasswordProtectedDatabaseThatPgRestoreRestoresExactly() throws Exception {
         ConnectionSettings source = filledDatabase();
-        assertEquals("15", Sql.rows(source, "SELECT current_setting('server_version_num')::int / 10000").get(0),
+        assertEquals(
+                "15",
+                Sql.rows(source, "SELECT current_setting('server_version_num')::int / 10000")
+                        .get(0),
                 "the server must not be newer than Debian's pg_dump 15");
 
         // without the password the server refuses pg_dump, so the run below can only succeed through PGPASSWORD
         Path refused = dir.resolve("refused.dump");
-        Ran withoutPassword = run(List.of(pgDump.toString(), "--format=custom", "--no-password", "--host=localhost",
-                "--port=" + Postgres15Server.port(), "--username=" + PostgresServer.USER, "--dbname=" + databaseOf(source),
-                "--file=" + refused), null);
+        Ran withoutPassword = run(
+                List.of(
+                        pgDump.toString(),
+                        "--format=custom",
+                        "--no-password",
+                        "--host=localhost",
+                        "--port=" + Postgres15Server.port(),
+                        "--username=" + PostgresServer.USER,
+                        "--dbname=" + databaseOf(source),
+                        "--file=" + refused),
+                null);
         assertNotEquals(0, withoutPassword.exit(), withoutPassword.output());
         assertTrue(withoutPassword.output().contains("password"), withoutPassword.output());
 
@@ -101,22 +115,35 @@ class PgDumpBackupTest {
         Path argv = dir.resolve("argv.txt");
         Path passwordHash = dir.resolve("pgpassword.sha256");
         Path recording = dir.resolve("recording-pg_dump");
-        Files.writeString(recording, "#!/bin/sh\n"
-                + "printf '%s\\n' \"$@\" > '" + argv + "'\n"
-                + "if [ -n \"${PGPASSWORD+x}\" ]; then printf '%s' \"$PGPASSWORD\" | sha256sum | cut -c1-64 > '" + passwordHash + "'; fi\n"
-                + "exec '" + pgDump + "' \"$@\"\n");
+        Files.writeString(
+                recording,
+                "#!/bin/sh\n"
+                        + "printf '%s\\n' \"$@\" > '" + argv + "'\n"
+                        + "if [ -n \"${PGPASSWORD+x}\" ]; then printf '%s' \"$PGPASSWORD\" | sha256sum | cut -c1-64 > '"
+                        + passwordHash + "'; fi\n"
+                        + "exec '" + pgDump + "' \"$@\"\n");
         Files.setPosixFilePermissions(recording, PosixFilePermissions.fromString("rwx------"));
 
         CapturingLog log = new CapturingLog();
-        BackupEngine.Result result = new BackupEngine(source, log).run(new BackupEngine.Config(List.of(TABLE),
-                dir.resolve("backups"), BackupEngine.Method.PG_DUMP, recording.toString(), 100));
+        BackupEngine.Result result = new BackupEngine(source, log)
+                .run(new BackupEngine.Config(
+                        List.of(TABLE),
+                        dir.resolve("backups"),
+                        BackupEngine.Method.PG_DUMP,
+                        recording.toString(),
+                        100));
 
         Path dump = assertPgDump(result, log);
         List<String> arguments = Files.readAllLines(argv);
-        assertTrue(arguments.contains("--format=custom") && arguments.contains("--no-password")
-                && arguments.contains("--table=\"public\".\"" + TABLE + "\""), arguments.toString());
-        assertTrue(arguments.stream().noneMatch(a -> a.contains(PostgresServer.PASSWORD)), "password on the command line");
-        assertEquals(sha256(PostgresServer.PASSWORD), Files.readString(passwordHash).strip(), "PGPASSWORD of pg_dump");
+        assertTrue(
+                arguments.contains("--format=custom")
+                        && arguments.contains("--no-password")
+                        && arguments.contains("--table=\"public\".\"" + TABLE + "\""),
+                arguments.toString());
+        assertTrue(
+                arguments.stream().noneMatch(a -> a.contains(PostgresServer.PASSWORD)), "password on the command line");
+        assertEquals(
+                sha256(PostgresServer.PASSWORD), Files.readString(passwordHash).strip(), "PGPASSWORD of pg_dump");
         assertRestoresExactly(dump, source);
     }
 
@@ -124,8 +151,13 @@ class PgDumpBackupTest {
     void autoUsesPgDumpWhenItCanDumpTheServer() throws Exception {
         ConnectionSettings source = filledDatabase();
         CapturingLog log = new CapturingLog();
-        BackupEngine.Result result = new BackupEngine(source, log).run(new BackupEngine.Config(List.of(TABLE),
-                dir.resolve("backups"), BackupEngine.Method.AUTO, onPath ? "pg_dump" : pgDump.toString(), 100));
+        BackupEngine.Result result = new BackupEngine(source, log)
+                .run(new BackupEngine.Config(
+                        List.of(TABLE),
+                        dir.resolve("backups"),
+                        BackupEngine.Method.AUTO,
+                        onPath ? "pg_dump" : pgDump.toString(),
+                        100));
 
         Path dump = assertPgDump(result, log);
         assertFalse(log.text().contains("Falling back"), log.text());
@@ -135,7 +167,9 @@ class PgDumpBackupTest {
     /** A database on the version-15 server with the table to back up (several types, NULLs) and one to leave out. */
     private static ConnectionSettings filledDatabase() {
         ConnectionSettings settings = Postgres15Server.freshDatabase("pgdump_source");
-        Sql.run(settings, "CREATE TABLE " + TABLE + "(id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL, payload TEXT,"
+        Sql.run(
+                settings,
+                "CREATE TABLE " + TABLE + "(id BIGINT PRIMARY KEY, name VARCHAR(100) NOT NULL, payload TEXT,"
                         + " score NUMERIC(12, 4), active BOOLEAN, created TIMESTAMPTZ, born DATE, weights BYTEA, labels JSONB,"
                         + " ref UUID, tags TEXT[])",
                 "INSERT INTO " + TABLE + " VALUES"
@@ -169,19 +203,29 @@ class PgDumpBackupTest {
     /** pg_restore (next to pg_dump) into a fresh database gives back the backed-up table, row for row, and only it. */
     private static void assertRestoresExactly(Path dump, ConnectionSettings source) throws Exception {
         ConnectionSettings target = Postgres15Server.freshDatabase("pgdump_restored");
-        Ran restore = run(List.of(pgDump.resolveSibling("pg_restore").toString(), "--no-password", "--exit-on-error",
-                "--host=localhost", "--port=" + Postgres15Server.port(), "--username=" + PostgresServer.USER,
-                "--dbname=" + databaseOf(target), dump.toString()), PostgresServer.PASSWORD);
+        Ran restore = run(
+                List.of(
+                        pgDump.resolveSibling("pg_restore").toString(),
+                        "--no-password",
+                        "--exit-on-error",
+                        "--host=localhost",
+                        "--port=" + Postgres15Server.port(),
+                        "--username=" + PostgresServer.USER,
+                        "--dbname=" + databaseOf(target),
+                        dump.toString()),
+                PostgresServer.PASSWORD);
         assertEquals(0, restore.exit(), restore.output());
         List<String> before = Snapshot.of(source, ROWS);
         assertEquals(3, before.size());
         assertEquals(before, Snapshot.of(target, ROWS));
-        assertEquals(List.of(TABLE), Sql.rows(target,
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"));
+        assertEquals(
+                List.of(TABLE),
+                Sql.rows(
+                        target,
+                        "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name"));
     }
 
-    private record Ran(int exit, String output) {
-    }
+    private record Ran(int exit, String output) {}
 
     /** Runs a client program to completion; {@code password} null means no PGPASSWORD and no password file. */
     private static Ran run(List<String> command, String password) throws Exception {
@@ -220,6 +264,7 @@ class PgDumpBackupTest {
     }
 
     private static String sha256(String text) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
+        return HexFormat.of()
+                .formatHex(MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8)));
     }
 }

@@ -26,7 +26,9 @@ class SchemaCatalogTest {
         h2 = H2Database.fresh("catalog");
         postgres = PostgresServer.freshDatabase("catalog");
         for (ConnectionSettings db : List.of(h2, postgres)) {
-            Sql.run(db, "CREATE TABLE model_metadata (id BIGINT PRIMARY KEY, name VARCHAR(100), version VARCHAR(20))",
+            Sql.run(
+                    db,
+                    "CREATE TABLE model_metadata (id BIGINT PRIMARY KEY, name VARCHAR(100), version VARCHAR(20))",
                     "CREATE TABLE \"MixedCase\" (\"Id\" INT PRIMARY KEY, \"select\" VARCHAR(10))",
                     "CREATE TABLE x (id INT)");
         }
@@ -46,10 +48,13 @@ class SchemaCatalogTest {
             assertEquals(stored, table.name());
             assertEquals(table, catalog.table("MODEL_METADATA", "table"));
             assertEquals(table, catalog.table(table.schema() + ".model_metadata", "table"));
-            assertEquals(label.equals("h2") ? "\"PUBLIC\".\"MODEL_METADATA\"" : "\"public\".\"model_metadata\"", table.sql());
+            assertEquals(
+                    label.equals("h2") ? "\"PUBLIC\".\"MODEL_METADATA\"" : "\"public\".\"model_metadata\"",
+                    table.sql());
             ColumnRef version = catalog.column(table, "Version", "keyColumns");
             assertEquals(label.equals("h2") ? "VERSION" : "version", version.name());
-            assertEquals(List.of(label.equals("h2") ? "ID" : "id"),
+            assertEquals(
+                    List.of(label.equals("h2") ? "ID" : "id"),
                     catalog.primaryKey(table).stream().map(ColumnRef::name).toList());
         }
     }
@@ -62,7 +67,8 @@ class SchemaCatalogTest {
             TableRef table = catalog.table("\"MixedCase\"", "table");
             assertEquals("MixedCase", table.name());
             assertEquals("MixedCase", catalog.table("mixedcase", "table").name());
-            assertEquals("\"select\"", catalog.column(table, "select", "keyColumns").sql());
+            assertEquals(
+                    "\"select\"", catalog.column(table, "select", "keyColumns").sql());
         }
     }
 
@@ -71,15 +77,17 @@ class SchemaCatalogTest {
     void rejectsInjectionAndListsWhatExists(String label, ConnectionSettings db) throws Exception {
         try (Connection c = Databases.open(db)) {
             SchemaCatalog catalog = SchemaCatalog.of(c);
-            DatabaseException e = assertThrows(DatabaseException.class,
-                    () -> catalog.table("name; drop table x", "table"));
+            DatabaseException e =
+                    assertThrows(DatabaseException.class, () -> catalog.table("name; drop table x", "table"));
             String schema = label.equals("h2") ? "PUBLIC" : "public";
             String tables = label.equals("h2") ? "MODEL_METADATA, MixedCase, X" : "MixedCase, model_metadata, x";
-            assertEquals("Parameter 'table': no table named 'name; drop table x' in schema " + schema + ". Existing: "
-                    + tables + ". Use one of these names.", e.getMessage());
+            assertEquals(
+                    "Parameter 'table': no table named 'name; drop table x' in schema " + schema + ". Existing: "
+                            + tables + ". Use one of these names.",
+                    e.getMessage());
             TableRef table = catalog.table("model_metadata", "table");
-            DatabaseException column = assertThrows(DatabaseException.class,
-                    () -> catalog.column(table, "name) OR 1=1 --", "keyColumns"));
+            DatabaseException column =
+                    assertThrows(DatabaseException.class, () -> catalog.column(table, "name) OR 1=1 --", "keyColumns"));
             assertTrue(column.getMessage().startsWith("Parameter 'keyColumns': no column named "), column.getMessage());
             assertTrue(column.getMessage().contains("Existing: "), column.getMessage());
         }

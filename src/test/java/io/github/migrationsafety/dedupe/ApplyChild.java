@@ -14,17 +14,17 @@ import java.util.List;
  */
 public final class ApplyChild {
 
-    private ApplyChild() {
-    }
+    private ApplyChild() {}
 
     public static void main(String[] args) throws Exception {
-        ConnectionSettings settings = new ConnectionSettings(System.getenv("MS_URL"), System.getenv("MS_USER"),
-                System.getenv("MS_PASSWORD"));
+        ConnectionSettings settings =
+                new ConnectionSettings(System.getenv("MS_URL"), System.getenv("MS_USER"), System.getenv("MS_PASSWORD"));
         try (Connection connection = Databases.open(settings)) {
             System.out.println("started");
             System.out.flush();
-            DedupeResult result = new DedupeEngine(connection, EngineLog.silent()).run(DedupeConfig.defaults(args[0],
-                    List.of("name", "version"), Path.of(args[2]), Path.of(args[1])).withApply(true));
+            DedupeResult result = new DedupeEngine(connection, EngineLog.silent())
+                    .run(DedupeConfig.defaults(args[0], List.of("name", "version"), Path.of(args[2]), Path.of(args[1]))
+                            .withApply(true));
             System.out.println("done " + result.deleted());
         }
     }

@@ -23,6 +23,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVParser;
@@ -30,7 +31,6 @@ import org.apache.commons.csv.CSVRecord;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.util.TreeMap;
 
 /**
  * Kill -9 drill: {@code dedupe apply} runs in a child JVM on real PostgreSQL and is killed with SIGKILL at random
@@ -51,19 +51,27 @@ class ApplyKillDrillTest {
     @Test
     @Tag("drill")
     void longDrill() throws Exception {
-        drill(Integer.getInteger("drill.rows", 1_000_000), Integer.getInteger("drill.instants", 50),
+        drill(
+                Integer.getInteger("drill.rows", 1_000_000),
+                Integer.getInteger("drill.instants", 50),
                 Long.getLong("drill.seed", System.nanoTime()));
     }
 
     private void drill(int rows, int instants, long seed) throws Exception {
         ConnectionSettings settings = PostgresServer.freshDatabase("drill");
         // one row in ten is a duplicate of another: rows/10 groups of 2
-        Sql.run(settings, "CREATE TABLE original(id bigint PRIMARY KEY, name text, version text, created_at timestamptz, payload text)",
-                "INSERT INTO original SELECT g, 'model-' || (g % " + (rows - rows / 10) + "), 'v' || ((g % " + (rows - rows / 10) + ") % 7), "
-                        + "TIMESTAMPTZ '2025-01-01 00:00:00+00' + g * INTERVAL '1 second', md5(g::text) FROM generate_series(1, " + rows + ") g",
+        Sql.run(
+                settings,
+                "CREATE TABLE original(id bigint PRIMARY KEY, name text, version text, created_at timestamptz, payload text)",
+                "INSERT INTO original SELECT g, 'model-' || (g % " + (rows - rows / 10) + "), 'v' || ((g % "
+                        + (rows - rows / 10) + ") % 7), "
+                        + "TIMESTAMPTZ '2025-01-01 00:00:00+00' + g * INTERVAL '1 second', md5(g::text) FROM generate_series(1, "
+                        + rows + ") g",
                 "CREATE TABLE model_metadata (LIKE original INCLUDING ALL)");
         String originalDigest = digest(settings, "original");
-        long expectedDeletes = Long.parseLong(Sql.rows(settings, "SELECT COUNT(*) - COUNT(DISTINCT (name, version)) FROM original").get(0));
+        long expectedDeletes =
+                Long.parseLong(Sql.rows(settings, "SELECT COUNT(*) - COUNT(DISTINCT (name, version)) FROM original")
+                        .get(0));
         assertTrue(expectedDeletes > 0);
 
         // calibration: one full, unkilled run gives the length of the window the kills are spread over
@@ -74,8 +82,12 @@ class ApplyKillDrillTest {
         long started = System.nanoTime();
         assertEquals(0, calibration.waitFor(), "calibration run succeeds");
         long applyNanos = System.nanoTime() - started;
-        assertEquals(expectedDeletes, Long.parseLong(Sql.rows(settings, "SELECT COUNT(*) FROM original").get(0))
-                - Long.parseLong(Sql.rows(settings, "SELECT COUNT(*) FROM model_metadata").get(0)));
+        assertEquals(
+                expectedDeletes,
+                Long.parseLong(Sql.rows(settings, "SELECT COUNT(*) FROM original")
+                                .get(0))
+                        - Long.parseLong(Sql.rows(settings, "SELECT COUNT(*) FROM model_metadata")
+                                .get(0)));
 
         Random random = new Random(seed);
         int committed = 0;
@@ -93,7 +105,8 @@ class ApplyKillDrillTest {
             child.waitFor(60, TimeUnit.SECONDS);
             waitForBackendsToGo(settings);
 
-            long tableRows = Long.parseLong(Sql.rows(settings, "SELECT COUNT(*) FROM model_metadata").get(0));
+            long tableRows = Long.parseLong(
+                    Sql.rows(settings, "SELECT COUNT(*) FROM model_metadata").get(0));
             List<Path> verified = verifiedBackups(backups);
             if (!Files.isDirectory(backups) || isEmpty(backups)) {
                 states.merge("no backup started", 1, Integer::sum);
@@ -105,7 +118,10 @@ class ApplyKillDrillTest {
                 states.merge(BackupManifest.read(backup).status().text(), 1, Integer::sum);
                 backedUp += missingFromTable(settings, backup);
             }
-            assertEquals(rows, tableRows + backedUp, "instant " + i + " (" + delay / 1_000_000 + " ms): table + backups hold every row");
+            assertEquals(
+                    rows,
+                    tableRows + backedUp,
+                    "instant " + i + " (" + delay / 1_000_000 + " ms): table + backups hold every row");
             if (tableRows == rows) {
                 untouched++;
             } else {
@@ -118,12 +134,24 @@ class ApplyKillDrillTest {
                 }
             }
             restoreNanos += System.nanoTime() - restoreStart;
-            assertEquals(originalDigest, digest(settings, "model_metadata"), "instant " + i + ": restore gives the original table");
+            assertEquals(
+                    originalDigest,
+                    digest(settings, "model_metadata"),
+                    "instant " + i + ": restore gives the original table");
         }
-        System.out.printf("kill drill: rows=%d duplicates=%d instants=%d seed=%d apply=%d ms, drill total %d s;"
+        System.out.printf(
+                "kill drill: rows=%d duplicates=%d instants=%d seed=%d apply=%d ms, drill total %d s;"
                         + " killed before commit=%d, after commit=%d; rows lost=0; mean restore=%d ms; outcomes: %s%n",
-                rows, expectedDeletes, instants, seed, applyNanos / 1_000_000, (System.nanoTime() - calibrationStart) / 1_000_000_000,
-                untouched, committed, restoreNanos / Math.max(1, instants) / 1_000_000, states);
+                rows,
+                expectedDeletes,
+                instants,
+                seed,
+                applyNanos / 1_000_000,
+                (System.nanoTime() - calibrationStart) / 1_000_000_000,
+                untouched,
+                committed,
+                restoreNanos / Math.max(1, instants) / 1_000_000,
+                states);
     }
 
     private static void reset(ConnectionSettings settings) {
@@ -131,13 +159,23 @@ class ApplyKillDrillTest {
     }
 
     private static String digest(ConnectionSettings settings, String table) {
-        return Sql.rows(settings, "SELECT md5(string_agg(t::text, '|' ORDER BY id)) FROM " + table + " t").get(0);
+        return Sql.rows(settings, "SELECT md5(string_agg(t::text, '|' ORDER BY id)) FROM " + table + " t")
+                .get(0);
     }
 
     private Process start(ConnectionSettings settings, Path backups) throws Exception {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-cp", System.getProperty("java.class.path"),
-                ApplyChild.class.getName(), "model_metadata", backups.toString(), dir.resolve("report.csv").toString());
+        ProcessBuilder builder = new ProcessBuilder(
+                java,
+                "-Xmx256m",
+                "-XX:TieredStopAtLevel=1",
+                "-XX:+UseSerialGC",
+                "-cp",
+                System.getProperty("java.class.path"),
+                ApplyChild.class.getName(),
+                "model_metadata",
+                backups.toString(),
+                dir.resolve("report.csv").toString());
         builder.environment().put("MS_URL", settings.url());
         builder.environment().put("MS_USER", settings.username());
         builder.environment().put("MS_PASSWORD", settings.password());
@@ -146,7 +184,8 @@ class ApplyKillDrillTest {
     }
 
     private static void awaitStarted(Process process) throws Exception {
-        BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+        BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
         String line = out.readLine();
         assertEquals("started", line, "child JVM started");
         // drain the rest so the child never blocks on a full pipe
@@ -171,8 +210,12 @@ class ApplyKillDrillTest {
     private static void waitForBackendsToGo(ConnectionSettings settings) throws Exception {
         String database = settings.url().substring(settings.url().lastIndexOf('/') + 1);
         for (int i = 0; i < 200; i++) {
-            if (Sql.rows(settings, "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '" + database
-                    + "' AND backend_type = 'client backend' AND pid <> pg_backend_pid()").get(0).equals("0")) {
+            if (Sql.rows(
+                            settings,
+                            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '" + database
+                                    + "' AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
+                    .get(0)
+                    .equals("0")) {
                 return;
             }
             Thread.sleep(50);
@@ -216,9 +259,13 @@ class ApplyKillDrillTest {
                 ids.put(record.get(0), Boolean.TRUE);
             }
         }
-        long present = Long.parseLong(Sql.rows(settings, "SELECT COUNT(*) FROM model_metadata WHERE id IN ("
-                + (ids.isEmpty() ? "NULL" : String.join(",", ids.keySet())) + ")").get(0));
-        assertTrue(present == 0 || present == ids.size(), "all or nothing: " + present + " of " + ids.size() + " present");
+        long present = Long.parseLong(Sql.rows(
+                        settings,
+                        "SELECT COUNT(*) FROM model_metadata WHERE id IN ("
+                                + (ids.isEmpty() ? "NULL" : String.join(",", ids.keySet())) + ")")
+                .get(0));
+        assertTrue(
+                present == 0 || present == ids.size(), "all or nothing: " + present + " of " + ids.size() + " present");
         return ids.size() - present;
     }
 }

@@ -65,15 +65,16 @@ class ChangelogKeysCheckTest {
         Files.createDirectories(root.resolve("db/changelog"));
         Files.writeString(root.resolve("db/changelog/db.changelog-master.yaml"), CHANGELOG);
         ConnectionSettings settings = H2Database.fresh("changelog-keys");
-        Sql.run(settings, "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(50), version VARCHAR(10))",
+        Sql.run(
+                settings,
+                "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(50), version VARCHAR(10))",
                 "CREATE TABLE sidecar(id BIGINT PRIMARY KEY, path VARCHAR(50), model VARCHAR(50))",
                 "INSERT INTO model_metadata VALUES (1, 'a', '1'), (2, 'a', '1'), (3, 'b', '1')",
                 "INSERT INTO sidecar VALUES (1, 'x.json', 'a'), (2, 'x.json', 'a'), (3, 'y.json', 'a')");
         return new ChangeLogKeysFixture(root, settings);
     }
 
-    private record ChangeLogKeysFixture(Path root, ConnectionSettings settings) {
-    }
+    private record ChangeLogKeysFixture(Path root, ConnectionSettings settings) {}
 
     private static ChangelogSource source(ChangeLogKeysFixture fixture, String file) {
         return new ChangelogSource(fixture.root(), file, Map.of(), "h2", ChangelogKeysCheckTest.class.getClassLoader());
@@ -82,37 +83,57 @@ class ChangelogKeysCheckTest {
     @Test
     void readsTheUniqueKeysAChangelogAdds() throws Exception {
         ChangeLogKeysFixture fixture = fixture();
-        List<UniqueKey> keys = ChangelogUniqueKeys.read(source(fixture, "db/changelog/db.changelog-master.yaml"),
-                new CapturingLog());
-        assertEquals(List.of(
-                new UniqueKey("unique-model", "team", "db/changelog/db.changelog-master.yaml",
-                        "model_metadata", List.of("name", "version"), "addUniqueConstraint"),
-                new UniqueKey("unique-sidecar", "team", "db/changelog/db.changelog-master.yaml",
-                        "sidecar", List.of("path"), "createIndex")), keys);
+        List<UniqueKey> keys =
+                ChangelogUniqueKeys.read(source(fixture, "db/changelog/db.changelog-master.yaml"), new CapturingLog());
+        assertEquals(
+                List.of(
+                        new UniqueKey(
+                                "unique-model",
+                                "team",
+                                "db/changelog/db.changelog-master.yaml",
+                                "model_metadata",
+                                List.of("name", "version"),
+                                "addUniqueConstraint"),
+                        new UniqueKey(
+                                "unique-sidecar",
+                                "team",
+                                "db/changelog/db.changelog-master.yaml",
+                                "sidecar",
+                                List.of("path"),
+                                "createIndex")),
+                keys);
     }
 
     @Test
     void reportsDuplicatesForEveryPendingKeyAndSkipsAppliedChangesets() throws Exception {
         ChangeLogKeysFixture fixture = fixture();
-        DedupeConfig base = DedupeConfig.defaults("ignored", List.of("ignored"), dir.resolve("out/dedupe-report.csv"), dir.resolve("b"));
+        DedupeConfig base = DedupeConfig.defaults(
+                "ignored", List.of("ignored"), dir.resolve("out/dedupe-report.csv"), dir.resolve("b"));
         try (Connection connection = Databases.open(fixture.settings())) {
             ChangelogKeysCheck.Result result = new ChangelogKeysCheck(connection, new CapturingLog())
                     .run(source(fixture, "db/changelog/db.changelog-master.yaml"), base);
             assertEquals(2, result.checked().size());
-            List<String> messages = result.findings().stream().map(Finding::message).toList();
-            assertEquals(List.of(
-                    "changeset unique-model::team::db/changelog/db.changelog-master.yaml (addUniqueConstraint) would fail:"
-                            + " 1 duplicate group(s), 2 rows; 1 row(s) would be deleted (keep lowest-id)",
-                    "changeset unique-sidecar::team::db/changelog/db.changelog-master.yaml (createIndex) would fail:"
-                            + " 1 duplicate group(s), 2 rows; 1 row(s) would be deleted (keep lowest-id)"), messages);
+            List<String> messages =
+                    result.findings().stream().map(Finding::message).toList();
+            assertEquals(
+                    List.of(
+                            "changeset unique-model::team::db/changelog/db.changelog-master.yaml (addUniqueConstraint) would fail:"
+                                    + " 1 duplicate group(s), 2 rows; 1 row(s) would be deleted (keep lowest-id)",
+                            "changeset unique-sidecar::team::db/changelog/db.changelog-master.yaml (createIndex) would fail:"
+                                    + " 1 duplicate group(s), 2 rows; 1 row(s) would be deleted (keep lowest-id)"),
+                    messages);
             assertTrue(Files.exists(dir.resolve("out/dedupe-sidecar-path.csv")));
         }
-        Sql.run(fixture.settings(), "CREATE TABLE DATABASECHANGELOG(ID VARCHAR(255), AUTHOR VARCHAR(255), FILENAME VARCHAR(255))",
+        Sql.run(
+                fixture.settings(),
+                "CREATE TABLE DATABASECHANGELOG(ID VARCHAR(255), AUTHOR VARCHAR(255), FILENAME VARCHAR(255))",
                 "INSERT INTO DATABASECHANGELOG VALUES ('unique-sidecar', 'team', 'db/changelog/db.changelog-master.yaml')");
         try (Connection connection = Databases.open(fixture.settings())) {
             ChangelogKeysCheck.Result result = new ChangelogKeysCheck(connection, new CapturingLog())
                     .run(source(fixture, "db/changelog/db.changelog-master.yaml"), base);
-            assertEquals(List.of("unique-model"), result.checked().stream().map(c -> c.key().changeSetId()).toList());
+            assertEquals(
+                    List.of("unique-model"),
+                    result.checked().stream().map(c -> c.key().changeSetId()).toList());
         }
     }
 
@@ -120,11 +141,19 @@ class ChangelogKeysCheckTest {
     void aMissingChangelogSaysWhichParameterToFix() throws Exception {
         ChangeLogKeysFixture fixture = fixture();
         try (Connection connection = Databases.open(fixture.settings())) {
-            String message = assertThrows(SmokeException.class, () -> new ChangelogKeysCheck(connection, new CapturingLog())
-                    .run(source(fixture, "db/missing.yaml"), DedupeConfig.defaults("t", List.of("k"), dir.resolve("r.csv"), dir))).getMessage();
-            assertEquals("Parameter 'changeLogFile': db/missing.yaml does not exist under " + fixture.root().toAbsolutePath()
-                    + ". Give the master changelog relative to 'changeLogDirectory', e.g."
-                    + " db/changelog/db.changelog-master.yaml.", message);
+            String message = assertThrows(
+                            SmokeException.class,
+                            () -> new ChangelogKeysCheck(connection, new CapturingLog())
+                                    .run(
+                                            source(fixture, "db/missing.yaml"),
+                                            DedupeConfig.defaults("t", List.of("k"), dir.resolve("r.csv"), dir)))
+                    .getMessage();
+            assertEquals(
+                    "Parameter 'changeLogFile': db/missing.yaml does not exist under "
+                            + fixture.root().toAbsolutePath()
+                            + ". Give the master changelog relative to 'changeLogDirectory', e.g."
+                            + " db/changelog/db.changelog-master.yaml.",
+                    message);
         }
     }
 }

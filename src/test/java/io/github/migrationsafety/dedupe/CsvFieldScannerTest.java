@@ -26,19 +26,21 @@ class CsvFieldScannerTest {
     void decodesKeptFieldsAndTellsNullFromEmpty() throws IOException {
         List<List<String>> records = new ArrayList<>();
         ByteArrayOutputStream passed = new ByteArrayOutputStream();
-        CsvFieldScanner scanner = new CsvFieldScanner(passed, 3, (fields, raw) -> records.add(Arrays.asList(fields.clone())));
+        CsvFieldScanner scanner =
+                new CsvFieldScanner(passed, 3, (fields, raw) -> records.add(Arrays.asList(fields.clone())));
         byte[] csv = "\"1\",,\"\",\"x\"\n\"a \"\"q\"\", b\",\"line\nbreak\",\"\u00e9\ud83d\ude00\",\"tail\"\n"
                 .getBytes(StandardCharsets.UTF_8);
         scanner.write(csv, 0, csv.length);
         assertTrue(scanner.complete());
         assertArrayEquals(csv, passed.toByteArray(), "bytes pass through unchanged");
-        assertEquals(List.of(Arrays.asList("1", null, ""), Arrays.asList("a \"q\", b", "line\nbreak", "\u00e9\ud83d\ude00")),
+        assertEquals(
+                List.of(Arrays.asList("1", null, ""), Arrays.asList("a \"q\", b", "line\nbreak", "\u00e9\ud83d\ude00")),
                 records);
     }
 
     @Test
     void anUnfinishedRecordIsNotComplete() throws IOException {
-        CsvFieldScanner scanner = new CsvFieldScanner(new ByteArrayOutputStream(), 1, (fields, raw) -> { });
+        CsvFieldScanner scanner = new CsvFieldScanner(new ByteArrayOutputStream(), 1, (fields, raw) -> {});
         byte[] csv = "\"1\",\"cut".getBytes(StandardCharsets.UTF_8);
         scanner.write(csv, 0, csv.length);
         assertFalse(scanner.complete());
@@ -66,15 +68,16 @@ class CsvFieldScannerTest {
             }
             ByteArrayOutputStream rebuilt = new ByteArrayOutputStream();
             CsvFieldScanner scanner = new CsvFieldScanner(new ByteArrayOutputStream(), 1, (fields, raw) -> {
-                assertEquals(columns, raw.count());
-                for (int c = 0; c < columns; c++) {
-                    if (c > 0) {
-                        rebuilt.write(',');
-                    }
-                    raw.write(order[c], rebuilt);
-                }
-                rebuilt.write('\n');
-            }).withRawFields();
+                        assertEquals(columns, raw.count());
+                        for (int c = 0; c < columns; c++) {
+                            if (c > 0) {
+                                rebuilt.write(',');
+                            }
+                            raw.write(order[c], rebuilt);
+                        }
+                        rebuilt.write('\n');
+                    })
+                    .withRawFields();
             byte[] bytes = csv.toString().getBytes(StandardCharsets.UTF_8);
             for (int offset = 0; offset < bytes.length; ) {
                 int length = Math.min(bytes.length - offset, random.nextInt(4) == 0 ? 1 : 1 + random.nextInt(64));
@@ -97,12 +100,13 @@ class CsvFieldScannerTest {
         }
         StringBuilder text = new StringBuilder();
         for (int i = 0, length = random.nextInt(random.nextInt(30) == 0 ? 20_000 : 12); i < length; i++) {
-            text.appendCodePoint(switch (random.nextInt(5)) {
-                case 0 -> SPECIALS.charAt(random.nextInt(SPECIALS.length()));
-                case 1 -> 0x80 + random.nextInt(0x780);
-                case 2 -> 0x1F300 + random.nextInt(0x300);
-                default -> 0x20 + random.nextInt(0x5F);
-            });
+            text.appendCodePoint(
+                    switch (random.nextInt(5)) {
+                        case 0 -> SPECIALS.charAt(random.nextInt(SPECIALS.length()));
+                        case 1 -> 0x80 + random.nextInt(0x780);
+                        case 2 -> 0x1F300 + random.nextInt(0x300);
+                        default -> 0x20 + random.nextInt(0x5F);
+                    });
         }
         return text.toString();
     }

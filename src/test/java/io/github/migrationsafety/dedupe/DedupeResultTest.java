@@ -14,20 +14,33 @@ class DedupeResultTest {
     private static final Path REPORT = Path.of("target", "migration-safety", "dedupe-report.csv");
 
     private static DedupeResult result(List<Finding> findings) {
-        return new DedupeResult("model_metadata(name, version)", 3, 7, 4,
-                List.of(new DedupeResult.Group(2, List.of("resnet", "1"), 3, "11")), findings, REPORT, null, 0, 0, false);
+        return new DedupeResult(
+                "model_metadata(name, version)",
+                3,
+                7,
+                4,
+                List.of(new DedupeResult.Group(2, List.of("resnet", "1"), 3, "11")),
+                findings,
+                REPORT,
+                null,
+                0,
+                0,
+                false);
     }
 
     @Test
     void headlineCountsGroupsAndRowsToDelete() {
-        assertEquals("3 duplicate group(s) in model_metadata(name, version), 4 row(s) to delete (report " + REPORT
-                + "). To delete them after a backup, run with -Dmigration-safety.apply=true", result(List.of()).headline());
+        assertEquals(
+                "3 duplicate group(s) in model_metadata(name, version), 4 row(s) to delete (report " + REPORT
+                        + "). To delete them after a backup, run with -Dmigration-safety.apply=true",
+                result(List.of()).headline());
     }
 
     @Test
     void headlineSaysApplyStoppedOnReferences() {
         DedupeResult result = result(List.of(Finding.error("dedupe.referenced", "model_metadata(name, version)", "x")));
-        assertEquals("Dedupe of model_metadata(name, version) stopped: rows to delete are referenced by foreign keys",
+        assertEquals(
+                "Dedupe of model_metadata(name, version) stopped: rows to delete are referenced by foreign keys",
                 result.headline());
     }
 

@@ -21,13 +21,16 @@ import org.junit.jupiter.api.Test;
 class AsciiMessagesTest {
 
     private static final Pattern STRING = Pattern.compile("\"(?:[^\"\\\\\\n]|\\\\.)*\"");
-    private static final Path SUMMARY_WRITER = Path.of("src/main/java/io/github/migrationsafety/report/ReportWriter.java");
+    private static final Path SUMMARY_WRITER =
+            Path.of("src/main/java/io/github/migrationsafety/report/ReportWriter.java");
 
     @Test
     void stringLiteralsInMainCodeAreAscii() throws IOException {
         List<String> offending = new ArrayList<>();
         try (Stream<Path> files = Files.walk(Path.of("src/main/java"))) {
-            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.equals(SUMMARY_WRITER)).sorted().toList()) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".java") && !f.equals(SUMMARY_WRITER))
+                    .sorted()
+                    .toList()) {
                 List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
                 for (int i = 0; i < lines.size(); i++) {
                     String line = lines.get(i).strip();

@@ -32,30 +32,47 @@ class GoalReferenceTest {
             Files.writeString(REFERENCE, generated, StandardCharsets.UTF_8);
         }
         String committed = Files.isRegularFile(REFERENCE) ? Files.readString(REFERENCE) : "";
-        assertEquals(generated, committed, REFERENCE + " is out of date with the goals' Javadoc."
-                + " Refresh it with: " + REFRESH_COMMAND + " and commit it.");
+        assertEquals(
+                generated,
+                committed,
+                REFERENCE + " is out of date with the goals' Javadoc." + " Refresh it with: " + REFRESH_COMMAND
+                        + " and commit it.");
     }
 
     @Test
     void referenceListsEveryGoalParameterTypeDefaultAndProperty() throws IOException {
         String text = render(PluginDescriptor.load());
         assertTrue(text.contains("| [`connect`](#connect) | (none: bind it to a phase) |"), text);
-        assertTrue(text.contains("| `reportDirectory` | `File` | `${project.build.directory}/migration-safety` |"
-                + " `migration-safety.reportDirectory` | Directory that receives the JSON, JUnit XML, Markdown and SARIF reports"
-                + " of every goal."), text);
+        assertTrue(
+                text.contains("| `reportDirectory` | `File` | `${project.build.directory}/migration-safety` |"
+                        + " `migration-safety.reportDirectory` | Directory that receives the JSON, JUnit XML, Markdown and SARIF reports"
+                        + " of every goal."),
+                text);
         assertTrue(text.contains("| `skipConnect` | `boolean` | `false` | `migration-safety.connect.skip` |"), text);
     }
 
     @Test
     void rendersPhaseRequiredMarkerAndEscapes() {
-        PluginDescriptor plugin = new PluginDescriptor("migration-safety", List.of(new Mojo("gate",
-                "Refuses to deploy. Unless a smoke report | exists.", "deploy",
-                List.of(new Parameter("smokeReport", "java.io.File", true, true, "The <file> to read.\nSecond line.",
-                        null, "migration-safety.smokeReport")))));
+        PluginDescriptor plugin = new PluginDescriptor(
+                "migration-safety",
+                List.of(new Mojo(
+                        "gate",
+                        "Refuses to deploy. Unless a smoke report | exists.",
+                        "deploy",
+                        List.of(new Parameter(
+                                "smokeReport",
+                                "java.io.File",
+                                true,
+                                true,
+                                "The <file> to read.\nSecond line.",
+                                null,
+                                "migration-safety.smokeReport")))));
         String text = render(plugin);
         assertTrue(text.contains("| [`gate`](#gate) | `deploy` | Refuses to deploy. |"), text);
-        assertTrue(text.contains("| `smokeReport` (required) | `File` | | `migration-safety.smokeReport` |"
-                + " The &lt;file&gt; to read. Second line. |"), text);
+        assertTrue(
+                text.contains("| `smokeReport` (required) | `File` | | `migration-safety.smokeReport` |"
+                        + " The &lt;file&gt; to read. Second line. |"),
+                text);
     }
 
     static String render(PluginDescriptor plugin) {
@@ -63,30 +80,55 @@ class GoalReferenceTest {
         md.append("# Goal reference\n\n");
         md.append("<!-- Generated from the plugin descriptor by GoalReferenceTest: do not edit by hand.\n");
         md.append("     Refresh: ").append(REFRESH_COMMAND).append(" -->\n\n");
-        md.append("Goal prefix `").append(plugin.goalPrefix()).append("`: run a goal with `mvn ")
-                .append(plugin.goalPrefix()).append(":<goal>` or bind it in an `<execution>`. ")
-                .append("`mvn ").append(plugin.goalPrefix()).append(":help -Ddetail -Dgoal=<goal>` prints the same")
+        md.append("Goal prefix `")
+                .append(plugin.goalPrefix())
+                .append("`: run a goal with `mvn ")
+                .append(plugin.goalPrefix())
+                .append(":<goal>` or bind it in an `<execution>`. ")
+                .append("`mvn ")
+                .append(plugin.goalPrefix())
+                .append(":help -Ddetail -Dgoal=<goal>` prints the same")
                 .append(" information.\n\n");
         md.append("| goal | default phase | what it does |\n|---|---|---|\n");
         for (Mojo mojo : plugin.mojos()) {
-            md.append("| [`").append(mojo.goal()).append("`](#").append(mojo.goal()).append(") | ")
+            md.append("| [`")
+                    .append(mojo.goal())
+                    .append("`](#")
+                    .append(mojo.goal())
+                    .append(") | ")
                     .append(mojo.phase() == null ? "(none: bind it to a phase)" : "`" + mojo.phase() + "`")
-                    .append(" | ").append(cell(firstSentence(mojo.description()))).append(" |\n");
+                    .append(" | ")
+                    .append(cell(firstSentence(mojo.description())))
+                    .append(" |\n");
         }
         for (Mojo mojo : plugin.mojos()) {
             md.append("\n## ").append(mojo.goal()).append("\n\n");
-            md.append("`").append(plugin.goalPrefix()).append(':').append(mojo.goal()).append("`, default phase: ")
-                    .append(mojo.phase() == null ? "none (bind it in an `<execution>` with a `<phase>`)"
-                            : "`" + mojo.phase() + "`")
+            md.append("`")
+                    .append(plugin.goalPrefix())
+                    .append(':')
+                    .append(mojo.goal())
+                    .append("`, default phase: ")
+                    .append(
+                            mojo.phase() == null
+                                    ? "none (bind it in an `<execution>` with a `<phase>`)"
+                                    : "`" + mojo.phase() + "`")
                     .append(".\n\n");
             md.append(escape(normalize(mojo.description()))).append("\n\n");
             md.append("| parameter | type | default | user property | description |\n|---|---|---|---|---|\n");
             for (Parameter parameter : mojo.editableParameters()) {
-                md.append("| `").append(parameter.name()).append('`').append(parameter.required() ? " (required)" : "")
-                        .append(" | `").append(simpleType(parameter.type())).append("` | ")
+                md.append("| `")
+                        .append(parameter.name())
+                        .append('`')
+                        .append(parameter.required() ? " (required)" : "")
+                        .append(" | `")
+                        .append(simpleType(parameter.type()))
+                        .append("` | ")
                         .append(parameter.defaultValue() == null ? "" : "`" + cell(parameter.defaultValue()) + "` ")
-                        .append("| ").append(parameter.property() == null ? "" : "`" + parameter.property() + "` ")
-                        .append("| ").append(cell(parameter.description())).append(" |\n");
+                        .append("| ")
+                        .append(parameter.property() == null ? "" : "`" + parameter.property() + "` ")
+                        .append("| ")
+                        .append(cell(parameter.description()))
+                        .append(" |\n");
             }
         }
         return md.toString();

@@ -26,8 +26,11 @@ class ParameterDocumentationTest {
         for (Mojo mojo : plugin.mojos()) {
             problems.addAll(problems(mojo));
         }
-        assertEquals(List.of(), problems, "Fix the Javadoc of these goals/parameters (see STYLE.md, 'Parameters are"
-                + " the documentation'):\n - " + String.join("\n - ", problems) + "\n");
+        assertEquals(
+                List.of(),
+                problems,
+                "Fix the Javadoc of these goals/parameters (see STYLE.md, 'Parameters are"
+                        + " the documentation'):\n - " + String.join("\n - ", problems) + "\n");
     }
 
     @Test
@@ -42,25 +45,37 @@ class ParameterDocumentationTest {
     /** Proves the checks can fail: a descriptor entry written the way the checks forbid. */
     @Test
     void reportsMissingDescriptionDefaultAndProperty() {
-        Mojo bad = new Mojo("dedupe", null, "validate", List.of(
-                new Parameter("table", "java.lang.String", false, true, "Table to scan.", "model_metadata",
-                        "migration-safety.table"),
-                new Parameter("apply", "boolean", false, true, null, "false", "migration-safety.apply"),
-                new Parameter("where", "java.lang.String", false, true, "Scope predicate.", null, "where")));
-        assertEquals(List.of(
-                "goal 'dedupe' has no description",
-                "dedupe: parameter 'table': description does not mention its default 'model_metadata'"
-                        + " (write 'Default: {@code model_metadata}.'; {@code} stops at the first '}')",
-                "dedupe: parameter 'table': description does not mention its user property 'migration-safety.table'"
-                        + " (write 'User property: {@code migration-safety.table}.')",
-                "dedupe: parameter 'apply' has no description",
-                "dedupe: parameter 'where': user property 'where' does not start with 'migration-safety.'",
-                "dedupe: parameter 'where': description does not mention its user property 'where'"
-                        + " (write 'User property: {@code where}.')"),
+        Mojo bad = new Mojo(
+                "dedupe",
+                null,
+                "validate",
+                List.of(
+                        new Parameter(
+                                "table",
+                                "java.lang.String",
+                                false,
+                                true,
+                                "Table to scan.",
+                                "model_metadata",
+                                "migration-safety.table"),
+                        new Parameter("apply", "boolean", false, true, null, "false", "migration-safety.apply"),
+                        new Parameter("where", "java.lang.String", false, true, "Scope predicate.", null, "where")));
+        assertEquals(
+                List.of(
+                        "goal 'dedupe' has no description",
+                        "dedupe: parameter 'table': description does not mention its default 'model_metadata'"
+                                + " (write 'Default: {@code model_metadata}.'; {@code} stops at the first '}')",
+                        "dedupe: parameter 'table': description does not mention its user property 'migration-safety.table'"
+                                + " (write 'User property: {@code migration-safety.table}.')",
+                        "dedupe: parameter 'apply' has no description",
+                        "dedupe: parameter 'where': user property 'where' does not start with 'migration-safety.'",
+                        "dedupe: parameter 'where': description does not mention its user property 'where'"
+                                + " (write 'User property: {@code where}.')"),
                 problems(bad));
-        assertEquals(List.of(
-                "dedupe: no parameter 'skip' with user property 'migration-safety.skip' (extend AbstractSafetyMojo)",
-                "dedupe: no parameter 'skipDedupe' with user property 'migration-safety.dedupe.skip' and default false"),
+        assertEquals(
+                List.of(
+                        "dedupe: no parameter 'skip' with user property 'migration-safety.skip' (extend AbstractSafetyMojo)",
+                        "dedupe: no parameter 'skipDedupe' with user property 'migration-safety.dedupe.skip' and default false"),
                 skipProblems(bad));
     }
 
@@ -80,11 +95,15 @@ class ParameterDocumentationTest {
             }
             String description = normalize(parameter.description());
             String defaultValue = parameter.defaultValue();
-            if (defaultValue != null && !(description.toLowerCase(Locale.ROOT).contains("default")
-                    && description.contains(normalize(defaultValue)))) {
+            if (defaultValue != null
+                    && !(description.toLowerCase(Locale.ROOT).contains("default")
+                            && description.contains(normalize(defaultValue)))) {
                 problems.add(where + ": description does not mention its default '" + defaultValue
-                        + "' (write 'Default: " + (defaultValue.contains("}") ? "<code>" + defaultValue + "</code>"
-                                : "{@code " + defaultValue + "}") + ".'; {@code} stops at the first '}')");
+                        + "' (write 'Default: "
+                        + (defaultValue.contains("}")
+                                ? "<code>" + defaultValue + "</code>"
+                                : "{@code " + defaultValue + "}")
+                        + ".'; {@code} stops at the first '}')");
             }
             String property = parameter.property();
             if (property != null) {
@@ -102,15 +121,16 @@ class ParameterDocumentationTest {
 
     static List<String> skipProblems(Mojo mojo) {
         List<String> problems = new ArrayList<>();
-        if (mojo.parameters().stream().noneMatch(p -> p.name().equals("skip")
-                && "migration-safety.skip".equals(p.property()))) {
+        if (mojo.parameters().stream()
+                .noneMatch(p -> p.name().equals("skip") && "migration-safety.skip".equals(p.property()))) {
             problems.add(mojo.goal() + ": no parameter 'skip' with user property 'migration-safety.skip'"
                     + " (extend AbstractSafetyMojo)");
         }
         String field = "skip" + camel(mojo.goal());
         String property = "migration-safety." + mojo.goal() + ".skip";
-        if (mojo.parameters().stream().noneMatch(p -> p.name().equals(field) && property.equals(p.property())
-                && "false".equals(p.defaultValue()))) {
+        if (mojo.parameters().stream()
+                .noneMatch(p ->
+                        p.name().equals(field) && property.equals(p.property()) && "false".equals(p.defaultValue()))) {
             problems.add(mojo.goal() + ": no parameter '" + field + "' with user property '" + property
                     + "' and default false");
         }

@@ -27,7 +27,9 @@ class SharedParameterDescriptionTest {
 
     @Test
     void sameNamedParametersShareOneDescription() throws IOException {
-        assertEquals(List.of(), differences(PluginDescriptor.load().ownMojos()),
+        assertEquals(
+                List.of(),
+                differences(PluginDescriptor.load().ownMojos()),
                 "Give these parameters one Javadoc text in every goal (or list them in EXCEPTIONS with the reason)");
     }
 
@@ -35,20 +37,47 @@ class SharedParameterDescriptionTest {
     @Test
     void reportsEveryNameWithMoreThanOneDescription() {
         List<Mojo> mojos = List.of(
-                new Mojo("backup", "Backs up.", null, List.of(
-                        parameter("fetchSize", "Rows per round trip."),
-                        parameter("tables", "Tables to back up."),
-                        new Parameter("settings", "org.apache.maven.settings.Settings", false, false, "Settings.", null, null))),
-                new Mojo("dedupe", "Dedupes.", "validate", List.of(
-                        parameter("fetchSize", "Rows  per round\n trip."),
-                        parameter("table", "Table to check."),
-                        new Parameter("settings", "org.apache.maven.settings.Settings", false, false, "Other.", null, null))),
-                new Mojo("restore", "Restores.", null, List.of(
-                        parameter("fetchSize", "Rows fetched at once."),
-                        parameter("tables", "Tables to restore."))));
-        assertEquals(List.of(
-                "fetchSize: 2 descriptions:\n   [backup, dedupe] Rows per round trip.\n   [restore] Rows fetched at once.",
-                "tables: 2 descriptions:\n   [backup] Tables to back up.\n   [restore] Tables to restore."),
+                new Mojo(
+                        "backup",
+                        "Backs up.",
+                        null,
+                        List.of(
+                                parameter("fetchSize", "Rows per round trip."),
+                                parameter("tables", "Tables to back up."),
+                                new Parameter(
+                                        "settings",
+                                        "org.apache.maven.settings.Settings",
+                                        false,
+                                        false,
+                                        "Settings.",
+                                        null,
+                                        null))),
+                new Mojo(
+                        "dedupe",
+                        "Dedupes.",
+                        "validate",
+                        List.of(
+                                parameter("fetchSize", "Rows  per round\n trip."),
+                                parameter("table", "Table to check."),
+                                new Parameter(
+                                        "settings",
+                                        "org.apache.maven.settings.Settings",
+                                        false,
+                                        false,
+                                        "Other.",
+                                        null,
+                                        null))),
+                new Mojo(
+                        "restore",
+                        "Restores.",
+                        null,
+                        List.of(
+                                parameter("fetchSize", "Rows fetched at once."),
+                                parameter("tables", "Tables to restore."))));
+        assertEquals(
+                List.of(
+                        "fetchSize: 2 descriptions:\n   [backup, dedupe] Rows per round trip.\n   [restore] Rows fetched at once.",
+                        "tables: 2 descriptions:\n   [backup] Tables to back up.\n   [restore] Tables to restore."),
                 differences(mojos));
     }
 
@@ -57,15 +86,20 @@ class SharedParameterDescriptionTest {
         for (Mojo mojo : mojos) {
             for (Parameter parameter : mojo.editableParameters()) {
                 byName.computeIfAbsent(parameter.name(), n -> new TreeMap<>())
-                        .computeIfAbsent(normalize(parameter.description()), d -> new ArrayList<>()).add(mojo.goal());
+                        .computeIfAbsent(normalize(parameter.description()), d -> new ArrayList<>())
+                        .add(mojo.goal());
             }
         }
         List<String> differences = new ArrayList<>();
         byName.forEach((name, descriptions) -> {
             if (descriptions.size() > 1 && !EXCEPTIONS.containsKey(name)) {
                 StringBuilder text = new StringBuilder(name + ": " + descriptions.size() + " descriptions:");
-                descriptions.entrySet().stream().sorted(Map.Entry.comparingByValue((a, b) -> a.get(0).compareTo(b.get(0))))
-                        .forEach(e -> text.append("\n   ").append(e.getValue()).append(' ').append(e.getKey()));
+                descriptions.entrySet().stream()
+                        .sorted(Map.Entry.comparingByValue((a, b) -> a.get(0).compareTo(b.get(0))))
+                        .forEach(e -> text.append("\n   ")
+                                .append(e.getValue())
+                                .append(' ')
+                                .append(e.getKey()));
                 differences.add(text.toString());
             }
         });

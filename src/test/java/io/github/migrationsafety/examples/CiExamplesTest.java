@@ -49,22 +49,31 @@ class CiExamplesTest {
         // YAML 1.1 reads the key `on` as the boolean true
         Map<Object, Object> on = at(workflow, Boolean.TRUE);
         List<String> paths = at(on, "pull_request", "paths");
-        assertTrue(paths.stream().anyMatch(glob -> matches(glob, Path.of("examples/multi-module").resolve(CHANGELOG))),
+        assertTrue(
+                paths.stream()
+                        .anyMatch(glob ->
+                                matches(glob, Path.of("examples/multi-module").resolve(CHANGELOG))),
                 "no path filter matches the example changelog: " + paths);
 
         Map<Object, Object> job = at(workflow, "jobs", "migration-safety");
         assertTrue(this.<String>at(job, "services", "postgres", "image").startsWith("postgres:"));
         assertEquals(List.of("5432:5432"), at(job, "services", "postgres", "ports"));
         List<Map<String, Object>> steps = at(job, "steps");
-        String verify = steps.stream().map(step -> (String) step.get("run")).filter(run -> run != null
-                && run.startsWith("./mvnw -B verify")).findFirst().orElseThrow(() -> new AssertionError("no ./mvnw -B verify step"));
+        String verify = steps.stream()
+                .map(step -> (String) step.get("run"))
+                .filter(run -> run != null && run.startsWith("./mvnw -B verify"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError("no ./mvnw -B verify step"));
         assertTrue(verify.contains("-Dapp.db.url=jdbc:postgresql://localhost:5432/app"), verify);
         assertTrue(verify.contains("-Dmigration-safety.passwordEnv=DB_PASSWORD"), verify);
-        Map<String, Object> upload = steps.stream().filter(step -> String.valueOf(step.get("uses")).startsWith("actions/upload-artifact@"))
-                .findFirst().orElseThrow();
+        Map<String, Object> upload = steps.stream()
+                .filter(step -> String.valueOf(step.get("uses")).startsWith("actions/upload-artifact@"))
+                .findFirst()
+                .orElseThrow();
         assertEquals("always()", upload.get("if"));
         assertEquals("**/target/migration-safety/", at(upload, "with", "path"));
-        assertTrue(steps.stream().anyMatch(step -> String.valueOf(step.get("uses")).startsWith("github/codeql-action/upload-sarif@")));
+        assertTrue(steps.stream()
+                .anyMatch(step -> String.valueOf(step.get("uses")).startsWith("github/codeql-action/upload-sarif@")));
     }
 
     @Test
@@ -72,11 +81,15 @@ class CiExamplesTest {
         Map<Object, Object> job = at(load(GITLAB), "migration-safety");
         List<String> junit = at(job, "artifacts", "reports", "junit");
         assertEquals(List.of("target/migration-safety/TEST-*.xml", "*/target/migration-safety/TEST-*.xml"), junit);
-        assertTrue(junit.stream().anyMatch(glob -> matches(glob, Path.of("db/target/migration-safety/TEST-migration-safety-connect.xml"))));
+        assertTrue(junit.stream()
+                .anyMatch(glob ->
+                        matches(glob, Path.of("db/target/migration-safety/TEST-migration-safety-connect.xml"))));
         assertEquals("always", at(job, "artifacts", "when"));
         assertTrue(this.<String>at(job, "services", 0, "name").startsWith("postgres:"));
         String script = at(job, "script", 0);
-        assertTrue(script.startsWith("./mvnw -B verify") && script.contains("jdbc:postgresql://postgres:5432/app"), script);
+        assertTrue(
+                script.startsWith("./mvnw -B verify") && script.contains("jdbc:postgresql://postgres:5432/app"),
+                script);
         List<String> changes = at(job, "rules", 0, "changes");
         assertTrue(changes.stream().anyMatch(glob -> matches(glob, CHANGELOG)), changes.toString());
     }
@@ -116,8 +129,10 @@ class CiExamplesTest {
 
     @Test
     void globsMatchLikeTheCiServers() {
-        assertTrue(matches("**/src/main/resources/db/changelog/**/*", Path.of("src/main/resources/db/changelog/a.yaml")));
-        assertTrue(matches("**/src/main/resources/db/changelog/**", Path.of("db/src/main/resources/db/changelog/x/a.yaml")));
+        assertTrue(
+                matches("**/src/main/resources/db/changelog/**/*", Path.of("src/main/resources/db/changelog/a.yaml")));
+        assertTrue(matches(
+                "**/src/main/resources/db/changelog/**", Path.of("db/src/main/resources/db/changelog/x/a.yaml")));
         assertTrue(matches("*/target/migration-safety/TEST-*.xml", Path.of("db/target/migration-safety/TEST-a.xml")));
         assertFalse(matches("*/target/migration-safety/TEST-*.xml", Path.of("a/b/target/migration-safety/TEST-a.xml")));
         assertFalse(matches("**/pom.xml", Path.of("pom.xml.bak")));

@@ -25,21 +25,24 @@ class LifecycleMappingMetadataTest {
     private static final Path METADATA = Path.of("target/classes/META-INF/m2e/lifecycle-mapping-metadata.xml");
 
     /** Goals from DESIGN.md that may be listed before their mojo exists on this branch. */
-    private static final Set<String> PLANNED = Set.of("backup", "dedupe", "restore", "smoke", "gate", "sidecars", "sign");
+    private static final Set<String> PLANNED =
+            Set.of("backup", "dedupe", "restore", "smoke", "gate", "sidecars", "sign");
 
     @Test
     void everyGoalIsIgnoredInTheIde() throws Exception {
-        Document document = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(METADATA.toFile());
+        Document document =
+                DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(METADATA.toFile());
         Set<String> ignored = new TreeSet<>();
         List<String> problems = new ArrayList<>();
         NodeList executions = document.getElementsByTagName("pluginExecution");
         for (int i = 0; i < executions.getLength(); i++) {
             Element execution = (Element) executions.item(i);
-            Element filter = (Element) execution.getElementsByTagName("pluginExecutionFilter").item(0);
+            Element filter = (Element)
+                    execution.getElementsByTagName("pluginExecutionFilter").item(0);
             for (String element : List.of("groupId", "artifactId", "versionRange")) {
                 if (filter.getElementsByTagName(element).getLength() > 0) {
-                    problems.add("pluginExecution " + (i + 1) + " has <" + element + ">: metadata embedded in the plugin"
-                            + " jar applies to this plugin only, leave it out");
+                    problems.add("pluginExecution " + (i + 1) + " has <" + element
+                            + ">: metadata embedded in the plugin" + " jar applies to this plugin only, leave it out");
                 }
             }
             Element action = (Element) execution.getElementsByTagName("action").item(0);
@@ -55,8 +58,8 @@ class LifecycleMappingMetadataTest {
         List<String> goals = PluginDescriptor.load().goals();
         for (String goal : goals) {
             if (!ignored.contains(goal)) {
-                problems.add("goal '" + goal + "' is not in " + METADATA.getFileName()
-                        + ": add <goal>" + goal + "</goal> to src/main/resources/META-INF/m2e/lifecycle-mapping-metadata.xml");
+                problems.add("goal '" + goal + "' is not in " + METADATA.getFileName() + ": add <goal>" + goal
+                        + "</goal> to src/main/resources/META-INF/m2e/lifecycle-mapping-metadata.xml");
             }
         }
         for (String listed : ignored) {

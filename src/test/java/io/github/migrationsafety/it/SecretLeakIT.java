@@ -24,8 +24,11 @@ class SecretLeakIT {
     private static final Path INPUTS = Path.of("src/it");
     private static final Path DEMO_INPUT = Path.of("demo");
     private static final Path DEMO_OUTPUT = Path.of("target/demo-run");
-    private static final List<Path> OUTPUTS = List.of(Path.of("target/it"), Path.of("target/invoker-reports"),
-            Path.of("target/it-examples"), Path.of("target/invoker-reports-examples"));
+    private static final List<Path> OUTPUTS = List.of(
+            Path.of("target/it"),
+            Path.of("target/invoker-reports"),
+            Path.of("target/it-examples"),
+            Path.of("target/invoker-reports-examples"));
 
     @Test
     void noKnownSecretInAnyItOutput() throws IOException {
@@ -37,7 +40,9 @@ class SecretLeakIT {
         }
         // the demo is cloned from the project root: target/demo-run/demo/<path> is a copy of demo/<path>
         hits.addAll(scanner.scan(DEMO_OUTPUT, Path.of("")));
-        assertEquals(List.of(), hits.stream().map(SecretScanner.Hit::toString).toList(),
+        assertEquals(
+                List.of(),
+                hits.stream().map(SecretScanner.Hit::toString).toList(),
                 "Secrets leaked into IT output (file: secret). Find where the plugin prints them and mask them."
                         + " (A scenario not run in this build keeps its old output: ./mvnw clean verify rescans all.)");
     }
@@ -48,7 +53,8 @@ class SecretLeakIT {
         List<String> unused = new ArrayList<>();
         for (String secret : SecretScanner.readSecrets(KNOWN_SECRETS)) {
             if (SecretScanner.filesContaining(INPUTS, secret, KNOWN_SECRETS).isEmpty()
-                    && SecretScanner.filesContaining(DEMO_INPUT, secret, KNOWN_SECRETS).isEmpty()) {
+                    && SecretScanner.filesContaining(DEMO_INPUT, secret, KNOWN_SECRETS)
+                            .isEmpty()) {
                 unused.add(secret);
             }
         }
@@ -60,7 +66,8 @@ class SecretLeakIT {
     void theDebugLogScenarioRanWithDashX() throws IOException {
         Path log = Path.of("target/it/connect-debug-log/build.log");
         assumeTrue(Files.isRegularFile(log), "connect-debug-log did not run in this build");
-        assertEquals(true, Files.readString(log).contains("[DEBUG] Configuring mojo execution"), log + " is not a -X log");
+        assertEquals(
+                true, Files.readString(log).contains("[DEBUG] Configuring mojo execution"), log + " is not a -X log");
     }
 
     private static long buildLogs() throws IOException {
@@ -68,7 +75,8 @@ class SecretLeakIT {
         for (Path root : OUTPUTS) {
             if (Files.isDirectory(root)) {
                 try (Stream<Path> files = Files.walk(root, 2)) {
-                    count += files.filter(f -> f.getFileName().toString().equals("build.log")).count();
+                    count += files.filter(f -> f.getFileName().toString().equals("build.log"))
+                            .count();
                 }
             }
         }

@@ -33,9 +33,11 @@ class ClosedSetParametersTest {
     void onReferences() {
         assertEquals(OnReferences.FAIL, OnReferences.parse("fail"));
         assertEquals(OnReferences.REPOINT, OnReferences.parse(" Repoint "));
-        assertEquals("Parameter 'onReferences': 'move' is not supported. Use fail (stop and list the references) or"
-                + " repoint (move them to the kept row).",
-                assertThrows(IllegalArgumentException.class, () -> OnReferences.parse("move")).getMessage());
+        assertEquals(
+                "Parameter 'onReferences': 'move' is not supported. Use fail (stop and list the references) or"
+                        + " repoint (move them to the kept row).",
+                assertThrows(IllegalArgumentException.class, () -> OnReferences.parse("move"))
+                        .getMessage());
     }
 
     @Test
@@ -44,8 +46,10 @@ class ClosedSetParametersTest {
             assertEquals(mode, SigningMode.parse(mode.label()));
             assertEquals(mode, SigningMode.parse(mode.label().toUpperCase(Locale.ROOT)));
         }
-        assertEquals("Parameter 'signing' is 'yes'; use one of auto (verify when the key is set), required or off.",
-                assertThrows(SidecarException.class, () -> SigningMode.parse("yes")).getMessage());
+        assertEquals(
+                "Parameter 'signing' is 'yes'; use one of auto (verify when the key is set), required or off.",
+                assertThrows(SidecarException.class, () -> SigningMode.parse("yes"))
+                        .getMessage());
     }
 
     @Test
@@ -56,8 +60,10 @@ class ClosedSetParametersTest {
         assertEquals(RollbackMode.PER_CHANGESET, RollbackMode.parse("Per-Changeset"));
         assertEquals(RollbackMode.OFF, RollbackMode.parse("none"));
         assertEquals(RollbackMode.ALL, RollbackMode.parse(null));
-        assertEquals("Parameter 'rollbackMode': unknown value 'per_changeset'. Use all, per-changeset or off.",
-                assertThrows(SmokeException.class, () -> RollbackMode.parse("per_changeset")).getMessage());
+        assertEquals(
+                "Parameter 'rollbackMode': unknown value 'per_changeset'. Use all, per-changeset or off.",
+                assertThrows(SmokeException.class, () -> RollbackMode.parse("per_changeset"))
+                        .getMessage());
     }
 
     @Test
@@ -66,8 +72,10 @@ class ClosedSetParametersTest {
         assertEquals(BackupEngine.Method.PG_DUMP, BackupEngine.Method.parse("pg_dump"));
         assertEquals(BackupEngine.Method.PG_DUMP, BackupEngine.Method.parse("PG-DUMP"));
         assertEquals(BackupEngine.Method.JDBC, BackupEngine.Method.parse("jdbc"));
-        assertEquals("Parameter 'method': 'copy' is not supported. Use auto (pg_dump when found, else JDBC export),"
-                + " pg_dump or jdbc.",
-                assertThrows(IllegalArgumentException.class, () -> BackupEngine.Method.parse("copy")).getMessage());
+        assertEquals(
+                "Parameter 'method': 'copy' is not supported. Use auto (pg_dump when found, else JDBC export),"
+                        + " pg_dump or jdbc.",
+                assertThrows(IllegalArgumentException.class, () -> BackupEngine.Method.parse("copy"))
+                        .getMessage());
     }
 }

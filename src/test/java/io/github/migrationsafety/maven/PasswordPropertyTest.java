@@ -23,10 +23,16 @@ class PasswordPropertyTest {
     @Test
     void userPropertiesWinOverSystemPropertiesWhichWinOverThePom() {
         String key = AbstractCredentialsMojo.PASSWORD_PROPERTY;
-        assertEquals("from-cli", AbstractCredentialsMojo.firstDefined(key, of("from-cli"), of("from-system"), of("from-pom")));
-        assertEquals("from-system", AbstractCredentialsMojo.firstDefined(key, of(null), of("from-system"), of("from-pom")));
+        assertEquals(
+                "from-cli",
+                AbstractCredentialsMojo.firstDefined(key, of("from-cli"), of("from-system"), of("from-pom")));
+        assertEquals(
+                "from-system", AbstractCredentialsMojo.firstDefined(key, of(null), of("from-system"), of("from-pom")));
         assertEquals("from-pom", AbstractCredentialsMojo.firstDefined(key, of(null), null, of("from-pom")));
         assertNull(AbstractCredentialsMojo.firstDefined(key, of(null), of(null), null));
-        assertEquals("", AbstractCredentialsMojo.firstDefined(key, of(""), of("from-system")), "-D with an empty value is a value");
+        assertEquals(
+                "",
+                AbstractCredentialsMojo.firstDefined(key, of(""), of("from-system")),
+                "-D with an empty value is a value");
     }
 }

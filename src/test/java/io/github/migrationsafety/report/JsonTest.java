@@ -40,7 +40,9 @@ class JsonTest {
         root.put("yes", true);
         root.put("no", false);
         root.put("nothing", null);
-        root.put("text", "quote \" backslash \\ tab \t newline \n nul \u0000 e-acute \u00e9 emoji \ud83d\ude00 </script>");
+        root.put(
+                "text",
+                "quote \" backslash \\ tab \t newline \n nul \u0000 e-acute \u00e9 emoji \ud83d\ude00 </script>");
         root.put("empty list", List.of());
         root.put("empty map", Map.of());
         root.put("strings", List.of("a", "b"));
@@ -98,12 +100,14 @@ class JsonTest {
     @Test
     void refusesWhatIsNotAnObjectAndValuesItCannotWrite(@TempDir Path dir) throws IOException {
         Path array = Files.writeString(dir.resolve("array.json"), "[1, 2]");
-        assertEquals("not a JSON object", assertThrows(IOException.class, () -> Json.readObject(array)).getMessage());
+        assertEquals(
+                "not a JSON object",
+                assertThrows(IOException.class, () -> Json.readObject(array)).getMessage());
         Path empty = Files.writeString(dir.resolve("empty.json"), "  ");
         assertThrows(EOFException.class, () -> Json.readObject(empty));
 
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Json.pretty(Map.of("path", Path.of("/tmp"))));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> Json.pretty(Map.of("path", Path.of("/tmp"))));
         assertTrue(e.getMessage().startsWith("no JSON form for "), e.getMessage());
     }
 

@@ -23,13 +23,21 @@ class ReportIndexTest {
         figures.put("fingerprint", "308f28904d5dbce4b0ffa004c8680f973fffde7a10618d43461564e3077eb44a");
         figures.put("keep", "lowest-id");
         figures.put("groupsBySize", List.of(3, 2));
-        writer.write(new GoalReport("smoke", Instant.parse("2026-01-01T10:00:05Z"), Duration.ZERO, Map.of(), List.of(), List.of()));
-        writer.write(new GoalReport("dedupe", Instant.parse("2026-01-01T10:00:00Z"), Duration.ZERO, figures,
-                List.of(Finding.error("r", "s", "m"), Finding.warning("r", "s", "m"), Finding.warning("r", "s", "m")), List.of()));
+        writer.write(new GoalReport(
+                "smoke", Instant.parse("2026-01-01T10:00:05Z"), Duration.ZERO, Map.of(), List.of(), List.of()));
+        writer.write(new GoalReport(
+                "dedupe",
+                Instant.parse("2026-01-01T10:00:00Z"),
+                Duration.ZERO,
+                figures,
+                List.of(Finding.error("r", "s", "m"), Finding.warning("r", "s", "m"), Finding.warning("r", "s", "m")),
+                List.of()));
 
         List<ReportIndex.Entry> entries = ReportIndex.read(dir);
 
-        assertEquals(List.of("dedupe", "smoke"), entries.stream().map(ReportIndex.Entry::goal).toList());
+        assertEquals(
+                List.of("dedupe", "smoke"),
+                entries.stream().map(ReportIndex.Entry::goal).toList());
         ReportIndex.Entry dedupe = entries.get(0);
         assertEquals("failed", dedupe.status());
         assertEquals("groups=2, rowsToDelete=3, keep=lowest-id, groupsBySize=2", dedupe.headline());

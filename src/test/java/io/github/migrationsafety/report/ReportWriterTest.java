@@ -5,18 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.github.migrationsafety.testsupport.TestJson;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import javax.xml.parsers.DocumentBuilderFactory;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.w3c.dom.Document;
-import io.github.migrationsafety.testsupport.TestJson;
-import java.util.ArrayList;
 import org.w3c.dom.Element;
 
 class ReportWriterTest {
@@ -24,12 +24,20 @@ class ReportWriterTest {
     private static final String SECRET = "s3cr3t-signing-key";
 
     private static GoalReport sample() {
-        return new GoalReport("dedupe", Instant.parse("2026-01-02T03:04:05Z"), Duration.ofMillis(1500),
+        return new GoalReport(
+                "dedupe",
+                Instant.parse("2026-01-02T03:04:05Z"),
+                Duration.ofMillis(1500),
                 Map.of("groups", 2),
-                List.of(Finding.error("dedupe.duplicate-group", "model_metadata(name, version) = (a, 1)",
-                                "3 rows share this key; 2 would be deleted").withHint("run with -Dmigration-safety.apply=true"),
+                List.of(
+                        Finding.error(
+                                        "dedupe.duplicate-group",
+                                        "model_metadata(name, version) = (a, 1)",
+                                        "3 rows share this key; 2 would be deleted")
+                                .withHint("run with -Dmigration-safety.apply=true"),
                         Finding.warning("dedupe.near-duplicate", "row 7", "differs only by case, key " + SECRET)),
-                List.of(Check.passed("tables", "model_metadata", Duration.ofMillis(20)),
+                List.of(
+                        Check.passed("tables", "model_metadata", Duration.ofMillis(20)),
                         Check.failed("tables", "bad\u0001name", Duration.ZERO, "line1\nline2")));
     }
 
@@ -43,11 +51,17 @@ class ReportWriterTest {
         JsonNode json = TestJson.MAPPER.readTree(written.json().toFile());
         assertEquals("failed", json.get("status").asText());
         assertEquals(2, json.get("summary").get("groups").asInt());
-        assertEquals("run with -Dmigration-safety.apply=true", json.get("findings").get(0).get("hint").asText());
+        assertEquals(
+                "run with -Dmigration-safety.apply=true",
+                json.get("findings").get(0).get("hint").asText());
         assertEquals(1500, json.get("durationMillis").asLong());
 
-        assertEquals("TEST-migration-safety-dedupe.xml", written.junit().getFileName().toString());
-        Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(written.junit().toFile());
+        assertEquals(
+                "TEST-migration-safety-dedupe.xml",
+                written.junit().getFileName().toString());
+        Document xml = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(written.junit().toFile());
         assertEquals("3", xml.getDocumentElement().getAttribute("tests"));
         assertEquals("2", xml.getDocumentElement().getAttribute("failures"));
         assertEquals(3, xml.getElementsByTagName("testcase").getLength());
@@ -60,18 +74,25 @@ class ReportWriterTest {
             assertFalse(Files.readString(file).contains(SECRET), file + " leaks the secret");
         }
         try (var files = Files.list(dir.resolve("out"))) {
-            assertEquals(List.of(), files.filter(f -> f.toString().endsWith(".tmp")).toList());
+            assertEquals(
+                    List.of(), files.filter(f -> f.toString().endsWith(".tmp")).toList());
         }
     }
 
     @Test
     void aFindingAboutAFailedCheckIsNotASecondTestcase(@TempDir Path dir) throws Exception {
-        GoalReport report = new GoalReport("sidecars", Instant.now(), Duration.ZERO, Map.of(),
-                List.of(Finding.error("sidecars.checksum-mismatch", "a.pkl", "checksum differs"),
+        GoalReport report = new GoalReport(
+                "sidecars",
+                Instant.now(),
+                Duration.ZERO,
+                Map.of(),
+                List.of(
+                        Finding.error("sidecars.checksum-mismatch", "a.pkl", "checksum differs"),
                         Finding.error("sidecars.signature-mismatch", "a.pkl", "signature differs"),
                         Finding.error("sidecars.orphan-sidecar", "old_metadata.json", "no artifact"),
                         Finding.error("sidecars.passed-check", "b.pkl", "an error about a check that passed")),
-                List.of(Check.failed("artifacts", "a.pkl", Duration.ZERO, "checksum differs\nsignature differs"),
+                List.of(
+                        Check.failed("artifacts", "a.pkl", Duration.ZERO, "checksum differs\nsignature differs"),
                         Check.passed("artifacts", "b.pkl", Duration.ZERO)));
         Path junit = new ReportWriter(dir, null, Redactor.none()).write(report).junit();
         Document xml = DocumentBuilderFactory.newInstance().newDocumentBuilder().parse(junit.toFile());
@@ -87,7 +108,12 @@ class ReportWriterTest {
 
     @Test
     void passedReportHasNoFailures(@TempDir Path dir) throws Exception {
-        GoalReport report = new GoalReport("connect", Instant.now(), Duration.ZERO, Map.of(), List.of(),
+        GoalReport report = new GoalReport(
+                "connect",
+                Instant.now(),
+                Duration.ZERO,
+                Map.of(),
+                List.of(),
                 List.of(Check.passed("tables", "t", Duration.ZERO)));
         ReportWriter.Written written = new ReportWriter(dir, null, Redactor.none()).write(report);
         assertTrue(report.passed());

@@ -10,6 +10,7 @@ import com.networknt.schema.JsonSchemaFactory;
 import com.networknt.schema.SchemaValidatorsConfig;
 import com.networknt.schema.SpecVersion;
 import com.networknt.schema.ValidationMessage;
+import io.github.migrationsafety.testsupport.TestJson;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -24,7 +25,6 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import io.github.migrationsafety.testsupport.TestJson;
 
 /** SARIF output, validated against the official SARIF 2.1.0 JSON schema. */
 class SarifWriterTest {
@@ -41,29 +41,57 @@ class SarifWriterTest {
                 throw new IOException(SCHEMA_RESOURCE + " is not on the test classpath");
             }
             JsonNode schemaNode = TestJson.MAPPER.readTree(in);
-            assertEquals("Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema", schemaNode.get("title").asText());
-            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7).getSchema(schemaNode,
-                    SchemaValidatorsConfig.builder().formatAssertionsEnabled(true).build());
+            assertEquals(
+                    "Static Analysis Results Format (SARIF) Version 2.1.0 JSON Schema",
+                    schemaNode.get("title").asText());
+            schema = JsonSchemaFactory.getInstance(SpecVersion.VersionFlag.V7)
+                    .getSchema(
+                            schemaNode,
+                            SchemaValidatorsConfig.builder()
+                                    .formatAssertionsEnabled(true)
+                                    .build());
         }
     }
 
     static Set<String> violations(JsonNode sarif) {
-        return schema.validate(sarif).stream().map(ValidationMessage::getMessage)
+        return schema.validate(sarif).stream()
+                .map(ValidationMessage::getMessage)
                 .collect(Collectors.toCollection(TreeSet::new));
     }
 
     private static GoalReport report(Path base) {
-        return new GoalReport("smoke", Instant.parse("2026-01-02T03:04:05Z"), Duration.ofMillis(1500), Map.of("changesets", 3),
-                List.of(Finding.error("smoke.lint.no-rollback", "changeset 2::alice",
+        return new GoalReport(
+                "smoke",
+                Instant.parse("2026-01-02T03:04:05Z"),
+                Duration.ofMillis(1500),
+                Map.of("changesets", 3),
+                List.of(
+                        Finding.error(
+                                        "smoke.lint.no-rollback",
+                                        "changeset 2::alice",
                                         "addUniqueConstraint has no rollback")
                                 .withHint("add a <rollback> block")
-                                .at(base.resolve("src/main/resources/db/changelog/db changelog-master.yaml").toString(), 12),
+                                .at(
+                                        base.resolve("src/main/resources/db/changelog/db changelog-master.yaml")
+                                                .toString(),
+                                        12),
                         Finding.warning("smoke.lint.no-rollback", "changeset 3::bob", "sql has no rollback")
                                 .at("src/main/resources/db/changelog/ünïcode#1.sql", 0),
-                        Finding.error("dedupe.duplicate-group", "model_metadata(name, version) = (a, 1)",
-                                "3 rows share this key").withExpectation("1 row", "3 rows"),
-                        new Finding(Severity.INFO, "smoke.timing", "changeset 1::alice", "took 12 ms", null, null, null,
-                                "/elsewhere/outside.yaml", 3)),
+                        Finding.error(
+                                        "dedupe.duplicate-group",
+                                        "model_metadata(name, version) = (a, 1)",
+                                        "3 rows share this key")
+                                .withExpectation("1 row", "3 rows"),
+                        new Finding(
+                                Severity.INFO,
+                                "smoke.timing",
+                                "changeset 1::alice",
+                                "took 12 ms",
+                                null,
+                                null,
+                                null,
+                                "/elsewhere/outside.yaml",
+                                3)),
                 List.of());
     }
 
@@ -73,10 +101,14 @@ class SarifWriterTest {
         assertEquals(Set.of(), violations(sarif));
 
         JsonNode run = sarif.get("runs").get(0);
-        assertEquals("migration-safety-maven-plugin", run.at("/tool/driver/name").asText());
-        assertEquals(List.of("smoke.lint.no-rollback", "dedupe.duplicate-group", "smoke.timing"),
+        assertEquals(
+                "migration-safety-maven-plugin", run.at("/tool/driver/name").asText());
+        assertEquals(
+                List.of("smoke.lint.no-rollback", "dedupe.duplicate-group", "smoke.timing"),
                 run.at("/tool/driver/rules").findValuesAsText("id"));
-        assertEquals(base.toUri().toString(), run.at("/originalUriBaseIds/PROJECT_ROOT/uri").asText());
+        assertEquals(
+                base.toUri().toString(),
+                run.at("/originalUriBaseIds/PROJECT_ROOT/uri").asText());
         assertEquals("migration-safety/smoke/", run.at("/automationDetails/id").asText());
 
         JsonNode results = run.get("results");
@@ -84,37 +116,49 @@ class SarifWriterTest {
         JsonNode first = results.get(0);
         assertEquals("error", first.get("level").asText());
         assertEquals(0, first.get("ruleIndex").asInt());
-        assertEquals("changeset 2::alice: addUniqueConstraint has no rollback Fix: add a <rollback> block",
+        assertEquals(
+                "changeset 2::alice: addUniqueConstraint has no rollback Fix: add a <rollback> block",
                 first.at("/message/text").asText());
-        assertEquals("src/main/resources/db/changelog/db%20changelog-master.yaml",
+        assertEquals(
+                "src/main/resources/db/changelog/db%20changelog-master.yaml",
                 first.at("/locations/0/physicalLocation/artifactLocation/uri").asText());
-        assertEquals("PROJECT_ROOT", first.at("/locations/0/physicalLocation/artifactLocation/uriBaseId").asText());
-        assertEquals(12, first.at("/locations/0/physicalLocation/region/startLine").asInt());
+        assertEquals(
+                "PROJECT_ROOT",
+                first.at("/locations/0/physicalLocation/artifactLocation/uriBaseId")
+                        .asText());
+        assertEquals(
+                12, first.at("/locations/0/physicalLocation/region/startLine").asInt());
 
         JsonNode second = results.get(1);
         assertEquals("warning", second.get("level").asText());
         assertEquals(0, second.get("ruleIndex").asInt());
-        assertEquals("src/main/resources/db/changelog/%C3%BCn%C3%AFcode%231.sql",
+        assertEquals(
+                "src/main/resources/db/changelog/%C3%BCn%C3%AFcode%231.sql",
                 second.at("/locations/0/physicalLocation/artifactLocation/uri").asText());
         assertFalse(second.at("/locations/0/physicalLocation").has("region"), "no line known");
 
         JsonNode third = results.get(2);
-        assertEquals("model_metadata(name, version) = (a, 1): 3 rows share this key (expected 1 row, actual 3 rows)", third.at("/message/text").asText());
+        assertEquals(
+                "model_metadata(name, version) = (a, 1): 3 rows share this key (expected 1 row, actual 3 rows)",
+                third.at("/message/text").asText());
         assertFalse(third.at("/locations/0").has("physicalLocation"), "a table is not a file");
-        assertEquals("model_metadata(name, version) = (a, 1)",
+        assertEquals(
+                "model_metadata(name, version) = (a, 1)",
                 third.at("/locations/0/logicalLocations/0/fullyQualifiedName").asText());
         assertEquals("3 rows", third.at("/properties/actual").asText());
 
         JsonNode fourth = results.get(3);
         assertEquals("note", fourth.get("level").asText());
-        assertEquals("file:///elsewhere/outside.yaml", fourth.at("/locations/0/physicalLocation/artifactLocation/uri").asText());
+        assertEquals(
+                "file:///elsewhere/outside.yaml",
+                fourth.at("/locations/0/physicalLocation/artifactLocation/uri").asText());
         assertFalse(fourth.at("/locations/0/physicalLocation/artifactLocation").has("uriBaseId"));
     }
 
     @Test
     void aReportWithoutFindingsIsValidToo() throws IOException {
-        GoalReport empty = new GoalReport("connect", Instant.parse("2026-01-02T03:04:05Z"), Duration.ZERO, Map.of(),
-                List.of(), List.of());
+        GoalReport empty = new GoalReport(
+                "connect", Instant.parse("2026-01-02T03:04:05Z"), Duration.ZERO, Map.of(), List.of(), List.of());
         JsonNode sarif = TestJson.MAPPER.readTree(SarifWriter.sarif(empty, null));
         assertEquals(Set.of(), violations(sarif));
         assertEquals(0, sarif.at("/runs/0/results").size());
@@ -125,21 +169,31 @@ class SarifWriterTest {
     void schemaRejectsAnUnknownLevel(@TempDir Path base) throws IOException {
         ObjectNode sarif = (ObjectNode) TestJson.MAPPER.readTree(SarifWriter.sarif(report(base), base));
         ((ObjectNode) sarif.at("/runs/0/results/0")).put("level", "fatal");
-        assertEquals(Set.of("/runs/0/results/0/level: does not have a value in the enumeration"
-                + " [\"none\", \"note\", \"warning\", \"error\"]"), violations(sarif));
+        assertEquals(
+                Set.of("/runs/0/results/0/level: does not have a value in the enumeration"
+                        + " [\"none\", \"note\", \"warning\", \"error\"]"),
+                violations(sarif));
     }
 
     @Test
     void reportWriterWritesTheSarifFileAndMasksSecrets(@TempDir Path dir) throws IOException {
-        GoalReport report = new GoalReport("connect", Instant.parse("2026-01-02T03:04:05Z"), Duration.ZERO, Map.of(),
+        GoalReport report = new GoalReport(
+                "connect",
+                Instant.parse("2026-01-02T03:04:05Z"),
+                Duration.ZERO,
+                Map.of(),
                 List.of(Finding.error("connect.table-missing", "model_metadata", "password Real-Password-1 leaked")),
                 List.of());
-        ReportWriter.Written written = new ReportWriter(dir.resolve("out"), null, Redactor.of(List.of("Real-Password-1")),
-                dir).write(report);
+        ReportWriter.Written written =
+                new ReportWriter(dir.resolve("out"), null, Redactor.of(List.of("Real-Password-1")), dir).write(report);
         assertEquals(dir.resolve("out/connect.sarif"), written.sarif());
         String text = Files.readString(written.sarif());
         assertFalse(text.contains("Real-Password-1"), text);
-        assertEquals("model_metadata: password **** leaked",
-                TestJson.MAPPER.readTree(text).at("/runs/0/results/0/message/text").asText());
+        assertEquals(
+                "model_metadata: password **** leaked",
+                TestJson.MAPPER
+                        .readTree(text)
+                        .at("/runs/0/results/0/message/text")
+                        .asText());
     }
 }

@@ -32,7 +32,10 @@ class ArtifactHasherTest {
     static Stream<Arguments> vectors() {
         List<Arguments> cases = new ArrayList<>();
         for (JsonNode v : PythonJsonTest.vectorFile("hmac.json").get("vectors")) {
-            cases.add(Arguments.of(v.get("key").textValue(), v.get("length").asInt(), v.get("hmac").textValue()));
+            cases.add(Arguments.of(
+                    v.get("key").textValue(),
+                    v.get("length").asInt(),
+                    v.get("hmac").textValue()));
         }
         return cases.stream();
     }
@@ -87,8 +90,7 @@ class ArtifactHasherTest {
             file.setLength(length);
         }
         Progress progress = new Progress("Signed", 1, Duration.ofHours(1), EngineLog.silent());
-        byte[] mac = new ArtifactHasher(ModelFixture.key(sparse.get("key").textValue())).hmac(artifact,
-                progress);
+        byte[] mac = new ArtifactHasher(ModelFixture.key(sparse.get("key").textValue())).hmac(artifact, progress);
         assertEquals(sparse.get("hmac").textValue(), HexFormat.of().formatHex(mac));
         assertEquals(length, progress.bytes());
     }
@@ -98,7 +100,8 @@ class ArtifactHasherTest {
         Path artifact = Files.write(dir.resolve("empty.pkl"), new byte[0]);
         Progress progress = new Progress("Signed", 1, Duration.ofHours(1), EngineLog.silent());
         byte[] mac = new ArtifactHasher(ModelFixture.key(ModelFixture.KEY)).hmac(artifact, progress);
-        assertEquals(ModelFixture.hmac(new byte[0], ModelFixture.KEY), HexFormat.of().formatHex(mac));
+        assertEquals(
+                ModelFixture.hmac(new byte[0], ModelFixture.KEY), HexFormat.of().formatHex(mac));
     }
 
     /**
@@ -109,8 +112,8 @@ class ArtifactHasherTest {
     void reusedAcrossFilesThreadsAndFailures() throws Exception {
         ArtifactHasher hasher = new ArtifactHasher(ModelFixture.key(ModelFixture.KEY));
         Progress progress = new Progress("Signed", 1, Duration.ofHours(1), EngineLog.silent());
-        List<Integer> lengths = List.of(3 * ArtifactHasher.BUFFER_BYTES + 5, 100, ArtifactHasher.BUFFER_BYTES,
-                0, 4097, 17);
+        List<Integer> lengths =
+                List.of(3 * ArtifactHasher.BUFFER_BYTES + 5, 100, ArtifactHasher.BUFFER_BYTES, 0, 4097, 17);
         List<Path> files = new ArrayList<>();
         long total = 0;
         for (int i = 0; i < lengths.size(); i++) {
@@ -119,8 +122,10 @@ class ArtifactHasherTest {
         }
         for (int round = 0; round < 2; round++) {
             for (int i = 0; i < files.size(); i++) {
-                assertEquals(ModelFixture.hmac(pattern(lengths.get(i)), ModelFixture.KEY),
-                        HexFormat.of().formatHex(hasher.hmac(files.get(i), progress)), "file " + i);
+                assertEquals(
+                        ModelFixture.hmac(pattern(lengths.get(i)), ModelFixture.KEY),
+                        HexFormat.of().formatHex(hasher.hmac(files.get(i), progress)),
+                        "file " + i);
             }
             // a directory opens but fails on the first read, after the MAC was taken from the idle sets
             assertThrows(IOException.class, () -> hasher.hmac(dir, progress));
@@ -136,8 +141,10 @@ class ArtifactHasherTest {
                 results.add(pool.submit(() -> HexFormat.of().formatHex(hasher.hmac(file, progress))));
             }
             for (int i = 0; i < results.size(); i++) {
-                assertEquals(ModelFixture.hmac(pattern(lengths.get(i % files.size())), ModelFixture.KEY),
-                        results.get(i).get(), "task " + i);
+                assertEquals(
+                        ModelFixture.hmac(pattern(lengths.get(i % files.size())), ModelFixture.KEY),
+                        results.get(i).get(),
+                        "task " + i);
             }
         } finally {
             pool.shutdownNow();

@@ -7,10 +7,10 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.security.GeneralSecurityException;
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
@@ -22,6 +22,7 @@ final class ModelFixture {
 
     /** 36 bytes: long enough not to warn. */
     static final String KEY = "fixture-signing-key-7f3a9c1e5b2d8a64";
+
     static final ObjectMapper MAPPER = new ObjectMapper();
 
     final Path root;
@@ -55,7 +56,12 @@ final class ModelFixture {
     }
 
     Path model(String relative, String name, String version) {
-        return model(relative, name, version, List.of("age", "income"), (name + version).getBytes(StandardCharsets.UTF_8),
+        return model(
+                relative,
+                name,
+                version,
+                List.of("age", "income"),
+                (name + version).getBytes(StandardCharsets.UTF_8),
                 KEY);
     }
 
@@ -105,7 +111,7 @@ final class ModelFixture {
     }
 
     SidecarConfig config(SigningMode signing, String key) {
-        return new SidecarConfig(root, null, null, SidecarConfig.DEFAULT_SUFFIX, signing, key(key), null, null, 2, null,
-                null);
+        return new SidecarConfig(
+                root, null, null, SidecarConfig.DEFAULT_SUFFIX, signing, key(key), null, null, 2, null, null);
     }
 }

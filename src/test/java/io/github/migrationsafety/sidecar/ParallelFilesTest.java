@@ -11,13 +11,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
 
 class ParallelFilesTest {
 
-    record Input(String name, long size) {
-    }
+    record Input(String name, long size) {}
 
     static Progress progress(int files) {
         return new Progress("Checked", files, Duration.ofHours(1), EngineLog.silent());
@@ -25,8 +24,8 @@ class ParallelFilesTest {
 
     @Test
     void startsLargestFirstAndReturnsInInputOrder() throws Exception {
-        List<Input> inputs = List.of(new Input("a", 10), new Input("b", 30), new Input("c", 10), new Input("d", 0),
-                new Input("z", 2048));
+        List<Input> inputs = List.of(
+                new Input("a", 10), new Input("b", 30), new Input("c", 10), new Input("d", 0), new Input("z", 2048));
         List<String> started = Collections.synchronizedList(new ArrayList<>());
         List<String> results = ParallelFiles.map(inputs, 1, progress(inputs.size()), Input::size, input -> {
             started.add(input.name());
@@ -81,8 +80,9 @@ class ParallelFilesTest {
     @Test
     void firstFailureSurfacesWithItsMessage() {
         List<Input> inputs = List.of(new Input("a", 1), new Input("b", 2));
-        SidecarException e = assertThrows(SidecarException.class, () -> ParallelFiles.map(inputs, 2,
-                progress(inputs.size()), Input::size, input -> {
+        SidecarException e = assertThrows(
+                SidecarException.class,
+                () -> ParallelFiles.map(inputs, 2, progress(inputs.size()), Input::size, input -> {
                     if (input.name().equals("b")) {
                         throw new AccessDeniedException("/models/b");
                     }

@@ -46,7 +46,8 @@ class ProgressTest {
         assertEquals("3 file(s), 500.0 MiB hashed in 1.250 s, 400.0 MiB/s", progress.hashingLine());
         Map<String, Object> summary = new LinkedHashMap<>();
         progress.summarize(summary);
-        assertEquals(List.of("bytesHashed", "filesHashed", "hashingNanos", "hashingMiBPerSecond", "throughput"),
+        assertEquals(
+                List.of("bytesHashed", "filesHashed", "hashingNanos", "hashingMiBPerSecond", "throughput"),
                 List.copyOf(summary.keySet()));
         assertEquals(500 * MIB, summary.get("bytesHashed"));
         assertEquals(3, summary.get("filesHashed"));

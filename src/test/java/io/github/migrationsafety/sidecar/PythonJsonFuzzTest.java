@@ -34,7 +34,7 @@ class PythonJsonFuzzTest {
             char c = dumped.charAt(i);
             assertTrue(c >= 0x20 && c <= 0x7e, "seed " + seed + ": non-printable-ASCII char at " + i);
         }
-        List<String> parsed = MAPPER.readValue(dumped, new TypeReference<List<String>>() { });
+        List<String> parsed = MAPPER.readValue(dumped, new TypeReference<List<String>>() {});
         assertEquals(features, parsed, "seed " + seed + ": round trip");
         assertEquals(expectedLength(features), dumped.length(), "seed " + seed + ": escape lengths");
     }
@@ -51,7 +51,7 @@ class PythonJsonFuzzTest {
             features.add("f" + i);
         }
         String dumped = PythonJson.dumpsCompact(features);
-        assertEquals(features, MAPPER.readValue(dumped, new TypeReference<List<String>>() { }));
+        assertEquals(features, MAPPER.readValue(dumped, new TypeReference<List<String>>() {}));
         assertEquals(64, PythonJson.checksum(features).length());
     }
 

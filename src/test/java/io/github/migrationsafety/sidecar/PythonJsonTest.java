@@ -37,9 +37,13 @@ class PythonJsonTest {
 
     static Stream<Arguments> checksumVectors() {
         List<Arguments> cases = new ArrayList<>();
-        vectorFile("checksums.json").get("vectors").forEach(v -> cases.add(Arguments.of(v.get("name").asText(),
-                strings(v.get("feature_list")), v.hasNonNull("dumps") ? v.get("dumps").textValue() : null,
-                v.get("sha256").textValue())));
+        vectorFile("checksums.json")
+                .get("vectors")
+                .forEach(v -> cases.add(Arguments.of(
+                        v.get("name").asText(),
+                        strings(v.get("feature_list")),
+                        v.hasNonNull("dumps") ? v.get("dumps").textValue() : null,
+                        v.get("sha256").textValue())));
         return cases.stream();
     }
 
@@ -55,25 +59,45 @@ class PythonJsonTest {
     @Test
     void vectorFileCoversTheCasesTheIssueNames() {
         List<String> names = checksumVectors().map(a -> (String) a.get()[0]).toList();
-        assertEquals(List.of("ascii", "single", "latin1", "cjk", "emoji-astral", "quotes-backslashes", "control-named",
-                "control-other", "del-and-c1", "unicode-separators", "empty-strings", "only-empty", "whitespace-names",
-                "json-looking", "lone-surrogates", "mixed", "ten-thousand"), names);
+        assertEquals(
+                List.of(
+                        "ascii",
+                        "single",
+                        "latin1",
+                        "cjk",
+                        "emoji-astral",
+                        "quotes-backslashes",
+                        "control-named",
+                        "control-other",
+                        "del-and-c1",
+                        "unicode-separators",
+                        "empty-strings",
+                        "only-empty",
+                        "whitespace-names",
+                        "json-looking",
+                        "lone-surrogates",
+                        "mixed",
+                        "ten-thousand"),
+                names);
         JsonNode big = vectorFile("checksums.json").get("vectors").get(16);
         assertEquals(10_000, big.get("feature_list").size());
     }
 
     @Test
     void escapesExactlyLikePython() {
-        assertEquals("[\"\\u007f\",\"\\u0000\\u001f\",\"\\ud800\",\"\\u00e9\\ud83d\\ude00\",\"\\u2028\"]",
+        assertEquals(
+                "[\"\\u007f\",\"\\u0000\\u001f\",\"\\ud800\",\"\\u00e9\\ud83d\\ude00\",\"\\u2028\"]",
                 PythonJson.dumpsCompact(List.of("\u007f", "\u0000\u001f", "\ud800", "é😀", "\u2028")));
-        assertEquals("[\"a\\\"b\",\"c\\\\d\",\"\\b\\f\\n\\r\\t\",\" ~\"]",
+        assertEquals(
+                "[\"a\\\"b\",\"c\\\\d\",\"\\b\\f\\n\\r\\t\",\" ~\"]",
                 PythonJson.dumpsCompact(List.of("a\"b", "c\\d", "\b\f\n\r\t", " ~")));
         assertEquals("[]", PythonJson.dumpsCompact(List.of()));
     }
 
     @Test
     void nonAsciiVariantKeepsCharactersButEscapesControls() {
-        assertEquals("[\"é😀\", \"\\u0001\\n\", \"\u007f\", \"\\ud800\"]",
+        assertEquals(
+                "[\"é😀\", \"\\u0001\\n\", \"\u007f\", \"\\ud800\"]",
                 PythonJson.dumps(List.of("é😀", "\u0001\n", "\u007f", "\ud800"), ", ", false));
         assertTrue(PythonJson.dumps(List.of("x"), ",", false).equals("[\"x\"]"));
     }

@@ -58,8 +58,7 @@ class ChangelogLinterTest {
                     - sql: {sql: "DELETE FROM t WHERE id = 1"}
             """;
 
-    private record Lint(List<String> findings, DatabaseChangeLog changeLog) {
-    }
+    private record Lint(List<String> findings, DatabaseChangeLog changeLog) {}
 
     /** Lints the master changelog as the smoke does for these contexts and labels, on H2 and the dialect. */
     private Lint lint(String changelog, String contexts, String labels, String... databases) throws Exception {
@@ -77,10 +76,19 @@ class ChangelogLinterTest {
                 for (String database : databases.length == 0 ? new String[] {"h2"} : databases) {
                     targets.add(ChangelogReader.offlineDatabase(database, accessor));
                 }
-                List<Finding> findings = new ChangelogLinter(parsed.changeLog(), offline, Map.of(), true,
-                        new ChangesetLocator(accessor.root()), new ChangesetSelection(contexts, labels, targets)).lint();
-                return new Lint(findings.stream().map(f -> f.severity().label() + " " + f.rule() + " " + f.describe())
-                        .toList(), parsed.changeLog());
+                List<Finding> findings = new ChangelogLinter(
+                                parsed.changeLog(),
+                                offline,
+                                Map.of(),
+                                true,
+                                new ChangesetLocator(accessor.root()),
+                                new ChangesetSelection(contexts, labels, targets))
+                        .lint();
+                return new Lint(
+                        findings.stream()
+                                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe())
+                                .toList(),
+                        parsed.changeLog());
             });
         }
     }
@@ -93,41 +101,49 @@ class ChangelogLinterTest {
 
     @Test
     void contextPairsAreDuplicatesWhenTheContextsSelectBoth() throws Exception {
-        assertEquals(List.of("error smoke.lint.duplicate-id " + M + "::seq::alice: the changeset identifier (path, id,"
-                + " author) is used more than once; Liquibase records only one of them as run [" + M + ":20] Fix: give"
-                + " each changeset a unique id"), lint(CONTEXT_PAIR, "mysql, postgresql", null).findings());
+        assertEquals(
+                List.of("error smoke.lint.duplicate-id " + M + "::seq::alice: the changeset identifier (path, id,"
+                        + " author) is used more than once; Liquibase records only one of them as run [" + M
+                        + ":20] Fix: give"
+                        + " each changeset a unique id"),
+                lint(CONTEXT_PAIR, "mysql, postgresql", null).findings());
     }
 
     @Test
     void withoutContextsLiquibaseSelectsBothAndTheFindingSaysToSetContexts() throws Exception {
-        assertEquals(List.of("error smoke.lint.duplicate-id " + M + "::seq::alice: the changeset identifier (path, id,"
-                + " author) is used more than once; Liquibase records only one of them as run; the two differ by"
-                + " context ('mysql' and 'postgresql'), and without contexts Liquibase selects both and stops before"
-                + " running anything (duplicate identifiers) [" + M + ":20] Fix: set 'contexts' to the contexts"
-                + " production runs Liquibase with, or give each changeset a unique id"),
+        assertEquals(
+                List.of("error smoke.lint.duplicate-id " + M + "::seq::alice: the changeset identifier (path, id,"
+                        + " author) is used more than once; Liquibase records only one of them as run; the two differ by"
+                        + " context ('mysql' and 'postgresql'), and without contexts Liquibase selects both and stops before"
+                        + " running anything (duplicate identifiers) [" + M + ":20] Fix: set 'contexts' to the contexts"
+                        + " production runs Liquibase with, or give each changeset a unique id"),
                 lint(CONTEXT_PAIR, null, null).findings());
     }
 
     @Test
     void labelPairsFollowTheLabelExpression() throws Exception {
-        String changelog = CONTEXT_PAIR.replace("context: mysql", "labels: v1").replace("context: postgresql", "labels: v2");
+        String changelog =
+                CONTEXT_PAIR.replace("context: mysql", "labels: v1").replace("context: postgresql", "labels: v2");
         assertEquals(List.of(), lint(changelog, null, "v2").findings());
         assertEquals(1, lint(changelog, null, "v1 or v2").findings().size());
     }
 
     @Test
     void dbmsDisjointPairsAreNeverDuplicatesEvenWithoutContexts() throws Exception {
-        String changelog = CONTEXT_PAIR.replace("context: mysql", "dbms: mysql")
+        String changelog = CONTEXT_PAIR
+                .replace("context: mysql", "dbms: mysql")
                 .replace("context: postgresql", "dbms: postgresql,h2");
         assertEquals(List.of(), lint(changelog, null, null).findings());
-        String negated = CONTEXT_PAIR.replace("context: mysql", "dbms: \"!postgresql,!h2\"")
+        String negated = CONTEXT_PAIR
+                .replace("context: mysql", "dbms: \"!postgresql,!h2\"")
                 .replace("context: postgresql", "dbms: postgresql,h2");
         assertEquals(List.of(), lint(negated, null, null).findings());
     }
 
     @Test
     void aPairOneDatabaseRunsTogetherIsADuplicate() throws Exception {
-        String changelog = CONTEXT_PAIR.replace("context: mysql", "dbms: postgresql")
+        String changelog = CONTEXT_PAIR
+                .replace("context: mysql", "dbms: postgresql")
                 .replace("context: postgresql", "dbms: mysql,postgresql");
         assertEquals(List.of("smoke.lint.duplicate-id"), rules(lint(changelog, null, null)));
     }
@@ -135,22 +151,28 @@ class ChangelogLinterTest {
     @Test
     void changesetsForOtherDatabasesAreLeftOutWhenParsedForTheDialect() throws Exception {
         // as Liquibase's parser does: the changelog is parsed for the dialect (postgresql)
-        String changelog = CONTEXT_PAIR.replace("context: mysql", "dbms: h2").replace("context: postgresql", "dbms: h2,postgresql");
+        String changelog = CONTEXT_PAIR
+                .replace("context: mysql", "dbms: h2")
+                .replace("context: postgresql", "dbms: h2,postgresql");
         Lint lint = lint(changelog, null, null);
         assertEquals(List.of(), lint.findings());
-        assertEquals(List.of("create-t", "seq"), lint.changeLog().getChangeSets().stream().map(ChangeSet::getId).toList());
+        assertEquals(
+                List.of("create-t", "seq"),
+                lint.changeLog().getChangeSets().stream().map(ChangeSet::getId).toList());
     }
 
     @Test
     void aRealDuplicateIsStillCaughtWithAnyContexts() throws Exception {
-        String changelog = CONTEXT_PAIR.replace("      context: mysql\n", "").replace("      context: postgresql\n", "");
+        String changelog =
+                CONTEXT_PAIR.replace("      context: mysql\n", "").replace("      context: postgresql\n", "");
         assertEquals(List.of("smoke.lint.duplicate-id"), rules(lint(changelog, null, null)));
         assertEquals(List.of("smoke.lint.duplicate-id"), rules(lint(changelog, "postgresql", null)));
     }
 
     @Test
     void ignoredChangesetsAreNotJudged() throws Exception {
-        String changelog = CONTEXT_PAIR.replace("      context: mysql\n", "      ignore: true\n")
+        String changelog = CONTEXT_PAIR
+                .replace("      context: mysql\n", "      ignore: true\n")
                 .replace("      context: postgresql\n", "");
         assertEquals(List.of(), lint(changelog, null, null).findings());
     }
@@ -177,15 +199,21 @@ class ChangelogLinterTest {
                         - not:
                             - indexExists: {tableName: t, indexName: ix_name}""");
         assertEquals(List.of(), lint(guarded, null, null).findings());
-        assertEquals(List.of(), lint(guarded.replace("MARK_RAN", "CONTINUE"), null, null).findings());
+        assertEquals(
+                List.of(),
+                lint(guarded.replace("MARK_RAN", "CONTINUE"), null, null).findings());
         // onFail WARN runs the changeset anyway: still a copy that runs twice
-        assertEquals(List.of("smoke.lint.identical-changesets"),
+        assertEquals(
+                List.of("smoke.lint.identical-changesets"),
                 rules(lint(guarded.replace("MARK_RAN", "WARN"), null, null)));
     }
 
     @Test
     void identicalChangesetsForDisjointDatabasesOrContextsAreNotCopies() throws Exception {
-        assertEquals(List.of(), lint(IDENTICAL.replace("PRECONDITIONS", "dbms: mysql"), null, null).findings());
+        assertEquals(
+                List.of(),
+                lint(IDENTICAL.replace("PRECONDITIONS", "dbms: mysql"), null, null)
+                        .findings());
         String contexts = IDENTICAL.replace("PRECONDITIONS", "context: mysql");
         assertEquals(List.of(), lint(contexts, "postgresql", null).findings());
         assertEquals(List.of("smoke.lint.identical-changesets"), rules(lint(contexts, null, null)));
@@ -193,10 +221,13 @@ class ChangelogLinterTest {
 
     @Test
     void anUnguardedCopyIsStillWarned() throws Exception {
-        assertEquals(List.of("warning smoke.lint.identical-changesets " + M + "::index-b::bob: the changeset has the"
-                + " same changes as " + M + "::index-a::bob under a different id; it would run twice [" + M + ":17]"
-                + " Fix: remove the copy or change its id back"),
-                lint(IDENTICAL.replace("PRECONDITIONS", "comment: copy"), null, null).findings());
+        assertEquals(
+                List.of("warning smoke.lint.identical-changesets " + M + "::index-b::bob: the changeset has the"
+                        + " same changes as " + M + "::index-a::bob under a different id; it would run twice [" + M
+                        + ":17]"
+                        + " Fix: remove the copy or change its id back"),
+                lint(IDENTICAL.replace("PRECONDITIONS", "comment: copy"), null, null)
+                        .findings());
     }
 
     /**
@@ -222,16 +253,23 @@ class ChangelogLinterTest {
                         xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
                         xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
                             http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd">
-                """ + procedure.replace("ID", "f-1").replace("NAME", "plus_one").replace("ADD", "1")
+                """
+                + procedure.replace("ID", "f-1").replace("NAME", "plus_one").replace("ADD", "1")
                 + procedure.replace("ID", "f-2").replace("NAME", "plus_two").replace("ADD", "2") + """
                 </databaseChangeLog>
                 """;
-        SmokeFixture fixture = new SmokeFixture(dir).masterName("db/changelog/master.xml").master(changelog);
+        SmokeFixture fixture =
+                new SmokeFixture(dir).masterName("db/changelog/master.xml").master(changelog);
         Lint lint = lint(fixture, null, null);
-        assertEquals(List.of(), rules(lint).stream().filter("smoke.lint.identical-changesets"::equals).toList());
+        assertEquals(
+                List.of(),
+                rules(lint).stream()
+                        .filter("smoke.lint.identical-changesets"::equals)
+                        .toList());
         // the checksum Liquibase records on PostgreSQL covers the procedure, not the empty input (9:d41d8cd9...)
         for (ChangeSet changeSet : lint.changeLog().getChangeSets()) {
-            assertTrue(!ReleasedChecksums.checksum(changeSet).equals("9:d41d8cd98f00b204e9800998ecf8427e"),
+            assertTrue(
+                    !ReleasedChecksums.checksum(changeSet).equals("9:d41d8cd98f00b204e9800998ecf8427e"),
                     changeSet.getId() + " has the checksum of no changes");
         }
     }
@@ -273,13 +311,20 @@ class ChangelogLinterTest {
                         - addForeignKeyConstraint: {constraintName: fk_u_t, baseTableName: u, baseColumnNames: t_id,
                             referencedTableName: t, referencedColumnNames: id}
                 """;
-        assertEquals(List.of(), rules(lint(changelog, null, null)).stream()
-                .filter("smoke.lint.identical-changesets"::equals).toList());
+        assertEquals(
+                List.of(),
+                rules(lint(changelog, null, null)).stream()
+                        .filter("smoke.lint.identical-changesets"::equals)
+                        .toList());
         // without the drop between them the second add is a copy
-        String withoutDrop = changelog.replace("        - dropForeignKeyConstraint: {baseTableName: u, constraintName: fk_u_t}",
+        String withoutDrop = changelog.replace(
+                "        - dropForeignKeyConstraint: {baseTableName: u, constraintName: fk_u_t}",
                 "        - sql: {sql: \"SELECT 1\"}");
-        assertEquals(List.of("smoke.lint.identical-changesets"), rules(lint(withoutDrop, null, null)).stream()
-                .filter("smoke.lint.identical-changesets"::equals).toList());
+        assertEquals(
+                List.of("smoke.lint.identical-changesets"),
+                rules(lint(withoutDrop, null, null)).stream()
+                        .filter("smoke.lint.identical-changesets"::equals)
+                        .toList());
     }
 
     @Test
@@ -322,7 +367,8 @@ class ChangelogLinterTest {
                 """;
         assertEquals(List.of(), lint(changelog, "prod", null).findings());
         assertEquals(List.of("smoke.lint.no-rollback"), rules(lint(changelog, "test", null)));
-        assertEquals(List.of("smoke.lint.no-rollback", "smoke.lint.rerun-ddl"),
+        assertEquals(
+                List.of("smoke.lint.no-rollback", "smoke.lint.rerun-ddl"),
                 rules(lint(changelog.replace("dbms: mysql", "dbms: mysql,postgresql"), "prod", null)));
     }
 
@@ -370,7 +416,8 @@ class ChangelogLinterTest {
                 """;
         Lint lint = lint(changelog, "prod", null);
         ChangeSet tuned = lint.changeLog().getChangeSets().get(1);
-        assertEquals(1, tuned.getSqlVisitors().size(), "the h2 target's dbms filter must not strip the postgresql visitor");
+        assertEquals(
+                1, tuned.getSqlVisitors().size(), "the h2 target's dbms filter must not strip the postgresql visitor");
     }
 
     private static List<String> rules(Lint lint) {

@@ -65,7 +65,8 @@ class ImpactEstimateTest {
         SmokeResult result = fixture.run();
 
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> impacts = (List<Map<String, Object>>) result.summary().get("impact");
+        List<Map<String, Object>> impacts =
+                (List<Map<String, Object>>) result.summary().get("impact");
         Map<String, Object> index = estimate(impacts, "index-name::bob");
         Map<String, Object> unique = estimate(impacts, "unique-name-version::bob");
         for (Map<String, Object> e : List.of(index, unique)) {
@@ -80,20 +81,30 @@ class ImpactEstimateTest {
         long uniqueHeld = held(unique);
         // ShareLock: writes wait for the build, reads do not
         assertTrue(stall(index, "longestWriteStallMillis") >= indexHeld / 2, () -> "write stall " + index);
-        assertTrue(stall(index, "longestReadStallMillis") < stall(index, "longestWriteStallMillis") / 2,
+        assertTrue(
+                stall(index, "longestReadStallMillis") < stall(index, "longestWriteStallMillis") / 2,
                 () -> "reads are not blocked by ShareLock: " + index);
         // AccessExclusiveLock: both wait
         assertTrue(stall(unique, "longestWriteStallMillis") >= uniqueHeld / 2, () -> "write stall " + unique);
         assertTrue(stall(unique, "longestReadStallMillis") >= uniqueHeld / 2, () -> "read stall " + unique);
 
-        List<Finding> blocking = result.findings().stream().filter(f -> f.rule().equals(ImpactEstimator.BLOCKING))
+        List<Finding> blocking = result.findings().stream()
+                .filter(f -> f.rule().equals(ImpactEstimator.BLOCKING))
                 .toList();
-        assertEquals(List.of(M + "::index-name::bob", M + "::unique-name-version::bob"),
+        assertEquals(
+                List.of(M + "::index-name::bob", M + "::unique-name-version::bob"),
                 blocking.stream().map(Finding::subject).toList());
-        assertTrue(blocking.get(1).message().startsWith("holds AccessExclusiveLock on model_metadata, which blocks"
-                + " reads and writes, for an estimated "), blocking.get(1).message());
-        assertTrue(blocking.get(1).message().contains(" s at 2,000,000 rows (measured "), blocking.get(1).message());
-        assertTrue(blocking.get(1).message().endsWith("at 240,000 rows), above maxBlockingSeconds=0.001"),
+        assertTrue(
+                blocking.get(1)
+                        .message()
+                        .startsWith("holds AccessExclusiveLock on model_metadata, which blocks"
+                                + " reads and writes, for an estimated "),
+                blocking.get(1).message());
+        assertTrue(
+                blocking.get(1).message().contains(" s at 2,000,000 rows (measured "),
+                blocking.get(1).message());
+        assertTrue(
+                blocking.get(1).message().endsWith("at 240,000 rows), above maxBlockingSeconds=0.001"),
                 blocking.get(1).message());
         assertTrue(!result.passed());
     }
@@ -101,8 +112,11 @@ class ImpactEstimateTest {
     private static Map<String, Object> estimate(List<Map<String, Object>> impacts, String changeset) {
         @SuppressWarnings("unchecked")
         Map<String, Object> estimate = (Map<String, Object>) impacts.stream()
-                .filter(i -> i.get("changeset").equals(M + "::" + changeset) && i.get("table").equals("model_metadata"))
-                .findFirst().orElseThrow().get("productionEstimate");
+                .filter(i -> i.get("changeset").equals(M + "::" + changeset)
+                        && i.get("table").equals("model_metadata"))
+                .findFirst()
+                .orElseThrow()
+                .get("productionEstimate");
         return estimate;
     }
 

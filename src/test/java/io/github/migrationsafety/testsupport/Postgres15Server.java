@@ -5,7 +5,6 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
 import java.io.FilterInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
@@ -28,8 +27,7 @@ public final class Postgres15Server {
 
     private static EmbeddedPostgres server;
 
-    private Postgres15Server() {
-    }
+    private Postgres15Server() {}
 
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
@@ -39,7 +37,8 @@ public final class Postgres15Server {
                         + ". The build copies them there in generate-test-resources: run the tests through Maven,"
                         + " or once ./mvnw -B generate-test-resources.");
             }
-            server = PostgresServer.start(EmbeddedPostgres.builder().setPgBinaryResolver(fromJar(jar)), "migration-safety-pg15");
+            server = PostgresServer.start(
+                    EmbeddedPostgres.builder().setPgBinaryResolver(fromJar(jar)), "migration-safety-pg15");
         }
         return server;
     }

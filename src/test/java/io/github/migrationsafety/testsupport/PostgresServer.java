@@ -7,11 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.sql.DriverManager;
 
 /**
  * One real PostgreSQL server per test JVM (started on first use, stopped at exit), with password
@@ -25,8 +25,7 @@ public final class PostgresServer {
     private static final AtomicInteger DATABASES = new AtomicInteger();
     private static EmbeddedPostgres server;
 
-    private PostgresServer() {
-    }
+    private PostgresServer() {}
 
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
@@ -39,10 +38,14 @@ public final class PostgresServer {
     static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, String directoryPrefix) {
         try {
             Path dataDirectory = Files.createTempDirectory(directoryPrefix);
-            EmbeddedPostgres started = builder.setDataDirectory(dataDirectory).setCleanDataDirectory(true).start();
-            try (Connection c = started.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            EmbeddedPostgres started = builder.setDataDirectory(dataDirectory)
+                    .setCleanDataDirectory(true)
+                    .start();
+            try (Connection c = started.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("ALTER USER postgres PASSWORD '" + PASSWORD + "'");
-                Files.writeString(dataDirectory.resolve("pg_hba.conf"),
+                Files.writeString(
+                        dataDirectory.resolve("pg_hba.conf"),
                         "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
                 s.execute("SELECT pg_reload_conf()");
             }
@@ -81,7 +84,8 @@ public final class PostgresServer {
     static ConnectionSettings freshDatabase(int port, String prefix) {
         String name = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet();
         String admin = "jdbc:postgresql://localhost:" + port + "/postgres";
-        try (Connection c = DriverManager.getConnection(admin, USER, PASSWORD); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(admin, USER, PASSWORD);
+                Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
             throw new UncheckedIOException(new IOException("Cannot create database " + name, e));

@@ -35,8 +35,10 @@ public final class SecretScanner {
 
     /** Reads a secrets file: one per line, blank lines and lines starting with '#' ignored. */
     public static List<String> readSecrets(Path file) throws IOException {
-        return Files.readAllLines(file, StandardCharsets.UTF_8).stream().map(String::strip)
-                .filter(line -> !line.isEmpty() && !line.startsWith("#")).toList();
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .map(String::strip)
+                .filter(line -> !line.isEmpty() && !line.startsWith("#"))
+                .toList();
     }
 
     public List<String> secrets() {
@@ -56,7 +58,8 @@ public final class SecretScanner {
             for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                 String content = latin1(Files.readAllBytes(file));
                 for (String secret : secrets) {
-                    if (content.contains(latin1(secret.getBytes(StandardCharsets.UTF_8))) && !isInput(file, output, inputs, secret)) {
+                    if (content.contains(latin1(secret.getBytes(StandardCharsets.UTF_8)))
+                            && !isInput(file, output, inputs, secret)) {
                         hits.add(new Hit(file, secret));
                     }
                 }
@@ -69,7 +72,10 @@ public final class SecretScanner {
     public static List<Path> filesContaining(Path directory, String secret, Path except) throws IOException {
         try (Stream<Path> files = Files.walk(directory)) {
             List<Path> found = new ArrayList<>();
-            for (Path file : files.filter(Files::isRegularFile).filter(f -> !f.equals(except)).sorted().toList()) {
+            for (Path file : files.filter(Files::isRegularFile)
+                    .filter(f -> !f.equals(except))
+                    .sorted()
+                    .toList()) {
                 if (Files.readString(file, StandardCharsets.ISO_8859_1)
                         .contains(latin1(secret.getBytes(StandardCharsets.UTF_8)))) {
                     found.add(file);

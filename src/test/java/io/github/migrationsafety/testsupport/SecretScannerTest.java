@@ -29,8 +29,10 @@ class SecretScannerTest {
         SecretScanner scanner = new SecretScanner(List.of("Pässword-1", "Key-2", "Never-There"));
         List<SecretScanner.Hit> hits = scanner.scan(dir.resolve("target/it"), dir.resolve("src/it"));
 
-        assertEquals(List.of(dir.resolve("target/it/scenario/build.log") + ": Pässword-1",
-                dir.resolve("target/it/scenario/target/db/app.mv.db") + ": Key-2"),
+        assertEquals(
+                List.of(
+                        dir.resolve("target/it/scenario/build.log") + ": Pässword-1",
+                        dir.resolve("target/it/scenario/target/db/app.mv.db") + ": Key-2"),
                 hits.stream().map(SecretScanner.Hit::toString).toList());
     }
 
@@ -44,7 +46,9 @@ class SecretScannerTest {
     @Test
     void theKnownSecretsListIsUsable() throws Exception {
         List<String> secrets = SecretScanner.readSecrets(Path.of("src/it/known-secrets.txt"));
-        assertEquals(List.of(), secrets.stream().filter(s -> s.length() < 8).toList(),
+        assertEquals(
+                List.of(),
+                secrets.stream().filter(s -> s.length() < 8).toList(),
                 "secrets shorter than 8 characters match by accident; make them longer");
     }
 }

@@ -13,11 +13,11 @@ import java.util.List;
 /** Small helpers for setting up and reading test databases. */
 public final class Sql {
 
-    private Sql() {
-    }
+    private Sql() {}
 
     public static void run(ConnectionSettings settings, String... statements) {
-        try (Connection c = Databases.open(settings); Statement s = c.createStatement()) {
+        try (Connection c = Databases.open(settings);
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }
@@ -29,7 +29,9 @@ public final class Sql {
     /** Every row of a query, each row's values joined with "|" (NULL shown as {@code <null>}). */
     public static List<String> rows(ConnectionSettings settings, String query) {
         List<String> rows = new ArrayList<>();
-        try (Connection c = Databases.open(settings); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(query)) {
+        try (Connection c = Databases.open(settings);
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(query)) {
             int columns = rs.getMetaData().getColumnCount();
             while (rs.next()) {
                 StringBuilder row = new StringBuilder();

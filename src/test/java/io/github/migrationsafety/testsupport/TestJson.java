@@ -8,6 +8,5 @@ public final class TestJson {
 
     public static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private TestJson() {
-    }
+    private TestJson() {}
 }
