@@ -58,13 +58,12 @@ record DatabaseRun(
                                     + impact.lock().blocks() + ")")
                     + ", rewrite " + (impact.rewrite() ? "yes" : "no") + ", full scan "
                     + (impact.scanned() ? "yes" : "no");
-            for (ImpactEstimate e : estimates) {
-                if (e.changeset().equals(impact.changeset()) && e.table().equals(impact.table())) {
-                    detail += ", estimated " + e.estimatedMillis() + " ms at " + e.productionRows() + " rows (measured "
-                            + e.smallMillis() + " ms at " + e.smallRows() + ", " + e.largeMillis() + " ms at "
-                            + e.largeRows() + "), longest probe read " + e.readStallMillis() + " ms, write "
-                            + e.writeStallMillis() + " ms";
-                }
+            ImpactEstimate e = estimateOf(impact);
+            if (e != null) {
+                detail += ", estimated " + e.estimatedMillis() + " ms at " + e.productionRows() + " rows (measured "
+                        + e.smallMillis() + " ms at " + e.smallRows() + ", " + e.largeMillis() + " ms at "
+                        + e.largeRows() + "), longest probe read " + e.readStallMillis() + " ms, write "
+                        + e.writeStallMillis() + " ms";
             }
             list.add(new Check(
                     "impact." + group(),
@@ -74,6 +73,17 @@ record DatabaseRun(
                     detail));
         }
         return list;
+    }
+
+    /** The production-size estimate of this traced lock, or {@code null} when it was not estimated. */
+    ImpactEstimate estimateOf(TableImpact impact) {
+        for (ImpactEstimate estimate : estimates) {
+            if (estimate.changeset().equals(impact.changeset())
+                    && estimate.table().equals(impact.table())) {
+                return estimate;
+            }
+        }
+        return null;
     }
 
     String group() {

@@ -23,6 +23,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.core.PostgresDatabase;
 import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
 import liquibase.lockservice.LockServiceFactory;
 
 /**
@@ -102,25 +103,27 @@ final class DatabaseRunner {
     }
 
     /**
-     * Liquibase caches history and lock services per database in JVM-wide singletons, and offline databases of
-     * one dialect look alike to it: without a reset a second smoke in the same Maven JVM (another module, a
-     * second execution) would see the first one's "ran" changesets.
+     * Liquibase's view of a fresh database on {@code connection}, working in {@code schema} ({@code null}: the
+     * connection's own). Liquibase caches history and lock services per database in JVM-wide singletons, and
+     * offline databases of one dialect look alike to it: without the reset a second run in the same JVM (another
+     * module, a second execution, an estimate's fresh schema) would see the first one's "ran" changesets.
      */
-    private static void resetLiquibaseCaches() {
+    static Database freshDatabase(Connection connection, String schema) throws LiquibaseException {
         ChangeLogHistoryServiceFactory.getInstance().resetAll();
         LockServiceFactory.getInstance().resetAll();
+        Database database =
+                DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        if (schema != null) {
+            database.setDefaultSchemaName(schema);
+        }
+        return database;
     }
 
     /** @param monitor opens a second connection to the same server, for tracing; {@code null} on H2 */
     private DatabaseRun apply(
             String name, Connection connection, String schema, boolean testRollback, StallProbe.Connector monitor)
             throws Exception {
-        resetLiquibaseCaches();
-        Database database =
-                DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-        if (schema != null) {
-            database.setDefaultSchemaName(schema);
-        }
+        Database database = freshDatabase(connection, schema);
         DatabaseChangeLog changeLog = ChangelogReader.parse(config.source(), accessor, database);
         String product = connection.getMetaData().getDatabaseProductName() + " "
                 + connection.getMetaData().getDatabaseProductVersion().split(" ")[0];

@@ -11,13 +11,9 @@ import java.util.Locale;
 import java.util.UUID;
 import liquibase.change.Change;
 import liquibase.change.core.AddForeignKeyConstraintChange;
-import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
-import liquibase.database.DatabaseFactory;
-import liquibase.database.jvm.JdbcConnection;
-import liquibase.lockservice.LockServiceFactory;
 
 /**
  * Estimates, for each traced changeset that locks a table with a known production size, how long it holds that
@@ -149,11 +145,7 @@ final class ImpactEstimator {
         }
         try {
             connection.setSchema(schema);
-            ChangeLogHistoryServiceFactory.getInstance().resetAll();
-            LockServiceFactory.getInstance().resetAll();
-            Database database =
-                    DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
-            database.setDefaultSchemaName(schema);
+            Database database = DatabaseRunner.freshDatabase(connection, schema);
             DatabaseChangeLog changeLog = ChangelogReader.parse(config.source(), accessor, database);
             ChangesetRecorder recorder = new ChangesetRecorder((changeSet, execType) -> {}, changeSet -> {});
             ImpactTracer tracer = new ImpactTracer(connection, connector);

@@ -151,21 +151,19 @@ final class SmokeReport {
             entry.put("rewrite", impact.rewrite());
             entry.put("scan", impact.scanned());
             entry.put("heldMillis", impact.heldMillis());
-            for (ImpactEstimate estimate : postgres.estimates()) {
-                if (estimate.changeset().equals(impact.changeset())
-                        && estimate.table().equals(impact.table())) {
-                    Map<String, Object> at = new LinkedHashMap<>();
-                    at.put("productionRows", estimate.productionRows());
-                    at.put("estimatedMillis", estimate.estimatedMillis());
-                    at.put(
-                            "measured",
-                            List.of(
-                                    Map.of("rows", estimate.smallRows(), "heldMillis", estimate.smallMillis()),
-                                    Map.of("rows", estimate.largeRows(), "heldMillis", estimate.largeMillis())));
-                    at.put("longestReadStallMillis", estimate.readStallMillis());
-                    at.put("longestWriteStallMillis", estimate.writeStallMillis());
-                    entry.put("productionEstimate", at);
-                }
+            ImpactEstimate estimate = postgres.estimateOf(impact);
+            if (estimate != null) {
+                Map<String, Object> at = new LinkedHashMap<>();
+                at.put("productionRows", estimate.productionRows());
+                at.put("estimatedMillis", estimate.estimatedMillis());
+                at.put(
+                        "measured",
+                        List.of(
+                                Map.of("rows", estimate.smallRows(), "heldMillis", estimate.smallMillis()),
+                                Map.of("rows", estimate.largeRows(), "heldMillis", estimate.largeMillis())));
+                at.put("longestReadStallMillis", estimate.readStallMillis());
+                at.put("longestWriteStallMillis", estimate.writeStallMillis());
+                entry.put("productionEstimate", at);
             }
             list.add(entry);
         }
