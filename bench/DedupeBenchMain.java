@@ -1,4 +1,5 @@
 import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.dedupe.DedupeConfig;
 import io.github.migrationsafety.dedupe.DedupeEngine;
@@ -19,7 +20,9 @@ public class DedupeBenchMain {
         Path dir = Path.of(args[3]);
         try (Connection connection = Databases.open(settings)) {
             DedupeResult result = new DedupeEngine(
-                            connection, System.getenv("BENCH_DEBUG") == null ? EngineLog.silent() : stderr())
+                            connection,
+                            ConnectionSource.of(settings),
+                            System.getenv("BENCH_DEBUG") == null ? EngineLog.silent() : stderr())
                     .run(DedupeConfig.defaults(
                                     "model_metadata",
                                     List.of("name", "version"),

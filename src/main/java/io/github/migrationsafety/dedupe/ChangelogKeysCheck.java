@@ -1,5 +1,6 @@
 package io.github.migrationsafety.dedupe;
 
+import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.report.EngineLog;
@@ -32,10 +33,18 @@ public final class ChangelogKeysCheck {
     public record Checked(UniqueKey key, DedupeResult result) {}
 
     private final Connection connection;
+    private final ConnectionSource second;
     private final EngineLog log;
 
+    /** A check that does all its work on {@code connection}. */
     public ChangelogKeysCheck(Connection connection, EngineLog log) {
+        this(connection, null, log);
+    }
+
+    /** A check whose dry-runs may search near duplicates on a second connection, as {@link DedupeEngine} does. */
+    public ChangelogKeysCheck(Connection connection, ConnectionSource second, EngineLog log) {
         this.connection = connection;
+        this.second = second;
         this.log = log;
     }
 
@@ -70,7 +79,7 @@ public final class ChangelogKeysCheck {
                     base.nearDuplicates());
             DedupeResult result;
             try {
-                result = new DedupeEngine(connection, log).run(config);
+                result = new DedupeEngine(connection, second, log).run(config);
             } catch (DatabaseException e) {
                 throw new DatabaseException(
                         "Changeset " + key.changeSet() + " adds a unique key on " + key.table() + "("

@@ -1,6 +1,7 @@
 package io.github.migrationsafety.dedupe;
 
 import io.github.migrationsafety.db.ColumnRef;
+import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.db.PgCopy;
@@ -28,10 +29,21 @@ import java.util.List;
 public final class DedupeEngine {
 
     private final Connection connection;
+    private final ConnectionSource second;
     private final EngineLog log;
 
+    /** An engine that does all its work on {@code connection}. */
     public DedupeEngine(Connection connection, EngineLog log) {
+        this(connection, null, log);
+    }
+
+    /**
+     * An engine that may open one more connection with {@code second}, read-only, to search near duplicates
+     * beside a PostgreSQL dry-run's ranking.
+     */
+    public DedupeEngine(Connection connection, ConnectionSource second, EngineLog log) {
         this.connection = connection;
+        this.second = second;
         this.log = log;
     }
 
@@ -138,7 +150,7 @@ public final class DedupeEngine {
         // PostgreSQL streams with a fetch size only inside a transaction; read-only so nothing can change
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
-        try {
+        try (NearDuplicatesBeside beside = NearDuplicatesBeside.start(second, target, config, log)) {
             DedupeReport report = new DedupeReport(connection, log, target, config.reportFile());
             Streamed streamed;
             long started = System.nanoTime();
@@ -153,7 +165,8 @@ public final class DedupeEngine {
             if (streamed.groups() > 0) {
                 findings.add(duplicatesFinding(target, streamed, config));
             }
-            findings.addAll(new NearDuplicates(connection, log).search(target, config));
+            findings.addAll(
+                    beside != null ? beside.join() : new NearDuplicates(connection, log).search(target, config));
             return new DedupeResult(
                     target.subject(),
                     streamed.groups(),

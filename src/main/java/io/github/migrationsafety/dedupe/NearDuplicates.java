@@ -34,10 +34,24 @@ final class NearDuplicates {
 
     private final Connection connection;
     private final EngineLog log;
+    /** The statement running now, so a search running beside the ranking can be cancelled from another thread. */
+    private volatile Statement running;
 
     NearDuplicates(Connection connection, EngineLog log) {
         this.connection = connection;
         this.log = log;
+    }
+
+    /** Asks the database to stop the statement running now, if any. */
+    void cancel() {
+        Statement statement = running;
+        if (statement != null) {
+            try {
+                statement.cancel();
+            } catch (SQLException e) {
+                log.debug("dedupe: could not cancel the near-duplicate search: " + e.getMessage());
+            }
+        }
     }
 
     /** The near-duplicate warnings when {@code config} asks for them, timed; none otherwise. */
@@ -56,7 +70,7 @@ final class NearDuplicates {
             return List.of();
         }
         if (target.dialect() == Dialect.POSTGRESQL) {
-            try (Statement statement = connection.createStatement();
+            try (Statement statement = started(connection.createStatement());
                     ResultSet rs = statement.executeQuery(DedupeSql.nearDuplicateCount(target))) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
@@ -66,7 +80,7 @@ final class NearDuplicates {
         }
         List<Finding> findings = new ArrayList<>();
         long total = 0;
-        try (Statement statement = connection.createStatement();
+        try (Statement statement = started(connection.createStatement());
                 ResultSet rs = statement.executeQuery(DedupeSql.nearDuplicateGroups(target))) {
             while (rs.next()) {
                 total++;
@@ -95,6 +109,11 @@ final class NearDuplicates {
                     (total - SHOWN) + " more near-duplicate key sets not shown"));
         }
         return findings;
+    }
+
+    private Statement started(Statement statement) {
+        running = statement;
+        return statement;
     }
 
     private static String quoted(String value) {

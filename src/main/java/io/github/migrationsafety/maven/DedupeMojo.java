@@ -1,6 +1,7 @@
 package io.github.migrationsafety.maven;
 
 import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.dedupe.ChangelogKeysCheck;
@@ -214,7 +215,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
         }
         DedupeResult result;
         try (Connection connection = Databases.open(settings)) {
-            result = new DedupeEngine(connection, engineLog()).run(config);
+            result = new DedupeEngine(connection, ConnectionSource.of(settings), engineLog()).run(config);
         } catch (DatabaseException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (IOException e) {
@@ -250,7 +251,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
                         new URL[] {classesDirectory.toURI().toURL()}, DedupeMojo.class.getClassLoader())) {
             ChangelogSource source = new ChangelogSource(
                     changeLogDirectory.toPath(), changeLogFile, changelogParameters, "postgresql", classLoader);
-            result = new ChangelogKeysCheck(connection, engineLog()).run(source, config);
+            result = new ChangelogKeysCheck(connection, ConnectionSource.of(settings), engineLog()).run(source, config);
         } catch (SmokeException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (DatabaseException e) {

@@ -8,6 +8,7 @@ import io.github.migrationsafety.backup.BackupManifest;
 import io.github.migrationsafety.backup.HashingFile;
 import io.github.migrationsafety.backup.RestoreEngine;
 import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.report.Finding;
@@ -66,7 +67,8 @@ class DedupeEngineTest {
 
     private DedupeResult run(ConnectionSettings settings, DedupeConfig config, CapturingLog log) throws Exception {
         try (Connection connection = Databases.open(settings)) {
-            return new DedupeEngine(connection, log).run(config);
+            // as the goal runs it: a second connection for the near-duplicate search beside the ranking
+            return new DedupeEngine(connection, ConnectionSource.of(settings), log).run(config);
         }
     }
 

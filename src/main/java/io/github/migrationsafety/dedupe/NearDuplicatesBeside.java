@@ -1,0 +1,114 @@
+package io.github.migrationsafety.dedupe;
+
+import io.github.migrationsafety.db.ConnectionSource;
+import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.Dialect;
+import io.github.migrationsafety.db.ValueCodec;
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+
+/**
+ * The near-duplicate search of a PostgreSQL dry-run, on a second connection and thread while the ranking runs on the
+ * goal's own connection. The ranking's sort keeps one server process busy and returns only the rows of duplicate
+ * groups, so the search has to read the whole table once more; run after the ranking, that read adds its whole
+ * time to the goal's, run beside it, it mostly uses a core the ranking leaves idle. Both only read, in read-only
+ * transactions, so neither can see or cause a change.
+ */
+final class NearDuplicatesBeside implements AutoCloseable {
+
+    private final NearDuplicates search;
+    private final Thread thread;
+    private final CompletableFuture<List<Finding>> findings = new CompletableFuture<>();
+
+    private NearDuplicatesBeside(Connection connection, DedupeTarget target, DedupeConfig config, EngineLog log) {
+        this.search = new NearDuplicates(connection, log);
+        this.thread = new Thread(
+                () -> {
+                    try {
+                        findings.complete(search.search(target, config));
+                    } catch (SQLException | RuntimeException e) {
+                        findings.completeExceptionally(e);
+                    } finally {
+                        closeQuietly(connection, log);
+                    }
+                },
+                "migration-safety-near-duplicates");
+        thread.setDaemon(true);
+    }
+
+    /**
+     * The search started beside the ranking, or {@code null} when it runs after the ranking on the goal's own
+     * connection: no second connection was offered or could be opened, the database is not PostgreSQL, or there is
+     * nothing to search.
+     */
+    static NearDuplicatesBeside start(
+            ConnectionSource second, DedupeTarget target, DedupeConfig config, EngineLog log) {
+        if (second == null
+                || target.dialect() != Dialect.POSTGRESQL
+                || !config.nearDuplicates()
+                || target.keys().stream().noneMatch(ValueCodec::isText)) {
+            return null;
+        }
+        Connection connection;
+        try {
+            connection = second.open();
+        } catch (DatabaseException e) {
+            log.debug("dedupe: no second connection for the near-duplicate search (" + e.getMessage()
+                    + "); it runs after the ranking instead");
+            return null;
+        }
+        try {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+        } catch (SQLException e) {
+            closeQuietly(connection, log);
+            log.debug("dedupe: cannot make the second connection read-only (" + e.getMessage()
+                    + "); the near-duplicate search runs after the ranking instead");
+            return null;
+        }
+        NearDuplicatesBeside beside = new NearDuplicatesBeside(connection, target, config, log);
+        beside.thread.start();
+        return beside;
+    }
+
+    /** The search's findings, once it has finished; its failure as the ranking's would be. */
+    List<Finding> join() throws SQLException {
+        try {
+            return findings.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SQLException("interrupted while waiting for the near-duplicate search", e);
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            throw (RuntimeException) e.getCause();
+        }
+    }
+
+    /** Stops a search still running (the ranking failed) and waits until its connection is closed. */
+    @Override
+    public void close() {
+        if (!findings.isDone()) {
+            search.cancel();
+        }
+        try {
+            thread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(Connection connection, EngineLog log) {
+        try (connection) {
+            connection.rollback();
+        } catch (SQLException e) {
+            log.debug("dedupe: closing the near-duplicate search's connection: " + e.getMessage());
+        }
+    }
+}
