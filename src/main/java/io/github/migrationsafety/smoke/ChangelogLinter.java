@@ -2,10 +2,8 @@ package io.github.migrationsafety.smoke;
 
 import io.github.migrationsafety.report.Finding;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -22,9 +20,6 @@ import liquibase.change.core.CreateViewChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
-import liquibase.sql.Sql;
-import liquibase.sqlgenerator.SqlGeneratorFactory;
-import liquibase.statement.SqlStatement;
 
 /**
  * Checks a parsed changelog before anything runs. Each rule is one method; findings point at the changeset's
@@ -35,7 +30,6 @@ import liquibase.statement.SqlStatement;
 final class ChangelogLinter {
 
     static final String DUPLICATE_ID = "smoke.lint.duplicate-id";
-    static final String IDENTICAL = "smoke.lint.identical-changesets";
     static final String NO_ROLLBACK = "smoke.lint.no-rollback";
     static final String RERUN_DDL = "smoke.lint.rerun-ddl";
     static final String RELEASED_EDITED = "smoke.lint.released-changeset-edited";
@@ -45,7 +39,6 @@ final class ChangelogLinter {
     private static final Pattern DDL_SQL = Pattern.compile("(?is)^\\s*(create|alter|drop|truncate|rename)\\b.*");
     private static final Pattern IDEMPOTENT_SQL = Pattern.compile(
             "(?is)^\\s*(create\\s+or\\s+replace\\b|create\\b[^;]*?\\bif\\s+not\\s+exists\\b|(drop|alter)\\b[^;]*?\\bif\\s+exists\\b).*");
-    private static final Pattern QUERY_SQL = Pattern.compile("(?is)^\\s*select\\b[^;]*;?\\s*$");
 
     private final DatabaseChangeLog changeLog;
     private final Database offline;
@@ -77,7 +70,7 @@ final class ChangelogLinter {
     List<Finding> lint() {
         List<Finding> findings = new ArrayList<>();
         duplicateIds(findings);
-        identicalChangesets(findings);
+        findings.addAll(new CopiedChangesets(offline, selection, locator).find(selected()));
         missingRollbacks(findings);
         rerunDdl(findings);
         releasedChecksums(findings);
@@ -132,100 +125,6 @@ final class ChangelogLinter {
                     .withHint(hint)
                     .at(changeSet.getFilePath(), locator.line(changeSet, occurrence)));
         }
-    }
-
-    /**
-     * The same changes under another id run twice. Not reported when no database runs both (contexts, labels,
-     * {@code dbms}), when either is guarded by a precondition that marks it ran or skips it
-     * ({@code onFail="MARK_RAN"} or {@code "CONTINUE"}: repeating it was deliberate), when the changes are
-     * only queries ({@code SELECT}, e.g. an idempotent {@code SELECT setval(...)} repeated after data loads), or
-     * when a changeset between the two undoes the first (drop a foreign key, change the column, add it again).
-     */
-    private void identicalChangesets(List<Finding> findings) {
-        Map<String, List<ChangeSet>> byChecksum = new LinkedHashMap<>();
-        List<ChangeSet> selected = selected();
-        for (ChangeSet changeSet : selected) {
-            if (changeSet.getChanges().isEmpty() || ChangesetSelection.guarded(changeSet) || onlyQueries(changeSet)) {
-                continue;
-            }
-            String checksum = ReleasedChecksums.checksum(changeSet);
-            List<ChangeSet> earlier = byChecksum.computeIfAbsent(checksum, k -> new ArrayList<>());
-            String key = ChangesetRecorder.key(changeSet);
-            ChangeSet first = earlier.stream()
-                    .filter(e -> !ChangesetRecorder.key(e).equals(key)
-                            && !selection.together(e, changeSet).isEmpty())
-                    .findFirst()
-                    .orElse(null);
-            earlier.add(changeSet);
-            if (first != null && !undoneBetween(first, changeSet, selected)) {
-                findings.add(at(
-                        Finding.warning(
-                                        IDENTICAL,
-                                        key,
-                                        "the changeset has the same changes as " + ChangesetRecorder.key(first)
-                                                + " under a different id; it would run twice")
-                                .withHint("remove the copy or change its id back"),
-                        changeSet));
-            }
-        }
-    }
-
-    /**
-     * Whether a changeset between {@code first} and its copy undoes {@code first}: its SQL contains the SQL of
-     * {@code first}'s rollback, e.g. a foreign key dropped to change a column's type and then added again by the
-     * copy. Running the same changes twice is then the point.
-     */
-    private boolean undoneBetween(ChangeSet first, ChangeSet copy, List<ChangeSet> order) {
-        Set<String> undo = new HashSet<>();
-        for (Change change : first.getChanges()) {
-            try {
-                undo.addAll(sql(change.generateRollbackStatements(offline)));
-            } catch (Exception | LinkageError e) {
-                // no automatic rollback: nothing to look for
-            }
-        }
-        if (undo.isEmpty()) {
-            return false;
-        }
-        int from = order.indexOf(first);
-        int to = order.indexOf(copy);
-        for (ChangeSet between : order.subList(from + 1, Math.max(from + 1, to))) {
-            for (Change change : between.getChanges()) {
-                try {
-                    if (!Collections.disjoint(undo, sql(change.generateStatements(offline)))) {
-                        return true;
-                    }
-                } catch (Exception | LinkageError e) {
-                    // a change that cannot be written offline (customChange needing a connection) undoes nothing known
-                }
-            }
-        }
-        return false;
-    }
-
-    private List<String> sql(SqlStatement[] statements) {
-        List<String> sql = new ArrayList<>();
-        for (SqlStatement statement : statements == null ? new SqlStatement[0] : statements) {
-            for (Sql line : SqlGeneratorFactory.getInstance().generateSql(statement, offline)) {
-                sql.add(line.toSql().strip().toLowerCase(Locale.ROOT));
-            }
-        }
-        return sql;
-    }
-
-    private static boolean onlyQueries(ChangeSet changeSet) {
-        for (Change change : changeSet.getChanges()) {
-            if (!(change instanceof AbstractSQLChange sql) || sql.getSql() == null) {
-                return false;
-            }
-            for (String statement : sql.getSql().split(";")) {
-                String text = statement.replaceAll("(?m)--.*$", "").strip();
-                if (!text.isEmpty() && !QUERY_SQL.matcher(text).matches()) {
-                    return false;
-                }
-            }
-        }
-        return true;
     }
 
     private void missingRollbacks(List<Finding> findings) {
