@@ -67,9 +67,7 @@ final class RollbackTest {
                     started);
         }
         if (failure != null) {
-            String why =
-                    recorder.rollbackFailure() != null ? recorder.rollbackFailure() : Failures.changesetError(failure);
-            failed(subject, "rollback failed on " + name + ": " + why, started);
+            failed(subject, "rollback failed on " + name + ": " + rollbackFailure(failure), started);
             return;
         }
         if (!steps.mismatches().isEmpty()) {
@@ -93,13 +91,8 @@ final class RollbackTest {
             failed(subject, "updating again after the rollback failed on " + name, started);
             return;
         }
-        List<String> reapplied = SchemaSnapshot.of(connection).differencesFrom(migrated);
-        if (!reapplied.isEmpty()) {
-            failed(
-                    subject,
-                    "updating again after the rollback gives a different schema on " + name + ": "
-                            + SchemaSnapshot.describe(reapplied, 10),
-                    started);
+        if (!sameSchema(
+                migrated, subject, "updating again after the rollback gives a different schema on " + name, started)) {
             return;
         }
         checks.add(Check.passed("rollback." + name.toLowerCase(Locale.ROOT), subject, elapsed(started)));
@@ -159,18 +152,14 @@ final class RollbackTest {
             try {
                 run.rollback(1);
             } catch (Exception e) {
-                String why =
-                        recorder.rollbackFailure() != null ? recorder.rollbackFailure() : Failures.changesetError(e);
-                failed(changeset, "rollback failed on " + name + ": " + why, started);
+                failed(changeset, "rollback failed on " + name + ": " + rollbackFailure(e), started);
                 return true;
             }
-            List<String> differences = SchemaSnapshot.of(connection).differencesFrom(before);
-            if (!differences.isEmpty()) {
-                failed(
-                        changeset,
-                        "its rollback does not restore the schema it started from on " + name + ": "
-                                + SchemaSnapshot.describe(differences, 10),
-                        started);
+            if (!sameSchema(
+                    before,
+                    changeset,
+                    "its rollback does not restore the schema it started from on " + name,
+                    started)) {
                 return true;
             }
             recorder.recordTimes(false);
@@ -182,18 +171,36 @@ final class RollbackTest {
                         started);
                 return false;
             }
-            List<String> reapplied = SchemaSnapshot.of(connection).differencesFrom(after);
-            if (!reapplied.isEmpty()) {
-                failed(
-                        changeset,
-                        "applying it again after its rollback gives a different schema on " + name + ": "
-                                + SchemaSnapshot.describe(reapplied, 10),
-                        started);
+            if (!sameSchema(
+                    after,
+                    changeset,
+                    "applying it again after its rollback gives a different schema on " + name,
+                    started)) {
                 return true;
             }
             checks.add(Check.passed("rollback." + name.toLowerCase(Locale.ROOT), changeset, elapsed(started)));
             before = after;
         }
+    }
+
+    /**
+     * Whether the schema is now {@code expected}; when it is not, {@code changeset} fails with {@code what} and the
+     * first differences.
+     */
+    private boolean sameSchema(SchemaSnapshot expected, String changeset, String what, long started)
+            throws SQLException {
+        List<String> differences = SchemaSnapshot.of(connection).differencesFrom(expected);
+        if (differences.isEmpty()) {
+            return true;
+        }
+        failed(changeset, what + ": " + SchemaSnapshot.describe(differences, 10), started);
+        return false;
+    }
+
+    /** The failing changeset's own error when Liquibase reported one, else the exception's. */
+    private String rollbackFailure(Exception failure) {
+        ChangesetRecorder recorder = run.recorder();
+        return recorder.rollbackFailure() != null ? recorder.rollbackFailure() : Failures.changesetError(failure);
     }
 
     private void failed(String changeset, String message, long started) {
