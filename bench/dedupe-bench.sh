@@ -16,12 +16,15 @@
 # The plugin runs from target/local-repo (filled by invoker:install) with ~/.m2 as a read-only tail
 # (maven.repo.local.tail, Maven >= 3.9), so nothing is installed into ~/.m2.
 #   heap:    one plugin apply with MAVEN_OPTS=-Xmx128m, which must succeed
+# With BASELINE_REF=<commit> the engine-only runs of the plugin built at that commit are timed beside the current
+# ones (interleaved, same table), to show that a change of the code did not make the same work slower.
 # With TUNED=1 the same measurements run a second time after a restart with tuned settings (TUNED_OPTS), printed
 # beside the default-settings figures, never instead of them.
 # The ratios are the last lines: (plugin - skip) / psql, of the minimums and of the medians.
 #
 # Usage: bench/dedupe-bench.sh            (ROWS=5000000 DUP_GROUPS=100000 RUNS=3 PORT=55432 by default)
 #        ROWS=1000000 DUP_GROUPS=20000 bench/dedupe-bench.sh
+#        BASELINE_REF=e924220^ bench/dedupe-bench.sh   (also the engine at that commit, side by side)
 #        TUNED=1 bench/dedupe-bench.sh    (also with TUNED_OPTS, by default work_mem=64MB shared_buffers=512MB ...)
 set -euo pipefail
 
@@ -93,6 +96,16 @@ plugin() { # mode (dry, apply, skip) [extra -D arguments ...]
     -Dmigration-safety.skip="$([ "$mode" = skip ] && echo true || echo false)" "$@" validate >/dev/null
 }
 engine() { java -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres "$1" "$WORK/out" >/dev/null; }
+BASE_CP=""
+if [ -n "${BASELINE_REF:-}" ]; then
+  echo "building the engine at $BASELINE_REF ..."
+  rm -rf "$WORK/baseline-src"
+  git -C "$ROOT" archive --format=tar --prefix=baseline-src/ "$BASELINE_REF" | tar -C "$WORK" -xf -
+  (cd "$WORK/baseline-src" && "$ROOT/mvnw" -B -o -q compile -Dspotless.check.skip=true)
+  BASE_CP="$WORK/baseline-src/target/classes:${CP#*:}"
+  mkdir -p "$WORK/baseline-main"; javac -d "$WORK/baseline-main" -cp "$BASE_CP" "$WORK/baseline-src/bench/DedupeBenchMain.java"
+fi
+engine_base() { java -cp "$WORK/baseline-main:$BASE_CP" DedupeBenchMain "$URL" postgres "$1" "$WORK/out" >/dev/null; }
 psql_dry() {
   psql_ -c "\\copy (SELECT s.* FROM (SELECT r.*, row_number() OVER (PARTITION BY r.name, r.version ORDER BY r.id) AS rn FROM (SELECT t.*, count(*) OVER (PARTITION BY t.name, t.version) AS c FROM model_metadata t WHERE t.name IS NOT NULL AND t.version IS NOT NULL) r WHERE r.c > 1) s ORDER BY s.name, s.version, s.rn) TO '$WORK/out/psql-report.csv' CSV HEADER"
 }
@@ -126,7 +139,7 @@ plain() { echo "scale=3; $(pick "$1" "${!2}") / $(pick "$1" "${!3}")" | bc; }
 
 measure() { # label
   local label=$1 i t
-  declare -a P_DRY P_DRY_NN Q_DRY E_DRY P_APP Q_APP E_APP S_SKIP S_MVN S_EMPTY
+  declare -a P_DRY P_DRY_NN Q_DRY E_DRY P_APP Q_APP E_APP S_SKIP S_MVN S_EMPTY B_DRY B_APP
   mkdir -p "$WORK/out"
   for i in $(seq 1 "$RUNS"); do
     t=$(timed empty_maven); S_EMPTY+=("$t")
@@ -137,6 +150,7 @@ measure() { # label
     rm -rf "$WORK/out"; mkdir -p "$WORK/out"
     t=$(timed plugin dry); P_DRY+=("$t"); t=$(timed psql_dry); Q_DRY+=("$t"); t=$(timed engine dry); E_DRY+=("$t")
     t=$(timed plugin dry -Dmigration-safety.nearDuplicates=false); P_DRY_NN+=("$t")
+    if [ -n "$BASE_CP" ]; then t=$(timed engine_base dry); B_DRY+=("$t"); echo "[$label] run $i dry-run: engine at $BASELINE_REF $t s"; fi
     echo "[$label] run $i dry-run: plugin ${P_DRY[-1]} s, psql ${Q_DRY[-1]} s, engine ${E_DRY[-1]} s, plugin nearDuplicates=false ${P_DRY_NN[-1]} s"
   done
   for i in $(seq 1 "$RUNS"); do
@@ -144,6 +158,7 @@ measure() { # label
     reset_table; t=$(timed plugin apply); P_APP+=("$t")
     reset_table; t=$(timed psql_apply); Q_APP+=("$t")
     reset_table; t=$(timed engine apply); E_APP+=("$t")
+    if [ -n "$BASE_CP" ]; then reset_table; t=$(timed engine_base apply); B_APP+=("$t"); echo "[$label] run $i apply: engine at $BASELINE_REF $t s"; fi
     echo "[$label] run $i apply: plugin ${P_APP[-1]} s, psql ${Q_APP[-1]} s, engine ${E_APP[-1]} s"
   done
   local deleted=$(($(psql_ -tAc 'SELECT COUNT(*) FROM model_metadata_template') - $(psql_ -tAc 'SELECT COUNT(*) FROM model_metadata')))
@@ -163,6 +178,10 @@ measure() { # label
     echo "Maven alone (validate of a project without plugins): $(stats "${S_EMPTY[@]}")"
     echo "[$label] ratio dry-run (plugin - skip) / psql, goal <= 1.15: min $(ratio min 'P_DRY[@]' 'S_SKIP[@]' 'Q_DRY[@]'), median $(ratio median 'P_DRY[@]' 'S_SKIP[@]' 'Q_DRY[@]');  nearDuplicates=false: min $(ratio min 'P_DRY_NN[@]' 'S_SKIP[@]' 'Q_DRY[@]'), median $(ratio median 'P_DRY_NN[@]' 'S_SKIP[@]' 'Q_DRY[@]');  engine-only / psql: min $(plain min 'E_DRY[@]' 'Q_DRY[@]'), median $(plain median 'E_DRY[@]' 'Q_DRY[@]')"
     echo "[$label] ratio apply   (plugin - skip) / psql, goal <= 1.2:  min $(ratio min 'P_APP[@]' 'S_SKIP[@]' 'Q_APP[@]'), median $(ratio median 'P_APP[@]' 'S_SKIP[@]' 'Q_APP[@]');  engine-only / psql: min $(plain min 'E_APP[@]' 'Q_APP[@]'), median $(plain median 'E_APP[@]' 'Q_APP[@]')"
+    if [ -n "$BASE_CP" ]; then
+      echo "engine at $BASELINE_REF: dry-run $(stats "${B_DRY[@]}")   apply $(stats "${B_APP[@]}")"
+      echo "[$label] ratio engine now / engine at $BASELINE_REF: dry-run min $(plain min 'E_DRY[@]' 'B_DRY[@]'), median $(plain median 'E_DRY[@]' 'B_DRY[@]');  apply min $(plain min 'E_APP[@]' 'B_APP[@]'), median $(plain median 'E_APP[@]' 'B_APP[@]')"
+    fi
   } | tee -a "$WORK/summary.txt"
 }
 
