@@ -156,6 +156,11 @@ public final class DedupeEngine {
             long started = System.nanoTime();
             if (target.dialect() == Dialect.POSTGRESQL) {
                 PgCopy.canonicalText(connection);
+                try (Statement statement = connection.createStatement()) {
+                    for (String setting : DedupeSql.parallelRanking(target)) {
+                        statement.execute(setting);
+                    }
+                }
                 streamed = report.fromCopy(DedupeSql.dryRunCopy(target, config), null);
             } else {
                 streamed = report.fromRows(DedupeSql.dryRunRows(target, config), config.fetchSize(), null);

@@ -17,7 +17,7 @@ class DedupeSqlTest {
     private static final String WHERE = "created_at < DATE '2025-01-01'";
 
     /** {@code model_metadata(id, name, created_at, version)}, keys (name, version), as the dialect stores the names. */
-    private static DedupeTarget target(Dialect dialect, boolean idIsPrimaryKey, boolean keepColumn, String where) {
+    static DedupeTarget target(Dialect dialect, boolean idIsPrimaryKey, boolean keepColumn, String where) {
         TableRef table = new TableRef(stored(dialect, "public"), stored(dialect, "model_metadata"), dialect);
         ColumnRef id = new ColumnRef(stored(dialect, "id"), Types.BIGINT, "bigint", false, dialect);
         ColumnRef name = new ColumnRef(stored(dialect, "name"), Types.VARCHAR, "varchar", true, dialect);
@@ -74,6 +74,7 @@ class DedupeSqlTest {
                         + "WHERE ms_rank > 1)",
                 DedupeSql.delete(target));
         assertEquals(List.of(), DedupeSql.preferIndexLookups(target, true));
+        assertEquals(List.of(), DedupeSql.parallelRanking(target), "H2 has no parallel plans to allow");
     }
 
     @Test

@@ -1,0 +1,68 @@
+package io.github.migrationsafety.dedupe;
+
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.db.Dialect;
+import io.github.migrationsafety.testsupport.PostgresServer;
+import io.github.migrationsafety.testsupport.Sql;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The plans PostgreSQL chooses for the dry-run's statements, read with {@code EXPLAIN} on a real server. */
+class DedupePlanTest {
+
+    @Test
+    void rankingSortsWithParallelWorkersOnlyWithItsSetting() throws Exception {
+        ConnectionSettings settings = PostgresServer.freshDatabase("plan");
+        Sql.run(
+                settings,
+                "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(100), created_at TIMESTAMP,"
+                        + " version INT)",
+                "INSERT INTO model_metadata SELECT g, 'model-' || g, TIMESTAMP '2025-01-01 00:00:00', g % 5"
+                        + " FROM generate_series(1, 400000) g",
+                "ANALYZE model_metadata");
+        DedupeTarget target = DedupeSqlTest.target(Dialect.POSTGRESQL, true, false, null);
+        DedupeConfig config = DedupeConfig.defaults(
+                "model_metadata", List.of("name", "version"), Path.of("report.csv"), Path.of("backups"));
+
+        String serial = plan(settings, List.of(), DedupeSql.dryRunCopy(target, config));
+        String parallel = plan(settings, DedupeSql.parallelRanking(target), DedupeSql.dryRunCopy(target, config));
+
+        assertFalse(serial.contains("Gather Merge"), "the planner's default: one process sorts\n" + serial);
+        assertTrue(parallel.contains("Gather Merge"), "with the setting: workers share the sort\n" + parallel);
+        assertTrue(
+                parallel.contains("Index Scan using model_metadata_pkey"), "rows still looked up by key\n" + parallel);
+    }
+
+    private static String plan(ConnectionSettings settings, List<String> extra, String select) throws Exception {
+        try (Connection connection = Databases.open(settings)) {
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            List<String> lines = new ArrayList<>();
+            try (Statement statement = connection.createStatement()) {
+                List<String> all = new ArrayList<>(DedupeSql.preferIndexLookups(
+                        DedupeSqlTest.target(Dialect.POSTGRESQL, true, false, null), true));
+                all.addAll(extra);
+                for (String setting : all) {
+                    statement.execute(setting);
+                }
+                try (ResultSet rs = statement.executeQuery("EXPLAIN (COSTS OFF) " + select)) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+            return String.join("\n", lines);
+        }
+    }
+}
