@@ -157,7 +157,7 @@ public final class DedupeEngine {
             if (target.dialect() == Dialect.POSTGRESQL) {
                 PgCopy.canonicalText(connection);
                 try (Statement statement = connection.createStatement()) {
-                    for (String setting : DedupeSql.parallelRanking(target)) {
+                    for (String setting : DedupeSql.rankingSettings(target)) {
                         statement.execute(setting);
                     }
                 }

@@ -170,17 +170,30 @@ final class DedupeSql {
     }
 
     /**
-     * PostgreSQL: the ranking sorts only the id and key columns of every row. For rows that narrow the planner's
-     * default cost of passing a row from a parallel worker (0.1) outweighs the sort it would share, so it sorts in
-     * one process, where a hand-written query over whole rows gets the parallel sort. A tenth of that cost, for
-     * this transaction only, lets the ranking use the parallel workers the server allows
-     * ({@code max_parallel_workers_per_gather}); it changes which plan is chosen, never the result.
+     * PostgreSQL, for the dry-run's transaction: the ranking sorts only the id and key columns of every row. For rows
+     * that narrow the planner's default cost of passing a row from a parallel worker (0.1) outweighs the sort it
+     * would share, so it sorts in one process, where a hand-written query over whole rows gets the parallel sort. A
+     * tenth of that cost lets the ranking use the parallel workers the server allows
+     * ({@code max_parallel_workers_per_gather}). Plus {@link #searchSettings}. Both change which plan runs and how,
+     * never the result.
      */
-    static List<String> parallelRanking(DedupeTarget target) {
+    static List<String> rankingSettings(DedupeTarget target) {
         if (target.dialect() != Dialect.POSTGRESQL) {
             return List.of();
         }
-        return List.of("SET LOCAL parallel_tuple_cost = 0.01");
+        return List.of("SET LOCAL parallel_tuple_cost = 0.01", "SET LOCAL jit = off");
+    }
+
+    /**
+     * PostgreSQL, for a transaction that searches near duplicates: no JIT compilation. The plans of a table this
+     * size pass the server's JIT cost thresholds, and every parallel worker compiles the same simple expressions
+     * again, which costs more than compiled code saves on a scan and a sort.
+     */
+    static List<String> searchSettings(DedupeTarget target) {
+        if (target.dialect() != Dialect.POSTGRESQL) {
+            return List.of();
+        }
+        return List.of("SET LOCAL jit = off");
     }
 
     /** How many rows of {@code reference} point at a row apply deletes. */

@@ -8,6 +8,7 @@ import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -65,6 +66,11 @@ final class NearDuplicatesBeside implements AutoCloseable {
         try {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
+            try (Statement statement = connection.createStatement()) {
+                for (String setting : DedupeSql.searchSettings(target)) {
+                    statement.execute(setting);
+                }
+            }
         } catch (SQLException e) {
             closeQuietly(connection, log);
             log.debug("dedupe: cannot make the second connection read-only (" + e.getMessage()

@@ -34,7 +34,7 @@ class DedupePlanTest {
                 "model_metadata", List.of("name", "version"), Path.of("report.csv"), Path.of("backups"));
 
         String serial = plan(settings, List.of(), DedupeSql.dryRunCopy(target, config));
-        String parallel = plan(settings, DedupeSql.parallelRanking(target), DedupeSql.dryRunCopy(target, config));
+        String parallel = plan(settings, DedupeSql.rankingSettings(target), DedupeSql.dryRunCopy(target, config));
 
         assertFalse(serial.contains("Gather Merge"), "the planner's default: one process sorts\n" + serial);
         assertTrue(parallel.contains("Gather Merge"), "with the setting: workers share the sort\n" + parallel);

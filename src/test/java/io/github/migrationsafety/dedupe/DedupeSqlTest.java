@@ -74,7 +74,8 @@ class DedupeSqlTest {
                         + "WHERE ms_rank > 1)",
                 DedupeSql.delete(target));
         assertEquals(List.of(), DedupeSql.preferIndexLookups(target, true));
-        assertEquals(List.of(), DedupeSql.parallelRanking(target), "H2 has no parallel plans to allow");
+        assertEquals(List.of(), DedupeSql.rankingSettings(target), "H2 has no parallel plans to allow");
+        assertEquals(List.of(), DedupeSql.searchSettings(target), "nor JIT compilation");
     }
 
     @Test
