@@ -25,6 +25,10 @@ final class ImpactEstimator {
 
     static final String BLOCKING = "smoke.impact.blocking";
     private static final long SHORT_LOCK_MILLIS = 200;
+    /** The larger sample must hold the lock at least this long, or the samples grow. */
+    static final long LONG_ENOUGH_MILLIS = 150;
+    /** How many times the samples may grow fourfold: 200,000 rows become at most 3,200,000. */
+    static final int MAX_GROWTH = 2;
 
     private final SmokeConfig config;
     private final TrackingResourceAccessor accessor;
@@ -55,29 +59,30 @@ final class ImpactEstimator {
             if (rows == null || impact.lock() == null || position < 0) {
                 continue;
             }
-            Measurement small = fastest(position, impact, production.smallSample());
-            Measurement large = fastest(position, impact, production.largeSample());
-            if (small == null || large == null) {
+            Sizes sizes = measureGrowing(position, impact, rows);
+            if (sizes == null) {
                 continue;
             }
+            Measurement small = sizes.small();
+            Measurement large = sizes.large();
             long estimated = ImpactEstimate.extrapolate(
-                    production.smallSample(), small.heldMillis(), production.largeSample(), large.heldMillis(), rows);
+                    small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows);
             ImpactEstimate estimate = new ImpactEstimate(
                     impact.changeset(),
                     impact.table(),
                     impact.lock(),
                     rows,
-                    production.smallSample(),
+                    small.rows(),
                     small.heldMillis(),
-                    production.largeSample(),
+                    large.rows(),
                     large.heldMillis(),
                     estimated,
                     large.readStall(),
                     large.writeStall());
             log.info("Impact of " + impact.changeset() + " on " + impact.table() + ": "
                     + impact.lock().pgName()
-                    + " held " + small.heldMillis() + " ms at " + production.smallSample() + " rows, "
-                    + large.heldMillis() + " ms at " + production.largeSample() + " rows; estimated " + estimated
+                    + " held " + small.heldMillis() + " ms at " + small.rows() + " rows, "
+                    + large.heldMillis() + " ms at " + large.rows() + " rows; estimated " + estimated
                     + " ms at " + rows + " rows; longest probe read " + large.readStall() + " ms, write "
                     + large.writeStall() + " ms");
             estimates.add(estimate);
@@ -118,7 +123,35 @@ final class ImpactEstimator {
         return findings;
     }
 
-    private record Measurement(long heldMillis, long readStall, long writeStall) {}
+    private record Measurement(long rows, long heldMillis, long readStall, long writeStall) {}
+
+    private record Sizes(Measurement small, Measurement large) {}
+
+    /**
+     * The two measurements the estimate is drawn through. A lock held only briefly at the larger sample size is
+     * mostly fixed cost and noise, and the slope through two such points misses the production time by 2-3x either
+     * way: the samples then grow fourfold (the larger becomes the smaller), up to {@link #MAX_GROWTH} times and never
+     * past the production size, until the larger holds the lock at least {@link #LONG_ENOUGH_MILLIS}.
+     */
+    private Sizes measureGrowing(int position, TableImpact impact, long productionRows) throws Exception {
+        ImpactSettings production = config.impact();
+        Measurement small = fastest(position, impact, production.smallSample());
+        Measurement large = small == null ? null : fastest(position, impact, production.largeSample());
+        for (int grown = 0;
+                large != null
+                        && large.heldMillis() < LONG_ENOUGH_MILLIS
+                        && grown < MAX_GROWTH
+                        && large.rows() < productionRows;
+                grown++) {
+            Measurement larger = fastest(position, impact, Math.min(large.rows() * 4, productionRows));
+            if (larger == null) {
+                break;
+            }
+            small = large;
+            large = larger;
+        }
+        return small == null || large == null ? null : new Sizes(small, large);
+    }
 
     /**
      * A lock held for a few tens of milliseconds is at the mercy of one scheduling delay, and the slope between the
@@ -169,6 +202,7 @@ final class ImpactEstimator {
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
+            settle(impact.table(), referencedBy(changeLog, impact));
             boolean ran;
             long readStall;
             long writeStall;
@@ -194,7 +228,7 @@ final class ImpactEstimator {
                     .flatMap(t -> t.tables().stream())
                     .filter(t -> t.table().equalsIgnoreCase(impact.table()))
                     .findFirst()
-                    .map(t -> new Measurement(t.heldMillis(), readStall, writeStall))
+                    .map(t -> new Measurement(rows, t.heldMillis(), readStall, writeStall))
                     .orElse(null);
         } finally {
             connection.setAutoCommit(true);
@@ -202,6 +236,23 @@ final class ImpactEstimator {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA " + schema + " CASCADE");
             }
+        }
+    }
+
+    /**
+     * Vacuums the freshly filled tables, as production's have been: without it the measured change is the first to
+     * read the new rows and pays for setting their hint bits (writing every page again), which production does not.
+     */
+    private void settle(String table, List<String> parents) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true); // VACUUM cannot run inside a transaction
+        try (Statement statement = connection.createStatement()) {
+            for (String name : parents) {
+                statement.execute("VACUUM ANALYZE \"" + name.replace("\"", "\"\"") + "\"");
+            }
+            statement.execute("VACUUM ANALYZE \"" + table.replace("\"", "\"\"") + "\"");
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
     }
 
