@@ -52,7 +52,7 @@ bench estimate "$URL" "$WORK/actual" "$ROWS" $((ROWS / 2)) "$ROWS" | sort > "$WO
 join <(awk '{print $1, $3, $4, $8}' "$WORK/estimate.txt") <(awk '{print $1, $5, $6, $7}' "$WORK/actual.txt") \
   | awk '{ split($3, e, "="); split($5, a, "=");
            printf "%-18s %-22s estimate %8d  actual %8d  ratio %.2fx  (%s %s at %s rows; estimate from %s)\n", $1,
-                  $2, e[2], a[2], e[2] / a[2], $6, $7, ENVIRON["ROWS"], $4 }' ROWS="$ROWS"
+                  $2, e[2], a[2], e[2] / a[2], $6, $7, rows, $4 }' rows="$ROWS"
 fi
 [[ " $PARTS " == *" overhead "* ]] || exit 0
 

@@ -35,23 +35,25 @@ final class ImpactEstimator {
     private final EngineLog log;
     private final Connection connection;
     private final StallProbe.Connector connector;
+    private final Production production;
 
     ImpactEstimator(
             SmokeConfig config,
+            Production production,
             TrackingResourceAccessor accessor,
             EngineLog log,
             Connection connection,
             StallProbe.Connector connector) {
         this.config = config;
+        this.production = production;
         this.accessor = accessor;
         this.log = log;
         this.connection = connection;
         this.connector = connector;
     }
 
-    /** Estimates for every traced lock on a table in {@code production().rows()}, in changelog order. */
+    /** Estimates for every traced lock on a table whose production size is known, in changelog order. */
     List<ImpactEstimate> estimate(List<String> ranOrder, List<TableImpact> impacts) throws Exception {
-        ImpactSettings production = config.impact();
         List<ImpactEstimate> estimates = new ArrayList<>();
         for (TableImpact impact : impacts) {
             Long rows = production.rowsOf(impact.table());
@@ -134,9 +136,9 @@ final class ImpactEstimator {
      * past the production size, until the larger holds the lock at least {@link #LONG_ENOUGH_MILLIS}.
      */
     private Sizes measureGrowing(int position, TableImpact impact, long productionRows) throws Exception {
-        ImpactSettings production = config.impact();
-        Measurement small = fastest(position, impact, production.smallSample());
-        Measurement large = small == null ? null : fastest(position, impact, production.largeSample());
+        ImpactSettings settings = config.impact();
+        Measurement small = fastest(position, impact, settings.smallSample());
+        Measurement large = small == null ? null : fastest(position, impact, settings.largeSample());
         for (int grown = 0;
                 large != null
                         && large.heldMillis() < LONG_ENOUGH_MILLIS
