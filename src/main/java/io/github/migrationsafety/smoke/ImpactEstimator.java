@@ -29,6 +29,8 @@ final class ImpactEstimator {
     static final long LONG_ENOUGH_MILLIS = 150;
     /** How many times the samples may grow fourfold: 200,000 rows become at most 3,200,000. */
     static final int MAX_GROWTH = 2;
+    /** The largest sample a foreign key's validation is measured at when production is larger still. */
+    static final long MAX_JOIN_SAMPLE = 1_000_000;
 
     private final SmokeConfig config;
     private final TrackingResourceAccessor accessor;
@@ -55,13 +57,19 @@ final class ImpactEstimator {
     /** Estimates for every traced lock on a table whose production size is known, in changelog order. */
     List<ImpactEstimate> estimate(List<String> ranOrder, List<TableImpact> impacts) throws Exception {
         List<ImpactEstimate> estimates = new ArrayList<>();
+        DatabaseChangeLog changeLog = null;
         for (TableImpact impact : impacts) {
             Long rows = production.rowsOf(impact.table());
             int position = ranOrder.indexOf(impact.changeset());
             if (rows == null || impact.lock() == null || position < 0) {
                 continue;
             }
-            Sizes sizes = measureGrowing(position, impact, rows);
+            if (changeLog == null) {
+                changeLog = ChangelogReader.parse(
+                        config.source(), accessor, ChangelogReader.offlineDatabase("postgresql", accessor));
+            }
+            Sizes sizes = measureGrowing(
+                    position, impact, rows, !referencedBy(changeLog, impact).isEmpty());
             if (sizes == null) {
                 continue;
             }
@@ -135,10 +143,20 @@ final class ImpactEstimator {
      * way: the samples then grow fourfold (the larger becomes the smaller), up to {@link #MAX_GROWTH} times and never
      * past the production size, until the larger holds the lock at least {@link #LONG_ENOUGH_MILLIS}.
      */
-    private Sizes measureGrowing(int position, TableImpact impact, long productionRows) throws Exception {
+    private Sizes measureGrowing(int position, TableImpact impact, long productionRows, boolean joins)
+            throws Exception {
         ImpactSettings settings = config.impact();
-        Measurement small = fastest(position, impact, settings.smallSample());
-        Measurement large = small == null ? null : fastest(position, impact, settings.largeSample());
+        long largeRows = settings.largeSample();
+        long smallRows = settings.smallSample();
+        if (joins && productionRows / 4 > largeRows) {
+            // validating a foreign key joins both tables; once the join outgrows work_mem (between 200,000 and
+            // 2,000,000 rows at PostgreSQL's default 4 MB) each row costs more than the small samples show: the
+            // samples are taken nearer production, the larger at a quarter of it (at most MAX_JOIN_SAMPLE rows)
+            largeRows = Math.min(productionRows / 4, Math.max(MAX_JOIN_SAMPLE, largeRows));
+            smallRows = Math.max(1, largeRows * settings.smallSample() / settings.largeSample());
+        }
+        Measurement small = fastest(position, impact, smallRows);
+        Measurement large = small == null ? null : fastest(position, impact, largeRows);
         for (int grown = 0;
                 large != null
                         && large.heldMillis() < LONG_ENOUGH_MILLIS
