@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Collectors;
 
 /**
  * Engine runs of the smoke's production impact on a PostgreSQL server (bench/impact-bench.sh starts one):
@@ -71,7 +72,10 @@ public class ImpactBenchMain {
                             + estimate.get("estimatedMillis") + " measuredAtLarge="
                             + ((Map<?, ?>) measured.get(1)).get("heldMillis") + " readStall="
                             + estimate.get("longestReadStallMillis") + " writeStall="
-                            + estimate.get("longestWriteStallMillis"));
+                            + estimate.get("longestWriteStallMillis") + " samples="
+                            + measured.stream()
+                                    .map(m -> ((Map<?, ?>) m).get("rows") + ":" + ((Map<?, ?>) m).get("heldMillis"))
+                                    .collect(Collectors.joining(",")));
                 }
             }
         } else {

@@ -35,11 +35,14 @@ final class DatabaseRunner {
     private final SmokeConfig config;
     private final TrackingResourceAccessor accessor;
     private final EngineLog log;
+    private final Production production;
 
-    DatabaseRunner(SmokeConfig config, TrackingResourceAccessor accessor, EngineLog log) {
+    /** @param production which changesets are pending in production, its tables and their sizes */
+    DatabaseRunner(SmokeConfig config, TrackingResourceAccessor accessor, EngineLog log, Production production) {
         this.config = config;
         this.accessor = accessor;
         this.log = log;
+        this.production = production;
     }
 
     /** A fresh in-memory H2 in PostgreSQL mode, with the rollback test unless {@code testRollback} is false. */
@@ -93,10 +96,10 @@ final class DatabaseRunner {
     /** The run with lock-held times at production size, when production sizes are given. */
     private DatabaseRun estimated(DatabaseRun run, Connection connection, StallProbe.Connector connector)
             throws Exception {
-        if (config.impact().rows().isEmpty() || run.impacts().isEmpty()) { // nothing traced, or nothing to size
+        if (production.rows().isEmpty() || run.impacts().isEmpty()) { // nothing traced, or nothing to size
             return run;
         }
-        List<ImpactEstimate> estimates = new ImpactEstimator(config, accessor, log, connection, connector)
+        List<ImpactEstimate> estimates = new ImpactEstimator(config, production, accessor, log, connection, connector)
                 .estimate(List.copyOf(run.runs().keySet()), run.impacts());
         return run.withEstimates(
                 estimates, ImpactEstimator.overLimit(estimates, config.impact().maxBlockingSeconds()));
@@ -162,16 +165,18 @@ final class DatabaseRunner {
         explainFailures(recorder, changeLog, connection, run.errors());
         List<TableImpact> impacts = new ArrayList<>();
         if (tracer != null) {
-            // with production sizes given, those tables are the ones in production; without, every table that an
-            // earlier changeset created counts, so the rules still warn on a changelog alone
-            ImpactRules rules = new ImpactRules(
-                    new ChangesetLocator(accessor.root()),
-                    config.impact().rows().isEmpty()
-                            ? null
-                            : config.impact().rows().keySet());
-            findings.addAll(rules.concurrentlyInTransaction(changeLog));
-            findings.addAll(rules.judge(changeLog, tracer.traces()));
-            tracer.traces().forEach(trace -> impacts.addAll(trace.tables()));
+            // the tables in production: those of the production database, or those given sizes; without either,
+            // every table that an earlier changeset created counts, so the rules still warn on a changelog alone.
+            // Only the changesets pending in production are judged.
+            ImpactRules rules = new ImpactRules(new ChangesetLocator(accessor.root()), production.tables());
+            List<ImpactTracer.ChangesetTrace> pending = tracer.traces().stream()
+                    .filter(trace -> production.pending(trace.changeset()))
+                    .toList();
+            rules.concurrentlyInTransaction(changeLog).stream()
+                    .filter(f -> production.pending(f.subject()))
+                    .forEach(findings::add);
+            findings.addAll(rules.judge(changeLog, pending));
+            pending.forEach(trace -> impacts.addAll(trace.tables()));
             for (String problem : tracer.problems()) {
                 log.warn("The production-impact trace is incomplete for " + problem);
             }

@@ -24,60 +24,75 @@ import liquibase.database.Database;
 final class ImpactEstimator {
 
     static final String BLOCKING = "smoke.impact.blocking";
-    private static final long SHORT_LOCK_MILLIS = 200;
+    private static final long SHORT_LOCK_MILLIS = 1000;
+    /** The larger sample must hold the lock at least this long, or the samples grow. */
+    static final long LONG_ENOUGH_MILLIS = 150;
+    /** How many times the samples may grow fourfold: 200,000 rows become at most 3,200,000. */
+    static final int MAX_GROWTH = 2;
+    /** The largest sample a foreign key's validation is measured at when production is larger still. */
+    static final long MAX_JOIN_SAMPLE = 1_000_000;
 
     private final SmokeConfig config;
     private final TrackingResourceAccessor accessor;
     private final EngineLog log;
     private final Connection connection;
     private final StallProbe.Connector connector;
+    private final Production production;
 
     ImpactEstimator(
             SmokeConfig config,
+            Production production,
             TrackingResourceAccessor accessor,
             EngineLog log,
             Connection connection,
             StallProbe.Connector connector) {
         this.config = config;
+        this.production = production;
         this.accessor = accessor;
         this.log = log;
         this.connection = connection;
         this.connector = connector;
     }
 
-    /** Estimates for every traced lock on a table in {@code production().rows()}, in changelog order. */
+    /** Estimates for every traced lock on a table whose production size is known, in changelog order. */
     List<ImpactEstimate> estimate(List<String> ranOrder, List<TableImpact> impacts) throws Exception {
-        ImpactSettings production = config.impact();
         List<ImpactEstimate> estimates = new ArrayList<>();
+        DatabaseChangeLog changeLog = null;
         for (TableImpact impact : impacts) {
             Long rows = production.rowsOf(impact.table());
             int position = ranOrder.indexOf(impact.changeset());
             if (rows == null || impact.lock() == null || position < 0) {
                 continue;
             }
-            Measurement small = fastest(position, impact, production.smallSample());
-            Measurement large = fastest(position, impact, production.largeSample());
-            if (small == null || large == null) {
+            if (changeLog == null) {
+                changeLog = ChangelogReader.parse(
+                        config.source(), accessor, ChangelogReader.offlineDatabase("postgresql", accessor));
+            }
+            Sizes sizes = measureGrowing(
+                    position, impact, rows, !referencedBy(changeLog, impact).isEmpty());
+            if (sizes == null) {
                 continue;
             }
+            Measurement small = sizes.small();
+            Measurement large = sizes.large();
             long estimated = ImpactEstimate.extrapolate(
-                    production.smallSample(), small.heldMillis(), production.largeSample(), large.heldMillis(), rows);
+                    small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows);
             ImpactEstimate estimate = new ImpactEstimate(
                     impact.changeset(),
                     impact.table(),
                     impact.lock(),
                     rows,
-                    production.smallSample(),
+                    small.rows(),
                     small.heldMillis(),
-                    production.largeSample(),
+                    large.rows(),
                     large.heldMillis(),
                     estimated,
                     large.readStall(),
                     large.writeStall());
             log.info("Impact of " + impact.changeset() + " on " + impact.table() + ": "
                     + impact.lock().pgName()
-                    + " held " + small.heldMillis() + " ms at " + production.smallSample() + " rows, "
-                    + large.heldMillis() + " ms at " + production.largeSample() + " rows; estimated " + estimated
+                    + " held " + small.heldMillis() + " ms at " + small.rows() + " rows, "
+                    + large.heldMillis() + " ms at " + large.rows() + " rows; estimated " + estimated
                     + " ms at " + rows + " rows; longest probe read " + large.readStall() + " ms, write "
                     + large.writeStall() + " ms");
             estimates.add(estimate);
@@ -118,11 +133,50 @@ final class ImpactEstimator {
         return findings;
     }
 
-    private record Measurement(long heldMillis, long readStall, long writeStall) {}
+    private record Measurement(long rows, long heldMillis, long readStall, long writeStall) {}
+
+    private record Sizes(Measurement small, Measurement large) {}
 
     /**
-     * A lock held for a few tens of milliseconds is at the mercy of one scheduling delay, and the slope between the
-     * two sizes with it: such short runs are repeated and the fastest kept.
+     * The two measurements the estimate is drawn through. A lock held only briefly at the larger sample size is
+     * mostly fixed cost and noise, and the slope through two such points misses the production time by 2-3x either
+     * way: the samples then grow fourfold (the larger becomes the smaller), up to {@link #MAX_GROWTH} times and never
+     * past the production size, until the larger holds the lock at least {@link #LONG_ENOUGH_MILLIS}.
+     */
+    private Sizes measureGrowing(int position, TableImpact impact, long productionRows, boolean joins)
+            throws Exception {
+        ImpactSettings settings = config.impact();
+        long largeRows = settings.largeSample();
+        long smallRows = settings.smallSample();
+        if (joins && productionRows / 4 > largeRows) {
+            // validating a foreign key joins both tables; once the join outgrows work_mem (between 200,000 and
+            // 2,000,000 rows at PostgreSQL's default 4 MB) each row costs more than the small samples show: the
+            // samples are taken nearer production, the larger at a quarter of it (at most MAX_JOIN_SAMPLE rows)
+            largeRows = Math.min(productionRows / 4, Math.max(MAX_JOIN_SAMPLE, largeRows));
+            smallRows = Math.max(1, largeRows * settings.smallSample() / settings.largeSample());
+        }
+        Measurement small = fastest(position, impact, smallRows);
+        Measurement large = small == null ? null : fastest(position, impact, largeRows);
+        for (int grown = 0;
+                large != null
+                        && large.heldMillis() < LONG_ENOUGH_MILLIS
+                        && grown < MAX_GROWTH
+                        && large.rows() < productionRows;
+                grown++) {
+            Measurement larger = fastest(position, impact, Math.min(large.rows() * 4, productionRows));
+            if (larger == null) {
+                break;
+            }
+            small = large;
+            large = larger;
+        }
+        return small == null || large == null ? null : new Sizes(small, large);
+    }
+
+    /**
+     * A lock held for under a second is at the mercy of scheduling delays and checkpoints on a busy machine, and the
+     * slope between the two sizes with it (a 30 % slower smaller run moves a tenfold extrapolation by as much): such
+     * runs are repeated and the fastest kept, the one least disturbed.
      */
     private Measurement fastest(int position, TableImpact impact, long rows) throws Exception {
         Measurement best = measure(position, impact, rows);
@@ -169,6 +223,7 @@ final class ImpactEstimator {
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
+            settle(impact.table(), referencedBy(changeLog, impact));
             boolean ran;
             long readStall;
             long writeStall;
@@ -194,7 +249,7 @@ final class ImpactEstimator {
                     .flatMap(t -> t.tables().stream())
                     .filter(t -> t.table().equalsIgnoreCase(impact.table()))
                     .findFirst()
-                    .map(t -> new Measurement(t.heldMillis(), readStall, writeStall))
+                    .map(t -> new Measurement(rows, t.heldMillis(), readStall, writeStall))
                     .orElse(null);
         } finally {
             connection.setAutoCommit(true);
@@ -202,6 +257,23 @@ final class ImpactEstimator {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA " + schema + " CASCADE");
             }
+        }
+    }
+
+    /**
+     * Vacuums the freshly filled tables, as production's have been: without it the measured change is the first to
+     * read the new rows and pays for setting their hint bits (writing every page again), which production does not.
+     */
+    private void settle(String table, List<String> parents) throws SQLException {
+        boolean autoCommit = connection.getAutoCommit();
+        connection.setAutoCommit(true); // VACUUM cannot run inside a transaction
+        try (Statement statement = connection.createStatement()) {
+            for (String name : parents) {
+                statement.execute("VACUUM ANALYZE \"" + name.replace("\"", "\"\"") + "\"");
+            }
+            statement.execute("VACUUM ANALYZE \"" + table.replace("\"", "\"\"") + "\"");
+        } finally {
+            connection.setAutoCommit(autoCommit);
         }
     }
 

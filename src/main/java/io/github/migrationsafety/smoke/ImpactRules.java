@@ -19,10 +19,8 @@ import liquibase.change.core.CreateIndexChange;
 import liquibase.change.core.DropColumnChange;
 import liquibase.change.core.DropTableChange;
 import liquibase.change.core.ModifyDataTypeChange;
-import liquibase.change.core.RawSQLChange;
 import liquibase.change.core.RenameColumnChange;
 import liquibase.change.core.RenameTableChange;
-import liquibase.change.core.SQLFileChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 
@@ -84,7 +82,7 @@ final class ImpactRules {
                 continue;
             }
             for (Change change : changeSet.getChanges()) {
-                String sql = sqlOf(change);
+                String sql = ChangeTargets.sql(change);
                 if (sql != null && CONCURRENTLY.matcher(sql).find()) {
                     findings.add(finding(
                             Finding.error(
@@ -121,9 +119,9 @@ final class ImpactRules {
                             + " runInTransaction=\"false\" changeset, fix the cause (often duplicate rows for a unique index),"
                             + " then build it again"));
         }
-        Set<String> judged = new HashSet<>();
+        Set<String> rewriteExplained = new HashSet<>();
         for (Change change : changeSet.getChanges()) {
-            String table = tableOf(change);
+            String table = ChangeTargets.table(change);
             if (table == null || !inProduction(table, trace)) {
                 continue;
             }
@@ -131,14 +129,17 @@ final class ImpactRules {
             Finding found = rule(change, table, impact, changeSet);
             if (found != null) {
                 findings.add(found);
-                judged.add(table.toLowerCase(Locale.ROOT));
+                if (found.rule().equals(TYPE_REWRITE) || found.rule().equals(VOLATILE_DEFAULT)) {
+                    rewriteExplained.add(table.toLowerCase(Locale.ROOT));
+                }
             }
         }
         for (TableImpact impact : trace.tables()) {
-            // a rewrite by a change the rules do not know (SQL, a customChange) is still a rewrite
+            // a rewrite that no change above explains (SQL, a customChange) is still a rewrite: reported once, on
+            // the table, not pinned on another change of the changeset (a drop next to a volatile default)
             if (impact.rewrite()
                     && inProduction(impact.table(), trace)
-                    && !judged.contains(impact.table().toLowerCase(Locale.ROOT))) {
+                    && !rewriteExplained.contains(impact.table().toLowerCase(Locale.ROOT))) {
                 findings.add(finding(
                         Finding.warning(
                                 REWRITE,
@@ -271,7 +272,7 @@ final class ImpactRules {
                         "add a new column of the new type, backfill it in batches, switch the application, then drop"
                                 + " the old column in a later release");
             }
-            if (change instanceof AddColumnChange) {
+            if (change instanceof AddColumnChange add && perRowDefault(add)) {
                 return finding(
                         Finding.warning(
                                 VOLATILE_DEFAULT,
@@ -282,10 +283,6 @@ final class ImpactRules {
                         "add the column without a default (or with a constant one), then backfill in batches and"
                                 + " set the default afterwards");
             }
-            return finding(
-                    Finding.warning(REWRITE, key, "rewrites the whole table " + table + held),
-                    changeSet,
-                    "split the change so the table is not rewritten under lock: new column, batched backfill, switch");
         }
         if (change instanceof RenameTableChange
                 || change instanceof RenameColumnChange
@@ -295,7 +292,7 @@ final class ImpactRules {
                     Finding.warning(
                             BREAKING,
                             key,
-                            describe(change) + ": the application version still"
+                            ChangeTargets.describe(change) + ": the application version still"
                                     + " running during a rolling deploy uses the old name"),
                     changeSet,
                     "expand and contract: add the"
@@ -305,6 +302,16 @@ final class ImpactRules {
         return null;
     }
 
+    /** Whether a column it adds gets a value computed per row: a computed default, a sequence, a serial type. */
+    private static boolean perRowDefault(AddColumnChange add) {
+        return add.getColumns().stream()
+                .anyMatch(c -> c.getDefaultValueComputed() != null
+                        || c.getDefaultValueSequenceNext() != null
+                        || Boolean.TRUE.equals(c.isAutoIncrement())
+                        || c.getType() != null
+                                && c.getType().toLowerCase(Locale.ROOT).contains("serial"));
+    }
+
     private boolean inProduction(String table, ImpactTracer.ChangesetTrace trace) {
         String name = table.toLowerCase(Locale.ROOT);
         return productionTables == null ? trace.tablesBefore().contains(name) : productionTables.contains(name);
@@ -312,62 +319,5 @@ final class ImpactRules {
 
     private Finding finding(Finding finding, ChangeSet changeSet, String hint) {
         return finding.withHint(hint).at(changeSet.getFilePath(), locator.line(changeSet));
-    }
-
-    private static String describe(Change change) {
-        if (change instanceof RenameTableChange rename) {
-            return "renames table " + rename.getOldTableName() + " to " + rename.getNewTableName();
-        }
-        if (change instanceof RenameColumnChange rename) {
-            return "renames column " + rename.getTableName() + "." + rename.getOldColumnName() + " to "
-                    + rename.getNewColumnName();
-        }
-        if (change instanceof DropTableChange drop) {
-            return "drops table " + drop.getTableName();
-        }
-        DropColumnChange drop = (DropColumnChange) change;
-        return "drops column " + drop.getTableName() + "."
-                + (drop.getColumnName() != null
-                        ? drop.getColumnName()
-                        : String.join(
-                                ", ",
-                                drop.getColumns().stream().map(c -> c.getName()).toList()));
-    }
-
-    private static String tableOf(Change change) {
-        if (change instanceof CreateIndexChange c) {
-            return c.getTableName();
-        } else if (change instanceof AddUniqueConstraintChange c) {
-            return c.getTableName();
-        } else if (change instanceof AddPrimaryKeyChange c) {
-            return c.getTableName();
-        } else if (change instanceof AddNotNullConstraintChange c) {
-            return c.getTableName();
-        } else if (change instanceof AddForeignKeyConstraintChange c) {
-            return c.getBaseTableName();
-        } else if (change instanceof ModifyDataTypeChange c) {
-            return c.getTableName();
-        } else if (change instanceof AddColumnChange c) {
-            return c.getTableName();
-        } else if (change instanceof RenameTableChange c) {
-            return c.getOldTableName();
-        } else if (change instanceof RenameColumnChange c) {
-            return c.getTableName();
-        } else if (change instanceof DropTableChange c) {
-            return c.getTableName();
-        } else if (change instanceof DropColumnChange c) {
-            return c.getTableName();
-        }
-        return null;
-    }
-
-    private static String sqlOf(Change change) {
-        if (change instanceof RawSQLChange raw) {
-            return raw.getSql();
-        }
-        if (change instanceof SQLFileChange file) {
-            return file.getSql();
-        }
-        return null;
     }
 }

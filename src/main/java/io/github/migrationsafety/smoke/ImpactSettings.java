@@ -1,5 +1,6 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.db.ConnectionSettings;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -13,9 +14,16 @@ import java.util.Map;
  * @param largeSample        rows of the second, larger one
  * @param maxBlockingSeconds an estimated lock-held time above this (for a lock that blocks writes) is an error;
  *                           {@code null} for no limit
+ * @param production         the production database, read (read-only) for its tables, their sizes and the
+ *                           changesets it has run; {@code null} when not given
  */
 public record ImpactSettings(
-        boolean trace, Map<String, Long> rows, long smallSample, long largeSample, Double maxBlockingSeconds) {
+        boolean trace,
+        Map<String, Long> rows,
+        long smallSample,
+        long largeSample,
+        Double maxBlockingSeconds,
+        ConnectionSettings production) {
 
     public static final long DEFAULT_SMALL_SAMPLE = 50_000;
     public static final long DEFAULT_LARGE_SAMPLE = 200_000;
@@ -28,6 +36,12 @@ public record ImpactSettings(
             throw new IllegalArgumentException(
                     "sample sizes must be 1 <= small < large: " + smallSample + ", " + largeSample);
         }
+    }
+
+    /** Without a production database: sizes from {@code rows} only, every changeset pending. */
+    public ImpactSettings(
+            boolean trace, Map<String, Long> rows, long smallSample, long largeSample, Double maxBlockingSeconds) {
+        this(trace, rows, smallSample, largeSample, maxBlockingSeconds, null);
     }
 
     /** Traced, not estimated: no production sizes known. */

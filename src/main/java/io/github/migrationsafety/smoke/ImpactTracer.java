@@ -215,7 +215,10 @@ final class ImpactTracer implements ChangeExecListener {
                 boolean rewrite =
                         now != null && now.fileNode() != entry.getValue().fileNode();
                 Held lock = held.get(oid);
-                if (lock == null && !rewrite && !scanned.contains(oid)) {
+                // a scan holds at least AccessShareLock until the commit: without a lock the count is another
+                // transaction's (PostgreSQL 15+ shows this session's counts that are not flushed yet as in-transaction)
+                boolean scan = lock != null && scanned.contains(oid);
+                if (lock == null && !rewrite) {
                     continue;
                 }
                 long until = lock == null || lock.untilNanos() == 0 ? ended : lock.untilNanos();
@@ -227,7 +230,7 @@ final class ImpactTracer implements ChangeExecListener {
                                 lock == null ? null : lock.mode(),
                                 lock == null ? 0 : (until - lock.sinceNanos()) / 1_000_000,
                                 rewrite,
-                                scanned.contains(oid)));
+                                scan));
             }
             Set<String> names = new HashSet<>();
             before.values().forEach(r -> names.add(r.name().toLowerCase(Locale.ROOT)));

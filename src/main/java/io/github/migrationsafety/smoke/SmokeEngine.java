@@ -10,8 +10,10 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import liquibase.Contexts;
+import liquibase.GlobalConfiguration;
 import liquibase.LabelExpression;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -140,12 +142,13 @@ public final class SmokeEngine {
             boolean duplicateIds = lint.stream().anyMatch(f -> f.rule().equals(ChangelogLinter.DUPLICATE_ID));
 
             Map<String, String> sql = duplicateIds ? Map.of() : offlineSql(changeLog, offline);
+            Production production = duplicateIds ? Production.of(config.impact()) : production(changeLog);
             List<String> databases = new ArrayList<>();
             summary.put("databases", databases);
             DatabaseRun h2 = null;
             DatabaseRun postgres = null;
             if (!duplicateIds) {
-                DatabaseRunner runner = new DatabaseRunner(config, accessor, log);
+                DatabaseRunner runner = new DatabaseRunner(config, accessor, log, production);
                 h2 = runner.onH2(!rollbackLintErrors);
                 databases.add(h2.product());
                 if (config.postgres().enabled()) {
@@ -167,6 +170,9 @@ public final class SmokeEngine {
             summary.put("changesets", SmokeReport.changesetSummary(changeSets, sql, h2, postgres));
             if (postgres != null) {
                 summary.put("impact", SmokeReport.impactSummary(postgres));
+                if (production.live() != null) {
+                    productionSizes(production, postgres);
+                }
             }
             SmokeResult result = result();
             if (result.passed() && config.writeReleasedChecksums() && config.releasedChecksums() != null) {
@@ -175,6 +181,77 @@ public final class SmokeEngine {
                         "Wrote the checksums of " + changeSets.size() + " changesets to " + config.releasedChecksums());
             }
             return result;
+        }
+
+        /**
+         * What production is: with {@code url}, read from that database (read only); otherwise what
+         * {@code productionRows} says.
+         */
+        private Production production(DatabaseChangeLog changeLog) throws Exception {
+            ImpactSettings impact = config.impact();
+            if (impact.production() == null) {
+                return Production.of(impact);
+            }
+            if (!config.postgres().enabled() || !impact.trace()) {
+                log.warn("Parameter 'url' is not used: the production database's sizes and pending changesets feed"
+                        + " the production-impact trace, which runs on PostgreSQL"
+                        + (impact.trace() ? "; set 'postgres' to embedded" : " with 'impact' true")
+                        + " to use them.");
+                return Production.of(impact);
+            }
+            LiveProduction live = ProductionReader.read(
+                    impact.production(),
+                    GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getCurrentValue(),
+                    GlobalConfiguration.LIQUIBASE_SCHEMA_NAME.getCurrentValue());
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("url", live.url());
+            entry.put("product", live.product());
+            entry.put("schema", live.schema());
+            entry.put("readOnly", true);
+            entry.put("changelogTable", live.changelogTable() == null ? "" : live.changelogTable());
+            summary.put("production", entry);
+            String where = "Production database " + live.url() + " (" + live.product() + ", read only, schema "
+                    + live.schema() + "): ";
+            if (live.changelogTable() == null) {
+                entry.put("changesetsRan", 0);
+                entry.put("pending", "all");
+                log.info(where + "no " + GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getCurrentValue()
+                        + " table, so Liquibase never ran there: every changeset is pending; "
+                        + live.sizes().size() + " tables");
+                return Production.of(impact, live, null);
+            }
+            Database kind = ChangelogReader.offlineDatabase(
+                    live.product().toLowerCase(Locale.ROOT).startsWith("h2") ? "h2" : "postgresql", accessor);
+            PendingChangesets.Result pending = PendingChangesets.of(
+                    changeLog,
+                    live.ran(),
+                    new ChangesetSelection(config.contexts(), config.labels(), List.of(kind)),
+                    kind,
+                    new ChangesetLocator(accessor.root()));
+            entry.put("changesetsRan", pending.ran());
+            entry.put("pending", List.copyOf(pending.pending()));
+            findings.addAll(pending.checksumChanged());
+            List<String> listed = pending.pending().stream().limit(20).toList();
+            log.info(where + live.changelogTable() + " lists " + pending.ran() + " of the changelog's changesets as"
+                    + " ran; " + pending.pending().size() + " pending"
+                    + (listed.isEmpty() ? "" : ": " + String.join(", ", listed))
+                    + (pending.pending().size() > listed.size()
+                            ? " and " + (pending.pending().size() - listed.size()) + " more (see the report)"
+                            : ""));
+            return Production.of(impact, live, pending.pending());
+        }
+
+        /** The production sizes of the tables the pending changesets touched, read from the statistics. */
+        @SuppressWarnings("unchecked")
+        private void productionSizes(Production production, DatabaseRun postgres) {
+            List<String> touched =
+                    postgres.impacts().stream().map(TableImpact::table).toList();
+            List<Map<String, Object>> sizes = production.sizesOf(touched, config.impact());
+            ((Map<String, Object>) summary.get("production")).put("sizes", sizes);
+            for (Map<String, Object> size : sizes) {
+                log.info("Production size of " + size.get("table") + ": " + size.get("rows") + " rows ("
+                        + size.get("source") + ")");
+            }
         }
 
         private SmokeResult result() {

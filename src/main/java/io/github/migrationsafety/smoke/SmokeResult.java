@@ -22,11 +22,15 @@ public record SmokeResult(Map<String, Object> summary, List<Finding> findings, L
                 && checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAILED);
     }
 
-    /** The production impact on PostgreSQL, one row per changeset and table it touched; none without PostgreSQL. */
+    /**
+     * What was read from the production database ({@code url}), and the production impact on PostgreSQL, one row per
+     * changeset and table it touched; none without PostgreSQL.
+     */
     public List<ReportTable> tables() {
+        List<ReportTable> tables = new ArrayList<>(production());
         Object impact = summary.get("impact");
         if (!(impact instanceof List<?> entries) || entries.isEmpty()) {
-            return List.of();
+            return tables;
         }
         List<List<String>> rows = new ArrayList<>();
         for (Object value : entries) {
@@ -47,7 +51,7 @@ public record SmokeResult(Map<String, Object> summary, List<Finding> findings, L
                                     + estimate.get("longestReadStallMillis") + " ms, write "
                                     + estimate.get("longestWriteStallMillis") + " ms)"));
         }
-        return List.of(new ReportTable(
+        tables.add(new ReportTable(
                 "Production impact on PostgreSQL",
                 List.of(
                         "changeset",
@@ -59,6 +63,42 @@ public record SmokeResult(Map<String, Object> summary, List<Finding> findings, L
                         "lock held (measured)",
                         "estimated at production size"),
                 rows));
+        return tables;
+    }
+
+    /** The sizes read from the production database's statistics, and the changesets pending there. */
+    private List<ReportTable> production() {
+        if (!(summary.get("production") instanceof Map<?, ?> production)) {
+            return List.of();
+        }
+        List<List<String>> rows = new ArrayList<>();
+        if (production.get("sizes") instanceof List<?> sizes) {
+            for (Object value : sizes) {
+                Map<?, ?> size = (Map<?, ?>) value;
+                rows.add(List.of(
+                        String.valueOf(size.get("table")),
+                        String.valueOf(size.get("rows")),
+                        String.valueOf(size.get("source"))));
+            }
+        }
+        Object pending = production.get("pending");
+        List<List<String>> pendingRows = new ArrayList<>();
+        if (pending instanceof List<?> keys) {
+            keys.forEach(key -> pendingRows.add(List.of(String.valueOf(key))));
+        }
+        return List.of(
+                new ReportTable(
+                        "Production database " + production.get("url") + " (" + production.get("product")
+                                + ", read only): " + production.get("changesetsRan") + " changesets ran, "
+                                + (pending instanceof List<?> keys ? keys.size() : "all") + " pending",
+                        List.of("table", "rows", "from"),
+                        rows),
+                new ReportTable(
+                        "Changesets pending in production",
+                        List.of("changeset"),
+                        pending instanceof List<?>
+                                ? pendingRows
+                                : List.of(List.of("all (no " + "DATABASECHANGELOG in production)"))));
     }
 
     /** "smoke failed: 2 error(s) in db/changelog/db.changelog-master.yaml" style headline. */

@@ -127,6 +127,12 @@ class ImpactTraceTest {
                       runInTransaction: false
                       changes:
                         - createIndex: {tableName: model_metadata, indexName: idx_name_tag, columns: [{column: {name: name}}, {column: {name: tag}}]}
+                  - changeSet:
+                      id: serial-and-drop
+                      author: bob
+                      changes:
+                        - addColumn: {tableName: model_metadata, columns: [{column: {name: pepper, type: DOUBLE PRECISION, defaultValueComputed: "random()"}}]}
+                        - dropColumn: {tableName: model_metadata, columnName: hits}
                 """);
         fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("impact"));
         fixture.rollbackMode = RollbackMode.OFF;
@@ -216,6 +222,16 @@ class ImpactTraceTest {
                         .sorted((a, b) -> a.equals(ImpactRules.VALIDATED) ? -1 : 1)
                         .toList());
         assertEquals(List.of(ImpactRules.BREAKING, ImpactRules.NO_LOCK_TIMEOUT), rules("rename-label::bob"));
+    }
+
+    @Test
+    void aRewriteIsPinnedOnTheChangeThatCausesItOnce() {
+        // the random() default rewrites the table; the drop in the same changeset does not, and is
+        // still the breaking change it is
+        assertEquals(true, impact("serial-and-drop::bob", "model_metadata").get("rewrite"));
+        assertEquals(
+                List.of(ImpactRules.BREAKING, ImpactRules.NO_LOCK_TIMEOUT, ImpactRules.VOLATILE_DEFAULT),
+                rules("serial-and-drop::bob"));
     }
 
     @Test

@@ -108,26 +108,11 @@ class RealChangelogComparison {
                 new ClassesOnly(jars(c.directory().resolve("lib")), getClass().getClassLoader())) {
             Object session = keycloakSession(loader);
             try {
-                Map<String, String> liquibase = liquibaseUpdate(c, root, loader);
+                Map<String, List<String>> typeChanges = new TreeMap<>();
+                Map<String, String> liquibase = liquibaseUpdate(c, root, loader, typeChanges);
                 assertTrue(liquibase.size() >= 40, "Liquibase ran " + liquibase.size() + " changesets of " + c);
 
-                CapturingLog log = new CapturingLog();
-                ConnectionSettings smokeDatabase = PostgresServer.freshDatabase(c.name() + "_smoke");
-                Path work = c.directory().resolve("smoke");
-                SmokeConfig config = new SmokeConfig(
-                        new ChangelogSource(root, c.master(), c.parameters(), "postgresql", loader),
-                        c.contexts(),
-                        null,
-                        work.resolve("migration.sql"),
-                        work,
-                        RollbackMode.OFF,
-                        new PostgresTarget(false, smokeDatabase),
-                        List.of(),
-                        List.of(),
-                        null,
-                        false,
-                        Severity.ERROR);
-                SmokeResult result = new SmokeEngine(config, log).run();
+                SmokeResult result = smoke(c, root, loader, true);
                 Map<String, String> smoke = smokeOnPostgres(result);
                 writeLint(c, result, liquibase, smoke);
 
@@ -142,6 +127,39 @@ class RealChangelogComparison {
                         assertEquals(Severity.WARNING, finding.severity());
                     }
                 }
+
+                // the trace changes nothing else: without it, the same changesets run and the same findings appear
+                SmokeResult untraced = smoke(c, root, loader, false);
+                assertEquals(smoke, smokeOnPostgres(untraced), "changesets on PostgreSQL, traced vs not");
+                assertEquals(withoutImpact(untraced), withoutImpact(result), "findings other than smoke.impact.*");
+                assertEquals(List.of(), untraced.summary().getOrDefault("impact", List.of()));
+
+                // no false rewrite: every rewrite reported is one the trace saw (relfilenode changed), and no type
+                // change that PostgreSQL does without a rewrite (varchar to text, varchar widening; Liquibase's own
+                // update recorded each column's type before and after) is among them
+                Map<String, Object> rewritten = new TreeMap<>();
+                for (Object entry : (List<?>) result.summary().get("impact")) {
+                    Map<?, ?> impact = (Map<?, ?>) entry;
+                    if (Boolean.TRUE.equals(impact.get("rewrite"))) {
+                        rewritten.put((String) impact.get("changeset"), impact.get("table"));
+                    }
+                }
+                for (Finding finding : result.findings()) {
+                    if (REWRITE_RULES.contains(finding.rule())) {
+                        assertTrue(rewritten.containsKey(finding.subject()), finding::describe);
+                    }
+                }
+                List<String> withoutRewrite = typeChanges.entrySet().stream()
+                        .filter(e -> !TypeChanges.rewrites(e.getValue()))
+                        .map(Map.Entry::getKey)
+                        .toList();
+                List<String> falseRewrites = result.findings().stream()
+                        .filter(f -> REWRITE_RULES.contains(f.rule()))
+                        .filter(f -> withoutRewrite.contains(f.subject()))
+                        .map(f -> f.describe() + " " + typeChanges.get(f.subject()))
+                        .toList();
+                assertEquals(List.of(), falseRewrites, "type changes PostgreSQL does without a rewrite");
+                writeTypeChanges(c, typeChanges, rewritten);
             } finally {
                 if (session != null) {
                     keycloakSession(loader, null);
@@ -150,8 +168,57 @@ class RealChangelogComparison {
         }
     }
 
-    /** Liquibase's own update on a fresh database: DATABASECHANGELOG's FILENAME::ID::AUTHOR → EXECTYPE. */
-    private static Map<String, String> liquibaseUpdate(Case c, Path root, ClassLoader loader) throws Exception {
+    static final List<String> REWRITE_RULES =
+            List.of(ImpactRules.TYPE_REWRITE, ImpactRules.VOLATILE_DEFAULT, ImpactRules.REWRITE);
+
+    /** The smoke on a fresh PostgreSQL database, with the production-impact trace on or off. */
+    private static SmokeResult smoke(Case c, Path root, ClassLoader loader, boolean trace) throws Exception {
+        ConnectionSettings smokeDatabase = PostgresServer.freshDatabase(c.name() + "_smoke");
+        Path work = c.directory().resolve(trace ? "smoke" : "smoke-untraced");
+        SmokeConfig config = new SmokeConfig(
+                new ChangelogSource(root, c.master(), c.parameters(), "postgresql", loader),
+                c.contexts(),
+                null,
+                work.resolve("migration.sql"),
+                work,
+                RollbackMode.OFF,
+                new PostgresTarget(false, smokeDatabase),
+                List.of(),
+                List.of(),
+                null,
+                false,
+                Severity.ERROR,
+                new ImpactSettings(
+                        trace,
+                        Map.of(),
+                        ImpactSettings.DEFAULT_SMALL_SAMPLE,
+                        ImpactSettings.DEFAULT_LARGE_SAMPLE,
+                        null));
+        return new SmokeEngine(config, new CapturingLog()).run();
+    }
+
+    private static List<String> withoutImpact(SmokeResult result) {
+        return result.findings().stream()
+                .filter(f -> !f.rule().startsWith("smoke.impact."))
+                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe())
+                .sorted()
+                .toList();
+    }
+
+    private static void writeTypeChanges(Case c, Map<String, List<String>> typeChanges, Map<String, Object> rewritten)
+            throws IOException {
+        List<String> lines = new ArrayList<>();
+        typeChanges.forEach((changeset, types) ->
+                lines.add((rewritten.containsKey(changeset) ? "rewrite " : "no-rewrite ") + changeset + " " + types));
+        Files.write(c.directory().getParent().resolve(c.name() + "-type-changes.txt"), lines, StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Liquibase's own update on a fresh database: DATABASECHANGELOG's FILENAME::ID::AUTHOR → EXECTYPE. Each
+     * {@code modifyDataType}'s column type before and after goes into {@code typeChanges}.
+     */
+    private static Map<String, String> liquibaseUpdate(
+            Case c, Path root, ClassLoader loader, Map<String, List<String>> typeChanges) throws Exception {
         ConnectionSettings settings = PostgresServer.freshDatabase(c.name() + "_liquibase");
         try (Connection connection = Databases.open(settings);
                 TrackingResourceAccessor accessor = new TrackingResourceAccessor(root)) {
@@ -159,6 +226,7 @@ class RealChangelogComparison {
                 Database database =
                         DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
                 Liquibase liquibase = new Liquibase(c.master(), accessor, database);
+                liquibase.setChangeExecListener(new TypeChanges(connection, typeChanges));
                 c.parameters().forEach(liquibase::setChangeLogParameter);
                 liquibase.update(new Contexts(c.contexts()), new LabelExpression());
                 return null;
