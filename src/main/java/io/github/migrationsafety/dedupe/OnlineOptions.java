@@ -11,10 +11,10 @@ package io.github.migrationsafety.dedupe;
 public record OnlineOptions(int batchSize, boolean resume) {
 
     public OnlineOptions {
-        if (batchSize < 0) {
+        if (batchSize < 0 || batchSize > 1_000_000) {
             throw new IllegalArgumentException(
-                    "Parameter 'batchSize' is " + batchSize + "; give a positive number of rows per batch, e.g."
-                            + " 10000, or leave it out to delete in one transaction.");
+                    "Parameter 'batchSize' is " + batchSize + "; give a number of rows per batch from 1 to"
+                            + " 1000000, e.g. 10000, or leave it out to delete in one transaction.");
         }
     }
 
