@@ -256,7 +256,10 @@ public final class RestoreEngine {
                         + " manifest says " + manifest.rowCount()
                         + ". Restore from an intact copy. Nothing was restored.");
             }
-            long restored = statement.executeUpdate("INSERT INTO " + table.sql() + " (" + list + ") SELECT "
+            // DISTINCT ON: a row that is twice in a backup (an online run whose batch commit the server lost in a
+            // crash deletes and backs the row up again) goes back once
+            long restored = statement.executeUpdate("INSERT INTO " + table.sql() + " (" + list + ") SELECT DISTINCT ON"
+                    + " (r." + id.sql() + ") "
                     + columns.stream().map(c -> "r." + c.sql()).collect(Collectors.joining(", ")) + " FROM " + temp
                     + " r WHERE NOT EXISTS (SELECT 1 FROM " + table.sql() + " t WHERE t." + id.sql() + " = r."
                     + id.sql() + ")");

@@ -127,6 +127,28 @@ final class OnlineApply {
     }
 
     private DedupeResult runLocked(List<Reference> references) throws SQLException, IOException, DatabaseException {
+        OnlineJournal[] journal = {null};
+        try {
+            return runJournaled(references, journal);
+        } catch (SQLException | IOException e) {
+            if (journal[0] == null) {
+                throw e;
+            }
+            String reason = e instanceof SQLException sql
+                    ? DedupeEngine.firstLine(sql.getMessage()) + " (SQLState " + sql.getSQLState() + ")"
+                    : "cannot write the backup: " + e.getMessage();
+            throw new DatabaseException(
+                    "Online dedupe of " + target.table().display() + " stopped: " + reason + ". The "
+                            + journal[0].manifest().rowCount() + " rows of the batches committed so far are deleted"
+                            + " and backed up in " + journal[0].directory() + ". Run apply again to finish the job (it"
+                            + " resumes from the backup), or put those rows back with migration-safety:restore"
+                            + " -Dmigration-safety.backup=" + journal[0].directory() + ".",
+                    e);
+        }
+    }
+
+    private DedupeResult runJournaled(List<Reference> references, OnlineJournal[] started)
+            throws SQLException, IOException, DatabaseException {
         OnlineJournal journal;
         String resumedFrom = null;
         List<Path> unfinished = unfinished(config, target);
@@ -148,6 +170,7 @@ final class OnlineApply {
             }
             journal = OnlineJournal.open(directory);
             checkSameKeys(journal.manifest(), directory);
+            started[0] = journal;
             String settled = journal.settle(connection);
             OnlineState state = journal.state();
             log.info("dedupe: resuming the unfinished online dedupe of "
@@ -159,6 +182,7 @@ final class OnlineApply {
             resumedFrom = directory.toString();
         } else {
             journal = start(references);
+            started[0] = journal;
         }
         boolean repoints = journal.hasRepoints();
         try (Statement statement = connection.createStatement()) {
