@@ -163,9 +163,10 @@ public final class OnlineJournal {
         if (pending != null) {
             String status = txidStatus(connection, pending.xid());
             if (status == null || "committed".equals(status) && pending.rows() > 0) {
-                // after a crash the server may hand a lost transaction's id to a new one: the batch only committed
-                // if its rows are gone from the table too
-                status = presentIds(connection, pendingRows()) == 0 ? "committed" : "aborted";
+                // after a crash the server may hand a lost transaction's id to a new one: a batch whose rows are all
+                // still in the table did not commit. Any other answer keeps the rows in the backup: a row backed up
+                // but not deleted is skipped by restore, a row deleted but not backed up would be lost
+                status = presentIds(connection, pendingRows()) == pending.rows() ? "aborted" : "committed";
             }
             if ("committed".equals(status)) {
                 commit(pending);

@@ -5,6 +5,7 @@ import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.report.Progress;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -55,9 +56,12 @@ final class OnlinePlan {
             out.write(RowCsv.line(List.of("ms_del", "ms_kept")).getBytes(StandardCharsets.UTF_8));
             PgCopy.canonicalText(connection);
             long[] pairs = {0};
+            long[] records = {0};
             String[] kept = {null};
+            Progress progress = new Progress(log, "dedupe: ranking, rows of duplicate groups streamed", -1);
             DedupeReport report = new DedupeReport(connection, log, target, reportFile);
             DedupeEngine.Streamed streamed = report.fromCopy(DedupeSql.dryRunCopy(target, config), null, (id, keep) -> {
+                progress.at(++records[0]);
                 if (keep) {
                     kept[0] = id;
                 } else {
