@@ -86,6 +86,37 @@ VERSION=$(cd "$ROOT" && sed -n 's:.*<version>\(.*-SNAPSHOT\)</version>.*:\1:p' p
 CP="$ROOT/target/classes:$(find "$ROOT/target/local-repo" -name '*.jar' ! -path '*migration-safety*' | paste -sd:)"
 mkdir -p "$WORK/main"; javac -d "$WORK/main" -cp "$CP" "$ROOT/bench/DedupeBenchMain.java" "$ROOT/bench/WriteProbe.java"
 
+
+plugin() { # mode (dry, apply, skip) [extra -D arguments ...]
+  local mode=$1; shift
+  "$ROOT/mvnw" -B -o -q -f "$ROOT/bench/dedupe-project/pom.xml" -Dmaven.repo.local="$ROOT/target/local-repo" \
+    -Dmaven.repo.local.tail="${M2_REPO:-$HOME/.m2/repository}" \
+    -Dplugin.version="$VERSION" -Dmigration-safety.url="$URL" -Dmigration-safety.username=postgres \
+    -Dmigration-safety.reportFile="$WORK/out/plugin-report.csv" -Dmigration-safety.backupDirectory="$WORK/out/backups" \
+    -Dmigration-safety.reportDirectory="$WORK/out" -Dmigration-safety.apply="$([ "$mode" = apply ] && echo true || echo false)" \
+    -Dmigration-safety.skip="$([ "$mode" = skip ] && echo true || echo false)" "$@" validate >/dev/null
+}
+engine() { java -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres "$1" "$WORK/out" >/dev/null; }
+psql_dry() {
+  psql_ -c "\\copy (SELECT s.* FROM (SELECT r.*, row_number() OVER (PARTITION BY r.name, r.version ORDER BY r.id) AS rn FROM (SELECT t.*, count(*) OVER (PARTITION BY t.name, t.version) AS c FROM model_metadata t WHERE t.name IS NOT NULL AND t.version IS NOT NULL) r WHERE r.c > 1) s ORDER BY s.name, s.version, s.rn) TO '$WORK/out/psql-report.csv' CSV HEADER"
+}
+psql_apply() {
+  psql_ <<SQL
+BEGIN;
+LOCK TABLE model_metadata IN SHARE ROW EXCLUSIVE MODE;
+CREATE TEMP TABLE d ON COMMIT DROP AS
+  SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY name, version ORDER BY id) AS rn
+                  FROM model_metadata WHERE name IS NOT NULL AND version IS NOT NULL) s WHERE rn > 1;
+\copy (SELECT t.* FROM model_metadata t JOIN d USING (id)) TO '$WORK/out/psql-backup.csv' CSV HEADER
+DELETE FROM model_metadata t USING d WHERE t.id = d.id;
+COMMIT;
+SQL
+}
+
+# seconds of one run of "$@", after an optional setup that is not timed
+timed() { local s e; s=$(date +%s%N); "$@" || { echo "FAILED: $*" >&2; return 1; }; e=$(date +%s%N); echo "scale=3; ($e - $s) / 1000000000" | bc; }
+stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "min %.3f s  median %.3f s", a[1], a[int((NR+1)/2)]}'; }
+
 # SERIES="1000000 5000000 20000000": the scale series instead of the default measurements. For each size (duplicate
 # groups of 3 rows: SERIES_GROUPS_PER_MILLION per million rows), engine-only dry-run and apply (RUNS runs, min),
 # printed as seconds per million rows; at ONLINE_ROWS (5000000 by default) the online apply (BATCH_SIZE rows per
@@ -150,36 +181,6 @@ SQL
   done
   exit 0
 fi
-
-plugin() { # mode (dry, apply, skip) [extra -D arguments ...]
-  local mode=$1; shift
-  "$ROOT/mvnw" -B -o -q -f "$ROOT/bench/dedupe-project/pom.xml" -Dmaven.repo.local="$ROOT/target/local-repo" \
-    -Dmaven.repo.local.tail="${M2_REPO:-$HOME/.m2/repository}" \
-    -Dplugin.version="$VERSION" -Dmigration-safety.url="$URL" -Dmigration-safety.username=postgres \
-    -Dmigration-safety.reportFile="$WORK/out/plugin-report.csv" -Dmigration-safety.backupDirectory="$WORK/out/backups" \
-    -Dmigration-safety.reportDirectory="$WORK/out" -Dmigration-safety.apply="$([ "$mode" = apply ] && echo true || echo false)" \
-    -Dmigration-safety.skip="$([ "$mode" = skip ] && echo true || echo false)" "$@" validate >/dev/null
-}
-engine() { java -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres "$1" "$WORK/out" >/dev/null; }
-psql_dry() {
-  psql_ -c "\\copy (SELECT s.* FROM (SELECT r.*, row_number() OVER (PARTITION BY r.name, r.version ORDER BY r.id) AS rn FROM (SELECT t.*, count(*) OVER (PARTITION BY t.name, t.version) AS c FROM model_metadata t WHERE t.name IS NOT NULL AND t.version IS NOT NULL) r WHERE r.c > 1) s ORDER BY s.name, s.version, s.rn) TO '$WORK/out/psql-report.csv' CSV HEADER"
-}
-psql_apply() {
-  psql_ <<SQL
-BEGIN;
-LOCK TABLE model_metadata IN SHARE ROW EXCLUSIVE MODE;
-CREATE TEMP TABLE d ON COMMIT DROP AS
-  SELECT id FROM (SELECT id, row_number() OVER (PARTITION BY name, version ORDER BY id) AS rn
-                  FROM model_metadata WHERE name IS NOT NULL AND version IS NOT NULL) s WHERE rn > 1;
-\copy (SELECT t.* FROM model_metadata t JOIN d USING (id)) TO '$WORK/out/psql-backup.csv' CSV HEADER
-DELETE FROM model_metadata t USING d WHERE t.id = d.id;
-COMMIT;
-SQL
-}
-
-# seconds of one run of "$@", after an optional setup that is not timed
-timed() { local s e; s=$(date +%s%N); "$@" || { echo "FAILED: $*" >&2; return 1; }; e=$(date +%s%N); echo "scale=3; ($e - $s) / 1000000000" | bc; }
-stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "min %.3f s  median %.3f s", a[1], a[int((NR+1)/2)]}'; }
 
 # Maven's own floor: the same mvnw command on a project without any plugin execution
 mkdir -p "$WORK/empty-project"
