@@ -142,7 +142,10 @@ CREATE TABLE model_metadata_template AS SELECT * FROM model_metadata;
 VACUUM ANALYZE model_metadata;
 SQL
   }
-  run_engine() { rm -rf "$WORK/out"; mkdir -p "$WORK/out"; java ${HEAP:-} -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres "$@" >/dev/null; }
+  run_engine() { # mode [batchSize]
+    local mode=$1; shift
+    rm -rf "$WORK/out"; mkdir -p "$WORK/out"; java ${HEAP:-} -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres "$mode" "$WORK/out" "$@" >/dev/null
+  }
   probe_during() { # command ...: runs it with the write probe beside it; prints "<seconds> <probe line>"
     rm -f "$WORK/probe.stop"
     java -cp "$WORK/main:$CP" WriteProbe "$URL" postgres "$WORK/probe.stop" >"$WORK/probe.out" &
