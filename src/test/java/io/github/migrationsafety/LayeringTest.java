@@ -63,6 +63,7 @@ class LayeringTest {
             // so restore can settle an unfinished run; HashingFile fsyncs and hashes its plan and batch files
             "dedupe -> io.github.migrationsafety.backup.OnlineJournal",
             "dedupe -> io.github.migrationsafety.backup.OnlineState",
+            "dedupe -> io.github.migrationsafety.backup.OnlineLock",
             "dedupe -> io.github.migrationsafety.backup.HashingFile");
 
     /** "file -> referenced package" pairs that break the table today, each with the reason it is tolerated. */

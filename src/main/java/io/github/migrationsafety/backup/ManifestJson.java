@@ -56,7 +56,7 @@ final class ManifestJson {
             json.put("dataFormat", m.dataFormat());
         }
         if (m.online() != null) {
-            json.put("online", m.online().toJson());
+            json.put("online", OnlineStateJson.toJson(m.online()));
         }
         return json;
     }
@@ -118,7 +118,7 @@ final class ManifestJson {
             return null;
         }
         try {
-            return OnlineState.fromJson((Map<String, Object>) online);
+            return OnlineStateJson.fromJson((Map<String, Object>) online);
         } catch (IOException | RuntimeException e) {
             throw new IOException(file + ": 'online' is damaged (" + e.getMessage() + ")", e);
         }

@@ -1,30 +1,17 @@
 package io.github.migrationsafety.backup;
 
-import io.github.migrationsafety.db.Dialect;
-import io.github.migrationsafety.db.PgCopy;
-import io.github.migrationsafety.db.RowCsv;
-import io.github.migrationsafety.report.EngineLog;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.Reader;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.security.MessageDigest;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Instant;
 import java.util.HexFormat;
-import java.util.List;
-import org.apache.commons.csv.CSVParser;
-import org.apache.commons.csv.CSVRecord;
 
 /**
  * The files of an online dedupe's backup directory and the order they are written in, so that the directory is a
@@ -139,7 +126,7 @@ public final class OnlineJournal {
         OnlineState state = state();
         StringBuilder done = new StringBuilder();
         for (OnlineState.Mark mark : state.recent()) {
-            String status = txidStatus(connection, mark.xid());
+            String status = BatchStatus.txid(connection, mark.xid());
             if (status != null && !status.equals("committed")) {
                 long lost = state.batches() - mark.batches();
                 done.append(lost)
@@ -161,12 +148,14 @@ public final class OnlineJournal {
         rehash();
         OnlineState.Batch pending = state.pending();
         if (pending != null) {
-            String status = txidStatus(connection, pending.xid());
+            String status = BatchStatus.txid(connection, pending.xid());
             if (status == null || "committed".equals(status) && pending.rows() > 0) {
                 // after a crash the server may hand a lost transaction's id to a new one: a batch whose rows are all
                 // still in the table did not commit. Any other answer keeps the rows in the backup: a row backed up
                 // but not deleted is skipped by restore, a row deleted but not backed up would be lost
-                status = presentIds(connection, pendingRows()) == pending.rows() ? "aborted" : "committed";
+                status = BatchStatus.presentIds(connection, manifest, pendingRows()) == pending.rows()
+                        ? "aborted"
+                        : "committed";
             }
             if ("committed".equals(status)) {
                 commit(pending);
@@ -259,111 +248,6 @@ public final class OnlineJournal {
     /** Restore put every row back: the run is over and must not be resumed ({@code rolled-back}). */
     public void restored() throws IOException {
         write(manifest.toBuilder().status(BackupManifest.Status.ROLLED_BACK));
-    }
-
-    /**
-     * Session-level advisory lock on {@code table} held by an online run (and by restore while it settles one), so
-     * that a resume or restore never works beside a run that is still going. Waits up to {@code waitSeconds}: the
-     * backend of a killed client ends once the server notices the closed connection.
-     */
-    public static boolean lock(Connection connection, String table, int waitSeconds, EngineLog log)
-            throws SQLException, InterruptedException {
-        long deadline = System.nanoTime() + waitSeconds * 1_000_000_000L;
-        boolean told = false;
-        while (true) {
-            try (PreparedStatement statement =
-                    connection.prepareStatement("SELECT pg_try_advisory_lock(hashtext(?))")) {
-                statement.setString(1, lockKey(table));
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    if (rs.getBoolean(1)) {
-                        return true;
-                    }
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                return false;
-            }
-            if (!told) {
-                log.info("dedupe: another session holds the online-dedupe lock of " + table
-                        + " (a run in progress, or the connection of a stopped one the server has not closed yet);"
-                        + " waiting up to " + waitSeconds + " s");
-                told = true;
-            }
-            Thread.sleep(200);
-        }
-    }
-
-    public static void unlock(Connection connection, String table) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT pg_advisory_unlock(hashtext(?))")) {
-            statement.setString(1, lockKey(table));
-            statement.executeQuery().close();
-        }
-    }
-
-    private static String lockKey(String table) {
-        return "migration-safety online dedupe " + table;
-    }
-
-    /**
-     * {@code committed}, {@code aborted}, {@code in progress}, or null when the server no longer knows the xid. An id
-     * "in the future" belonged to a transaction whose first WAL record never reached the disk before a crash: it did
-     * not commit.
-     */
-    private static String txidStatus(Connection connection, long xid) throws SQLException {
-        try (PreparedStatement statement = connection.prepareStatement("SELECT txid_status(?)")) {
-            statement.setLong(1, xid);
-            try (ResultSet rs = statement.executeQuery()) {
-                rs.next();
-                return rs.getString(1);
-            }
-        } catch (SQLException e) {
-            if ("22023".equals(e.getSQLState())) {
-                return "aborted";
-            }
-            throw e;
-        }
-    }
-
-    /** How many rows of the batch file {@code rows} (COPY CSV of whole rows) are in the table, by id. */
-    private long presentIds(Connection connection, Path rows) throws SQLException, IOException {
-        int idIndex = -1;
-        for (int i = 0; i < manifest.columns().size(); i++) {
-            if (manifest.columns().get(i).name().equals(manifest.idColumn())) {
-                idIndex = i;
-            }
-        }
-        Dialect dialect = Dialect.POSTGRESQL;
-        String table = dialect.quote(manifest.schema()) + "." + dialect.quote(manifest.tableName());
-        String id = dialect.quote(manifest.idColumn());
-        StringBuilder ids = new StringBuilder("id\n");
-        try (Reader reader = Files.newBufferedReader(rows, StandardCharsets.UTF_8);
-                CSVParser parser = CSVParser.builder()
-                        .setReader(reader)
-                        .setFormat(RowCsv.FORMAT)
-                        .get()) {
-            for (CSVRecord record : parser) {
-                ids.append(RowCsv.line(List.of(record.get(idIndex))));
-            }
-        }
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(false);
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE TEMPORARY TABLE ms_settle_ids ON COMMIT DROP AS SELECT " + id + " AS id FROM "
-                    + table + " WITH NO DATA");
-            PgCopy.copyIn(
-                    connection,
-                    "ms_settle_ids (id)",
-                    new ByteArrayInputStream(ids.toString().getBytes(StandardCharsets.UTF_8)));
-            try (ResultSet rs = statement.executeQuery(
-                    "SELECT COUNT(*) FROM ms_settle_ids s JOIN " + table + " t ON t." + id + " = s.id")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        } finally {
-            connection.rollback();
-            connection.setAutoCommit(autoCommit);
-        }
     }
 
     private void write(BackupManifest.Builder next) throws IOException {

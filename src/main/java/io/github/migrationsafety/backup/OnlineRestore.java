@@ -32,7 +32,7 @@ final class OnlineRestore {
             boolean autoCommit = connection.getAutoCommit();
             connection.setAutoCommit(true);
             try {
-                if (!OnlineJournal.lock(connection, table, LOCK_WAIT_SECONDS, log)) {
+                if (!OnlineLock.lock(connection, table, LOCK_WAIT_SECONDS, log)) {
                     throw new DatabaseException("An online dedupe of " + table + " is still running (it holds the"
                             + " table's online-dedupe lock). Stop it (or let it finish), then run restore again."
                             + " Nothing was restored.");
@@ -46,7 +46,7 @@ final class OnlineRestore {
                             + " rows)" + (settled == null ? "" : "; " + settled) + ". It is now marked rolled-back, so"
                             + " no later run resumes it.");
                 } finally {
-                    OnlineJournal.unlock(connection, table);
+                    OnlineLock.unlock(connection, table);
                 }
             } finally {
                 connection.setAutoCommit(autoCommit);

@@ -1,10 +1,7 @@
 package io.github.migrationsafety.backup;
 
-import java.io.IOException;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 
 /**
  * The journal of an online (batched) dedupe, kept in {@code manifest.json} under {@code "online"} and rewritten
@@ -240,122 +237,5 @@ public record OnlineState(
                 repointBytes,
                 null,
                 List.of());
-    }
-
-    Map<String, Object> toJson() {
-        Map<String, Object> json = new LinkedHashMap<>();
-        json.put("batchSize", batchSize);
-        json.put("round", round);
-        json.put("phase", phase.text());
-        json.put("planFile", planFile);
-        json.put("planRows", planRows);
-        json.put("planSha256", planSha256);
-        json.put("planDone", planDone);
-        json.put("batches", batches);
-        json.put("skipped", skipped);
-        json.put("firstRound", firstRound);
-        json.put("dataBytes", dataBytes);
-        json.put("repointBytes", repointBytes);
-        if (pending != null) {
-            Map<String, Object> batch = new LinkedHashMap<>();
-            batch.put("xid", pending.xid());
-            batch.put("planFrom", pending.planFrom());
-            batch.put("planTo", pending.planTo());
-            batch.put("rowsFile", pending.rowsFile());
-            batch.put("rows", pending.rows());
-            batch.put("rowsSha256", pending.rowsSha256());
-            batch.put("repointsFile", pending.repointsFile());
-            batch.put("repoints", pending.repoints());
-            batch.put("repointsSha256", pending.repointsSha256());
-            json.put("pending", batch);
-        } else {
-            json.put("pending", null);
-        }
-        List<List<Long>> marks = new ArrayList<>();
-        for (Mark m : recent) {
-            marks.add(List.of(
-                    m.xid(),
-                    m.planDone(),
-                    m.batches(),
-                    m.skipped(),
-                    m.rowCount(),
-                    m.dataBytes(),
-                    m.repointCount(),
-                    m.repointBytes()));
-        }
-        json.put("recent", marks);
-        return json;
-    }
-
-    @SuppressWarnings("unchecked")
-    static OnlineState fromJson(Map<String, Object> json) throws IOException {
-        Phase phase = null;
-        for (Phase p : Phase.values()) {
-            if (p.text().equals(json.get("phase"))) {
-                phase = p;
-            }
-        }
-        if (phase == null) {
-            throw new IOException("'online.phase' must be one of planning, deleting, done");
-        }
-        Batch pending = null;
-        if (json.get("pending") instanceof Map<?, ?> map) {
-            Map<String, Object> b = (Map<String, Object>) map;
-            pending = new Batch(
-                    number(b, "xid"),
-                    number(b, "planFrom"),
-                    number(b, "planTo"),
-                    (String) b.get("rowsFile"),
-                    number(b, "rows"),
-                    (String) b.get("rowsSha256"),
-                    (String) b.get("repointsFile"),
-                    number(b, "repoints"),
-                    (String) b.get("repointsSha256"));
-        }
-        List<Mark> recent = new ArrayList<>();
-        if (json.get("recent") instanceof List<?> list) {
-            for (Object item : list) {
-                List<Object> m = (List<Object>) item;
-                recent.add(new Mark(
-                        value(m.get(0)),
-                        value(m.get(1)),
-                        value(m.get(2)),
-                        value(m.get(3)),
-                        value(m.get(4)),
-                        value(m.get(5)),
-                        value(m.get(6)),
-                        value(m.get(7))));
-            }
-        }
-        return new OnlineState(
-                (int) number(json, "batchSize"),
-                (int) number(json, "round"),
-                phase,
-                (String) json.get("planFile"),
-                number(json, "planRows"),
-                (String) json.get("planSha256"),
-                number(json, "planDone"),
-                number(json, "batches"),
-                number(json, "skipped"),
-                number(json, "firstRound"),
-                number(json, "dataBytes"),
-                number(json, "repointBytes"),
-                pending,
-                recent);
-    }
-
-    private static long number(Map<String, Object> json, String key) throws IOException {
-        Object value = json.get(key);
-        if (value == null) {
-            return 0;
-        }
-        if (value instanceof Number n) {
-            return n.longValue();
-        }
-        throw new IOException("'online." + key + "' must be an integer");
-    }
-
-    private static long value(Object value) {
-        return ((Number) value).longValue();
     }
 }

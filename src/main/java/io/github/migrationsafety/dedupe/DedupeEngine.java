@@ -44,7 +44,7 @@ public final class DedupeEngine {
         try {
             DedupeTarget target = resolve(config);
             if (config.apply()) {
-                if (OnlineApply.wanted(target, config, online)) {
+                if (OnlineResume.wanted(target, config, online)) {
                     return new OnlineApply(connection, log, target, config, online).run();
                 }
                 return new DedupeApply(connection, log, target, config).run();

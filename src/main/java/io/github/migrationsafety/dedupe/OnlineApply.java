@@ -4,10 +4,10 @@ import io.github.migrationsafety.backup.BackupManifest;
 import io.github.migrationsafety.backup.BackupWriter;
 import io.github.migrationsafety.backup.HashingFile;
 import io.github.migrationsafety.backup.OnlineJournal;
+import io.github.migrationsafety.backup.OnlineLock;
 import io.github.migrationsafety.backup.OnlineState;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
-import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
@@ -24,9 +24,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Objects;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -57,53 +55,11 @@ final class OnlineApply {
         this.options = options;
     }
 
-    /**
-     * Whether apply runs online: {@code batchSize} is set, or an unfinished online run of the table is in the backup
-     * directory (it is finished first, whatever {@code batchSize} says). Online apply needs PostgreSQL.
-     */
-    static boolean wanted(DedupeTarget target, DedupeConfig config, OnlineOptions options) throws DatabaseException {
-        boolean unfinished = target.dialect() == Dialect.POSTGRESQL
-                && !unfinished(config, target).isEmpty();
-        if (options.online() && target.dialect() != Dialect.POSTGRESQL) {
-            throw new DatabaseException("Parameter 'batchSize' (" + options.batchSize() + ") needs PostgreSQL: online"
-                    + " apply relies on its row locks, lock_timeout and txid_status. On "
-                    + target.dialect().name().toLowerCase(Locale.ROOT)
-                    + " leave 'batchSize' out to delete in one transaction.");
-        }
-        return options.online() || unfinished;
-    }
-
-    /** The unfinished online runs on this table in {@code backupDirectory}, oldest first. */
-    static List<Path> unfinished(DedupeConfig config, DedupeTarget target) {
-        Path root = config.backupDirectory();
-        if (root == null || !Files.isDirectory(root)) {
-            return List.of();
-        }
-        try (Stream<Path> children = Files.list(root)) {
-            return children.filter(OnlineJournal::unfinished)
-                    .filter(dir -> sameTable(dir, target))
-                    .sorted(Comparator.comparing(Path::toString))
-                    .toList();
-        } catch (IOException e) {
-            return List.of();
-        }
-    }
-
-    private static boolean sameTable(Path directory, DedupeTarget target) {
-        try {
-            BackupManifest manifest = BackupManifest.read(directory);
-            return target.table().name().equals(manifest.tableName())
-                    && Objects.equals(target.table().schema(), manifest.schema());
-        } catch (IOException e) {
-            return false;
-        }
-    }
-
     DedupeResult run() throws SQLException, IOException, DatabaseException {
         List<Reference> references = new ReferenceRepointer(connection, target, config.fetchSize()).references();
         connection.setAutoCommit(true);
         try {
-            if (!OnlineJournal.lock(connection, target.table().display(), LOCK_WAIT_SECONDS, log)) {
+            if (!OnlineLock.lock(connection, target.table().display(), LOCK_WAIT_SECONDS, log)) {
                 throw new DatabaseException(
                         "Another online dedupe of " + target.table().display() + " is running"
                                 + " (it holds the table's online-dedupe lock). Let it finish, or stop it; then run again.");
@@ -118,7 +74,7 @@ final class OnlineApply {
             if (!connection.isClosed()) {
                 try {
                     connection.setAutoCommit(true);
-                    OnlineJournal.unlock(connection, target.table().display());
+                    OnlineLock.unlock(connection, target.table().display());
                 } catch (SQLException ignored) {
                     // the connection is gone, and its session lock with it
                 }
@@ -151,7 +107,7 @@ final class OnlineApply {
             throws SQLException, IOException, DatabaseException {
         OnlineJournal journal;
         String resumedFrom = null;
-        List<Path> unfinished = unfinished(config, target);
+        List<Path> unfinished = OnlineResume.unfinished(config, target);
         if (unfinished.size() > 1) {
             throw new DatabaseException("Several unfinished online dedupe runs of "
                     + target.table().display()
@@ -169,7 +125,7 @@ final class OnlineApply {
                         + " put its rows back with migration-safety:restore -Dmigration-safety.backup=" + directory);
             }
             journal = OnlineJournal.open(directory);
-            checkSameKeys(journal.manifest(), directory);
+            OnlineResume.checkSameKeys(target, config, journal.manifest(), directory);
             started[0] = journal;
             String settled = journal.settle(connection);
             OnlineState state = journal.state();
@@ -281,17 +237,6 @@ final class OnlineApply {
                 .keepRule(config.keep().toString())
                 .where(target.where());
         return OnlineJournal.start(directory.path(), base, options.batchSize(), repoints);
-    }
-
-    private void checkSameKeys(BackupManifest manifest, Path directory) throws DatabaseException {
-        List<String> keys = target.keys().stream().map(ColumnRef::name).toList();
-        if (!keys.equals(manifest.keyColumns()) || !config.keep().toString().equals(manifest.keepRule())) {
-            throw new DatabaseException("An unfinished online dedupe of "
-                    + target.table().display() + " in "
-                    + directory + " ran with keyColumns " + manifest.keyColumns() + " and keep " + manifest.keepRule()
-                    + ", not " + keys + " and " + config.keep() + ". Run again with those to finish it, or put its"
-                    + " rows back with migration-safety:restore -Dmigration-safety.backup=" + directory);
-        }
     }
 
     /** Deletes the rest of the current round's plan; returns the longest time a batch held its locks. */
