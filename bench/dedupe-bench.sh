@@ -147,9 +147,10 @@ SQL
     rm -rf "$WORK/out"; mkdir -p "$WORK/out"; java ${HEAP:-} -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres "$mode" "$WORK/out" "$@" >/dev/null
   }
   probe_during() { # command ...: runs it with the write probe beside it; prints "<seconds> <probe line>"
-    rm -f "$WORK/probe.stop"
+    rm -f "$WORK/probe.stop" "$WORK/probe.stop.ready"
     java -cp "$WORK/main:$CP" WriteProbe "$URL" postgres "$WORK/probe.stop" >"$WORK/probe.out" &
-    local pid=$! t; sleep 1
+    local pid=$! t
+    while [ ! -f "$WORK/probe.stop.ready" ]; do sleep 0.1; done
     t=$(timed "$@"); touch "$WORK/probe.stop"; wait $pid
     echo "$t $(cat "$WORK/probe.out")"
   }
