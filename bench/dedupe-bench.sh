@@ -23,6 +23,7 @@
 # The ratios are the last lines: (plugin - skip) / psql, of the minimums and of the medians.
 #
 # Usage: bench/dedupe-bench.sh            (ROWS=5000000 DUP_GROUPS=100000 RUNS=3 PORT=55432 by default)
+#        SERIES="1000000 5000000 20000000" RUNS=1 bench/dedupe-bench.sh   (scale series and online apply, see below)
 #        ROWS=1000000 DUP_GROUPS=20000 bench/dedupe-bench.sh
 #        BASELINE_REF=e924220^ bench/dedupe-bench.sh   (also the engine at that commit, side by side)
 #        TUNED=1 bench/dedupe-bench.sh    (also with TUNED_OPTS, by default work_mem=64MB shared_buffers=512MB ...)
@@ -33,6 +34,8 @@ DUP_GROUPS=${DUP_GROUPS:-100000}
 RUNS=${RUNS:-3}
 PORT=${PORT:-55432}
 TUNED=${TUNED:-0}
+# the series loads its own tables: the default table is then only a small one
+if [ -n "${SERIES:-}" ]; then ROWS=30000; DUP_GROUPS=1000; fi
 TUNED_OPTS=${TUNED_OPTS:-"-c shared_buffers=512MB -c work_mem=64MB -c maintenance_work_mem=256MB -c max_wal_size=4GB"}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-/tmp/migration-safety-bench}
@@ -84,7 +87,8 @@ echo "building the plugin into target/local-repo ..."
 (cd "$ROOT" && ./mvnw -B -o -q -DskipTests package invoker:install@integration-test)
 VERSION=$(cd "$ROOT" && sed -n 's:.*<version>\(.*-SNAPSHOT\)</version>.*:\1:p' pom.xml | head -1)
 CP="$ROOT/target/classes:$(find "$ROOT/target/local-repo" -name '*.jar' ! -path '*migration-safety*' | paste -sd:)"
-mkdir -p "$WORK/main"; javac -d "$WORK/main" -cp "$CP" "$ROOT/bench/DedupeBenchMain.java"
+mkdir -p "$WORK/main"; javac -d "$WORK/main" -cp "$CP" "$ROOT/bench/DedupeBenchMain.java" "$ROOT/bench/WriteProbe.java"
+
 
 plugin() { # mode (dry, apply, skip) [extra -D arguments ...]
   local mode=$1; shift
@@ -125,6 +129,75 @@ SQL
 # seconds of one run of "$@", after an optional setup that is not timed
 timed() { local s e; s=$(date +%s%N); "$@" || { echo "FAILED: $*" >&2; return 1; }; e=$(date +%s%N); echo "scale=3; ($e - $s) / 1000000000" | bc; }
 stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "min %.3f s  median %.3f s", a[1], a[int((NR+1)/2)]}'; }
+
+# SERIES="1000000 5000000 20000000": the scale series instead of the default measurements. For each size (duplicate
+# groups of 3 rows: SERIES_GROUPS_PER_MILLION per million rows), engine-only dry-run and apply (RUNS runs, min),
+# printed as seconds per million rows; at ONLINE_ROWS (5000000 by default) the online apply (BATCH_SIZE rows per
+# batch) beside the one-transaction apply, each with the write probe (a client updating another row of the table
+# every 50 ms; its longest update is the longest write stall); at the largest size an apply and a restore in
+# -Xmx128m.
+if [ -n "${SERIES:-}" ]; then
+  PER_MILLION=${SERIES_GROUPS_PER_MILLION:-20000}
+  ONLINE_ROWS=${ONLINE_ROWS:-5000000}
+  BATCH_SIZE=${BATCH_SIZE:-10000}
+  load_rows() { # rows groups
+    local unique=$(($1 - 2 * $2))
+    psql_ <<SQL
+DROP TABLE IF EXISTS model_metadata, model_metadata_template;
+CREATE TABLE model_metadata(id bigserial PRIMARY KEY, name text, version text, created_at timestamptz, payload text);
+INSERT INTO model_metadata(name, version, created_at, payload)
+  SELECT 'model-' || g, 'v' || (g % 5), TIMESTAMPTZ '2025-01-01 00:00:00+00' + g * INTERVAL '1 second', md5(g::text) || md5((g + 1)::text)
+  FROM generate_series(1, $unique) g;
+INSERT INTO model_metadata(name, version, created_at, payload)
+  SELECT 'model-' || k, 'v' || (k % 5), TIMESTAMPTZ '2025-06-01 00:00:00+00' + g * INTERVAL '1 second', md5(g::text)
+  FROM generate_series(1, $((2 * $2))) g, LATERAL (SELECT (g - 1) % $2 + 1 AS k) x;
+CREATE TABLE model_metadata_template AS SELECT * FROM model_metadata;
+VACUUM ANALYZE model_metadata;
+SQL
+  }
+  run_engine() { # mode [batchSize]
+    local mode=$1; shift
+    rm -rf "$WORK/out"; mkdir -p "$WORK/out"; java ${HEAP:-} -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres "$mode" "$WORK/out" "$@" >/dev/null
+  }
+  probe_during() { # command ...: runs it with the write probe beside it; prints "<seconds> <probe line>"
+    rm -f "$WORK/probe.stop" "$WORK/probe.stop.ready"
+    java -cp "$WORK/main:$CP" WriteProbe "$URL" postgres "$WORK/probe.stop" >"$WORK/probe.out" &
+    local pid=$! t
+    while [ ! -f "$WORK/probe.stop.ready" ]; do sleep 0.1; done
+    t=$(timed "$@"); touch "$WORK/probe.stop"; wait $pid
+    echo "$t $(cat "$WORK/probe.out")"
+  }
+  echo "load average before the series: $(cut -d' ' -f1-3 /proc/loadavg)"
+  LARGEST=$(printf '%s\n' $SERIES | sort -n | tail -1)
+  for n in $SERIES; do
+    groups=$((n / 1000000 * PER_MILLION)); [ "$groups" -gt 0 ] || groups=$((n / 50))
+    echo "[$n rows] loading ($groups duplicate groups of 3 rows, $((2 * groups)) rows to delete) ..."; load_rows "$n" "$groups"
+    D=(); A=()
+    for i in $(seq 1 "$RUNS"); do
+      D+=("$(timed run_engine dry)")
+      reset_table >/dev/null; A+=("$(timed run_engine apply)")
+      reset_table >/dev/null
+    done
+    dmin=$(printf '%s\n' "${D[@]}" | sort -g | head -1); amin=$(printf '%s\n' "${A[@]}" | sort -g | head -1)
+    echo "[$n rows] engine dry-run $dmin s ($(echo "scale=3; $dmin * 1000000 / $n" | bc) s per million rows), apply $amin s ($(echo "scale=3; $amin * 1000000 / $n" | bc) s per million rows); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    if [ "$n" = "$ONLINE_ROWS" ]; then
+      single=$(probe_during run_engine apply); reset_table >/dev/null
+      online=$(probe_during run_engine apply "$BATCH_SIZE"); reset_table >/dev/null
+      s=${single%% *}; o=${online%% *}
+      echo "[$n rows] one-transaction apply $s s, probe: ${single#* }"
+      echo "[$n rows] online apply (batchSize $BATCH_SIZE) $o s, probe: ${online#* }"
+      echo "[$n rows] ratio online / one transaction, goal <= 2: $(echo "scale=3; $o / $s" | bc); load average $(cut -d' ' -f1-3 /proc/loadavg)"
+    fi
+    if [ "$n" = "$LARGEST" ]; then
+      if HEAP=-Xmx128m run_engine apply "$BATCH_SIZE" && HEAP=-Xmx128m java -Xmx128m -cp "$WORK/main:$CP" DedupeBenchMain "$URL" postgres restore "$WORK/out" >/dev/null; then
+        echo "[$n rows] online apply and restore with -Xmx128m: ok"
+      else
+        echo "[$n rows] online apply and restore with -Xmx128m: FAILED"
+      fi
+    fi
+  done
+  exit 0
+fi
 
 # Maven's own floor: the same mvnw command on a project without any plugin execution
 mkdir -p "$WORK/empty-project"

@@ -47,6 +47,7 @@ import java.util.List;
  *                     {@value #FORMAT_COPY} (PostgreSQL's {@code COPY ... CSV FORCE_QUOTE *} text, restored with
  *                     {@code COPY ... FROM}); the format number changes with it so older versions refuse the file
  *                     instead of misreading {@code t}/{@code f} or {@code \x} bytea
+ * @param online       the journal of an online (batched) dedupe, or null: see {@link OnlineState}
  */
 public record BackupManifest(
         int format,
@@ -68,7 +69,8 @@ public record BackupManifest(
         String repointSha256,
         String createdAt,
         String completedAt,
-        String dataFormat) {
+        String dataFormat,
+        OnlineState online) {
 
     public static final int FORMAT = 1;
     public static final int FORMAT_COPY = 2;
@@ -102,7 +104,12 @@ public record BackupManifest(
         /** the delete committed (or, for an export, the export is finished) */
         COMPLETE("complete"),
         /** the delete failed and was rolled back */
-        ROLLED_BACK("rolled-back");
+        ROLLED_BACK("rolled-back"),
+        /**
+         * an online dedupe is deleting in batches: the backup holds exactly the rows of its committed batches, and
+         * a later run resumes it
+         */
+        IN_PROGRESS("in-progress");
 
         private final String text;
 
@@ -149,7 +156,8 @@ public record BackupManifest(
                 .repointSha256(repointSha256)
                 .createdAt(createdAt)
                 .completedAt(completedAt)
-                .dataFormat(dataFormat);
+                .dataFormat(dataFormat)
+                .online(online);
     }
 
     /** Sets every component of a manifest by name; see {@link BackupManifest} for what each means. */
@@ -174,6 +182,7 @@ public record BackupManifest(
         private String createdAt;
         private String completedAt;
         private String dataFormat;
+        private OnlineState online;
 
         private Builder() {}
 
@@ -282,6 +291,11 @@ public record BackupManifest(
             return this;
         }
 
+        public Builder online(OnlineState value) {
+            online = value;
+            return this;
+        }
+
         public BackupManifest build() {
             return new BackupManifest(
                     format,
@@ -303,7 +317,8 @@ public record BackupManifest(
                     repointSha256,
                     createdAt,
                     completedAt,
-                    dataFormat);
+                    dataFormat,
+                    online);
         }
     }
 

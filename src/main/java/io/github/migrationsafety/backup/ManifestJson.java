@@ -55,6 +55,9 @@ final class ManifestJson {
         if (m.dataFormat() != null) {
             json.put("dataFormat", m.dataFormat());
         }
+        if (m.online() != null) {
+            json.put("online", OnlineStateJson.toJson(m.online()));
+        }
         return json;
     }
 
@@ -105,7 +108,20 @@ final class ManifestJson {
                 .createdAt(fields.text("createdAt"))
                 .completedAt(fields.text("completedAt"))
                 .dataFormat(fields.text("dataFormat"))
+                .online(online(file, json))
                 .build();
+    }
+
+    @SuppressWarnings("unchecked")
+    private static OnlineState online(Path file, Map<String, Object> json) throws IOException {
+        if (!(json.get("online") instanceof Map<?, ?> online)) {
+            return null;
+        }
+        try {
+            return OnlineStateJson.fromJson((Map<String, Object>) online);
+        } catch (IOException | RuntimeException e) {
+            throw new IOException(file + ": 'online' is damaged (" + e.getMessage() + ")", e);
+        }
     }
 
     /** Typed reads of one JSON object of the manifest, naming the file and key when a value has the wrong type. */

@@ -10,6 +10,7 @@ import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.db.ValueCodec;
 import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Progress;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.Reader;
@@ -116,6 +117,9 @@ public final class RestoreEngine {
     }
 
     public Result restore(Path directory) throws DatabaseException, BackupException {
+        if (OnlineJournal.unfinished(directory)) {
+            new OnlineRestore(connection, log).settle(directory);
+        }
         BackupManifest manifest = verify(directory);
         if (manifest.status() == BackupManifest.Status.PENDING) {
             log.warn("Backup " + directory + " is marked pending: the run that wrote it stopped before it knew whether"
@@ -242,7 +246,9 @@ public final class RestoreEngine {
             statement.execute("CREATE TEMPORARY TABLE " + temp + " ON COMMIT DROP AS SELECT " + list + " FROM "
                     + table.sql() + " WITH NO DATA");
             PgCopy.canonicalText(connection);
-            try (var in = new BufferedInputStream(Files.newInputStream(data), 1 << 16)) {
+            try (var in = new ProgressStream(
+                    new BufferedInputStream(Files.newInputStream(data), 1 << 16),
+                    new Progress(log, "restore: loading " + data.getFileName(), Files.size(data), "bytes"))) {
                 copied = PgCopy.copyIn(connection, temp + " (" + list + ")", in);
             }
             if (copied != manifest.rowCount()) {
@@ -250,7 +256,10 @@ public final class RestoreEngine {
                         + " manifest says " + manifest.rowCount()
                         + ". Restore from an intact copy. Nothing was restored.");
             }
-            long restored = statement.executeUpdate("INSERT INTO " + table.sql() + " (" + list + ") SELECT "
+            // DISTINCT ON: a row that is twice in a backup (an online run whose batch commit the server lost in a
+            // crash deletes and backs the row up again) goes back once
+            long restored = statement.executeUpdate("INSERT INTO " + table.sql() + " (" + list + ") SELECT DISTINCT ON"
+                    + " (r." + id.sql() + ") "
                     + columns.stream().map(c -> "r." + c.sql()).collect(Collectors.joining(", ")) + " FROM " + temp
                     + " r WHERE NOT EXISTS (SELECT 1 FROM " + table.sql() + " t WHERE t." + id.sql() + " = r."
                     + id.sql() + ")");

@@ -47,7 +47,7 @@ final class DedupeApply {
     }
 
     DedupeResult run() throws SQLException, IOException, DatabaseException {
-        BackupWriter backupWriter = openBackupWriter();
+        BackupWriter backupWriter = openBackupWriter(config);
         List<Reference> references = repointer.references();
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
@@ -210,7 +210,7 @@ final class DedupeApply {
                 applied);
     }
 
-    private BackupWriter openBackupWriter() throws DatabaseException {
+    static BackupWriter openBackupWriter(DedupeConfig config) throws DatabaseException {
         Path root = config.backupDirectory();
         if (root == null) {
             throw new DatabaseException(

@@ -48,9 +48,17 @@ public final class DedupeEngine {
     }
 
     public DedupeResult run(DedupeConfig config) throws DatabaseException, IOException {
+        return run(config, OnlineOptions.off());
+    }
+
+    /** As {@link #run(DedupeConfig)}; apply deletes online in batches as {@code online} says (see {@link OnlineApply}). */
+    public DedupeResult run(DedupeConfig config, OnlineOptions online) throws DatabaseException, IOException {
         try {
             DedupeTarget target = resolve(config);
             if (config.apply()) {
+                if (OnlineResume.wanted(target, config, online)) {
+                    return new OnlineApply(connection, log, target, config, online).run();
+                }
                 return new DedupeApply(connection, log, target, config).run();
             }
             return dryRun(target, config);

@@ -157,13 +157,25 @@ final class DedupeReport {
      * {@link PgCopy#canonicalText}; index lookups are preferred for the statement.
      */
     DedupeEngine.Streamed fromCopy(String select, OutputStream backup) throws SQLException, IOException {
+        return fromCopy(select, backup, null);
+    }
+
+    /** Hears the id and action of each report record, in group and rank order (the kept row first). */
+    interface RecordListener {
+        void record(String id, boolean keep) throws IOException;
+    }
+
+    /** As {@link #fromCopy(String, OutputStream)}, telling {@code listener} (when given) about every record. */
+    DedupeEngine.Streamed fromCopy(String select, OutputStream backup, RecordListener listener)
+            throws SQLException, IOException {
         preferIndexLookups(connection, target, true);
-        DedupeEngine.Streamed streamed = write((temp, tally) -> copy(select, temp, tally, backup));
+        DedupeEngine.Streamed streamed = write((temp, tally) -> copy(select, temp, tally, backup, listener));
         preferIndexLookups(connection, target, false);
         return streamed;
     }
 
-    private void copy(String select, Path temp, Tally tally, OutputStream backup) throws SQLException, IOException {
+    private void copy(String select, Path temp, Tally tally, OutputStream backup, RecordListener listener)
+            throws SQLException, IOException {
         int keyCount = target.keys().size();
         int[] backupFields = backup == null ? null : tableOrderInReport(target);
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
@@ -171,6 +183,9 @@ final class DedupeReport {
             CsvFieldScanner scanner = new CsvFieldScanner(file, keyCount + 3, (fields, raw) -> {
                 boolean keep = "KEEP".equals(fields[keyCount + 2]);
                 tally.row(Long.parseLong(fields[0]), fields, fields[keyCount + 1], keep);
+                if (listener != null) {
+                    listener.record(fields[keyCount + 1], keep);
+                }
                 if (backup != null && !keep) {
                     for (int i = 0; i < backupFields.length; i++) {
                         if (i > 0) {

@@ -20,6 +20,7 @@ import java.util.Map;
  * @param deleted      rows deleted by apply (0 in dry-run)
  * @param repointed    references moved to kept rows by apply
  * @param applied      whether the delete was committed
+ * @param online       what an online (batched) apply did, or {@code null}
  */
 public record DedupeResult(
         String subject,
@@ -32,7 +33,36 @@ public record DedupeResult(
         Path backup,
         long deleted,
         long repointed,
-        boolean applied) {
+        boolean applied,
+        OnlineRun online) {
+
+    /** A result of a dry-run or of a one-transaction apply. */
+    public DedupeResult(
+            String subject,
+            long groups,
+            long rowsInGroups,
+            long rowsToDelete,
+            List<Group> topGroups,
+            List<Finding> findings,
+            Path reportFile,
+            Path backup,
+            long deleted,
+            long repointed,
+            boolean applied) {
+        this(
+                subject,
+                groups,
+                rowsInGroups,
+                rowsToDelete,
+                topGroups,
+                findings,
+                reportFile,
+                backup,
+                deleted,
+                repointed,
+                applied,
+                null);
+    }
 
     /**
      * "3 duplicate group(s) in model_metadata(name, version), 4 row(s) to delete (report ...)" style headline, or
@@ -73,6 +103,9 @@ public record DedupeResult(
                                 "keptId",
                                 String.valueOf(g.keptId())))
                         .toList());
+        if (online != null) {
+            summary.put("online", online.summary());
+        }
         return summary;
     }
 

@@ -10,6 +10,7 @@ import io.github.migrationsafety.dedupe.DedupeEngine;
 import io.github.migrationsafety.dedupe.DedupeResult;
 import io.github.migrationsafety.dedupe.KeepRule;
 import io.github.migrationsafety.dedupe.OnReferences;
+import io.github.migrationsafety.dedupe.OnlineOptions;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.report.Severity;
@@ -79,6 +80,25 @@ public class DedupeMojo extends AbstractDatabaseMojo {
      */
     @Parameter(property = "migration-safety.apply", defaultValue = "false")
     private boolean apply;
+
+    /**
+     * With {@code apply}: delete online, in batches of this many rows, each its own short transaction with a lock
+     * timeout and retries, so writers of other rows wait for one batch at most (PostgreSQL only). The rows are ranked
+     * once without a table lock into a plan in the backup directory; each batch's rows are in the fsynced backup
+     * before its delete commits; a final pass deletes duplicates inserted meanwhile. A run stopped at any instant is
+     * finished by the next apply (see {@code resume}). Default: none (one transaction). User property:
+     * {@code migration-safety.batchSize}.
+     */
+    @Parameter(property = "migration-safety.batchSize")
+    private Integer batchSize;
+
+    /**
+     * With {@code apply}: when {@code backupDirectory} holds an online apply of the same table that stopped before it
+     * finished (Maven killed, connection lost, database restarted), finish it first, whatever {@code batchSize} says;
+     * {@code false} fails instead. Default: {@code true}. User property: {@code migration-safety.resume}.
+     */
+    @Parameter(property = "migration-safety.resume", defaultValue = "true")
+    private boolean resume;
 
     /**
      * Fail the build when the dry-run finds duplicates; {@code false} reports them as warnings.
@@ -213,9 +233,10 @@ public class DedupeMojo extends AbstractDatabaseMojo {
             runChangelogKeys(started, config, settings);
             return;
         }
+        OnlineOptions online = online();
         DedupeResult result;
         try (Connection connection = Databases.open(settings)) {
-            result = new DedupeEngine(connection, ConnectionSource.of(settings), engineLog()).run(config);
+            result = new DedupeEngine(connection, ConnectionSource.of(settings), engineLog()).run(config, online);
         } catch (DatabaseException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (IOException e) {
@@ -326,6 +347,14 @@ public class DedupeMojo extends AbstractDatabaseMojo {
                     backupDirectory == null ? null : backupDirectory.toPath(),
                     fetchSize,
                     nearDuplicates);
+        } catch (IllegalArgumentException e) {
+            throw new MojoExecutionException(e.getMessage());
+        }
+    }
+
+    private OnlineOptions online() throws MojoExecutionException {
+        try {
+            return new OnlineOptions(batchSize == null ? 0 : batchSize, resume);
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         }

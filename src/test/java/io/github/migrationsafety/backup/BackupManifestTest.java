@@ -120,7 +120,8 @@ class BackupManifestTest {
         Files.writeString(dir.resolve(BackupManifest.FILE), "{\"format\": 1, \"status\": \"done\"}");
         e = assertThrows(IOException.class, () -> BackupManifest.read(dir));
         assertEquals(
-                dir.resolve(BackupManifest.FILE) + ": 'status' must be one of pending, complete, rolled-back",
+                dir.resolve(BackupManifest.FILE)
+                        + ": 'status' must be one of pending, complete, rolled-back, in-progress",
                 e.getMessage());
 
         Files.writeString(dir.resolve(BackupManifest.FILE), "{\"columns\": [\"id\"]}");

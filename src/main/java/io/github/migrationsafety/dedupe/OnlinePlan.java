@@ -1,0 +1,123 @@
+package io.github.migrationsafety.dedupe;
+
+import io.github.migrationsafety.backup.HashingFile;
+import io.github.migrationsafety.db.PgCopy;
+import io.github.migrationsafety.db.RowCsv;
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.report.Progress;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The ranking of an online apply: one read-only pass, without a table lock, that writes the report and, from the same
+ * {@code COPY} stream, the plan file {@code plan-<round>.csv} of (id to delete, kept id) pairs in group order,
+ * fsynced. Also the check of {@code onReferences=fail} over the whole plan before anything is deleted.
+ */
+final class OnlinePlan {
+
+    private final Connection connection;
+    private final EngineLog log;
+    private final DedupeTarget target;
+    private final DedupeConfig config;
+
+    OnlinePlan(Connection connection, EngineLog log, DedupeTarget target, DedupeConfig config) {
+        this.connection = connection;
+        this.log = log;
+        this.target = target;
+        this.config = config;
+    }
+
+    /** A written plan: its file, pairs, SHA-256, and the report's counts. */
+    record Plan(Path file, long pairs, String sha256, DedupeEngine.Streamed streamed) {}
+
+    Plan rank(Path directory, int round, Path reportFile) throws SQLException, IOException {
+        Path file = directory.resolve("plan-" + round + ".csv");
+        Files.deleteIfExists(file);
+        long started = System.nanoTime();
+        log.info("dedupe: ranking the duplicates of " + target.subject()
+                + (round == 1 ? "" : " again (final pass: rows inserted while the run went on)")
+                + "; no lock is taken");
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        try (HashingFile plan = new HashingFile(file)) {
+            OutputStream out = plan.stream();
+            out.write(RowCsv.line(List.of("ms_del", "ms_kept")).getBytes(StandardCharsets.UTF_8));
+            PgCopy.canonicalText(connection);
+            long[] pairs = {0};
+            long[] records = {0};
+            String[] kept = {null};
+            Progress progress = new Progress(log, "dedupe: ranking, rows of duplicate groups streamed", -1);
+            DedupeReport report = new DedupeReport(connection, log, target, reportFile);
+            DedupeEngine.Streamed streamed = report.fromCopy(DedupeSql.dryRunCopy(target, config), null, (id, keep) -> {
+                progress.at(++records[0]);
+                if (keep) {
+                    kept[0] = id;
+                } else {
+                    out.write(RowCsv.line(List.of(id, kept[0])).getBytes(StandardCharsets.UTF_8));
+                    pairs[0]++;
+                }
+            });
+            String sha = plan.finish();
+            log.info("dedupe: " + pairs[0] + " rows to delete in " + streamed.groups() + " duplicate groups, ranked in "
+                    + DedupeEngine.millis(started) / 1000 + " s; plan " + file);
+            return new Plan(file, pairs[0], sha, streamed);
+        } finally {
+            connection.rollback();
+            connection.setReadOnly(false);
+            connection.setAutoCommit(true);
+        }
+    }
+
+    /** The references with rows pointing at a row of the plan, and how many; nothing is changed. */
+    Map<Reference, Long> referenced(Plan plan, List<Reference> references) throws SQLException, IOException {
+        Map<Reference, Long> counts = new LinkedHashMap<>();
+        connection.setAutoCommit(false);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute(OnlineSql.createBatchTable(target));
+            statement.execute(OnlineSql.clearBatch());
+            try (InputStream in = Files.newInputStream(plan.file())) {
+                PgCopy.copyIn(connection, OnlineSql.BATCH_COLUMNS, in);
+            }
+            statement.execute(OnlineSql.analyzeBatch());
+            for (Reference reference : references) {
+                try (ResultSet rs = statement.executeQuery(OnlineSql.referencedCount(reference))) {
+                    rs.next();
+                    if (rs.getLong(1) > 0) {
+                        counts.put(reference, rs.getLong(1));
+                    }
+                }
+            }
+        } finally {
+            connection.rollback();
+            connection.setAutoCommit(true);
+        }
+        return counts;
+    }
+
+    /** The error of {@code onReferences=fail}: each reference and its count. */
+    Finding finding(Map<Reference, Long> referenced) {
+        StringBuilder text = new StringBuilder("rows to delete are referenced by foreign keys; nothing was changed:");
+        referenced.forEach((reference, count) -> text.append("\n - ")
+                .append(reference.display())
+                .append(" (")
+                .append(reference.name())
+                .append("): ")
+                .append(count)
+                .append(" row(s)"));
+        return Finding.error("dedupe.referenced", target.subject(), text.toString())
+                .withHint("set <onReferences>repoint</onReferences> to move these references to the kept row of each"
+                        + " group (recorded in the backup), or fix the referencing rows first.");
+    }
+}

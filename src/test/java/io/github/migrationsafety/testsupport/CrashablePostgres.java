@@ -1,0 +1,109 @@
+package io.github.migrationsafety.testsupport;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * An embedded PostgreSQL of its own that a drill may crash: {@link #crash()} is {@code pg_ctl restart -m immediate}
+ * (every backend killed without a checkpoint, then crash recovery from the WAL on start), with the pg_ctl that sits
+ * next to the running server's binary. It runs with {@code synchronous_commit=on}, as a production server does
+ * (the shared test server runs with zonky's {@code off}).
+ */
+public final class CrashablePostgres {
+
+    private static CrashablePostgres instance;
+
+    private final EmbeddedPostgres server;
+    private final Path dataDirectory;
+    private final Path pgCtl;
+    private final Path log;
+
+    private CrashablePostgres(EmbeddedPostgres server, Path dataDirectory) throws IOException {
+        this.server = server;
+        this.dataDirectory = dataDirectory;
+        String pid = Files.readAllLines(dataDirectory.resolve("postmaster.pid"))
+                .get(0)
+                .strip();
+        Path postgres = Path.of("/proc", pid, "exe").toRealPath();
+        this.pgCtl = postgres.resolveSibling("pg_ctl");
+        this.log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
+    }
+
+    public static synchronized CrashablePostgres get() {
+        if (instance == null) {
+            try {
+                EmbeddedPostgres server = PostgresServer.start(
+                        EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on"),
+                        "migration-safety-crash-pg");
+                instance = new CrashablePostgres(server, dataOf(server));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return instance;
+    }
+
+    /** The data directory: the one postmaster whose port is this server's. */
+    private static Path dataOf(EmbeddedPostgres server) throws IOException {
+        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        try (var children = Files.list(tmp)) {
+            for (Path dir : children.filter(p -> p.getFileName().toString().startsWith("migration-safety-crash-pg"))
+                    .toList()) {
+                Path pid = dir.resolve("postmaster.pid");
+                if (Files.isRegularFile(pid)) {
+                    List<String> lines = Files.readAllLines(pid);
+                    if (lines.size() > 3 && lines.get(3).strip().equals(Integer.toString(server.getPort()))) {
+                        return dir;
+                    }
+                }
+            }
+        }
+        throw new IOException("no data directory of the crash-drill server on port " + server.getPort());
+    }
+
+    public int port() {
+        return server.getPort();
+    }
+
+    public ConnectionSettings freshDatabase(String prefix) {
+        return PostgresServer.freshDatabase(port(), prefix);
+    }
+
+    /** Immediate shutdown (no checkpoint: like a power cut for the database), then start with crash recovery. */
+    public void crash() {
+        List<String> command = new ArrayList<>();
+        if ("root".equals(System.getProperty("user.name"))) {
+            // PostgreSQL refuses to run as root; zonky starts it the same way, in a user namespace of its own
+            command.addAll(List.of("unshare", "-U"));
+        }
+        command.addAll(List.of(
+                pgCtl.toString(), "restart", "-m", "immediate", "-w", "-t", "60", "-D", dataDirectory.toString()));
+        command.addAll(List.of("-l", log.toString()));
+        ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+        builder.redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
+        try {
+            Process process = builder.start();
+            if (!process.waitFor(90, TimeUnit.SECONDS) || process.exitValue() != 0) {
+                throw new IllegalStateException("pg_ctl restart -m immediate failed; see " + log + ":\n" + tail(log));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String tail(Path file) throws IOException {
+        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+        return String.join("\n", lines.subList(Math.max(0, lines.size() - 20), lines.size()));
+    }
+}
