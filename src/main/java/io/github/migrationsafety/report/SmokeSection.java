@@ -6,9 +6,10 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The smoke's section: each changeset with its file and line, its status and time on each database, the error and
- * the SQL it ran, and the lint and impact findings about it with their fix; then the rollback round trip and the
- * expectations, the production impact (a timeline and a table), and every finding.
+ * The smoke's section, in the order a reviewer reads it: each changeset with its file and line, its status and time on
+ * each database, the error and the SQL it ran, and the lint and impact findings about it with their fix; the
+ * production impact (a timeline and a table); the rollback round trip and the expectations; the other findings and
+ * checks; the figures.
  */
 final class SmokeSection {
 
@@ -18,11 +19,16 @@ final class SmokeSection {
 
     static void write(Html out, Map<String, Object> report, int level, String id) {
         Map<String, Object> summary = Json.object(report, "summary");
-        GoalSection.figures(out, summary, SHOWN_ELSEWHERE);
         List<Map<String, Object>> findings = GoalSection.findingsOf(report);
         List<Map<String, Object>> changesets = GoalSection.objects(Json.array(summary, "changesets"));
         if (!changesets.isEmpty()) {
             changesetTable(out, changesets, databases(changesets), findings);
+        }
+        List<Map<String, Object>> impact = GoalSection.objects(Json.array(summary, "impact"));
+        if (!impact.isEmpty()) {
+            GoalSection.subheading(out, "Production impact on PostgreSQL", level + 1);
+            ImpactTimeline.write(out, impact, id + "-timeline");
+            impactTable(out, impact);
         }
         GoalSection.subheading(out, "Rollback round trip and expectations", level + 1);
         boolean rollback = GoalSection.checks(
@@ -38,12 +44,6 @@ final class SmokeSection {
         if (!rollback && !expectations) {
             out.element("p", "No rollback round trip or expectation ran.");
         }
-        List<Map<String, Object>> impact = GoalSection.objects(Json.array(summary, "impact"));
-        if (!impact.isEmpty()) {
-            GoalSection.subheading(out, "Production impact on PostgreSQL", level + 1);
-            ImpactTimeline.write(out, impact, id + "-timeline");
-            impactTable(out, impact);
-        }
         List<String> keys =
                 changesets.stream().map(c -> Json.text(c, "changeset", "")).toList();
         GoalSection.findings(
@@ -53,6 +53,7 @@ final class SmokeSection {
                         .toList(),
                 "Findings not about one changeset");
         GoalSection.checks(out, report, SmokeSection::otherCheck, "Other checks");
+        GoalSection.figures(out, summary, SHOWN_ELSEWHERE);
     }
 
     /** The databases the changesets ran on, as their keys in a changeset entry: {@code h2}, {@code postgresql}. */

@@ -105,7 +105,7 @@ class HtmlReportBrowserIT {
             chromium.screenshot(status, 0, top(chromium, "section.goal"));
             Path smokeShot = SCREENSHOTS.resolve("demo-smoke.png");
             double smokeTop = top(chromium, "#m0-smoke");
-            chromium.screenshot(smokeShot, smokeTop, Math.min(1800, bottom(chromium, "#m0-smoke") - smokeTop));
+            chromium.screenshot(smokeShot, smokeTop, Math.min(2000, bottom(chromium, "#m0-smoke") - smokeTop));
             chromium.screenshot(SCREENSHOTS.resolve("demo-full.png"), 0, bottom(chromium, "main"));
             if (Boolean.getBoolean("htmlReport.refreshScreenshots")) {
                 Files.createDirectories(README_IMAGES);
