@@ -54,4 +54,13 @@ assert log.contains('[INFO] migration-safety summary (')
 ['connect', 'backup', 'dedupe', 'smoke', 'sidecars', 'gate'].each { goal ->
     assert log =~ /\[INFO\] ${goal}\s+passed\s+\d+E \d+W\s+.* -> ${goal}-report\.json/
 }
+// the HTML page every goal rewrote, its path printed last by summary
+assert log =~ /\[INFO\] HTML report: \S+target\/migration-safety\/index\.html\n\[INFO\] -+\n\[INFO\] BUILD SUCCESS/
+def page = new File(reports, 'index.html').getText('UTF-8')
+assert page.contains('<title>migration-safety: model-service-demo</title>')
+['connect', 'backup', 'dedupe', 'smoke', 'sidecars', 'gate'].each { goal ->
+    assert page.contains("<h2 id=\"m0-${goal}-heading\">${goal}: <span class=\"badge ok\">")
+}
+assert page.contains('<figure class="timeline">')
+assert !page.contains('demo-signing-key-0123456789abcdef')
 assert log.contains('[INFO] BUILD SUCCESS')

@@ -3,6 +3,7 @@ package io.github.migrationsafety.maven;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.GoalReport;
+import io.github.migrationsafety.report.HtmlReport;
 import io.github.migrationsafety.report.Redactor;
 import io.github.migrationsafety.report.ReportWriter;
 import java.io.File;
@@ -28,7 +29,8 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
     protected boolean skip;
 
     /**
-     * Directory that receives the JSON, JUnit XML, Markdown and SARIF reports of every goal.
+     * Directory that receives the JSON, JUnit XML, Markdown and SARIF reports of every goal, and the module's HTML page
+     * (index.html) built from them.
      * Default: <code>${project.build.directory}/migration-safety</code>.
      * User property: {@code migration-safety.reportDirectory}.
      */
@@ -41,19 +43,47 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
     @Parameter(defaultValue = "${project.basedir}", readonly = true)
     private File baseDirectory;
 
+    /** The module's name, the title of its HTML page. */
+    @Parameter(defaultValue = "${project.artifactId}", readonly = true)
+    private String moduleName;
+
     private Redactor redactor = Redactor.none();
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
-            getLog().info("Skipping migration-safety:" + goal() + " (migration-safety.skip=true)");
+            skipped("migration-safety.skip=true");
             return;
         }
         if (goalSkipped()) {
-            getLog().info("Skipping migration-safety:" + goal() + " (migration-safety." + goal() + ".skip=true)");
+            skipped("migration-safety." + goal() + ".skip=true");
             return;
         }
         run();
+    }
+
+    private void skipped(String reason) throws MojoExecutionException {
+        getLog().info("Skipping migration-safety:" + goal() + " (" + reason + ")");
+        if (!writesReport()) {
+            return;
+        }
+        try {
+            HtmlReport.recordSkip(
+                    reportDirectory(), goal(), reason, reportWriter().title(), redactor);
+        } catch (IOException e) {
+            throw new MojoExecutionException(
+                    "Cannot record the skip of " + goal() + " in " + reportDirectory() + ": " + e.getMessage()
+                            + ". Check that the directory is writable (parameter 'reportDirectory').",
+                    e);
+        }
+    }
+
+    /**
+     * Whether the goal writes a report of its own; a skipped one is then shown as skipped on the module's HTML page
+     * (when the page exists), rather than by its last report.
+     */
+    protected boolean writesReport() {
+        return true;
     }
 
     /** The goal name, e.g. {@code dedupe}: used in messages, report file names and the per-goal skip property. */
@@ -87,7 +117,8 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
                 reportDirectory(),
                 stepSummary == null || stepSummary.isBlank() ? null : Path.of(stepSummary),
                 redactor,
-                baseDirectory == null ? null : baseDirectory.toPath());
+                baseDirectory == null ? null : baseDirectory.toPath(),
+                moduleName);
     }
 
     /**
@@ -119,7 +150,7 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
                 log.warn(error.describe());
             }
         }
-        log.info("Report: " + written.json());
+        log.info("Report: " + written.json() + " (page: " + written.html() + ")");
         if (!report.passed()) {
             String message = redactor.redact(failureHeadline + " - see " + written.json());
             if (failOnErrors) {

@@ -1,5 +1,6 @@
 package io.github.migrationsafety.maven;
 
+import io.github.migrationsafety.report.HtmlReport;
 import io.github.migrationsafety.report.ReportIndex;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -12,8 +13,8 @@ import org.apache.maven.plugins.annotations.Parameter;
 
 /**
  * Prints one table of what every goal of this plugin did in this module — status, headline figures and
- * where its report is — read from the JSON reports in {@code reportDirectory}. Bind it last, e.g. to
- * {@code verify} after {@code sidecars}.
+ * where its report is — read from the JSON reports in {@code reportDirectory}, writes the module's HTML page
+ * ({@code index.html} there) and prints its path. Bind it last, e.g. to {@code verify} after {@code sidecars}.
  */
 @Mojo(name = "summary", threadSafe = true)
 public class SummaryMojo extends AbstractSafetyMojo {
@@ -40,6 +41,11 @@ public class SummaryMojo extends AbstractSafetyMojo {
     @Override
     protected boolean goalSkipped() {
         return skipSummary;
+    }
+
+    @Override
+    protected boolean writesReport() {
+        return false;
     }
 
     @Override
@@ -76,6 +82,16 @@ public class SummaryMojo extends AbstractSafetyMojo {
                     findings,
                     entry.headline() + (entry.headline().isEmpty() ? "" : " -> ") + base.relativize(entry.report())));
         }
+        Path page;
+        try {
+            page = HtmlReport.write(base, reportWriter().title(), redactor());
+        } catch (IOException e) {
+            throw new MojoExecutionException(
+                    "Cannot write the HTML report to " + base + ": " + e.getMessage()
+                            + ". Check that the directory is writable (parameter 'reportDirectory').",
+                    e);
+        }
+        getLog().info("HTML report: " + page.toAbsolutePath());
         if (failed > 0 && failOnFailedReports) {
             throw new MojoFailureException(failed + " of " + entries.size() + " migration-safety reports in " + base
                     + " say failed; see the table above.");

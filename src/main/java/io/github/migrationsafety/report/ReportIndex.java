@@ -65,7 +65,7 @@ public final class ReportIndex {
      * The figures a reader scans for: counts, switches and short names. Paths, fingerprints and long texts are
      * left to the report itself; a list counts as its size.
      */
-    private static String headline(Map<String, Object> summary) {
+    static String headline(Map<String, Object> summary) {
         List<String> figures = new ArrayList<>();
         for (Map.Entry<String, Object> field : summary.entrySet()) {
             if (figures.size() == HEADLINE_FIGURES) {

@@ -24,19 +24,21 @@ import javax.xml.stream.XMLStreamWriter;
 /**
  * Writes a {@link GoalReport} as JSON ({@code <goal>-report.json}), JUnit XML
  * ({@code TEST-migration-safety-<goal>.xml}), Markdown ({@code <goal>-summary.md}) and SARIF
- * ({@code <goal>.sarif}, see {@link SarifWriter}), and appends the
+ * ({@code <goal>.sarif}, see {@link SarifWriter}), rebuilds the directory's HTML page ({@link HtmlReport}) from
+ * every report in it, and appends the
  * Markdown to the GitHub Actions job summary when one is given. Every file is written to a temporary
  * name and moved into place, so a reader never sees half a report.
  */
 public final class ReportWriter {
 
-    /** The files one report was written to. */
-    public record Written(Path json, Path junit, Path markdown, Path sarif) {}
+    /** The files one report was written to; {@code html} is the module's page, rebuilt from every report. */
+    public record Written(Path json, Path junit, Path markdown, Path sarif, Path html) {}
 
     private final Path directory;
     private final Path stepSummary;
     private final Redactor redactor;
     private final Path baseDirectory;
+    private final String title;
 
     /**
      * @param directory   where reports go, normally {@code target/migration-safety}
@@ -49,10 +51,27 @@ public final class ReportWriter {
 
     /** @param baseDirectory the project directory that SARIF file locations are relative to, or {@code null} */
     public ReportWriter(Path directory, Path stepSummary, Redactor redactor, Path baseDirectory) {
+        this(directory, stepSummary, redactor, baseDirectory, null);
+    }
+
+    /**
+     * @param title the module's name, the title of the HTML page; {@code null} for the base directory's name
+     */
+    public ReportWriter(Path directory, Path stepSummary, Redactor redactor, Path baseDirectory, String title) {
         this.directory = directory;
         this.stepSummary = stepSummary;
         this.redactor = redactor;
         this.baseDirectory = baseDirectory;
+        this.title = title != null
+                ? title
+                : baseDirectory != null && baseDirectory.getFileName() != null
+                        ? baseDirectory.getFileName().toString()
+                        : "migration-safety";
+    }
+
+    /** The title of the module's HTML page. */
+    public String title() {
+        return title;
     }
 
     public Path directory() {
@@ -70,6 +89,8 @@ public final class ReportWriter {
         writeAtomically(junit, redactor.redact(junit(report)));
         writeAtomically(markdown, markdownText);
         writeAtomically(sarif, redactor.redact(SarifWriter.sarif(report, baseDirectory)));
+        HtmlReport.clearSkip(directory, report.goal());
+        Path html = HtmlReport.write(directory, title, redactor);
         if (stepSummary != null) {
             Files.writeString(
                     stepSummary,
@@ -78,7 +99,7 @@ public final class ReportWriter {
                     StandardOpenOption.CREATE,
                     StandardOpenOption.APPEND);
         }
-        return new Written(json, junit, markdown, sarif);
+        return new Written(json, junit, markdown, sarif, html);
     }
 
     /** Writes text to a temporary sibling and moves it over {@code target}. */

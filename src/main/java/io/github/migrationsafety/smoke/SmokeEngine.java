@@ -167,7 +167,9 @@ public final class SmokeEngine {
                 }
                 findings.addAll(SmokeReport.failures(changeSets, h2, postgres));
             }
-            summary.put("changesets", SmokeReport.changesetSummary(changeSets, sql, h2, postgres));
+            summary.put(
+                    "changesets",
+                    SmokeReport.changesetSummary(changeSets, sql, h2, postgres, new ChangesetLocator(accessor.root())));
             if (postgres != null) {
                 summary.put("impact", SmokeReport.impactSummary(postgres));
                 if (production.live() != null) {

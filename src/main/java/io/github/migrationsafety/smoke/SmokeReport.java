@@ -104,9 +104,13 @@ final class SmokeReport {
         return "fix the changeset; the SQL it runs is in the report and in the generated SQL file";
     }
 
-    /** The report's per-changeset entries: identity, status and time on each database, offline SQL. */
+    /** The report's per-changeset entries: identity and line, status and time on each database, offline SQL. */
     static List<Map<String, Object>> changesetSummary(
-            List<ChangeSet> changeSets, Map<String, String> sql, DatabaseRun h2, DatabaseRun postgres) {
+            List<ChangeSet> changeSets,
+            Map<String, String> sql,
+            DatabaseRun h2,
+            DatabaseRun postgres,
+            ChangesetLocator locator) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (ChangeSet changeSet : changeSets) {
             String key = ChangesetRecorder.key(changeSet);
@@ -115,6 +119,7 @@ final class SmokeReport {
             entry.put("id", changeSet.getId());
             entry.put("author", changeSet.getAuthor());
             entry.put("file", changeSet.getFilePath());
+            entry.put("line", locator.line(changeSet));
             for (DatabaseRun run :
                     postgres == null ? (h2 == null ? List.<DatabaseRun>of() : List.of(h2)) : List.of(h2, postgres)) {
                 ChangesetRun result = run.runs().get(key);

@@ -46,7 +46,7 @@ class GoalReferenceTest {
         assertTrue(
                 text.contains("| `reportDirectory` | `File` | `${project.build.directory}/migration-safety` |"
                         + " `migration-safety.reportDirectory` | Directory that receives the JSON, JUnit XML, Markdown and SARIF reports"
-                        + " of every goal."),
+                        + " of every goal, and the module's HTML page (index.html) built from them."),
                 text);
         assertTrue(text.contains("| `skipConnect` | `boolean` | `false` | `migration-safety.connect.skip` |"), text);
     }
