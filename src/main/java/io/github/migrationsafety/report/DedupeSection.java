@@ -24,7 +24,7 @@ final class DedupeSection {
 
     private DedupeSection() {}
 
-    static void write(Html out, Map<String, Object> report, int level) {
+    static void write(Html out, Map<String, Object> report) {
         Map<String, Object> summary = Json.object(report, "summary");
         GoalSection.figures(out, summary, Set.of());
         backup(out, summary);

@@ -186,9 +186,9 @@ final class HtmlPage {
     private static void section(Html out, String goal, Map<String, Object> report, int level, String id) {
         switch (goal) {
             case "smoke" -> SmokeSection.write(out, report, level, id);
-            case "dedupe" -> DedupeSection.write(out, report, level);
-            case "sidecars" -> SidecarsSection.write(out, report, level);
-            case "gate" -> GateSection.write(out, report, level);
+            case "dedupe" -> DedupeSection.write(out, report);
+            case "sidecars" -> SidecarsSection.write(out, report);
+            case "gate" -> GateSection.write(out, report);
             default -> GoalSection.write(out, report);
         }
     }

@@ -13,7 +13,7 @@ final class SidecarsSection {
 
     private SidecarsSection() {}
 
-    static void write(Html out, Map<String, Object> report, int level) {
+    static void write(Html out, Map<String, Object> report) {
         Map<String, Object> summary = Json.object(report, "summary");
         GoalSection.figures(out, summary, Set.of());
         List<Map<String, Object>> findings = GoalSection.findingsOf(report);
