@@ -22,7 +22,8 @@ public class WriteProbe {
             // a row of the table being deduplicated that is no duplicate: the dedupe never touches it
             try (ResultSet inserted = connection
                     .createStatement()
-                    .executeQuery("INSERT INTO model_metadata(name, version) VALUES ('write-probe', 'p') RETURNING id")) {
+                    .executeQuery(
+                            "INSERT INTO model_metadata(name, version) VALUES ('write-probe', 'p') RETURNING id")) {
                 inserted.next();
                 update.setLong(1, inserted.getLong(1));
             }
