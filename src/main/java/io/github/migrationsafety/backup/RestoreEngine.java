@@ -62,58 +62,7 @@ public final class RestoreEngine {
 
     /** Verifies a backup directory without touching the database; throws with what is wrong. */
     public static BackupManifest verify(Path directory) throws BackupException {
-        if (!Files.isDirectory(directory)) {
-            throw new BackupException(
-                    "Parameter 'backup': " + directory.toAbsolutePath()
-                            + " is not a directory. Give a backup directory written by dedupe or backup (it holds manifest.json).");
-        }
-        if (!BackupManifest.exists(directory)) {
-            throw new BackupException("Backup " + directory.toAbsolutePath() + " is incomplete: it has no "
-                    + BackupManifest.FILE + " (the run that wrote it stopped before the backup was finished, so it"
-                    + " changed nothing). Choose another backup directory.");
-        }
-        BackupManifest manifest;
-        try {
-            manifest = BackupManifest.read(directory);
-        } catch (IOException e) {
-            throw new BackupException(
-                    "Backup " + directory.toAbsolutePath() + ": " + BackupManifest.FILE + " cannot be read ("
-                            + firstLine(e.getMessage()) + "). It was edited or damaged; restore from an intact copy.");
-        }
-        if (!(manifest.format() == BackupManifest.FORMAT && manifest.dataFormat() == null || manifest.isPostgresCopy())
-                || manifest.columns() == null
-                || manifest.dataFile() == null
-                || manifest.sha256() == null
-                || manifest.idColumn() == null) {
-            throw new BackupException("Backup " + directory.toAbsolutePath() + ": " + BackupManifest.FILE
-                    + " is not a format " + BackupManifest.FORMAT
-                    + " manifest with columns, dataFile, sha256 and idColumn."
-                    + " Restore from an intact copy.");
-        }
-        checkHash(directory, manifest.dataFile(), manifest.sha256());
-        if (manifest.repointFile() != null) {
-            checkHash(directory, manifest.repointFile(), manifest.repointSha256());
-        }
-        return manifest;
-    }
-
-    private static void checkHash(Path directory, String file, String expected) throws BackupException {
-        Path path = directory.resolve(file).normalize();
-        if (!path.startsWith(directory.normalize()) || !Files.isRegularFile(path)) {
-            throw new BackupException("Backup " + directory.toAbsolutePath() + ": the manifest names " + file
-                    + ", which is missing. The backup is incomplete; restore from an intact copy.");
-        }
-        String actual;
-        try {
-            actual = HashingFile.sha256(path);
-        } catch (IOException e) {
-            throw new BackupException("Cannot read " + path.toAbsolutePath() + ": " + e.getMessage() + ".");
-        }
-        if (!actual.equals(expected)) {
-            throw new BackupException("Backup file " + path.toAbsolutePath() + " has SHA-256 " + actual
-                    + " but its manifest says " + expected + ": the file was truncated or edited after the backup was"
-                    + " written. Nothing was restored; restore from an intact copy of the backup.");
-        }
+        return BackupCheck.verify(directory);
     }
 
     public Result restore(Path directory) throws DatabaseException, BackupException {
@@ -237,7 +186,7 @@ public final class RestoreEngine {
         Path data = directory.resolve(manifest.dataFile());
         try (Reader reader = Files.newBufferedReader(data, StandardCharsets.UTF_8);
                 CSVParser parser = RowCsv.parser(reader)) {
-            checkHeader(directory, manifest, parser.getHeaderNames());
+            BackupCheck.header(directory, manifest, parser.getHeaderNames());
         }
         String temp = "ms_restore_rows";
         String list = columns.stream().map(ColumnRef::sql).collect(Collectors.joining(", "));
@@ -268,17 +217,6 @@ public final class RestoreEngine {
         }
     }
 
-    private static void checkHeader(Path directory, BackupManifest manifest, List<String> header)
-            throws BackupException {
-        List<String> expected =
-                manifest.columns().stream().map(BackupManifest.Column::name).toList();
-        if (!header.equals(expected)) {
-            throw new BackupException("Backup " + directory.toAbsolutePath() + ": the header of "
-                    + manifest.dataFile() + " " + header + " does not match the manifest's columns " + expected
-                    + ". Restore from an intact copy.");
-        }
-    }
-
     /** Inserts the rows whose id is absent, in chunks: one id lookup and one batch insert per chunk. */
     private long[] insertMissing(
             Path directory, BackupManifest manifest, TableRef table, List<ColumnRef> columns, ColumnRef id)
@@ -293,7 +231,7 @@ public final class RestoreEngine {
         try (Reader reader = Files.newBufferedReader(directory.resolve(manifest.dataFile()), StandardCharsets.UTF_8);
                 CSVParser parser = RowCsv.parser(reader);
                 PreparedStatement insertStatement = connection.prepareStatement(insert)) {
-            checkHeader(directory, manifest, parser.getHeaderNames());
+            BackupCheck.header(directory, manifest, parser.getHeaderNames());
             List<CSVRecord> chunk = new ArrayList<>(CHUNK);
             for (CSVRecord record : parser) {
                 if (record.size() != columns.size()) {
