@@ -68,15 +68,18 @@ final class ImpactEstimator {
                 changeLog = ChangelogReader.parse(
                         config.source(), accessor, ChangelogReader.offlineDatabase("postgresql", accessor));
             }
-            Sizes sizes = measureGrowing(
-                    position, impact, rows, !referencedBy(changeLog, impact).isEmpty());
+            boolean joins = !referencedBy(changeLog, impact).isEmpty();
+            Sizes sizes = measureGrowing(position, impact, rows, joins);
             if (sizes == null) {
                 continue;
             }
             Measurement small = sizes.small();
             Measurement large = sizes.large();
-            long estimated = ImpactEstimate.extrapolate(
-                    small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows);
+            long estimated = joins
+                    ? ImpactEstimate.extrapolateGrowing(
+                            small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows)
+                    : ImpactEstimate.extrapolate(
+                            small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows);
             ImpactEstimate estimate = new ImpactEstimate(
                     impact.changeset(),
                     impact.table(),

@@ -20,6 +20,20 @@ class ImpactEstimateTest {
     Path dir;
 
     @Test
+    void foreignKeyValidationGrowsAsAPowerOfRowsBetweenProportionalAndQuadratic() {
+        // the two quiet-machine samples of docs/goals/smoke.md: 125,000 rows 30 ms, 500,000 rows 234 ms (2M: 1625 ms)
+        assertEquals(1825, ImpactEstimate.extrapolateGrowing(125_000, 30, 500_000, 234, 2_000_000));
+        // no faster than proportional, whatever the noise says
+        assertEquals(800, ImpactEstimate.extrapolateGrowing(100, 190, 200, 200, 800));
+        // no faster growth than quadratic
+        assertEquals(3200, ImpactEstimate.extrapolateGrowing(100, 1, 200, 200, 800));
+        // at or below the larger sample, as the linear estimate
+        assertEquals(
+                ImpactEstimate.extrapolate(100, 10, 200, 30, 150),
+                ImpactEstimate.extrapolateGrowing(100, 10, 200, 30, 150));
+    }
+
+    @Test
     void extrapolatesLinearlyAndNeverBelowWhatWasMeasured() {
         assertEquals(1000, ImpactEstimate.extrapolate(100, 10, 200, 20, 10_000));
         assertEquals(1010, ImpactEstimate.extrapolate(100, 20, 200, 30, 10_000));
