@@ -6,7 +6,6 @@ import io.github.migrationsafety.backup.OnlineState;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.RowCsv;
-import io.github.migrationsafety.db.ValueCodec;
 import io.github.migrationsafety.report.EngineLog;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -178,14 +177,7 @@ final class OnlineBatch {
         try (PreparedStatement statement = connection.prepareStatement(OnlineSql.repoints(reference));
                 ResultSet rs = statement.executeQuery()) {
             while (rs.next()) {
-                csv.printRecord(
-                        reference.table().schema(),
-                        reference.table().name(),
-                        reference.column().name(),
-                        reference.rowId().name(),
-                        ValueCodec.read(rs, 1, reference.rowId()),
-                        ValueCodec.read(rs, 2, reference.column()),
-                        ValueCodec.read(rs, 3, target.id()));
+                ReferenceRepointer.printRepoint(csv, reference, target, rs);
                 recorded++;
             }
         }

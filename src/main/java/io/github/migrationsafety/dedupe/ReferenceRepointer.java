@@ -137,19 +137,28 @@ final class ReferenceRepointer {
             statement.setFetchSize(fetchSize);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    csv.printRecord(
-                            reference.table().schema(),
-                            reference.table().name(),
-                            reference.column().name(),
-                            reference.rowId().name(),
-                            ValueCodec.read(rs, 1, reference.rowId()),
-                            ValueCodec.read(rs, 2, reference.column()),
-                            ValueCodec.read(rs, 3, target.id()));
+                    printRepoint(csv, reference, target, rs);
                     n++;
                 }
             }
         }
         return n;
+    }
+
+    /**
+     * One line of the repoint log restore reads: schema, table, column, row id column, then the row id, old value and
+     * new value from the first three columns of {@code rs}.
+     */
+    static void printRepoint(CSVPrinter csv, Reference reference, DedupeTarget target, ResultSet rs)
+            throws SQLException, IOException {
+        csv.printRecord(
+                reference.table().schema(),
+                reference.table().name(),
+                reference.column().name(),
+                reference.rowId().name(),
+                ValueCodec.read(rs, 1, reference.rowId()),
+                ValueCodec.read(rs, 2, reference.column()),
+                ValueCodec.read(rs, 3, target.id()));
     }
 
     /** Points the rows of {@code reference} at the kept row of their group; returns how many were updated. */
