@@ -180,18 +180,7 @@ public final class DedupeEngine {
             }
             findings.addAll(
                     beside != null ? beside.join() : new NearDuplicates(connection, log).search(target, config));
-            return new DedupeResult(
-                    target.subject(),
-                    streamed.groups(),
-                    streamed.rows(),
-                    streamed.deletes(),
-                    streamed.top(),
-                    findings,
-                    config.reportFile(),
-                    null,
-                    0,
-                    0,
-                    false);
+            return DedupeResult.nothingDeleted(target, streamed, findings, config.reportFile());
         } finally {
             connection.rollback();
             connection.setReadOnly(false);

@@ -37,6 +37,23 @@ public record DedupeResult(
         OnlineRun online) {
 
     /** A result of a dry-run or of a one-transaction apply. */
+    /** What a run found and reported without deleting anything: a dry-run, or an apply with nothing to delete. */
+    static DedupeResult nothingDeleted(
+            DedupeTarget target, DedupeEngine.Streamed streamed, List<Finding> findings, Path reportFile) {
+        return new DedupeResult(
+                target.subject(),
+                streamed.groups(),
+                streamed.rows(),
+                streamed.deletes(),
+                streamed.top(),
+                findings,
+                reportFile,
+                null,
+                0,
+                0,
+                false);
+    }
+
     public DedupeResult(
             String subject,
             long groups,

@@ -300,18 +300,7 @@ final class OnlineApply {
             log.info("dedupe: no duplicates in " + target.subject() + "; nothing to delete, no backup written");
         }
         DedupeEngine.Streamed streamed = plan.streamed();
-        return new DedupeResult(
-                target.subject(),
-                streamed.groups(),
-                streamed.rows(),
-                streamed.deletes(),
-                streamed.top(),
-                findings,
-                config.reportFile(),
-                null,
-                0,
-                0,
-                false);
+        return DedupeResult.nothingDeleted(target, streamed, findings, config.reportFile());
     }
 
     private static void deleteDirectory(Path directory) throws IOException {
