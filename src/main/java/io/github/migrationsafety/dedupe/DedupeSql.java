@@ -196,6 +196,21 @@ final class DedupeSql {
         return List.of("SET LOCAL jit = off");
     }
 
+    /**
+     * PostgreSQL, for the near-duplicate search beside the ranking ({@link NearDuplicatesBeside}): {@link
+     * #searchSettings}, and no parallel workers. The ranking's parallel sort keeps the cores busy at first; after it,
+     * the ranking runs in one process. A search in one process fits beside that; a parallel one takes cores from
+     * the sort and delays the goal by most of its own time.
+     */
+    static List<String> besideSettings(DedupeTarget target) {
+        if (target.dialect() != Dialect.POSTGRESQL) {
+            return List.of();
+        }
+        List<String> settings = new ArrayList<>(searchSettings(target));
+        settings.add("SET LOCAL max_parallel_workers_per_gather = 0");
+        return settings;
+    }
+
     /** How many rows of {@code reference} point at a row apply deletes. */
     static String referencedCount(Reference reference) {
         return "SELECT COUNT(*) FROM " + reference.table().sql() + " r WHERE r."

@@ -17,8 +17,10 @@ import java.util.concurrent.ExecutionException;
  * The near-duplicate search of a PostgreSQL dry-run, on a second connection and thread while the ranking runs on the
  * goal's own connection. The ranking's sort keeps one server process busy and returns only the rows of duplicate
  * groups, so the search has to read the whole table once more; run after the ranking, that read adds its whole
- * time to the goal's, run beside it, it mostly uses a core the ranking leaves idle. Both only read, in read-only
- * transactions, so neither can see or cause a change.
+ * time to the goal's, run beside it, it mostly uses a core the ranking leaves idle. It runs in one server process
+ * ({@link DedupeSql#besideSettings}): once the ranking's parallel sort is done, the ranking itself runs in one process
+ * and leaves the other cores to the search. Both only read, in read-only transactions, so neither can see or cause a
+ * change.
  */
 final class NearDuplicatesBeside implements AutoCloseable {
 
@@ -67,7 +69,7 @@ final class NearDuplicatesBeside implements AutoCloseable {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             try (Statement statement = connection.createStatement()) {
-                for (String setting : DedupeSql.searchSettings(target)) {
+                for (String setting : DedupeSql.besideSettings(target)) {
                     statement.execute(setting);
                 }
             }

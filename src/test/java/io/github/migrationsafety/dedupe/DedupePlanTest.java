@@ -42,6 +42,24 @@ class DedupePlanTest {
                 parallel.contains("Index Scan using model_metadata_pkey"), "rows still looked up by key\n" + parallel);
     }
 
+    @Test
+    void searchBesideTheRankingRunsInOneProcessAfterTheRankingWithWorkers() throws Exception {
+        ConnectionSettings settings = PostgresServer.freshDatabase("plan_search");
+        Sql.run(
+                settings,
+                "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(100), version VARCHAR(20))",
+                "INSERT INTO model_metadata SELECT g, 'model-' || g, 'v' || (g % 5) FROM generate_series(1, 400000) g",
+                "ANALYZE model_metadata");
+        DedupeTarget target = DedupeSqlTest.target(Dialect.POSTGRESQL, true, false, null);
+
+        String after = plan(settings, DedupeSql.searchSettings(target), DedupeSql.nearDuplicateCount(target));
+        String beside = plan(settings, DedupeSql.besideSettings(target), DedupeSql.nearDuplicateCount(target));
+
+        assertTrue(after.contains("Gather"), "after the ranking the cores are free: parallel workers\n" + after);
+        assertFalse(beside.contains("Gather"), "beside the ranking's parallel sort: one process\n" + beside);
+        assertTrue(beside.contains("Seq Scan on"), beside);
+    }
+
     private static String plan(ConnectionSettings settings, List<String> extra, String select) throws Exception {
         try (Connection connection = Databases.open(settings)) {
             connection.setAutoCommit(false);

@@ -76,6 +76,7 @@ class DedupeSqlTest {
         assertEquals(List.of(), DedupeSql.preferIndexLookups(target, true));
         assertEquals(List.of(), DedupeSql.rankingSettings(target), "H2 has no parallel plans to allow");
         assertEquals(List.of(), DedupeSql.searchSettings(target), "nor JIT compilation");
+        assertEquals(List.of(), DedupeSql.besideSettings(target), "nor parallel workers to hold back");
     }
 
     @Test
