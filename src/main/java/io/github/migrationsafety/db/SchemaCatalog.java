@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -17,6 +18,9 @@ import java.util.TreeMap;
  * exist — exactly as written, then as the database would fold it unquoted (upper case in H2, lower case
  * in PostgreSQL), then case-insensitively if that is unambiguous — and SQL is built from the stored name,
  * quoted. Anything else, {@code name; drop table x} included, is rejected with the list of what exists.
+ *
+ * <p>A catalog serves one resolution: it reads a table's columns once and answers from that list after, so the goal's
+ * start-up sends one metadata query per table, not one per configured column.
  */
 public final class SchemaCatalog {
 
@@ -24,6 +28,7 @@ public final class SchemaCatalog {
 
     private final Connection connection;
     private final Dialect dialect;
+    private final Map<TableRef, List<ColumnRef>> columnsRead = new HashMap<>();
 
     private SchemaCatalog(Connection connection, Dialect dialect) {
         this.connection = connection;
@@ -79,6 +84,15 @@ public final class SchemaCatalog {
 
     /** All columns of a table, in table order. */
     public List<ColumnRef> columns(TableRef table) throws DatabaseException {
+        List<ColumnRef> read = columnsRead.get(table);
+        if (read == null) {
+            read = readColumns(table);
+            columnsRead.put(table, read);
+        }
+        return new ArrayList<>(read);
+    }
+
+    private List<ColumnRef> readColumns(TableRef table) throws DatabaseException {
         List<ColumnRef> columns = new ArrayList<>();
         try (ResultSet rs = metaData().getColumns(null, table.schema(), escape(table.name()), null)) {
             while (rs.next()) {

@@ -16,6 +16,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * Finds the rows that would block a unique constraint on {@code keyColumns} and, with {@code apply}, deletes all
@@ -178,8 +179,11 @@ public final class DedupeEngine {
             if (streamed.groups() > 0) {
                 findings.add(duplicatesFinding(target, streamed, config));
             }
+            Optional<List<Finding>> searchedBeside = beside == null ? Optional.empty() : beside.join();
             findings.addAll(
-                    beside != null ? beside.join() : new NearDuplicates(connection, log).search(target, config));
+                    searchedBeside.isPresent()
+                            ? searchedBeside.get()
+                            : new NearDuplicates(connection, log).search(target, config));
             return DedupeResult.nothingDeleted(target, streamed, findings, config.reportFile());
         } finally {
             connection.rollback();

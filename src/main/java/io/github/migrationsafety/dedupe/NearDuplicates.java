@@ -36,6 +36,8 @@ final class NearDuplicates {
     private final EngineLog log;
     /** The statement running now, so a search running beside the ranking can be cancelled from another thread. */
     private volatile Statement running;
+    /** Set by {@link #cancel}: a statement not yet started then does not start. */
+    private volatile boolean cancelled;
 
     NearDuplicates(Connection connection, EngineLog log) {
         this.connection = connection;
@@ -44,6 +46,7 @@ final class NearDuplicates {
 
     /** Asks the database to stop the statement running now, if any. */
     void cancel() {
+        cancelled = true;
         Statement statement = running;
         if (statement != null) {
             try {
@@ -111,8 +114,12 @@ final class NearDuplicates {
         return findings;
     }
 
-    private Statement started(Statement statement) {
+    private Statement started(Statement statement) throws SQLException {
         running = statement;
+        if (cancelled) {
+            statement.close();
+            throw new SQLException("the near-duplicate search was cancelled");
+        }
         return statement;
     }
 

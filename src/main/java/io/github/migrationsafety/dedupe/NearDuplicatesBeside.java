@@ -10,13 +10,14 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 
 /**
  * The near-duplicate search of a PostgreSQL dry-run, on a second connection and thread while the ranking runs on the
- * goal's own connection. The ranking's sort keeps one server process busy and returns only the rows of duplicate
- * groups, so the search has to read the whole table once more; run after the ranking, that read adds its whole
+ * goal's own connection. The ranking returns only the rows of duplicate groups, so the search has to read the whole
+ * table once more; run after the ranking, that read adds its whole
  * time to the goal's, run beside it, it mostly uses a core the ranking leaves idle. It runs in one server process
  * ({@link DedupeSql#besideSettings}): once the ranking's parallel sort is done, the ranking itself runs in one process
  * and leaves the other cores to the search. Both only read, in read-only transactions, so neither can see or cause a
@@ -24,30 +25,31 @@ import java.util.concurrent.ExecutionException;
  */
 final class NearDuplicatesBeside implements AutoCloseable {
 
-    private final NearDuplicates search;
+    private final ConnectionSource second;
+    private final DedupeTarget target;
+    private final DedupeConfig config;
+    private final EngineLog log;
     private final Thread thread;
-    private final CompletableFuture<List<Finding>> findings = new CompletableFuture<>();
+    /** The search's findings; empty when no second connection could be used, so the search runs after the ranking. */
+    private final CompletableFuture<Optional<List<Finding>>> findings = new CompletableFuture<>();
 
-    private NearDuplicatesBeside(Connection connection, DedupeTarget target, DedupeConfig config, EngineLog log) {
-        this.search = new NearDuplicates(connection, log);
-        this.thread = new Thread(
-                () -> {
-                    try {
-                        findings.complete(search.search(target, config));
-                    } catch (SQLException | RuntimeException e) {
-                        findings.completeExceptionally(e);
-                    } finally {
-                        closeQuietly(connection, log);
-                    }
-                },
-                "migration-safety-near-duplicates");
+    private volatile NearDuplicates search;
+    private volatile boolean stopped;
+
+    private NearDuplicatesBeside(ConnectionSource second, DedupeTarget target, DedupeConfig config, EngineLog log) {
+        this.second = second;
+        this.target = target;
+        this.config = config;
+        this.log = log;
+        // the connection is opened on this thread too: the ranking does not wait for a second login
+        this.thread = new Thread(this::searchBeside, "migration-safety-near-duplicates");
         thread.setDaemon(true);
     }
 
     /**
      * The search started beside the ranking, or {@code null} when it runs after the ranking on the goal's own
-     * connection: no second connection was offered or could be opened, the database is not PostgreSQL, or there is
-     * nothing to search.
+     * connection: no second connection was offered, the database is not PostgreSQL, or there is nothing to search.
+     * A second connection that cannot be opened is found out later, by {@link #join}.
      */
     static NearDuplicatesBeside start(
             ConnectionSource second, DedupeTarget target, DedupeConfig config, EngineLog log) {
@@ -57,6 +59,33 @@ final class NearDuplicatesBeside implements AutoCloseable {
                 || target.keys().stream().noneMatch(ValueCodec::isText)) {
             return null;
         }
+        NearDuplicatesBeside beside = new NearDuplicatesBeside(second, target, config, log);
+        beside.thread.start();
+        return beside;
+    }
+
+    private void searchBeside() {
+        Connection connection = openReadOnly();
+        if (connection == null) {
+            findings.complete(Optional.empty());
+            return;
+        }
+        try {
+            NearDuplicates started = new NearDuplicates(connection, log);
+            search = started;
+            if (stopped) {
+                throw new SQLException("the ranking failed; the near-duplicate search did not start");
+            }
+            findings.complete(Optional.of(started.search(target, config)));
+        } catch (SQLException | RuntimeException e) {
+            findings.completeExceptionally(e);
+        } finally {
+            closeQuietly(connection, log);
+        }
+    }
+
+    /** The second connection in a read-only transaction with {@link DedupeSql#besideSettings}, or {@code null}. */
+    private Connection openReadOnly() {
         Connection connection;
         try {
             connection = second.open();
@@ -73,19 +102,20 @@ final class NearDuplicatesBeside implements AutoCloseable {
                     statement.execute(setting);
                 }
             }
+            return connection;
         } catch (SQLException e) {
             closeQuietly(connection, log);
             log.debug("dedupe: cannot make the second connection read-only (" + e.getMessage()
                     + "); the near-duplicate search runs after the ranking instead");
             return null;
         }
-        NearDuplicatesBeside beside = new NearDuplicatesBeside(connection, target, config, log);
-        beside.thread.start();
-        return beside;
     }
 
-    /** The search's findings, once it has finished; its failure as the ranking's would be. */
-    List<Finding> join() throws SQLException {
+    /**
+     * The search's findings, once it has finished; empty when it could not run beside the ranking (the caller then
+     * runs it on its own connection); its failure as the ranking's would be.
+     */
+    Optional<List<Finding>> join() throws SQLException {
         try {
             return findings.get();
         } catch (InterruptedException e) {
@@ -103,7 +133,11 @@ final class NearDuplicatesBeside implements AutoCloseable {
     @Override
     public void close() {
         if (!findings.isDone()) {
-            search.cancel();
+            stopped = true;
+            NearDuplicates running = search;
+            if (running != null) {
+                running.cancel();
+            }
         }
         try {
             thread.join();

@@ -1,6 +1,7 @@
 package io.github.migrationsafety.dedupe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -117,5 +118,26 @@ class NearDuplicatesBesideTest {
                         "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database()"
                                 + " AND pid <> pg_backend_pid() AND backend_type = 'client backend'"),
                 "no query of the plugin is left running");
+    }
+
+    @Test
+    void aRankingThatFailsWhileTheSecondLoginIsUnderWayLeavesNoSearchBehind() throws Exception {
+        Files.createDirectories(dir.resolve("report.csv").resolve("in-the-way"));
+        List<Connection> opened = new ArrayList<>();
+        CapturingLog log = new CapturingLog();
+        ConnectionSource slowLogin = () -> {
+            try {
+                Thread.sleep(1500);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Connection connection = Databases.open(settings);
+            opened.add(connection);
+            return connection;
+        };
+        assertThrows(Exception.class, () -> run(slowLogin, config(), log));
+        assertEquals(1, opened.size(), "the login finished before the goal ended");
+        assertTrue(opened.get(0).isClosed(), "and its connection was closed");
+        assertFalse(log.text().contains("near-duplicate search took"), "without searching\n" + log.text());
     }
 }
