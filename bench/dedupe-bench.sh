@@ -27,6 +27,10 @@
 #        ROWS=1000000 DUP_GROUPS=20000 bench/dedupe-bench.sh
 #        BASELINE_REF=e924220^ bench/dedupe-bench.sh   (also the engine at that commit, side by side)
 #        TUNED=1 bench/dedupe-bench.sh    (also with TUNED_OPTS, by default work_mem=64MB shared_buffers=512MB ...)
+#        APPLY=0 RUNS=9 bench/dedupe-bench.sh   (the dry-run only)
+# Every dry-run run also times the skip run beside it; besides the ratios of the minimums and medians, the ratio of
+# each run's own three timings is printed, and their min / median: on a machine whose speed drifts, the paired
+# ratios are the steadier figure.
 set -euo pipefail
 
 ROWS=${ROWS:-5000000}
@@ -34,6 +38,7 @@ DUP_GROUPS=${DUP_GROUPS:-100000}
 RUNS=${RUNS:-3}
 PORT=${PORT:-55432}
 TUNED=${TUNED:-0}
+APPLY=${APPLY:-1}
 # the series loads its own tables: the default table is then only a small one
 if [ -n "${SERIES:-}" ]; then ROWS=30000; DUP_GROUPS=1000; fi
 TUNED_OPTS=${TUNED_OPTS:-"-c shared_buffers=512MB -c work_mem=64MB -c maintenance_work_mem=256MB -c max_wal_size=4GB"}
@@ -212,7 +217,7 @@ plain() { echo "scale=3; $(pick "$1" "${!2}") / $(pick "$1" "${!3}")" | bc; }
 
 measure() { # label
   local label=$1 i t
-  declare -a P_DRY P_DRY_NN Q_DRY E_DRY P_APP Q_APP E_APP S_SKIP S_MVN S_EMPTY B_DRY B_APP
+  declare -a P_DRY P_DRY_NN Q_DRY E_DRY P_APP Q_APP E_APP S_SKIP S_MVN S_EMPTY B_DRY B_APP S_PAIR R_DRY R_DRY_NN
   mkdir -p "$WORK/out"
   for i in $(seq 1 "$RUNS"); do
     t=$(timed empty_maven); S_EMPTY+=("$t")
@@ -221,12 +226,15 @@ measure() { # label
   done
   for i in $(seq 1 "$RUNS"); do
     rm -rf "$WORK/out"; mkdir -p "$WORK/out"
+    t=$(timed plugin skip); S_PAIR+=("$t")
     t=$(timed plugin dry); P_DRY+=("$t"); t=$(timed psql_dry); Q_DRY+=("$t"); t=$(timed engine dry); E_DRY+=("$t")
     t=$(timed plugin dry -Dmigration-safety.nearDuplicates=false); P_DRY_NN+=("$t")
+    R_DRY+=("$(echo "scale=3; (${P_DRY[-1]} - ${S_PAIR[-1]}) / ${Q_DRY[-1]}" | bc)")
+    R_DRY_NN+=("$(echo "scale=3; (${P_DRY_NN[-1]} - ${S_PAIR[-1]}) / ${Q_DRY[-1]}" | bc)")
     if [ -n "$BASE_CP" ]; then t=$(timed engine_base dry); B_DRY+=("$t"); echo "[$label] run $i dry-run: engine at $BASELINE_REF $t s"; fi
-    echo "[$label] run $i dry-run: plugin ${P_DRY[-1]} s, psql ${Q_DRY[-1]} s, engine ${E_DRY[-1]} s, plugin nearDuplicates=false ${P_DRY_NN[-1]} s"
+    echo "[$label] run $i dry-run: plugin ${P_DRY[-1]} s, psql ${Q_DRY[-1]} s, engine ${E_DRY[-1]} s, plugin nearDuplicates=false ${P_DRY_NN[-1]} s, skip ${S_PAIR[-1]} s; this run's (plugin - skip) / psql ${R_DRY[-1]}, nearDuplicates=false ${R_DRY_NN[-1]}"
   done
-  for i in $(seq 1 "$RUNS"); do
+  for i in $(seq 1 "$([ "$APPLY" = 1 ] && echo "$RUNS" || echo 0)"); do
     rm -rf "$WORK/out"; mkdir -p "$WORK/out"
     reset_table; t=$(timed plugin apply); P_APP+=("$t")
     reset_table; t=$(timed psql_apply); Q_APP+=("$t")
@@ -236,24 +244,31 @@ measure() { # label
   done
   local deleted=$(($(psql_ -tAc 'SELECT COUNT(*) FROM model_metadata_template') - $(psql_ -tAc 'SELECT COUNT(*) FROM model_metadata')))
   reset_table; rm -rf "$WORK/out"; mkdir -p "$WORK/out"
-  local heap
-  if MAVEN_OPTS="-Xmx128m" plugin apply; then heap="ok"; else heap="FAILED"; fi
-  reset_table
+  local heap="not run (APPLY=0)"
+  if [ "$APPLY" = 1 ]; then
+    if MAVEN_OPTS="-Xmx128m" plugin apply; then heap="ok"; else heap="FAILED"; fi
+    reset_table
+  fi
 
   {
     echo
     echo "== $label: rows=$ROWS groups=$DUP_GROUPS rows deleted per apply=$deleted runs=$RUNS ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'); work_mem $(psql_ -tAc 'SHOW work_mem'), shared_buffers $(psql_ -tAc 'SHOW shared_buffers'))"
     echo "dry-run  plugin (mvn, defaults): $(stats "${P_DRY[@]}")   nearDuplicates=false: $(stats "${P_DRY_NN[@]}")   engine only: $(stats "${E_DRY[@]}")   psql \\copy: $(stats "${Q_DRY[@]}")"
-    echo "apply    plugin (mvn, defaults): $(stats "${P_APP[@]}")   engine only: $(stats "${E_APP[@]}")   psql \\copy+DELETE USING: $(stats "${Q_APP[@]}")"
+    if [ "$APPLY" = 1 ]; then
+      echo "apply    plugin (mvn, defaults): $(stats "${P_APP[@]}")   engine only: $(stats "${E_APP[@]}")   psql \\copy+DELETE USING: $(stats "${Q_APP[@]}")"
+    fi
     echo "apply with MAVEN_OPTS=-Xmx128m: $heap"
     echo "skip (-Dmigration-safety.skip=true: Maven start-up + plugin loading, subtracted below): $(stats "${S_SKIP[@]}")"
     echo "Maven + plugin start-up alone (dry-run of an empty table): $(stats "${S_MVN[@]}")"
     echo "Maven alone (validate of a project without plugins): $(stats "${S_EMPTY[@]}")"
     echo "[$label] ratio dry-run (plugin - skip) / psql, goal <= 1.15: min $(ratio min 'P_DRY[@]' 'S_SKIP[@]' 'Q_DRY[@]'), median $(ratio median 'P_DRY[@]' 'S_SKIP[@]' 'Q_DRY[@]');  nearDuplicates=false: min $(ratio min 'P_DRY_NN[@]' 'S_SKIP[@]' 'Q_DRY[@]'), median $(ratio median 'P_DRY_NN[@]' 'S_SKIP[@]' 'Q_DRY[@]');  engine-only / psql: min $(plain min 'E_DRY[@]' 'Q_DRY[@]'), median $(plain median 'E_DRY[@]' 'Q_DRY[@]')"
-    echo "[$label] ratio apply   (plugin - skip) / psql, goal <= 1.2:  min $(ratio min 'P_APP[@]' 'S_SKIP[@]' 'Q_APP[@]'), median $(ratio median 'P_APP[@]' 'S_SKIP[@]' 'Q_APP[@]');  engine-only / psql: min $(plain min 'E_APP[@]' 'Q_APP[@]'), median $(plain median 'E_APP[@]' 'Q_APP[@]')"
+    if [ "$APPLY" = 1 ]; then
+      echo "[$label] ratio apply   (plugin - skip) / psql, goal <= 1.2:  min $(ratio min 'P_APP[@]' 'S_SKIP[@]' 'Q_APP[@]'), median $(ratio median 'P_APP[@]' 'S_SKIP[@]' 'Q_APP[@]');  engine-only / psql: min $(plain min 'E_APP[@]' 'Q_APP[@]'), median $(plain median 'E_APP[@]' 'Q_APP[@]')"
+    fi
+    echo "[$label] ratio dry-run per run, each (plugin - skip) / psql from one run's three timings, goal <= 1.15: min $(pick min "${R_DRY[@]}"), median $(pick median "${R_DRY[@]}");  nearDuplicates=false: min $(pick min "${R_DRY_NN[@]}"), median $(pick median "${R_DRY_NN[@]}")"
     if [ -n "$BASE_CP" ]; then
-      echo "engine at $BASELINE_REF: dry-run $(stats "${B_DRY[@]}")   apply $(stats "${B_APP[@]}")"
-      echo "[$label] ratio engine now / engine at $BASELINE_REF: dry-run min $(plain min 'E_DRY[@]' 'B_DRY[@]'), median $(plain median 'E_DRY[@]' 'B_DRY[@]');  apply min $(plain min 'E_APP[@]' 'B_APP[@]'), median $(plain median 'E_APP[@]' 'B_APP[@]')"
+      echo "engine at $BASELINE_REF: dry-run $(stats "${B_DRY[@]}")$([ "$APPLY" = 1 ] && echo "   apply $(stats "${B_APP[@]}")")"
+      echo "[$label] ratio engine now / engine at $BASELINE_REF: dry-run min $(plain min 'E_DRY[@]' 'B_DRY[@]'), median $(plain median 'E_DRY[@]' 'B_DRY[@]')$([ "$APPLY" = 1 ] && echo ";  apply min $(plain min 'E_APP[@]' 'B_APP[@]'), median $(plain median 'E_APP[@]' 'B_APP[@]')")"
     fi
   } | tee -a "$WORK/summary.txt"
 }
