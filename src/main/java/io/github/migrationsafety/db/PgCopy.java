@@ -7,6 +7,7 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.postgresql.PGConnection;
+import org.postgresql.copy.CopyOut;
 
 /**
  * PostgreSQL's {@code COPY} through pgjdbc's {@code CopyManager}: the server streams CSV while the client writes
@@ -45,6 +46,35 @@ public final class PgCopy {
                 .unwrap(PGConnection.class)
                 .getCopyAPI()
                 .copyOut("COPY (" + select + ") TO STDOUT WITH " + CSV_OUT, out);
+    }
+
+    /** Receives the rows of {@link #copyOutRows}, one CSV record (its line end included) per call. */
+    public interface RowSink {
+        void row(byte[] record) throws IOException;
+    }
+
+    /**
+     * Streams {@code select} as CSV (without header) to {@code sink}, one record per call: the server sends each
+     * row of {@code COPY TO STDOUT} as one message (the protocol says so), so a record is never split. Returns
+     * the number of rows. When the sink fails, the copy is cancelled so the connection can be used and closed.
+     */
+    public static long copyOutRows(Connection connection, String select, RowSink sink)
+            throws SQLException, IOException {
+        CopyOut copy = connection
+                .unwrap(PGConnection.class)
+                .getCopyAPI()
+                .copyOut("COPY (" + select + ") TO STDOUT WITH " + CSV_OUT);
+        try {
+            byte[] record;
+            while ((record = copy.readFromCopy()) != null) {
+                sink.row(record);
+            }
+            return copy.getHandledRowCount();
+        } finally {
+            if (copy.isActive()) {
+                copy.cancelCopy();
+            }
+        }
     }
 
     /** Loads CSV with a header line from {@code in} into {@code target} (a table and column list); returns the rows. */

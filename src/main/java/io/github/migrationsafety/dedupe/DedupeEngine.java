@@ -159,9 +159,20 @@ public final class DedupeEngine {
         // PostgreSQL streams with a fetch size only inside a transaction; read-only so nothing can change
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
-        try (NearDuplicatesBeside beside = NearDuplicatesBeside.start(second, target, config, log)) {
+        boolean bySemiJoin = DedupeSql.ranksBySemiJoin(target, config)
+                && (!config.nearDuplicates() || NearDuplicates.statisticsShowNormalisedKeys(connection, target));
+        if (target.dialect() == Dialect.POSTGRESQL) {
+            log.debug(
+                    bySemiJoin
+                            ? "dedupe: ranking by a semi-join that also marks the rows normalisation may change"
+                            : "dedupe: ranking every row by a window; the near-duplicate search tests the rows itself");
+        }
+        try (NearDuplicatesBeside beside =
+                bySemiJoin ? null : NearDuplicatesBeside.start(second, target, config, log)) {
             DedupeReport report = new DedupeReport(connection, log, target, config.reportFile());
             Streamed streamed;
+            // whether the semi-join's ranking found rows normalisation may change; null: it did not test them
+            Boolean mayChange = null;
             long started = System.nanoTime();
             if (target.dialect() == Dialect.POSTGRESQL) {
                 PgCopy.canonicalText(connection);
@@ -170,7 +181,13 @@ public final class DedupeEngine {
                         statement.execute(setting);
                     }
                 }
-                streamed = report.fromCopy(DedupeSql.dryRunCopy(target, config), null);
+                if (bySemiJoin) {
+                    DedupeReport.Marked marked = report.fromMarkedCopy(DedupeSql.dryRunCopyMarked(target, config));
+                    streamed = marked.streamed();
+                    mayChange = marked.mayChange();
+                } else {
+                    streamed = report.fromCopy(DedupeSql.dryRunCopy(target, config), null);
+                }
             } else {
                 streamed = report.fromRows(DedupeSql.dryRunRows(target, config), config.fetchSize(), null);
             }
@@ -179,11 +196,13 @@ public final class DedupeEngine {
             if (streamed.groups() > 0) {
                 findings.add(duplicatesFinding(target, streamed, config));
             }
-            Optional<List<Finding>> searchedBeside = beside == null ? Optional.empty() : beside.join();
-            findings.addAll(
-                    searchedBeside.isPresent()
-                            ? searchedBeside.get()
-                            : new NearDuplicates(connection, log).search(target, config));
+            NearDuplicates search = new NearDuplicates(connection, log);
+            if (mayChange != null) {
+                findings.addAll(config.nearDuplicates() && mayChange ? search.groups(target) : List.of());
+            } else {
+                Optional<List<Finding>> searchedBeside = beside == null ? Optional.empty() : beside.join();
+                findings.addAll(searchedBeside.isPresent() ? searchedBeside.get() : search.search(target, config));
+            }
             return DedupeResult.nothingDeleted(target, streamed, findings, config.reportFile());
         } finally {
             connection.rollback();

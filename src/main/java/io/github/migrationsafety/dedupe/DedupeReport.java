@@ -206,6 +206,54 @@ final class DedupeReport {
         }
     }
 
+    /** A dry-run's report counts, and whether the ranking found rows that normalisation may change. */
+    record Marked(DedupeEngine.Streamed streamed, boolean mayChange) {}
+
+    /**
+     * PostgreSQL dry-run: writes the report with {@code COPY (select) TO STDOUT}, {@code select} being {@link
+     * DedupeSql#dryRunCopyMarked}: each record's first field, its kind, is read and stripped; {@code N} records are
+     * not written. The caller has set {@link PgCopy#canonicalText}. Hash joins stay allowed: the semi-join is one, and
+     * the statement looks its rows up by key itself.
+     */
+    Marked fromMarkedCopy(String select) throws SQLException, IOException {
+        boolean[] mayChange = {false};
+        DedupeEngine.Streamed streamed = write((temp, tally) -> markedCopy(select, temp, tally, mayChange));
+        return new Marked(streamed, mayChange[0]);
+    }
+
+    private void markedCopy(String select, Path temp, Tally tally, boolean[] mayChange)
+            throws SQLException, IOException {
+        int keyCount = target.keys().size();
+        long[] markers = {0};
+        long copied;
+        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+            file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
+            CsvFieldScanner scanner = new CsvFieldScanner(file, keyCount + 3, (fields, raw) -> {
+                boolean keep = "KEEP".equals(fields[keyCount + 2]);
+                tally.row(Long.parseLong(fields[0]), fields, fields[keyCount + 1], keep);
+            });
+            copied = PgCopy.copyOutRows(connection, select, record -> {
+                // the kind leads every record as one forced-quoted letter: "R", "M" or "N" and a comma
+                if (record.length < 5 || record[0] != '"' || record[2] != '"' || record[3] != ',') {
+                    throw new IOException("unexpected record from the dry-run's COPY: "
+                            + new String(record, 0, Math.min(record.length, 40), StandardCharsets.UTF_8));
+                }
+                byte kind = record[1];
+                if (kind != 'R') {
+                    mayChange[0] = true;
+                }
+                if (kind == 'N') {
+                    markers[0]++;
+                } else {
+                    scanner.write(record, 4, record.length - 4);
+                }
+            });
+            if (!scanner.complete() || copied != tally.rows + markers[0]) {
+                throw new SQLException("COPY sent " + copied + " rows but the report holds " + tally.rows);
+            }
+        }
+    }
+
     private interface Body {
         void write(Path temp, Tally tally) throws SQLException, IOException;
     }

@@ -96,6 +96,81 @@ final class DedupeSql {
                 + target.keyList("g") + ", g.ms_rank";
     }
 
+    /**
+     * Whether the PostgreSQL dry-run ranks with {@link #dryRunCopyMarked}: the id is the primary key (the report's
+     * rows are looked up by it) and NULL keys are distinct (a join on {@code =} never pairs NULLs, as a unique
+     * constraint does not).
+     */
+    static boolean ranksBySemiJoin(DedupeTarget target, DedupeConfig config) {
+        return target.dialect() == Dialect.POSTGRESQL && target.idIsPrimaryKey() && config.nullsDistinct();
+    }
+
+    /**
+     * PostgreSQL: of the text keys' values in the table's statistics ({@code pg_stats}: the most common values and
+     * histogram bounds of a sample {@code ANALYZE} took), how many normalisation may change ({@link #mayChange}),
+     * and how many there are. Parameters: schema, table, the text keys' names (a text array).
+     */
+    static String statisticsSample() {
+        return "SELECT COUNT(*) FILTER (WHERE " + mayChange("v") + "), COUNT(*) FROM pg_stats s CROSS JOIN LATERAL"
+                + " unnest(COALESCE(s.most_common_vals::text::text[], '{}') || COALESCE(s.histogram_bounds::text::text[],"
+                + " '{}')) v WHERE s.schemaname = ? AND s.tablename = ? AND s.attname = ANY (?)";
+    }
+
+    /**
+     * Dry-run on PostgreSQL ({@link #ranksBySemiJoin}): the report for {@code COPY}, each record led by one more
+     * field, its kind: {@code R} a report row, {@code M} a report row normalisation may change, {@code N} no report
+     * row but the first row outside duplicate groups that normalisation may change (at most one). The caller
+     * strips the field and writes {@code R} and {@code M} records.
+     *
+     * <p>The rows of duplicate groups are found by a semi-join of the table with itself on the keys, which
+     * PostgreSQL runs as a parallel hash join: every step but the numbering of the few rows found runs in the
+     * parallel workers, where the window ranking over every row sorts in parallel but numbers every row in one
+     * process. The near-duplicate search's test ({@link #mayChange}) is part of the join condition, so it runs in
+     * those workers on the one read of the table, and the search's own read and test are left only for tables that
+     * have such rows ({@link NearDuplicates#groups}). Group numbers count the groups in key order, as {@code
+     * DENSE_RANK} over the report rows does.
+     */
+    static String dryRunCopyMarked(DedupeTarget target, DedupeConfig config) {
+        boolean search = config.nearDuplicates() && target.keys().stream().anyMatch(ValueCodec::isText);
+        String mayChange = search ? "(" + changed(target, "a") + ")" : "FALSE";
+        List<String> columns = new ArrayList<>(List.of("a." + target.id().sql()));
+        List<String> sameKeys = new ArrayList<>();
+        List<String> scope = new ArrayList<>();
+        for (ColumnRef key : target.keys()) {
+            columns.add("a." + key.sql());
+            sameKeys.add("b." + key.sql() + " = a." + key.sql());
+            scope.add("a." + key.sql() + " IS NOT NULL");
+        }
+        ColumnRef keep = target.keepColumn();
+        if (keep != null
+                && !keep.name().equals(target.id().name())
+                && target.keys().stream().noneMatch(k -> k.name().equals(keep.name()))) {
+            columns.add("a." + keep.sql());
+        }
+        String where = target.where() == null ? "" : " AND (" + target.where() + ")";
+        String found = "SELECT " + String.join(", ", columns) + ", " + mayChange + " AS ms_near FROM "
+                + target.table().sql() + " a WHERE " + String.join(" AND ", scope) + where
+                + " AND EXISTS (SELECT 1 FROM " + target.table().sql() + " b WHERE " + String.join(" AND ", sameKeys)
+                + where + " AND (b." + target.id().sql() + " <> a."
+                + target.id().sql() + " OR " + mayChange + "))";
+        String ranked = "SELECT s.*, ROW_NUMBER() OVER w AS ms_rank, LEAD(1) OVER w AS ms_next FROM (" + found
+                + ") s WINDOW w AS (PARTITION BY " + target.keyList("s") + " ORDER BY "
+                + keepOrder(target, config, "s") + ")";
+        String numbered = "SELECT r.*, COUNT(*) FILTER (WHERE r.ms_rank = 1 AND r.ms_next IS NOT NULL) OVER o AS"
+                + " ms_group, COUNT(*) FILTER (WHERE r.ms_rank = 1 AND r.ms_next IS NULL) OVER o AS ms_singles FROM ("
+                + ranked + ") r WINDOW o AS (ORDER BY " + target.keyList("r") + ", " + keepOrder(target, config, "r")
+                + " ROWS UNBOUNDED PRECEDING)";
+        String single = "x.ms_rank = 1 AND x.ms_next IS NULL";
+        // OFFSET 0 keeps the lookup a lookup: the planner, which expects far more rows from the semi-join than it
+        // returns, would otherwise hash the whole table to join the few rows found
+        return "SELECT CASE WHEN " + single + " THEN 'N' WHEN x.ms_near THEN 'M' ELSE 'R' END, "
+                + reportColumns(target, "x", "t") + " FROM (" + numbered + ") x CROSS JOIN LATERAL (SELECT * FROM "
+                + target.table().sql() + " t WHERE t." + target.id().sql() + " = x."
+                + target.id().sql()
+                + " OFFSET 0) t WHERE NOT (" + single + ") OR x.ms_singles = 1 ORDER BY " + target.keyList("x")
+                + ", x.ms_rank";
+    }
+
     /** Dry-run over JDBC: whole ranked rows (table columns, then the ranks) in group and rank order. */
     static String dryRunRows(DedupeTarget target, DedupeConfig config) {
         return "SELECT g.* FROM (" + ranked(target, config, false) + ") g ORDER BY " + target.keyList("g")
@@ -250,7 +325,7 @@ final class DedupeSql {
      * grouping query does not run.
      */
     static String nearDuplicateCount(DedupeTarget target) {
-        return "SELECT COUNT(*)" + nearDuplicateScope(target) + " AND (" + changed(target) + ")";
+        return "SELECT COUNT(*)" + nearDuplicateScope(target) + " AND (" + changed(target, "t") + ")";
     }
 
     /**
@@ -273,7 +348,7 @@ final class DedupeSql {
             order.add(Integer.toString(column));
         }
         String rows = nearDuplicateScope(target);
-        return "WITH ms_changed AS (SELECT " + target.keyList("t") + rows + " AND (" + changed(target)
+        return "WITH ms_changed AS (SELECT " + target.keyList("t") + rows + " AND (" + changed(target, "t")
                 + ")) SELECT COUNT(*), " + String.join(", ", variants) + " FROM (SELECT " + target.keyList("c")
                 + " FROM ms_changed c UNION SELECT " + target.keyList("t") + rows
                 + " AND EXISTS (SELECT 1 FROM ms_changed c WHERE " + String.join(" AND ", sameTuple) + ")) d GROUP BY "
@@ -292,15 +367,15 @@ final class DedupeSql {
         return " FROM " + target.table().sql() + " t WHERE " + String.join(" AND ", scope);
     }
 
-    /** True for the rows whose text keys normalisation may change. */
-    private static String changed(DedupeTarget target) {
+    /** True for the rows (of the table under {@code alias}) whose text keys normalisation may change. */
+    private static String changed(DedupeTarget target, String alias) {
         List<String> changed = new ArrayList<>();
         for (ColumnRef key : target.keys()) {
             if (ValueCodec.isText(key)) {
                 changed.add(
                         target.dialect() == Dialect.POSTGRESQL
-                                ? mayChange("t." + key.sql())
-                                : normalized(key, "t") + " <> t." + key.sql());
+                                ? mayChange(alias + "." + key.sql())
+                                : normalized(key, alias) + " <> " + alias + "." + key.sql());
             }
         }
         return String.join(" OR ", changed);

@@ -1,10 +1,12 @@
 package io.github.migrationsafety.dedupe;
 
+import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.db.ValueCodec;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -57,6 +59,33 @@ final class NearDuplicates {
         }
     }
 
+    /**
+     * PostgreSQL: whether the table's statistics sample its text keys and normalisation changes none of the values
+     * sampled. Then rows it may change are few if any, and the dry-run lets its ranking test every row ({@link
+     * DedupeSql#dryRunCopyMarked}): a ranking that marks such rows passes each of them through its sort, cheap for a
+     * few, far dearer than a search of its own when most keys are, say, mixed case. Without statistics (a table
+     * never analyzed) or when sampled values may change, the search tests the rows itself. Either way the findings
+     * are the same; only the time differs.
+     */
+    static boolean statisticsShowNormalisedKeys(Connection connection, DedupeTarget target) throws SQLException {
+        Object[] textKeys = target.keys().stream()
+                .filter(ValueCodec::isText)
+                .map(ColumnRef::name)
+                .toArray();
+        if (textKeys.length == 0) {
+            return true;
+        }
+        try (PreparedStatement statement = connection.prepareStatement(DedupeSql.statisticsSample())) {
+            statement.setString(1, target.table().schema());
+            statement.setString(2, target.table().name());
+            statement.setArray(3, connection.createArrayOf("text", textKeys));
+            try (ResultSet rs = statement.executeQuery()) {
+                rs.next();
+                return rs.getLong(2) > 0 && rs.getLong(1) == 0;
+            }
+        }
+    }
+
     /** The near-duplicate warnings when {@code config} asks for them, timed; none otherwise. */
     List<Finding> search(DedupeTarget target, DedupeConfig config) throws SQLException {
         if (!config.nearDuplicates()) {
@@ -81,6 +110,21 @@ final class NearDuplicates {
                 }
             }
         }
+        return groupsFound(target);
+    }
+
+    /**
+     * The near-duplicate warnings, without first counting the rows normalisation may change: for a caller that
+     * already knows there are some ({@link DedupeSql#dryRunCopyMarked}). Timed.
+     */
+    List<Finding> groups(DedupeTarget target) throws SQLException {
+        long started = System.nanoTime();
+        List<Finding> findings = groupsFound(target);
+        log.debug("dedupe: near-duplicate grouping took " + DedupeEngine.millis(started) + " ms");
+        return findings;
+    }
+
+    private List<Finding> groupsFound(DedupeTarget target) throws SQLException {
         List<Finding> findings = new ArrayList<>();
         long total = 0;
         try (Statement statement = started(connection.createStatement());

@@ -43,6 +43,28 @@ class DedupePlanTest {
     }
 
     @Test
+    void semiJoinRankingJoinsInParallelWorkersAndLooksRowsUpByKey() throws Exception {
+        ConnectionSettings settings = PostgresServer.freshDatabase("plan_semi");
+        Sql.run(
+                settings,
+                "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(100), created_at TIMESTAMP,"
+                        + " version INT)",
+                "INSERT INTO model_metadata SELECT g, 'model-' || (g % 390000), TIMESTAMP '2025-01-01 00:00:00', g % 5"
+                        + " FROM generate_series(1, 400000) g",
+                "ANALYZE model_metadata");
+        DedupeTarget target = DedupeSqlTest.target(Dialect.POSTGRESQL, true, false, null);
+        DedupeConfig config = DedupeConfig.defaults(
+                "model_metadata", List.of("name", "version"), Path.of("report.csv"), Path.of("backups"));
+
+        // the settings the dry-run's transaction has when the statement runs
+        String plan = planWith(settings, DedupeSql.rankingSettings(target), DedupeSql.dryRunCopyMarked(target, config));
+
+        assertTrue(plan.contains("Parallel Hash Semi Join"), "the semi-join runs in the workers\n" + plan);
+        assertTrue(plan.contains("Index Scan using model_metadata_pkey"), "rows found are looked up by key\n" + plan);
+        assertFalse(plan.contains("Hash Join"), "not by hashing the whole table\n" + plan);
+    }
+
+    @Test
     void searchBesideTheRankingRunsInOneProcessAfterTheRankingWithWorkers() throws Exception {
         ConnectionSettings settings = PostgresServer.freshDatabase("plan_search");
         Sql.run(
@@ -61,15 +83,21 @@ class DedupePlanTest {
     }
 
     private static String plan(ConnectionSettings settings, List<String> extra, String select) throws Exception {
+        List<String> all = new ArrayList<>(
+                DedupeSql.preferIndexLookups(DedupeSqlTest.target(Dialect.POSTGRESQL, true, false, null), true));
+        all.addAll(extra);
+        return planWith(settings, all, select);
+    }
+
+    /** The plan of {@code select} in a read-only transaction with exactly {@code settings}. */
+    private static String planWith(ConnectionSettings settings, List<String> settingsToSet, String select)
+            throws Exception {
         try (Connection connection = Databases.open(settings)) {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             List<String> lines = new ArrayList<>();
             try (Statement statement = connection.createStatement()) {
-                List<String> all = new ArrayList<>(DedupeSql.preferIndexLookups(
-                        DedupeSqlTest.target(Dialect.POSTGRESQL, true, false, null), true));
-                all.addAll(extra);
-                for (String setting : all) {
+                for (String setting : settingsToSet) {
                     statement.execute(setting);
                 }
                 try (ResultSet rs = statement.executeQuery("EXPLAIN (COSTS OFF) " + select)) {
