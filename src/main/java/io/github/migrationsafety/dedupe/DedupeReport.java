@@ -225,13 +225,10 @@ final class DedupeReport {
             throws SQLException, IOException {
         int keyCount = target.keys().size();
         long[] markers = {0};
+        String[] fields = new String[keyCount + 3];
         long copied;
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
             file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
-            CsvFieldScanner scanner = new CsvFieldScanner(file, keyCount + 3, (fields, raw) -> {
-                boolean keep = "KEEP".equals(fields[keyCount + 2]);
-                tally.row(Long.parseLong(fields[0]), fields, fields[keyCount + 1], keep);
-            });
             copied = PgCopy.copyOutRows(connection, select, record -> {
                 // the kind leads every record as one forced-quoted letter: "R", "M" or "N" and a comma
                 if (record.length < 5 || record[0] != '"' || record[2] != '"' || record[3] != ',') {
@@ -244,11 +241,14 @@ final class DedupeReport {
                 }
                 if (kind == 'N') {
                     markers[0]++;
-                } else {
-                    scanner.write(record, 4, record.length - 4);
+                    return;
                 }
+                // whole records: only the fields the counts need are decoded, the rest is passed on as it came
+                file.write(record, 4, record.length - 4);
+                CsvFieldScanner.firstFields(record, 4, fields);
+                tally.row(Long.parseLong(fields[0]), fields, fields[keyCount + 1], "KEEP".equals(fields[keyCount + 2]));
             });
-            if (!scanner.complete() || copied != tally.rows + markers[0]) {
+            if (copied != tally.rows + markers[0]) {
                 throw new SQLException("COPY sent " + copied + " rows but the report holds " + tally.rows);
             }
         }
