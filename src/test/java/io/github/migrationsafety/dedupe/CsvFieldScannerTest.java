@@ -3,6 +3,7 @@ package io.github.migrationsafety.dedupe;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -144,7 +145,6 @@ class CsvFieldScannerTest {
         }
         String[] tooMany = new String[3];
         byte[] short2 = "\"a\",\"b\"\n".getBytes(StandardCharsets.UTF_8);
-        org.junit.jupiter.api.Assertions.assertThrows(
-                IOException.class, () -> CsvFieldScanner.firstFields(short2, 0, tooMany));
+        assertThrows(IOException.class, () -> CsvFieldScanner.firstFields(short2, 0, tooMany));
     }
 }
