@@ -179,53 +179,6 @@ final class CsvFieldScanner extends OutputStream {
         quoted = false;
     }
 
-    /**
-     * Decodes the first {@code into.length} fields of one complete record, {@code record[from..]}, into {@code into}
-     * (NULL as {@code null}, as the stream does) and reads no further: for a caller that gets whole records, which
-     * need no scan of their remaining bytes.
-     *
-     * @throws IOException when the record ends before those fields do
-     */
-    static void firstFields(byte[] record, int from, String[] into) throws IOException {
-        ByteArrayOutputStream field = new ByteArrayOutputStream();
-        int i = from;
-        for (int index = 0; index < into.length; index++) {
-            field.reset();
-            boolean quoted = i < record.length && record[i] == '"';
-            if (quoted) {
-                i++;
-                while (true) {
-                    if (i >= record.length) {
-                        throw new IOException("CSV record ends inside field " + (index + 1));
-                    }
-                    byte c = record[i++];
-                    if (c == '"') {
-                        if (i < record.length && record[i] == '"') {
-                            field.write('"');
-                            i++;
-                        } else {
-                            break;
-                        }
-                    } else {
-                        field.write(c);
-                    }
-                }
-            } else {
-                while (i < record.length && record[i] != ',' && record[i] != '\n' && record[i] != '\r') {
-                    field.write(record[i++]);
-                }
-            }
-            into[index] = !quoted && field.size() == 0 ? null : field.toString(StandardCharsets.UTF_8);
-            boolean last = index == into.length - 1;
-            if (!last) {
-                if (i >= record.length || record[i] != ',') {
-                    throw new IOException("CSV record has " + (index + 1) + " fields, " + into.length + " expected");
-                }
-                i++;
-            }
-        }
-    }
-
     /** Whether the bytes so far end on a record boundary (a COPY that completed does). */
     boolean complete() {
         return !midRecord;

@@ -176,34 +176,41 @@ final class DedupeReport {
 
     private void copy(String select, Path temp, Tally tally, OutputStream backup, RecordListener listener)
             throws SQLException, IOException {
-        int keyCount = target.keys().size();
-        int[] backupFields = backup == null ? null : tableOrderInReport(target);
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
             file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
-            CsvFieldScanner scanner = new CsvFieldScanner(file, keyCount + 3, (fields, raw) -> {
-                boolean keep = "KEEP".equals(fields[keyCount + 2]);
-                tally.row(Long.parseLong(fields[0]), fields, fields[keyCount + 1], keep);
-                if (listener != null) {
-                    listener.record(fields[keyCount + 1], keep);
-                }
-                if (backup != null && !keep) {
-                    for (int i = 0; i < backupFields.length; i++) {
-                        if (i > 0) {
-                            backup.write(',');
-                        }
-                        raw.write(backupFields[i], backup);
-                    }
-                    backup.write('\n');
-                }
-            });
-            if (backup != null) {
-                scanner.withRawFields();
-            }
+            CsvFieldScanner scanner = reportScanner(file, tally, backup, listener);
             long copied = PgCopy.copyOut(connection, select, scanner);
             if (!scanner.complete() || copied != tally.rows) {
                 throw new SQLException("COPY sent " + copied + " rows but the report holds " + tally.rows);
             }
         }
+    }
+
+    /**
+     * Passes report records on to {@code file}, counting each in {@code tally} from its first fields; with {@code
+     * backup}, DELETE records also go there in table column order; {@code listener}, when given, hears every record.
+     */
+    private CsvFieldScanner reportScanner(
+            OutputStream file, Tally tally, OutputStream backup, RecordListener listener) {
+        int keyCount = target.keys().size();
+        int[] backupFields = backup == null ? null : tableOrderInReport(target);
+        CsvFieldScanner scanner = new CsvFieldScanner(file, keyCount + 3, (fields, raw) -> {
+            boolean keep = "KEEP".equals(fields[keyCount + 2]);
+            tally.row(Long.parseLong(fields[0]), fields, fields[keyCount + 1], keep);
+            if (listener != null) {
+                listener.record(fields[keyCount + 1], keep);
+            }
+            if (backup != null && !keep) {
+                for (int i = 0; i < backupFields.length; i++) {
+                    if (i > 0) {
+                        backup.write(',');
+                    }
+                    raw.write(backupFields[i], backup);
+                }
+                backup.write('\n');
+            }
+        });
+        return backup == null ? scanner : scanner.withRawFields();
     }
 
     /** A dry-run's report counts, and whether the ranking found rows that normalisation may change. */
@@ -223,12 +230,11 @@ final class DedupeReport {
 
     private void markedCopy(String select, Path temp, Tally tally, boolean[] mayChange)
             throws SQLException, IOException {
-        int keyCount = target.keys().size();
         long[] markers = {0};
-        String[] fields = new String[keyCount + 3];
         long copied;
         try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
             file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
+            CsvFieldScanner scanner = reportScanner(file, tally, null, null);
             copied = PgCopy.copyOutRows(connection, select, record -> {
                 // the kind leads every record as one forced-quoted letter: "R", "M" or "N" and a comma
                 if (record.length < 5 || record[0] != '"' || record[2] != '"' || record[3] != ',') {
@@ -241,14 +247,11 @@ final class DedupeReport {
                 }
                 if (kind == 'N') {
                     markers[0]++;
-                    return;
+                } else {
+                    scanner.write(record, 4, record.length - 4);
                 }
-                // whole records: only the fields the counts need are decoded, the rest is passed on as it came
-                file.write(record, 4, record.length - 4);
-                CsvFieldScanner.firstFields(record, 4, fields);
-                tally.row(Long.parseLong(fields[0]), fields, fields[keyCount + 1], "KEEP".equals(fields[keyCount + 2]));
             });
-            if (copied != tally.rows + markers[0]) {
+            if (!scanner.complete() || copied != tally.rows + markers[0]) {
                 throw new SQLException("COPY sent " + copied + " rows but the report holds " + tally.rows);
             }
         }
