@@ -196,18 +196,8 @@ final class DedupeApply {
             long deleted,
             long repointed,
             boolean applied) {
-        return new DedupeResult(
-                target.subject(),
-                streamed.groups(),
-                streamed.rows(),
-                streamed.deletes(),
-                streamed.top(),
-                findings,
-                config.reportFile(),
-                backup,
-                deleted,
-                repointed,
-                applied);
+        return DedupeResult.ofStream(
+                target, streamed, findings, config.reportFile(), backup, deleted, repointed, applied);
     }
 
     static BackupWriter openBackupWriter(DedupeConfig config) throws DatabaseException {

@@ -36,10 +36,22 @@ public record DedupeResult(
         boolean applied,
         OnlineRun online) {
 
-    /** A result of a dry-run or of a one-transaction apply. */
     /** What a run found and reported without deleting anything: a dry-run, or an apply with nothing to delete. */
     static DedupeResult nothingDeleted(
             DedupeTarget target, DedupeEngine.Streamed streamed, List<Finding> findings, Path reportFile) {
+        return ofStream(target, streamed, findings, reportFile, null, 0, 0, false);
+    }
+
+    /** The result of one streaming pass over the ranked rows, with what was deleted and repointed after it. */
+    static DedupeResult ofStream(
+            DedupeTarget target,
+            DedupeEngine.Streamed streamed,
+            List<Finding> findings,
+            Path reportFile,
+            Path backup,
+            long deleted,
+            long repointed,
+            boolean applied) {
         return new DedupeResult(
                 target.subject(),
                 streamed.groups(),
@@ -48,12 +60,13 @@ public record DedupeResult(
                 streamed.top(),
                 findings,
                 reportFile,
-                null,
-                0,
-                0,
-                false);
+                backup,
+                deleted,
+                repointed,
+                applied);
     }
 
+    /** A result of a dry-run or of a one-transaction apply. */
     public DedupeResult(
             String subject,
             long groups,
