@@ -2,6 +2,7 @@ package io.github.migrationsafety.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
@@ -10,8 +11,8 @@ import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import java.io.IOException;
+import java.io.Reader;
 import java.lang.reflect.Proxy;
-import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +21,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -49,36 +53,102 @@ import org.junit.jupiter.params.provider.MethodSource;
 class RealChangelogComparison {
 
     /**
-     * One public changelog: where the build put it, its master file, the contexts and the changelog parameters
-     * production runs it with (both sides get the same).
+     * One public changelog, declared: where its files come from ({@code commit} is {@code null} for a jar the build
+     * fetched from Maven Central, else the commit of a git snapshot), its master file relative to the root the
+     * application's classpath has, and the contexts, labels and changelog parameters production runs it with (both
+     * sides get the same). {@code standIns} names {@code customChange} classes that are published nowhere: Liquibase
+     * loads every such class when it parses the changelog, also for changesets the contexts leave out, so each gets a
+     * stand-in that does nothing (see {@link StandIns}).
      */
-    record Case(String name, String master, String contexts, Map<String, String> parameters) {
+    record Case(
+            String name,
+            String commit,
+            String master,
+            String contexts,
+            String labels,
+            Map<String, String> parameters,
+            List<String> standIns) {
 
-        Case(String name, String master, String contexts) {
-            this(name, master, contexts, Map.of());
+        /** A changelog the build fetched from Maven Central into {@code target/real-changelogs/<name>/}. */
+        static Case central(String name, String master, String contexts, Map<String, String> parameters) {
+            return new Case(name, null, master, contexts, null, parameters, List.of());
         }
 
-        Path directory() {
+        /**
+         * A changelog taken from a git snapshot at {@code commit}, prepared outside the project by
+         * {@code scripts/real-changelog-snapshot.sh <name> <git dir> <commit> <dir>} and found in
+         * {@code <dir>/<name>/} when the build is given {@code -Dreal-changelogs.snapshots=<dir>}.
+         */
+        static Case snapshot(
+                String name,
+                String commit,
+                String master,
+                String contexts,
+                Map<String, String> parameters,
+                List<String> standIns) {
+            return new Case(name, commit, master, contexts, null, parameters, standIns);
+        }
+
+        boolean fromSnapshot() {
+            return commit != null;
+        }
+
+        /** Where this run writes: the smoke's work directories, the stand-ins, the lint and type-change files. */
+        Path work() {
             return Path.of(System.getProperty("migration-safety.realChangelogs", "target/real-changelogs"))
                     .resolve(name);
         }
 
+        /** The fetched jar's files or the snapshot: {@code changelog/} (the root) and, for jars, {@code lib/}. */
+        Path directory() {
+            return fromSnapshot() ? Path.of(System.getProperty(SNAPSHOTS, "")).resolve(name) : work();
+        }
+
         @Override
         public String toString() {
-            return name + " (" + master + ")";
+            return name + " (" + master + (contexts == null ? "" : ", contexts " + contexts) + ")";
         }
     }
 
+    /** The directory of git snapshots ({@code -Dreal-changelogs.snapshots}); snapshot cases skip without it. */
+    static final String SNAPSHOTS = "real-changelogs.snapshots";
+
+    /** {@code -Dreal-changelogs.only=fineract,orcid}: run only these cases. */
+    static final String ONLY = "real-changelogs.only";
+
     static Stream<Case> changelogs() {
+        String only = System.getProperty(ONLY, "").trim();
+        List<String> names = only.isEmpty() ? List.of() : List.of(only.split("\\s*,\\s*"));
         return Stream.of(
-                // Keycloak's JPA store: ~200 changesets, customChange classes, modifySql dbms="postgresql"
-                new Case("keycloak", "META-INF/jpa-changelog-master.xml", null),
-                // Concord's server database: ~400 changesets in ~110 files, PL/pgSQL, sqlCheck and
-                // changeLogPropertyDefined preconditions, customChange classes, context="!codegen"
-                new Case("concord", "com/walmartlabs/concord/server/db/liquibase.xml", null, CONCORD_PARAMETERS),
-                // Gravitee APIM's JDBC repository: YAML, dbms-specific variants (mysql/mariadb, mssql, postgresql)
-                new Case("gravitee", "liquibase/master.yml", null));
+                        // Keycloak's JPA store: ~200 changesets, customChange classes, modifySql dbms="postgresql"
+                        Case.central("keycloak", "META-INF/jpa-changelog-master.xml", null, Map.of()),
+                        // Concord's server database: ~400 changesets in ~110 files, PL/pgSQL, sqlCheck and
+                        // changeLogPropertyDefined preconditions, customChange classes, context="!codegen"
+                        Case.central(
+                                "concord", "com/walmartlabs/concord/server/db/liquibase.xml", null, CONCORD_PARAMETERS),
+                        // Gravitee APIM's JDBC repository: YAML, dbms-specific variants (mysql/mariadb, mssql,
+                        // postgresql)
+                        Case.central("gravitee", "liquibase/master.yml", null, Map.of()),
+                        // Apache Fineract's tenant database, from a git snapshot: 1,521 changesets for postgresql,
+                        // properties by context (mysql/postgresql), context expressions on includes. A new tenant
+                        // gets two updates (TenantDatabaseUpgradeService): this is the first, with the contexts
+                        // Fineract passes (tenant_db, custom_changelog, initial_switch, the tenant's identifier
+                        // "default", the database's context); the second drops initial_switch and needs the
+                        // first's tables, so a smoke that starts from an empty database cannot run it alone
+                        Case.snapshot(
+                                "fineract",
+                                "4198b0bcf9a94e1c7aa0f386317ba71f40ceb1d9",
+                                "db/changelog/db.changelog-master.xml",
+                                "tenant_db,custom_changelog,initial_switch,default,postgresql",
+                                Map.of(),
+                                FINERACT_STAND_INS))
+                .filter(c -> names.isEmpty() || names.contains(c.name()));
     }
+
+    /** Fineract's tenant-store password tasks (in fineract-provider, which is not on Maven Central). */
+    static final List<String> FINERACT_STAND_INS = List.of(
+            "org.apache.fineract.infrastructure.core.service.migration.TenantPasswordEncryptionTask",
+            "org.apache.fineract.infrastructure.core.service.migration.TenantReadOnlyPasswordEncryptionTask");
 
     /**
      * The changelog parameters Concord's server passes to Liquibase ({@code db.changeLogParameters} in the
@@ -100,21 +170,25 @@ class RealChangelogComparison {
     @ParameterizedTest(name = "{0}")
     @MethodSource("changelogs")
     void smokePassesWhereLiquibasePassesWithTheSameChangesetsRunAndMarkedRan(Case c) throws Exception {
-        Path root = c.directory().resolve("changelog");
-        assertTrue(
-                Files.isRegularFile(root.resolve(c.master())),
-                "run with -Preal-changelogs so the build fetches " + root.resolve(c.master()));
-        try (URLClassLoader loader =
-                new ClassesOnly(jars(c.directory().resolve("lib")), getClass().getClassLoader())) {
+        Path root = root(c);
+        try (URLClassLoader loader = new ClassesOnly(
+                classPath(
+                        c.directory().resolve("lib"),
+                        StandIns.compile(c.standIns(), c.work().resolve("stand-ins"))),
+                getClass().getClassLoader())) {
             Object session = keycloakSession(loader);
             try {
                 Map<String, List<String>> typeChanges = new TreeMap<>();
+                long started = System.nanoTime();
                 Map<String, String> liquibase = liquibaseUpdate(c, root, loader, typeChanges);
+                Duration liquibaseTime = Duration.ofNanos(System.nanoTime() - started);
                 assertTrue(liquibase.size() >= 40, "Liquibase ran " + liquibase.size() + " changesets of " + c);
 
+                started = System.nanoTime();
                 SmokeResult result = smoke(c, root, loader, true);
+                Duration smokeTime = Duration.ofNanos(System.nanoTime() - started);
                 Map<String, String> smoke = smokeOnPostgres(result);
-                writeLint(c, result, liquibase, smoke);
+                writeLint(c, result, liquibase, smoke, liquibaseTime, smokeTime);
 
                 List<String> errors = result.findings().stream()
                         .filter(f -> f.severity() == Severity.ERROR)
@@ -168,17 +242,54 @@ class RealChangelogComparison {
         }
     }
 
+    /**
+     * The changelog root of a case. A fetched jar must be there (the profile's build put it there); a snapshot that
+     * is not there skips the case with the command that prepares it.
+     */
+    private static Path root(Case c) throws IOException {
+        Path root = c.directory().resolve("changelog");
+        if (!c.fromSnapshot()) {
+            assertTrue(
+                    Files.isRegularFile(root.resolve(c.master())),
+                    "run with -Preal-changelogs so the build fetches " + root.resolve(c.master()));
+            return root;
+        }
+        String prepare = "prepare it with scripts/real-changelog-snapshot.sh " + c.name()
+                + " <git directory of its repository> " + c.commit() + " <snapshots directory>";
+        String snapshots = System.getProperty(SNAPSHOTS, "").trim();
+        assumeTrue(
+                !snapshots.isEmpty(),
+                () -> "skipped " + c + ": no -D" + SNAPSHOTS + "=<snapshots directory> given; " + prepare);
+        assumeTrue(
+                Files.isRegularFile(root.resolve(c.master())),
+                () -> "skipped " + c + ": no snapshot at " + root.resolve(c.master()) + "; " + prepare);
+        Properties snapshot = new Properties();
+        Path description = c.directory().resolve("SNAPSHOT");
+        if (Files.isRegularFile(description)) {
+            try (Reader reader = Files.newBufferedReader(description, StandardCharsets.UTF_8)) {
+                snapshot.load(reader);
+            }
+        }
+        String commit = snapshot.getProperty("commit", "");
+        assumeTrue(
+                commit.startsWith(c.commit()),
+                () -> "skipped " + c + ": the snapshot at " + c.directory() + " is of commit "
+                        + (commit.isEmpty() ? "(no SNAPSHOT file)" : commit) + ", the case is of " + c.commit()
+                        + "; " + prepare);
+        return root;
+    }
+
     static final List<String> REWRITE_RULES =
             List.of(ImpactRules.TYPE_REWRITE, ImpactRules.VOLATILE_DEFAULT, ImpactRules.REWRITE);
 
     /** The smoke on a fresh PostgreSQL database, with the production-impact trace on or off. */
     private static SmokeResult smoke(Case c, Path root, ClassLoader loader, boolean trace) throws Exception {
         ConnectionSettings smokeDatabase = PostgresServer.freshDatabase(c.name() + "_smoke");
-        Path work = c.directory().resolve(trace ? "smoke" : "smoke-untraced");
+        Path work = c.work().resolve(trace ? "smoke" : "smoke-untraced");
         SmokeConfig config = new SmokeConfig(
                 new ChangelogSource(root, c.master(), c.parameters(), "postgresql", loader),
                 c.contexts(),
-                null,
+                c.labels(),
                 work.resolve("migration.sql"),
                 work,
                 RollbackMode.OFF,
@@ -210,7 +321,7 @@ class RealChangelogComparison {
         List<String> lines = new ArrayList<>();
         typeChanges.forEach((changeset, types) ->
                 lines.add((rewritten.containsKey(changeset) ? "rewrite " : "no-rewrite ") + changeset + " " + types));
-        Files.write(c.directory().getParent().resolve(c.name() + "-type-changes.txt"), lines, StandardCharsets.UTF_8);
+        Files.write(c.work().resolveSibling(c.name() + "-type-changes.txt"), lines, StandardCharsets.UTF_8);
     }
 
     /**
@@ -228,7 +339,7 @@ class RealChangelogComparison {
                 Liquibase liquibase = new Liquibase(c.master(), accessor, database);
                 liquibase.setChangeExecListener(new TypeChanges(connection, typeChanges));
                 c.parameters().forEach(liquibase::setChangeLogParameter);
-                liquibase.update(new Contexts(c.contexts()), new LabelExpression());
+                liquibase.update(new Contexts(c.contexts()), new LabelExpression(c.labels()));
                 return null;
             });
             Map<String, String> ran = new TreeMap<>();
@@ -257,19 +368,27 @@ class RealChangelogComparison {
         return ran;
     }
 
-    private static void writeLint(Case c, SmokeResult result, Map<String, String> liquibase, Map<String, String> smoke)
+    private static void writeLint(
+            Case c,
+            SmokeResult result,
+            Map<String, String> liquibase,
+            Map<String, String> smoke,
+            Duration liquibaseTime,
+            Duration smokeTime)
             throws IOException {
         List<String> lines = new ArrayList<>();
+        lines.add("# " + c + (c.fromSnapshot() ? " at " + c.commit() : ""));
         lines.add(
                 "# changesets in the changelog: " + ((List<?>) result.summary().get("changesets")).size());
-        lines.add("# Liquibase update on PostgreSQL: " + counts(liquibase));
-        lines.add("# smoke on PostgreSQL: " + counts(smoke));
+        lines.add("# Liquibase update on PostgreSQL: " + counts(liquibase) + " in " + seconds(liquibaseTime));
+        lines.add("# smoke on PostgreSQL: " + counts(smoke) + " in " + seconds(smokeTime)
+                + " (traced, H2 and PostgreSQL)");
         Map<String, Long> byRule = result.findings().stream()
                 .collect(Collectors.groupingBy(Finding::rule, TreeMap::new, Collectors.counting()));
         byRule.forEach((rule, count) -> lines.add("# " + rule + ": " + count));
         result.findings().forEach(f -> lines.add(f.severity().label() + " " + f.rule() + " " + f.describe()));
-        Files.createDirectories(c.directory());
-        Files.write(c.directory().getParent().resolve(c.name() + "-lint.txt"), lines, StandardCharsets.UTF_8);
+        Files.createDirectories(c.work());
+        Files.write(c.work().resolveSibling(c.name() + "-lint.txt"), lines, StandardCharsets.UTF_8);
     }
 
     /**
@@ -300,22 +419,26 @@ class RealChangelogComparison {
                         ran.values().stream().collect(Collectors.groupingBy(String::valueOf, Collectors.counting())));
     }
 
-    private static URL[] jars(Path lib) throws IOException {
-        if (!Files.isDirectory(lib)) {
-            return new URL[0];
+    private static String seconds(Duration time) {
+        return String.format(Locale.ROOT, "%.1f s", time.toMillis() / 1000.0);
+    }
+
+    /** The jars in {@code lib} (when there is one), then the stand-ins' class directory (when there is one). */
+    private static URL[] classPath(Path lib, Path standIns) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> files = Files.list(lib)) {
+                files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(entries::add);
+            }
         }
-        try (Stream<Path> files = Files.list(lib)) {
-            return files.filter(f -> f.toString().endsWith(".jar"))
-                    .sorted()
-                    .map(f -> {
-                        try {
-                            return f.toUri().toURL();
-                        } catch (MalformedURLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    })
-                    .toArray(URL[]::new);
+        if (standIns != null) {
+            entries.add(standIns);
         }
+        List<URL> urls = new ArrayList<>();
+        for (Path entry : entries) {
+            urls.add(entry.toUri().toURL());
+        }
+        return urls.toArray(URL[]::new);
     }
 
     /**
