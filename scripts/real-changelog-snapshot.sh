@@ -5,7 +5,7 @@
 #
 # Usage: scripts/real-changelog-snapshot.sh NAME GIT_DIR COMMIT SNAPSHOTS_DIR
 #
-#   NAME           fineract | orcid | openmrs (the case names RealChangelogComparison knows)
+#   NAME           fineract | orcid | candlepin | openmrs (the case names RealChangelogComparison knows)
 #   GIT_DIR        the repository's git directory (a bare mirror or a clone's .git)
 #   COMMIT         the commit to take (the case names the one its figures in docs/goals/smoke.md are from)
 #   SNAPSHOTS_DIR  where snapshots live; writes SNAPSHOTS_DIR/NAME/changelog/ and SNAPSHOTS_DIR/NAME/SNAPSHOT
@@ -54,6 +54,11 @@ case "$name" in
     # orcid-persistence's db-master.xml includes /db/install.xml, /db/data.xml, /db/updates/*.xml (and CSV data)
     specs=$'orcid-persistence/src/main/resources db-master.xml\norcid-persistence/src/main/resources db'
     ;;
+  candlepin)
+    repository=candlepin/candlepin
+    # db/changelog/changelog-update.xml (the master Candlepin's MigrationManager runs) and the files it includes
+    specs='src/main/resources db'
+    ;;
   openmrs)
     repository=openmrs/openmrs-core
     # openmrs-api: the master changelogs at the classpath root and the snapshot/update files they include
@@ -62,7 +67,7 @@ case "$name" in
     specs+=$'\napi/src/main/resources org/openmrs/liquibase'
     ;;
   *)
-    echo "error: unknown snapshot '$name'; known: fineract, orcid, openmrs" >&2
+    echo "error: unknown snapshot '$name'; known: fineract, orcid, candlepin, openmrs" >&2
     exit 2
     ;;
 esac
@@ -80,9 +85,9 @@ trap 'rm -rf "$work"' EXIT
 sources=()
 while read -r resources path; do
   [[ -z "$resources" ]] && continue
-  depth=$(awk -F/ '{print NF}' <<< "$resources")
   rm -rf "$work/part" && mkdir -p "$work/part"
-  "${git[@]}" archive "$full_commit" "$resources/$path" | tar -x -C "$work/part" --strip-components="$depth"
+  # the tree of the resource directory, so paths in the archive are classpath paths
+  "${git[@]}" archive "$full_commit:$resources" "$path" | tar -x -C "$work/part"
   # refuse two modules that provide the same file
   while IFS= read -r -d '' file; do
     relative=${file#"$work/part/"}

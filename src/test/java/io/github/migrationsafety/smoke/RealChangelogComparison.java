@@ -141,7 +141,33 @@ class RealChangelogComparison {
                                 "db/changelog/db.changelog-master.xml",
                                 "tenant_db,custom_changelog,initial_switch,default,postgresql",
                                 Map.of(),
-                                FINERACT_STAND_INS))
+                                FINERACT_STAND_INS),
+                        // ORCID's registry database (orcid-persistence), from a git snapshot: ~1,080 changesets in
+                        // ~370 files, dbms="postgresql"/"hsqldb" variants and properties, 340 <not> preconditions
+                        // (sqlCheck, columnExists, indexExists, ...), PL/pgSQL createProcedure; its SpringLiquibase
+                        // passes no contexts
+                        Case.snapshot(
+                                "orcid",
+                                "cac0eca25911ca216ad4c0b07097d9180316604c",
+                                "db-master.xml",
+                                null,
+                                Map.of(),
+                                List.of("org.orcid.persistence.liquibase.AdministrativeChangesOptionChangeTask")),
+                        // Candlepin's database, from a git snapshot: ~890 changesets in ~215 files, the same schema
+                        // in dbms="postgresql,hsqldb" and dbms="mysql,mariadb" variants, types as properties by
+                        // dbms, changeLogPropertyDefined / sqlCheck / foreignKeyConstraintExists preconditions; its
+                        // MigrationManager runs changelog-update.xml with no contexts and no parameters
+                        Case.snapshot(
+                                "candlepin",
+                                "48a972fe9e200435f6a4a364c71e94dbc4ac8b7a",
+                                "db/changelog/changelog-update.xml",
+                                null,
+                                Map.of(),
+                                List.of(
+                                        "org.candlepin.liquibase.FixDuplicatePoolsLiquibaseWrapper",
+                                        "org.candlepin.liquibase.PoolTypeUpgradeLiquibaseWrapper",
+                                        "org.candlepin.liquibase.PerOrgProductsMigrationLiquibaseWrapper",
+                                        "org.candlepin.liquibase.PerOrgProductsMigrationValidationLiquibaseWrapper")))
                 .filter(c -> names.isEmpty() || names.contains(c.name()));
     }
 
@@ -282,9 +308,23 @@ class RealChangelogComparison {
     static final List<String> REWRITE_RULES =
             List.of(ImpactRules.TYPE_REWRITE, ImpactRules.VOLATILE_DEFAULT, ImpactRules.REWRITE);
 
+    /**
+     * {@code -Dreal-changelogs.postgres}: {@code embedded} (the default) runs the smoke with {@code postgres=embedded},
+     * its own embedded server, where the changelog works in the new database's {@code public} schema as under
+     * Liquibase's update; {@code server} gives the smoke a fresh database on the test's server as a JDBC URL, where
+     * it works in a schema of its own.
+     */
+    static final String POSTGRES = "real-changelogs.postgres";
+
     /** The smoke on a fresh PostgreSQL database, with the production-impact trace on or off. */
     private static SmokeResult smoke(Case c, Path root, ClassLoader loader, boolean trace) throws Exception {
-        ConnectionSettings smokeDatabase = PostgresServer.freshDatabase(c.name() + "_smoke");
+        String postgres = System.getProperty(POSTGRES, "embedded");
+        PostgresTarget target = switch (postgres) {
+            case "embedded" -> new PostgresTarget(true, null);
+            case "server" -> new PostgresTarget(false, PostgresServer.freshDatabase(c.name() + "_smoke"));
+            default ->
+                throw new IllegalArgumentException("-D" + POSTGRES + "=" + postgres + ": use embedded or server");
+        };
         Path work = c.work().resolve(trace ? "smoke" : "smoke-untraced");
         SmokeConfig config = new SmokeConfig(
                 new ChangelogSource(root, c.master(), c.parameters(), "postgresql", loader),
@@ -293,7 +333,7 @@ class RealChangelogComparison {
                 work.resolve("migration.sql"),
                 work,
                 RollbackMode.OFF,
-                new PostgresTarget(false, smokeDatabase),
+                target,
                 List.of(),
                 List.of(),
                 null,
