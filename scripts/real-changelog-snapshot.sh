@@ -5,7 +5,7 @@
 #
 # Usage: scripts/real-changelog-snapshot.sh NAME GIT_DIR COMMIT SNAPSHOTS_DIR
 #
-#   NAME           fineract | orcid | candlepin | openmrs (the case names RealChangelogComparison knows)
+#   NAME           fineract | candlepin | openmrs (the case names RealChangelogComparison knows)
 #   GIT_DIR        the repository's git directory (a bare mirror or a clone's .git)
 #   COMMIT         the commit to take (the case names the one its figures in docs/goals/smoke.md are from)
 #   SNAPSHOTS_DIR  where snapshots live; writes SNAPSHOTS_DIR/NAME/changelog/ and SNAPSHOTS_DIR/NAME/SNAPSHOT
@@ -49,11 +49,6 @@ case "$name" in
     specs=$("${git[@]}" ls-tree -r -d --name-only "$full_commit" |
       sed -n 's:^\(.*/src/main/resources\)/db/changelog$:\1 db:p')
     ;;
-  orcid)
-    repository=ORCID/ORCID-Source
-    # orcid-persistence's db-master.xml includes /db/install.xml, /db/data.xml, /db/updates/*.xml (and CSV data)
-    specs=$'orcid-persistence/src/main/resources db-master.xml\norcid-persistence/src/main/resources db'
-    ;;
   candlepin)
     repository=candlepin/candlepin
     # db/changelog/changelog-update.xml (the master Candlepin's MigrationManager runs) and the files it includes
@@ -67,7 +62,7 @@ case "$name" in
     specs+=$'\napi/src/main/resources org/openmrs/liquibase'
     ;;
   *)
-    echo "error: unknown snapshot '$name'; known: fineract, orcid, candlepin, openmrs" >&2
+    echo "error: unknown snapshot '$name'; known: fineract, candlepin, openmrs" >&2
     exit 2
     ;;
 esac

@@ -113,7 +113,7 @@ class RealChangelogComparison {
     /** The directory of git snapshots ({@code -Dreal-changelogs.snapshots}); snapshot cases skip without it. */
     static final String SNAPSHOTS = "real-changelogs.snapshots";
 
-    /** {@code -Dreal-changelogs.only=fineract,orcid}: run only these cases. */
+    /** {@code -Dreal-changelogs.only=fineract,candlepin}: run only these cases. */
     static final String ONLY = "real-changelogs.only";
 
     static Stream<Case> changelogs() {
@@ -142,17 +142,6 @@ class RealChangelogComparison {
                                 "tenant_db,custom_changelog,initial_switch,default,postgresql",
                                 Map.of(),
                                 FINERACT_STAND_INS),
-                        // ORCID's registry database (orcid-persistence), from a git snapshot: ~1,080 changesets in
-                        // ~370 files, dbms="postgresql"/"hsqldb" variants and properties, 340 <not> preconditions
-                        // (sqlCheck, columnExists, indexExists, ...), PL/pgSQL createProcedure; its SpringLiquibase
-                        // passes no contexts
-                        Case.snapshot(
-                                "orcid",
-                                "cac0eca25911ca216ad4c0b07097d9180316604c",
-                                "db-master.xml",
-                                null,
-                                Map.of(),
-                                List.of("org.orcid.persistence.liquibase.AdministrativeChangesOptionChangeTask")),
                         // Candlepin's database, from a git snapshot: ~890 changesets in ~215 files, the same schema
                         // in dbms="postgresql,hsqldb" and dbms="mysql,mariadb" variants, types as properties by
                         // dbms, changeLogPropertyDefined / sqlCheck / foreignKeyConstraintExists preconditions; its
