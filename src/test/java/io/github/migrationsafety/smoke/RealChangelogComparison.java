@@ -45,9 +45,11 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Large public changelogs, applied by Liquibase's own update and by the smoke, each on a fresh PostgreSQL database
  * with the same contexts: the smoke must pass wherever Liquibase passes, with the same changesets executed and
- * marked ran. Run by {@code ./mvnw -B verify -Preal-changelogs}, which fetches the changelogs from Maven Central
- * into {@code target/real-changelogs/<name>/}; not part of the default build. Each run also writes the smoke's lint
- * findings to {@code target/real-changelogs/<name>-lint.txt} (the table in docs/goals/smoke.md comes from them).
+ * marked ran. Run by {@code ./mvnw -B verify -Preal-changelogs}, which fetches the published changelogs from Maven
+ * Central into {@code target/real-changelogs/<name>/}; with {@code -Dreal-changelogs.snapshots=<dir>} also the ones
+ * taken from git snapshots in {@code <dir>/<name>/} (scripts/real-changelog-snapshot.sh); not part of the default
+ * build. Each run also writes the counts, the wall times and the smoke's lint findings to
+ * {@code target/real-changelogs/<name>-lint.txt} (the tables in docs/goals/smoke.md come from them).
  */
 @Tag("real-changelog")
 class RealChangelogComparison {
@@ -142,7 +144,7 @@ class RealChangelogComparison {
                                 "tenant_db,custom_changelog,initial_switch,default,postgresql",
                                 Map.of(),
                                 FINERACT_STAND_INS),
-                        // Candlepin's database, from a git snapshot: ~890 changesets in ~215 files, the same schema
+                        // Candlepin's database, from a git snapshot: 886 changesets in 215 files, the same schema
                         // in dbms="postgresql,hsqldb" and dbms="mysql,mariadb" variants, types as properties by
                         // dbms, changeLogPropertyDefined / sqlCheck / foreignKeyConstraintExists preconditions; its
                         // MigrationManager runs changelog-update.xml with no contexts and no parameters
