@@ -284,12 +284,12 @@ class RealChangelogComparison {
         String prepare = "prepare it with scripts/real-changelog-snapshot.sh " + c.name()
                 + " <git directory of its repository> " + c.commit() + " <snapshots directory>";
         String snapshots = System.getProperty(SNAPSHOTS, "").trim();
-        assumeTrue(
-                !snapshots.isEmpty(),
-                () -> "skipped " + c + ": no -D" + SNAPSHOTS + "=<snapshots directory> given; " + prepare);
-        assumeTrue(
-                Files.isRegularFile(root.resolve(c.master())),
-                () -> "skipped " + c + ": no snapshot at " + root.resolve(c.master()) + "; " + prepare);
+        if (snapshots.isEmpty()) {
+            skip(c, "no -D" + SNAPSHOTS + "=<snapshots directory> given; " + prepare);
+        }
+        if (!Files.isRegularFile(root.resolve(c.master()))) {
+            skip(c, "no snapshot at " + root.resolve(c.master()) + "; " + prepare);
+        }
         Properties snapshot = new Properties();
         Path description = c.directory().resolve("SNAPSHOT");
         if (Files.isRegularFile(description)) {
@@ -298,12 +298,21 @@ class RealChangelogComparison {
             }
         }
         String commit = snapshot.getProperty("commit", "");
-        assumeTrue(
-                commit.startsWith(c.commit()),
-                () -> "skipped " + c + ": the snapshot at " + c.directory() + " is of commit "
-                        + (commit.isEmpty() ? "(no SNAPSHOT file)" : commit) + ", the case is of " + c.commit()
-                        + "; " + prepare);
+        if (!commit.startsWith(c.commit())) {
+            skip(
+                    c,
+                    "the snapshot at " + c.directory() + " is of commit "
+                            + (commit.isEmpty() ? "(no SNAPSHOT file)" : commit) + ", the case is of " + c.commit()
+                            + "; " + prepare);
+        }
         return root;
+    }
+
+    /** Skips the case, saying why on the console (the profile does not redirect the test's output) and in the report. */
+    private static void skip(Case c, String reason) {
+        String message = "skipped " + c + ": " + reason;
+        System.out.println("[real-changelogs] " + message);
+        assumeTrue(false, message);
     }
 
     static final List<String> REWRITE_RULES =
@@ -430,6 +439,7 @@ class RealChangelogComparison {
         result.findings().forEach(f -> lines.add(f.severity().label() + " " + f.rule() + " " + f.describe()));
         Files.createDirectories(c.work());
         Files.write(c.work().resolveSibling(c.name() + "-lint.txt"), lines, StandardCharsets.UTF_8);
+        lines.stream().limit(4).forEach(line -> System.out.println("[real-changelogs] " + line.substring(2)));
     }
 
     /**
