@@ -176,9 +176,7 @@ class RealChangelogComparison {
         ConnectionSettings smokeDatabase = PostgresServer.freshDatabase(c.name() + "_smoke");
         Path work = c.directory().resolve(trace ? "smoke" : "smoke-untraced");
         SmokeConfig config = new SmokeConfig(
-                new ChangelogSource(root, c.master(), c.parameters(), "postgresql", loader),
-                c.contexts(),
-                null,
+                new ChangelogSource(root, c.master(), c.parameters(), c.contexts(), null, "postgresql", loader),
                 work.resolve("migration.sql"),
                 work,
                 RollbackMode.OFF,
