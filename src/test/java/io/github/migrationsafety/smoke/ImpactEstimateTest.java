@@ -3,9 +3,14 @@ package io.github.migrationsafety.smoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -121,6 +126,108 @@ class ImpactEstimateTest {
                 blocking.get(1).message().endsWith("at 240,000 rows), above maxBlockingSeconds=0.001"),
                 blocking.get(1).message());
         assertTrue(!result.passed());
+    }
+
+    private static final String TWO_CHANGESETS = """
+            databaseChangeLog:
+              - changeSet:
+                  id: tables
+                  author: alice
+                  changes:
+                    - createTable:
+                        tableName: model_metadata
+                        columns:
+                          - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                          - column: {name: name, type: VARCHAR(100), constraints: {nullable: false}}
+                          - column: {name: version, type: VARCHAR(20), constraints: {nullable: false}}
+              - changeSet:
+                  id: unique-name-version
+                  author: bob
+                  changes:
+                    - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
+            """;
+
+    /**
+     * The estimate of the unique constraint's lock, by an estimator whose growth threshold is {@code longEnoughMillis}:
+     * the trace's result for the second changeset is given, the samples are measured on the real server.
+     */
+    private ImpactEstimate estimateUnique(long productionRows, long longEnoughMillis, SmokeFixture fixture)
+            throws Exception {
+        fixture.master(TWO_CHANGESETS);
+        fixture.impact = new ImpactSettings(true, Map.of("model_metadata", productionRows), 1_000, 4_000, null);
+        SmokeConfig config = fixture.config();
+        ConnectionSettings settings = PostgresServer.freshDatabase("estimate_growth");
+        TrackingResourceAccessor accessor = new TrackingResourceAccessor(fixture.resources);
+        TableImpact traced = new TableImpact(
+                M + "::unique-name-version::bob", "model_metadata", LockMode.ACCESS_EXCLUSIVE, 0, false, true);
+        try (Connection connection = Databases.open(settings)) {
+            StallProbe.Connector connector = () -> {
+                try {
+                    return Databases.open(settings);
+                } catch (DatabaseException e) {
+                    throw new SQLException(e.getMessage(), e);
+                }
+            };
+            List<ImpactEstimate> estimates = LiquibaseSession.run(
+                    fixture.log,
+                    accessor,
+                    getClass().getClassLoader(),
+                    () -> new ImpactEstimator(
+                                    config,
+                                    Production.of(config.impact()),
+                                    accessor,
+                                    fixture.log,
+                                    connection,
+                                    connector,
+                                    longEnoughMillis)
+                            .estimate(List.of(M + "::tables::alice", traced.changeset()), List.of(traced)));
+            assertEquals(1, estimates.size(), () -> fixture.log.text());
+            ImpactEstimate estimate = estimates.get(0);
+            assertEquals(
+                    "[INFO] Impact of " + M + "::unique-name-version::bob on model_metadata: AccessExclusiveLock held "
+                            + estimate.smallMillis() + " ms at " + estimate.smallRows() + " rows, "
+                            + estimate.largeMillis() + " ms at " + estimate.largeRows() + " rows; estimated "
+                            + estimate.estimatedMillis() + " ms at " + productionRows + " rows; longest probe read "
+                            + estimate.readStallMillis() + " ms, write " + estimate.writeStallMillis() + " ms",
+                    fixture.log.lines().stream()
+                            .filter(l -> l.startsWith("[INFO] Impact of "))
+                            .findFirst()
+                            .orElse(fixture.log.text()));
+            return estimate;
+        }
+    }
+
+    @Test
+    void samplesThatHoldTheLockLongEnoughAreKept() throws Exception {
+        // a threshold of 0 ms: every lock is held long enough, however fast this machine
+        ImpactEstimate e = estimateUnique(1_000_000, 0, new SmokeFixture(dir));
+        assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        assertEquals(
+                ImpactEstimate.extrapolate(e.smallRows(), e.smallMillis(), e.largeRows(), e.largeMillis(), 1_000_000),
+                e.estimatedMillis(),
+                e::toString);
+        assertTrue(e.estimatedMillis() >= e.largeMillis(), e::toString);
+    }
+
+    @Test
+    void samplesThatHoldTheLockBrieflyGrowFourfoldAtMostTwice() throws Exception {
+        // no lock is held long enough, however slow this machine: 1,000 and 4,000 rows grow to 4,000 and 16,000,
+        // then to 16,000 and 64,000, and stop there (MAX_GROWTH)
+        ImpactEstimate e = estimateUnique(1_000_000, Long.MAX_VALUE, new SmokeFixture(dir));
+        assertEquals(2, ImpactEstimator.MAX_GROWTH);
+        assertEquals(List.of(16_000L, 64_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        assertEquals(
+                ImpactEstimate.extrapolate(e.smallRows(), e.smallMillis(), e.largeRows(), e.largeMillis(), 1_000_000),
+                e.estimatedMillis(),
+                e::toString);
+    }
+
+    @Test
+    void samplesNeverGrowPastTheProductionSize() throws Exception {
+        // 4,000 rows grow to 16,000, production's size, and no further: the larger sample is production itself
+        ImpactEstimate e = estimateUnique(16_000, Long.MAX_VALUE, new SmokeFixture(dir));
+        assertEquals(List.of(4_000L, 16_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        assertEquals(e.largeMillis(), e.estimatedMillis(), e::toString);
     }
 
     private static Map<String, Object> estimate(List<Map<String, Object>> impacts, String changeset) {
