@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,10 +123,47 @@ class ImpactEstimateTest {
         assertTrue(
                 blocking.get(1).message().contains(" s at 2,000,000 rows (measured "),
                 blocking.get(1).message());
+        // the larger sample is 240,000 rows, or more when this machine built the index there in under 150 ms
         assertTrue(
-                blocking.get(1).message().endsWith("at 240,000 rows), above maxBlockingSeconds=0.001"),
+                blocking.get(1)
+                        .message()
+                        .endsWith(String.format(
+                                Locale.ROOT, "at %,d rows), above maxBlockingSeconds=0.001", rowsOf(unique, 1))),
                 blocking.get(1).message());
+        for (Map<String, Object> e : List.of(index, unique)) {
+            assertSamplesAsTheGrowthRuleTakesThem(e, 60_000, 240_000, 2_000_000);
+        }
         assertTrue(!result.passed());
+    }
+
+    /**
+     * The samples as configured, or grown fourfold (the larger becoming the smaller) at most {@link
+     * ImpactEstimator#MAX_GROWTH} times and never past production, and grown only while the larger held the lock
+     * under {@link ImpactEstimator#LONG_ENOUGH_MILLIS}: which of these a run takes depends on the machine's speed.
+     */
+    private static void assertSamplesAsTheGrowthRuleTakesThem(
+            Map<String, Object> estimate, long small, long large, long production) {
+        long smallRows = rowsOf(estimate, 0);
+        long largeRows = rowsOf(estimate, 1);
+        int grown = 0;
+        while (!(smallRows == small && largeRows == large)
+                && grown < ImpactEstimator.MAX_GROWTH
+                && large < production) {
+            small = large;
+            large = Math.min(large * 4, production);
+            grown++;
+        }
+        assertEquals(List.of(small, large), List.of(smallRows, largeRows), () -> "samples " + estimate);
+        if (grown > 0) {
+            assertTrue(
+                    heldOf(estimate, 0) < ImpactEstimator.LONG_ENOUGH_MILLIS,
+                    () -> "grown only from a sample that held the lock briefly: " + estimate);
+        }
+        if (heldOf(estimate, 1) < ImpactEstimator.LONG_ENOUGH_MILLIS) {
+            assertTrue(
+                    grown == ImpactEstimator.MAX_GROWTH || largeRows == production,
+                    () -> "a brief lock at the larger sample grows it while it may: " + estimate);
+        }
     }
 
     private static final String TWO_CHANGESETS = """
@@ -239,6 +277,14 @@ class ImpactEstimateTest {
                 .orElseThrow()
                 .get("productionEstimate");
         return estimate;
+    }
+
+    private static long rowsOf(Map<String, Object> estimate, int sample) {
+        return ((Number) ((Map<?, ?>) ((List<?>) estimate.get("measured")).get(sample)).get("rows")).longValue();
+    }
+
+    private static long heldOf(Map<String, Object> estimate, int sample) {
+        return ((Number) ((Map<?, ?>) ((List<?>) estimate.get("measured")).get(sample)).get("heldMillis")).longValue();
     }
 
     private static long held(Map<String, Object> estimate) {
