@@ -33,6 +33,9 @@ assert new File(reports, 'migration.sql').text.contains('uq_model_metadata_name_
 assert report('smoke').status == 'passed'
 // and on PostgreSQL: what the constraint locks, for how long at production size, and the safe way to write it
 assert log.contains('[WARNING] db/changelog/db.changelog-master.yaml::2-unique-model-name-version::platform-team: adds a unique constraint on model_metadata(name, version) and builds its index under AccessExclusiveLock')
+// each finding's line names its rule, to look up in docs/goals/smoke.md
+assert log =~ /\[WARNING\] db\/changelog\/db\.changelog-master\.yaml::2-unique-model-name-version::platform-team: adds a unique constraint on .*\[smoke\.impact\.unique-constraint-lock\] Fix: /
+assert log =~ /\[WARNING\] db\/changelog\/db\.changelog-master\.yaml::2-unique-model-name-version::platform-team: adds a unique key .*\[smoke\.lint\.unique-without-data-check\] Fix: /
 assert log.contains('CREATE UNIQUE INDEX CONCURRENTLY uq_model_metadata_name_version ON model_metadata (name, version)')
 def held = log =~ /\[INFO\] Impact of db\/changelog\/db\.changelog-master\.yaml::2-unique-model-name-version::platform-team on model_metadata: AccessExclusiveLock held (\d+) ms at (\d+) rows, (\d+) ms at (\d+) rows; estimated (\d+) ms at 5000000 rows; longest probe read \d+ ms, write \d+ ms\n/
 assert held.find()
