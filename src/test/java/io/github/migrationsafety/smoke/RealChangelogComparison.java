@@ -337,9 +337,7 @@ class RealChangelogComparison {
         };
         Path work = c.work().resolve(trace ? "smoke" : "smoke-untraced");
         SmokeConfig config = new SmokeConfig(
-                new ChangelogSource(root, c.master(), c.parameters(), "postgresql", loader),
-                c.contexts(),
-                c.labels(),
+                new ChangelogSource(root, c.master(), c.parameters(), c.contexts(), c.labels(), "postgresql", loader),
                 work.resolve("migration.sql"),
                 work,
                 RollbackMode.OFF,

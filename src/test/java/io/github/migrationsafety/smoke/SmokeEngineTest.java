@@ -394,6 +394,49 @@ class SmokeEngineTest {
     }
 
     @Test
+    void propertiesScopedByContextAndLabelTakeTheValueOfTheContextsAndLabelsInUse() throws Exception {
+        // Liquibase's update sets contexts and labels on its changelog parameters before it parses; a parse without
+        // them takes each property's first definition (here the ones that fail)
+        SmokeFixture fixture = new SmokeFixture(dir).master("""
+                databaseChangeLog:
+                  - property: {name: today, value: "NO_SUCH_FUNCTION()", context: mysql}
+                  - property: {name: today, value: CURRENT_DATE, context: postgresql}
+                  - property: {name: status, value: "no_such_column", labels: v1}
+                  - property: {name: status, value: "'active'", labels: v2}
+                  - changeSet:
+                      id: create
+                      author: alice
+                      changes:
+                        - createTable:
+                            tableName: model_metadata
+                            columns:
+                              - column: {name: id, type: BIGINT}
+                              - column: {name: released_on, type: DATE}
+                              - column: {name: status, type: VARCHAR(20)}
+                  - changeSet:
+                      id: seed
+                      author: alice
+                      changes:
+                        - sql: {sql: "INSERT INTO model_metadata VALUES (1, ${today}, ${status})"}
+                      rollback:
+                        - sql: {sql: DELETE FROM model_metadata}
+                """);
+        fixture.contexts = "postgresql";
+        fixture.labels = "v2";
+        SmokeResult result = fixture.run();
+        assertEquals(List.of(), SmokeFixture.describe(result));
+        assertTrue(Files.readString(fixture.config().sqlFile())
+                .contains("INSERT INTO model_metadata VALUES (1, CURRENT_DATE, 'active');"));
+
+        fixture.contexts = null;
+        fixture.labels = null;
+        SmokeResult firstDefinitions = fixture.run();
+        assertFalse(firstDefinitions.passed());
+        assertTrue(Files.readString(fixture.config().sqlFile())
+                .contains("INSERT INTO model_metadata VALUES (1, NO_SUCH_FUNCTION(), no_such_column);"));
+    }
+
+    @Test
     void parseErrorsNameFileAndLine() throws Exception {
         SmokeFixture yaml = new SmokeFixture(dir.resolve("y"))
                 .master("databaseChangeLog:\n  - changeSet:\n      id: 1\n     author: x\n");
