@@ -10,7 +10,6 @@ import io.github.migrationsafety.db.PgLock;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -32,16 +31,18 @@ final class DedupeApply {
 
     private final Connection connection;
     private final EngineLog log;
+    private final RankingWay way;
     private final DedupeTarget target;
     private final DedupeConfig config;
     private final DedupeReport report;
     private final ReferenceRepointer repointer;
 
-    DedupeApply(Connection connection, EngineLog log, DedupeTarget target, DedupeConfig config) {
+    DedupeApply(Connection connection, EngineLog log, RankingWay way) {
         this.connection = connection;
         this.log = log;
-        this.target = target;
-        this.config = config;
+        this.way = way;
+        this.target = way.target();
+        this.config = way.config();
         this.report = new DedupeReport(connection, log, target, config.reportFile());
         this.repointer = new ReferenceRepointer(connection, target, config.fetchSize());
     }
@@ -59,8 +60,10 @@ final class DedupeApply {
             lock();
             log.debug("dedupe: lock took " + DedupeEngine.millis(step) + " ms");
             step = System.nanoTime();
+            RankingWay.Marks marks;
             try (Statement statement = connection.createStatement()) {
-                statement.execute(DedupeSql.createTemp(target, config));
+                statement.execute(DedupeSql.createTemp(target, way.rankedIds()));
+                marks = way.marks(connection);
                 log.debug("dedupe: ranking into the temporary table took " + DedupeEngine.millis(step) + " ms");
                 if (postgres()) {
                     step = System.nanoTime();
@@ -73,32 +76,24 @@ final class DedupeApply {
             long toDelete = count(DedupeSql.COUNT_TO_DELETE);
             List<Finding> findings = new ArrayList<>();
             if (toDelete == 0) {
-                DedupeEngine.Streamed streamed = streamReport(null);
+                DedupeEngine.Streamed streamed = way.applyReport(report, null);
                 connection.rollback();
-                findings.addAll(nearDuplicates());
+                findings.addAll(nearDuplicates(marks));
                 log.info("dedupe: no duplicates in " + target.subject() + "; nothing to delete, no backup written");
                 return result(streamed, findings, null, 0, 0, false);
             }
             Map<Reference, Long> referenced = repointer.referencedCounts(references);
             if (!referenced.isEmpty() && config.onReferences() == OnReferences.FAIL) {
                 findings.add(repointer.finding(referenced));
-                DedupeEngine.Streamed streamed = streamReport(null);
+                DedupeEngine.Streamed streamed = way.applyReport(report, null);
                 connection.rollback();
-                findings.addAll(nearDuplicates());
+                findings.addAll(nearDuplicates(marks));
                 return result(streamed, findings, null, 0, 0, false);
             }
             backup = backupWriter.create(target.table().name(), Instant.now());
-            DedupeEngine.Streamed streamed;
-            List<String> header = target.columns().stream().map(ColumnRef::name).toList();
             step = System.nanoTime();
-            if (postgres()) {
-                streamed = backup.copyRows(header, this::copyReport);
-                log.debug(
-                        "dedupe: report and backup COPY, SHA-256 and fsync took " + DedupeEngine.millis(step) + " ms");
-            } else {
-                streamed = backup.rows(header, this::streamReport);
-                log.debug("dedupe: report and backup took " + DedupeEngine.millis(step) + " ms");
-            }
+            DedupeEngine.Streamed streamed = way.applyReport(report, backup);
+            log.debug("dedupe: report and backup, SHA-256 and fsync took " + DedupeEngine.millis(step) + " ms");
             if (streamed.deletes() != toDelete) {
                 throw new SQLException("the backup holds " + streamed.deletes() + " rows but " + toDelete
                         + " were selected for deletion");
@@ -148,7 +143,7 @@ final class DedupeApply {
             log.debug("dedupe: commit took " + DedupeEngine.millis(step) + " ms");
             pending.withStatus(BackupManifest.Status.COMPLETE, Instant.now().toString())
                     .write(backup.path());
-            findings.addAll(nearDuplicates());
+            findings.addAll(nearDuplicates(marks));
             log.info("dedupe: deleted " + deleted + " rows of " + streamed.groups() + " duplicate groups from "
                     + target.table().display() + (repointed > 0 ? ", repointed " + repointed + " references" : "")
                     + "; backup: " + backup.path());
@@ -185,8 +180,9 @@ final class DedupeApply {
         }
     }
 
-    private List<Finding> nearDuplicates() throws SQLException {
-        return new NearDuplicates(connection, log).search(target, config);
+    /** The near-duplicate search, after the ranking left {@code marks}. */
+    private List<Finding> nearDuplicates(RankingWay.Marks marks) throws SQLException {
+        return new NearDuplicates(connection, log).after(marks, target, config);
     }
 
     private DedupeResult result(
@@ -239,21 +235,6 @@ final class DedupeApply {
 
     private boolean postgres() {
         return target.dialect() == Dialect.POSTGRESQL;
-    }
-
-    /**
-     * PostgreSQL: the report by {@code COPY}, and the backup rows from the same stream when {@code backupRows} is
-     * given.
-     */
-    private DedupeEngine.Streamed copyReport(OutputStream backupRows) throws SQLException, IOException {
-        return report.fromCopy(DedupeSql.applyCopy(target), backupRows);
-    }
-
-    private DedupeEngine.Streamed streamReport(CSVPrinter backup) throws SQLException, IOException {
-        if (postgres()) {
-            return copyReport(null);
-        }
-        return report.fromRows(DedupeSql.applyRows(target), config.fetchSize(), backup);
     }
 
     private long count(String sql) throws SQLException {

@@ -1,5 +1,6 @@
 package io.github.migrationsafety.dedupe;
 
+import io.github.migrationsafety.backup.BackupWriter;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.RowCsv;
@@ -100,19 +101,50 @@ final class DedupeReport {
     /**
      * Over JDBC: runs {@code select}, whose columns are the table's columns in table order followed by
      * {@code ms_group} and {@code ms_rank}, forward-only with {@code fetchSize}. With {@code backup}, the rows to
-     * delete (table columns only) are also printed there.
+     * delete (table columns only) are also printed there; {@code listener}, when given, hears every record.
      */
-    DedupeEngine.Streamed fromRows(String select, int fetchSize, CSVPrinter backup) throws SQLException, IOException {
+    DedupeEngine.Streamed fromRows(String select, int fetchSize, CSVPrinter backup, RecordListener listener)
+            throws SQLException, IOException {
         try (PreparedStatement statement =
                 connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             statement.setFetchSize(fetchSize);
             try (ResultSet rs = statement.executeQuery()) {
-                return write((temp, tally) -> rows(rs, temp, tally, backup));
+                return write((temp, tally) -> rows(rs, temp, tally, backup, listener));
             }
         }
     }
 
-    private void rows(ResultSet rs, Path temp, Tally tally, CSVPrinter backup) throws SQLException, IOException {
+    /**
+     * Apply over JDBC: the report of the temporary table's rows ({@link DedupeSql#applyRows}); with {@code backup},
+     * the rows to delete into its {@code rows.csv}.
+     */
+    DedupeEngine.Streamed applyRows(BackupWriter.Directory backup, int fetchSize) throws SQLException, IOException {
+        String select = DedupeSql.applyRows(target);
+        if (backup == null) {
+            return fromRows(select, fetchSize, null, null);
+        }
+        return backup.rows(tableHeader(), csv -> fromRows(select, fetchSize, csv, null));
+    }
+
+    /**
+     * Apply on PostgreSQL: the report of the temporary table's rows by {@code COPY} ({@link DedupeSql#applyCopy});
+     * with {@code backup}, the rows to delete into its {@code rows.csv}, cut from the same stream.
+     */
+    DedupeEngine.Streamed applyCopy(BackupWriter.Directory backup) throws SQLException, IOException {
+        String select = DedupeSql.applyCopy(target);
+        if (backup == null) {
+            return fromCopy(select, null);
+        }
+        return backup.copyRows(tableHeader(), out -> fromCopy(select, out));
+    }
+
+    /** The backup's header: the table's columns in table order. */
+    private List<String> tableHeader() {
+        return target.columns().stream().map(ColumnRef::name).toList();
+    }
+
+    private void rows(ResultSet rs, Path temp, Tally tally, CSVPrinter backup, RecordListener listener)
+            throws SQLException, IOException {
         List<ColumnRef> columns = target.columns();
         int idIndex = target.indexOf(target.id());
         int[] keyIndexes = target.keys().stream().mapToInt(target::indexOf).toArray();
@@ -145,6 +177,9 @@ final class DedupeReport {
                     backup.printRecord((Object[]) values);
                 }
                 tally.row(group, line, values[idIndex], keep);
+                if (listener != null) {
+                    listener.record(values[idIndex], keep);
+                }
             }
         }
     }
@@ -169,21 +204,38 @@ final class DedupeReport {
     DedupeEngine.Streamed fromCopy(String select, OutputStream backup, RecordListener listener)
             throws SQLException, IOException {
         preferIndexLookups(connection, target, true);
-        DedupeEngine.Streamed streamed = write((temp, tally) -> copy(select, temp, tally, backup, listener));
+        DedupeEngine.Streamed streamed =
+                fromFeed(scanner -> PgCopy.copyOut(connection, select, scanner), backup, listener);
         preferIndexLookups(connection, target, false);
         return streamed;
     }
 
-    private void copy(String select, Path temp, Tally tally, OutputStream backup, RecordListener listener)
+    /** Writes report records, as {@code COPY} sends them, to the report's scanner; returns how many. */
+    interface Feed {
+        long feed(CsvFieldScanner scanner) throws SQLException, IOException;
+    }
+
+    /**
+     * Writes the report from what {@code feed} writes to the report's scanner: report records in group and rank order,
+     * as {@code COPY (SELECT reportColumns ...) TO STDOUT} writes them; {@code listener}, when given, hears every
+     * record. The caller has set {@link PgCopy#canonicalText}.
+     */
+    DedupeEngine.Streamed fromFeed(Feed feed, RecordListener listener) throws SQLException, IOException {
+        return fromFeed(feed, null, listener);
+    }
+
+    private DedupeEngine.Streamed fromFeed(Feed feed, OutputStream backup, RecordListener listener)
             throws SQLException, IOException {
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
-            file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
-            CsvFieldScanner scanner = reportScanner(file, tally, backup, listener);
-            long copied = PgCopy.copyOut(connection, select, scanner);
-            if (!scanner.complete() || copied != tally.rows) {
-                throw new SQLException("COPY sent " + copied + " rows but the report holds " + tally.rows);
+        return write((temp, tally) -> {
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+                file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
+                CsvFieldScanner scanner = reportScanner(file, tally, backup, listener);
+                long fed = feed.feed(scanner);
+                if (!scanner.complete() || fed != tally.rows) {
+                    throw new SQLException("COPY sent " + fed + " rows but the report holds " + tally.rows);
+                }
             }
-        }
+        });
     }
 
     /**
@@ -211,50 +263,6 @@ final class DedupeReport {
             }
         });
         return backup == null ? scanner : scanner.withRawFields();
-    }
-
-    /** A dry-run's report counts, and whether the ranking found rows that normalisation may change. */
-    record Marked(DedupeEngine.Streamed streamed, boolean mayChange) {}
-
-    /**
-     * PostgreSQL dry-run: writes the report with {@code COPY (select) TO STDOUT}, {@code select} being {@link
-     * DedupeSql#dryRunCopyMarked}: each record's first field, its kind, is read and stripped; {@code N} records are
-     * not written. The caller has set {@link PgCopy#canonicalText}. Hash joins stay allowed: the semi-join is one, and
-     * the statement looks its rows up by key itself.
-     */
-    Marked fromMarkedCopy(String select) throws SQLException, IOException {
-        boolean[] mayChange = {false};
-        DedupeEngine.Streamed streamed = write((temp, tally) -> markedCopy(select, temp, tally, mayChange));
-        return new Marked(streamed, mayChange[0]);
-    }
-
-    private void markedCopy(String select, Path temp, Tally tally, boolean[] mayChange)
-            throws SQLException, IOException {
-        long[] markers = {0};
-        long copied;
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
-            file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
-            CsvFieldScanner scanner = reportScanner(file, tally, null, null);
-            copied = PgCopy.copyOutRows(connection, select, record -> {
-                // the kind leads every record as one forced-quoted letter: "R", "M" or "N" and a comma
-                if (record.length < 5 || record[0] != '"' || record[2] != '"' || record[3] != ',') {
-                    throw new IOException("unexpected record from the dry-run's COPY: "
-                            + new String(record, 0, Math.min(record.length, 40), StandardCharsets.UTF_8));
-                }
-                byte kind = record[1];
-                if (kind != 'R') {
-                    mayChange[0] = true;
-                }
-                if (kind == 'N') {
-                    markers[0]++;
-                } else {
-                    scanner.write(record, 4, record.length - 4);
-                }
-            });
-            if (!scanner.complete() || copied != tally.rows + markers[0]) {
-                throw new SQLException("COPY sent " + copied + " rows but the report holds " + tally.rows);
-            }
-        }
     }
 
     private interface Body {

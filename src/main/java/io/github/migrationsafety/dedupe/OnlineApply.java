@@ -43,15 +43,17 @@ final class OnlineApply {
 
     private final Connection connection;
     private final EngineLog log;
+    private final RankingWay way;
     private final DedupeTarget target;
     private final DedupeConfig config;
     private final OnlineOptions options;
 
-    OnlineApply(Connection connection, EngineLog log, DedupeTarget target, DedupeConfig config, OnlineOptions options) {
+    OnlineApply(Connection connection, EngineLog log, RankingWay way, OnlineOptions options) {
         this.connection = connection;
         this.log = log;
-        this.target = target;
-        this.config = config;
+        this.way = way;
+        this.target = way.target();
+        this.config = way.config();
         this.options = options;
     }
 
@@ -144,7 +146,7 @@ final class OnlineApply {
         try (Statement statement = connection.createStatement()) {
             statement.execute(OnlineSql.createBatchTable(target));
         }
-        OnlinePlan planner = new OnlinePlan(connection, log, target, config);
+        OnlinePlan planner = new OnlinePlan(connection, log, way);
         OnlineBatch batch = new OnlineBatch(connection, log, target, config, references, journal);
         DedupeEngine.Streamed firstRanking = null;
         long finalPassFound = 0;

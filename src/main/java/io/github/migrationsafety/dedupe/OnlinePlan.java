@@ -29,14 +29,14 @@ final class OnlinePlan {
 
     private final Connection connection;
     private final EngineLog log;
+    private final RankingWay way;
     private final DedupeTarget target;
-    private final DedupeConfig config;
 
-    OnlinePlan(Connection connection, EngineLog log, DedupeTarget target, DedupeConfig config) {
+    OnlinePlan(Connection connection, EngineLog log, RankingWay way) {
         this.connection = connection;
         this.log = log;
-        this.target = target;
-        this.config = config;
+        this.way = way;
+        this.target = way.target();
     }
 
     /** A written plan: its file, pairs, SHA-256, and the report's counts. */
@@ -60,15 +60,16 @@ final class OnlinePlan {
             String[] kept = {null};
             Progress progress = new Progress(log, "dedupe: ranking, rows of duplicate groups streamed", -1);
             DedupeReport report = new DedupeReport(connection, log, target, reportFile);
-            DedupeEngine.Streamed streamed = report.fromCopy(DedupeSql.dryRunCopy(target, config), null, (id, keep) -> {
-                progress.at(++records[0]);
-                if (keep) {
-                    kept[0] = id;
-                } else {
-                    out.write(RowCsv.line(List.of(id, kept[0])).getBytes(StandardCharsets.UTF_8));
-                    pairs[0]++;
-                }
-            });
+            DedupeEngine.Streamed streamed =
+                    report.fromCopy(new WindowRanking(target, way.config()).reportSql(), null, (id, keep) -> {
+                        progress.at(++records[0]);
+                        if (keep) {
+                            kept[0] = id;
+                        } else {
+                            out.write(RowCsv.line(List.of(id, kept[0])).getBytes(StandardCharsets.UTF_8));
+                            pairs[0]++;
+                        }
+                    });
             String sha = plan.finish();
             log.info("dedupe: " + pairs[0] + " rows to delete in " + streamed.groups() + " duplicate groups, ranked in "
                     + DedupeEngine.millis(started) / 1000 + " s; plan " + file);
