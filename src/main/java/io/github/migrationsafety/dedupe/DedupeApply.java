@@ -5,7 +5,6 @@ import io.github.migrationsafety.backup.BackupWriter;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
-import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.PgLock;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
@@ -22,9 +21,10 @@ import java.util.Map;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The apply half of dedupe: one transaction that locks the table, ranks the duplicate rows into a temporary
- * table, writes and fsyncs the backup of the rows to delete, deletes them by joining the temporary table,
- * checks the count and commits. The manifest says {@code pending} from before the delete until the commit
+ * The apply half of dedupe: one transaction that locks the table, ranks the duplicate rows the run's way ({@link
+ * RankingWay}, the dry-run's) into a temporary table, writes and fsyncs the backup of the rows to delete, deletes them
+ * by joining the temporary table, checks the count and commits; the near-duplicate search after the commit runs only
+ * when the ranking did not rule near duplicates out. The manifest says {@code pending} from before the delete until the commit
  * is known to have happened, then {@code complete}; see {@link BackupManifest} for what each crash instant leaves.
  */
 final class DedupeApply {
@@ -61,6 +61,7 @@ final class DedupeApply {
             log.debug("dedupe: lock took " + DedupeEngine.millis(step) + " ms");
             step = System.nanoTime();
             RankingWay.Marks marks;
+            way.prepare(connection);
             try (Statement statement = connection.createStatement()) {
                 statement.execute(DedupeSql.createTemp(target, way.rankedIds()));
                 marks = way.marks(connection);
@@ -70,7 +71,6 @@ final class DedupeApply {
                     // a temporary table has no statistics until analyzed: without them the join and delete plans guess
                     statement.execute(DedupeSql.ANALYZE_TEMP);
                     log.debug("dedupe: ANALYZE of the temporary table took " + DedupeEngine.millis(step) + " ms");
-                    PgCopy.canonicalText(connection);
                 }
             }
             long toDelete = count(DedupeSql.COUNT_TO_DELETE);

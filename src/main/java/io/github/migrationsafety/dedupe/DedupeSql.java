@@ -144,13 +144,16 @@ final class DedupeSql {
                 + ") ORDER BY 1";
     }
 
-    /** Row id, old and new value of each reference a repoint moves, for the backup. */
+    /**
+     * Row id, old and new value of each reference a repoint moves, for the backup, by row id: the same file whatever
+     * plan joins the temporary table.
+     */
     static String repoints(Reference reference) {
         return "SELECT r." + reference.rowId().sql() + ", r."
                 + reference.column().sql() + ", k.ms_id FROM "
                 + reference.table().sql() + " r JOIN " + TEMP + " d ON r."
                 + reference.column().sql()
-                + " = d.ms_id JOIN " + TEMP + " k ON " + KEPT + " WHERE d.ms_rank > 1";
+                + " = d.ms_id JOIN " + TEMP + " k ON " + KEPT + " WHERE d.ms_rank > 1 ORDER BY 1";
     }
 
     /** Points the references at rows apply deletes to the kept row of their group. */

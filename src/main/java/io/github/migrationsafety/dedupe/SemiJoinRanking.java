@@ -7,6 +7,7 @@ import io.github.migrationsafety.db.ValueCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -22,6 +23,13 @@ import java.util.List;
  * and NULL keys distinct (a join on {@code =} never pairs NULLs, as a unique constraint does not).
  */
 record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements RankingWay {
+
+    /** A row found alone with its key: a row normalisation may change, outside duplicate groups. */
+    private static final String SINGLE = "x.ms_rank = 1 AND x.ms_next IS NULL";
+    /** Apply: takes the row found alone with its key out of the temporary table ({@link #rankedIds}). */
+    static final String DELETE_SINGLE = "DELETE FROM " + DedupeSql.TEMP + " WHERE ms_rank = 0";
+    /** Apply: whether a row of a duplicate group is one normalisation may change. */
+    static final String ANY_NEAR = "SELECT EXISTS (SELECT 1 FROM " + DedupeSql.TEMP + " WHERE ms_near)";
 
     /** Whether the ranking tests the rows for the near-duplicate search: it is asked for and a key is text. */
     static boolean tests(DedupeTarget target, DedupeConfig config) {
@@ -86,9 +94,6 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
                 + DedupeSql.keepOrder(target, config, "r") + " ROWS UNBOUNDED PRECEDING)";
     }
 
-    /** A row found alone with its key: a row normalisation may change, outside duplicate groups. */
-    private static final String SINGLE = "x.ms_rank = 1 AND x.ms_next IS NULL";
-
     /**
      * The report for {@code COPY}, each record led by one more field, its kind: {@code R} a report row, {@code M} a
      * report row normalisation may change, {@code N} no report row but the first row outside duplicate groups that
@@ -146,14 +151,32 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
         return !tests(target, config) || !mayChange ? Marks.NONE : Marks.SOME;
     }
 
+    /**
+     * Apply: the ids, group numbers and ranks of the rows found, and {@code ms_near}, as the report numbers them; plus
+     * the first row found alone with its key, if any, with rank 0: a row normalisation may change outside duplicate
+     * groups, which {@link #marks} reads and deletes.
+     */
     @Override
     public String rankedIds() {
-        return WindowRanking.rankedIds(target, config);
+        return "SELECT x." + target.id().sql() + " AS ms_id, x.ms_group, CASE WHEN " + SINGLE
+                + " THEN 0 ELSE x.ms_rank END AS ms_rank, x.ms_near FROM (" + numbered() + ") x WHERE NOT (" + SINGLE
+                + ") OR x.ms_singles = 1";
     }
 
     @Override
-    public Marks marks(Connection connection) {
-        return Marks.UNTESTED;
+    public Marks marks(Connection connection) throws SQLException {
+        if (!tests(target, config)) {
+            return Marks.NONE;
+        }
+        try (Statement statement = connection.createStatement()) {
+            if (statement.executeUpdate(DELETE_SINGLE) > 0) {
+                return Marks.SOME;
+            }
+            try (ResultSet rs = statement.executeQuery(ANY_NEAR)) {
+                rs.next();
+                return rs.getBoolean(1) ? Marks.SOME : Marks.NONE;
+            }
+        }
     }
 
     @Override

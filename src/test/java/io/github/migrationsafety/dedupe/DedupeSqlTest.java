@@ -213,7 +213,7 @@ class DedupeSqlTest {
         assertEquals(
                 "SELECT r.\"id\", r.\"model_id\", k.ms_id FROM \"public\".\"training_run\" r JOIN ms_dedupe_rows d "
                         + "ON r.\"model_id\" = d.ms_id JOIN ms_dedupe_rows k ON k.ms_group = d.ms_group AND k.ms_rank "
-                        + "= 1 WHERE d.ms_rank > 1",
+                        + "= 1 WHERE d.ms_rank > 1 ORDER BY 1",
                 DedupeSql.repoints(reference));
         assertEquals(
                 "UPDATE \"public\".\"training_run\" SET \"model_id\" = (SELECT k.ms_id FROM ms_dedupe_rows d "
