@@ -166,7 +166,7 @@ public final class DedupeEngine {
             long started = System.nanoTime();
             way.prepare(connection);
             RankingWay.Ranking ranking =
-                    way.report(connection, new DedupeReport(connection, log, target, config.reportFile()), null);
+                    way.report(connection, new DedupeReport(connection, log, target, config.reportFile()), null, null);
             log.debug("dedupe: ranking and report took " + millis(started) + " ms");
             List<Finding> findings = new ArrayList<>();
             if (ranking.streamed().groups() > 0) {

@@ -101,9 +101,18 @@ final class DedupeReport {
     /**
      * Over JDBC: runs {@code select}, whose columns are the table's columns in table order followed by
      * {@code ms_group} and {@code ms_rank}, forward-only with {@code fetchSize}. With {@code backup}, the rows to
-     * delete (table columns only) are also printed there; {@code listener}, when given, hears every record.
+     * delete (table columns only) are also printed into its {@code rows.csv}; {@code listener}, when given, hears
+     * every record.
      */
-    DedupeEngine.Streamed fromRows(String select, int fetchSize, CSVPrinter backup, RecordListener listener)
+    DedupeEngine.Streamed fromRows(String select, int fetchSize, BackupWriter.Directory backup, RecordListener listener)
+            throws SQLException, IOException {
+        if (backup != null) {
+            return backup.rows(tableHeader(), csv -> fromRows(select, fetchSize, csv, listener));
+        }
+        return fromRows(select, fetchSize, (CSVPrinter) null, listener);
+    }
+
+    private DedupeEngine.Streamed fromRows(String select, int fetchSize, CSVPrinter backup, RecordListener listener)
             throws SQLException, IOException {
         try (PreparedStatement statement =
                 connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
@@ -112,30 +121,6 @@ final class DedupeReport {
                 return write((temp, tally) -> rows(rs, temp, tally, backup, listener));
             }
         }
-    }
-
-    /**
-     * Apply over JDBC: the report of the temporary table's rows ({@link DedupeSql#applyRows}); with {@code backup},
-     * the rows to delete into its {@code rows.csv}.
-     */
-    DedupeEngine.Streamed applyRows(BackupWriter.Directory backup, int fetchSize) throws SQLException, IOException {
-        String select = DedupeSql.applyRows(target);
-        if (backup == null) {
-            return fromRows(select, fetchSize, null, null);
-        }
-        return backup.rows(tableHeader(), csv -> fromRows(select, fetchSize, csv, null));
-    }
-
-    /**
-     * Apply on PostgreSQL: the report of the temporary table's rows by {@code COPY} ({@link DedupeSql#applyCopy});
-     * with {@code backup}, the rows to delete into its {@code rows.csv}, cut from the same stream.
-     */
-    DedupeEngine.Streamed applyCopy(BackupWriter.Directory backup) throws SQLException, IOException {
-        String select = DedupeSql.applyCopy(target);
-        if (backup == null) {
-            return fromCopy(select, null);
-        }
-        return backup.copyRows(tableHeader(), out -> fromCopy(select, out));
     }
 
     /** The backup's header: the table's columns in table order. */
@@ -184,24 +169,17 @@ final class DedupeReport {
         }
     }
 
-    /**
-     * PostgreSQL: writes the report with {@code COPY (select) TO STDOUT}, {@code select} giving the report's
-     * columns ({@link DedupeSql#reportColumns}) ordered by group and rank, and counts from the first fields of each
-     * record on the way to the file. With {@code backup}, the DELETE rows also go there from the same stream, as the
-     * table's columns in table order (no header): the rows are read once for both files. The caller has set
-     * {@link PgCopy#canonicalText}; index lookups are preferred for the statement.
-     */
-    DedupeEngine.Streamed fromCopy(String select, OutputStream backup) throws SQLException, IOException {
-        return fromCopy(select, backup, null);
-    }
-
     /** Hears the id and action of each report record, in group and rank order (the kept row first). */
     interface RecordListener {
         void record(String id, boolean keep) throws IOException;
     }
 
-    /** As {@link #fromCopy(String, OutputStream)}, telling {@code listener} (when given) about every record. */
-    DedupeEngine.Streamed fromCopy(String select, OutputStream backup, RecordListener listener)
+    /**
+     * PostgreSQL: writes the report with {@code COPY (select) TO STDOUT}, {@code select} giving the report's
+     * columns ({@link DedupeSql#reportColumns}) ordered by group and rank, and counts from the first fields of each
+     * record on the way to the file; index lookups are preferred for the statement. See {@link #fromFeed}.
+     */
+    DedupeEngine.Streamed fromCopy(String select, BackupWriter.Directory backup, RecordListener listener)
             throws SQLException, IOException {
         preferIndexLookups(connection, target, true);
         DedupeEngine.Streamed streamed =
@@ -216,12 +194,18 @@ final class DedupeReport {
     }
 
     /**
-     * Writes the report from what {@code feed} writes to the report's scanner: report records in group and rank order,
-     * as {@code COPY (SELECT reportColumns ...) TO STDOUT} writes them; {@code listener}, when given, hears every
-     * record. The caller has set {@link PgCopy#canonicalText}.
+     * PostgreSQL: writes the report from what {@code feed} writes to the report's scanner, report records in group
+     * and rank order as {@code COPY (SELECT reportColumns ...) TO STDOUT} writes them, and counts from their first
+     * fields; {@code listener}, when given, hears every record. With {@code backup}, the DELETE rows also go into its
+     * {@code rows.csv} from the same stream, as the table's columns in table order: the rows are read once for both
+     * files. The caller has set {@link PgCopy#canonicalText}.
      */
-    DedupeEngine.Streamed fromFeed(Feed feed, RecordListener listener) throws SQLException, IOException {
-        return fromFeed(feed, null, listener);
+    DedupeEngine.Streamed fromFeed(Feed feed, BackupWriter.Directory backup, RecordListener listener)
+            throws SQLException, IOException {
+        if (backup != null) {
+            return backup.copyRows(tableHeader(), out -> fromFeed(feed, out, listener));
+        }
+        return fromFeed(feed, (OutputStream) null, listener);
     }
 
     private DedupeEngine.Streamed fromFeed(Feed feed, OutputStream backup, RecordListener listener)

@@ -8,22 +8,21 @@ import java.util.List;
 
 /**
  * The SQL every way of ranking shares ({@link RankingWay}): the checks of the configuration, the report's columns,
- * apply's temporary table, report, delete and references, and the transaction settings. Built from the validated
+ * apply's plan table, delete and references, and the transaction settings. Built from the validated
  * names of a {@link DedupeTarget} only. Pure: no connection, so each statement can be asserted as text. Each way's
  * ranking is in its own class, the near-duplicate search's statements in {@link NearDuplicateSql}.
  */
 final class DedupeSql {
 
-    /** The temporary table apply ranks the duplicate rows into: {@code ms_id}, {@code ms_group}, {@code ms_rank}. */
-    static final String TEMP = "ms_dedupe_rows";
-    /** Join condition from a ranked row {@code d} to the kept row {@code k} of its group. */
-    static final String KEPT = "k.ms_group = d.ms_group AND k.ms_rank = 1";
+    /**
+     * The temporary table apply loads its plan into: {@code ms_del}, the id of a row to delete, and {@code ms_kept},
+     * the id of the row its group keeps, both typed like the id column.
+     */
+    static final String PLAN = "ms_dedupe_plan";
+    /** Column list for loading {@link #PLAN} ({@code COPY ... FROM} or {@code INSERT}). */
+    static final String PLAN_COLUMNS = PLAN + " (ms_del, ms_kept)";
     /** The ids of the rows apply deletes. */
-    static final String TO_DELETE = "SELECT ms_id FROM " + TEMP + " WHERE ms_rank > 1";
-    /** How many rows apply deletes. */
-    static final String COUNT_TO_DELETE = "SELECT COUNT(*) FROM " + TEMP + " WHERE ms_rank > 1";
-    /** PostgreSQL: a temporary table has no statistics until analyzed; without them the join and delete plans guess. */
-    static final String ANALYZE_TEMP = "ANALYZE " + TEMP;
+    static final String TO_DELETE = "SELECT ms_del FROM " + PLAN;
 
     private DedupeSql() {}
 
@@ -64,35 +63,27 @@ final class DedupeSql {
         return String.join(", ", select);
     }
 
-    /**
-     * Apply: the temporary table of the ranked rows, {@code select} being the way's {@link RankingWay#rankedIds}: the
-     * whole rows of the few duplicates are joined in afterwards for the report and backup.
-     */
-    static String createTemp(DedupeTarget target, String select) {
+    /** Apply: the empty temporary table {@link #PLAN}, dropped at the end of the transaction. */
+    static String createPlan(DedupeTarget target) {
+        String select = "SELECT t." + target.id().sql() + " AS ms_del, t."
+                + target.id().sql() + " AS ms_kept FROM " + target.table().sql() + " t WHERE 1 = 0";
         if (target.dialect() == Dialect.H2) {
             // TRANSACTIONAL: H2 would otherwise commit the open transaction on CREATE TABLE
-            return "CREATE LOCAL TEMPORARY TABLE " + TEMP + " ON COMMIT DROP TRANSACTIONAL AS " + select;
+            return "CREATE LOCAL TEMPORARY TABLE " + PLAN + " ON COMMIT DROP TRANSACTIONAL AS " + select;
         }
-        return "CREATE TEMPORARY TABLE " + TEMP + " ON COMMIT DROP AS " + select;
+        return "CREATE TEMPORARY TABLE " + PLAN + " ON COMMIT DROP AS " + select;
     }
 
-    /** Apply on PostgreSQL: the report for {@code COPY}, whole rows joined from the table, in group and rank order. */
-    static String applyCopy(DedupeTarget target) {
-        return "SELECT " + reportColumns(target, "d", "t") + " FROM " + TEMP + " d JOIN "
-                + target.table().sql() + " t ON t." + target.id().sql() + " = d.ms_id ORDER BY d.ms_group, d.ms_rank";
+    /** Apply over JDBC: one pair of the plan. */
+    static String insertPair() {
+        return "INSERT INTO " + PLAN_COLUMNS + " VALUES (?, ?)";
     }
 
-    /** Apply over JDBC: whole rows (table columns, then the ranks) joined from the table, in group and rank order. */
-    static String applyRows(DedupeTarget target) {
-        return "SELECT t.*, d.ms_group, d.ms_rank FROM " + TEMP + " d JOIN "
-                + target.table().sql() + " t ON t." + target.id().sql() + " = d.ms_id ORDER BY d.ms_group, d.ms_rank";
-    }
-
-    /** Apply: the delete, by joining the temporary table. */
+    /** Apply: the delete of the planned rows, by id. */
     static String delete(DedupeTarget target) {
         if (target.dialect() == Dialect.POSTGRESQL) {
-            return "DELETE FROM " + target.table().sql() + " t USING " + TEMP + " d WHERE t."
-                    + target.id().sql() + " = d.ms_id AND d.ms_rank > 1";
+            return "DELETE FROM " + target.table().sql() + " t USING " + PLAN + " p WHERE t."
+                    + target.id().sql() + " = p.ms_del";
         }
         return "DELETE FROM " + target.table().sql() + " WHERE " + target.id().sql() + " IN (" + TO_DELETE + ")";
     }
@@ -100,7 +91,7 @@ final class DedupeSql {
     /**
      * PostgreSQL plans the join of the ranked ids with the table as a hash join over the whole table, as if its
      * pages were on disk; with the primary key index, looking the few rows up is several times faster. Switched on
-     * for the statements that join ranked ids with the table only (the reports and the delete), and only when the id
+     * for the statements that join ranked ids with the table only (the window ranking's report and the delete), and only when the id
      * is the primary key: for a join on a column without an index, the hash join is the right plan. No statements
      * otherwise.
      */
@@ -144,24 +135,21 @@ final class DedupeSql {
                 + ") ORDER BY 1";
     }
 
-    /**
-     * Row id, old and new value of each reference a repoint moves, for the backup, by row id: the same file whatever
-     * plan joins the temporary table.
-     */
+    /** Row id, old and new value of each reference a repoint moves, for the backup, by row id. */
     static String repoints(Reference reference) {
         return "SELECT r." + reference.rowId().sql() + ", r."
-                + reference.column().sql() + ", k.ms_id FROM "
-                + reference.table().sql() + " r JOIN " + TEMP + " d ON r."
+                + reference.column().sql() + ", p.ms_kept FROM "
+                + reference.table().sql() + " r JOIN " + PLAN + " p ON r."
                 + reference.column().sql()
-                + " = d.ms_id JOIN " + TEMP + " k ON " + KEPT + " WHERE d.ms_rank > 1 ORDER BY 1";
+                + " = p.ms_del ORDER BY 1";
     }
 
     /** Points the references at rows apply deletes to the kept row of their group. */
     static String repoint(Reference reference) {
         return "UPDATE " + reference.table().sql() + " SET "
-                + reference.column().sql() + " = (SELECT k.ms_id FROM "
-                + TEMP + " d JOIN " + TEMP + " k ON " + KEPT + " WHERE d.ms_id = "
-                + reference.table().sql() + "." + reference.column().sql()
+                + reference.column().sql() + " = (SELECT p.ms_kept FROM "
+                + PLAN + " p WHERE p.ms_del = " + reference.table().sql() + "."
+                + reference.column().sql()
                 + ") WHERE " + reference.column().sql() + " IN (" + TO_DELETE + ")";
     }
 }

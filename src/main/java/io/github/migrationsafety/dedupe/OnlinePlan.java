@@ -2,14 +2,11 @@ package io.github.migrationsafety.dedupe;
 
 import io.github.migrationsafety.backup.HashingFile;
 import io.github.migrationsafety.db.PgCopy;
-import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Progress;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -52,28 +49,24 @@ final class OnlinePlan {
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         try (HashingFile plan = new HashingFile(file)) {
-            OutputStream out = plan.stream();
-            out.write(RowCsv.line(List.of("ms_del", "ms_kept")).getBytes(StandardCharsets.UTF_8));
             way.prepare(connection);
-            long[] pairs = {0};
+            DeletePlan pairs = new DeletePlan(plan.stream());
             long[] records = {0};
-            String[] kept = {null};
             Progress progress = new Progress(log, "dedupe: ranking, rows of duplicate groups streamed", -1);
             DedupeReport report = new DedupeReport(connection, log, target, reportFile);
-            RankingWay.Ranking ranking = way.report(connection, report, (id, keep) -> {
-                progress.at(++records[0]);
-                if (keep) {
-                    kept[0] = id;
-                } else {
-                    out.write(RowCsv.line(List.of(id, kept[0])).getBytes(StandardCharsets.UTF_8));
-                    pairs[0]++;
-                }
-            });
+            RankingWay.Ranking ranking = way.report(
+                    connection,
+                    report,
+                    (id, keep) -> {
+                        progress.at(++records[0]);
+                        pairs.record(id, keep);
+                    },
+                    null);
             String sha = plan.finish();
-            log.info("dedupe: " + pairs[0] + " rows to delete in "
+            log.info("dedupe: " + pairs.pairs() + " rows to delete in "
                     + ranking.streamed().groups() + " duplicate groups, ranked in "
                     + DedupeEngine.millis(started) / 1000 + " s; plan " + file);
-            return new Plan(file, pairs[0], sha, ranking.streamed(), ranking.marks());
+            return new Plan(file, pairs.pairs(), sha, ranking.streamed(), ranking.marks());
         } finally {
             connection.rollback();
             connection.setReadOnly(false);

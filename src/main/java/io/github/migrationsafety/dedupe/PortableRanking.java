@@ -35,24 +35,12 @@ record PortableRanking(DedupeTarget target, DedupeConfig config) implements Rank
     }
 
     @Override
-    public Ranking report(Connection connection, DedupeReport report, DedupeReport.RecordListener listener)
+    public Ranking report(
+            Connection connection,
+            DedupeReport report,
+            DedupeReport.RecordListener listener,
+            BackupWriter.Directory backup)
             throws SQLException, IOException {
-        return new Ranking(report.fromRows(reportSql(), config.fetchSize(), null, listener), Marks.UNTESTED);
-    }
-
-    @Override
-    public String rankedIds() {
-        return WindowRanking.rankedIds(target, config);
-    }
-
-    @Override
-    public Marks marks(Connection connection) {
-        return Marks.UNTESTED;
-    }
-
-    @Override
-    public DedupeEngine.Streamed applyReport(DedupeReport report, BackupWriter.Directory backup)
-            throws SQLException, IOException {
-        return report.applyRows(backup, config.fetchSize());
+        return new Ranking(report.fromRows(reportSql(), config.fetchSize(), backup, listener), Marks.UNTESTED);
     }
 }

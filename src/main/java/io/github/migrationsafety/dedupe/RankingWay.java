@@ -21,7 +21,8 @@ import java.sql.SQLException;
  * </ul>
  *
  * <p>Every way numbers the groups in key order and ranks the rows of a group by the keep rule (1 = kept), so every
- * way writes the same report, byte for byte, and apply deletes the same rows.
+ * way writes the same report, byte for byte, and apply, which deletes the rows its report marks {@code DELETE},
+ * deletes the same rows and backs them up alike.
  */
 sealed interface RankingWay permits SemiJoinRanking, WindowRanking, PortableRanking {
 
@@ -91,29 +92,15 @@ sealed interface RankingWay permits SemiJoinRanking, WindowRanking, PortableRank
     String reportSql();
 
     /**
-     * Dry-run and online plan: writes the report of every row of every duplicate group, telling {@code listener}
-     * (when given) about each record in group and rank order. Runs in the caller's transaction, {@link #prepare}d.
+     * Writes the report of every row of every duplicate group, in group and rank order, telling {@code listener} (when
+     * given) about each record; with {@code backup}, the rows to delete also go into its {@code rows.csv}, in table
+     * column order, from the same stream. The dry-run, the online plan and the one-transaction apply all call this.
+     * Runs in the caller's transaction, {@link #prepare}d.
      */
-    Ranking report(Connection connection, DedupeReport report, DedupeReport.RecordListener listener)
-            throws SQLException, IOException;
-
-    /**
-     * Apply: the select of the temporary table {@link DedupeSql#TEMP} ({@code ms_id}, {@code ms_group}, {@code
-     * ms_rank} of every row of every duplicate group; a way may add rows and columns that {@link #marks} reads and
-     * takes out again).
-     */
-    String rankedIds();
-
-    /**
-     * Apply, right after the temporary table is created: what the ranking found out about near duplicates. Leaves
-     * only the rows of duplicate groups in the temporary table.
-     */
-    Marks marks(Connection connection) throws SQLException;
-
-    /**
-     * Apply: writes the report of the temporary table's rows, joined with the table, in group and rank order; with
-     * {@code backup}, also the rows to delete into its {@code rows.csv}.
-     */
-    DedupeEngine.Streamed applyReport(DedupeReport report, BackupWriter.Directory backup)
+    Ranking report(
+            Connection connection,
+            DedupeReport report,
+            DedupeReport.RecordListener listener,
+            BackupWriter.Directory backup)
             throws SQLException, IOException;
 }

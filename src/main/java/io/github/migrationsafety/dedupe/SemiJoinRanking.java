@@ -7,7 +7,6 @@ import io.github.migrationsafety.db.ValueCodec;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -26,10 +25,6 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
 
     /** A row found alone with its key: a row normalisation may change, outside duplicate groups. */
     private static final String SINGLE = "x.ms_rank = 1 AND x.ms_next IS NULL";
-    /** Apply: takes the row found alone with its key out of the temporary table ({@link #rankedIds}). */
-    static final String DELETE_SINGLE = "DELETE FROM " + DedupeSql.TEMP + " WHERE ms_rank = 0";
-    /** Apply: whether a row of a duplicate group is one normalisation may change. */
-    static final String ANY_NEAR = "SELECT EXISTS (SELECT 1 FROM " + DedupeSql.TEMP + " WHERE ms_near)";
 
     /** Whether the ranking tests the rows for the near-duplicate search: it is asked for and a key is text. */
     static boolean tests(DedupeTarget target, DedupeConfig config) {
@@ -119,7 +114,11 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
      * statement looks its rows up by key itself.
      */
     @Override
-    public Ranking report(Connection connection, DedupeReport report, DedupeReport.RecordListener listener)
+    public Ranking report(
+            Connection connection,
+            DedupeReport report,
+            DedupeReport.RecordListener listener,
+            BackupWriter.Directory backup)
             throws SQLException, IOException {
         boolean[] mayChange = {false};
         DedupeEngine.Streamed streamed = report.fromFeed(
@@ -143,6 +142,7 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
                     });
                     return copied - markers[0];
                 },
+                backup,
                 listener);
         return new Ranking(streamed, marks(mayChange[0]));
     }
@@ -156,32 +156,4 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
      * the first row found alone with its key, if any, with rank 0: a row normalisation may change outside duplicate
      * groups, which {@link #marks} reads and deletes.
      */
-    @Override
-    public String rankedIds() {
-        return "SELECT x." + target.id().sql() + " AS ms_id, x.ms_group, CASE WHEN " + SINGLE
-                + " THEN 0 ELSE x.ms_rank END AS ms_rank, x.ms_near FROM (" + numbered() + ") x WHERE NOT (" + SINGLE
-                + ") OR x.ms_singles = 1";
-    }
-
-    @Override
-    public Marks marks(Connection connection) throws SQLException {
-        if (!tests(target, config)) {
-            return Marks.NONE;
-        }
-        try (Statement statement = connection.createStatement()) {
-            if (statement.executeUpdate(DELETE_SINGLE) > 0) {
-                return Marks.SOME;
-            }
-            try (ResultSet rs = statement.executeQuery(ANY_NEAR)) {
-                rs.next();
-                return rs.getBoolean(1) ? Marks.SOME : Marks.NONE;
-            }
-        }
-    }
-
-    @Override
-    public DedupeEngine.Streamed applyReport(DedupeReport report, BackupWriter.Directory backup)
-            throws SQLException, IOException {
-        return report.applyCopy(backup);
-    }
 }

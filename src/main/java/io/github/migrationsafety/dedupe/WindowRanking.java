@@ -51,16 +51,6 @@ record WindowRanking(DedupeTarget target, DedupeConfig config) implements Rankin
                 + inner + ") s WHERE s.ms_rank > 1 OR s.ms_next IS NOT NULL";
     }
 
-    /**
-     * Apply, for a window ranking: the narrow ranking (id, group, rank): sorting only the id and key columns of every
-     * row is what makes it as fast as a hand-written {@code ROW_NUMBER}; the whole rows of the few duplicates are
-     * joined in afterwards for the report and backup.
-     */
-    static String rankedIds(DedupeTarget target, DedupeConfig config) {
-        return "SELECT r." + target.id().sql() + " AS ms_id, r.ms_group, r.ms_rank FROM ("
-                + ranked(target, config, true) + ") r";
-    }
-
     @Override
     public String description() {
         return "every row by a window; the near-duplicate search tests the rows itself";
@@ -99,24 +89,12 @@ record WindowRanking(DedupeTarget target, DedupeConfig config) implements Rankin
     }
 
     @Override
-    public Ranking report(Connection connection, DedupeReport report, DedupeReport.RecordListener listener)
+    public Ranking report(
+            Connection connection,
+            DedupeReport report,
+            DedupeReport.RecordListener listener,
+            BackupWriter.Directory backup)
             throws SQLException, IOException {
-        return new Ranking(report.fromCopy(reportSql(), null, listener), Marks.UNTESTED);
-    }
-
-    @Override
-    public String rankedIds() {
-        return rankedIds(target, config);
-    }
-
-    @Override
-    public Marks marks(Connection connection) {
-        return Marks.UNTESTED;
-    }
-
-    @Override
-    public DedupeEngine.Streamed applyReport(DedupeReport report, BackupWriter.Directory backup)
-            throws SQLException, IOException {
-        return report.applyCopy(backup);
+        return new Ranking(report.fromCopy(reportSql(), backup, listener), Marks.UNTESTED);
     }
 }
