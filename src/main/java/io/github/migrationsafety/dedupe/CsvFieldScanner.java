@@ -25,8 +25,11 @@ final class CsvFieldScanner extends OutputStream {
 
     /** The bytes of the current record's fields as written, quotes included; valid during {@link Sink#record}. */
     static final class RawFields {
-        private byte[] bytes = new byte[1 << 13];
+        private byte[] own = new byte[1 << 13];
         private int length;
+        /** The bytes the offsets point into: {@link #own}, or the caller's array of a record read whole. */
+        private byte[] bytes = own;
+
         private int[] starts = new int[16];
         private int[] ends = new int[16];
         private int count;
@@ -46,24 +49,30 @@ final class CsvFieldScanner extends OutputStream {
         }
 
         private void add(byte c) {
-            if (length == bytes.length) {
-                bytes = Arrays.copyOf(bytes, bytes.length * 2);
+            if (length == own.length) {
+                own = Arrays.copyOf(own, own.length * 2);
+                bytes = own;
             }
-            bytes[length++] = c;
+            own[length++] = c;
         }
 
         private void endField() {
+            field(fieldStart, length);
+            fieldStart = length;
+        }
+
+        private void field(int start, int end) {
             if (count == starts.length) {
                 starts = Arrays.copyOf(starts, count * 2);
                 ends = Arrays.copyOf(ends, count * 2);
             }
-            starts[count] = fieldStart;
-            ends[count] = length;
+            starts[count] = start;
+            ends[count] = end;
             count++;
-            fieldStart = length;
         }
 
         private void reset() {
+            bytes = own;
             length = 0;
             count = 0;
             fieldStart = 0;
@@ -75,6 +84,9 @@ final class CsvFieldScanner extends OutputStream {
     private final Sink sink;
     private final ByteArrayOutputStream field = new ByteArrayOutputStream();
     private RawFields raw;
+    /** Field offsets of the record read whole when the sink takes no raw fields. */
+    private final RawFields spans = new RawFields();
+
     private int index;
     private boolean inQuotes;
     private boolean quoteClosed;
@@ -101,9 +113,87 @@ final class CsvFieldScanner extends OutputStream {
     @Override
     public void write(byte[] bytes, int offset, int length) throws IOException {
         out.write(bytes, offset, length);
-        for (int i = offset; i < offset + length; i++) {
+        int end = offset + length;
+        int i = midRecord ? offset : records(bytes, offset, end);
+        for (; i < end; i++) {
             scan(bytes[i]);
         }
+    }
+
+    /**
+     * The fast way for whole records, which is how {@code COPY} hands them over (one row per message): from a record
+     * boundary, finds each field of each complete record with a tight loop over the bytes, without copying them, and
+     * hands it to the sink. Returns where the first record it could not read whole starts (the end, usually); the
+     * byte-by-byte scan takes it from there, so any chunking of the stream gives the same records.
+     */
+    private int records(byte[] bytes, int offset, int end) throws IOException {
+        int start = offset;
+        while (start < end) {
+            RawFields record = raw == null ? spans : raw;
+            record.reset();
+            record.bytes = bytes;
+            int i = start;
+            boolean escaped = false;
+            while (true) {
+                int fieldStart = i;
+                if (i < end && bytes[i] == '"') {
+                    i++;
+                    while (true) {
+                        while (i < end && bytes[i] != '"') {
+                            i++;
+                        }
+                        if (i + 1 >= end) {
+                            // the closing quote is not in this chunk, or what follows it is not
+                            record.reset();
+                            return start;
+                        }
+                        if (bytes[i + 1] != '"') {
+                            break;
+                        }
+                        escaped = true;
+                        i += 2;
+                    }
+                    i++;
+                } else {
+                    while (i < end && bytes[i] != ',' && bytes[i] != '\n' && bytes[i] != '"' && bytes[i] != '\r') {
+                        i++;
+                    }
+                    if (i >= end || bytes[i] == '"' || bytes[i] == '\r') {
+                        record.reset();
+                        return start;
+                    }
+                }
+                record.field(fieldStart, i);
+                if (bytes[i] == '\n') {
+                    break;
+                }
+                if (bytes[i] != ',') {
+                    record.reset();
+                    return start;
+                }
+                i++;
+            }
+            for (int f = 0; f < fields.length; f++) {
+                fields[f] = f < record.count ? decode(bytes, record.starts[f], record.ends[f], escaped) : null;
+            }
+            sink.record(fields, raw);
+            Arrays.fill(fields, null);
+            record.reset();
+            start = i + 1;
+        }
+        return start;
+    }
+
+    /** A field's value: NULL for an unquoted empty field, the text between the quotes (doubled quotes undone). */
+    private static String decode(byte[] bytes, int start, int end, boolean escaped) {
+        if (start == end) {
+            return null;
+        }
+        if (bytes[start] != '"') {
+            return new String(bytes, start, end - start, StandardCharsets.UTF_8);
+        }
+        String text = new String(bytes, start + 1, end - start - 2, StandardCharsets.UTF_8);
+        return escaped ? text.replace("\"\"", "\"") : text;
     }
 
     private void scan(byte c) throws IOException {

@@ -5,12 +5,13 @@ import io.github.migrationsafety.backup.BackupWriter;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
-import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.PgLock;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
+import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -18,30 +19,38 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The apply half of dedupe: one transaction that locks the table, ranks the duplicate rows into a temporary
- * table, writes and fsyncs the backup of the rows to delete, deletes them by joining the temporary table,
- * checks the count and commits. The manifest says {@code pending} from before the delete until the commit
+ * The apply half of dedupe: one transaction that locks the table, ranks the duplicate rows the run's way ({@link
+ * RankingWay}, the dry-run's) into a temporary table, writes and fsyncs the backup of the rows to delete, deletes them
+ * by joining the temporary table, checks the count and commits; the near-duplicate search after the commit runs only
+ * when the ranking did not rule near duplicates out. The manifest says {@code pending} from before the delete until the commit
  * is known to have happened, then {@code complete}; see {@link BackupManifest} for what each crash instant leaves.
  */
 final class DedupeApply {
 
+    /** The plan file of the rows to delete ({@link DeletePlan}), in the backup directory while the apply runs. */
+    static final String PLAN_FILE = "plan.csv";
+
     private final Connection connection;
     private final EngineLog log;
+    private final RankingWay way;
     private final DedupeTarget target;
     private final DedupeConfig config;
     private final DedupeReport report;
     private final ReferenceRepointer repointer;
 
-    DedupeApply(Connection connection, EngineLog log, DedupeTarget target, DedupeConfig config) {
+    DedupeApply(Connection connection, EngineLog log, RankingWay way) {
         this.connection = connection;
         this.log = log;
-        this.target = target;
-        this.config = config;
+        this.way = way;
+        this.target = way.target();
+        this.config = way.config();
         this.report = new DedupeReport(connection, log, target, config.reportFile());
         this.repointer = new ReferenceRepointer(connection, target, config.fetchSize());
     }
@@ -52,56 +61,41 @@ final class DedupeApply {
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         BackupWriter.Directory backup = null;
+        Path planFile = null;
         BackupManifest pending = null;
         boolean commitAttempted = false;
         try {
             long step = System.nanoTime();
             lock();
             log.debug("dedupe: lock took " + DedupeEngine.millis(step) + " ms");
+            way.prepare(connection);
+            backup = backupWriter.create(target.table().name(), Instant.now());
+            planFile = backup.path().resolve(PLAN_FILE);
             step = System.nanoTime();
-            try (Statement statement = connection.createStatement()) {
-                statement.execute(DedupeSql.createTemp(target, config));
-                log.debug("dedupe: ranking into the temporary table took " + DedupeEngine.millis(step) + " ms");
-                if (postgres()) {
-                    step = System.nanoTime();
-                    // a temporary table has no statistics until analyzed: without them the join and delete plans guess
-                    statement.execute(DedupeSql.ANALYZE_TEMP);
-                    log.debug("dedupe: ANALYZE of the temporary table took " + DedupeEngine.millis(step) + " ms");
-                    PgCopy.canonicalText(connection);
-                }
+            RankingWay.Ranking ranking;
+            DeletePlan plan;
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(planFile), 1 << 16)) {
+                plan = new DeletePlan(out);
+                ranking = way.report(connection, report, plan, backup);
             }
-            long toDelete = count(DedupeSql.COUNT_TO_DELETE);
+            DedupeEngine.Streamed streamed = ranking.streamed();
+            long toDelete = streamed.deletes();
+            log.debug("dedupe: ranking, report, plan and backup (SHA-256, fsync) took " + DedupeEngine.millis(step)
+                    + " ms");
             List<Finding> findings = new ArrayList<>();
             if (toDelete == 0) {
-                DedupeEngine.Streamed streamed = streamReport(null);
-                connection.rollback();
-                findings.addAll(nearDuplicates());
-                log.info("dedupe: no duplicates in " + target.subject() + "; nothing to delete, no backup written");
-                return result(streamed, findings, null, 0, 0, false);
+                return nothingDeleted(backup, streamed, findings, ranking.marks());
+            }
+            step = System.nanoTime();
+            long loaded = DeletePlan.load(connection, target, planFile, config.fetchSize());
+            log.debug("dedupe: loading the plan took " + DedupeEngine.millis(step) + " ms");
+            if (loaded != toDelete || plan.pairs() != toDelete) {
+                throw new SQLException("the backup holds " + toDelete + " rows but the plan " + loaded);
             }
             Map<Reference, Long> referenced = repointer.referencedCounts(references);
             if (!referenced.isEmpty() && config.onReferences() == OnReferences.FAIL) {
                 findings.add(repointer.finding(referenced));
-                DedupeEngine.Streamed streamed = streamReport(null);
-                connection.rollback();
-                findings.addAll(nearDuplicates());
-                return result(streamed, findings, null, 0, 0, false);
-            }
-            backup = backupWriter.create(target.table().name(), Instant.now());
-            DedupeEngine.Streamed streamed;
-            List<String> header = target.columns().stream().map(ColumnRef::name).toList();
-            step = System.nanoTime();
-            if (postgres()) {
-                streamed = backup.copyRows(header, this::copyReport);
-                log.debug(
-                        "dedupe: report and backup COPY, SHA-256 and fsync took " + DedupeEngine.millis(step) + " ms");
-            } else {
-                streamed = backup.rows(header, this::streamReport);
-                log.debug("dedupe: report and backup took " + DedupeEngine.millis(step) + " ms");
-            }
-            if (streamed.deletes() != toDelete) {
-                throw new SQLException("the backup holds " + streamed.deletes() + " rows but " + toDelete
-                        + " were selected for deletion");
+                return nothingDeleted(backup, streamed, findings, ranking.marks());
             }
             long repointRows = referenced.isEmpty()
                     ? 0
@@ -148,13 +142,18 @@ final class DedupeApply {
             log.debug("dedupe: commit took " + DedupeEngine.millis(step) + " ms");
             pending.withStatus(BackupManifest.Status.COMPLETE, Instant.now().toString())
                     .write(backup.path());
-            findings.addAll(nearDuplicates());
+            Files.deleteIfExists(planFile);
+            findings.addAll(nearDuplicates(ranking.marks()));
             log.info("dedupe: deleted " + deleted + " rows of " + streamed.groups() + " duplicate groups from "
                     + target.table().display() + (repointed > 0 ? ", repointed " + repointed + " references" : "")
                     + "; backup: " + backup.path());
             return result(streamed, findings, backup.path(), deleted, repointed, true);
         } catch (SQLException | IOException | RuntimeException e) {
             rollbackQuietly();
+            if (pending == null && backup != null && !(e instanceof IOException)) {
+                // the database failed before the backup was complete: the started directory is of no use
+                deleteQuietly(backup.path());
+            }
             if (pending != null && !commitAttempted) {
                 try {
                     pending.withStatus(
@@ -182,11 +181,55 @@ final class DedupeApply {
             throw e;
         } finally {
             connection.setAutoCommit(autoCommit);
+            if (planFile != null) {
+                deleteQuietly(planFile);
+            }
         }
     }
 
-    private List<Finding> nearDuplicates() throws SQLException {
-        return new NearDuplicates(connection, log).search(target, config);
+    /**
+     * Nothing to delete, or referenced rows with {@code onReferences=fail}: the transaction rolls back and the backup
+     * directory it started goes, as nothing was changed.
+     */
+    private DedupeResult nothingDeleted(
+            BackupWriter.Directory backup,
+            DedupeEngine.Streamed streamed,
+            List<Finding> findings,
+            RankingWay.Marks marks)
+            throws SQLException, IOException {
+        connection.rollback();
+        deleteDirectory(backup.path());
+        findings.addAll(nearDuplicates(marks));
+        if (streamed.deletes() == 0) {
+            log.info("dedupe: no duplicates in " + target.subject() + "; nothing to delete, no backup written");
+        }
+        return result(streamed, findings, null, 0, 0, false);
+    }
+
+    private static void deleteDirectory(Path directory) throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            for (Path path : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
+
+    /** Deletes a file or directory if it is there; one that stays behind has no manifest, so restore refuses it. */
+    private static void deleteQuietly(Path path) {
+        try {
+            if (Files.isDirectory(path)) {
+                deleteDirectory(path);
+            } else {
+                Files.deleteIfExists(path);
+            }
+        } catch (IOException ignored) {
+            // what stays behind has no manifest
+        }
+    }
+
+    /** The near-duplicate search, after the ranking left {@code marks}. */
+    private List<Finding> nearDuplicates(RankingWay.Marks marks) throws SQLException {
+        return new NearDuplicates(connection, log).after(marks, target, config);
     }
 
     private DedupeResult result(
@@ -239,29 +282,6 @@ final class DedupeApply {
 
     private boolean postgres() {
         return target.dialect() == Dialect.POSTGRESQL;
-    }
-
-    /**
-     * PostgreSQL: the report by {@code COPY}, and the backup rows from the same stream when {@code backupRows} is
-     * given.
-     */
-    private DedupeEngine.Streamed copyReport(OutputStream backupRows) throws SQLException, IOException {
-        return report.fromCopy(DedupeSql.applyCopy(target), backupRows);
-    }
-
-    private DedupeEngine.Streamed streamReport(CSVPrinter backup) throws SQLException, IOException {
-        if (postgres()) {
-            return copyReport(null);
-        }
-        return report.fromRows(DedupeSql.applyRows(target), config.fetchSize(), backup);
-    }
-
-    private long count(String sql) throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(sql)) {
-            rs.next();
-            return rs.getLong(1);
-        }
     }
 
     /** Records the moves of a repoint in the backup: see {@link ReferenceRepointer#record}. */

@@ -3,8 +3,6 @@ package io.github.migrationsafety.dedupe;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
-import io.github.migrationsafety.db.Dialect;
-import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.report.EngineLog;
@@ -22,10 +20,10 @@ import java.util.Optional;
  * Finds the rows that would block a unique constraint on {@code keyColumns} and, with {@code apply}, deletes all
  * but one per group after writing them to a durable, hashed backup.
  *
- * <p>All the work is set-based SQL run by the database: a window function ranks the rows of each group and only
- * the rows of duplicate groups are streamed back (forward-only, with a fetch size), so the table is never held in
- * memory. Apply runs in one transaction: lock, rank into a temporary table, stream the report and backup, fsync,
- * delete by joining the temporary table, compare counts, commit.
+ * <p>All the work is set-based SQL run by the database: the way of ranking chosen once for the run ({@link
+ * RankingWay}) finds the rows of duplicate groups, and only those rows are streamed back, so the table is never held
+ * in memory. Apply runs in one transaction: lock, rank the same way into a temporary table, stream the report and
+ * backup, fsync, delete by joining the temporary table, compare counts, commit.
  */
 public final class DedupeEngine {
 
@@ -56,13 +54,15 @@ public final class DedupeEngine {
     public DedupeResult run(DedupeConfig config, OnlineOptions online) throws DatabaseException, IOException {
         try {
             DedupeTarget target = resolve(config);
+            RankingWay way = RankingWay.choose(connection, target, config);
+            log.debug("dedupe: ranking " + way.description());
             if (config.apply()) {
                 if (OnlineResume.wanted(target, config, online)) {
-                    return new OnlineApply(connection, log, target, config, online).run();
+                    return new OnlineApply(connection, log, way, online).run();
                 }
-                return new DedupeApply(connection, log, target, config).run();
+                return new DedupeApply(connection, log, way).run();
             }
-            return dryRun(target, config);
+            return dryRun(way);
         } catch (SQLException e) {
             throw new DatabaseException(
                     "Dedupe of table '" + config.table() + "' failed: " + e.getMessage() + " (SQLState "
@@ -154,56 +154,30 @@ public final class DedupeEngine {
         }
     }
 
-    private DedupeResult dryRun(DedupeTarget target, DedupeConfig config) throws SQLException, IOException {
+    private DedupeResult dryRun(RankingWay way) throws SQLException, IOException {
+        DedupeTarget target = way.target();
+        DedupeConfig config = way.config();
         boolean autoCommit = connection.getAutoCommit();
         // PostgreSQL streams with a fetch size only inside a transaction; read-only so nothing can change
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
-        boolean bySemiJoin = DedupeSql.ranksBySemiJoin(target, config)
-                && (!config.nearDuplicates() || NearDuplicates.statisticsShowNormalisedKeys(connection, target));
-        if (target.dialect() == Dialect.POSTGRESQL) {
-            log.debug(
-                    bySemiJoin
-                            ? "dedupe: ranking by a semi-join that also marks the rows normalisation may change"
-                            : "dedupe: ranking every row by a window; the near-duplicate search tests the rows itself");
-        }
         try (NearDuplicatesBeside beside =
-                bySemiJoin ? null : NearDuplicatesBeside.start(second, target, config, log)) {
-            DedupeReport report = new DedupeReport(connection, log, target, config.reportFile());
-            Streamed streamed;
-            // whether the semi-join's ranking found rows normalisation may change; null: it did not test them
-            Boolean mayChange = null;
+                way.searchesBeside() ? NearDuplicatesBeside.start(second, target, config, log) : null) {
             long started = System.nanoTime();
-            if (target.dialect() == Dialect.POSTGRESQL) {
-                PgCopy.canonicalText(connection);
-                try (Statement statement = connection.createStatement()) {
-                    for (String setting : DedupeSql.rankingSettings(target)) {
-                        statement.execute(setting);
-                    }
-                }
-                if (bySemiJoin) {
-                    DedupeReport.Marked marked = report.fromMarkedCopy(DedupeSql.dryRunCopyMarked(target, config));
-                    streamed = marked.streamed();
-                    mayChange = marked.mayChange();
-                } else {
-                    streamed = report.fromCopy(DedupeSql.dryRunCopy(target, config), null);
-                }
-            } else {
-                streamed = report.fromRows(DedupeSql.dryRunRows(target, config), config.fetchSize(), null);
-            }
+            way.prepare(connection);
+            RankingWay.Ranking ranking =
+                    way.report(connection, new DedupeReport(connection, log, target, config.reportFile()), null, null);
             log.debug("dedupe: ranking and report took " + millis(started) + " ms");
             List<Finding> findings = new ArrayList<>();
-            if (streamed.groups() > 0) {
-                findings.add(duplicatesFinding(target, streamed, config));
+            if (ranking.streamed().groups() > 0) {
+                findings.add(duplicatesFinding(target, ranking.streamed(), config));
             }
-            NearDuplicates search = new NearDuplicates(connection, log);
-            if (mayChange != null) {
-                findings.addAll(config.nearDuplicates() && mayChange ? search.groups(target) : List.of());
-            } else {
-                Optional<List<Finding>> searchedBeside = beside == null ? Optional.empty() : beside.join();
-                findings.addAll(searchedBeside.isPresent() ? searchedBeside.get() : search.search(target, config));
-            }
-            return DedupeResult.nothingDeleted(target, streamed, findings, config.reportFile());
+            Optional<List<Finding>> searchedBeside = beside == null ? Optional.empty() : beside.join();
+            findings.addAll(
+                    searchedBeside.isPresent()
+                            ? searchedBeside.get()
+                            : new NearDuplicates(connection, log).after(ranking.marks(), target, config));
+            return DedupeResult.nothingDeleted(target, ranking.streamed(), findings, config.reportFile());
         } finally {
             connection.rollback();
             connection.setReadOnly(false);

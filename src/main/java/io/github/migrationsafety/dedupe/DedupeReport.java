@@ -1,5 +1,6 @@
 package io.github.migrationsafety.dedupe;
 
+import io.github.migrationsafety.backup.BackupWriter;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.RowCsv;
@@ -100,19 +101,35 @@ final class DedupeReport {
     /**
      * Over JDBC: runs {@code select}, whose columns are the table's columns in table order followed by
      * {@code ms_group} and {@code ms_rank}, forward-only with {@code fetchSize}. With {@code backup}, the rows to
-     * delete (table columns only) are also printed there.
+     * delete (table columns only) are also printed into its {@code rows.csv}; {@code listener}, when given, hears
+     * every record.
      */
-    DedupeEngine.Streamed fromRows(String select, int fetchSize, CSVPrinter backup) throws SQLException, IOException {
+    DedupeEngine.Streamed fromRows(String select, int fetchSize, BackupWriter.Directory backup, RecordListener listener)
+            throws SQLException, IOException {
+        if (backup != null) {
+            return backup.rows(tableHeader(), csv -> fromRows(select, fetchSize, csv, listener));
+        }
+        return fromRows(select, fetchSize, (CSVPrinter) null, listener);
+    }
+
+    private DedupeEngine.Streamed fromRows(String select, int fetchSize, CSVPrinter backup, RecordListener listener)
+            throws SQLException, IOException {
         try (PreparedStatement statement =
                 connection.prepareStatement(select, ResultSet.TYPE_FORWARD_ONLY, ResultSet.CONCUR_READ_ONLY)) {
             statement.setFetchSize(fetchSize);
             try (ResultSet rs = statement.executeQuery()) {
-                return write((temp, tally) -> rows(rs, temp, tally, backup));
+                return write((temp, tally) -> rows(rs, temp, tally, backup, listener));
             }
         }
     }
 
-    private void rows(ResultSet rs, Path temp, Tally tally, CSVPrinter backup) throws SQLException, IOException {
+    /** The backup's header: the table's columns in table order. */
+    private List<String> tableHeader() {
+        return target.columns().stream().map(ColumnRef::name).toList();
+    }
+
+    private void rows(ResultSet rs, Path temp, Tally tally, CSVPrinter backup, RecordListener listener)
+            throws SQLException, IOException {
         List<ColumnRef> columns = target.columns();
         int idIndex = target.indexOf(target.id());
         int[] keyIndexes = target.keys().stream().mapToInt(target::indexOf).toArray();
@@ -145,19 +162,11 @@ final class DedupeReport {
                     backup.printRecord((Object[]) values);
                 }
                 tally.row(group, line, values[idIndex], keep);
+                if (listener != null) {
+                    listener.record(values[idIndex], keep);
+                }
             }
         }
-    }
-
-    /**
-     * PostgreSQL: writes the report with {@code COPY (select) TO STDOUT}, {@code select} giving the report's
-     * columns ({@link DedupeSql#reportColumns}) ordered by group and rank, and counts from the first fields of each
-     * record on the way to the file. With {@code backup}, the DELETE rows also go there from the same stream, as the
-     * table's columns in table order (no header): the rows are read once for both files. The caller has set
-     * {@link PgCopy#canonicalText}; index lookups are preferred for the statement.
-     */
-    DedupeEngine.Streamed fromCopy(String select, OutputStream backup) throws SQLException, IOException {
-        return fromCopy(select, backup, null);
     }
 
     /** Hears the id and action of each report record, in group and rank order (the kept row first). */
@@ -165,25 +174,52 @@ final class DedupeReport {
         void record(String id, boolean keep) throws IOException;
     }
 
-    /** As {@link #fromCopy(String, OutputStream)}, telling {@code listener} (when given) about every record. */
-    DedupeEngine.Streamed fromCopy(String select, OutputStream backup, RecordListener listener)
+    /**
+     * PostgreSQL: writes the report with {@code COPY (select) TO STDOUT}, {@code select} giving the report's
+     * columns ({@link DedupeSql#reportColumns}) ordered by group and rank, and counts from the first fields of each
+     * record on the way to the file; index lookups are preferred for the statement. See {@link #fromFeed}.
+     */
+    DedupeEngine.Streamed fromCopy(String select, BackupWriter.Directory backup, RecordListener listener)
             throws SQLException, IOException {
         preferIndexLookups(connection, target, true);
-        DedupeEngine.Streamed streamed = write((temp, tally) -> copy(select, temp, tally, backup, listener));
+        DedupeEngine.Streamed streamed =
+                fromFeed(scanner -> PgCopy.copyOut(connection, select, scanner), backup, listener);
         preferIndexLookups(connection, target, false);
         return streamed;
     }
 
-    private void copy(String select, Path temp, Tally tally, OutputStream backup, RecordListener listener)
+    /** Writes report records, as {@code COPY} sends them, to the report's scanner; returns how many. */
+    interface Feed {
+        long feed(CsvFieldScanner scanner) throws SQLException, IOException;
+    }
+
+    /**
+     * PostgreSQL: writes the report from what {@code feed} writes to the report's scanner, report records in group
+     * and rank order as {@code COPY (SELECT reportColumns ...) TO STDOUT} writes them, and counts from their first
+     * fields; {@code listener}, when given, hears every record. With {@code backup}, the DELETE rows also go into its
+     * {@code rows.csv} from the same stream, as the table's columns in table order: the rows are read once for both
+     * files. The caller has set {@link PgCopy#canonicalText}.
+     */
+    DedupeEngine.Streamed fromFeed(Feed feed, BackupWriter.Directory backup, RecordListener listener)
             throws SQLException, IOException {
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
-            file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
-            CsvFieldScanner scanner = reportScanner(file, tally, backup, listener);
-            long copied = PgCopy.copyOut(connection, select, scanner);
-            if (!scanner.complete() || copied != tally.rows) {
-                throw new SQLException("COPY sent " + copied + " rows but the report holds " + tally.rows);
-            }
+        if (backup != null) {
+            return backup.copyRows(tableHeader(), out -> fromFeed(feed, out, listener));
         }
+        return fromFeed(feed, (OutputStream) null, listener);
+    }
+
+    private DedupeEngine.Streamed fromFeed(Feed feed, OutputStream backup, RecordListener listener)
+            throws SQLException, IOException {
+        return write((temp, tally) -> {
+            try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
+                file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
+                CsvFieldScanner scanner = reportScanner(file, tally, backup, listener);
+                long fed = feed.feed(scanner);
+                if (!scanner.complete() || fed != tally.rows) {
+                    throw new SQLException("COPY sent " + fed + " rows but the report holds " + tally.rows);
+                }
+            }
+        });
     }
 
     /**
@@ -211,50 +247,6 @@ final class DedupeReport {
             }
         });
         return backup == null ? scanner : scanner.withRawFields();
-    }
-
-    /** A dry-run's report counts, and whether the ranking found rows that normalisation may change. */
-    record Marked(DedupeEngine.Streamed streamed, boolean mayChange) {}
-
-    /**
-     * PostgreSQL dry-run: writes the report with {@code COPY (select) TO STDOUT}, {@code select} being {@link
-     * DedupeSql#dryRunCopyMarked}: each record's first field, its kind, is read and stripped; {@code N} records are
-     * not written. The caller has set {@link PgCopy#canonicalText}. Hash joins stay allowed: the semi-join is one, and
-     * the statement looks its rows up by key itself.
-     */
-    Marked fromMarkedCopy(String select) throws SQLException, IOException {
-        boolean[] mayChange = {false};
-        DedupeEngine.Streamed streamed = write((temp, tally) -> markedCopy(select, temp, tally, mayChange));
-        return new Marked(streamed, mayChange[0]);
-    }
-
-    private void markedCopy(String select, Path temp, Tally tally, boolean[] mayChange)
-            throws SQLException, IOException {
-        long[] markers = {0};
-        long copied;
-        try (OutputStream file = new BufferedOutputStream(Files.newOutputStream(temp), 1 << 16)) {
-            file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
-            CsvFieldScanner scanner = reportScanner(file, tally, null, null);
-            copied = PgCopy.copyOutRows(connection, select, record -> {
-                // the kind leads every record as one forced-quoted letter: "R", "M" or "N" and a comma
-                if (record.length < 5 || record[0] != '"' || record[2] != '"' || record[3] != ',') {
-                    throw new IOException("unexpected record from the dry-run's COPY: "
-                            + new String(record, 0, Math.min(record.length, 40), StandardCharsets.UTF_8));
-                }
-                byte kind = record[1];
-                if (kind != 'R') {
-                    mayChange[0] = true;
-                }
-                if (kind == 'N') {
-                    markers[0]++;
-                } else {
-                    scanner.write(record, 4, record.length - 4);
-                }
-            });
-            if (!scanner.complete() || copied != tally.rows + markers[0]) {
-                throw new SQLException("COPY sent " + copied + " rows but the report holds " + tally.rows);
-            }
-        }
     }
 
     private interface Body {

@@ -24,7 +24,7 @@ import java.util.List;
  * lookup; grouping those few rows gives the same sets as grouping every distinct tuple of the table, which
  * needs a sort or hash of the whole table. Any wider choice of rows gives the same sets too (its extra tuples
  * are alone in their normalised form), which lets PostgreSQL use a cheaper test than {@code LOWER(TRIM(..))} on
- * every row: see {@link DedupeSql#mayChange}.
+ * every row: see {@link NearDuplicateSql#mayChange}.
  *
  * <p>On PostgreSQL a count of those rows comes first: it is the one query here the planner runs with parallel
  * workers (its result is one row), and when it is zero, as in tables whose keys are all lower case and trimmed,
@@ -61,8 +61,8 @@ final class NearDuplicates {
 
     /**
      * PostgreSQL: whether the table's statistics sample its text keys and normalisation changes none of the values
-     * sampled. Then rows it may change are few if any, and the dry-run lets its ranking test every row ({@link
-     * DedupeSql#dryRunCopyMarked}): a ranking that marks such rows passes each of them through its sort, cheap for a
+     * sampled. Then rows it may change are few if any, and the ranking may test every row ({@link
+     * SemiJoinRanking}): a ranking that marks such rows passes each of them through its sort, cheap for a
      * few, far dearer than a search of its own when most keys are, say, mixed case. Without statistics (a table
      * never analyzed) or when sampled values may change, the search tests the rows itself. Either way the findings
      * are the same; only the time differs.
@@ -75,7 +75,7 @@ final class NearDuplicates {
         if (textKeys.length == 0) {
             return true;
         }
-        try (PreparedStatement statement = connection.prepareStatement(DedupeSql.statisticsSample())) {
+        try (PreparedStatement statement = connection.prepareStatement(NearDuplicateSql.statisticsSample())) {
             statement.setString(1, target.table().schema());
             statement.setString(2, target.table().name());
             statement.setArray(3, connection.createArrayOf("text", textKeys));
@@ -84,6 +84,22 @@ final class NearDuplicates {
                 return rs.getLong(2) > 0 && rs.getLong(1) == 0;
             }
         }
+    }
+
+    /**
+     * The near-duplicate warnings when {@code config} asks for them, after a ranking that left {@code marks}: none
+     * when it tested every row and normalisation changes none, the grouping alone when it may change some, the whole
+     * search when the ranking did not test the rows. Timed.
+     */
+    List<Finding> after(RankingWay.Marks marks, DedupeTarget target, DedupeConfig config) throws SQLException {
+        if (!config.nearDuplicates()) {
+            return List.of();
+        }
+        return switch (marks) {
+            case NONE -> List.of();
+            case SOME -> groups(target);
+            case UNTESTED -> search(target, config);
+        };
     }
 
     /** The near-duplicate warnings when {@code config} asks for them, timed; none otherwise. */
@@ -103,7 +119,7 @@ final class NearDuplicates {
         }
         if (target.dialect() == Dialect.POSTGRESQL) {
             try (Statement statement = started(connection.createStatement());
-                    ResultSet rs = statement.executeQuery(DedupeSql.nearDuplicateCount(target))) {
+                    ResultSet rs = statement.executeQuery(NearDuplicateSql.count(target))) {
                 rs.next();
                 if (rs.getLong(1) == 0) {
                     return List.of();
@@ -115,7 +131,7 @@ final class NearDuplicates {
 
     /**
      * The near-duplicate warnings, without first counting the rows normalisation may change: for a caller that
-     * already knows there are some ({@link DedupeSql#dryRunCopyMarked}). Timed.
+     * already knows there are some ({@link SemiJoinRanking}). Timed.
      */
     List<Finding> groups(DedupeTarget target) throws SQLException {
         long started = System.nanoTime();
@@ -128,7 +144,7 @@ final class NearDuplicates {
         List<Finding> findings = new ArrayList<>();
         long total = 0;
         try (Statement statement = started(connection.createStatement());
-                ResultSet rs = statement.executeQuery(DedupeSql.nearDuplicateGroups(target))) {
+                ResultSet rs = statement.executeQuery(NearDuplicateSql.groups(target))) {
             while (rs.next()) {
                 total++;
                 if (findings.size() < SHOWN) {

@@ -19,7 +19,7 @@ import java.util.concurrent.ExecutionException;
  * goal's own connection. The ranking returns only the rows of duplicate groups, so the search has to read the whole
  * table once more; run after the ranking, that read adds its whole
  * time to the goal's, run beside it, it mostly uses a core the ranking leaves idle. It runs in one server process
- * ({@link DedupeSql#besideSettings}): once the ranking's parallel sort is done, the ranking itself runs in one process
+ * ({@link NearDuplicateSql#besideSettings}): once the ranking's parallel sort is done, the ranking itself runs in one process
  * and leaves the other cores to the search. Both only read, in read-only transactions, so neither can see or cause a
  * change.
  */
@@ -84,7 +84,7 @@ final class NearDuplicatesBeside implements AutoCloseable {
         }
     }
 
-    /** The second connection in a read-only transaction with {@link DedupeSql#besideSettings}, or {@code null}. */
+    /** The second connection in a read-only transaction with {@link NearDuplicateSql#besideSettings}, or {@code null}. */
     private Connection openReadOnly() {
         Connection connection;
         try {
@@ -98,7 +98,7 @@ final class NearDuplicatesBeside implements AutoCloseable {
             connection.setAutoCommit(false);
             connection.setReadOnly(true);
             try (Statement statement = connection.createStatement()) {
-                for (String setting : DedupeSql.besideSettings(target)) {
+                for (String setting : NearDuplicateSql.besideSettings(target)) {
                     statement.execute(setting);
                 }
             }

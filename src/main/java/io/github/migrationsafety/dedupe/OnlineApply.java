@@ -43,15 +43,17 @@ final class OnlineApply {
 
     private final Connection connection;
     private final EngineLog log;
+    private final RankingWay way;
     private final DedupeTarget target;
     private final DedupeConfig config;
     private final OnlineOptions options;
 
-    OnlineApply(Connection connection, EngineLog log, DedupeTarget target, DedupeConfig config, OnlineOptions options) {
+    OnlineApply(Connection connection, EngineLog log, RankingWay way, OnlineOptions options) {
         this.connection = connection;
         this.log = log;
-        this.target = target;
-        this.config = config;
+        this.way = way;
+        this.target = way.target();
+        this.config = way.config();
         this.options = options;
     }
 
@@ -144,9 +146,11 @@ final class OnlineApply {
         try (Statement statement = connection.createStatement()) {
             statement.execute(OnlineSql.createBatchTable(target));
         }
-        OnlinePlan planner = new OnlinePlan(connection, log, target, config);
+        OnlinePlan planner = new OnlinePlan(connection, log, way);
         OnlineBatch batch = new OnlineBatch(connection, log, target, config, references, journal);
         DedupeEngine.Streamed firstRanking = null;
+        // what the last ranking of this process found of near duplicates; a resumed run that ranks no more searches
+        RankingWay.Marks marks = RankingWay.Marks.UNTESTED;
         long finalPassFound = 0;
         long longestLockMillis = 0;
         while (journal.state().phase() != OnlineState.Phase.DONE) {
@@ -156,6 +160,7 @@ final class OnlineApply {
                         ? config.reportFile()
                         : journal.directory().resolve("final-pass-report.csv");
                 OnlinePlan.Plan plan = planner.rank(journal.directory(), state.round(), reportFile);
+                marks = plan.marks();
                 if (state.round() == 1) {
                     firstRanking = plan.streamed();
                     Map<Reference, Long> referenced =
@@ -183,7 +188,7 @@ final class OnlineApply {
         OnlineState state = journal.state();
         long deleted = journal.manifest().rowCount();
         long finalPass = deleted - state.firstRound();
-        List<Finding> findings = new ArrayList<>(new NearDuplicates(connection, log).search(target, config));
+        List<Finding> findings = new ArrayList<>(new NearDuplicates(connection, log).after(marks, target, config));
         log.info("dedupe: deleted " + deleted + " rows from " + target.table().display() + " in " + state.batches()
                 + " batches of up to " + state.batchSize() + " (" + finalPass + " of them in the final pass: duplicates"
                 + " inserted while the run went on), skipped " + state.skipped() + " whose row or kept twin had"
@@ -295,7 +300,7 @@ final class OnlineApply {
             findings.add(planner.finding(referenced));
         }
         deleteDirectory(journal.directory());
-        findings.addAll(new NearDuplicates(connection, log).search(target, config));
+        findings.addAll(new NearDuplicates(connection, log).after(plan.marks(), target, config));
         if (plan.pairs() == 0) {
             log.info("dedupe: no duplicates in " + target.subject() + "; nothing to delete, no backup written");
         }

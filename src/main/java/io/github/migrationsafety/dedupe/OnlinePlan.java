@@ -2,14 +2,11 @@ package io.github.migrationsafety.dedupe;
 
 import io.github.migrationsafety.backup.HashingFile;
 import io.github.migrationsafety.db.PgCopy;
-import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Progress;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -21,26 +18,26 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The ranking of an online apply: one read-only pass, without a table lock, that writes the report and, from the same
- * {@code COPY} stream, the plan file {@code plan-<round>.csv} of (id to delete, kept id) pairs in group order,
+ * The ranking of an online apply: one read-only pass of the run's way of ranking ({@link RankingWay}), without a table
+ * lock, that writes the report and, from the same stream, the plan file {@code plan-<round>.csv} of (id to delete, kept id) pairs in group order,
  * fsynced. Also the check of {@code onReferences=fail} over the whole plan before anything is deleted.
  */
 final class OnlinePlan {
 
     private final Connection connection;
     private final EngineLog log;
+    private final RankingWay way;
     private final DedupeTarget target;
-    private final DedupeConfig config;
 
-    OnlinePlan(Connection connection, EngineLog log, DedupeTarget target, DedupeConfig config) {
+    OnlinePlan(Connection connection, EngineLog log, RankingWay way) {
         this.connection = connection;
         this.log = log;
-        this.target = target;
-        this.config = config;
+        this.way = way;
+        this.target = way.target();
     }
 
-    /** A written plan: its file, pairs, SHA-256, and the report's counts. */
-    record Plan(Path file, long pairs, String sha256, DedupeEngine.Streamed streamed) {}
+    /** A written plan: its file, pairs, SHA-256, the report's counts and what the ranking found of near duplicates. */
+    record Plan(Path file, long pairs, String sha256, DedupeEngine.Streamed streamed, RankingWay.Marks marks) {}
 
     Plan rank(Path directory, int round, Path reportFile) throws SQLException, IOException {
         Path file = directory.resolve("plan-" + round + ".csv");
@@ -52,27 +49,24 @@ final class OnlinePlan {
         connection.setAutoCommit(false);
         connection.setReadOnly(true);
         try (HashingFile plan = new HashingFile(file)) {
-            OutputStream out = plan.stream();
-            out.write(RowCsv.line(List.of("ms_del", "ms_kept")).getBytes(StandardCharsets.UTF_8));
-            PgCopy.canonicalText(connection);
-            long[] pairs = {0};
+            way.prepare(connection);
+            DeletePlan pairs = new DeletePlan(plan.stream());
             long[] records = {0};
-            String[] kept = {null};
             Progress progress = new Progress(log, "dedupe: ranking, rows of duplicate groups streamed", -1);
             DedupeReport report = new DedupeReport(connection, log, target, reportFile);
-            DedupeEngine.Streamed streamed = report.fromCopy(DedupeSql.dryRunCopy(target, config), null, (id, keep) -> {
-                progress.at(++records[0]);
-                if (keep) {
-                    kept[0] = id;
-                } else {
-                    out.write(RowCsv.line(List.of(id, kept[0])).getBytes(StandardCharsets.UTF_8));
-                    pairs[0]++;
-                }
-            });
+            RankingWay.Ranking ranking = way.report(
+                    connection,
+                    report,
+                    (id, keep) -> {
+                        progress.at(++records[0]);
+                        pairs.record(id, keep);
+                    },
+                    null);
             String sha = plan.finish();
-            log.info("dedupe: " + pairs[0] + " rows to delete in " + streamed.groups() + " duplicate groups, ranked in "
+            log.info("dedupe: " + pairs.pairs() + " rows to delete in "
+                    + ranking.streamed().groups() + " duplicate groups, ranked in "
                     + DedupeEngine.millis(started) / 1000 + " s; plan " + file);
-            return new Plan(file, pairs[0], sha, streamed);
+            return new Plan(file, pairs.pairs(), sha, ranking.streamed(), ranking.marks());
         } finally {
             connection.rollback();
             connection.setReadOnly(false);

@@ -89,6 +89,50 @@ class CsvFieldScannerTest {
         }
     }
 
+    @Test
+    void recordsReadWholeGiveWhatTheByteByByteScanGives() throws IOException {
+        Random random = new Random(20261206L);
+        for (int round = 0; round < 200; round++) {
+            int columns = 1 + random.nextInt(6);
+            List<byte[]> records = new ArrayList<>();
+            for (int r = 0, rows = 1 + random.nextInt(10); r < rows; r++) {
+                String[] fields = new String[columns];
+                for (int c = 0; c < columns; c++) {
+                    fields[c] = copyField(randomValue(random));
+                }
+                records.add((String.join(",", fields) + "\n").getBytes(StandardCharsets.UTF_8));
+            }
+            int keep = random.nextInt(columns + 2);
+            List<String> whole = new ArrayList<>();
+            CsvFieldScanner byRecord = scanner(whole, keep, columns);
+            for (byte[] record : records) {
+                byRecord.write(record, 0, record.length);
+            }
+            List<String> single = new ArrayList<>();
+            CsvFieldScanner byByte = scanner(single, keep, columns);
+            for (byte[] record : records) {
+                for (byte b : record) {
+                    byByte.write(b);
+                }
+            }
+            assertTrue(byRecord.complete() && byByte.complete(), "round " + round);
+            assertEquals(single, whole, "round " + round);
+        }
+    }
+
+    /** A scanner that adds, per record, its first {@code keep} fields and its raw fields in reverse order. */
+    private static CsvFieldScanner scanner(List<String> seen, int keep, int columns) {
+        return new CsvFieldScanner(new ByteArrayOutputStream(), keep, (fields, raw) -> {
+                    ByteArrayOutputStream reversed = new ByteArrayOutputStream();
+                    for (int c = columns - 1; c >= 0; c--) {
+                        raw.write(c, reversed);
+                        reversed.write('|');
+                    }
+                    seen.add(Arrays.asList(fields.clone()) + " " + reversed.toString(StandardCharsets.UTF_8));
+                })
+                .withRawFields();
+    }
+
     /** A value as COPY ... CSV FORCE_QUOTE * writes it: NULL empty and unquoted, anything else quoted. */
     private static String copyField(String value) {
         return value == null ? "" : "\"" + value.replace("\"", "\"\"") + "\"";

@@ -33,8 +33,9 @@ class DedupePlanTest {
         DedupeConfig config = DedupeConfig.defaults(
                 "model_metadata", List.of("name", "version"), Path.of("report.csv"), Path.of("backups"));
 
-        String serial = plan(settings, List.of(), DedupeSql.dryRunCopy(target, config));
-        String parallel = plan(settings, DedupeSql.rankingSettings(target), DedupeSql.dryRunCopy(target, config));
+        String serial = plan(settings, List.of(), new WindowRanking(target, config).reportSql());
+        String parallel =
+                plan(settings, DedupeSql.rankingSettings(target), new WindowRanking(target, config).reportSql());
 
         assertFalse(serial.contains("Gather Merge"), "the planner's default: one process sorts\n" + serial);
         assertTrue(parallel.contains("Gather Merge"), "with the setting: workers share the sort\n" + parallel);
@@ -57,7 +58,9 @@ class DedupePlanTest {
                 "model_metadata", List.of("name", "version"), Path.of("report.csv"), Path.of("backups"));
 
         // the settings the dry-run's transaction has when the statement runs
-        String plan = planWith(settings, DedupeSql.rankingSettings(target), DedupeSql.dryRunCopyMarked(target, config));
+        // apply streams the same statement under its table lock
+        String plan =
+                planWith(settings, DedupeSql.rankingSettings(target), new SemiJoinRanking(target, config).reportSql());
 
         assertTrue(plan.contains("Parallel Hash Semi Join"), "the semi-join runs in the workers\n" + plan);
         assertTrue(plan.contains("Index Scan using model_metadata_pkey"), "rows found are looked up by key\n" + plan);
@@ -74,8 +77,8 @@ class DedupePlanTest {
                 "ANALYZE model_metadata");
         DedupeTarget target = DedupeSqlTest.target(Dialect.POSTGRESQL, true, false, null);
 
-        String after = plan(settings, DedupeSql.searchSettings(target), DedupeSql.nearDuplicateCount(target));
-        String beside = plan(settings, DedupeSql.besideSettings(target), DedupeSql.nearDuplicateCount(target));
+        String after = plan(settings, NearDuplicateSql.searchSettings(target), NearDuplicateSql.count(target));
+        String beside = plan(settings, NearDuplicateSql.besideSettings(target), NearDuplicateSql.count(target));
 
         assertTrue(after.contains("Gather"), "after the ranking the cores are free: parallel workers\n" + after);
         assertFalse(beside.contains("Gather"), "beside the ranking's parallel sort: one process\n" + beside);

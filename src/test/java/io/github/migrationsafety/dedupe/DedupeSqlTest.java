@@ -1,6 +1,7 @@
 package io.github.migrationsafety.dedupe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.Dialect;
@@ -55,28 +56,19 @@ class DedupeSqlTest {
                         + "ASC) AS ms_next FROM \"PUBLIC\".\"MODEL_METADATA\" t WHERE t.\"NAME\" IS NOT NULL AND "
                         + "t.\"VERSION\" IS NOT NULL) s WHERE s.ms_rank > 1 OR s.ms_next IS NOT NULL) g ORDER BY "
                         + "g.\"NAME\", g.\"VERSION\", g.ms_rank",
-                DedupeSql.dryRunRows(target, config));
+                new PortableRanking(target, config).reportSql());
         assertEquals(
-                "CREATE LOCAL TEMPORARY TABLE ms_dedupe_rows ON COMMIT DROP TRANSACTIONAL AS SELECT r.\"ID\" "
-                        + "AS ms_id, r.ms_group, r.ms_rank FROM (SELECT s.\"ID\", s.\"NAME\", s.\"VERSION\", s.ms_rank, "
-                        + "s.ms_next, DENSE_RANK() OVER (ORDER BY s.\"NAME\", s.\"VERSION\") AS ms_group FROM (SELECT "
-                        + "t.\"ID\", t.\"NAME\", t.\"VERSION\", ROW_NUMBER() OVER (PARTITION BY t.\"NAME\", t.\"VERSION\" "
-                        + "ORDER BY t.\"ID\" ASC) AS ms_rank, LEAD(1) OVER (PARTITION BY t.\"NAME\", t.\"VERSION\" ORDER "
-                        + "BY t.\"ID\" ASC) AS ms_next FROM \"PUBLIC\".\"MODEL_METADATA\" t WHERE t.\"NAME\" IS NOT NULL AND "
-                        + "t.\"VERSION\" IS NOT NULL) s WHERE s.ms_rank > 1 OR s.ms_next IS NOT NULL) r",
-                DedupeSql.createTemp(target, config));
-        assertEquals(
-                "SELECT t.*, d.ms_group, d.ms_rank FROM ms_dedupe_rows d JOIN \"PUBLIC\".\"MODEL_METADATA\" t "
-                        + "ON t.\"ID\" = d.ms_id ORDER BY d.ms_group, d.ms_rank",
-                DedupeSql.applyRows(target));
-        assertEquals(
-                "DELETE FROM \"PUBLIC\".\"MODEL_METADATA\" WHERE \"ID\" IN (SELECT ms_id FROM ms_dedupe_rows "
-                        + "WHERE ms_rank > 1)",
+                "DELETE FROM \"PUBLIC\".\"MODEL_METADATA\" WHERE \"ID\" IN (SELECT ms_del FROM ms_dedupe_plan)",
                 DedupeSql.delete(target));
+        assertEquals(
+                "CREATE LOCAL TEMPORARY TABLE ms_dedupe_plan ON COMMIT DROP TRANSACTIONAL AS SELECT t.\"ID\" AS ms_del,"
+                        + " t.\"ID\" AS ms_kept FROM \"PUBLIC\".\"MODEL_METADATA\" t WHERE 1 = 0",
+                DedupeSql.createPlan(target));
+        assertEquals("INSERT INTO ms_dedupe_plan (ms_del, ms_kept) VALUES (?, ?)", DedupeSql.insertPair());
         assertEquals(List.of(), DedupeSql.preferIndexLookups(target, true));
         assertEquals(List.of(), DedupeSql.rankingSettings(target), "H2 has no parallel plans to allow");
-        assertEquals(List.of(), DedupeSql.searchSettings(target), "nor JIT compilation");
-        assertEquals(List.of(), DedupeSql.besideSettings(target), "nor parallel workers to hold back");
+        assertEquals(List.of(), NearDuplicateSql.searchSettings(target), "nor JIT compilation");
+        assertEquals(List.of(), NearDuplicateSql.besideSettings(target), "nor parallel workers to hold back");
     }
 
     @Test
@@ -88,7 +80,7 @@ class DedupeSqlTest {
                         + "ms_rank, LEAD(1) OVER (PARTITION BY t.\"NAME\", t.\"VERSION\" ORDER BY t.\"ID\" DESC) AS "
                         + "ms_next FROM \"PUBLIC\".\"MODEL_METADATA\" t WHERE (CREATED_AT < DATE '2025-01-01')) s WHERE "
                         + "s.ms_rank > 1 OR s.ms_next IS NOT NULL",
-                DedupeSql.ranked(target, config("highest-id", false), false));
+                WindowRanking.ranked(target, config("highest-id", false), false));
     }
 
     @Test
@@ -105,26 +97,14 @@ class DedupeSqlTest {
                         + "FROM \"public\".\"model_metadata\" t WHERE (created_at < DATE '2025-01-01')) s WHERE "
                         + "s.ms_rank > 1 OR s.ms_next IS NOT NULL) d JOIN \"public\".\"model_metadata\" t ON t.\"id\" = "
                         + "d.\"id\" ORDER BY d.\"name\", d.\"version\", d.ms_rank",
-                DedupeSql.dryRunCopy(target, config));
+                new WindowRanking(target, config).reportSql());
         assertEquals(
-                "CREATE TEMPORARY TABLE ms_dedupe_rows ON COMMIT DROP AS SELECT r.\"id\" AS ms_id, "
-                        + "r.ms_group, r.ms_rank FROM (SELECT s.\"id\", s.\"name\", s.\"version\", s.ms_rank, s.ms_next, "
-                        + "DENSE_RANK() OVER (ORDER BY s.\"name\", s.\"version\") AS ms_group FROM (SELECT t.\"id\", "
-                        + "t.\"name\", t.\"version\", ROW_NUMBER() OVER (PARTITION BY t.\"name\", t.\"version\" ORDER BY "
-                        + "t.\"created_at\" DESC NULLS LAST, t.\"id\" ASC) AS ms_rank, LEAD(1) OVER (PARTITION BY "
-                        + "t.\"name\", t.\"version\" ORDER BY t.\"created_at\" DESC NULLS LAST, t.\"id\" ASC) AS ms_next "
-                        + "FROM \"public\".\"model_metadata\" t WHERE (created_at < DATE '2025-01-01')) s WHERE "
-                        + "s.ms_rank > 1 OR s.ms_next IS NOT NULL) r",
-                DedupeSql.createTemp(target, config));
-        assertEquals(
-                "SELECT d.ms_group, t.\"name\", t.\"version\", t.\"id\", CASE WHEN d.ms_rank = 1 THEN 'KEEP' "
-                        + "ELSE 'DELETE' END, t.\"created_at\" FROM ms_dedupe_rows d JOIN \"public\".\"model_metadata\" t "
-                        + "ON t.\"id\" = d.ms_id ORDER BY d.ms_group, d.ms_rank",
-                DedupeSql.applyCopy(target));
-        assertEquals(
-                "DELETE FROM \"public\".\"model_metadata\" t USING ms_dedupe_rows d WHERE t.\"id\" = d.ms_id AND "
-                        + "d.ms_rank > 1",
+                "DELETE FROM \"public\".\"model_metadata\" t USING ms_dedupe_plan p WHERE t.\"id\" = p.ms_del",
                 DedupeSql.delete(target));
+        assertEquals(
+                "CREATE TEMPORARY TABLE ms_dedupe_plan ON COMMIT DROP AS SELECT t.\"id\" AS ms_del, t.\"id\" AS"
+                        + " ms_kept FROM \"public\".\"model_metadata\" t WHERE 1 = 0",
+                DedupeSql.createPlan(target));
         assertEquals(
                 List.of("SET LOCAL enable_hashjoin = off", "SET LOCAL enable_mergejoin = off"),
                 DedupeSql.preferIndexLookups(target, true));
@@ -148,14 +128,28 @@ class DedupeSqlTest {
                         + "AS ms_next FROM \"public\".\"model_metadata\" t WHERE t.\"name\" IS NOT NULL AND t.\"version\" IS "
                         + "NOT NULL) s WHERE s.ms_rank > 1 OR s.ms_next IS NOT NULL) g ORDER BY g.\"name\", "
                         + "g.\"version\", g.ms_rank",
-                DedupeSql.dryRunCopy(target, config("oldest:created_at", true)));
+                new WindowRanking(target, config("oldest:created_at", true)).reportSql());
         assertEquals(List.of(), DedupeSql.preferIndexLookups(target, true));
     }
 
     @Test
-    void applyCountsAndAnalyzesItsTemporaryTable() {
-        assertEquals("SELECT COUNT(*) FROM ms_dedupe_rows WHERE ms_rank > 1", DedupeSql.COUNT_TO_DELETE);
-        assertEquals("ANALYZE ms_dedupe_rows", DedupeSql.ANALYZE_TEMP);
+    void oneWayOfRankingIsChosenFromTheFacts() {
+        DedupeConfig config = config("lowest-id", true);
+        assertInstanceOf(PortableRanking.class, RankingWay.of(target(Dialect.H2, true, false, null), config, true));
+        assertInstanceOf(
+                SemiJoinRanking.class, RankingWay.of(target(Dialect.POSTGRESQL, true, false, WHERE), config, true));
+        assertInstanceOf(
+                WindowRanking.class,
+                RankingWay.of(target(Dialect.POSTGRESQL, true, false, null), config, false),
+                "statistics sample keys normalisation may change");
+        assertInstanceOf(
+                WindowRanking.class,
+                RankingWay.of(target(Dialect.POSTGRESQL, false, false, null), config, true),
+                "the id is not the primary key");
+        assertInstanceOf(
+                WindowRanking.class,
+                RankingWay.of(target(Dialect.POSTGRESQL, true, false, null), config("lowest-id", false), true),
+                "NULL keys equal");
     }
 
     @Test
@@ -169,13 +163,13 @@ class DedupeSqlTest {
                         + "EXISTS (SELECT 1 FROM ms_changed c WHERE LOWER(TRIM(c.\"NAME\")) = t.\"NAME\" AND c.\"VERSION\" "
                         + "= t.\"VERSION\")) d GROUP BY LOWER(TRIM(d.\"NAME\")), d.\"VERSION\" HAVING COUNT(*) > 1 ORDER "
                         + "BY COUNT(*) DESC, 2, 3, 4, 5",
-                DedupeSql.nearDuplicateGroups(target(Dialect.H2, true, false, null)));
+                NearDuplicateSql.groups(target(Dialect.H2, true, false, null)));
         assertEquals(
                 "SELECT COUNT(*) FROM \"public\".\"model_metadata\" t WHERE t.\"name\" IS NOT NULL AND "
                         + "t.\"version\" IS NOT NULL AND (created_at < DATE '2025-01-01') AND (LOWER(t.\"name\" COLLATE "
                         + "\"C\") <> t.\"name\" OR OCTET_LENGTH(t.\"name\") <> CHAR_LENGTH(t.\"name\") OR t.\"name\" COLLATE "
                         + "\"C\" LIKE ' %' OR t.\"name\" COLLATE \"C\" LIKE '% ')",
-                DedupeSql.nearDuplicateCount(target(Dialect.POSTGRESQL, true, false, WHERE)));
+                NearDuplicateSql.count(target(Dialect.POSTGRESQL, true, false, WHERE)));
     }
 
     @Test
@@ -186,19 +180,17 @@ class DedupeSqlTest {
                 new ColumnRef("model_id", Types.BIGINT, "int8", true, Dialect.POSTGRESQL),
                 new ColumnRef("id", Types.BIGINT, "int8", false, Dialect.POSTGRESQL));
         assertEquals(
-                "SELECT COUNT(*) FROM \"public\".\"training_run\" r WHERE r.\"model_id\" IN (SELECT ms_id FROM "
-                        + "ms_dedupe_rows WHERE ms_rank > 1)",
+                "SELECT COUNT(*) FROM \"public\".\"training_run\" r WHERE r.\"model_id\" IN (SELECT ms_del FROM "
+                        + "ms_dedupe_plan)",
                 DedupeSql.referencedCount(reference));
         assertEquals(
-                "SELECT r.\"id\", r.\"model_id\", k.ms_id FROM \"public\".\"training_run\" r JOIN ms_dedupe_rows d "
-                        + "ON r.\"model_id\" = d.ms_id JOIN ms_dedupe_rows k ON k.ms_group = d.ms_group AND k.ms_rank "
-                        + "= 1 WHERE d.ms_rank > 1",
+                "SELECT r.\"id\", r.\"model_id\", p.ms_kept FROM \"public\".\"training_run\" r JOIN ms_dedupe_plan"
+                        + " p ON r.\"model_id\" = p.ms_del ORDER BY 1",
                 DedupeSql.repoints(reference));
         assertEquals(
-                "UPDATE \"public\".\"training_run\" SET \"model_id\" = (SELECT k.ms_id FROM ms_dedupe_rows d "
-                        + "JOIN ms_dedupe_rows k ON k.ms_group = d.ms_group AND k.ms_rank = 1 WHERE d.ms_id = "
-                        + "\"public\".\"training_run\".\"model_id\") WHERE \"model_id\" IN (SELECT ms_id FROM ms_dedupe_rows "
-                        + "WHERE ms_rank > 1)",
+                "UPDATE \"public\".\"training_run\" SET \"model_id\" = (SELECT p.ms_kept FROM ms_dedupe_plan p WHERE"
+                        + " p.ms_del = \"public\".\"training_run\".\"model_id\") WHERE \"model_id\" IN (SELECT ms_del FROM"
+                        + " ms_dedupe_plan)",
                 DedupeSql.repoint(reference));
     }
 }
