@@ -252,7 +252,6 @@ final class ImpactEstimator {
             try (StallProbe probe = new StallProbe(
                     () -> inSchema(connector.open(), schema),
                     "\"" + impact.table().replace("\"", "\"\"") + "\"")) {
-                Thread.sleep(3 * StallProbe.PAUSE_MILLIS); // the probes are running before the changeset starts
                 ran = run.update(1);
                 readStall = probe.longestReadMillis();
                 writeStall = probe.longestWriteMillis();
