@@ -57,7 +57,10 @@ final class DedupeApply {
 
     DedupeResult run() throws SQLException, IOException, DatabaseException {
         BackupWriter backupWriter = openBackupWriter(config);
+        long started = System.nanoTime();
         List<Reference> references = repointer.references();
+        log.debug("dedupe: reading the foreign keys that reference the table took " + DedupeEngine.millis(started)
+                + " ms");
         boolean autoCommit = connection.getAutoCommit();
         connection.setAutoCommit(false);
         BackupWriter.Directory backup = null;

@@ -53,9 +53,11 @@ public final class DedupeEngine {
     /** As {@link #run(DedupeConfig)}; apply deletes online in batches as {@code online} says (see {@link OnlineApply}). */
     public DedupeResult run(DedupeConfig config, OnlineOptions online) throws DatabaseException, IOException {
         try {
+            long started = System.nanoTime();
             DedupeTarget target = resolve(config);
             RankingWay way = RankingWay.choose(connection, target, config);
-            log.debug("dedupe: ranking " + way.description());
+            log.debug("dedupe: ranking " + way.description() + " (table, columns and way resolved in " + millis(started)
+                    + " ms)");
             if (config.apply()) {
                 if (OnlineResume.wanted(target, config, online)) {
                     return new OnlineApply(connection, log, way, online).run();

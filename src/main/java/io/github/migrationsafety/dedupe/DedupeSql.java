@@ -54,8 +54,12 @@ final class DedupeSql {
      * are computed by the database so {@code COPY} can write the report directly.
      */
     static String reportColumns(DedupeTarget target, String ranks, String rows) {
+        return ranks + ".ms_group, " + recordColumns(target, ranks, rows);
+    }
+
+    /** {@link #reportColumns} without the group number: the keys, id, action and other columns. */
+    static String recordColumns(DedupeTarget target, String ranks, String rows) {
         List<String> select = new ArrayList<>();
-        select.add(ranks + ".ms_group");
         target.keys().forEach(k -> select.add(rows + "." + k.sql()));
         select.add(rows + "." + target.id().sql());
         select.add("CASE WHEN " + ranks + ".ms_rank = 1 THEN 'KEEP' ELSE 'DELETE' END");

@@ -52,13 +52,11 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
     }
 
     /**
-     * The rows found, numbered: the id, the keys (and the keep rule's column) of every row of every duplicate group
-     * and of every row normalisation may change ({@code ms_near}), with {@code ms_rank} and {@code ms_next} within
-     * its key, {@code ms_group} (groups so far, in key order, as {@code DENSE_RANK} over the report rows counts them)
-     * and {@code ms_singles} (rows so far that are alone with their key: rows normalisation may change outside
-     * duplicate groups). Alias {@code x}.
+     * The rows found, ranked: the id, the keys (and the keep rule's column) of every row of every duplicate group and
+     * of every row normalisation may change ({@code ms_near}), with {@code ms_rank} and {@code ms_next} within its
+     * key. Alias {@code x}.
      */
-    private String numbered() {
+    private String ranked() {
         String mayChange = tests(target, config) ? "(" + NearDuplicateSql.changed(target, "a") + ")" : "FALSE";
         List<String> columns = new ArrayList<>(List.of("a." + target.id().sql()));
         List<String> sameKeys = new ArrayList<>();
@@ -80,38 +78,35 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
                 + " AND EXISTS (SELECT 1 FROM " + target.table().sql() + " b WHERE " + String.join(" AND ", sameKeys)
                 + where + " AND (b." + target.id().sql() + " <> a."
                 + target.id().sql() + " OR " + mayChange + "))";
-        String ranked = "SELECT s.*, ROW_NUMBER() OVER w AS ms_rank, LEAD(1) OVER w AS ms_next FROM (" + found
+        return "SELECT s.*, ROW_NUMBER() OVER w AS ms_rank, LEAD(1) OVER w AS ms_next FROM (" + found
                 + ") s WINDOW w AS (PARTITION BY " + target.keyList("s") + " ORDER BY "
                 + DedupeSql.keepOrder(target, config, "s") + ")";
-        return "SELECT r.*, COUNT(*) FILTER (WHERE r.ms_rank = 1 AND r.ms_next IS NOT NULL) OVER o AS"
-                + " ms_group, COUNT(*) FILTER (WHERE r.ms_rank = 1 AND r.ms_next IS NULL) OVER o AS ms_singles FROM ("
-                + ranked + ") r WINDOW o AS (ORDER BY " + target.keyList("r") + ", "
-                + DedupeSql.keepOrder(target, config, "r") + " ROWS UNBOUNDED PRECEDING)";
     }
 
     /**
-     * The report for {@code COPY}, each record led by one more field, its kind: {@code R} a report row, {@code M} a
-     * report row normalisation may change, {@code N} no report row but the first row outside duplicate groups that
-     * normalisation may change (at most one). {@link #report} strips the field and writes {@code R} and {@code M}
-     * records.
+     * The report for {@code COPY} without its first field, the group number, which {@link #report} adds; instead each
+     * record is led by its kind: {@code k} the kept row of a group, {@code d} a row to delete, in upper case when
+     * normalisation may change the row's keys, and {@code N} a row alone with its key that normalisation may change,
+     * which is no report row. In key and keep order, the window's order, so nothing is sorted after the lookups.
      */
     @Override
     public String reportSql() {
         // OFFSET 0 keeps the lookup a lookup: the planner, which expects far more rows from the semi-join than it
         // returns, would otherwise hash the whole table to join the few rows found
-        return "SELECT CASE WHEN " + SINGLE + " THEN 'N' WHEN x.ms_near THEN 'M' ELSE 'R' END, "
-                + DedupeSql.reportColumns(target, "x", "t") + " FROM (" + numbered()
+        return "SELECT CASE WHEN " + SINGLE + " THEN 'N' WHEN x.ms_rank = 1 THEN CASE WHEN x.ms_near THEN 'K' ELSE"
+                + " 'k' END WHEN x.ms_near THEN 'D' ELSE 'd' END, "
+                + DedupeSql.recordColumns(target, "x", "t") + " FROM (" + ranked()
                 + ") x CROSS JOIN LATERAL (SELECT * FROM "
                 + target.table().sql() + " t WHERE t." + target.id().sql() + " = x."
                 + target.id().sql()
-                + " OFFSET 0) t WHERE NOT (" + SINGLE + ") OR x.ms_singles = 1 ORDER BY " + target.keyList("x")
-                + ", x.ms_rank";
+                + " OFFSET 0) t ORDER BY " + target.keyList("x") + ", " + DedupeSql.keepOrder(target, config, "x");
     }
 
     /**
-     * Reads whole {@code COPY} records (one message per row, as the protocol says), strips each record's kind and
-     * passes the report rows on to the report's scanner. Hash joins stay allowed: the semi-join is one, and the
-     * statement looks its rows up by key itself.
+     * Reads whole {@code COPY} records (one message per row, as the protocol says), numbers the groups in key order
+     * (a group starts at its kept row), drops the rows alone with their key, and passes each report record, its group
+     * number in front, on to the report's scanner. Hash joins stay allowed: the semi-join is one, and the statement
+     * looks its rows up by key itself.
      */
     @Override
     public Ranking report(
@@ -123,24 +118,35 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
         boolean[] mayChange = {false};
         DedupeEngine.Streamed streamed = report.fromFeed(
                 scanner -> {
-                    long[] markers = {0};
+                    long[] group = {0};
+                    long[] singles = {0};
+                    byte[][] line = {new byte[1 << 10]};
+                    byte[][] number = {null};
                     long copied = PgCopy.copyOutRows(connection, reportSql(), record -> {
-                        // the kind leads every record as one forced-quoted letter: "R", "M" or "N" and a comma
+                        // the kind leads every record as one forced-quoted letter and a comma
                         if (record.length < 5 || record[0] != '"' || record[2] != '"' || record[3] != ',') {
-                            throw new IOException("unexpected record from the dry-run's COPY: "
+                            throw new IOException("unexpected record from the ranking's COPY: "
                                     + new String(record, 0, Math.min(record.length, 40), StandardCharsets.UTF_8));
                         }
                         byte kind = record[1];
-                        if (kind != 'R') {
-                            mayChange[0] = true;
-                        }
+                        mayChange[0] |= kind == 'K' || kind == 'D' || kind == 'N';
                         if (kind == 'N') {
-                            markers[0]++;
-                        } else {
-                            scanner.write(record, 4, record.length - 4);
+                            singles[0]++;
+                            return;
                         }
+                        if (kind == 'k' || kind == 'K' || number[0] == null) {
+                            group[0]++;
+                            number[0] = ("\"" + group[0] + "\",").getBytes(StandardCharsets.US_ASCII);
+                        }
+                        int length = number[0].length + record.length - 4;
+                        if (line[0].length < length) {
+                            line[0] = new byte[Math.max(length, 2 * line[0].length)];
+                        }
+                        System.arraycopy(number[0], 0, line[0], 0, number[0].length);
+                        System.arraycopy(record, 4, line[0], number[0].length, record.length - 4);
+                        scanner.write(line[0], 0, length);
                     });
-                    return copied - markers[0];
+                    return copied - singles[0];
                 },
                 backup,
                 listener);

@@ -1,5 +1,6 @@
 package io.github.migrationsafety.dedupe;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -65,6 +66,10 @@ class DedupePlanTest {
         assertTrue(plan.contains("Parallel Hash Semi Join"), "the semi-join runs in the workers\n" + plan);
         assertTrue(plan.contains("Index Scan using model_metadata_pkey"), "rows found are looked up by key\n" + plan);
         assertFalse(plan.contains("Hash Join"), "not by hashing the whole table\n" + plan);
+        assertEquals(1, plan.split("WindowAgg", -1).length - 1, "one window ranks the rows found\n" + plan);
+        assertTrue(
+                plan.startsWith("Nested Loop"),
+                "nothing sorted after the lookups: the window's order is kept\n" + plan);
     }
 
     @Test
