@@ -161,7 +161,11 @@ final class DedupeReport {
                 if (!keep && backup != null) {
                     backup.printRecord((Object[]) values);
                 }
-                tally.row(group, line, values[idIndex], keep);
+                tally.row(
+                        group,
+                        () -> Arrays.asList(Arrays.copyOfRange(line, 1, 1 + keyIndexes.length)),
+                        values[idIndex],
+                        keep);
                 if (listener != null) {
                     listener.record(values[idIndex], keep);
                 }
@@ -229,24 +233,49 @@ final class DedupeReport {
     private CsvFieldScanner reportScanner(
             OutputStream file, Tally tally, OutputStream backup, RecordListener listener) {
         int keyCount = target.keys().size();
+        int idField = keyCount + 1;
         int[] backupFields = backup == null ? null : tableOrderInReport(target);
-        CsvFieldScanner scanner = new CsvFieldScanner(file, keyCount + 3, (fields, raw) -> {
-            boolean keep = "KEEP".equals(fields[keyCount + 2]);
-            tally.row(Long.parseLong(fields[0]), fields, fields[keyCount + 1], keep);
-            if (listener != null) {
-                listener.record(fields[keyCount + 1], keep);
-            }
-            if (backup != null && !keep) {
-                for (int i = 0; i < backupFields.length; i++) {
-                    if (i > 0) {
-                        backup.write(',');
+        byte[][] line = {new byte[1 << 10]};
+        // only what the counts need is decoded: the group number, the action, the id, and the keys of a new group
+        return new CsvFieldScanner(file, 0, (fields, raw) -> {
+                    boolean keep = raw.is(keyCount + 2, QUOTED_KEEP);
+                    String id = raw.text(idField);
+                    tally.row(raw.number(0), () -> keys(raw, keyCount), id, keep);
+                    if (listener != null) {
+                        listener.record(id, keep);
                     }
-                    raw.write(backupFields[i], backup);
-                }
-                backup.write('\n');
-            }
-        });
-        return backup == null ? scanner : scanner.withRawFields();
+                    if (backup != null && !keep) {
+                        int length = backupFields.length;
+                        for (int field : backupFields) {
+                            length += raw.length(field);
+                        }
+                        if (line[0].length < length) {
+                            line[0] = new byte[Math.max(length, 2 * line[0].length)];
+                        }
+                        int at = 0;
+                        for (int i = 0; i < backupFields.length; i++) {
+                            at = raw.copy(backupFields[i], line[0], at);
+                            line[0][at++] = (byte) (i == backupFields.length - 1 ? '\n' : ',');
+                        }
+                        backup.write(line[0], 0, at);
+                    }
+                })
+                .withRawFields();
+    }
+
+    private static final byte[] QUOTED_KEEP = "\"KEEP\"".getBytes(StandardCharsets.US_ASCII);
+
+    private static List<String> keys(CsvFieldScanner.RawFields raw, int keyCount) throws IOException {
+        List<String> keys = new ArrayList<>(keyCount);
+        for (int k = 1; k <= keyCount; k++) {
+            keys.add(raw.text(k));
+        }
+        return keys;
+    }
+
+    /** The key values of a record, asked for only when the record starts a group. */
+    private interface Keys {
+        List<String> values() throws IOException;
     }
 
     private interface Body {
@@ -256,7 +285,7 @@ final class DedupeReport {
     private DedupeEngine.Streamed write(Body body) throws SQLException, IOException {
         Files.createDirectories(reportFile.toAbsolutePath().getParent());
         Path temp = reportFile.resolveSibling(reportFile.getFileName() + ".tmp");
-        Tally tally = new Tally(target.keys().size());
+        Tally tally = new Tally();
         body.write(temp, tally);
         Files.move(temp, reportFile, StandardCopyOption.REPLACE_EXISTING);
         return tally.finish();
@@ -264,7 +293,6 @@ final class DedupeReport {
 
     /** Counts of one pass, fed one report record at a time in group and rank order. */
     private final class Tally {
-        private final int keyCount;
         private final PriorityQueue<DedupeResult.Group> top =
                 new PriorityQueue<>(Comparator.comparingLong(DedupeResult.Group::rows)
                         .thenComparing(Comparator.comparingLong(DedupeResult.Group::number)
@@ -277,20 +305,16 @@ final class DedupeReport {
         private List<String> groupKey;
         private String keptId;
 
-        Tally(int keyCount) {
-            this.keyCount = keyCount;
-        }
-
-        /** {@code fields}: group, keys, id, ... (reused by the caller, so copied when kept). */
-        void row(long group, String[] fields, String id, boolean keep) {
+        /** One record of {@code group}; {@code keys} are asked for when the record starts the group. */
+        void row(long group, Keys keys, String id, boolean keep) throws IOException {
             if (group != currentGroup) {
                 if (groupKey != null) {
-                    offer(new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
+                    offerGroup();
                 }
                 currentGroup = group;
                 groupRows = 0;
                 groups++;
-                groupKey = Arrays.asList(Arrays.copyOfRange(fields, 1, 1 + keyCount));
+                groupKey = keys.values();
                 keptId = id;
             }
             groupRows++;
@@ -305,7 +329,7 @@ final class DedupeReport {
 
         DedupeEngine.Streamed finish() {
             if (groupKey != null) {
-                offer(new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
+                offerGroup();
             }
             List<DedupeResult.Group> largest = new ArrayList<>(top);
             largest.sort(Comparator.comparingLong(DedupeResult.Group::rows)
@@ -314,8 +338,15 @@ final class DedupeReport {
             return new DedupeEngine.Streamed(groups, rows, deletes, largest);
         }
 
-        private void offer(DedupeResult.Group group) {
-            top.add(group);
+        /**
+         * Keeps the group just finished if it is among the largest so far; groups are numbered upwards, so one no
+         * larger than the smallest kept, when {@link #TOP_GROUPS} are kept, never is.
+         */
+        private void offerGroup() {
+            if (top.size() == TOP_GROUPS && groupRows <= top.peek().rows()) {
+                return;
+            }
+            top.add(new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
             if (top.size() > TOP_GROUPS) {
                 top.poll();
             }
