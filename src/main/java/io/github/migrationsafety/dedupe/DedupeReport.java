@@ -21,9 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
@@ -33,9 +31,6 @@ import org.apache.commons.csv.CSVPrinter;
  * The report is written to a temporary file and moved into place when complete.
  */
 final class DedupeReport {
-
-    private static final int TOP_GROUPS = 10;
-    private static final long PROGRESS_EVERY = 1_000_000;
 
     private final Connection connection;
     private final EngineLog log;
@@ -128,7 +123,7 @@ final class DedupeReport {
         return target.columns().stream().map(ColumnRef::name).toList();
     }
 
-    private void rows(ResultSet rs, Path temp, Tally tally, CSVPrinter backup, RecordListener listener)
+    private void rows(ResultSet rs, Path temp, ReportTally tally, CSVPrinter backup, RecordListener listener)
             throws SQLException, IOException {
         List<ColumnRef> columns = target.columns();
         int idIndex = target.indexOf(target.id());
@@ -219,8 +214,8 @@ final class DedupeReport {
                 file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
                 CsvFieldScanner scanner = reportScanner(file, tally, backup, listener);
                 long fed = feed.feed(scanner);
-                if (!scanner.complete() || fed != tally.rows) {
-                    throw new SQLException("COPY sent " + fed + " rows but the report holds " + tally.rows);
+                if (!scanner.complete() || fed != tally.rows()) {
+                    throw new SQLException("COPY sent " + fed + " rows but the report holds " + tally.rows());
                 }
             }
         });
@@ -231,7 +226,7 @@ final class DedupeReport {
      * backup}, DELETE records also go there in table column order; {@code listener}, when given, hears every record.
      */
     private CsvFieldScanner reportScanner(
-            OutputStream file, Tally tally, OutputStream backup, RecordListener listener) {
+            OutputStream file, ReportTally tally, OutputStream backup, RecordListener listener) {
         int keyCount = target.keys().size();
         int idField = keyCount + 1;
         int[] backupFields = backup == null ? null : tableOrderInReport(target);
@@ -273,83 +268,16 @@ final class DedupeReport {
         return keys;
     }
 
-    /** The key values of a record, asked for only when the record starts a group. */
-    private interface Keys {
-        List<String> values() throws IOException;
-    }
-
     private interface Body {
-        void write(Path temp, Tally tally) throws SQLException, IOException;
+        void write(Path temp, ReportTally tally) throws SQLException, IOException;
     }
 
     private DedupeEngine.Streamed write(Body body) throws SQLException, IOException {
         Files.createDirectories(reportFile.toAbsolutePath().getParent());
         Path temp = reportFile.resolveSibling(reportFile.getFileName() + ".tmp");
-        Tally tally = new Tally();
+        ReportTally tally = new ReportTally(log);
         body.write(temp, tally);
         Files.move(temp, reportFile, StandardCopyOption.REPLACE_EXISTING);
         return tally.finish();
-    }
-
-    /** Counts of one pass, fed one report record at a time in group and rank order. */
-    private final class Tally {
-        private final PriorityQueue<DedupeResult.Group> top =
-                new PriorityQueue<>(Comparator.comparingLong(DedupeResult.Group::rows)
-                        .thenComparing(Comparator.comparingLong(DedupeResult.Group::number)
-                                .reversed()));
-        private long groups;
-        private long rows;
-        private long deletes;
-        private long currentGroup = -1;
-        private long groupRows;
-        private List<String> groupKey;
-        private String keptId;
-
-        /** One record of {@code group}; {@code keys} are asked for when the record starts the group. */
-        void row(long group, Keys keys, String id, boolean keep) throws IOException {
-            if (group != currentGroup) {
-                if (groupKey != null) {
-                    offerGroup();
-                }
-                currentGroup = group;
-                groupRows = 0;
-                groups++;
-                groupKey = keys.values();
-                keptId = id;
-            }
-            groupRows++;
-            rows++;
-            if (!keep) {
-                deletes++;
-            }
-            if (rows % PROGRESS_EVERY == 0) {
-                log.info("dedupe: " + rows + " rows of " + groups + " duplicate groups streamed so far");
-            }
-        }
-
-        DedupeEngine.Streamed finish() {
-            if (groupKey != null) {
-                offerGroup();
-            }
-            List<DedupeResult.Group> largest = new ArrayList<>(top);
-            largest.sort(Comparator.comparingLong(DedupeResult.Group::rows)
-                    .reversed()
-                    .thenComparingLong(DedupeResult.Group::number));
-            return new DedupeEngine.Streamed(groups, rows, deletes, largest);
-        }
-
-        /**
-         * Keeps the group just finished if it is among the largest so far; groups are numbered upwards, so one no
-         * larger than the smallest kept, when {@link #TOP_GROUPS} are kept, never is.
-         */
-        private void offerGroup() {
-            if (top.size() == TOP_GROUPS && groupRows <= top.peek().rows()) {
-                return;
-            }
-            top.add(new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
-            if (top.size() > TOP_GROUPS) {
-                top.poll();
-            }
-        }
     }
 }
