@@ -3,6 +3,7 @@ package io.github.migrationsafety.dedupe;
 import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
+import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
@@ -14,8 +15,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Dry-runs dedupe for every unique key a pending changeset adds, so the build says which migration would fail in
@@ -27,7 +31,48 @@ public final class ChangelogKeysCheck {
      * @param checked  the pending keys checked, with their results
      * @param findings findings of all of them, each naming its changeset
      */
-    public record Result(List<Checked> checked, List<Finding> findings) {}
+    public record Result(List<Checked> checked, List<Finding> findings) {
+
+        /** The JSON report's summary: the mode, the changelog, each pending key's counts, and the groups in all. */
+        public Map<String, Object> summary(String changeLogFile) {
+            List<Map<String, Object>> keys = new ArrayList<>();
+            long groups = 0;
+            for (Checked one : checked) {
+                groups += one.result().groups();
+                keys.add(Map.of(
+                        "changeSet",
+                        one.key().changeSet(),
+                        "table",
+                        one.result().subject(),
+                        "groups",
+                        one.result().groups(),
+                        "rowsToDelete",
+                        one.result().rowsToDelete(),
+                        "reportFile",
+                        one.result().reportFile().toString()));
+            }
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("mode", "keysFromChangelog");
+            summary.put("changeLogFile", changeLogFile);
+            summary.put("pendingKeys", keys);
+            summary.put("groups", groups);
+            return summary;
+        }
+
+        /** A passed check for each pending key without duplicates, as long as the run took. */
+        public List<Check> passed(Duration took) {
+            return checked.stream()
+                    .filter(one -> one.result().groups() == 0)
+                    .map(one -> Check.passed("dedupe.changelog", one.key().changeSet(), took))
+                    .toList();
+        }
+
+        /** "2 pending unique key(s) in db/changelog.xml would fail on duplicate rows". */
+        public String headline(String changeLogFile) {
+            long failing = checked.stream().filter(c -> c.result().groups() > 0).count();
+            return failing + " pending unique key(s) in " + changeLogFile + " would fail on duplicate rows";
+        }
+    }
 
     /** One pending key and what dedupe found for it. */
     public record Checked(UniqueKey key, DedupeResult result) {}

@@ -42,10 +42,60 @@ final class CsvFieldScanner extends OutputStream {
 
         /** Writes field {@code index} (0-based) as it arrived. */
         void write(int index, OutputStream out) throws IOException {
+            check(index);
+            out.write(bytes, starts[index], ends[index] - starts[index]);
+        }
+
+        /** Copies field {@code index} as it arrived into {@code into} at {@code at}; returns where it ends there. */
+        int copy(int index, byte[] into, int at) throws IOException {
+            check(index);
+            int length = ends[index] - starts[index];
+            System.arraycopy(bytes, starts[index], into, at, length);
+            return at + length;
+        }
+
+        /** The length of field {@code index} as it arrived. */
+        int length(int index) throws IOException {
+            check(index);
+            return ends[index] - starts[index];
+        }
+
+        /** Field {@code index}'s value: NULL for an unquoted empty field, the text between the quotes. */
+        String text(int index) throws IOException {
+            check(index);
+            return decode(bytes, starts[index], ends[index]);
+        }
+
+        /** Whether field {@code index} arrived as exactly {@code raw}, quotes included. */
+        boolean is(int index, byte[] raw) throws IOException {
+            check(index);
+            return Arrays.equals(bytes, starts[index], ends[index], raw, 0, raw.length);
+        }
+
+        /** Field {@code index} as a number: its digits, quoted or not. */
+        long number(int index) throws IOException {
+            check(index);
+            long value = 0;
+            int digits = 0;
+            for (int i = starts[index]; i < ends[index]; i++) {
+                byte b = bytes[i];
+                if (b >= '0' && b <= '9') {
+                    value = value * 10 + (b - '0');
+                    digits++;
+                } else if (b != '"') {
+                    throw new IOException("CSV field " + (index + 1) + " is not a number");
+                }
+            }
+            if (digits == 0) {
+                throw new IOException("CSV field " + (index + 1) + " is not a number");
+            }
+            return value;
+        }
+
+        private void check(int index) throws IOException {
             if (index >= count) {
                 throw new IOException("CSV record has " + count + " fields, field " + (index + 1) + " was expected");
             }
-            out.write(bytes, starts[index], ends[index] - starts[index]);
         }
 
         private void add(byte c) {
@@ -133,7 +183,6 @@ final class CsvFieldScanner extends OutputStream {
             record.reset();
             record.bytes = bytes;
             int i = start;
-            boolean escaped = false;
             while (true) {
                 int fieldStart = i;
                 if (i < end && bytes[i] == '"') {
@@ -150,7 +199,6 @@ final class CsvFieldScanner extends OutputStream {
                         if (bytes[i + 1] != '"') {
                             break;
                         }
-                        escaped = true;
                         i += 2;
                     }
                     i++;
@@ -174,7 +222,7 @@ final class CsvFieldScanner extends OutputStream {
                 i++;
             }
             for (int f = 0; f < fields.length; f++) {
-                fields[f] = f < record.count ? decode(bytes, record.starts[f], record.ends[f], escaped) : null;
+                fields[f] = f < record.count ? decode(bytes, record.starts[f], record.ends[f]) : null;
             }
             sink.record(fields, raw);
             Arrays.fill(fields, null);
@@ -185,7 +233,7 @@ final class CsvFieldScanner extends OutputStream {
     }
 
     /** A field's value: NULL for an unquoted empty field, the text between the quotes (doubled quotes undone). */
-    private static String decode(byte[] bytes, int start, int end, boolean escaped) {
+    private static String decode(byte[] bytes, int start, int end) {
         if (start == end) {
             return null;
         }
@@ -193,7 +241,7 @@ final class CsvFieldScanner extends OutputStream {
             return new String(bytes, start, end - start, StandardCharsets.UTF_8);
         }
         String text = new String(bytes, start + 1, end - start - 2, StandardCharsets.UTF_8);
-        return escaped ? text.replace("\"\"", "\"") : text;
+        return text.indexOf('"') < 0 ? text : text.replace("\"\"", "\"");
     }
 
     private void scan(byte c) throws IOException {

@@ -21,9 +21,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
-import java.util.PriorityQueue;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
@@ -33,9 +31,6 @@ import org.apache.commons.csv.CSVPrinter;
  * The report is written to a temporary file and moved into place when complete.
  */
 final class DedupeReport {
-
-    private static final int TOP_GROUPS = 10;
-    private static final long PROGRESS_EVERY = 1_000_000;
 
     private final Connection connection;
     private final EngineLog log;
@@ -128,7 +123,7 @@ final class DedupeReport {
         return target.columns().stream().map(ColumnRef::name).toList();
     }
 
-    private void rows(ResultSet rs, Path temp, Tally tally, CSVPrinter backup, RecordListener listener)
+    private void rows(ResultSet rs, Path temp, ReportTally tally, CSVPrinter backup, RecordListener listener)
             throws SQLException, IOException {
         List<ColumnRef> columns = target.columns();
         int idIndex = target.indexOf(target.id());
@@ -161,7 +156,11 @@ final class DedupeReport {
                 if (!keep && backup != null) {
                     backup.printRecord((Object[]) values);
                 }
-                tally.row(group, line, values[idIndex], keep);
+                tally.row(
+                        group,
+                        () -> Arrays.asList(Arrays.copyOfRange(line, 1, 1 + keyIndexes.length)),
+                        values[idIndex],
+                        keep);
                 if (listener != null) {
                     listener.record(values[idIndex], keep);
                 }
@@ -215,8 +214,8 @@ final class DedupeReport {
                 file.write(RowCsv.line(header(target)).getBytes(StandardCharsets.UTF_8));
                 CsvFieldScanner scanner = reportScanner(file, tally, backup, listener);
                 long fed = feed.feed(scanner);
-                if (!scanner.complete() || fed != tally.rows) {
-                    throw new SQLException("COPY sent " + fed + " rows but the report holds " + tally.rows);
+                if (!scanner.complete() || fed != tally.rows()) {
+                    throw new SQLException("COPY sent " + fed + " rows but the report holds " + tally.rows());
                 }
             }
         });
@@ -227,98 +226,58 @@ final class DedupeReport {
      * backup}, DELETE records also go there in table column order; {@code listener}, when given, hears every record.
      */
     private CsvFieldScanner reportScanner(
-            OutputStream file, Tally tally, OutputStream backup, RecordListener listener) {
+            OutputStream file, ReportTally tally, OutputStream backup, RecordListener listener) {
         int keyCount = target.keys().size();
+        int idField = keyCount + 1;
         int[] backupFields = backup == null ? null : tableOrderInReport(target);
-        CsvFieldScanner scanner = new CsvFieldScanner(file, keyCount + 3, (fields, raw) -> {
-            boolean keep = "KEEP".equals(fields[keyCount + 2]);
-            tally.row(Long.parseLong(fields[0]), fields, fields[keyCount + 1], keep);
-            if (listener != null) {
-                listener.record(fields[keyCount + 1], keep);
-            }
-            if (backup != null && !keep) {
-                for (int i = 0; i < backupFields.length; i++) {
-                    if (i > 0) {
-                        backup.write(',');
+        byte[][] line = {new byte[1 << 10]};
+        // only what the counts need is decoded: the group number, the action, the id, and the keys of a new group
+        return new CsvFieldScanner(file, 0, (fields, raw) -> {
+                    boolean keep = raw.is(keyCount + 2, QUOTED_KEEP);
+                    String id = raw.text(idField);
+                    tally.row(raw.number(0), () -> keys(raw, keyCount), id, keep);
+                    if (listener != null) {
+                        listener.record(id, keep);
                     }
-                    raw.write(backupFields[i], backup);
-                }
-                backup.write('\n');
-            }
-        });
-        return backup == null ? scanner : scanner.withRawFields();
+                    if (backup != null && !keep) {
+                        int length = backupFields.length;
+                        for (int field : backupFields) {
+                            length += raw.length(field);
+                        }
+                        if (line[0].length < length) {
+                            line[0] = new byte[Math.max(length, 2 * line[0].length)];
+                        }
+                        int at = 0;
+                        for (int i = 0; i < backupFields.length; i++) {
+                            at = raw.copy(backupFields[i], line[0], at);
+                            line[0][at++] = (byte) (i == backupFields.length - 1 ? '\n' : ',');
+                        }
+                        backup.write(line[0], 0, at);
+                    }
+                })
+                .withRawFields();
+    }
+
+    private static final byte[] QUOTED_KEEP = "\"KEEP\"".getBytes(StandardCharsets.US_ASCII);
+
+    private static List<String> keys(CsvFieldScanner.RawFields raw, int keyCount) throws IOException {
+        List<String> keys = new ArrayList<>(keyCount);
+        for (int k = 1; k <= keyCount; k++) {
+            keys.add(raw.text(k));
+        }
+        return keys;
     }
 
     private interface Body {
-        void write(Path temp, Tally tally) throws SQLException, IOException;
+        void write(Path temp, ReportTally tally) throws SQLException, IOException;
     }
 
     private DedupeEngine.Streamed write(Body body) throws SQLException, IOException {
         Files.createDirectories(reportFile.toAbsolutePath().getParent());
         Path temp = reportFile.resolveSibling(reportFile.getFileName() + ".tmp");
-        Tally tally = new Tally(target.keys().size());
+        ReportTally tally = new ReportTally(log);
         body.write(temp, tally);
         Files.move(temp, reportFile, StandardCopyOption.REPLACE_EXISTING);
         return tally.finish();
-    }
-
-    /** Counts of one pass, fed one report record at a time in group and rank order. */
-    private final class Tally {
-        private final int keyCount;
-        private final PriorityQueue<DedupeResult.Group> top =
-                new PriorityQueue<>(Comparator.comparingLong(DedupeResult.Group::rows)
-                        .thenComparing(Comparator.comparingLong(DedupeResult.Group::number)
-                                .reversed()));
-        private long groups;
-        private long rows;
-        private long deletes;
-        private long currentGroup = -1;
-        private long groupRows;
-        private List<String> groupKey;
-        private String keptId;
-
-        Tally(int keyCount) {
-            this.keyCount = keyCount;
-        }
-
-        /** {@code fields}: group, keys, id, ... (reused by the caller, so copied when kept). */
-        void row(long group, String[] fields, String id, boolean keep) {
-            if (group != currentGroup) {
-                if (groupKey != null) {
-                    offer(new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
-                }
-                currentGroup = group;
-                groupRows = 0;
-                groups++;
-                groupKey = Arrays.asList(Arrays.copyOfRange(fields, 1, 1 + keyCount));
-                keptId = id;
-            }
-            groupRows++;
-            rows++;
-            if (!keep) {
-                deletes++;
-            }
-            if (rows % PROGRESS_EVERY == 0) {
-                log.info("dedupe: " + rows + " rows of " + groups + " duplicate groups streamed so far");
-            }
-        }
-
-        DedupeEngine.Streamed finish() {
-            if (groupKey != null) {
-                offer(new DedupeResult.Group(currentGroup, groupKey, groupRows, keptId));
-            }
-            List<DedupeResult.Group> largest = new ArrayList<>(top);
-            largest.sort(Comparator.comparingLong(DedupeResult.Group::rows)
-                    .reversed()
-                    .thenComparingLong(DedupeResult.Group::number));
-            return new DedupeEngine.Streamed(groups, rows, deletes, largest);
-        }
-
-        private void offer(DedupeResult.Group group) {
-            top.add(group);
-            if (top.size() > TOP_GROUPS) {
-                top.poll();
-            }
-        }
     }
 }

@@ -1,7 +1,11 @@
 package io.github.migrationsafety.dedupe;
 
+import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.report.Severity;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -104,6 +108,34 @@ public record DedupeResult(
         }
         return groups + " duplicate group(s) in " + subject + ", " + rowsToDelete + " row(s) to delete (report "
                 + reportFile + "). To delete them after a backup, run with -Dmigration-safety.apply=true";
+    }
+
+    /** The checks of the JUnit report: error findings are failed test cases of their own; a clean run is one passed. */
+    public List<Check> checks(Duration took) {
+        return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)
+                ? List.of()
+                : List.of(Check.passed("dedupe", subject, took));
+    }
+
+    /** What the log says about the run: the groups and rows, the largest groups, and the backup to restore from. */
+    public List<String> summaryLines() {
+        if (groups == 0) {
+            return List.of("No duplicates in " + subject + ".");
+        }
+        List<String> lines = new ArrayList<>();
+        lines.add(subject + ": " + groups + " duplicate group(s), " + rowsInGroups + " rows in them, "
+                + (applied ? deleted + " deleted" : rowsToDelete + " would be deleted") + ". Report: " + reportFile);
+        for (Group group : topGroups) {
+            lines.add(" - group " + group.number() + " ("
+                    + String.join(
+                            ", ", group.key().stream().map(String::valueOf).toList()) + "): " + group.rows()
+                    + " rows, keeps id " + group.keptId());
+        }
+        if (backup != null) {
+            lines.add("Backup of the deleted rows: " + backup + " (restore with mvn migration-safety:restore"
+                    + " -Dmigration-safety.backup=" + backup + ")");
+        }
+        return lines;
     }
 
     /** The JSON report's summary of a run with {@code config}. */

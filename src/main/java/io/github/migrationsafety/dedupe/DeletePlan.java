@@ -30,6 +30,7 @@ final class DeletePlan implements DedupeReport.RecordListener {
     static final List<String> HEADER = List.of("ms_del", "ms_kept");
 
     private final OutputStream out;
+    private final StringBuilder line = new StringBuilder();
     private String kept;
     private long pairs;
 
@@ -45,7 +46,9 @@ final class DeletePlan implements DedupeReport.RecordListener {
             kept = id;
             return;
         }
-        out.write(('"' + quoted(id) + "\",\"" + quoted(kept) + "\"\n").getBytes(StandardCharsets.UTF_8));
+        line.setLength(0);
+        line.append('"').append(quoted(id)).append("\",\"").append(quoted(kept)).append("\"\n");
+        out.write(line.toString().getBytes(StandardCharsets.UTF_8));
         pairs++;
     }
 

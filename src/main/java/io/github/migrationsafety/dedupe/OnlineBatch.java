@@ -84,7 +84,8 @@ final class OnlineBatch {
     private Done attempt(List<String[]> pairs, long from) throws SQLException, IOException, DatabaseException {
         boolean commitAttempted = false;
         connection.setAutoCommit(false);
-        long started = System.nanoTime();
+        long begun = System.nanoTime();
+        long started = begun;
         try (Statement statement = connection.createStatement()) {
             statement.execute("SET LOCAL lock_timeout = '" + LOCK_TIMEOUT + "'");
             PgCopy.canonicalText(connection);
@@ -97,9 +98,12 @@ final class OnlineBatch {
             statement.execute(OnlineSql.clearBatch());
             PgCopy.copyIn(connection, OnlineSql.BATCH_COLUMNS, new ByteArrayInputStream(csv(pairs)));
             statement.execute(OnlineSql.analyzeBatch());
-            started = System.nanoTime();
+            long loaded = System.nanoTime();
+            started = loaded;
             statement.executeQuery(OnlineSql.lock(target)).close();
+            long lockedAt = System.nanoTime();
             long pruned = statement.executeUpdate(OnlineSql.prune(target));
+            long prunedAt = System.nanoTime();
             long toDelete = pairs.size() - pruned;
             long moved = 0;
             String repointsSha = null;
@@ -124,6 +128,7 @@ final class OnlineBatch {
             if (deleted != toDelete) {
                 throw new SQLException("batch deleted " + deleted + " rows but " + toDelete + " were locked for it");
             }
+            long deletedAt = System.nanoTime();
             journal.pending(new OnlineState.Batch(
                     xid,
                     from,
@@ -136,8 +141,14 @@ final class OnlineBatch {
                     repointsSha));
             commitAttempted = true;
             connection.commit();
-            long locked = (System.nanoTime() - started) / 1_000_000;
+            long committedAt = System.nanoTime();
+            long locked = (committedAt - started) / 1_000_000;
             journal.committed();
+            log.debug("dedupe: batch at plan row " + from + ": loading " + (loaded - begun) / 1_000_000 + " ms, lock "
+                    + (lockedAt - loaded) / 1_000_000 + " ms, checks " + (prunedAt - lockedAt) / 1_000_000
+                    + " ms, references, delete and backup " + (deletedAt - prunedAt) / 1_000_000
+                    + " ms, journal and commit " + (committedAt - deletedAt) / 1_000_000 + " ms, appending "
+                    + DedupeEngine.millis(committedAt) + " ms");
             return new Done(deleted, locked);
         } catch (SQLException | IOException | DatabaseException | RuntimeException e) {
             if (!commitAttempted) {

@@ -11,9 +11,7 @@ import io.github.migrationsafety.dedupe.DedupeResult;
 import io.github.migrationsafety.dedupe.KeepRule;
 import io.github.migrationsafety.dedupe.OnReferences;
 import io.github.migrationsafety.dedupe.OnlineOptions;
-import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.GoalReport;
-import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.ChangelogSource;
 import io.github.migrationsafety.smoke.SmokeException;
 import java.io.File;
@@ -26,7 +24,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -248,11 +245,8 @@ public class DedupeMojo extends AbstractDatabaseMojo {
         }
         logSummary(result);
         Duration took = Duration.between(started, Instant.now());
-        // error findings become failed JUnit test cases of their own; a clean run is one passed test case
-        List<Check> checks = result.findings().stream().anyMatch(f -> f.severity() == Severity.ERROR)
-                ? List.of()
-                : List.of(Check.passed("dedupe", result.subject(), took));
-        GoalReport report = new GoalReport(goal(), started, took, result.summary(config), result.findings(), checks);
+        GoalReport report =
+                new GoalReport(goal(), started, took, result.summary(config), result.findings(), result.checks(took));
         reportAndFail(report, result.headline(), failOnDuplicates);
     }
 
@@ -285,39 +279,10 @@ public class DedupeMojo extends AbstractDatabaseMojo {
                     "Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
         }
         Duration took = Duration.between(started, Instant.now());
-        List<Check> checks = new ArrayList<>();
-        List<Map<String, Object>> keys = new ArrayList<>();
-        long groups = 0;
-        for (ChangelogKeysCheck.Checked checked : result.checked()) {
-            logSummary(checked.result());
-            groups += checked.result().groups();
-            keys.add(Map.of(
-                    "changeSet",
-                    checked.key().changeSet(),
-                    "table",
-                    checked.result().subject(),
-                    "groups",
-                    checked.result().groups(),
-                    "rowsToDelete",
-                    checked.result().rowsToDelete(),
-                    "reportFile",
-                    checked.result().reportFile().toString()));
-            if (checked.result().groups() == 0) {
-                checks.add(Check.passed("dedupe.changelog", checked.key().changeSet(), took));
-            }
-        }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("mode", "keysFromChangelog");
-        summary.put("changeLogFile", changeLogFile);
-        summary.put("pendingKeys", keys);
-        summary.put("groups", groups);
-        GoalReport report = new GoalReport(goal(), started, took, summary, result.findings(), checks);
-        long failing =
-                result.checked().stream().filter(c -> c.result().groups() > 0).count();
-        reportAndFail(
-                report,
-                failing + " pending unique key(s) in " + changeLogFile + " would fail on duplicate rows",
-                failOnDuplicates);
+        result.checked().forEach(checked -> logSummary(checked.result()));
+        GoalReport report = new GoalReport(
+                goal(), started, took, result.summary(changeLogFile), result.findings(), result.passed(took));
+        reportAndFail(report, result.headline(changeLogFile), failOnDuplicates);
     }
 
     private DedupeConfig config() throws MojoExecutionException {
@@ -361,24 +326,6 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     }
 
     private void logSummary(DedupeResult result) {
-        var log = engineLog();
-        if (result.groups() == 0) {
-            log.info("No duplicates in " + result.subject() + ".");
-            return;
-        }
-        log.info(result.subject() + ": " + result.groups() + " duplicate group(s), " + result.rowsInGroups()
-                + " rows in them, "
-                + (result.applied() ? result.deleted() + " deleted" : result.rowsToDelete() + " would be deleted")
-                + ". Report: " + result.reportFile());
-        for (DedupeResult.Group group : result.topGroups()) {
-            log.info(" - group " + group.number() + " ("
-                    + String.join(
-                            ", ", group.key().stream().map(String::valueOf).toList()) + "): " + group.rows()
-                    + " rows, keeps id " + group.keptId());
-        }
-        if (result.backup() != null) {
-            log.info("Backup of the deleted rows: " + result.backup() + " (restore with mvn migration-safety:restore"
-                    + " -Dmigration-safety.backup=" + result.backup() + ")");
-        }
+        result.summaryLines().forEach(engineLog()::info);
     }
 }

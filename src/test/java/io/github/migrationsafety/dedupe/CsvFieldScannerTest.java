@@ -3,6 +3,7 @@ package io.github.migrationsafety.dedupe;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayOutputStream;
@@ -37,6 +38,35 @@ class CsvFieldScannerTest {
                 List.of(Arrays.asList("1", null, ""), Arrays.asList("a \"q\", b", "line\nbreak", "\u00e9\ud83d\ude00")),
                 records);
     }
+
+    @Test
+    void rawFieldsAreReadWithoutDecodingTheRecord() throws IOException {
+        List<String> seen = new ArrayList<>();
+        CsvFieldScanner scanner = new CsvFieldScanner(new ByteArrayOutputStream(), 0, (fields, raw) -> {
+                    byte[] copied = new byte[64];
+                    int end = raw.copy(2, copied, raw.copy(1, copied, 0));
+                    seen.add(raw.number(0) + "|" + raw.text(1) + "|" + raw.text(2) + "|" + raw.is(3, QUOTED_KEEP) + "|"
+                            + raw.length(1) + "|" + new String(copied, 0, end, StandardCharsets.UTF_8));
+                })
+                .withRawFields();
+        byte[] csv =
+                "\"12\",\"a \"\"q\"\"\",,\"KEEP\"\n7,\"\u00e9\",\"\",\"DELETE\"\n".getBytes(StandardCharsets.UTF_8);
+        scanner.write(csv, 0, csv.length);
+        for (byte b : csv) {
+            scanner.write(b);
+        }
+        List<String> expected = List.of("12|a \"q\"|null|true|9|\"a \"\"q\"\"\"", "7|\u00e9||false|4|\"\u00e9\"\"\"");
+        assertEquals(List.of(expected.get(0), expected.get(1), expected.get(0), expected.get(1)), seen);
+        CsvFieldScanner notANumber =
+                new CsvFieldScanner(new ByteArrayOutputStream(), 0, (fields, raw) -> raw.number(0)).withRawFields();
+        byte[] text = "\"x1\"\n".getBytes(StandardCharsets.UTF_8);
+        assertEquals(
+                "CSV field 1 is not a number",
+                assertThrows(IOException.class, () -> notANumber.write(text, 0, text.length))
+                        .getMessage());
+    }
+
+    private static final byte[] QUOTED_KEEP = "\"KEEP\"".getBytes(StandardCharsets.US_ASCII);
 
     @Test
     void anUnfinishedRecordIsNotComplete() throws IOException {

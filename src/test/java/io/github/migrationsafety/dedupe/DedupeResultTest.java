@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import io.github.migrationsafety.report.Finding;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,5 +63,38 @@ class DedupeResultTest {
         Map<String, Object> summary = result(List.of()).summary(config);
         assertEquals(expected, summary);
         assertEquals(List.copyOf(expected.keySet()), List.copyOf(summary.keySet()));
+    }
+
+    @Test
+    void summaryLinesNameGroupsTheLargestAndTheBackup() {
+        assertEquals(
+                List.of(
+                        "model_metadata(name, version): 3 duplicate group(s), 7 rows in them, 4 would be deleted. Report: "
+                                + REPORT,
+                        " - group 2 (resnet, 1): 3 rows, keeps id 11"),
+                result(List.of()).summaryLines());
+        Path backup = Path.of("target", "migration-safety", "backups", "model_metadata-20261206T000000Z");
+        DedupeResult applied = new DedupeResult("t(k)", 1, 2, 1, List.of(), List.of(), REPORT, backup, 1, 0, true);
+        assertEquals(
+                List.of(
+                        "t(k): 1 duplicate group(s), 2 rows in them, 1 deleted. Report: " + REPORT,
+                        "Backup of the deleted rows: " + backup + " (restore with mvn migration-safety:restore"
+                                + " -Dmigration-safety.backup=" + backup + ")"),
+                applied.summaryLines());
+        assertEquals(
+                List.of("No duplicates in t(k)."),
+                new DedupeResult("t(k)", 0, 0, 0, List.of(), List.of(), REPORT, null, 0, 0, false).summaryLines());
+    }
+
+    @Test
+    void aCleanRunIsOnePassedCheckAndErrorsAreTheirOwn() {
+        assertEquals(
+                1,
+                result(List.of(Finding.warning("dedupe.near-duplicate", "t", "x")))
+                        .checks(Duration.ZERO)
+                        .size());
+        assertEquals(
+                List.of(),
+                result(List.of(Finding.error("dedupe.duplicates", "t", "x"))).checks(Duration.ZERO));
     }
 }
