@@ -1,7 +1,7 @@
+import io.github.migrationsafety.changelog.ChangelogSource;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Severity;
-import io.github.migrationsafety.smoke.ChangelogSource;
 import io.github.migrationsafety.smoke.ImpactSettings;
 import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.RollbackMode;

@@ -22,8 +22,12 @@ import org.junit.jupiter.api.Test;
  *
  * <ul>
  *   <li>{@code maven} (the mojos) may use everything below it;</li>
+ *   <li>{@code changelog} (reading a Liquibase changelog and deciding what is pending) uses {@code db},
+ *       {@code report} and libraries; {@code impact} (the trace of what PostgreSQL did and its rules) and
+ *       {@code gate} use those and {@code changelog};</li>
  *   <li>the capabilities {@code dedupe}, {@code backup}, {@code smoke}, {@code sidecar} may use {@code db},
- *       {@code report} and libraries, and each other only through the ties listed in {@link #TIES};</li>
+ *       {@code report} and libraries, {@code dedupe} also {@code changelog}, {@code smoke} also {@code changelog}
+ *       and {@code impact}, and each other only through the ties listed in {@link #TIES};</li>
  *   <li>{@code db} and {@code report} use libraries only;</li>
  *   <li>no package but {@code maven} uses Maven or Plexus, and nothing uses {@code maven}.</li>
  * </ul>
@@ -38,25 +42,23 @@ class LayeringTest {
 
     /** Package -> the project packages it may use besides itself. */
     static final Map<String, Set<String>> ALLOWED = Map.of(
-            "maven", Set.of("db", "report", "dedupe", "backup", "smoke", "sidecar"),
-            "dedupe", Set.of("db", "report"),
+            "maven", Set.of("db", "report", "changelog", "impact", "gate", "dedupe", "backup", "smoke", "sidecar"),
+            "dedupe", Set.of("db", "report", "changelog"),
             "backup", Set.of("db", "report"),
-            "smoke", Set.of("db", "report"),
+            "smoke", Set.of("db", "report", "changelog", "impact"),
+            "gate", Set.of("db", "report", "changelog"),
+            "impact", Set.of("db", "report", "changelog"),
+            "changelog", Set.of("db", "report"),
             "sidecar", Set.of("db", "report"),
             "db", Set.of(),
             "report", Set.of());
 
     /**
      * One-way ties between capabilities, each to one class: "package -> fully-qualified class" (nested classes of it
-     * included). dedupe checks the unique keys that pending changesets add, read through smoke's changelog reader:
-     * the changelog as the smoke reads it, the keys, and why it could not be read. dedupe backs up the rows it
-     * deletes in backup's format, so that restore reads them: the manifest and the writer of a backup directory.
+     * included). dedupe backs up the rows it deletes in backup's format, so that restore reads them: the manifest and
+     * the writer of a backup directory.
      */
     static final Set<String> TIES = Set.of(
-            "dedupe -> io.github.migrationsafety.smoke.ChangelogUniqueKeys",
-            "dedupe -> io.github.migrationsafety.smoke.ChangelogSource",
-            "dedupe -> io.github.migrationsafety.smoke.UniqueKey",
-            "dedupe -> io.github.migrationsafety.smoke.SmokeException",
             "dedupe -> io.github.migrationsafety.backup.BackupManifest",
             "dedupe -> io.github.migrationsafety.backup.BackupWriter",
             // online apply: its backup directory is journaled by backup's OnlineJournal (the manifest's online state),
@@ -129,7 +131,7 @@ class LayeringTest {
                 new Source(
                         "dedupe/Keys.java",
                         List.of(
-                                "import io.github.migrationsafety.smoke.ChangelogUniqueKeys.UniqueKey;",
+                                "import io.github.migrationsafety.changelog.ChangelogUniqueKeys.UniqueKey;",
                                 "var x = io.github.migrationsafety.smoke.SmokeEngine.run();")),
                 new Source("smoke/Gate.java", List.of("import io.github.migrationsafety.dedupe.ChangelogKeysCheck;")),
                 new Source("backup/BackupEngine.java", List.of("import org.apache.maven.plugin.Mojo;")),

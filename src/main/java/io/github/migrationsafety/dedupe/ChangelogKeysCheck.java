@@ -1,16 +1,19 @@
 package io.github.migrationsafety.dedupe;
 
+import io.github.migrationsafety.changelog.ChangelogException;
+import io.github.migrationsafety.changelog.ChangelogHistory;
+import io.github.migrationsafety.changelog.ChangelogSource;
+import io.github.migrationsafety.changelog.ChangelogUniqueKeys;
+import io.github.migrationsafety.changelog.UniqueKey;
 import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
+import io.github.migrationsafety.db.SchemaCatalog;
+import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
-import io.github.migrationsafety.smoke.ChangelogSource;
-import io.github.migrationsafety.smoke.ChangelogUniqueKeys;
-import io.github.migrationsafety.smoke.SmokeException;
-import io.github.migrationsafety.smoke.UniqueKey;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -20,6 +23,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import liquibase.changelog.RanChangeSet;
 
 /**
  * Dry-runs dedupe for every unique key a pending changeset adds, so the build says which migration would fail in
@@ -98,11 +102,12 @@ public final class ChangelogKeysCheck {
      *               when that is H2 or PostgreSQL, so database-specific changelog properties resolve as they will
      * @param base   the dedupe settings to use for each key (table, keyColumns and reportFile are replaced)
      */
-    public Result run(ChangelogSource source, DedupeConfig base) throws DatabaseException, IOException, SmokeException {
+    public Result run(ChangelogSource source, DedupeConfig base)
+            throws DatabaseException, IOException, ChangelogException {
         String changeLogFile = source.file();
-        List<UniqueKey> keys = ChangelogUniqueKeys.read(forThisDatabase(source), log);
-        List<UniqueKey> pending = PendingChangeSets.filter(connection, keys);
-        log.info("Changelog " + changeLogFile + ": " + keys.size() + " unique key(s) added, " + pending.size()
+        ChangelogUniqueKeys.Keys keys = ChangelogUniqueKeys.pending(forThisDatabase(source), history(), log);
+        List<UniqueKey> pending = keys.pending();
+        log.info("Changelog " + changeLogFile + ": " + keys.all().size() + " unique key(s) added, " + pending.size()
                 + " by changesets not yet applied here");
         List<Checked> checked = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
@@ -148,6 +153,24 @@ public final class ChangelogKeysCheck {
             }
         }
         return new Result(checked, findings);
+    }
+
+    /** This database's Liquibase history, empty when Liquibase never ran here (every changeset is then pending). */
+    private List<RanChangeSet> history() throws DatabaseException {
+        TableRef table;
+        try {
+            table = SchemaCatalog.of(connection).table("databasechangelog", "keysFromChangelog");
+        } catch (DatabaseException noChangelogTable) {
+            return List.of();
+        }
+        try {
+            return ChangelogHistory.read(connection, table.sql());
+        } catch (SQLException e) {
+            throw new DatabaseException(
+                    "Cannot read " + table.display() + " to find the changesets that already ran: " + e.getMessage()
+                            + ".",
+                    e);
+        }
     }
 
     private ChangelogSource forThisDatabase(ChangelogSource source) throws DatabaseException {

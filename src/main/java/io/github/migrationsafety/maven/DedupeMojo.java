@@ -1,5 +1,7 @@
 package io.github.migrationsafety.maven;
 
+import io.github.migrationsafety.changelog.ChangelogException;
+import io.github.migrationsafety.changelog.ChangelogSource;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
@@ -12,8 +14,6 @@ import io.github.migrationsafety.dedupe.KeepRule;
 import io.github.migrationsafety.dedupe.OnReferences;
 import io.github.migrationsafety.dedupe.OnlineOptions;
 import io.github.migrationsafety.report.GoalReport;
-import io.github.migrationsafety.smoke.ChangelogSource;
-import io.github.migrationsafety.smoke.SmokeException;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -267,7 +267,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
             ChangelogSource source = new ChangelogSource(
                     changeLogDirectory.toPath(), changeLogFile, changelogParameters, "postgresql", classLoader);
             result = new ChangelogKeysCheck(connection, ConnectionSource.of(settings), engineLog()).run(source, config);
-        } catch (SmokeException e) {
+        } catch (ChangelogException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (DatabaseException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));

@@ -1,13 +1,13 @@
 package io.github.migrationsafety.maven;
 
+import io.github.migrationsafety.changelog.ChangelogException;
+import io.github.migrationsafety.changelog.ChangelogReader;
+import io.github.migrationsafety.changelog.ChangelogSource;
+import io.github.migrationsafety.gate.Gate;
+import io.github.migrationsafety.gate.GateConfig;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.GoalReport;
-import io.github.migrationsafety.smoke.ChangelogReader;
-import io.github.migrationsafety.smoke.ChangelogSource;
-import io.github.migrationsafety.smoke.Gate;
-import io.github.migrationsafety.smoke.GateConfig;
-import io.github.migrationsafety.smoke.SmokeException;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -171,7 +171,7 @@ public class GateMojo extends AbstractSafetyMojo {
             summary.put("dialect", dialect);
             summary.put("requiredReports", required);
             findings = Gate.check(config);
-        } catch (SmokeException e) {
+        } catch (ChangelogException | IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot close the project class loader: " + e.getMessage());

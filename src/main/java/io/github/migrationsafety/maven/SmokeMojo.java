@@ -1,9 +1,9 @@
 package io.github.migrationsafety.maven;
 
+import io.github.migrationsafety.changelog.ChangelogSource;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.report.Severity;
-import io.github.migrationsafety.smoke.ChangelogSource;
 import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.ImpactSettings;
 import io.github.migrationsafety.smoke.PostgresTarget;

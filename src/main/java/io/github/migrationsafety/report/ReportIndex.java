@@ -1,13 +1,10 @@
 package io.github.migrationsafety.report;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /** Reads back the JSON reports that goals wrote into a report directory, for an overview of a whole build. */
 public final class ReportIndex {
@@ -29,20 +26,14 @@ public final class ReportIndex {
 
     private ReportIndex() {}
 
-    /** Every {@code *-report.json} in {@code directory}, oldest first (the order the goals ran in). */
+    /**
+     * Every goal's last report in {@code directory}, oldest first (the order the goals ran in), read by {@link
+     * ReportSet}; a file that cannot be read is an entry with status {@code unreadable} and the reason as headline.
+     */
     public static List<Entry> read(Path directory) throws IOException {
-        if (!Files.isDirectory(directory)) {
-            return List.of();
-        }
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(directory)) {
-            files = listing.filter(p -> p.getFileName().toString().endsWith("-report.json"))
-                    .sorted(Comparator.comparing(ReportIndex::startedAt).thenComparing(Path::toString))
-                    .toList();
-        }
+        ReportSet set = ReportSet.read("", directory);
         List<Entry> entries = new ArrayList<>();
-        for (Path file : files) {
-            Map<String, Object> root = Json.readObject(file);
+        for (Map<String, Object> root : set.reports().values()) {
             int errors = 0;
             int warnings = 0;
             for (Object finding : Json.array(root, "findings")) {
@@ -50,6 +41,7 @@ public final class ReportIndex {
                 errors += "error".equals(severity) ? 1 : 0;
                 warnings += "warning".equals(severity) ? 1 : 0;
             }
+            Path file = set.fileOf(root);
             entries.add(new Entry(
                     Json.text(root, "goal", file.getFileName().toString()),
                     Json.text(root, "status", "unknown"),
@@ -58,6 +50,12 @@ public final class ReportIndex {
                     warnings,
                     file));
         }
+        set.unreadable().forEach((name, why) -> {
+            if (name.endsWith(ReportSet.REPORT_SUFFIX)) {
+                String goal = name.substring(0, name.length() - ReportSet.REPORT_SUFFIX.length());
+                entries.add(new Entry(goal, "unreadable", why, 0, 0, directory.resolve(name)));
+            }
+        });
         return entries;
     }
 
@@ -85,13 +83,5 @@ public final class ReportIndex {
 
     private static boolean isShortName(String text) {
         return !text.isEmpty() && text.length() <= SHORT_TEXT && text.indexOf('/') < 0 && text.indexOf('\\') < 0;
-    }
-
-    private static String startedAt(Path file) {
-        try {
-            return Json.text(Json.readObject(file), "startedAt", "");
-        } catch (IOException e) {
-            return "";
-        }
     }
 }

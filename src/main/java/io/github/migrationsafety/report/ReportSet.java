@@ -11,8 +11,9 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * The JSON reports of one module's report directory, read back for the HTML page: each goal's last report, the
- * goals recorded as skipped, and the files that could not be read (shown on the page, never a reason to fail).
+ * The JSON reports of one module's report directory, read back: each goal's last report, the goals recorded as
+ * skipped, and the files that could not be read. The one reader of a report directory: the HTML page shows the
+ * unreadable files, the summary lists them, and the gate turns them into its own findings.
  *
  * @param module     the module's name, shown as the page's title
  * @param directory  the report directory
@@ -20,23 +21,30 @@ import java.util.stream.Stream;
  * @param skipped    goal name to the skip marker's reason, for goals skipped after their last report (or without
  *                   one)
  * @param unreadable file name to why it could not be read
+ * @param files      file name to its parsed JSON report, for a reader that asks for one file by name
  */
-record ReportSet(
+public record ReportSet(
         String module,
         Path directory,
         Map<String, Map<String, Object>> reports,
         Map<String, String> skipped,
-        Map<String, String> unreadable) {
+        Map<String, String> unreadable,
+        Map<String, Map<String, Object>> files) {
 
-    static final String REPORT_SUFFIX = "-report.json";
+    public static final String REPORT_SUFFIX = "-report.json";
     static final String SKIPPED_SUFFIX = "-skipped.json";
 
-    static ReportSet read(String module, Path directory) throws IOException {
+    /** The key under which each parsed report keeps its file name. */
+    static final String FILE = "$file";
+
+    /** Reads {@code directory}; a missing directory is an empty set, a file that does not parse is unreadable. */
+    public static ReportSet read(String module, Path directory) throws IOException {
         Map<String, Map<String, Object>> reports = new LinkedHashMap<>();
         Map<String, String> skipped = new LinkedHashMap<>();
         Map<String, String> unreadable = new LinkedHashMap<>();
+        Map<String, Map<String, Object>> byFile = new LinkedHashMap<>();
         if (!Files.isDirectory(directory)) {
-            return new ReportSet(module, directory, reports, skipped, unreadable);
+            return new ReportSet(module, directory, reports, skipped, unreadable, byFile);
         }
         List<Path> files;
         try (Stream<Path> listing = Files.list(directory)) {
@@ -48,15 +56,16 @@ record ReportSet(
         for (Path file : files) {
             try {
                 Map<String, Object> root = Json.readObject(file);
-                root.put("$file", name(file));
+                root.put(FILE, name(file));
                 parsed.add(root);
+                byFile.put(name(file), root);
             } catch (IOException | RuntimeException e) {
                 unreadable.put(name(file), String.valueOf(e.getMessage()));
             }
         }
         parsed.sort(Comparator.comparing(root -> Json.text(root, "startedAt", Json.text(root, "skippedAt", ""))));
         for (Map<String, Object> root : parsed) {
-            String file = (String) root.get("$file");
+            String file = (String) root.get(FILE);
             if (file.endsWith(SKIPPED_SUFFIX)) {
                 String goal = file.substring(0, file.length() - SKIPPED_SUFFIX.length());
                 skipped.put(goal, Json.text(root, "reason", "skipped"));
@@ -67,7 +76,17 @@ record ReportSet(
                 skipped.remove(goal);
             }
         }
-        return new ReportSet(module, directory, reports, skipped, unreadable);
+        return new ReportSet(module, directory, reports, skipped, unreadable, byFile);
+    }
+
+    /** The report in the file {@code name} of the directory, or {@code null} when there is none or it is unreadable. */
+    public Map<String, Object> file(String name) {
+        return files.get(name);
+    }
+
+    /** The file a report was read from. */
+    public Path fileOf(Map<String, Object> report) {
+        return directory.resolve(String.valueOf(report.get(FILE)));
     }
 
     /** The goals in the order the page lists them: those that ran, then those only skipped. */

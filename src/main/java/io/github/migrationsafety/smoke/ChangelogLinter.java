@@ -1,5 +1,10 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangesetKey;
+import io.github.migrationsafety.changelog.ChangesetLocator;
+import io.github.migrationsafety.changelog.ChangesetSelection;
+import io.github.migrationsafety.changelog.ReleasedChecksums;
+import io.github.migrationsafety.changelog.UniqueKey;
 import io.github.migrationsafety.report.Finding;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -95,7 +100,7 @@ final class ChangelogLinter {
         }
         Map<String, List<ChangeSet>> byKey = new HashMap<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
-            String key = ChangesetRecorder.key(changeSet);
+            String key = ChangesetKey.of(changeSet);
             List<ChangeSet> earlier = byKey.computeIfAbsent(key, k -> new ArrayList<>());
             int occurrence = earlier.size() + 1;
             earlier.add(changeSet);
@@ -138,8 +143,8 @@ final class ChangelogLinter {
                     String message = "change '" + name + "' cannot be rolled back automatically and the changeset"
                             + " has no rollback";
                     Finding finding = rollbackTested
-                            ? Finding.error(NO_ROLLBACK, ChangesetRecorder.key(changeSet), message)
-                            : Finding.warning(NO_ROLLBACK, ChangesetRecorder.key(changeSet), message);
+                            ? Finding.error(NO_ROLLBACK, ChangesetKey.of(changeSet), message)
+                            : Finding.warning(NO_ROLLBACK, ChangesetKey.of(changeSet), message);
                     findings.add(at(
                             finding.withHint(
                                     "add a <rollback> block (YAML: rollback:, SQL: --rollback)" + " that undoes it"),
@@ -167,7 +172,7 @@ final class ChangelogLinter {
                     findings.add(at(
                             Finding.warning(
                                             RERUN_DDL,
-                                            ChangesetRecorder.key(changeSet),
+                                            ChangesetKey.of(changeSet),
                                             attribute
                                                     + " is set on a changeset with DDL ('"
                                                     + change.getSerializedObjectName()
@@ -218,7 +223,7 @@ final class ChangelogLinter {
         }
         Set<String> present = new HashSet<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
-            String key = ChangesetRecorder.key(changeSet);
+            String key = ChangesetKey.of(changeSet);
             present.add(key);
             if (!selection.selected(changeSet)) {
                 continue;
@@ -254,7 +259,7 @@ final class ChangelogLinter {
     private void uniqueWithoutDataCheck(List<Finding> findings) {
         Set<String> newTables = new HashSet<>();
         for (ChangeSet changeSet : selected()) {
-            boolean isReleased = released.containsKey(ChangesetRecorder.key(changeSet));
+            boolean isReleased = released.containsKey(ChangesetKey.of(changeSet));
             Set<String> createdHere = new HashSet<>();
             for (Change change : changeSet.getChanges()) {
                 if (change instanceof CreateTableChange create) {
@@ -272,7 +277,7 @@ final class ChangelogLinter {
                     findings.add(at(
                             Finding.warning(
                                             UNIQUE_UNCHECKED,
-                                            ChangesetRecorder.key(changeSet),
+                                            ChangesetKey.of(changeSet),
                                             "adds a unique key " + key.display()
                                                     + " to an existing table without checking its data"
                                                     + " first; duplicate rows in production make the migration fail")

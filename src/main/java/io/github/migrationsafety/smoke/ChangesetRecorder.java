@@ -1,5 +1,7 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangesetKey;
+import io.github.migrationsafety.changelog.LiquibaseMessages;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,10 +44,6 @@ final class ChangesetRecorder implements ChangeExecListener {
     ChangesetRecorder(AfterRun afterRun, AfterRollback afterRollback) {
         this.afterRun = afterRun;
         this.afterRollback = afterRollback;
-    }
-
-    static String key(ChangeSet changeSet) {
-        return changeSet.toString(false);
     }
 
     /** Also tells {@code tracer} of each changeset and change, after recording them here. */
@@ -99,7 +97,7 @@ final class ChangesetRecorder implements ChangeExecListener {
     @Override
     public void ran(
             ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ChangeSet.ExecType execType) {
-        String key = key(changeSet);
+        String key = ChangesetKey.of(changeSet);
         if (recordTimes || !runs.containsKey(key)) {
             runs.put(
                     key,
@@ -121,7 +119,8 @@ final class ChangesetRecorder implements ChangeExecListener {
             throw e;
         } catch (Exception e) {
             throw new SeedException("Seed data after changeset " + key + " could not be loaded: "
-                    + Failures.rootMessage(e) + ". Check the seed CSV (its header names columns of the table and every"
+                    + LiquibaseMessages.rootMessage(e)
+                    + ". Check the seed CSV (its header names columns of the table and every"
                     + " value fits its column) and 'afterChangeset'.");
         }
     }
@@ -129,7 +128,7 @@ final class ChangesetRecorder implements ChangeExecListener {
     @Override
     public void runFailed(
             ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
-        String key = key(changeSet);
+        String key = ChangesetKey.of(changeSet);
         runs.put(
                 key,
                 new ChangesetRun(
@@ -146,7 +145,8 @@ final class ChangesetRecorder implements ChangeExecListener {
     @Override
     public void rollbackFailed(
             ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
-        rollbackFailure = "rolling back changeset " + key(changeSet) + " failed: " + Failures.changesetError(exception);
+        rollbackFailure = "rolling back changeset " + ChangesetKey.of(changeSet) + " failed: "
+                + Failures.changesetError(exception);
     }
 
     @Override
@@ -158,8 +158,8 @@ final class ChangesetRecorder implements ChangeExecListener {
             afterRollback.rolledBack(changeSet);
         } catch (Exception e) {
             throw new IllegalStateException(
-                    "the schema after rolling back changeset " + key(changeSet) + " could not be read: "
-                            + Failures.rootMessage(e),
+                    "the schema after rolling back changeset " + ChangesetKey.of(changeSet) + " could not be read: "
+                            + LiquibaseMessages.rootMessage(e),
                     e);
         }
     }

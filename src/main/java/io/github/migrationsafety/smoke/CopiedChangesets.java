@@ -1,5 +1,9 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangesetKey;
+import io.github.migrationsafety.changelog.ChangesetLocator;
+import io.github.migrationsafety.changelog.ChangesetSelection;
+import io.github.migrationsafety.changelog.ReleasedChecksums;
 import io.github.migrationsafety.report.Finding;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,9 +59,9 @@ final class CopiedChangesets {
             }
             String checksum = ReleasedChecksums.checksum(changeSet);
             List<ChangeSet> earlier = byChecksum.computeIfAbsent(checksum, k -> new ArrayList<>());
-            String key = ChangesetRecorder.key(changeSet);
+            String key = ChangesetKey.of(changeSet);
             ChangeSet first = earlier.stream()
-                    .filter(e -> !ChangesetRecorder.key(e).equals(key)
+                    .filter(e -> !ChangesetKey.of(e).equals(key)
                             && !selection.together(e, changeSet).isEmpty())
                     .findFirst()
                     .orElse(null);
@@ -66,7 +70,7 @@ final class CopiedChangesets {
                 findings.add(Finding.warning(
                                 IDENTICAL,
                                 key,
-                                "the changeset has the same changes as " + ChangesetRecorder.key(first)
+                                "the changeset has the same changes as " + ChangesetKey.of(first)
                                         + " under a different id; it would run twice")
                         .withHint("remove the copy or change its id back")
                         .at(changeSet.getFilePath(), locator.line(changeSet)));

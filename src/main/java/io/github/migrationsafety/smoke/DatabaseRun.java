@@ -1,5 +1,7 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.impact.ImpactEstimate;
+import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
 import java.time.Duration;

@@ -1,8 +1,17 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangelogReader;
+import io.github.migrationsafety.changelog.ChangesetKey;
+import io.github.migrationsafety.changelog.ChangesetLocator;
+import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.impact.ImpactEstimate;
+import io.github.migrationsafety.impact.ImpactRules;
+import io.github.migrationsafety.impact.ImpactTracer;
+import io.github.migrationsafety.impact.StallProbe;
+import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
@@ -170,7 +179,7 @@ final class DatabaseRunner {
                 },
                 changeSet -> {
                     if (steps != null) {
-                        steps.rolledBack(ChangesetRecorder.key(changeSet));
+                        steps.rolledBack(ChangesetKey.of(changeSet));
                     }
                 });
         ImpactTracer tracer = config.impact().trace() && database instanceof PostgresDatabase
@@ -288,7 +297,7 @@ final class DatabaseRunner {
                 // explaining is best effort
             }
             for (ChangeSet changeSet : changeLog.getChangeSets()) {
-                if (ChangesetRecorder.key(changeSet).equals(run.changeset())) {
+                if (ChangesetKey.of(changeSet).equals(run.changeset())) {
                     String duplicates = DuplicateExplainer.explain(connection, changeSet);
                     if (duplicates != null) {
                         message = message + " - " + duplicates;

@@ -1,5 +1,6 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.UniqueKey;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.SchemaCatalog;

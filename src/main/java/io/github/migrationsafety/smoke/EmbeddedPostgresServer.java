@@ -1,5 +1,6 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.LiquibaseMessages;
 import io.github.migrationsafety.report.EngineLog;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
@@ -75,7 +76,8 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         } catch (IOException | RuntimeException e) {
             throw new SmokeException(
                     "Parameter 'postgres': cannot start the embedded PostgreSQL: "
-                            + Failures.rootMessage(e) + ". Its server log is " + serverLog + ". Give the JDBC URL of a"
+                            + LiquibaseMessages.rootMessage(e) + ". Its server log is " + serverLog
+                            + ". Give the JDBC URL of a"
                             + " throw-away PostgreSQL instead, or set postgres=off.",
                     e);
         }

@@ -1,5 +1,13 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangelogReader;
+import io.github.migrationsafety.changelog.ChangesetKey;
+import io.github.migrationsafety.changelog.TrackingResourceAccessor;
+import io.github.migrationsafety.impact.ImpactEstimate;
+import io.github.migrationsafety.impact.ImpactTracer;
+import io.github.migrationsafety.impact.StallProbe;
+import io.github.migrationsafety.impact.SyntheticRows;
+import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import java.sql.Connection;
@@ -302,7 +310,7 @@ final class ImpactEstimator {
     private static List<String> referencedBy(DatabaseChangeLog changeLog, TableImpact impact) {
         List<String> parents = new ArrayList<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
-            if (ChangesetRecorder.key(changeSet).equals(impact.changeset())) {
+            if (ChangesetKey.of(changeSet).equals(impact.changeset())) {
                 for (Change change : changeSet.getChanges()) {
                     if (change instanceof AddForeignKeyConstraintChange fk
                             && impact.table().equalsIgnoreCase(fk.getBaseTableName())) {

@@ -1,5 +1,7 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangesetKey;
+import io.github.migrationsafety.changelog.LiquibaseMessages;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import liquibase.Contexts;
@@ -59,7 +61,7 @@ final class OfflineSql {
                     || !dbmsFilter.accepts(changeSet).isAccepted()) {
                 continue;
             }
-            String key = ChangesetRecorder.key(changeSet);
+            String key = ChangesetKey.of(changeSet);
             StringBuilder sql = new StringBuilder();
             try {
                 for (Change change : changeSet.getChanges()) {
@@ -91,7 +93,7 @@ final class OfflineSql {
                     }
                 }
             } catch (Exception e) {
-                throw new GenerationException(key, Failures.rootMessage(e));
+                throw new GenerationException(key, LiquibaseMessages.rootMessage(e));
             }
             String text = sql.toString().strip();
             perChangeset.put(key, text);

@@ -1,5 +1,6 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangelogHistory;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
@@ -15,8 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import liquibase.change.CheckSum;
-import liquibase.changelog.ChangeSet;
 import liquibase.changelog.RanChangeSet;
 
 /**
@@ -81,7 +80,8 @@ final class ProductionReader {
                 if (history != null) {
                     sizes.remove(history.toLowerCase(Locale.ROOT));
                     sizes.remove((history + "lock").toLowerCase(Locale.ROOT));
-                    ran = ran(connection, dialect.quote(historySchema) + "." + dialect.quote(history));
+                    ran = ChangelogHistory.read(
+                            connection, dialect.quote(historySchema) + "." + dialect.quote(history));
                 }
                 return new LiveProduction(
                         settings.safeUrl(),
@@ -137,33 +137,5 @@ final class ProductionReader {
             }
         }
         return null;
-    }
-
-    private static List<RanChangeSet> ran(Connection connection, String table) throws SQLException {
-        List<RanChangeSet> ran = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery(
-                        "SELECT id, author, filename, md5sum, exectype FROM " + table + " ORDER BY orderexecuted")) {
-            while (rs.next()) {
-                RanChangeSet row = new RanChangeSet();
-                row.setId(rs.getString(1));
-                row.setAuthor(rs.getString(2));
-                row.setChangeLog(rs.getString(3));
-                row.setStoredChangeLog(rs.getString(3));
-                String md5 = rs.getString(4);
-                row.setLastCheckSum(md5 == null || md5.isBlank() ? null : CheckSum.parse(md5));
-                row.setExecType(execType(rs.getString(5)));
-                ran.add(row);
-            }
-        }
-        return ran;
-    }
-
-    private static ChangeSet.ExecType execType(String value) {
-        try {
-            return value == null ? ChangeSet.ExecType.EXECUTED : ChangeSet.ExecType.valueOf(value.strip());
-        } catch (IllegalArgumentException e) {
-            return ChangeSet.ExecType.EXECUTED;
-        }
     }
 }

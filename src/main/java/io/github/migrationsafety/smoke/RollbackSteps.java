@@ -1,5 +1,6 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangesetKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -51,7 +52,7 @@ final class RollbackSteps {
         if (executed || execType == ChangeSet.ExecType.MARK_RAN) {
             recorded.add(new Recorded(changeSet, !executed));
         }
-        startedFrom.put(ChangesetRecorder.key(changeSet), current);
+        startedFrom.put(ChangesetKey.of(changeSet), current);
         if (executed) {
             current = SchemaSnapshot.of(connection);
         }

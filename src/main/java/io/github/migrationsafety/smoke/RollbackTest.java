@@ -1,5 +1,6 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangesetKey;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
@@ -218,9 +219,7 @@ final class RollbackTest {
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             for (Change change : changeSet.getChanges()) {
                 if (change instanceof CreateTableChange create && m.group(1).equalsIgnoreCase(create.getTableName())) {
-                    return difference.startsWith("+ table")
-                            ? " (created by " + ChangesetRecorder.key(changeSet) + ")"
-                            : "";
+                    return difference.startsWith("+ table") ? " (created by " + ChangesetKey.of(changeSet) + ")" : "";
                 }
             }
         }

@@ -1,5 +1,6 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangesetKey;
 import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
@@ -55,7 +56,7 @@ final class SeedLoader {
     static boolean triggers(SeedData seed, ChangeSet changeSet) {
         if (seed.afterChangeset() != null && !seed.afterChangeset().isBlank()) {
             return seed.afterChangeset().equals(changeSet.getId())
-                    || seed.afterChangeset().equals(ChangesetRecorder.key(changeSet));
+                    || seed.afterChangeset().equals(ChangesetKey.of(changeSet));
         }
         String table = bare(seed.table());
         for (Change change : changeSet.getChanges()) {

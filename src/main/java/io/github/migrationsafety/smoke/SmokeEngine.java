@@ -1,5 +1,16 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangelogException;
+import io.github.migrationsafety.changelog.ChangelogReader;
+import io.github.migrationsafety.changelog.ChangelogSource;
+import io.github.migrationsafety.changelog.ChangesetLocator;
+import io.github.migrationsafety.changelog.ChangesetSelection;
+import io.github.migrationsafety.changelog.LiquibaseMessages;
+import io.github.migrationsafety.changelog.LiquibaseSession;
+import io.github.migrationsafety.changelog.PendingChangesets;
+import io.github.migrationsafety.changelog.ReleasedChecksums;
+import io.github.migrationsafety.changelog.TrackingResourceAccessor;
+import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
@@ -47,7 +58,11 @@ public final class SmokeEngine {
         Map<String, String> released = Map.of();
         if (config.releasedChecksums() != null) {
             if (Files.isRegularFile(config.releasedChecksums())) {
-                released = ReleasedChecksums.read(config.releasedChecksums());
+                try {
+                    released = ReleasedChecksums.read(config.releasedChecksums());
+                } catch (ChangelogException e) {
+                    throw new SmokeException(e.getMessage(), e);
+                }
             } else if (!config.writeReleasedChecksums()) {
                 throw new SmokeException("Parameter 'releasedChecksums': " + config.releasedChecksums()
                         + " does not exist. Create it at release time with"
@@ -63,9 +78,11 @@ public final class SmokeEngine {
                         log, accessor, config.source().classLoader(), () -> new Run(accessor).body(releasedChecksums));
             } catch (SmokeException e) {
                 throw e;
+            } catch (ChangelogException e) {
+                throw new SmokeException(e.getMessage(), e);
             } catch (Exception e) {
                 throw new SmokeException(
-                        "The smoke test could not run: " + Failures.rootMessage(e)
+                        "The smoke test could not run: " + LiquibaseMessages.rootMessage(e)
                                 + ". Run the build again with -e to see where it stopped; if the changelog is valid, report it"
                                 + " with that output.",
                         e);

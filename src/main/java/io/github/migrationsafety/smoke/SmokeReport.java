@@ -1,5 +1,9 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangesetKey;
+import io.github.migrationsafety.changelog.ChangesetLocator;
+import io.github.migrationsafety.impact.ImpactEstimate;
+import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
 import java.time.Duration;
@@ -20,7 +24,7 @@ final class SmokeReport {
         for (DatabaseRun run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
             String group = run.group();
             for (ChangeSet changeSet : changeSets) {
-                String key = ChangesetRecorder.key(changeSet);
+                String key = ChangesetKey.of(changeSet);
                 ChangesetRun result = run.runs().get(key);
                 if (result == null) {
                     checks.add(new Check(
@@ -62,7 +66,7 @@ final class SmokeReport {
     static List<Finding> failures(List<ChangeSet> changeSets, DatabaseRun h2, DatabaseRun postgres) {
         List<Finding> findings = new ArrayList<>();
         for (ChangeSet changeSet : changeSets) {
-            String key = ChangesetRecorder.key(changeSet);
+            String key = ChangesetKey.of(changeSet);
             ChangesetRun onH2 = h2.runs().get(key);
             ChangesetRun onPg = postgres == null ? null : postgres.runs().get(key);
             if (onH2 != null && !onH2.passed()) {
@@ -113,7 +117,7 @@ final class SmokeReport {
             ChangesetLocator locator) {
         List<Map<String, Object>> list = new ArrayList<>();
         for (ChangeSet changeSet : changeSets) {
-            String key = ChangesetRecorder.key(changeSet);
+            String key = ChangesetKey.of(changeSet);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("changeset", key);
             entry.put("id", changeSet.getId());

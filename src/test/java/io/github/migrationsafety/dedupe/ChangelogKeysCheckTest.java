@@ -4,13 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.changelog.ChangelogException;
+import io.github.migrationsafety.changelog.ChangelogSource;
+import io.github.migrationsafety.changelog.ChangelogUniqueKeys;
+import io.github.migrationsafety.changelog.UniqueKey;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.report.Finding;
-import io.github.migrationsafety.smoke.ChangelogSource;
-import io.github.migrationsafety.smoke.ChangelogUniqueKeys;
-import io.github.migrationsafety.smoke.SmokeException;
-import io.github.migrationsafety.smoke.UniqueKey;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.H2Database;
 import io.github.migrationsafety.testsupport.Sql;
@@ -83,8 +83,9 @@ class ChangelogKeysCheckTest {
     @Test
     void readsTheUniqueKeysAChangelogAdds() throws Exception {
         ChangeLogKeysFixture fixture = fixture();
-        List<UniqueKey> keys =
-                ChangelogUniqueKeys.read(source(fixture, "db/changelog/db.changelog-master.yaml"), new CapturingLog());
+        List<UniqueKey> keys = ChangelogUniqueKeys.pending(
+                        source(fixture, "db/changelog/db.changelog-master.yaml"), List.of(), new CapturingLog())
+                .all();
         assertEquals(
                 List.of(
                         new UniqueKey(
@@ -126,8 +127,15 @@ class ChangelogKeysCheckTest {
         }
         Sql.run(
                 fixture.settings(),
-                "CREATE TABLE DATABASECHANGELOG(ID VARCHAR(255), AUTHOR VARCHAR(255), FILENAME VARCHAR(255))",
-                "INSERT INTO DATABASECHANGELOG VALUES ('unique-sidecar', 'team', 'db/changelog/db.changelog-master.yaml')");
+                // the columns Liquibase 4 creates; the history is matched as Liquibase's update matches it
+                "CREATE TABLE DATABASECHANGELOG(ID VARCHAR(255) NOT NULL, AUTHOR VARCHAR(255) NOT NULL,"
+                        + " FILENAME VARCHAR(255) NOT NULL, DATEEXECUTED TIMESTAMP NOT NULL, ORDEREXECUTED INT NOT NULL,"
+                        + " EXECTYPE VARCHAR(10) NOT NULL, MD5SUM VARCHAR(35), DESCRIPTION VARCHAR(255),"
+                        + " COMMENTS VARCHAR(255), TAG VARCHAR(255), LIQUIBASE VARCHAR(20), CONTEXTS VARCHAR(255),"
+                        + " LABELS VARCHAR(255), DEPLOYMENT_ID VARCHAR(10))",
+                "INSERT INTO DATABASECHANGELOG (ID, AUTHOR, FILENAME, DATEEXECUTED, ORDEREXECUTED, EXECTYPE)"
+                        + " VALUES ('unique-sidecar', 'team', 'db/changelog/db.changelog-master.yaml',"
+                        + " CURRENT_TIMESTAMP, 1, 'EXECUTED')");
         try (Connection connection = Databases.open(fixture.settings())) {
             ChangelogKeysCheck.Result result = new ChangelogKeysCheck(connection, new CapturingLog())
                     .run(source(fixture, "db/changelog/db.changelog-master.yaml"), base);
@@ -142,7 +150,7 @@ class ChangelogKeysCheckTest {
         ChangeLogKeysFixture fixture = fixture();
         try (Connection connection = Databases.open(fixture.settings())) {
             String message = assertThrows(
-                            SmokeException.class,
+                            ChangelogException.class,
                             () -> new ChangelogKeysCheck(connection, new CapturingLog())
                                     .run(
                                             source(fixture, "db/missing.yaml"),

@@ -3,6 +3,13 @@ package io.github.migrationsafety.smoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.changelog.ChangelogReader;
+import io.github.migrationsafety.changelog.ChangelogSource;
+import io.github.migrationsafety.changelog.ChangesetLocator;
+import io.github.migrationsafety.changelog.ChangesetSelection;
+import io.github.migrationsafety.changelog.LiquibaseSession;
+import io.github.migrationsafety.changelog.ReleasedChecksums;
+import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.report.Finding;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -3,9 +3,15 @@ package io.github.migrationsafety.smoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.changelog.LiquibaseSession;
+import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.impact.ImpactEstimate;
+import io.github.migrationsafety.impact.LockMode;
+import io.github.migrationsafety.impact.StallProbe;
+import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import java.nio.file.Path;

@@ -3,6 +3,7 @@ package io.github.migrationsafety.smoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.impact.ImpactRules;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.testsupport.PostgresServer;

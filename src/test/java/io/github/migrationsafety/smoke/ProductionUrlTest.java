@@ -6,8 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.changelog.PendingChangesets;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.impact.ImpactRules;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.testsupport.H2Database;
 import io.github.migrationsafety.testsupport.PostgresServer;

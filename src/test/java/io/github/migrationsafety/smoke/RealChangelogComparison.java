@@ -4,8 +4,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.migrationsafety.changelog.ChangelogSource;
+import io.github.migrationsafety.changelog.LiquibaseSession;
+import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.impact.ImpactRules;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.testsupport.CapturingLog;

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.changelog.ChangelogFingerprint;
+import io.github.migrationsafety.changelog.ChangelogReader;
+import io.github.migrationsafety.changelog.ReleasedChecksums;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.report.Check;

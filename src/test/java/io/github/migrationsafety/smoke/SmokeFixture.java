@@ -1,5 +1,6 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangelogSource;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.testsupport.CapturingLog;

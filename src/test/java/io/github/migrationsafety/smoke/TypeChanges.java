@@ -1,5 +1,6 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.changelog.ChangesetKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -90,7 +91,7 @@ final class TypeChanges implements ChangeExecListener {
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         if (change instanceof ModifyDataTypeChange type && before != null) {
-            changes.computeIfAbsent(ChangesetRecorder.key(changeSet), k -> new ArrayList<>())
+            changes.computeIfAbsent(ChangesetKey.of(changeSet), k -> new ArrayList<>())
                     .add(before + " -> " + type(type));
         }
     }

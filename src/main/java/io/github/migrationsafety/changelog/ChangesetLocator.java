@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.changelog;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -14,21 +14,21 @@ import liquibase.changelog.ChangeSet;
  * Finds the line a changeset starts on, for findings that point into the file: Liquibase's model does not
  * keep line numbers, so the file is searched for the changeset's id in XML, YAML, JSON or SQL form.
  */
-final class ChangesetLocator {
+public final class ChangesetLocator {
 
     private final Path root;
     private final Map<String, List<String>> files = new HashMap<>();
 
-    ChangesetLocator(Path root) {
+    public ChangesetLocator(Path root) {
         this.root = root;
     }
 
-    int line(ChangeSet changeSet) {
+    public int line(ChangeSet changeSet) {
         return line(changeSet, 1);
     }
 
     /** The line of the {@code occurrence}-th changeset with this id in its file (1 = first). */
-    int line(ChangeSet changeSet, int occurrence) {
+    public int line(ChangeSet changeSet, int occurrence) {
         List<String> lines = files.computeIfAbsent(changeSet.getFilePath(), this::read);
         String id = Pattern.quote(changeSet.getId());
         Pattern pattern = Pattern.compile("(?i)(\\bid\\s*[=:]\\s*[\"']?" + id + "[\"']?(\\s|,|>|/|$))"

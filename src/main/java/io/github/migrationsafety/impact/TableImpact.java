@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.impact;
 
 /**
  * What one changeset did to one table that existed before it, as traced on PostgreSQL.
@@ -10,4 +10,5 @@ package io.github.migrationsafety.smoke;
  * @param rewrite    whether the table was rewritten (its relfilenode changed)
  * @param scanned    whether the table was read in full (sequential scans in the transaction)
  */
-record TableImpact(String changeset, String table, LockMode lock, long heldMillis, boolean rewrite, boolean scanned) {}
+public record TableImpact(
+        String changeset, String table, LockMode lock, long heldMillis, boolean rewrite, boolean scanned) {}

@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.impact;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * Watches another backend's relation locks from a second connection, polling {@code pg_locks} back to back, for
  * changes that commit statement by statement and so hold their locks only while a statement runs.
  */
-final class LockWatcher extends Thread {
+public final class LockWatcher extends Thread {
 
     /** The strongest mode seen on a relation, and the first and last time it was seen held. */
-    record Seen(LockMode mode, long firstNanos, long lastNanos) {}
+    public record Seen(LockMode mode, long firstNanos, long lastNanos) {}
 
     private final Connection connection;
     private final int pid;
@@ -25,7 +25,7 @@ final class LockWatcher extends Thread {
     private final CountDownLatch watching = new CountDownLatch(1);
     private final Map<Long, Seen> seen = new HashMap<>();
 
-    LockWatcher(Connection connection, int pid) {
+    public LockWatcher(Connection connection, int pid) {
         super("migration-safety-lock-watcher");
         setDaemon(true);
         this.connection = connection;
@@ -65,13 +65,13 @@ final class LockWatcher extends Thread {
     }
 
     /** Starts watching and returns once the first look at pg_locks is done, so the change cannot start unseen. */
-    void startWatching() throws InterruptedException {
+    public void startWatching() throws InterruptedException {
         start();
         watching.await(10, TimeUnit.SECONDS);
     }
 
     /** Stops watching and returns what was seen, by relation oid. */
-    Map<Long, Seen> finish() {
+    public Map<Long, Seen> finish() {
         running.set(false);
         try {
             join(10_000);

@@ -1,9 +1,10 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.gate;
 
+import io.github.migrationsafety.changelog.LiquibaseMessages;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Json;
+import io.github.migrationsafety.report.ReportSet;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,14 +29,26 @@ public final class Gate {
 
     public static List<Finding> check(GateConfig config) {
         List<Finding> findings = new ArrayList<>();
+        ReportSet reports;
+        try {
+            reports = ReportSet.read("", config.reportDirectory());
+        } catch (IOException e) {
+            findings.add(Finding.error(
+                            "gate.report-unreadable",
+                            "smoke",
+                            "the report directory " + config.reportDirectory() + " cannot be read: "
+                                    + LiquibaseMessages.clean(String.valueOf(e.getMessage())))
+                    .withHint("check that the build can read the report directory, then run the goals again"));
+            return findings;
+        }
         Path smoke = config.reportDirectory().resolve("smoke-report.json");
-        Map<String, Object> report = read(smoke, "smoke", findings);
+        Map<String, Object> report = read(reports, smoke, "smoke", findings);
         if (report != null) {
             checkSmoke(config, smoke, report, findings);
         }
         for (String goal : config.requiredReports()) {
             Path file = config.reportDirectory().resolve(goal + "-report.json");
-            Map<String, Object> other = read(file, goal, findings);
+            Map<String, Object> other = read(reports, file, goal, findings);
             if (other != null && !"passed".equals(Json.text(other, "status", ""))) {
                 findings.add(Finding.error(
                                 "gate.report-failed",
@@ -48,24 +61,26 @@ public final class Gate {
         return findings;
     }
 
-    private static Map<String, Object> read(Path file, String goal, List<Finding> findings) {
-        if (!Files.isRegularFile(file)) {
+    private static Map<String, Object> read(ReportSet reports, Path file, String goal, List<Finding> findings) {
+        String name = file.getFileName().toString();
+        String unreadable = reports.unreadable().get(name);
+        if (unreadable != null) {
+            findings.add(Finding.error(
+                            "gate.report-unreadable",
+                            goal,
+                            "the " + goal + " report " + file + " cannot be read: "
+                                    + LiquibaseMessages.clean(unreadable))
+                    .withHint("run migration-safety:" + goal + " again to rewrite it"));
+            return null;
+        }
+        Map<String, Object> report = reports.file(name);
+        if (report == null) {
             findings.add(Finding.error("gate.report-missing", goal, "no " + goal + " report at " + file)
                     .withHint("run migration-safety:" + goal + " in the same build before deploy (e.g. mvn verify"
                             + " deploy -Prelease, with the goal bound in the release profile)"));
             return null;
         }
-        try {
-            return Json.readObject(file);
-        } catch (IOException e) {
-            findings.add(Finding.error(
-                            "gate.report-unreadable",
-                            goal,
-                            "the " + goal + " report " + file + " cannot be read: "
-                                    + Failures.clean(String.valueOf(e.getMessage())))
-                    .withHint("run migration-safety:" + goal + " again to rewrite it"));
-            return null;
-        }
+        return report;
     }
 
     private static void checkSmoke(GateConfig config, Path file, Map<String, Object> report, List<Finding> findings) {
@@ -142,8 +157,12 @@ public final class Gate {
         }
     }
 
-    /** Reads {@code 30m}, {@code 12h}, {@code 7d}, {@code 90s} or an ISO-8601 duration such as {@code PT2H}. */
-    public static Duration parseDuration(String text) throws SmokeException {
+    /**
+     * Reads {@code 30m}, {@code 12h}, {@code 7d}, {@code 90s} or an ISO-8601 duration such as {@code PT2H}.
+     *
+     * @throws IllegalArgumentException naming the parameter {@code maxAge} and the forms it takes
+     */
+    public static Duration parseDuration(String text) {
         String value = text.strip().toLowerCase(Locale.ROOT);
         Matcher simple = SIMPLE_DURATION.matcher(value);
         if (simple.matches()) {
@@ -158,12 +177,12 @@ public final class Gate {
         try {
             return Duration.parse(text.strip().toUpperCase(Locale.ROOT));
         } catch (DateTimeParseException e) {
-            throw new SmokeException(
+            throw new IllegalArgumentException(
                     "Parameter 'maxAge': cannot read '" + text + "'. Write e.g. 30m, 12h, 7d or PT2H.");
         }
     }
 
-    static String describe(Duration duration) {
+    public static String describe(Duration duration) {
         long seconds = duration.getSeconds();
         if (seconds >= 86400 && seconds % 86400 == 0) {
             return seconds / 86400 + "d";

@@ -1,5 +1,7 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.impact;
 
+import io.github.migrationsafety.changelog.ChangesetKey;
+import io.github.migrationsafety.changelog.ChangesetLocator;
 import io.github.migrationsafety.report.Finding;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -31,19 +33,19 @@ import liquibase.changelog.DatabaseChangeLog;
  * table was scanned. Only tables that exist in production are judged: a table created by a pending changeset
  * has no live clients yet.
  */
-final class ImpactRules {
+public final class ImpactRules {
 
-    static final String INDEX = "smoke.impact.index-not-concurrent";
-    static final String UNIQUE = "smoke.impact.unique-constraint-lock";
-    static final String NOT_NULL = "smoke.impact.not-null-scan";
-    static final String VALIDATED = "smoke.impact.constraint-validated";
-    static final String TYPE_REWRITE = "smoke.impact.type-change-rewrite";
-    static final String VOLATILE_DEFAULT = "smoke.impact.volatile-default-rewrite";
-    static final String REWRITE = "smoke.impact.rewrite";
-    static final String BREAKING = "smoke.impact.breaking-rename-or-drop";
-    static final String NO_LOCK_TIMEOUT = "smoke.impact.no-lock-timeout";
-    static final String CONCURRENTLY_IN_TRANSACTION = "smoke.impact.concurrently-in-transaction";
-    static final String INVALID_INDEX = "smoke.impact.invalid-index";
+    public static final String INDEX = "smoke.impact.index-not-concurrent";
+    public static final String UNIQUE = "smoke.impact.unique-constraint-lock";
+    public static final String NOT_NULL = "smoke.impact.not-null-scan";
+    public static final String VALIDATED = "smoke.impact.constraint-validated";
+    public static final String TYPE_REWRITE = "smoke.impact.type-change-rewrite";
+    public static final String VOLATILE_DEFAULT = "smoke.impact.volatile-default-rewrite";
+    public static final String REWRITE = "smoke.impact.rewrite";
+    public static final String BREAKING = "smoke.impact.breaking-rename-or-drop";
+    public static final String NO_LOCK_TIMEOUT = "smoke.impact.no-lock-timeout";
+    public static final String CONCURRENTLY_IN_TRANSACTION = "smoke.impact.concurrently-in-transaction";
+    public static final String INVALID_INDEX = "smoke.impact.invalid-index";
 
     private static final Pattern CONCURRENTLY = Pattern.compile("(?i)\\bconcurrently\\b");
 
@@ -54,15 +56,15 @@ final class ImpactRules {
      * @param productionTables the tables that exist in production (lower case), or {@code null} when unknown:
      *                         then every table that existed before the changeset counts
      */
-    ImpactRules(ChangesetLocator locator, Set<String> productionTables) {
+    public ImpactRules(ChangesetLocator locator, Set<String> productionTables) {
         this.locator = locator;
         this.productionTables = productionTables;
     }
 
-    List<Finding> judge(DatabaseChangeLog changeLog, List<ImpactTracer.ChangesetTrace> traces) {
+    public List<Finding> judge(DatabaseChangeLog changeLog, List<ImpactTracer.ChangesetTrace> traces) {
         Map<String, ChangeSet> byKey = new HashMap<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
-            byKey.put(ChangesetRecorder.key(changeSet), changeSet);
+            byKey.put(ChangesetKey.of(changeSet), changeSet);
         }
         List<Finding> findings = new ArrayList<>();
         for (ImpactTracer.ChangesetTrace trace : traces) {
@@ -75,7 +77,7 @@ final class ImpactRules {
     }
 
     /** Static: PostgreSQL refuses CONCURRENTLY in a transaction block, so the changeset would fail in production. */
-    List<Finding> concurrentlyInTransaction(DatabaseChangeLog changeLog) {
+    public List<Finding> concurrentlyInTransaction(DatabaseChangeLog changeLog) {
         List<Finding> findings = new ArrayList<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             if (!changeSet.isRunInTransaction()) {
@@ -87,7 +89,7 @@ final class ImpactRules {
                     findings.add(finding(
                             Finding.error(
                                     CONCURRENTLY_IN_TRANSACTION,
-                                    ChangesetRecorder.key(changeSet),
+                                    ChangesetKey.of(changeSet),
                                     "runs CONCURRENTLY inside the changeset's transaction; PostgreSQL refuses it (\"cannot run"
                                             + " inside a transaction block\")"),
                             changeSet,
@@ -110,7 +112,7 @@ final class ImpactRules {
             findings.add(finding(
                     Finding.error(
                             INVALID_INDEX,
-                            ChangesetRecorder.key(changeSet),
+                            ChangesetKey.of(changeSet),
                             "left index " + index
                                     + " INVALID: a concurrent build failed, and PostgreSQL keeps the index, unused, but updated on"
                                     + " every write"),
@@ -143,7 +145,7 @@ final class ImpactRules {
                 findings.add(finding(
                         Finding.warning(
                                 REWRITE,
-                                ChangesetRecorder.key(changeSet),
+                                ChangesetKey.of(changeSet),
                                 "rewrites the whole" + " table " + impact.table() + held(impact)),
                         changeSet,
                         "split the change so the table is"
@@ -158,7 +160,7 @@ final class ImpactRules {
                 findings.add(finding(
                         Finding.warning(
                                 NO_LOCK_TIMEOUT,
-                                ChangesetRecorder.key(changeSet),
+                                ChangesetKey.of(changeSet),
                                 "takes "
                                         + impact.lock().pgName() + " on " + impact.table()
                                         + " with no lock_timeout: behind a long"
@@ -183,7 +185,7 @@ final class ImpactRules {
     }
 
     private Finding rule(Change change, String table, TableImpact impact, ChangeSet changeSet) {
-        String key = ChangesetRecorder.key(changeSet);
+        String key = ChangesetKey.of(changeSet);
         String held = held(impact);
         if (change instanceof CreateIndexChange index
                 && impact != null

@@ -1,5 +1,6 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.gate;
 
+import io.github.migrationsafety.changelog.ChangelogFingerprint;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;

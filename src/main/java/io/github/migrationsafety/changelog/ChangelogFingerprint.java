@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.changelog;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,7 +21,7 @@ import java.util.Set;
  */
 public record ChangelogFingerprint(String sha256, List<String> files) {
 
-    static ChangelogFingerprint of(Path root, Set<String> relativePaths) throws IOException {
+    public static ChangelogFingerprint of(Path root, Set<String> relativePaths) throws IOException {
         MessageDigest digest = newDigest();
         List<String> files = relativePaths.stream().sorted().toList();
         byte[] buffer = new byte[65536];

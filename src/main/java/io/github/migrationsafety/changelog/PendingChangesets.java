@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.changelog;
 
 import io.github.migrationsafety.report.Finding;
 import java.util.ArrayList;
@@ -19,16 +19,16 @@ import liquibase.database.Database;
  * changed. A changeset that ran, whose checksum changed and that is neither, makes Liquibase's validation refuse
  * the whole update: that is an error here too.
  */
-final class PendingChangesets {
+public final class PendingChangesets {
 
-    static final String CHECKSUM_CHANGED = "smoke.production-checksum-changed";
+    public static final String CHECKSUM_CHANGED = "smoke.production-checksum-changed";
 
     /**
      * @param pending         keys of the changesets production would run, in changelog order
      * @param ran             how many of the selected changesets production has run
      * @param checksumChanged one error per ran changeset whose checksum no longer matches
      */
-    record Result(Set<String> pending, int ran, List<Finding> checksumChanged) {}
+    public record Result(Set<String> pending, int ran, List<Finding> checksumChanged) {}
 
     private PendingChangesets() {}
 
@@ -38,7 +38,7 @@ final class PendingChangesets {
      * @param production an (offline) database of production's kind, in Liquibase's scope while checksums are
      *                   computed, as in Liquibase's own update
      */
-    static Result of(
+    public static Result of(
             DatabaseChangeLog changeLog,
             List<RanChangeSet> ranChangeSets,
             ChangesetSelection selection,
@@ -57,7 +57,7 @@ final class PendingChangesets {
                         .filter(r -> r.isSameAs(changeSet))
                         .findFirst()
                         .orElse(null);
-                String key = ChangesetRecorder.key(changeSet);
+                String key = ChangesetKey.of(changeSet);
                 if (row == null) {
                     pending.add(key);
                     continue;

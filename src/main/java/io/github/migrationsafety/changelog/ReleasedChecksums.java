@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.changelog;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -20,13 +20,13 @@ public final class ReleasedChecksums {
 
     private ReleasedChecksums() {}
 
-    public static Map<String, String> read(Path file) throws SmokeException {
+    public static Map<String, String> read(Path file) throws ChangelogException {
         Map<String, String> checksums = new LinkedHashMap<>();
         List<String> lines;
         try {
             lines = Files.readAllLines(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SmokeException("Parameter 'releasedChecksums': cannot read " + file + ": " + e.getMessage()
+            throw new ChangelogException("Parameter 'releasedChecksums': cannot read " + file + ": " + e.getMessage()
                     + ". Create it with -Dmigration-safety.writeReleasedChecksums=true at release time.");
         }
         for (int i = 0; i < lines.size(); i++) {
@@ -36,7 +36,7 @@ public final class ReleasedChecksums {
             }
             int space = line.indexOf(' ');
             if (space < 0 || !line.substring(space + 1).strip().contains("::")) {
-                throw new SmokeException("Parameter 'releasedChecksums': line " + (i + 1) + " of " + file
+                throw new ChangelogException("Parameter 'releasedChecksums': line " + (i + 1) + " of " + file
                         + " is not '<checksum> <path>::<id>::<author>': " + line
                         + ". Fix or delete that line, or write the file"
                         + " again with -Dmigration-safety.writeReleasedChecksums=true.");
@@ -46,18 +46,18 @@ public final class ReleasedChecksums {
         return checksums;
     }
 
-    static String checksum(ChangeSet changeSet) {
+    public static String checksum(ChangeSet changeSet) {
         return changeSet.generateCheckSum(ChecksumVersion.latest()).toString();
     }
 
-    static void write(Path file, List<ChangeSet> changeSets) throws SmokeException {
+    public static void write(Path file, List<ChangeSet> changeSets) throws ChangelogException {
         StringBuilder text = new StringBuilder("# Released Liquibase changesets and their checksums, written by"
                 + " migration-safety:smoke (writeReleasedChecksums=true).\n# Commit this file: the smoke fails when"
                 + " a changeset listed here is edited.\n");
         for (ChangeSet changeSet : changeSets) {
             text.append(checksum(changeSet))
                     .append(' ')
-                    .append(ChangesetRecorder.key(changeSet))
+                    .append(ChangesetKey.of(changeSet))
                     .append('\n');
         }
         try {
@@ -66,7 +66,7 @@ public final class ReleasedChecksums {
             }
             Files.writeString(file, text, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new SmokeException("Parameter 'releasedChecksums': cannot write " + file + ": " + e.getMessage()
+            throw new ChangelogException("Parameter 'releasedChecksums': cannot write " + file + ": " + e.getMessage()
                     + ". Check that its directory is writable, or point 'releasedChecksums' at another file.");
         }
     }

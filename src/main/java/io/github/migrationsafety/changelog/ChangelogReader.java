@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.changelog;
 
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
@@ -45,42 +45,42 @@ public final class ChangelogReader {
     private ChangelogReader() {}
 
     /** Opens the accessor for a source, failing with a message naming the parameter when the paths are wrong. */
-    static TrackingResourceAccessor accessor(ChangelogSource source) throws SmokeException {
+    public static TrackingResourceAccessor accessor(ChangelogSource source) throws ChangelogException {
         Path directory = source.directory();
         if (!Files.isDirectory(directory)) {
-            throw new SmokeException("Parameter 'changeLogDirectory': " + directory + " is not a directory."
+            throw new ChangelogException("Parameter 'changeLogDirectory': " + directory + " is not a directory."
                     + " Point it to the root your application's Liquibase resolves changelogs against"
                     + " (default src/main/resources).");
         }
         if (!Files.isRegularFile(directory.resolve(source.file()))) {
-            throw new SmokeException("Parameter 'changeLogFile': " + source.file() + " does not exist under "
+            throw new ChangelogException("Parameter 'changeLogFile': " + source.file() + " does not exist under "
                     + directory.toAbsolutePath().normalize() + ". Give the master changelog relative to"
                     + " 'changeLogDirectory', e.g. db/changelog/db.changelog-master.yaml.");
         }
         try {
             return new TrackingResourceAccessor(directory);
         } catch (FileNotFoundException e) {
-            throw new SmokeException("Parameter 'changeLogDirectory': cannot read " + directory + ": " + e.getMessage()
-                    + ". Check that the directory exists and is readable by the user running Maven.");
+            throw new ChangelogException("Parameter 'changeLogDirectory': cannot read " + directory + ": "
+                    + e.getMessage() + ". Check that the directory exists and is readable by the user running Maven.");
         }
     }
 
     /** Parses the changelog and fingerprints it; used by the gate, which needs nothing else. */
-    public static Result read(ChangelogSource source, EngineLog log) throws SmokeException {
+    public static Result read(ChangelogSource source, EngineLog log) throws ChangelogException {
         try (TrackingResourceAccessor accessor = accessor(source)) {
             return LiquibaseSession.run(log, accessor, source.classLoader(), () -> read(source, accessor));
-        } catch (SmokeException e) {
+        } catch (ChangelogException e) {
             throw e;
         } catch (Exception e) {
-            throw new SmokeException(
-                    "Cannot read the changelog " + source.file() + ": " + Failures.rootMessage(e)
+            throw new ChangelogException(
+                    "Cannot read the changelog " + source.file() + ": " + LiquibaseMessages.rootMessage(e)
                             + ". Fix the file named in this message; Liquibase reads it the same way when the application starts.",
                     e);
         }
     }
 
     /** Must run inside a {@link LiquibaseSession}. */
-    static Result read(ChangelogSource source, TrackingResourceAccessor accessor) throws Exception {
+    public static Result read(ChangelogSource source, TrackingResourceAccessor accessor) throws Exception {
         DatabaseChangeLog changeLog;
         try {
             Database offline = offlineDatabase(source.dialect(), accessor);
@@ -96,7 +96,7 @@ public final class ChangelogReader {
                 }
             });
             changeLog = parsed;
-        } catch (SmokeException e) {
+        } catch (ChangelogException e) {
             throw e;
         } catch (Exception e) {
             return new Result(
@@ -124,7 +124,7 @@ public final class ChangelogReader {
      * so a changelog validated on H2 has lost its {@code modifySql dbms="postgresql"} for a later PostgreSQL run.
      * Must run inside a {@link LiquibaseSession}.
      */
-    static DatabaseChangeLog parse(ChangelogSource source, TrackingResourceAccessor accessor, Database database)
+    public static DatabaseChangeLog parse(ChangelogSource source, TrackingResourceAccessor accessor, Database database)
             throws Exception {
         ChangeLogParameters parameters = new ChangeLogParameters(database);
         for (Map.Entry<String, String> parameter : source.parameters().entrySet()) {
@@ -143,18 +143,19 @@ public final class ChangelogReader {
                 Map.of(Scope.Attr.database.name(), database), () -> parser.parse(source.file(), parameters, accessor));
     }
 
-    static Database offlineDatabase(String dialect, TrackingResourceAccessor accessor) throws SmokeException {
+    public static Database offlineDatabase(String dialect, TrackingResourceAccessor accessor)
+            throws ChangelogException {
         try {
             return DatabaseFactory.getInstance().openDatabase("offline:" + dialect, null, null, null, accessor);
         } catch (DatabaseException | RuntimeException e) {
-            throw new SmokeException("Parameter 'dialect': Liquibase does not know the database '" + dialect
+            throw new ChangelogException("Parameter 'dialect': Liquibase does not know the database '" + dialect
                     + "'. Use a Liquibase short name such as postgresql, h2, mysql, mariadb, oracle or mssql.");
         }
     }
 
     private static Finding parseFinding(ChangelogSource source, Exception e) {
-        String message =
-                Failures.rootMessage(e).replace(" More locations can be added with the 'searchPath' parameter.", "");
+        String message = LiquibaseMessages.rootMessage(e)
+                .replace(" More locations can be added with the 'searchPath' parameter.", "");
         int line = 0;
         for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SAXParseException sax && sax.getLineNumber() > 0) {

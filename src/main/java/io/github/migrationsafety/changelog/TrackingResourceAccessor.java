@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.changelog;
 
 import java.io.FileNotFoundException;
 import java.io.IOException;
@@ -20,23 +20,23 @@ import liquibase.resource.ResourceAccessor;
  * {@code src/main/resources}) that remembers every file Liquibase read: the changelog fingerprint is
  * computed over exactly those files.
  */
-final class TrackingResourceAccessor implements ResourceAccessor {
+public final class TrackingResourceAccessor implements ResourceAccessor {
 
     private final Path root;
     private final DirectoryResourceAccessor delegate;
     private final Set<String> read = new TreeSet<>();
 
-    TrackingResourceAccessor(Path root) throws FileNotFoundException {
+    public TrackingResourceAccessor(Path root) throws FileNotFoundException {
         this.root = root.toAbsolutePath().normalize();
         this.delegate = new DirectoryResourceAccessor(this.root);
     }
 
-    Path root() {
+    public Path root() {
         return root;
     }
 
     /** Paths relative to the root, with forward slashes, sorted. */
-    synchronized Set<String> filesRead() {
+    public synchronized Set<String> filesRead() {
         return new TreeSet<>(read);
     }
 
@@ -75,7 +75,7 @@ final class TrackingResourceAccessor implements ResourceAccessor {
 
         private final Resource resource;
 
-        TrackedResource(Resource resource) {
+        public TrackedResource(Resource resource) {
             this.resource = resource;
         }
 

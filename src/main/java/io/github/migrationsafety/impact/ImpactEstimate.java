@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.impact;
 
 /**
  * How long a changeset holds its strongest lock on a table at production size, extrapolated from two runs on
@@ -17,7 +17,7 @@ package io.github.migrationsafety.smoke;
  * @param readStallMillis  longest wait of a probe read during the second run
  * @param writeStallMillis longest wait of a probe write during the second run
  */
-record ImpactEstimate(
+public record ImpactEstimate(
         String changeset,
         String table,
         LockMode lock,
@@ -36,7 +36,8 @@ record ImpactEstimate(
      * and 2, never below the larger measurement. A straight line through two samples of such work underestimates it
      * at production size (0.47x-0.65x measured at 2,000,000 rows, docs/goals/smoke.md).
      */
-    static long extrapolateGrowing(long smallRows, long smallMillis, long largeRows, long largeMillis, long rows) {
+    public static long extrapolateGrowing(
+            long smallRows, long smallMillis, long largeRows, long largeMillis, long rows) {
         if (rows <= largeRows || smallMillis <= 0 || largeMillis <= 0) {
             return extrapolate(smallRows, smallMillis, largeRows, largeMillis, rows);
         }
@@ -46,7 +47,7 @@ record ImpactEstimate(
     }
 
     /** Linear through the two measurements; never below the larger one, proportional when noise inverts them. */
-    static long extrapolate(long smallRows, long smallMillis, long largeRows, long largeMillis, long rows) {
+    public static long extrapolate(long smallRows, long smallMillis, long largeRows, long largeMillis, long rows) {
         if (largeMillis <= smallMillis) {
             return Math.max(largeMillis, Math.round((double) largeMillis * rows / largeRows));
         }

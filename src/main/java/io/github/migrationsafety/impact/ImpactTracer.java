@@ -1,5 +1,6 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.impact;
 
+import io.github.migrationsafety.changelog.ChangesetKey;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -32,7 +33,7 @@ import liquibase.precondition.core.PreconditionContainer;
  * statement as it goes, so its locks are gone before a change ends: a second connection watches the migrating
  * backend's locks in {@code pg_locks} while each of its changes runs.
  */
-final class ImpactTracer implements ChangeExecListener {
+public final class ImpactTracer implements ChangeExecListener {
 
     /** The tables of the schema with their storage, and the indexes left invalid: one round trip. */
     private static final String CATALOG = "SELECT 'table', c.oid::bigint, c.relname::text, c.relfilenode::bigint"
@@ -57,7 +58,7 @@ final class ImpactTracer implements ChangeExecListener {
     private record Held(LockMode mode, long sinceNanos, long untilNanos) {}
 
     /** What the trace saw of one changeset, beyond its per-table impacts. */
-    record ChangesetTrace(
+    public record ChangesetTrace(
             String changeset,
             boolean inTransaction,
             String lockTimeout,
@@ -80,18 +81,18 @@ final class ImpactTracer implements ChangeExecListener {
     private String lockTimeout;
 
     /** @param monitor opens a second connection to the same server, to watch changesets run outside a transaction */
-    ImpactTracer(Connection connection, StallProbe.Connector monitor) {
+    public ImpactTracer(Connection connection, StallProbe.Connector monitor) {
         this.connection = connection;
         this.monitor = monitor;
     }
 
     /** One entry per changeset that executed, in order. */
-    List<ChangesetTrace> traces() {
+    public List<ChangesetTrace> traces() {
         return traces;
     }
 
     /** Catalog reads that failed; the trace of those changesets is incomplete. */
-    List<String> problems() {
+    public List<String> problems() {
         return problems;
     }
 
@@ -115,7 +116,7 @@ final class ImpactTracer implements ChangeExecListener {
                 before = lastSeen != null ? lastSeen : relations(null);
             }
         } catch (SQLException e) {
-            problems.add(ChangesetRecorder.key(changeSet) + ": " + e.getMessage());
+            problems.add(ChangesetKey.of(changeSet) + ": " + e.getMessage());
         }
         changeStarted = System.nanoTime();
         if (!changeSet.isRunInTransaction() && before != null && monitor != null) {
@@ -123,7 +124,7 @@ final class ImpactTracer implements ChangeExecListener {
                 watcher = new LockWatcher(monitor.open(), backendPid());
                 watcher.startWatching();
             } catch (SQLException e) {
-                problems.add(ChangesetRecorder.key(changeSet) + ": " + e.getMessage());
+                problems.add(ChangesetKey.of(changeSet) + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -192,7 +193,7 @@ final class ImpactTracer implements ChangeExecListener {
                 }
             }
         } catch (SQLException e) {
-            problems.add(ChangesetRecorder.key(changeSet) + ": " + e.getMessage());
+            problems.add(ChangesetKey.of(changeSet) + ": " + e.getMessage());
         }
     }
 
@@ -203,7 +204,7 @@ final class ImpactTracer implements ChangeExecListener {
             return;
         }
         long ended = System.nanoTime();
-        String key = ChangesetRecorder.key(changeSet);
+        String key = ChangesetKey.of(changeSet);
         try {
             List<String> invalid = new ArrayList<>();
             Map<Long, Relation> after = relations(invalid);

@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.impact;
 
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -14,13 +14,13 @@ import java.util.concurrent.atomic.AtomicLong;
  * the locks a real read (ACCESS SHARE) and a real write (ROW EXCLUSIVE) take, so they wait exactly when a client
  * would, and change nothing.
  */
-final class StallProbe implements AutoCloseable {
+public final class StallProbe implements AutoCloseable {
 
-    static final long PAUSE_MILLIS = 20;
+    public static final long PAUSE_MILLIS = 20;
 
     /** Opens a connection whose search path finds the probed table. */
     @FunctionalInterface
-    interface Connector {
+    public interface Connector {
         Connection open() throws SQLException;
     }
 
@@ -31,7 +31,7 @@ final class StallProbe implements AutoCloseable {
      * Returns once both clients have run their first statement, so a migration started next is watched from its
      * first instant however slowly this machine schedules the two threads.
      */
-    StallProbe(Connector connector, String quotedTable) throws SQLException, InterruptedException {
+    public StallProbe(Connector connector, String quotedTable) throws SQLException, InterruptedException {
         CountDownLatch running = new CountDownLatch(2);
         reads = new Loop(connector.open(), "SELECT 1 FROM " + quotedTable + " WHERE false", running);
         writes = new Loop(connector.open(), "DELETE FROM " + quotedTable + " WHERE false", running);
@@ -43,11 +43,11 @@ final class StallProbe implements AutoCloseable {
 
     private static final long STARTUP_SECONDS = 30;
 
-    long longestReadMillis() {
+    public long longestReadMillis() {
         return reads.longest.get() / 1_000_000;
     }
 
-    long longestWriteMillis() {
+    public long longestWriteMillis() {
         return writes.longest.get() / 1_000_000;
     }
 
@@ -65,7 +65,7 @@ final class StallProbe implements AutoCloseable {
         private final CountDownLatch started;
         private boolean signalled; // only this loop's thread reads and writes it
 
-        Loop(Connection connection, String sql, CountDownLatch started) {
+        public Loop(Connection connection, String sql, CountDownLatch started) {
             super("migration-safety-stall-probe");
             setDaemon(true);
             this.connection = connection;
@@ -102,7 +102,7 @@ final class StallProbe implements AutoCloseable {
             }
         }
 
-        void finish() throws SQLException {
+        public void finish() throws SQLException {
             running.set(false);
             try {
                 join(60_000);

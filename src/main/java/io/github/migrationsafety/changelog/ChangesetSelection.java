@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.changelog;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -25,7 +25,7 @@ import liquibase.sql.visitor.SqlVisitor;
  * Liquibase's validation and update apply. Those filters also remove a changeset's {@code modifySql} visitors
  * for other databases and contexts; that is put back here, because the same parsed changelog is applied later.
  */
-final class ChangesetSelection {
+public final class ChangesetSelection {
 
     private final Contexts contexts;
     private final LabelExpression labels;
@@ -41,7 +41,7 @@ final class ChangesetSelection {
      * @param targets  the databases the changelog is applied to or generated for (offline databases will do:
      *                 only their short name is read)
      */
-    ChangesetSelection(String contexts, String labels, List<Database> targets) {
+    public ChangesetSelection(String contexts, String labels, List<Database> targets) {
         this.contextText = blankToNull(contexts);
         this.labelText = blankToNull(labels);
         this.contexts = new Contexts(contextText);
@@ -56,31 +56,31 @@ final class ChangesetSelection {
     }
 
     /** The configured context expression, or {@code null}. */
-    String contexts() {
+    public String contexts() {
         return contextText;
     }
 
     /** The configured label expression, or {@code null}. */
-    String labels() {
+    public String labels() {
         return labelText;
     }
 
     /** Short names of the target databases, in order. */
-    Set<String> targetNames() {
+    public Set<String> targetNames() {
         return targets.keySet();
     }
 
     /** The target databases (short names) on which an update runs this changeset; empty when none. */
-    Set<String> targets(ChangeSet changeSet) {
+    public Set<String> targets(ChangeSet changeSet) {
         return cache.computeIfAbsent(changeSet, this::evaluate);
     }
 
-    boolean selected(ChangeSet changeSet) {
+    public boolean selected(ChangeSet changeSet) {
         return !targets(changeSet).isEmpty();
     }
 
     /** The target databases on which an update runs both changesets. */
-    Set<String> together(ChangeSet a, ChangeSet b) {
+    public Set<String> together(ChangeSet a, ChangeSet b) {
         Set<String> both = new LinkedHashSet<>(targets(a));
         both.retainAll(targets(b));
         return both;
@@ -115,7 +115,7 @@ final class ChangesetSelection {
      * Whether the changeset's own preconditions decide whether it runs: when they fail, Liquibase marks it ran
      * ({@code onFail="MARK_RAN"}) or skips it for now ({@code onFail="CONTINUE"}) instead of stopping.
      */
-    static boolean guarded(ChangeSet changeSet) {
+    public static boolean guarded(ChangeSet changeSet) {
         PreconditionContainer preconditions = changeSet.getPreconditions();
         if (preconditions == null || preconditions.getNestedPreconditions().isEmpty()) {
             return false;

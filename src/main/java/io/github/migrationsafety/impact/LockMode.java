@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.impact;
 
 import java.util.Locale;
 
@@ -7,7 +7,7 @@ import java.util.Locale;
  * live client from doing while it is held (PostgreSQL manual, "Table-Level Locks": plain reads take ACCESS SHARE,
  * writes ROW EXCLUSIVE).
  */
-enum LockMode {
+public enum LockMode {
     ACCESS_SHARE("AccessShareLock", false, false),
     ROW_SHARE("RowShareLock", false, false),
     ROW_EXCLUSIVE("RowExclusiveLock", false, false),
@@ -28,7 +28,7 @@ enum LockMode {
     }
 
     /** The mode {@code pg_locks} shows, or {@code null} for one that is not a table lock mode. */
-    static LockMode of(String pgName) {
+    public static LockMode of(String pgName) {
         for (LockMode mode : values()) {
             if (mode.pgName.equals(pgName)) {
                 return mode;
@@ -37,24 +37,24 @@ enum LockMode {
         return null;
     }
 
-    String pgName() {
+    public String pgName() {
         return pgName;
     }
 
-    boolean blocksReads() {
+    public boolean blocksReads() {
         return blocksReads;
     }
 
-    boolean blocksWrites() {
+    public boolean blocksWrites() {
         return blocksWrites;
     }
 
     /** "reads and writes", "writes" or "nothing" (only other schema changes and maintenance). */
-    String blocks() {
+    public String blocks() {
         return blocksReads ? "reads and writes" : blocksWrites ? "writes" : "nothing";
     }
 
-    boolean strongerThan(LockMode other) {
+    public boolean strongerThan(LockMode other) {
         return other == null || ordinal() > other.ordinal();
     }
 

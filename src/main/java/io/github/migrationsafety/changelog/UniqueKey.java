@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.changelog;
 
 import java.util.ArrayList;
 import java.util.Arrays;

@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.impact;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -18,7 +18,7 @@ import java.util.Set;
  * from the row number, so primary and unique keys hold and NOT NULL columns have values; a non-null foreign key
  * points at a parent row, and the parent is filled first when it is empty. Nullable foreign keys stay NULL.
  */
-final class SyntheticRows {
+public final class SyntheticRows {
 
     private static final String COLUMNS = "SELECT a.attname, format_type(a.atttypid, a.atttypmod), a.attnotnull,"
             + " t.typname, CASE WHEN a.atttypmod > 4 AND t.typname IN ('varchar', 'bpchar') THEN a.atttypmod - 4"
@@ -32,17 +32,17 @@ final class SyntheticRows {
 
     private final Connection connection;
 
-    SyntheticRows(Connection connection) {
+    public SyntheticRows(Connection connection) {
         this.connection = connection;
     }
 
     /** Adds {@code rows} rows to the table named {@code relname} (as the catalog stores it, in the search path). */
-    void fill(String relname, long rows) throws SQLException {
+    public void fill(String relname, long rows) throws SQLException {
         fill(quote(relname), rows, new HashSet<>());
     }
 
     /** Fills the table named {@code relname} with {@code rows} rows unless it has rows already. */
-    void fillIfEmpty(String relname, long rows) throws SQLException {
+    public void fillIfEmpty(String relname, long rows) throws SQLException {
         if (count(quote(relname)) == 0) {
             fill(relname, rows);
         }

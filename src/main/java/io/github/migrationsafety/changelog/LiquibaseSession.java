@@ -1,4 +1,4 @@
-package io.github.migrationsafety.smoke;
+package io.github.migrationsafety.changelog;
 
 import io.github.migrationsafety.report.EngineLog;
 import java.util.HashMap;
@@ -16,17 +16,18 @@ import liquibase.ui.LoggerUIService;
  * log and UI output go to the {@link EngineLog} (so the Maven log), analytics are off, and a lock left behind
  * by a crashed run on a throw-away database never makes us wait.
  */
-final class LiquibaseSession {
+public final class LiquibaseSession {
 
     /** Work that runs inside the scope. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run() throws Exception;
     }
 
     private LiquibaseSession() {}
 
-    static <T> T run(EngineLog log, ResourceAccessor accessor, ClassLoader classLoader, Work<T> work) throws Exception {
+    public static <T> T run(EngineLog log, ResourceAccessor accessor, ClassLoader classLoader, Work<T> work)
+            throws Exception {
         Map<String, Object> values = new HashMap<>();
         values.put(Scope.Attr.logService.name(), new EngineLogService(log));
         values.put(Scope.Attr.ui.name(), new LoggerUIService());
@@ -44,11 +45,11 @@ final class LiquibaseSession {
     }
 
     /** Liquibase's log service, writing to the engine log. Chatty levels go to debug. */
-    static final class EngineLogService extends AbstractLogService {
+    public static final class EngineLogService extends AbstractLogService {
 
         private final EngineLog log;
 
-        EngineLogService(EngineLog log) {
+        public EngineLogService(EngineLog log) {
             this.log = log;
         }
 
@@ -67,11 +68,11 @@ final class LiquibaseSession {
      * Liquibase's warnings are shown as warnings; everything else, including its own SEVERE lines about a
      * failed changeset (which the smoke reports itself, with the changeset named), is debug output.
      */
-    static final class EngineLogger extends AbstractLogger {
+    public static final class EngineLogger extends AbstractLogger {
 
         private final EngineLog log;
 
-        EngineLogger(EngineLog log) {
+        public EngineLogger(EngineLog log) {
             this.log = log;
         }
 
