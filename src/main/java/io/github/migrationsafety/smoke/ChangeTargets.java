@@ -16,12 +16,12 @@ import liquibase.change.core.RenameTableChange;
 import liquibase.change.core.SQLFileChange;
 
 /** What a Liquibase change works on, as the impact rules need it: its table, its SQL, a sentence for a rename or drop. */
-final class ChangeTargets {
+public final class ChangeTargets {
 
     private ChangeTargets() {}
 
     /** "renames column t.a to b" and the like, for a rename or drop. */
-    static String describe(Change change) {
+    public static String describe(Change change) {
         if (change instanceof RenameTableChange rename) {
             return "renames table " + rename.getOldTableName() + " to " + rename.getNewTableName();
         }
@@ -42,7 +42,7 @@ final class ChangeTargets {
     }
 
     /** The table the change works on (for a foreign key, the referencing one), or {@code null} for other changes. */
-    static String table(Change change) {
+    public static String table(Change change) {
         if (change instanceof CreateIndexChange c) {
             return c.getTableName();
         } else if (change instanceof AddUniqueConstraintChange c) {

@@ -45,7 +45,7 @@ public final class ChangelogReader {
     private ChangelogReader() {}
 
     /** Opens the accessor for a source, failing with a message naming the parameter when the paths are wrong. */
-    static TrackingResourceAccessor accessor(ChangelogSource source) throws SmokeException {
+    public static TrackingResourceAccessor accessor(ChangelogSource source) throws SmokeException {
         Path directory = source.directory();
         if (!Files.isDirectory(directory)) {
             throw new SmokeException("Parameter 'changeLogDirectory': " + directory + " is not a directory."
@@ -124,7 +124,7 @@ public final class ChangelogReader {
      * so a changelog validated on H2 has lost its {@code modifySql dbms="postgresql"} for a later PostgreSQL run.
      * Must run inside a {@link LiquibaseSession}.
      */
-    static DatabaseChangeLog parse(ChangelogSource source, TrackingResourceAccessor accessor, Database database)
+    public static DatabaseChangeLog parse(ChangelogSource source, TrackingResourceAccessor accessor, Database database)
             throws Exception {
         ChangeLogParameters parameters = new ChangeLogParameters(database);
         for (Map.Entry<String, String> parameter : source.parameters().entrySet()) {

@@ -1,12 +1,12 @@
 package io.github.migrationsafety.smoke;
 
 /** Turns Liquibase's nested exceptions into the one sentence a user needs. */
-final class Failures {
+public final class Failures {
 
     private Failures() {}
 
     /** The most specific message in the cause chain, on one line, without Java class name prefixes. */
-    static String rootMessage(Throwable error) {
+    public static String rootMessage(Throwable error) {
         String best = null;
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t.getMessage() != null && !t.getMessage().isBlank()) {
@@ -20,7 +20,7 @@ final class Failures {
     }
 
     /** The database's own words for why a changeset failed, without Liquibase's wrapping. */
-    static String changesetError(Throwable error) {
+    public static String changesetError(Throwable error) {
         for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof SeedException) {
                 return t.getMessage();

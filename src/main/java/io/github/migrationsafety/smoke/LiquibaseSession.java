@@ -16,17 +16,18 @@ import liquibase.ui.LoggerUIService;
  * log and UI output go to the {@link EngineLog} (so the Maven log), analytics are off, and a lock left behind
  * by a crashed run on a throw-away database never makes us wait.
  */
-final class LiquibaseSession {
+public final class LiquibaseSession {
 
     /** Work that runs inside the scope. */
     @FunctionalInterface
-    interface Work<T> {
+    public interface Work<T> {
         T run() throws Exception;
     }
 
     private LiquibaseSession() {}
 
-    static <T> T run(EngineLog log, ResourceAccessor accessor, ClassLoader classLoader, Work<T> work) throws Exception {
+    public static <T> T run(EngineLog log, ResourceAccessor accessor, ClassLoader classLoader, Work<T> work)
+            throws Exception {
         Map<String, Object> values = new HashMap<>();
         values.put(Scope.Attr.logService.name(), new EngineLogService(log));
         values.put(Scope.Attr.ui.name(), new LoggerUIService());

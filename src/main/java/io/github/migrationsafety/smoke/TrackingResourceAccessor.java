@@ -20,7 +20,7 @@ import liquibase.resource.ResourceAccessor;
  * {@code src/main/resources}) that remembers every file Liquibase read: the changelog fingerprint is
  * computed over exactly those files.
  */
-final class TrackingResourceAccessor implements ResourceAccessor {
+public final class TrackingResourceAccessor implements ResourceAccessor {
 
     private final Path root;
     private final DirectoryResourceAccessor delegate;
