@@ -61,7 +61,11 @@ public class BackupMojo extends AbstractDatabaseMojo {
 
     /**
      * The pg_dump executable: a path, or a name looked up on the PATH. The password is passed in its environment
-     * ({@code PGPASSWORD}), never on its command line. Default: {@code pg_dump}. User property: {@code migration-safety.pgDump}.
+     * ({@code PGPASSWORD}), never on its command line. {@code backup}: default {@code pg_dump}. {@code smoke} (the
+     * rehearsal on production's schema): pg_dump refuses a server newer than itself, so by default the client of
+     * production's major version is chosen ({@code /usr/lib/postgresql/<major>/bin/pg_dump}, or the next newer one
+     * installed there, else {@code pg_dump} on the PATH when it is new enough); one given here that is older than
+     * production stops the rehearsal. User property: {@code migration-safety.pgDump}.
      */
     @Parameter(property = "migration-safety.pgDump", defaultValue = "pg_dump")
     private String pgDump;

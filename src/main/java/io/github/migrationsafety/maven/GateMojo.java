@@ -5,6 +5,7 @@ import io.github.migrationsafety.changelog.ChangelogReader;
 import io.github.migrationsafety.changelog.ChangelogSource;
 import io.github.migrationsafety.gate.Gate;
 import io.github.migrationsafety.gate.GateConfig;
+import io.github.migrationsafety.rehearsal.RehearsalReport;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.GoalReport;
@@ -117,6 +118,14 @@ public class GateMojo extends AbstractSafetyMojo {
     private boolean requireDedupe;
 
     /**
+     * Also require that the smoke report holds a rehearsal on production's schema (the smoke with {@code url}) and
+     * that it passed: no pending changeset failed on production's schema and no production row breaks one. Default:
+     * {@code false}. User property: {@code migration-safety.requireRehearsal}.
+     */
+    @Parameter(property = "migration-safety.requireRehearsal", defaultValue = "false")
+    private boolean requireRehearsal;
+
+    /**
      * Skips this goal only. Default: {@code false}. User property: {@code migration-safety.gate.skip}.
      */
     @Parameter(property = "migration-safety.gate.skip", defaultValue = "false")
@@ -170,7 +179,11 @@ public class GateMojo extends AbstractSafetyMojo {
             summary.put("changeLogFile", changeLogFile);
             summary.put("dialect", dialect);
             summary.put("requiredReports", required);
-            findings = Gate.check(config);
+            findings = new ArrayList<>(Gate.check(config));
+            if (requireRehearsal) {
+                summary.put("requireRehearsal", true);
+                findings.addAll(RehearsalReport.gate(reportDirectory()));
+            }
         } catch (ChangelogException | IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         } catch (IOException e) {

@@ -2,7 +2,12 @@ package io.github.migrationsafety.maven;
 
 import io.github.migrationsafety.changelog.ChangelogSource;
 import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.rehearsal.RehearsalConfig;
+import io.github.migrationsafety.rehearsal.RehearsalEngine;
+import io.github.migrationsafety.rehearsal.RehearsalException;
+import io.github.migrationsafety.rehearsal.RehearsalReport;
 import io.github.migrationsafety.report.GoalReport;
+import io.github.migrationsafety.report.ReportTable;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.ImpactSettings;
@@ -36,7 +41,8 @@ import org.apache.maven.project.MavenProject;
  * Smoke-tests the Liquibase changelog before it reaches a real database: lints it, writes the offline SQL for
  * reviewers, applies it to a fresh in-memory H2 (and optionally a real PostgreSQL) with seed data, checks the
  * expected schema, and tests the rollback round trip. On PostgreSQL it traces each changeset's production impact;
- * with {@code url} it reads the production database (read only) for table sizes and pending changesets. Writes
+ * with {@code url} it reads the production database (read only) for table sizes and pending changesets, and rehearses
+ * the pending changesets on a copy of production's schema (drift and the rows that would break them included). Writes
  * {@code smoke-report.json}, which the {@code gate} goal requires before a deploy.
  */
 @Mojo(
@@ -209,6 +215,54 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     private Double maxBlockingSeconds;
 
     /**
+     * The pg_dump executable: a path, or a name looked up on the PATH. The password is passed in its environment
+     * ({@code PGPASSWORD}), never on its command line. {@code backup}: default {@code pg_dump}. {@code smoke} (the
+     * rehearsal on production's schema): pg_dump refuses a server newer than itself, so by default the client of
+     * production's major version is chosen ({@code /usr/lib/postgresql/<major>/bin/pg_dump}, or the next newer one
+     * installed there, else {@code pg_dump} on the PATH when it is new enough); one given here that is older than
+     * production stops the rehearsal. User property: {@code migration-safety.pgDump}.
+     */
+    @Parameter(property = "migration-safety.pgDump")
+    private String pgDump;
+
+    /**
+     * With {@code url}, rehearse the migration on production's own schema: copy production's schema
+     * ({@code pg_dump --schema-only}, ACCESS SHARE locks only) and its DATABASECHANGELOG rows into the smoke's
+     * PostgreSQL and run the pending changesets there in Liquibase's order ({@code smoke.rehearsal.failed} names
+     * the drifted object or the applied changeset a failure comes from); rebuild what production's applied
+     * changesets make and name every difference ({@code smoke.rehearsal.drift}); count, read only, the production
+     * rows that would break each pending NOT NULL, unique key, foreign key, check or type change
+     * ({@code smoke.rehearsal.data}: counts and key values only). Needs {@code postgres} and a pg_dump that reads
+     * production (see {@code pgDump}); a rehearsal that cannot run stops the build with the fix. Default:
+     * {@code true} (with {@code url}). User property: {@code migration-safety.rehearsal}.
+     */
+    @Parameter(property = "migration-safety.rehearsal", defaultValue = "true")
+    private boolean rehearsal;
+
+    /**
+     * The longest, in seconds, any one statement of the rehearsal may run on production (its data counts above
+     * all); a count cut off is a warning. Default: {@code 60}. User property:
+     * {@code migration-safety.rehearsalStatementTimeout}.
+     */
+    @Parameter(property = "migration-safety.rehearsalStatementTimeout", defaultValue = "60")
+    private int rehearsalStatementTimeout;
+
+    /**
+     * Read at most this many rows of each production table for the rehearsal's data counts (a count is then a
+     * lower bound). Default: every row. User property: {@code migration-safety.rehearsalRowLimit}.
+     */
+    @Parameter(property = "migration-safety.rehearsalRowLimit")
+    private Long rehearsalRowLimit;
+
+    /**
+     * How many key values (primary key, or the duplicated key) of the production rows that break a pending
+     * changeset the rehearsal names; never other columns. Default: {@code 5}. User property:
+     * {@code migration-safety.rehearsalSamples}.
+     */
+    @Parameter(property = "migration-safety.rehearsalSamples", defaultValue = "5")
+    private int rehearsalSamples;
+
+    /**
      * Skips this goal only. Default: {@code false}. User property: {@code migration-safety.smoke.skip}.
      */
     @Parameter(property = "migration-safety.smoke.skip", defaultValue = "false")
@@ -252,7 +306,23 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                     severity(failOn),
                     impactSettings());
             result = new SmokeEngine(config, engineLog()).run();
+            if (rehearsal && url != null && !url.isBlank()) {
+                result = new RehearsalEngine(
+                                new RehearsalConfig(
+                                        config.source(),
+                                        connectionSettings(),
+                                        config.postgres(),
+                                        blankToNull(pgDump),
+                                        config.workDirectory(),
+                                        Duration.ofSeconds(Math.max(1, rehearsalStatementTimeout)),
+                                        rehearsalRowLimit,
+                                        Math.max(0, rehearsalSamples)),
+                                engineLog())
+                        .run(result);
+            }
         } catch (SmokeException e) {
+            throw new MojoExecutionException(redactor().redact(e.getMessage()));
+        } catch (RehearsalException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot close the project class loader: " + e.getMessage());
@@ -267,8 +337,15 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                 summary,
                 result.findings(),
                 result.checks(),
-                result.tables());
+                tables(result));
         reportAndFail(report, result.headline(), true);
+    }
+
+    /** The smoke's tables, then the rehearsal's. */
+    private static List<ReportTable> tables(SmokeResult result) {
+        List<ReportTable> tables = new ArrayList<>(result.tables());
+        tables.addAll(RehearsalReport.tables(result.summary()));
+        return tables;
     }
 
     private ImpactSettings impactSettings() throws MojoExecutionException {

@@ -13,7 +13,7 @@ import java.util.Set;
  */
 final class SmokeSection {
 
-    private static final Set<String> SHOWN_ELSEWHERE = Set.of("changesets", "impact");
+    private static final Set<String> SHOWN_ELSEWHERE = Set.of("changesets", "impact", "rehearsal");
 
     private SmokeSection() {}
 
@@ -29,6 +29,13 @@ final class SmokeSection {
             GoalSection.subheading(out, "Production impact on PostgreSQL", level + 1);
             ImpactTimeline.write(out, impact, id + "-timeline");
             impactTable(out, impact);
+        }
+        Map<String, Object> rehearsal = Json.object(summary, "rehearsal");
+        if (!rehearsal.isEmpty()) {
+            GoalSection.subheading(
+                    out, "Rehearsal on production's schema: " + Json.text(rehearsal, "status", ""), level + 1);
+            GoalSection.figures(out, rehearsal, Set.of());
+            GoalSection.summaryTables(out, rehearsal, Set.of());
         }
         GoalSection.subheading(out, "Rollback round trip and expectations", level + 1);
         boolean rollback = GoalSection.checks(

@@ -15,13 +15,18 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Properties;
 import java.util.stream.Stream;
+import org.postgresql.Driver;
 
 /** Fixtures for the invoker ITs (called from setup.groovy / verify.groovy through the test class path). */
 public final class ItFixture {
@@ -180,5 +185,36 @@ public final class ItFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A PostgreSQL database's public schema as text, to compare before and after a build: tables, columns, indexes,
+     * constraints, Liquibase's history rows, and a digest of model_metadata's rows.
+     */
+    public static String postgresState(String url, String user, String password) throws SQLException {
+        List<String> lines = new ArrayList<>();
+        Properties login = new Properties();
+        login.setProperty("user", user);
+        login.setProperty("password", password);
+        // the driver itself, not DriverManager: a Groovy script's class loader does not see registered drivers
+        try (Connection connection = new Driver().connect(url, login);
+                Statement statement = connection.createStatement()) {
+            for (String query : List.of(
+                    "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable"
+                            + " FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1",
+                    "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1",
+                    "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                            + " WHERE connamespace = 'public'::regnamespace ORDER BY 1",
+                    "SELECT id || ' ' || md5sum || ' ' || orderexecuted || ' ' || dateexecuted FROM databasechangelog"
+                            + " ORDER BY orderexecuted",
+                    "SELECT md5(string_agg(t::text, ';' ORDER BY t.id)) FROM model_metadata t")) {
+                try (ResultSet rs = statement.executeQuery(query)) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return String.join("\n", lines);
     }
 }

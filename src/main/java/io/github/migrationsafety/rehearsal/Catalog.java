@@ -1,0 +1,237 @@
+package io.github.migrationsafety.rehearsal;
+
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * One schema of a PostgreSQL database as {@code pg_catalog} describes it: tables, their columns (type as
+ * {@code format_type} prints it, nullability, default, identity), indexes and constraints (primary key, unique,
+ * foreign key, check, exclusion) in the server's own spelling ({@code pg_get_indexdef}, {@code pg_get_constraintdef}).
+ * Liquibase's own tables are left out.
+ *
+ * <p>Indexes and constraints are keyed by what they are, not by their names: a generated name differs from database
+ * to database while the object is the same. Sequence names in defaults are left out for the same reason.
+ *
+ * @param schema the schema read
+ * @param tables table name to its description, sorted by name
+ */
+record Catalog(String schema, Map<String, Table> tables) {
+
+    /** A column: type, {@code NOT NULL}, default expression ({@code null} for none), identity or generated kind. */
+    record Column(String name, String type, boolean notNull, String defaultValue, String identity) {
+
+        String describe() {
+            return type
+                    + (notNull ? " NOT NULL" : " NULL")
+                    + (defaultValue == null ? "" : " DEFAULT " + defaultValue)
+                    + (identity.isEmpty() ? "" : " " + identity);
+        }
+    }
+
+    /**
+     * An index that no constraint owns, or a constraint.
+     *
+     * @param kind       {@code index}, {@code primary key}, {@code unique constraint}, {@code foreign key},
+     *                   {@code check constraint}, {@code exclusion constraint}
+     * @param name       its name in this database
+     * @param definition the server's definition without the name (the key it is compared by)
+     * @param unique     a unique index, primary key or unique constraint
+     * @param validated  {@code false} for a constraint added {@code NOT VALID}
+     * @param columns    the columns it covers, in order ({@code null} entries for expressions)
+     * @param predicate  a partial index's {@code WHERE}, or {@code null}
+     * @param refTable   a foreign key's referenced table, or {@code null}
+     * @param refColumns a foreign key's referenced columns
+     */
+    record Keyed(
+            String kind,
+            String name,
+            String definition,
+            boolean unique,
+            boolean validated,
+            List<String> columns,
+            String predicate,
+            String refTable,
+            List<String> refColumns) {}
+
+    /** A table: columns in their order, and its indexes and constraints by definition. */
+    record Table(String name, Map<String, Column> columns, Map<String, Keyed> keyed) {
+
+        /** The primary key's columns, empty when it has none. */
+        List<String> primaryKey() {
+            return keyed.values().stream()
+                    .filter(k -> k.kind().equals("primary key"))
+                    .map(Keyed::columns)
+                    .findFirst()
+                    .orElse(List.of());
+        }
+    }
+
+    private static final String TABLES =
+            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') ORDER BY 1";
+
+    private static final String COLUMNS = "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
+            + " a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated"
+            + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
+            + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped"
+            + " ORDER BY c.relname, a.attnum";
+
+    /** Indexes that back no primary key, unique or exclusion constraint of their own table. */
+    private static final String INDEXES = "SELECT t.relname, i.relname, quote_ident(i.relname),"
+            + " pg_get_indexdef(i.oid), x.indisunique, pg_get_expr(x.indpred, x.indrelid),"
+            + " ARRAY(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(num, pos)"
+            + " LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.num ORDER BY k.pos)"
+            + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
+            + " JOIN pg_namespace n ON n.oid = t.relnamespace"
+            + " WHERE n.nspname = ? AND t.relkind IN ('r', 'p') AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
+            + " WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x'))";
+
+    private static final String CONSTRAINTS = "SELECT t.relname, k.conname, k.contype, pg_get_constraintdef(k.oid),"
+            + " k.convalidated,"
+            + " ARRAY(SELECT a.attname FROM unnest(k.conkey) WITH ORDINALITY u(num, pos)"
+            + " JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.num ORDER BY u.pos),"
+            + " r.relname,"
+            + " ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(num, pos)"
+            + " JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num ORDER BY u.pos)"
+            + " FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid"
+            + " JOIN pg_namespace n ON n.oid = t.relnamespace LEFT JOIN pg_class r ON r.oid = k.confrelid"
+            + " WHERE n.nspname = ? AND k.contype IN ('p', 'u', 'f', 'c', 'x')";
+
+    static Catalog read(Connection connection, String schema, String historyTable) throws SQLException {
+        String history = historyTable.toLowerCase(Locale.ROOT);
+        Map<String, Table> tables = new TreeMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(TABLES)) {
+            statement.setString(1, schema);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    String name = rs.getString(1);
+                    String lower = name.toLowerCase(Locale.ROOT);
+                    if (!lower.equals(history) && !lower.equals(history + "lock")) {
+                        tables.put(name, new Table(name, new LinkedHashMap<>(), new TreeMap<>()));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(COLUMNS)) {
+            statement.setString(1, schema);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Table table = tables.get(rs.getString(1));
+                    if (table != null) {
+                        String identity = switch (String.valueOf(rs.getString(6))) {
+                            case "a" -> "GENERATED ALWAYS AS IDENTITY";
+                            case "d" -> "GENERATED BY DEFAULT AS IDENTITY";
+                            default -> "s".equals(rs.getString(7)) ? "GENERATED ALWAYS AS (expression) STORED" : "";
+                        };
+                        table.columns()
+                                .put(
+                                        rs.getString(2),
+                                        new Column(
+                                                rs.getString(2),
+                                                rs.getString(3),
+                                                rs.getBoolean(4),
+                                                normalizeDefault(rs.getString(5)),
+                                                identity));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(INDEXES)) {
+            statement.setString(1, schema);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Table table = tables.get(rs.getString(1));
+                    if (table != null) {
+                        String definition =
+                                rs.getString(4).replaceFirst(" INDEX \\Q" + rs.getString(3) + "\\E ON ", " INDEX ON ");
+                        put(
+                                table.keyed(),
+                                "index " + definition,
+                                new Keyed(
+                                        "index",
+                                        rs.getString(2),
+                                        definition,
+                                        rs.getBoolean(5),
+                                        true,
+                                        strings(rs.getArray(7)),
+                                        rs.getString(6),
+                                        null,
+                                        List.of()));
+                    }
+                }
+            }
+        }
+        try (PreparedStatement statement = connection.prepareStatement(CONSTRAINTS)) {
+            statement.setString(1, schema);
+            try (ResultSet rs = statement.executeQuery()) {
+                while (rs.next()) {
+                    Table table = tables.get(rs.getString(1));
+                    if (table != null) {
+                        String kind = switch (rs.getString(3)) {
+                            case "p" -> "primary key";
+                            case "u" -> "unique constraint";
+                            case "f" -> "foreign key";
+                            case "c" -> "check constraint";
+                            default -> "exclusion constraint";
+                        };
+                        String definition = rs.getString(4);
+                        put(
+                                table.keyed(),
+                                kind + " " + definition,
+                                new Keyed(
+                                        kind,
+                                        rs.getString(2),
+                                        definition,
+                                        kind.equals("primary key") || kind.equals("unique constraint"),
+                                        rs.getBoolean(5),
+                                        strings(rs.getArray(6)),
+                                        null,
+                                        rs.getString(7),
+                                        strings(rs.getArray(8))));
+                    }
+                }
+            }
+        }
+        return new Catalog(schema, Collections.unmodifiableMap(tables));
+    }
+
+    /** Two equal indexes (one added twice under two names) are two objects. */
+    private static void put(Map<String, Keyed> keyed, String key, Keyed value) {
+        String unique = key;
+        for (int n = 2; keyed.containsKey(unique); n++) {
+            unique = key + " #" + n;
+        }
+        keyed.put(unique, value);
+    }
+
+    /** {@code nextval('t_id_seq'::regclass)}: the sequence's name is generated, the default is what counts. */
+    static String normalizeDefault(String expression) {
+        if (expression == null) {
+            return null;
+        }
+        return expression.replaceAll("nextval\\('[^']*'::regclass\\)", "nextval(<sequence>)");
+    }
+
+    private static List<String> strings(Array array) throws SQLException {
+        if (array == null) {
+            return List.of();
+        }
+        List<String> values = new ArrayList<>();
+        for (Object value : (Object[]) array.getArray()) {
+            values.add(value == null ? null : value.toString());
+        }
+        return Collections.unmodifiableList(values);
+    }
+}

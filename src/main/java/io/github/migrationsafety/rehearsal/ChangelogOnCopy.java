@@ -1,0 +1,199 @@
+package io.github.migrationsafety.rehearsal;
+
+import io.github.migrationsafety.changelog.ChangelogReader;
+import io.github.migrationsafety.changelog.ChangelogSource;
+import io.github.migrationsafety.changelog.LiquibaseMessages;
+import io.github.migrationsafety.changelog.TrackingResourceAccessor;
+import io.github.migrationsafety.smoke.Failures;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.UpdateSummaryOutputEnum;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.RanChangeSet;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.exception.LiquibaseException;
+import liquibase.lockservice.LockServiceFactory;
+
+/**
+ * Liquibase's own update on a database: the pending changesets on the copy of production's schema, in Liquibase's
+ * order and by its history, each one's effect on production's tables read from the catalog after it ran; or, on a
+ * fresh database, only the changesets production applied, in its ORDEREXECUTED order. Runs inside the smoke's
+ * Liquibase session.
+ */
+final class ChangelogOnCopy {
+
+    /** One changeset's outcome: {@code passed}, {@code failed} or {@code not run}, the error, its effects. */
+    record Outcome(ChangeSet changeSet, String status, String error, List<Effect> effects) {
+
+        String key() {
+            return changeSet.toString(false);
+        }
+    }
+
+    /**
+     * What the update did.
+     *
+     * @param changeLog the changelog as parsed for this database
+     * @param ran       the changesets production's history lists, as Liquibase reads them
+     * @param pending   the changesets Liquibase would run, in its order, with their outcomes
+     * @param refused   why Liquibase refused the whole update (its validation), or {@code null}
+     */
+    record Update(DatabaseChangeLog changeLog, List<RanChangeSet> ran, List<Outcome> pending, String refused) {
+
+        /** The ran changesets of the changelog, by key, in changelog order. */
+        List<ChangeSet> ranChangeSets() {
+            List<ChangeSet> list = new ArrayList<>();
+            for (ChangeSet changeSet : changeLog.getChangeSets()) {
+                if (ran.stream().anyMatch(r -> r.isSameAs(changeSet))) {
+                    list.add(changeSet);
+                }
+            }
+            return list;
+        }
+    }
+
+    private ChangelogOnCopy() {}
+
+    /**
+     * Runs the pending changesets on {@code connection} (the copy); the effects are judged on {@code existing}, the
+     * tables production has.
+     */
+    static Update pending(
+            Connection connection,
+            String schema,
+            String historyTable,
+            ChangelogSource source,
+            TrackingResourceAccessor accessor,
+            Set<String> existing)
+            throws Exception {
+        Database database = fresh(connection, schema);
+        DatabaseChangeLog changeLog = ChangelogReader.parse(source, accessor, database);
+        Liquibase liquibase = new Liquibase(changeLog, accessor, database);
+        liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+        Contexts contexts = new Contexts(source.contexts());
+        LabelExpression labels = new LabelExpression(source.labels());
+        List<RanChangeSet> ran = database.getRanChangeSetList();
+        Map<String, Outcome> outcomes = new LinkedHashMap<>();
+        String refused = null;
+        List<ChangeSet> unrun;
+        try {
+            unrun = liquibase.listUnrunChangeSets(contexts, labels);
+        } catch (LiquibaseException e) {
+            return new Update(changeLog, ran, List.of(), LiquibaseMessages.rootMessage(e));
+        }
+        for (ChangeSet changeSet : unrun) {
+            outcomes.put(changeSet.toString(false), new Outcome(changeSet, "not run", null, List.of()));
+        }
+        Catalog[] last = {Catalog.read(connection, schema, historyTable)};
+        liquibase.setChangeExecListener(new AbstractChangeExecListener() {
+            @Override
+            public void ran(ChangeSet changeSet, DatabaseChangeLog log, Database db, ChangeSet.ExecType execType) {
+                List<Effect> effects = List.of();
+                if (execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.RERAN) {
+                    try {
+                        Catalog after = Catalog.read(connection, schema, historyTable);
+                        effects = Effect.between(last[0], after, existing);
+                        last[0] = after;
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(
+                                "the rehearsal could not read the copy's catalog after " + changeSet.toString(false)
+                                        + ": " + e.getMessage(),
+                                e);
+                    }
+                }
+                outcomes.put(changeSet.toString(false), new Outcome(changeSet, "passed", null, effects));
+            }
+
+            @Override
+            public void runFailed(ChangeSet changeSet, DatabaseChangeLog log, Database db, Exception exception) {
+                outcomes.put(
+                        changeSet.toString(false),
+                        new Outcome(changeSet, "failed", Failures.changesetError(exception), List.of()));
+            }
+        });
+        try {
+            liquibase.update(contexts, labels);
+        } catch (LiquibaseException e) {
+            if (outcomes.values().stream().noneMatch(o -> o.status().equals("failed"))) {
+                refused = LiquibaseMessages.rootMessage(e);
+            }
+        }
+        return new Update(changeLog, ran, List.copyOf(outcomes.values()), refused);
+    }
+
+    /**
+     * Applies to {@code connection} (a fresh database) only the changesets production's history lists as executed,
+     * in its ORDEREXECUTED order: the schema production should have. Changesets production marked ran without
+     * running them ({@code MARK_RAN}) are left out, as are history rows the changelog no longer has.
+     *
+     * @return the failure that stopped it, or {@code null}
+     */
+    static String rebuild(
+            Connection connection,
+            String schema,
+            ChangelogSource source,
+            TrackingResourceAccessor accessor,
+            List<RanChangeSet> ran)
+            throws Exception {
+        Database database = fresh(connection, schema);
+        DatabaseChangeLog changeLog = ChangelogReader.parse(source, accessor, database);
+        DatabaseChangeLog applied = new DatabaseChangeLog(changeLog.getPhysicalFilePath());
+        applied.setChangeLogParameters(changeLog.getChangeLogParameters());
+        List<RanChangeSet> ordered = new ArrayList<>(ran);
+        ordered.sort(
+                Comparator.comparing(RanChangeSet::getOrderExecuted, Comparator.nullsLast(Comparator.naturalOrder())));
+        for (RanChangeSet row : ordered) {
+            if (row.getExecType() == ChangeSet.ExecType.MARK_RAN || row.getExecType() == ChangeSet.ExecType.SKIPPED) {
+                continue;
+            }
+            for (ChangeSet changeSet : changeLog.getChangeSets()) {
+                if (row.isSameAs(changeSet)) {
+                    applied.addChangeSet(changeSet);
+                    break;
+                }
+            }
+        }
+        Liquibase liquibase = new Liquibase(applied, accessor, database);
+        liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
+        String[] failed = {null};
+        liquibase.setChangeExecListener(new AbstractChangeExecListener() {
+            @Override
+            public void runFailed(ChangeSet changeSet, DatabaseChangeLog log, Database db, Exception exception) {
+                failed[0] = changeSet.toString(false) + ": " + Failures.changesetError(exception);
+            }
+        });
+        try {
+            liquibase.update(new Contexts(), new LabelExpression());
+        } catch (LiquibaseException e) {
+            return failed[0] != null ? failed[0] : LiquibaseMessages.rootMessage(e);
+        }
+        return null;
+    }
+
+    /**
+     * Liquibase's view of {@code connection}. Liquibase caches history and lock services per database in JVM-wide
+     * singletons: reset them, or it would see another run's history.
+     */
+    private static Database fresh(Connection connection, String schema) throws LiquibaseException {
+        ChangeLogHistoryServiceFactory.getInstance().resetAll();
+        LockServiceFactory.getInstance().resetAll();
+        Database database =
+                DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        database.setDefaultSchemaName(schema);
+        return database;
+    }
+}

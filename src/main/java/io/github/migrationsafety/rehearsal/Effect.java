@@ -1,0 +1,108 @@
+package io.github.migrationsafety.rehearsal;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * What a pending changeset did to a table that exists in production, seen in the catalog before and after it ran
+ * on production's schema: by effect, not by change type, so an {@code sql} change that adds a constraint counts like
+ * {@code addUniqueConstraint}. Each effect is a condition production's rows must meet.
+ */
+sealed interface Effect {
+
+    /** The table (production's spelling) whose rows must meet it. */
+    String table();
+
+    /** One line for the report: {@code NOT NULL on owner.label}. */
+    String describe();
+
+    /** A column became {@code NOT NULL}: no row may hold NULL there. */
+    record NotNull(String table, String column) implements Effect {
+        public String describe() {
+            return "NOT NULL on " + table + "." + column;
+        }
+    }
+
+    /** A unique index, unique constraint or primary key: no two rows may share the key. */
+    record Unique(String table, String name, List<String> columns, String predicate) implements Effect {
+        public String describe() {
+            return "unique key " + name + " on " + table + "(" + String.join(", ", columns) + ")";
+        }
+    }
+
+    /** A validated foreign key: every non-NULL key must exist in the referenced table. */
+    record ForeignKey(String table, String name, List<String> columns, String refTable, List<String> refColumns)
+            implements Effect {
+        public String describe() {
+            return "foreign key " + name + " " + table + "(" + String.join(", ", columns) + ") -> " + refTable + "("
+                    + String.join(", ", refColumns) + ")";
+        }
+    }
+
+    /** A validated check constraint: no row may make its expression false. */
+    record Check(String table, String name, String expression) implements Effect {
+        public String describe() {
+            return "check constraint " + name + " on " + table + " " + expression;
+        }
+    }
+
+    /** A column's type changed: every value must convert to the new one. */
+    record TypeChange(String table, String column, String from, String to) implements Effect {
+        public String describe() {
+            return "type of " + table + "." + column + " from " + from + " to " + to;
+        }
+    }
+
+    /** The effects on {@code existing} tables between two catalogs of the same database. */
+    static List<Effect> between(Catalog before, Catalog after, Set<String> existing) {
+        List<Effect> effects = new ArrayList<>();
+        for (Catalog.Table table : after.tables().values()) {
+            Catalog.Table old = before.tables().get(table.name());
+            if (old == null || !existing.contains(table.name())) {
+                continue;
+            }
+            for (Catalog.Column column : table.columns().values()) {
+                Catalog.Column was = old.columns().get(column.name());
+                if (was == null) {
+                    continue; // a new column: its default fills it, and Liquibase's own run shows that
+                }
+                if (column.notNull() && !was.notNull()) {
+                    effects.add(new NotNull(table.name(), column.name()));
+                }
+                if (!Objects.equals(column.type(), was.type())) {
+                    effects.add(new TypeChange(table.name(), column.name(), was.type(), column.type()));
+                }
+            }
+            for (Map.Entry<String, Catalog.Keyed> entry : table.keyed().entrySet()) {
+                Catalog.Keyed keyed = entry.getValue();
+                if (old.keyed().containsKey(entry.getKey()) || !keyed.validated()) {
+                    continue;
+                }
+                if (keyed.unique() && keyed.columns().stream().allMatch(Objects::nonNull)) {
+                    effects.add(new Unique(table.name(), keyed.name(), keyed.columns(), keyed.predicate()));
+                } else if (keyed.kind().equals("foreign key")) {
+                    effects.add(new ForeignKey(
+                            table.name(), keyed.name(), keyed.columns(), keyed.refTable(), keyed.refColumns()));
+                } else if (keyed.kind().equals("check constraint")) {
+                    effects.add(new Check(table.name(), keyed.name(), checkExpression(keyed.definition())));
+                }
+            }
+        }
+        return effects;
+    }
+
+    /** {@code CHECK ((price > 0))} to {@code (price > 0)}. */
+    static String checkExpression(String definition) {
+        String text = definition.strip();
+        if (text.endsWith(" NOT VALID")) {
+            text = text.substring(0, text.length() - " NOT VALID".length());
+        }
+        if (text.endsWith(" NO INHERIT")) {
+            text = text.substring(0, text.length() - " NO INHERIT".length());
+        }
+        return text.startsWith("CHECK ") ? text.substring("CHECK ".length()) : text;
+    }
+}

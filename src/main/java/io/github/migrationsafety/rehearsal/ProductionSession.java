@@ -1,0 +1,201 @@
+package io.github.migrationsafety.rehearsal;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.Databases;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.ResultSetMetaData;
+import java.sql.SQLException;
+import java.sql.Savepoint;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * The rehearsal's one look at production: a single {@code READ ONLY}, {@code REPEATABLE READ} transaction with a
+ * {@code lock_timeout} and a {@code statement_timeout}, rolled back at the end. It exports its snapshot, so that
+ * {@code pg_dump} sees exactly the schema and history this transaction reads, and runs the data counts in it (each
+ * in a savepoint, so a count that times out leaves the others running). Plain SELECTs take ACCESS SHARE locks only.
+ */
+final class ProductionSession implements AutoCloseable {
+
+    /** Liquibase's history table as found in production: {@code schema.name} and its rows, all columns. */
+    record History(String schema, String table, List<String> columns, List<List<Object>> rows) {}
+
+    private final ConnectionSettings settings;
+    private final Connection connection;
+    private final int major;
+    private final String version;
+    private final String schema;
+    private final String snapshot;
+
+    private ProductionSession(
+            ConnectionSettings settings,
+            Connection connection,
+            int major,
+            String version,
+            String schema,
+            String snapshot) {
+        this.settings = settings;
+        this.connection = connection;
+        this.major = major;
+        this.version = version;
+        this.schema = schema;
+        this.snapshot = snapshot;
+    }
+
+    static ProductionSession open(ConnectionSettings settings, Duration statementTimeout) throws RehearsalException {
+        Connection connection;
+        try {
+            connection = Databases.open(settings);
+        } catch (DatabaseException e) {
+            throw new RehearsalException("Parameter 'url' (the production database, read only): " + e.getMessage());
+        }
+        try {
+            if (!connection.getMetaData().getDatabaseProductName().equals("PostgreSQL")) {
+                String product = connection.getMetaData().getDatabaseProductName();
+                connection.close();
+                throw new RehearsalException("Parameter 'rehearsal': the rehearsal copies production's schema with"
+                        + " pg_dump, so it needs a PostgreSQL production database; " + settings.safeUrl() + " is "
+                        + product + ". Set -Dmigration-safety.rehearsal=false (or <rehearsal>false</rehearsal>).");
+            }
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+                statement.execute("SET LOCAL lock_timeout = '5s'");
+                statement.execute("SET LOCAL statement_timeout = '" + Math.max(1, statementTimeout.toMillis()) + "ms'");
+                try (ResultSet rs = statement.executeQuery("SELECT current_setting('server_version_num')::int,"
+                        + " current_setting('server_version'), current_schema(), pg_export_snapshot()")) {
+                    rs.next();
+                    return new ProductionSession(
+                            settings,
+                            connection,
+                            rs.getInt(1) / 10_000,
+                            rs.getString(2).split(" ")[0],
+                            rs.getString(3),
+                            rs.getString(4));
+                }
+            }
+        } catch (SQLException e) {
+            try {
+                connection.close();
+            } catch (SQLException ignored) {
+                // the first error is the one to report
+            }
+            throw new RehearsalException("Parameter 'url': cannot start the rehearsal's read-only transaction on "
+                    + settings.safeUrl() + ": " + Databases.scrub(settings, String.valueOf(e.getMessage()))
+                    + ". The rehearsal reads production's catalog and DATABASECHANGELOG in one read-only transaction;"
+                    + " check that the user in 'username' may connect and read them.");
+        }
+    }
+
+    int major() {
+        return major;
+    }
+
+    String version() {
+        return version;
+    }
+
+    /** The connection's current schema: where the application's tables are. */
+    String schema() {
+        return schema;
+    }
+
+    /** The exported snapshot {@code pg_dump --snapshot} reads, valid while this transaction is open. */
+    String snapshot() {
+        return snapshot;
+    }
+
+    ConnectionSettings settings() {
+        return settings;
+    }
+
+    /**
+     * Liquibase's history table, found by name (case-insensitive) in {@code historySchema} ({@code null}: the
+     * current schema), with every row in ORDEREXECUTED order; {@code null} when it does not exist.
+     */
+    History history(String table, String historySchema) throws RehearsalException {
+        String where = historySchema == null ? schema : historySchema;
+        try (Statement statement = connection.createStatement()) {
+            String found = null;
+            try (var lookup = connection.prepareStatement("SELECT c.relname FROM pg_class c JOIN pg_namespace n"
+                    + " ON n.oid = c.relnamespace WHERE n.nspname = ? AND lower(c.relname) = ? AND c.relkind = 'r'")) {
+                lookup.setString(1, where);
+                lookup.setString(2, table.toLowerCase(Locale.ROOT));
+                try (ResultSet rs = lookup.executeQuery()) {
+                    if (rs.next()) {
+                        found = rs.getString(1);
+                    }
+                }
+            }
+            if (found == null) {
+                return null;
+            }
+            List<String> columns = new ArrayList<>();
+            List<List<Object>> rows = new ArrayList<>();
+            try (ResultSet rs = statement.executeQuery(
+                    "SELECT * FROM " + quote(where) + "." + quote(found) + " ORDER BY orderexecuted")) {
+                ResultSetMetaData meta = rs.getMetaData();
+                for (int i = 1; i <= meta.getColumnCount(); i++) {
+                    columns.add(meta.getColumnName(i));
+                }
+                while (rs.next()) {
+                    List<Object> row = new ArrayList<>();
+                    for (int i = 1; i <= columns.size(); i++) {
+                        row.add(rs.getObject(i));
+                    }
+                    rows.add(row);
+                }
+            }
+            return new History(where, found, columns, rows);
+        } catch (SQLException e) {
+            throw new RehearsalException("Parameter 'url': cannot read Liquibase's history table " + where + "."
+                    + table + " in " + settings.safeUrl() + ": "
+                    + Databases.scrub(settings, String.valueOf(e.getMessage()))
+                    + ". Grant the user in 'username' SELECT on it.");
+        }
+    }
+
+    /** Work on production inside a savepoint; a failure (a timeout) rolls back to it and is returned. */
+    interface Query<T> {
+        T run(Connection connection) throws SQLException;
+    }
+
+    /** Runs {@code query} in a savepoint: its failure leaves the transaction usable. */
+    <T> T inSavepoint(Query<T> query) throws SQLException {
+        Savepoint savepoint = connection.setSavepoint();
+        try {
+            T value = query.run(connection);
+            connection.releaseSavepoint(savepoint);
+            return value;
+        } catch (SQLException e) {
+            connection.rollback(savepoint);
+            throw e;
+        }
+    }
+
+    static String quote(String identifier) {
+        return "\"" + identifier.replace("\"", "\"\"") + "\"";
+    }
+
+    /** Rolls the read-only transaction back: nothing was written, and the snapshot is released. */
+    @Override
+    public void close() {
+        try {
+            connection.rollback();
+        } catch (SQLException ignored) {
+            // closing ends the transaction anyway
+        }
+        try {
+            connection.close();
+        } catch (SQLException ignored) {
+            // nothing was written
+        }
+    }
+}

@@ -1,0 +1,72 @@
+package io.github.migrationsafety.rehearsal;
+
+import io.github.migrationsafety.changelog.LiquibaseMessages;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/** Puts production's schema (pg_dump's plain SQL) and its Liquibase history rows into a fresh database. */
+final class SchemaCopy {
+
+    private SchemaCopy() {}
+
+    /**
+     * Runs pg_dump's script. psql's meta-commands (the restrict and unrestrict lines that newer pg_dump releases
+     * write) are psql's, not SQL, and are left out; {@code CREATE SCHEMA} of a schema every database has does not
+     * fail. The script sets {@code search_path} to empty for its session: it runs on its own connection.
+     */
+    static void restore(Connection connection, Path script) throws RehearsalException {
+        String sql;
+        try {
+            sql = Files.readAllLines(script, StandardCharsets.UTF_8).stream()
+                    .filter(line -> !line.startsWith("\\"))
+                    .map(line -> line.startsWith("CREATE SCHEMA ") && !line.contains(" IF NOT EXISTS ")
+                            ? "CREATE SCHEMA IF NOT EXISTS " + line.substring("CREATE SCHEMA ".length())
+                            : line)
+                    .collect(Collectors.joining("\n"));
+        } catch (IOException e) {
+            throw new RehearsalException("Cannot read pg_dump's output " + script + ": " + e.getMessage());
+        }
+        try (Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(false);
+            statement.execute(sql);
+            connection.commit();
+        } catch (SQLException e) {
+            throw new RehearsalException("Production's schema (pg_dump --schema-only) does not restore into the smoke's"
+                    + " PostgreSQL: " + LiquibaseMessages.rootMessage(e)
+                    + ". The smoke's PostgreSQL must be at least as new as"
+                    + " production and have the extensions production uses; give 'postgres' the URL of such a"
+                    + " throw-away server, or set -Dmigration-safety.rehearsal=false.");
+        }
+    }
+
+    /** Inserts production's history rows into the copied (empty) history table, column for column. */
+    static void history(Connection connection, ProductionSession.History history) throws RehearsalException {
+        String table = ProductionSession.quote(history.schema()) + "." + ProductionSession.quote(history.table());
+        List<String> columns = history.columns();
+        String sql = "INSERT INTO " + table + " ("
+                + columns.stream().map(ProductionSession::quote).collect(Collectors.joining(", ")) + ") VALUES ("
+                + columns.stream().map(c -> "?").collect(Collectors.joining(", ")) + ")";
+        try (PreparedStatement insert = connection.prepareStatement(sql)) {
+            connection.setAutoCommit(false);
+            for (List<Object> row : history.rows()) {
+                for (int i = 0; i < row.size(); i++) {
+                    insert.setObject(i + 1, row.get(i));
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+            connection.commit();
+        } catch (SQLException e) {
+            throw new RehearsalException("Cannot copy production's " + history.table() + " rows into the rehearsal's"
+                    + " database: " + LiquibaseMessages.rootMessage(e) + ".");
+        }
+    }
+}

@@ -1,0 +1,91 @@
+package io.github.migrationsafety.rehearsal;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.smoke.EmbeddedPostgresServer;
+import io.github.migrationsafety.smoke.PostgresTarget;
+import io.github.migrationsafety.smoke.SmokeException;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The smoke's PostgreSQL, where the rehearsal makes its throw-away databases: an embedded server started for the
+ * rehearsal, or fresh databases on the configured server, dropped at the end.
+ */
+final class ScratchServer implements AutoCloseable {
+
+    private final EmbeddedPostgresServer embedded;
+    private final ConnectionSettings admin;
+    private final List<String> created = new ArrayList<>();
+
+    private ScratchServer(EmbeddedPostgresServer embedded, ConnectionSettings admin) {
+        this.embedded = embedded;
+        this.admin = admin;
+    }
+
+    static ScratchServer of(PostgresTarget target, Path workDirectory, EngineLog log) throws RehearsalException {
+        if (target.embedded()) {
+            try {
+                EmbeddedPostgresServer server =
+                        EmbeddedPostgresServer.start(workDirectory.resolve("rehearsal-postgres.log"), log);
+                return new ScratchServer(server, new ConnectionSettings(server.url("postgres"), "postgres", null));
+            } catch (SmokeException e) {
+                throw new RehearsalException(e.getMessage(), e);
+            }
+        }
+        if (target.connection() == null) {
+            throw new RehearsalException(
+                    "Parameter 'rehearsal': the rehearsal runs the pending changesets on a copy of"
+                            + " production's schema in the smoke's PostgreSQL, and 'postgres' is off. Set 'postgres' to"
+                            + " embedded or to the JDBC URL of a throw-away server, or set -Dmigration-safety.rehearsal=false.");
+        }
+        return new ScratchServer(null, target.connection());
+    }
+
+    /** A new, empty database; {@code purpose} becomes part of its name. */
+    ConnectionSettings freshDatabase(String purpose) throws RehearsalException {
+        String name = "migration_safety_" + purpose + "_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 10);
+        try (Connection connection = Databases.open(admin);
+                Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute("CREATE DATABASE " + name);
+            created.add(name);
+            return admin.onPostgresDatabase(name);
+        } catch (DatabaseException | SQLException e) {
+            throw new RehearsalException("Parameter 'postgres': the rehearsal cannot create a database on "
+                    + admin.safeUrl() + ": " + Databases.scrub(admin, String.valueOf(e.getMessage()))
+                    + ". Grant the user CREATEDB on that throw-away server, or use 'embedded'.");
+        } catch (IllegalArgumentException e) {
+            throw new RehearsalException("Parameter 'postgres': " + admin.safeUrl() + " is not a PostgreSQL JDBC URL.");
+        }
+    }
+
+    @Override
+    public void close() throws RehearsalException {
+        try {
+            if (embedded != null) {
+                embedded.close();
+                return;
+            }
+            try (Connection connection = Databases.open(admin);
+                    Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(true);
+                for (String name : created) {
+                    statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+                }
+            }
+        } catch (IOException | DatabaseException | SQLException e) {
+            throw new RehearsalException("The rehearsal could not drop its scratch databases " + created + " on the"
+                    + " smoke's PostgreSQL: " + e.getMessage() + ". Drop them by hand.");
+        }
+    }
+}

@@ -1,0 +1,563 @@
+package io.github.migrationsafety.rehearsal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.migrationsafety.changelog.ChangelogSource;
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.report.Severity;
+import io.github.migrationsafety.smoke.ImpactSettings;
+import io.github.migrationsafety.smoke.PostgresTarget;
+import io.github.migrationsafety.smoke.RollbackMode;
+import io.github.migrationsafety.smoke.SmokeConfig;
+import io.github.migrationsafety.smoke.SmokeEngine;
+import io.github.migrationsafety.smoke.SmokeResult;
+import io.github.migrationsafety.testsupport.CapturingLog;
+import io.github.migrationsafety.testsupport.Postgres15Server;
+import io.github.migrationsafety.testsupport.PostgresServer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.Scope;
+import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeSet;
+import liquibase.changelog.DatabaseChangeLog;
+import liquibase.changelog.visitor.AbstractChangeExecListener;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.lockservice.LockServiceFactory;
+import liquibase.resource.DirectoryResourceAccessor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The rehearsal against a real production: a PostgreSQL 15 database (the version the machine's pg_dump reads) built
+ * by Liquibase's own update and then altered by hand. For each way production can differ, the smoke from an empty
+ * database passes, the rehearsal fails naming the cause, and Liquibase's own update of a full copy of production
+ * (CREATE DATABASE ... TEMPLATE) fails at the same changeset. Production is the same before and after.
+ */
+class RehearsalTest {
+
+    private static final String M = "db/changelog/db.changelog-master.yaml";
+
+    private static final String TABLES = """
+              - changeSet:
+                  id: tables
+                  author: alice
+                  changes:
+                    - createTable:
+                        tableName: owner
+                        columns:
+                          - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                          - column: {name: label, type: VARCHAR(20)}
+                    - createTable:
+                        tableName: model_metadata
+                        columns:
+                          - column: {name: id, type: BIGINT, autoIncrement: true, constraints: {primaryKey: true, nullable: false}}
+                          - column: {name: name, type: VARCHAR(100), constraints: {nullable: false}}
+                          - column: {name: version, type: VARCHAR(20), defaultValue: '1.0'}
+                          - column: {name: owner_id, type: BIGINT}
+                          - column: {name: created, type: TIMESTAMP, defaultValueComputed: CURRENT_TIMESTAMP}
+                    - createIndex: {tableName: model_metadata, columns: [{column: {name: owner_id}}]}
+                    - sql: {sql: "ALTER TABLE model_metadata ADD CONSTRAINT version_not_blank CHECK (version <> '')"}
+                  rollback:
+                    - dropTable: {tableName: model_metadata}
+                    - dropTable: {tableName: owner}
+            """;
+
+    private static final String INDEX_NAME = """
+              - changeSet:
+                  id: index-name
+                  author: bob
+                  changes:
+                    - createIndex: {tableName: model_metadata, indexName: idx_name, columns: [{column: {name: name}}]}
+            """;
+
+    private static final String INDEX_VERSION = """
+              - changeSet:
+                  id: index-version
+                  author: bob
+                  changes:
+                    - createIndex: {tableName: model_metadata, indexName: idx_version, columns: [{column: {name: version}}]}
+            """;
+
+    private static final String LABEL_NOT_NULL = """
+              - changeSet:
+                  id: label-not-null
+                  author: bob
+                  changes:
+                    - addNotNullConstraint: {tableName: owner, columnName: label, columnDataType: VARCHAR(20)}
+            """;
+
+    private static final String OWNER_FK = """
+              - changeSet:
+                  id: owner-fk
+                  author: bob
+                  changes:
+                    - addForeignKeyConstraint: {baseTableName: model_metadata, baseColumnNames: owner_id, constraintName: fk_owner, referencedTableName: owner, referencedColumnNames: id}
+            """;
+
+    private static final String UNIQUE_NAME_VERSION = """
+              - changeSet:
+                  id: unique-name-version
+                  author: bob
+                  changes:
+                    - addUniqueConstraint: {tableName: model_metadata, columnNames: 'name, version', constraintName: uq_name_version}
+            """;
+
+    private static final String LABEL_INDEX = """
+              - changeSet:
+                  id: label-index
+                  author: carol
+                  changes:
+                    - createIndex: {tableName: owner, indexName: idx_label, columns: [{column: {name: label}}]}
+            """;
+
+    private static final String RENAME_LABEL = """
+              - changeSet:
+                  id: rename-label
+                  author: alice
+                  changes:
+                    - renameColumn: {tableName: owner, oldColumnName: label, newColumnName: title, columnDataType: VARCHAR(20)}
+            """;
+
+    @TempDir
+    Path dir;
+
+    private final CapturingLog log = new CapturingLog();
+
+    @Test
+    void anUntouchedProductionShowsNoDriftNoDataFindingAndTheEmptySmokesVerdicts() throws Exception {
+        ConnectionSettings production = production(TABLES, "");
+        rows(
+                production,
+                "INSERT INTO owner VALUES (1, 'a'), (2, 'b')",
+                "INSERT INTO model_metadata (name, version, owner_id) VALUES ('m', '1', 1), ('m', '2', 2), ('n', '1', NULL)");
+        master(TABLES + INDEX_NAME + LABEL_NOT_NULL + OWNER_FK + UNIQUE_NAME_VERSION);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(), describe(result), () -> log.text());
+        Map<?, ?> rehearsal = (Map<?, ?>) result.summary().get("rehearsal");
+        assertEquals("passed", rehearsal.get("status"));
+        assertEquals("yes", rehearsal.get("driftChecked"));
+        assertEquals(List.of(), rehearsal.get("drift"));
+        List<?> pending = (List<?>) rehearsal.get("pending");
+        assertEquals(4, pending.size());
+        for (Object value : pending) {
+            Map<?, ?> entry = (Map<?, ?>) value;
+            assertEquals(entry.get("empty"), entry.get("rehearsal"), entry.toString());
+        }
+        assertEquals(
+                List.of(
+                        M + "::label-not-null::bob NOT NULL on owner.label: 0",
+                        M + "::owner-fk::bob foreign key fk_owner model_metadata(owner_id) -> owner(id): 0",
+                        M
+                                + "::unique-name-version::bob unique key uq_name_version on model_metadata(name, version): 0"),
+                data(result));
+        assertTrue(log.text().contains("Rehearsal: pg_dump 15 ("), log.text());
+        assertTrue(log.text().contains("Rehearsal: 4 pending changesets on production's schema: 4 passed, 0 failed"));
+        assertTrue(log.text()
+                .contains("Rehearsal: drift: 0 differences between production's schema and what its 1"
+                        + " applied changesets make"));
+        assertFalse(log.text().contains(PostgresServer.PASSWORD));
+        assertTrue(result.passed());
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void anIndexAddedByHandThatAPendingChangesetAlsoCreates() throws Exception {
+        ConnectionSettings production = production(TABLES, "CREATE INDEX idx_name ON model_metadata (name)");
+        master(TABLES + INDEX_NAME);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(
+                List.of("warning smoke.rehearsal.drift index idx_name on model_metadata: exists in production, but no"
+                        + " applied changeset makes it (expected missing, actual CREATE INDEX ON public.model_metadata"
+                        + " USING btree (name))"),
+                describe(result, RehearsalEngine.DRIFT));
+        Finding failed = single(result, RehearsalEngine.FAILED);
+        assertEquals(M + "::index-name::bob", failed.subject());
+        assertEquals(
+                "fails on production's schema but passed on an empty database: ERROR: relation \"idx_name\" already"
+                        + " exists - production's schema drifted: index idx_name on model_metadata exists in"
+                        + " production, but no applied changeset makes it (expected missing, production CREATE INDEX"
+                        + " ON public.model_metadata USING btree (name))",
+                failed.message());
+        assertEquals(M + "::index-name::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aColumnDroppedByHand() throws Exception {
+        ConnectionSettings production = production(TABLES, "ALTER TABLE model_metadata DROP COLUMN version");
+        master(TABLES + INDEX_VERSION);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        List<String> drift = describe(result, RehearsalEngine.DRIFT);
+        assertTrue(
+                drift.contains("warning smoke.rehearsal.drift column model_metadata.version: is missing in production:"
+                        + " the applied changesets make it (expected character varying(20) NULL DEFAULT '1.0'::character"
+                        + " varying, actual missing)"),
+                drift.toString());
+        // dropping the column dropped the check constraint on it too
+        assertTrue(
+                drift.contains("warning smoke.rehearsal.drift check constraint version_not_blank on model_metadata: is"
+                        + " missing in production: the applied changesets make it (expected CHECK (((version)::text <>"
+                        + " ''::text)), actual missing)"),
+                drift.toString());
+        Finding failed = single(result, RehearsalEngine.FAILED);
+        assertEquals(M + "::index-version::bob", failed.subject());
+        assertTrue(
+                failed.message()
+                        .startsWith("fails on production's schema but passed on an empty database: ERROR: column"
+                                + " \"version\" does not exist - production's schema drifted: column"
+                                + " model_metadata.version is missing in production"),
+                failed.message());
+        assertEquals(M + "::index-version::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aPendingChangesetMergedBeforeAnAppliedOneThatRenamedItsColumn() throws Exception {
+        // production ran tables and rename-label; label-index was merged in between them afterwards
+        ConnectionSettings production = production(TABLES + RENAME_LABEL, "");
+        master(TABLES + LABEL_INDEX + RENAME_LABEL);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(), describe(result, RehearsalEngine.DRIFT));
+        Finding failed = single(result, RehearsalEngine.FAILED);
+        assertEquals(M + "::label-index::carol", failed.subject());
+        assertEquals(
+                "fails on production's schema but passed on an empty database: ERROR: column \"label\" does not exist"
+                        + " - merge order: it comes before " + M + "::rename-label::alice in the changelog, which"
+                        + " production already ran (it renames column owner.label to title); an empty database runs"
+                        + " it before that changeset, production after it",
+                failed.message());
+        assertEquals(
+                "move the changeset after " + M + "::rename-label::alice in the changelog and write it against the"
+                        + " schema that changeset leaves",
+                failed.hint());
+        assertEquals(M + "::label-index::carol", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void nullsUnderAPendingNotNullConstraint() throws Exception {
+        ConnectionSettings production = production(TABLES, "");
+        rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, 'c'), (4, NULL), (5, NULL)");
+        master(TABLES + LABEL_NOT_NULL);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production, 2);
+
+        Finding data = single(result, RehearsalEngine.DATA);
+        assertEquals(M + "::label-not-null::bob", data.subject());
+        assertEquals(
+                "NOT NULL on owner.label: 3 rows (id: 2, 4, ...) in production would make it fail", data.message());
+        assertEquals("3 rows", data.actual());
+        assertEquals(
+                "fix those rows before the migration; they are listed by: SELECT \"id\" FROM \"public\".\"owner\" t"
+                        + " WHERE \"label\" IS NULL",
+                data.hint());
+        assertEquals(M + "::label-not-null::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void orphansUnderAPendingForeignKey() throws Exception {
+        ConnectionSettings production = production(TABLES, "");
+        rows(
+                production,
+                "INSERT INTO owner VALUES (1, 'a')",
+                "INSERT INTO model_metadata (id, name, owner_id) VALUES (10, 'm', 1), (11, 'n', 7), (12, 'o', NULL),"
+                        + " (13, 'p', 8)");
+        master(TABLES + OWNER_FK);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        Finding data = single(result, RehearsalEngine.DATA);
+        assertEquals(
+                "foreign key fk_owner model_metadata(owner_id) -> owner(id): 2 rows (id: 11, 13) in production would"
+                        + " make it fail",
+                data.message());
+        assertEquals(M + "::owner-fk::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void duplicatesUnderAPendingUniqueKey() throws Exception {
+        ConnectionSettings production = production(TABLES, "");
+        rows(
+                production,
+                "INSERT INTO model_metadata (id, name, version) VALUES (1, 'm', '1'), (2, 'm', '1'),"
+                        + " (3, 'm', '2'), (4, 'n', '1'), (5, 'n', '1'), (6, 'n', '1'), (7, 'o', NULL), (8, 'o', NULL)");
+        master(TABLES + UNIQUE_NAME_VERSION);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        Finding data = single(result, RehearsalEngine.DATA);
+        // NULL versions are never duplicates, as in the constraint; the sample names the key only
+        assertEquals(
+                "unique key uq_name_version on model_metadata(name, version): 5 rows ((name, version): (m, 1), (n, 1),"
+                        + " ...) in production would make it fail",
+                data.message());
+        assertTrue(
+                data.hint()
+                        .startsWith("review and remove the duplicates with migration-safety:dedupe"
+                                + " (table=model_metadata, keyColumns=name,version)"),
+                data.hint());
+        assertEquals(M + "::unique-name-version::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aPgDumpOlderThanProductionStopsTheRehearsalWithTheFix() throws Exception {
+        // the PostgreSQL 17 test server: the machine's pg_dump 15 cannot read it
+        ConnectionSettings production = PostgresServer.freshDatabase("production17");
+        liquibaseUpdate(production, TABLES);
+        master(TABLES + INDEX_NAME);
+        SmokeResult smoke = smoke();
+        RehearsalException e = assertThrows(RehearsalException.class, () -> rehearse(smoke, production));
+        assertTrue(
+                e.getMessage()
+                        .startsWith("The rehearsal needs pg_dump 17 or newer to copy production's schema"
+                                + " (PostgreSQL 17), and found only pg_dump 15 at "),
+                e.getMessage());
+        assertTrue(e.getMessage()
+                .endsWith(
+                        "Install the PostgreSQL 17 client (Debian: apt-get install postgresql-client-17) or set 'pgDump'"
+                                + " (-Dmigration-safety.pgDump=/path/to/pg_dump) to a pg_dump of version 17 or newer; or turn"
+                                + " the rehearsal off with -Dmigration-safety.rehearsal=false."));
+        assertFalse(e.getMessage().contains(PostgresServer.PASSWORD));
+    }
+
+    // ---------------------------------------------------------------------------------------------------------------
+
+    /** A production database on PostgreSQL 15: {@code applied} run by Liquibase's own update, then {@code byHand}. */
+    private ConnectionSettings production(String applied, String byHand) throws Exception {
+        ConnectionSettings production = Postgres15Server.freshDatabase("production");
+        liquibaseUpdate(production, applied);
+        if (!byHand.isEmpty()) {
+            rows(production, byHand);
+        }
+        return production;
+    }
+
+    private void liquibaseUpdate(ConnectionSettings settings, String applied) throws Exception {
+        master(applied);
+        try (Connection connection = Databases.open(settings);
+                DirectoryResourceAccessor accessor = new DirectoryResourceAccessor(resources())) {
+            Database database = database(connection);
+            Scope.child(
+                    Map.of("liquibase.analytics.enabled", false),
+                    () -> new Liquibase(M, accessor, database).update(new Contexts(), new LabelExpression()));
+        }
+    }
+
+    /**
+     * Liquibase's own update of a full copy of production (schema and rows: CREATE DATABASE ... TEMPLATE): the
+     * changeset it stops at, or {@code null}.
+     */
+    private String fullCopyFailsAt(ConnectionSettings production) throws Exception {
+        String name = production.url().substring(production.url().lastIndexOf('/') + 1);
+        String copy = name + "_full_copy";
+        String admin = "jdbc:postgresql://localhost:" + Postgres15Server.port() + "/postgres";
+        try (Connection c = DriverManager.getConnection(admin, PostgresServer.USER, PostgresServer.PASSWORD);
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + copy + " TEMPLATE " + name);
+        }
+        String[] failed = {null};
+        try (Connection connection = Databases.open(production.onPostgresDatabase(copy));
+                DirectoryResourceAccessor accessor = new DirectoryResourceAccessor(resources())) {
+            Database database = database(connection);
+            Liquibase liquibase = new Liquibase(M, accessor, database);
+            liquibase.setChangeExecListener(new AbstractChangeExecListener() {
+                @Override
+                public void runFailed(ChangeSet changeSet, DatabaseChangeLog log, Database db, Exception e) {
+                    failed[0] = changeSet.toString(false);
+                }
+            });
+            try {
+                Scope.child(
+                        Map.of("liquibase.analytics.enabled", false),
+                        () -> liquibase.update(new Contexts(), new LabelExpression()));
+            } catch (Exception expected) {
+                assertNotNull(failed[0], expected.toString());
+            }
+        }
+        return failed[0];
+    }
+
+    private static Database database(Connection connection) throws Exception {
+        ChangeLogHistoryServiceFactory.getInstance().resetAll();
+        LockServiceFactory.getInstance().resetAll();
+        return DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+    }
+
+    private static void rows(ConnectionSettings settings, String... statements) throws Exception {
+        try (Connection c = Databases.open(settings);
+                Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    private Path resources() {
+        return dir.resolve("src/main/resources");
+    }
+
+    private void master(String changeSets) throws Exception {
+        Path file = resources().resolve(M);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, "databaseChangeLog:\n" + changeSets, StandardCharsets.UTF_8);
+    }
+
+    private ChangelogSource source() {
+        return new ChangelogSource(
+                resources(), M, Map.of(), null, null, "postgresql", getClass().getClassLoader());
+    }
+
+    /** The smoke from an empty database, on H2 and on the PostgreSQL 17 test server, without the impact trace. */
+    private SmokeResult smoke() throws Exception {
+        return new SmokeEngine(
+                        new SmokeConfig(
+                                source(),
+                                dir.resolve("target/migration-safety/migration.sql"),
+                                dir.resolve("target/migration-safety/work"),
+                                RollbackMode.OFF,
+                                postgres(),
+                                List.of(),
+                                List.of(),
+                                null,
+                                false,
+                                Severity.ERROR,
+                                new ImpactSettings(false, Map.of(), 1_000, 4_000, null)),
+                        log)
+                .run();
+    }
+
+    private static PostgresTarget postgres() {
+        return new PostgresTarget(false, PostgresServer.freshDatabase("smoke"));
+    }
+
+    private SmokeResult rehearse(SmokeResult smoke, ConnectionSettings production) throws Exception {
+        return rehearse(smoke, production, RehearsalConfig.DEFAULT_SAMPLES);
+    }
+
+    private SmokeResult rehearse(SmokeResult smoke, ConnectionSettings production, int samples) throws Exception {
+        return new RehearsalEngine(
+                        new RehearsalConfig(
+                                source(),
+                                production,
+                                postgres(),
+                                null,
+                                dir.resolve("target/migration-safety/work"),
+                                Duration.ofSeconds(30),
+                                null,
+                                samples),
+                        log)
+                .run(smoke);
+    }
+
+    /**
+     * Production's state: tables, columns, indexes, constraints, history rows and every table's rows (as text).
+     */
+    private static List<String> state(ConnectionSettings settings) throws Exception {
+        List<String> lines = new ArrayList<>();
+        try (Connection c = Databases.open(settings);
+                Statement s = c.createStatement()) {
+            for (String query : List.of(
+                    "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' '"
+                            + " || coalesce(column_default, '') FROM information_schema.columns"
+                            + " WHERE table_schema = 'public' ORDER BY 1",
+                    "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1",
+                    "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                            + " WHERE connamespace = 'public'::regnamespace ORDER BY 1",
+                    "SELECT nspname FROM pg_namespace ORDER BY 1",
+                    "SELECT id || ' ' || md5sum || ' ' || orderexecuted || ' ' || dateexecuted FROM databasechangelog"
+                            + " ORDER BY orderexecuted",
+                    "SELECT 'owner ' || coalesce(string_agg(t::text, ';' ORDER BY t::text), '') FROM owner t",
+                    "SELECT 'model_metadata ' || coalesce(string_agg(t::text, ';' ORDER BY t::text), '')"
+                            + " FROM model_metadata t")) {
+                try (ResultSet rs = s.executeQuery(query)) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
+            }
+        }
+        return lines;
+    }
+
+    private static List<String> describe(SmokeResult result) {
+        return result.findings().stream()
+                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe())
+                .toList();
+    }
+
+    /** The findings of {@code rule}, without their hints. */
+    private static List<String> describe(SmokeResult result, String rule) {
+        return describe(result).stream()
+                .filter(line -> line.contains(" " + rule + " "))
+                .map(line -> line.replaceAll(" Fix: .*", ""))
+                .toList();
+    }
+
+    private static Finding single(SmokeResult result, String rule) {
+        List<Finding> found =
+                result.findings().stream().filter(f -> f.rule().equals(rule)).toList();
+        assertEquals(1, found.size(), () -> describe(result).toString());
+        return found.get(0);
+    }
+
+    private static List<String> data(SmokeResult result) {
+        List<String> lines = new ArrayList<>();
+        for (Object value : (List<?>) ((Map<?, ?>) result.summary().get("rehearsal")).get("data")) {
+            Map<?, ?> entry = (Map<?, ?>) value;
+            lines.add(entry.get("changeset") + " " + entry.get("check") + ": " + entry.get("rows"));
+        }
+        return lines;
+    }
+}
