@@ -5,11 +5,11 @@ import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.db.Dialect;
+import io.github.migrationsafety.db.Executables;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.db.ValueCodec;
 import io.github.migrationsafety.report.EngineLog;
-import java.io.File;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -107,7 +107,7 @@ public final class BackupEngine {
                         + " is not PostgreSQL. Use method auto or jdbc.");
             }
             if (postgres && config.method() != Method.JDBC) {
-                Path executable = findExecutable(config.pgDump());
+                Path executable = Executables.find(config.pgDump());
                 if (executable != null) {
                     try {
                         return pgDump(executable, config, tables, stamp);
@@ -255,23 +255,5 @@ public final class BackupEngine {
         log.info("pg_dump wrote " + file + " (" + Files.size(file) + " bytes, SHA-256 " + HashingFile.sha256(file)
                 + "); restore it with pg_restore --dbname=<database> " + file);
         return new Result(Method.PG_DUMP, List.of(file), -1);
-    }
-
-    static Path findExecutable(String name) {
-        Path given = Path.of(name);
-        if (given.isAbsolute() || name.contains(File.separator)) {
-            return Files.isExecutable(given) ? given : null;
-        }
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String entry : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(entry).resolve(name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 }

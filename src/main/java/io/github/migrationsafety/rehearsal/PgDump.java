@@ -2,7 +2,7 @@ package io.github.migrationsafety.rehearsal;
 
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
-import java.io.File;
+import io.github.migrationsafety.db.Executables;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -55,7 +55,7 @@ final class PgDump {
                 + " version " + serverMajor + " or newer; or turn the rehearsal off with"
                 + " -Dmigration-safety.rehearsal=false.";
         if (configured != null && !configured.isBlank()) {
-            Path path = onPath(configured);
+            Path path = Executables.find(configured);
             if (path == null) {
                 throw new RehearsalException("Parameter 'pgDump': '" + configured + "' is not an executable file"
                         + " nor found on the PATH. " + fix);
@@ -77,7 +77,7 @@ final class PgDump {
                 }
             }
         }
-        Path path = onPath("pg_dump");
+        Path path = Executables.find("pg_dump");
         if (path != null) {
             int version = version(path);
             if (version >= serverMajor) {
@@ -179,24 +179,6 @@ final class PgDump {
                     + " migration); run the smoke again when it is done.";
         }
         return "Run the same pg_dump by hand to see why, or set -Dmigration-safety.rehearsal=false.";
-    }
-
-    private static Path onPath(String name) {
-        Path given = Path.of(name);
-        if (given.isAbsolute() || name.contains(File.separator)) {
-            return Files.isExecutable(given) ? given : null;
-        }
-        String path = System.getenv("PATH");
-        if (path == null) {
-            return null;
-        }
-        for (String entry : path.split(File.pathSeparator)) {
-            Path candidate = Path.of(entry).resolve(name);
-            if (Files.isExecutable(candidate)) {
-                return candidate;
-            }
-        }
-        return null;
     }
 
     /** The major version {@code pg_dump --version} prints. */

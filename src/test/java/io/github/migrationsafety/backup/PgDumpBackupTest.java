@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.Executables;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.Postgres15Server;
 import io.github.migrationsafety.testsupport.PostgresServer;
@@ -54,7 +55,7 @@ class PgDumpBackupTest {
     @BeforeAll
     static void findPgDump() throws Exception {
         List<Path> candidates = new ArrayList<>();
-        Path found = BackupEngine.findExecutable("pg_dump");
+        Path found = Executables.find("pg_dump");
         if (found != null) {
             candidates.add(found);
         }
