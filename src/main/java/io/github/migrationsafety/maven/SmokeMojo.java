@@ -13,6 +13,7 @@ import io.github.migrationsafety.smoke.SmokeConfig;
 import io.github.migrationsafety.smoke.SmokeEngine;
 import io.github.migrationsafety.smoke.SmokeException;
 import io.github.migrationsafety.smoke.SmokeResult;
+import io.github.migrationsafety.smoke.SuppressionRule;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -209,6 +210,27 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     private Double maxBlockingSeconds;
 
     /**
+     * Findings the team accepts, each for one rule on the changesets it names, with the reason; a suppressed finding
+     * stays in every report (JSON, SARIF {@code suppressions}, JUnit, Markdown, HTML) with its reason but neither
+     * fails the build nor prints as a warning or an error. An entry without a changeset, rule or reason stops the
+     * goal; one that suppresses nothing is the warning {@code smoke.suppression.unused}. The same can be written in
+     * the changelog, in the changeset's comment or on a {@code --} line of its SQL:
+     * {@code migration-safety:ignore <rule> reason: <why>} (see docs/goals/smoke.md).
+     * Default: none. No user property.
+     * <pre>{@code
+     * <suppressions>
+     *   <suppression>
+     *     <changeset>db/changelog/db.changelog-master.xml::add-stage-index::bob</changeset>
+     *     <rule>smoke.impact.index-not-concurrent</rule>
+     *     <reason>model_stage has 200 rows; the build takes milliseconds</reason>
+     *   </suppression>
+     * </suppressions>
+     * }</pre>
+     */
+    @Parameter
+    private List<SuppressionParameter> suppressions = new ArrayList<>();
+
+    /**
      * Skips this goal only. Default: {@code false}. User property: {@code migration-safety.smoke.skip}.
      */
     @Parameter(property = "migration-safety.smoke.skip", defaultValue = "false")
@@ -250,7 +272,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                     releasedChecksums == null ? null : releasedChecksums.toPath(),
                     writeReleasedChecksums,
                     severity(failOn),
-                    impactSettings());
+                    impactSettings(),
+                    suppressionRules());
             result = new SmokeEngine(config, engineLog()).run();
         } catch (SmokeException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
@@ -268,7 +291,30 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                 result.findings(),
                 result.checks(),
                 result.tables());
-        reportAndFail(report, result.headline(), true);
+        reportAndFail(report, result.headline(), true, result::summarized, SmokeResult::impactSummaryLine);
+    }
+
+    private List<SuppressionRule> suppressionRules() throws MojoExecutionException {
+        List<SuppressionRule> rules = new ArrayList<>();
+        for (int i = 0; i < suppressions.size(); i++) {
+            SuppressionParameter entry = suppressions.get(i);
+            String changeset = blankToNull(entry.getChangeset());
+            String rule = blankToNull(entry.getRule());
+            String reason = blankToNull(entry.getReason());
+            String missing =
+                    changeset == null ? "<changeset>" : rule == null ? "<rule>" : reason == null ? "<reason>" : null;
+            if (missing != null) {
+                throw new MojoExecutionException("Parameter 'suppressions': entry " + (i + 1) + " (changeset "
+                        + (changeset == null ? "not given" : changeset) + ", rule "
+                        + (rule == null ? "not given" : rule)
+                        + ") has no " + missing + ". Every suppression names the changeset, the rule and why the"
+                        + " finding is accepted, e.g. <suppression><changeset>add-stage-index</changeset>"
+                        + "<rule>smoke.impact.index-not-concurrent</rule><reason>model_stage has 200 rows</reason>"
+                        + "</suppression>.");
+            }
+            rules.add(new SuppressionRule(changeset, rule, reason));
+        }
+        return rules;
     }
 
     private ImpactSettings impactSettings() throws MojoExecutionException {
