@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.report.Suppression;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -180,6 +181,37 @@ class SuppressionTest {
                         .filter(f -> !f.isSuppressed())
                         .map(Finding::rule)
                         .toList());
+    }
+
+    @Test
+    void aCommentMarkerLeavesTheChangesetsChecksumAlone() throws Exception {
+        String changelog = """
+                databaseChangeLog:
+                  - changeSet:
+                      id: raw-sql
+                      author: bob
+                      COMMENT
+                      changes:
+                        - sql: {sql: "CREATE TABLE extra (id INT)"}
+                      rollback:
+                        - sql: {sql: "DROP TABLE extra"}
+                """;
+        SmokeFixture fixture = new SmokeFixture(dir).master(changelog.replace("COMMENT", "comment: plain"));
+        fixture.releasedChecksums = dir.resolve("released.txt");
+        fixture.writeReleasedChecksums = true;
+        assertTrue(fixture.run().passed());
+        String before = Files.readString(fixture.releasedChecksums);
+        fixture.master(changelog.replace(
+                "COMMENT", "comment: \"migration-safety:ignore smoke.lint.rerun-ddl reason: released, accepted\""));
+        fixture.writeReleasedChecksums = false;
+        SmokeResult result = fixture.run();
+        // the released changeset is not reported as edited
+        assertEquals(
+                List.of("smoke.suppression.unused"),
+                result.findings().stream().map(Finding::rule).toList());
+        fixture.writeReleasedChecksums = true;
+        fixture.run();
+        assertEquals(before, Files.readString(fixture.releasedChecksums));
     }
 
     private static Finding only(SmokeResult result, String rule) {
