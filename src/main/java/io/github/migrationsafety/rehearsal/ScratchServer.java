@@ -34,8 +34,8 @@ final class ScratchServer implements AutoCloseable {
     static ScratchServer of(PostgresTarget target, Path workDirectory, EngineLog log) throws RehearsalException {
         if (target.embedded()) {
             try {
-                EmbeddedPostgresServer server =
-                        EmbeddedPostgresServer.start(workDirectory.resolve("rehearsal-postgres.log"), log);
+                EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
+                        workDirectory.resolve("rehearsal-postgres.log"), target.binaries(), log);
                 return new ScratchServer(server, new ConnectionSettings(server.url("postgres"), "postgres", null));
             } catch (SmokeException e) {
                 throw new RehearsalException(e.getMessage(), e);

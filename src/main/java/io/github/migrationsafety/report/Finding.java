@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param hint     how to fix it, or {@code null}
  * @param file     file the finding points to, or {@code null}
  * @param line     1-based line in {@code file}, or 0 when unknown
+ * @param suppression why the team accepts it, or {@code null}: a suppressed finding stays in the reports but neither
+ *                    fails the goal nor prints as a warning or an error
  */
 public record Finding(
         Severity severity,
@@ -24,13 +26,28 @@ public record Finding(
         String actual,
         String hint,
         String file,
-        int line) {
+        int line,
+        Suppression suppression) {
 
     public Finding {
         Objects.requireNonNull(severity, "severity");
         Objects.requireNonNull(rule, "rule");
         Objects.requireNonNull(subject, "subject");
         Objects.requireNonNull(message, "message");
+    }
+
+    /** A finding nobody suppressed. */
+    public Finding(
+            Severity severity,
+            String rule,
+            String subject,
+            String message,
+            String expected,
+            String actual,
+            String hint,
+            String file,
+            int line) {
+        this(severity, rule, subject, message, expected, actual, hint, file, line, null);
     }
 
     public static Finding error(String rule, String subject, String message) {
@@ -42,15 +59,29 @@ public record Finding(
     }
 
     public Finding withExpectation(String expectedValue, String actualValue) {
-        return new Finding(severity, rule, subject, message, expectedValue, actualValue, hint, file, line);
+        return new Finding(severity, rule, subject, message, expectedValue, actualValue, hint, file, line, suppression);
     }
 
     public Finding withHint(String fix) {
-        return new Finding(severity, rule, subject, message, expected, actual, fix, file, line);
+        return new Finding(severity, rule, subject, message, expected, actual, fix, file, line, suppression);
     }
 
     public Finding at(String filePath, int lineNumber) {
-        return new Finding(severity, rule, subject, message, expected, actual, hint, filePath, lineNumber);
+        return new Finding(severity, rule, subject, message, expected, actual, hint, filePath, lineNumber, suppression);
+    }
+
+    /** The same finding, accepted for {@code why}. */
+    public Finding suppressed(Suppression why) {
+        return new Finding(severity, rule, subject, message, expected, actual, hint, file, line, why);
+    }
+
+    /** The same finding at another severity (e.g. after {@code failOn}), keeping everything else. */
+    public Finding withSeverity(Severity newSeverity) {
+        return new Finding(newSeverity, rule, subject, message, expected, actual, hint, file, line, suppression);
+    }
+
+    public boolean isSuppressed() {
+        return suppression != null;
     }
 
     /** The finding as one log line: subject, message, expected/actual and fix. */
@@ -84,6 +115,9 @@ public record Finding(
         }
         if (hint != null) {
             text.append(" Fix: ").append(hint);
+        }
+        if (suppression != null) {
+            text.append(" - ").append(suppression.describe());
         }
         return text.toString();
     }

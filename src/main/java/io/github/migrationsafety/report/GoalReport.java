@@ -13,7 +13,7 @@ import java.util.Map;
  * @param startedAt when the run started
  * @param duration  how long it took
  * @param summary   goal-specific figures (counts, paths, fingerprints), in display order
- * @param findings  everything the goal found, errors and warnings
+ * @param findings  everything the goal found, errors and warnings, suppressed ones included (marked)
  * @param checks    units of work for the JUnit view
  * @param tables    tables for the Markdown summary, after the figures
  */
@@ -51,11 +51,22 @@ public record GoalReport(
         return passed() ? "passed" : "failed";
     }
 
+    /** The errors nobody suppressed: they fail the goal. */
     public List<Finding> errors() {
-        return findings.stream().filter(f -> f.severity() == Severity.ERROR).toList();
+        return findings.stream()
+                .filter(f -> f.severity() == Severity.ERROR && !f.isSuppressed())
+                .toList();
     }
 
+    /** The warnings nobody suppressed. */
     public List<Finding> warnings() {
-        return findings.stream().filter(f -> f.severity() == Severity.WARNING).toList();
+        return findings.stream()
+                .filter(f -> f.severity() == Severity.WARNING && !f.isSuppressed())
+                .toList();
+    }
+
+    /** The findings a team accepted, each with its reason: reported, never failing, never printed one by one. */
+    public List<Finding> suppressed() {
+        return findings.stream().filter(Finding::isSuppressed).toList();
     }
 }

@@ -132,6 +132,11 @@ final class GoalSection {
         if (expected != null || actual != null) {
             message += " (expected " + expected + ", actual " + actual + ")";
         }
+        Map<String, Object> suppressed = asObject(finding.get("suppressed"));
+        if (!suppressed.isEmpty()) {
+            message += " - suppressed (reason: " + Json.text(suppressed, "reason", "") + "; "
+                    + Json.text(suppressed, "where", "") + ")";
+        }
         return message;
     }
 
@@ -147,7 +152,7 @@ final class GoalSection {
 
     static int count(Map<String, Object> report, String severity) {
         return (int) findingsOf(report).stream()
-                .filter(f -> severity.equals(f.get("severity")))
+                .filter(f -> severity.equals(f.get("severity")) && !f.containsKey("suppressed"))
                 .count();
     }
 

@@ -37,7 +37,9 @@ public final class ReportIndex {
             int errors = 0;
             int warnings = 0;
             for (Object finding : Json.array(root, "findings")) {
-                Object severity = finding instanceof Map<?, ?> map ? map.get("severity") : null;
+                // a suppressed finding is reported, not counted
+                Object severity =
+                        finding instanceof Map<?, ?> map && !map.containsKey("suppressed") ? map.get("severity") : null;
                 errors += "error".equals(severity) ? 1 : 0;
                 warnings += "warning".equals(severity) ? 1 : 0;
             }

@@ -134,6 +134,13 @@ public final class ReportWriter {
             if (f.line() > 0) {
                 node.put("line", f.line());
             }
+            if (f.isSuppressed()) {
+                Map<String, Object> suppressed = new LinkedHashMap<>();
+                suppressed.put("reason", f.suppression().reason());
+                suppressed.put("where", f.suppression().where());
+                suppressed.put("kind", f.suppression().inSource() ? "inSource" : "external");
+                node.put("suppressed", suppressed);
+            }
             findings.add(node);
         }
         root.put("findings", findings);
@@ -176,12 +183,15 @@ public final class ReportWriter {
                     .filter(finding -> !failedChecks.contains(finding.subject()))
                     .toList();
             long failures = failedChecks.size() + ownTestcases.size();
+            List<Finding> suppressed = report.suppressed();
             long skipped = report.checks().stream()
-                    .filter(c -> c.outcome() == Check.Outcome.SKIPPED)
-                    .count();
+                            .filter(c -> c.outcome() == Check.Outcome.SKIPPED)
+                            .count()
+                    + suppressed.size();
             xml.writeStartElement("testsuite");
             xml.writeAttribute("name", "migration-safety." + report.goal());
-            xml.writeAttribute("tests", Long.toString(report.checks().size() + ownTestcases.size()));
+            xml.writeAttribute(
+                    "tests", Long.toString(report.checks().size() + ownTestcases.size() + suppressed.size()));
             xml.writeAttribute("failures", Long.toString(failures));
             xml.writeAttribute("errors", "0");
             xml.writeAttribute("skipped", Long.toString(skipped));
@@ -217,6 +227,19 @@ public final class ReportWriter {
                 xml.writeAttribute("time", "0");
                 xml.writeStartElement("failure");
                 xml.writeAttribute("message", xmlSafe(finding.message()));
+                xml.writeCharacters(xmlSafe(finding.describe()));
+                xml.writeEndElement();
+                xml.writeEndElement();
+            }
+            // a suppressed finding is a skipped testcase whose message is the reason: visible, never a failure
+            for (Finding finding : suppressed) {
+                xml.writeCharacters("\n  ");
+                xml.writeStartElement("testcase");
+                xml.writeAttribute("classname", "migration-safety." + report.goal() + "." + finding.rule());
+                xml.writeAttribute("name", xmlSafe(finding.subject()));
+                xml.writeAttribute("time", "0");
+                xml.writeStartElement("skipped");
+                xml.writeAttribute("message", xmlSafe(finding.suppression().describe()));
                 xml.writeCharacters(xmlSafe(finding.describe()));
                 xml.writeEndElement();
                 xml.writeEndElement();
@@ -269,7 +292,7 @@ public final class ReportWriter {
             report.findings().stream()
                     .limit(50)
                     .forEach(f -> md.append("| ")
-                            .append(f.severity().label())
+                            .append(f.severity().label() + (f.isSuppressed() ? ", suppressed" : ""))
                             .append(" | ")
                             .append(cell(f.subject()))
                             .append(" | ")

@@ -92,6 +92,17 @@ public final class SarifWriter {
             ReportWriter.putIfPresent(properties, "actual", finding.actual());
             ReportWriter.putIfPresent(properties, "hint", finding.hint());
             result.put("properties", properties);
+            if (finding.isSuppressed()) {
+                // SARIF 2.1.0 §3.27.23: a result with a suppression is still reported; viewers show it as accepted
+                Map<String, Object> suppression = new LinkedHashMap<>();
+                suppression.put("kind", finding.suppression().inSource() ? "inSource" : "external");
+                suppression.put("status", "accepted");
+                suppression.put("justification", finding.suppression().reason());
+                suppression.put(
+                        "location",
+                        Map.of("message", Map.of("text", finding.suppression().where())));
+                result.put("suppressions", List.of(suppression));
+            }
             results.add(result);
         }
         return Json.pretty(root) + "\n";

@@ -23,6 +23,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
@@ -71,8 +72,10 @@ final class DatabaseRunner {
      */
     DatabaseRun onPostgres() throws Exception {
         if (config.postgres().embedded()) {
-            try (EmbeddedPostgresServer server =
-                            EmbeddedPostgresServer.start(config.workDirectory().resolve("embedded-postgres.log"), log);
+            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
+                            config.workDirectory().resolve("embedded-postgres.log"),
+                            config.postgres().binaries(),
+                            log);
                     Connection connection = server.connection()) {
                 return estimated(
                         apply("PostgreSQL", connection, null, false, server::connection),
@@ -201,10 +204,12 @@ final class DatabaseRunner {
         explainFailures(recorder, changeLog, connection, run.errors());
         List<TableImpact> impacts = new ArrayList<>();
         if (tracer != null) {
-            // the tables in production: those of the production database, or those given sizes; without either,
-            // every table that an earlier changeset created counts, so the rules still warn on a changelog alone.
-            // Only the changesets pending in production are judged.
-            ImpactRules rules = new ImpactRules(new ChangesetLocator(accessor.root()), production.tables());
+            // the tables in production: those of the production database, or those given sizes; with a release
+            // boundary, those that exist once the released changesets ran; without any, every table that an
+            // earlier changeset created counts, so the rules still judge a changelog alone. Only the changesets
+            // pending in production are judged.
+            ImpactRules rules = new ImpactRules(
+                    new ChangesetLocator(accessor.root()), productionTables(tracer.traces()), production.lockTimeout());
             List<ImpactTracer.ChangesetTrace> pending = tracer.traces().stream()
                     .filter(trace -> production.pending(trace.changeset()))
                     .toList();
@@ -243,6 +248,21 @@ final class DatabaseRunner {
         }
         return new DatabaseRun(
                 name, product, recorder.runs(), run.errors(), allFindings, allChecks, impacts, List.of());
+    }
+
+    /**
+     * The tables production has: known from {@code url} or {@code productionRows}; with a release boundary, those
+     * that existed before the first changeset after it ran; {@code null} when nothing says.
+     */
+    private Set<String> productionTables(List<ImpactTracer.ChangesetTrace> traces) {
+        if (production.tables() != null || production.released() == null) {
+            return production.tables();
+        }
+        return traces.stream()
+                .filter(trace -> production.pending(trace.changeset()))
+                .findFirst()
+                .map(ImpactTracer.ChangesetTrace::tablesBefore)
+                .orElse(Set.of());
     }
 
     private static List<Finding> seedsNotLoaded(String name, SeedLoader seeds) {

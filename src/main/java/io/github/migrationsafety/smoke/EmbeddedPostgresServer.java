@@ -3,6 +3,8 @@ package io.github.migrationsafety.smoke;
 import io.github.migrationsafety.changelog.LiquibaseMessages;
 import io.github.migrationsafety.report.EngineLog;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -10,6 +12,9 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
 
 /**
  * A throw-away PostgreSQL started for one smoke run ({@code postgres=embedded}) and stopped after it. The build
@@ -61,17 +66,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     /**
      * Starts a server whose output goes to {@code serverLog} (appended, so a run's file keeps every server it
      * started) instead of the console.
+     *
+     * @param binaries a jar of zonky's PostgreSQL binaries ({@code postgres-<system>-<hardware>.txz}) to start the
+     *                 server from, or {@code null} for the binaries on the plugin's classpath
      */
-    public static EmbeddedPostgresServer start(Path serverLog, EngineLog log) throws SmokeException {
+    public static EmbeddedPostgresServer start(Path serverLog, Path binaries, EngineLog log) throws SmokeException {
         quietLibraryLogger(log);
         try {
             Files.createDirectories(serverLog.toAbsolutePath().getParent());
             ProcessBuilder.Redirect toFile = ProcessBuilder.Redirect.appendTo(serverLog.toFile());
-            EmbeddedPostgres postgres = EmbeddedPostgres.builder()
-                    .setOutputRedirector(toFile)
-                    .setErrorRedirector(toFile)
-                    .start();
-            log.info("Started an embedded PostgreSQL; its server log is " + serverLog);
+            EmbeddedPostgres.Builder builder =
+                    EmbeddedPostgres.builder().setOutputRedirector(toFile).setErrorRedirector(toFile);
+            if (binaries != null) {
+                builder.setPgBinaryResolver(fromJar(binaries));
+            }
+            EmbeddedPostgres postgres = builder.start();
+            log.info("Started an embedded PostgreSQL"
+                    + (binaries == null ? "" : " from " + binaries.getFileName())
+                    + "; its server log is " + serverLog);
             return new EmbeddedPostgresServer(postgres, serverLog, log);
         } catch (IOException | RuntimeException e) {
             throw new SmokeException(
@@ -92,6 +104,33 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         if (!log.isDebugEnabled() && System.getProperty(LIBRARY_LOGGER_LEVEL) == null) {
             System.setProperty(LIBRARY_LOGGER_LEVEL, "warn");
         }
+    }
+
+    /**
+     * Reads the archive zonky would look up on the classpath ({@code postgres-linux-x86_64.txz}) from {@code jar}:
+     * binaries of another version than the classpath's, which would shadow each other there (same resource name).
+     */
+    private static PgBinaryResolver fromJar(Path jar) {
+        return (system, hardware) -> {
+            String name = ("postgres-" + system + "-" + hardware + ".txz").toLowerCase(Locale.ROOT);
+            ZipFile zip = new ZipFile(jar.toFile());
+            ZipEntry entry = zip.getEntry(name);
+            if (entry == null) {
+                zip.close();
+                throw new IOException(jar + " has no " + name + "; it holds the binaries for another platform.");
+            }
+            // the zip stays open while zonky reads the entry
+            return new FilterInputStream(zip.getInputStream(entry)) {
+                @Override
+                public void close() throws IOException {
+                    try {
+                        super.close();
+                    } finally {
+                        zip.close();
+                    }
+                }
+            };
+        };
     }
 
     Connection connection() throws SQLException {

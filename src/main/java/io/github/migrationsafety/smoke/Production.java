@@ -18,8 +18,22 @@ import java.util.Set;
  * @param tables  the tables (lower case) that exist in production; {@code null} when unknown (then every table an
  *                earlier changeset created counts)
  * @param rows    production row counts (lower-case table to rows): {@code productionRows}, over the statistics
+ * @param released without {@code url} and {@code productionRows}: the changesets the project declares released
+ *                 ({@code releasedChecksums}, or up to its last {@code tagDatabase}), which production has run and
+ *                 the rules do not judge; the tables that exist after them are production's. {@code null} when
+ *                 there is no such boundary
+ * @param boundary what told the smoke what production is, for the report: {@code url}, {@code productionRows},
+ *                 {@code releasedChecksums}, {@code tagDatabase <changeset>} or {@code none}
  */
-record Production(LiveProduction live, Set<String> pending, Set<String> tables, Map<String, Long> rows) {
+record Production(
+        LiveProduction live,
+        Set<String> pending,
+        Set<String> tables,
+        Map<String, Long> rows,
+        Set<String> released,
+        String boundary) {
+
+    static final String NO_BOUNDARY = "none";
 
     /** Without a production database: the tables and sizes given in {@code productionRows}, every changeset pending. */
     static Production of(ImpactSettings settings) {
@@ -27,7 +41,22 @@ record Production(LiveProduction live, Set<String> pending, Set<String> tables, 
                 null,
                 null,
                 settings.rows().isEmpty() ? null : Set.copyOf(settings.rows().keySet()),
-                settings.rows());
+                settings.rows(),
+                null,
+                settings.rows().isEmpty() ? NO_BOUNDARY : "productionRows");
+    }
+
+    /**
+     * Without a production database or sizes, but with a release boundary: the {@code released} changesets ran in
+     * production, the rest are pending.
+     */
+    static Production released(ImpactSettings settings, Set<String> released, String boundary) {
+        return new Production(null, null, null, settings.rows(), Set.copyOf(released), boundary);
+    }
+
+    /** Whether the rules have nothing that says what production is: then they judge every table that existed. */
+    boolean unknown() {
+        return NO_BOUNDARY.equals(boundary);
     }
 
     /**
@@ -44,11 +73,20 @@ record Production(LiveProduction live, Set<String> pending, Set<String> tables, 
             }
         });
         rows.putAll(settings.rows());
-        return new Production(live, pending == null ? null : Set.copyOf(pending), Set.copyOf(tables), rows);
+        return new Production(
+                live, pending == null ? null : Set.copyOf(pending), Set.copyOf(tables), rows, null, "url");
     }
 
     boolean pending(String changeset) {
-        return pending == null || pending.contains(changeset);
+        if (pending != null) {
+            return pending.contains(changeset);
+        }
+        return released == null || !released.contains(changeset);
+    }
+
+    /** The lock_timeout production applies to its sessions ({@code 0}: none), or {@code null} when not read. */
+    String lockTimeout() {
+        return live == null ? null : live.lockTimeout();
     }
 
     /** The production row count of {@code table}, or {@code null} when not known. */

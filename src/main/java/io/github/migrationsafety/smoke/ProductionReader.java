@@ -62,6 +62,8 @@ final class ProductionReader {
             connection.setReadOnly(true);
             connection.setAutoCommit(false);
             try {
+                // before this transaction sets its own: the value a session there, a migration's, starts with
+                String[] lockTimeout = dialect == Dialect.POSTGRESQL ? lockTimeout(connection) : new String[2];
                 if (dialect == Dialect.POSTGRESQL) {
                     try (Statement statement = connection.createStatement()) {
                         statement.execute("SET TRANSACTION READ ONLY");
@@ -89,7 +91,9 @@ final class ProductionReader {
                         schema,
                         sizes,
                         history == null ? null : historySchema + "." + history,
-                        ran);
+                        ran,
+                        lockTimeout[0],
+                        lockTimeout[1]);
             } finally {
                 connection.rollback();
             }
@@ -101,6 +105,44 @@ final class ProductionReader {
                     + " and DATABASECHANGELOG; check that the user in 'username' may read them.");
         }
     }
+
+    /**
+     * The lock_timeout a new session of the connecting role on this database starts with, and where it comes from:
+     * {@code ALTER ROLE ... IN DATABASE ... SET}, {@code ALTER ROLE ... SET}, {@code ALTER DATABASE ... SET} (in
+     * PostgreSQL's order of precedence, from {@code pg_db_role_setting}), else the server's configuration or the
+     * connection's options ({@code current_setting}).
+     */
+    static String[] lockTimeout(Connection connection) throws SQLException {
+        String current;
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery(
+                        "SELECT current_setting('lock_timeout'), current_user, current_database()")) {
+            rs.next();
+            current = rs.getString(1);
+            String role = rs.getString(2);
+            String database = rs.getString(3);
+            try (ResultSet settings = statement.executeQuery(LOCK_TIMEOUT_SETTINGS)) {
+                if (settings.next()) {
+                    boolean forRole = settings.getBoolean(1);
+                    boolean forDatabase = settings.getBoolean(2);
+                    String value = settings.getString(3).substring("lock_timeout=".length());
+                    String from = forRole && forDatabase
+                            ? "ALTER ROLE " + role + " IN DATABASE " + database
+                            : forRole ? "ALTER ROLE " + role : "ALTER DATABASE " + database;
+                    return new String[] {value, from + " SET lock_timeout = '" + value + "'"};
+                }
+            }
+        }
+        return new String[] {current, "0".equals(current) ? null : "the server's configuration or the connection"};
+    }
+
+    /** The role's and the database's lock_timeout settings, the one PostgreSQL applies first. */
+    private static final String LOCK_TIMEOUT_SETTINGS = "SELECT s.setrole <> 0, s.setdatabase <> 0, c"
+            + " FROM pg_db_role_setting s CROSS JOIN LATERAL unnest(s.setconfig) AS c"
+            + " WHERE s.setrole IN (0, (SELECT oid FROM pg_roles WHERE rolname = current_user))"
+            + " AND s.setdatabase IN (0, (SELECT oid FROM pg_database WHERE datname = current_database()))"
+            + " AND c LIKE 'lock_timeout=%'"
+            + " ORDER BY (s.setrole <> 0) DESC, (s.setdatabase <> 0) DESC";
 
     private static Map<String, TableSize> sizes(Connection connection, Dialect dialect, String schema)
             throws SQLException {

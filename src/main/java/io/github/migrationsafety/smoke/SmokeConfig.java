@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param writeReleasedChecksums write that file from the current changelog when the smoke passes
  * @param failOn                 lint findings at or above this severity fail the smoke
  * @param impact                 whether and how production impact is traced and estimated on PostgreSQL
+ * @param suppressions           the POM's accepted findings (the changelog's markers are read from it)
  */
 public record SmokeConfig(
         ChangelogSource source,
@@ -32,7 +33,8 @@ public record SmokeConfig(
         Path releasedChecksums,
         boolean writeReleasedChecksums,
         Severity failOn,
-        ImpactSettings impact) {
+        ImpactSettings impact,
+        List<SuppressionRule> suppressions) {
 
     public SmokeConfig {
         Objects.requireNonNull(source, "source");
@@ -44,6 +46,35 @@ public record SmokeConfig(
         seedData = List.copyOf(seedData);
         Objects.requireNonNull(failOn, "failOn");
         Objects.requireNonNull(impact, "impact");
+        suppressions = List.copyOf(suppressions);
+    }
+
+    /** Without suppressions in the POM. */
+    public SmokeConfig(
+            ChangelogSource source,
+            Path sqlFile,
+            Path workDirectory,
+            RollbackMode rollbackMode,
+            PostgresTarget postgres,
+            List<Expectation> expectations,
+            List<SeedData> seedData,
+            Path releasedChecksums,
+            boolean writeReleasedChecksums,
+            Severity failOn,
+            ImpactSettings impact) {
+        this(
+                source,
+                sqlFile,
+                workDirectory,
+                rollbackMode,
+                postgres,
+                expectations,
+                seedData,
+                releasedChecksums,
+                writeReleasedChecksums,
+                failOn,
+                impact,
+                List.of());
     }
 
     /** Liquibase context expression, or {@code null} for all. */

@@ -3,12 +3,14 @@ package io.github.migrationsafety.smoke;
 import io.github.migrationsafety.changelog.ChangelogException;
 import io.github.migrationsafety.changelog.ChangelogReader;
 import io.github.migrationsafety.changelog.ChangelogSource;
+import io.github.migrationsafety.changelog.ChangesetKey;
 import io.github.migrationsafety.changelog.ChangesetLocator;
 import io.github.migrationsafety.changelog.ChangesetSelection;
 import io.github.migrationsafety.changelog.LiquibaseMessages;
 import io.github.migrationsafety.changelog.LiquibaseSession;
 import io.github.migrationsafety.changelog.PendingChangesets;
 import io.github.migrationsafety.changelog.ReleasedChecksums;
+import io.github.migrationsafety.changelog.SuppressionMarker;
 import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.Check;
@@ -20,12 +22,15 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import liquibase.Contexts;
 import liquibase.GlobalConfiguration;
 import liquibase.LabelExpression;
+import liquibase.change.core.TagDatabaseChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
@@ -36,6 +41,9 @@ import liquibase.database.Database;
  * is an exception. Each run of {@link #run()} starts from nothing: the engine keeps no state between runs.
  */
 public final class SmokeEngine {
+
+    /** The warning that the smoke's PostgreSQL is not production's major version. */
+    public static final String VERSION_MISMATCH = "smoke.impact.version-mismatch";
 
     private final SmokeConfig config;
     private final EngineLog log;
@@ -135,6 +143,9 @@ public final class SmokeEngine {
                             config.postgres().enabled()
                                     ? ChangelogReader.offlineDatabase("postgresql", accessor)
                                     : offline));
+            ChangesetLocator locator = new ChangesetLocator(accessor.root());
+            Suppressions suppressions =
+                    new Suppressions(SuppressionMarker.read(changeLog, locator), config.suppressions());
             List<Finding> lint = new ChangelogLinter(
                             changeLog,
                             offline,
@@ -144,9 +155,9 @@ public final class SmokeEngine {
                             selection)
                     .lint();
             for (Finding finding : lint) {
-                Finding applied = applyFailOn(finding);
+                Finding applied = suppressions.apply(applyFailOn(finding));
                 findings.add(applied);
-                if (applied.severity() != Severity.ERROR) {
+                if (applied.severity() != Severity.ERROR && !applied.isSuppressed()) {
                     checks.add(new Check(
                             "lint",
                             applied.rule() + " " + applied.subject(),
@@ -159,7 +170,7 @@ public final class SmokeEngine {
             boolean duplicateIds = lint.stream().anyMatch(f -> f.rule().equals(ChangelogLinter.DUPLICATE_ID));
 
             Map<String, String> sql = duplicateIds ? Map.of() : offlineSql(changeLog, offline);
-            Production production = duplicateIds ? Production.of(config.impact()) : production(changeLog);
+            Production production = duplicateIds ? Production.of(config.impact()) : production(changeLog, released);
             List<String> databases = new ArrayList<>();
             summary.put("databases", databases);
             DatabaseRun h2 = null;
@@ -181,9 +192,16 @@ public final class SmokeEngine {
                 checks.addAll(SmokeReport.checks(changeSets, h2, postgres));
                 if (postgres != null) {
                     checks.addAll(postgres.impactChecks());
+                    versionMismatch(production, postgres);
                 }
                 findings.addAll(SmokeReport.failures(changeSets, h2, postgres));
             }
+            boolean traced = postgres != null && config.impact().trace();
+            if (traced) {
+                summary.put("impactJudgedBy", production.boundary());
+            }
+            findings.replaceAll(suppressions::apply);
+            suppressions.unused(traced, production::pending).forEach(f -> findings.add(applyFailOn(f)));
             summary.put(
                     "changesets",
                     SmokeReport.changesetSummary(changeSets, sql, h2, postgres, new ChangesetLocator(accessor.root())));
@@ -206,10 +224,10 @@ public final class SmokeEngine {
          * What production is: with {@code url}, read from that database (read only); otherwise what
          * {@code productionRows} says.
          */
-        private Production production(DatabaseChangeLog changeLog) throws Exception {
+        private Production production(DatabaseChangeLog changeLog, Map<String, String> released) throws Exception {
             ImpactSettings impact = config.impact();
             if (impact.production() == null) {
-                return Production.of(impact);
+                return impact.rows().isEmpty() ? releaseBoundary(changeLog, released) : Production.of(impact);
             }
             if (!config.postgres().enabled() || !impact.trace()) {
                 log.warn("Parameter 'url' is not used: the production database's sizes and pending changesets feed"
@@ -228,9 +246,20 @@ public final class SmokeEngine {
             entry.put("schema", live.schema());
             entry.put("readOnly", true);
             entry.put("changelogTable", live.changelogTable() == null ? "" : live.changelogTable());
+            if (live.lockTimeout() != null) {
+                entry.put("lockTimeout", live.lockTimeout());
+                if (live.lockTimeoutFrom() != null) {
+                    entry.put("lockTimeoutFrom", live.lockTimeoutFrom());
+                }
+            }
             summary.put("production", entry);
             String where = "Production database " + live.url() + " (" + live.product() + ", read only, schema "
-                    + live.schema() + "): ";
+                    + live.schema()
+                    + (live.lockTimeout() == null
+                            ? ""
+                            : ", lock_timeout " + live.lockTimeout()
+                                    + (live.lockTimeoutFrom() == null ? "" : " from " + live.lockTimeoutFrom()))
+                    + "): ";
             if (live.changelogTable() == null) {
                 entry.put("changesetsRan", 0);
                 entry.put("pending", "all");
@@ -258,6 +287,56 @@ public final class SmokeEngine {
                             ? " and " + (pending.pending().size() - listed.size()) + " more (see the report)"
                             : ""));
             return Production.of(impact, live, pending.pending());
+        }
+
+        /**
+         * Without {@code url} and {@code productionRows}, the release the project declares: the changesets in
+         * {@code releasedChecksums}, or else those up to the last {@code tagDatabase}, ran in production; the
+         * changesets after them are the ones judged. Without either, nothing says what production is.
+         */
+        private Production releaseBoundary(DatabaseChangeLog changeLog, Map<String, String> released) {
+            ImpactSettings impact = config.impact();
+            if (!released.isEmpty()) {
+                return Production.released(impact, released.keySet(), "releasedChecksums");
+            }
+            List<ChangeSet> changeSets = changeLog.getChangeSets();
+            for (int last = changeSets.size() - 1; last >= 0; last--) {
+                if (changeSets.get(last).getChanges().stream().anyMatch(c -> c instanceof TagDatabaseChange)) {
+                    Set<String> tagged = new LinkedHashSet<>();
+                    changeSets.subList(0, last + 1).forEach(c -> tagged.add(ChangesetKey.of(c)));
+                    return Production.released(impact, tagged, "tagDatabase " + ChangesetKey.of(changeSets.get(last)));
+                }
+            }
+            return Production.of(impact);
+        }
+
+        /**
+         * A warning when the smoke's PostgreSQL is not production's major version: lock modes, rewrites and plans
+         * change between majors, so the trace may not be what production does.
+         */
+        private void versionMismatch(Production production, DatabaseRun postgres) {
+            LiveProduction live = production.live();
+            if (live == null || !live.product().toLowerCase(Locale.ROOT).startsWith("postgres")) {
+                return;
+            }
+            int theirs = LiveProduction.major(live.product());
+            int ours = LiveProduction.major(postgres.product());
+            if (theirs == 0 || ours == 0 || theirs == ours) {
+                return;
+            }
+            findings.add(applyFailOn(Finding.warning(
+                            VERSION_MISMATCH,
+                            live.url(),
+                            "production runs " + live.product() + ", the smoke ran on " + postgres.product()
+                                    + ": locks, rewrites and scans can differ between major versions, so the trace"
+                                    + " may not show what production will do")
+                    .withExpectation("PostgreSQL " + theirs, "PostgreSQL " + ours)
+                    .withHint(
+                            config.postgres().embedded()
+                                    ? "set <postgresVersion>" + theirs
+                                            + "</postgresVersion> (-Dmigration-safety.postgresVersion=" + theirs
+                                            + ") so the embedded PostgreSQL is production's major version"
+                                    : "give 'postgres' the URL of a throw-away PostgreSQL " + theirs + " server")));
         }
 
         /** The production sizes of the tables the pending changesets touched, read from the statistics. */
@@ -318,15 +397,6 @@ public final class SmokeEngine {
         boolean fails = finding.severity().ordinal() <= threshold.ordinal();
         Severity severity =
                 fails ? Severity.ERROR : finding.severity() == Severity.ERROR ? Severity.WARNING : finding.severity();
-        return new Finding(
-                severity,
-                finding.rule(),
-                finding.subject(),
-                finding.message(),
-                finding.expected(),
-                finding.actual(),
-                finding.hint(),
-                finding.file(),
-                finding.line());
+        return finding.withSeverity(severity);
     }
 }

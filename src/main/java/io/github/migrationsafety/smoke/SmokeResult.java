@@ -4,9 +4,13 @@ import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.ReportTable;
 import io.github.migrationsafety.report.Severity;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What a smoke run found.
@@ -18,7 +22,7 @@ import java.util.Map;
 public record SmokeResult(Map<String, Object> summary, List<Finding> findings, List<Check> checks) {
 
     public boolean passed() {
-        return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR)
+        return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR && !f.isSuppressed())
                 && checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAILED);
     }
 
@@ -101,10 +105,42 @@ public record SmokeResult(Map<String, Object> summary, List<Finding> findings, L
                                 : List.of(List.of("all (no " + "DATABASECHANGELOG in production)"))));
     }
 
+    /**
+     * Whether the impact rules judged with nothing saying what production is (no {@code url}, no
+     * {@code productionRows}, no release boundary): their warnings are then a survey of the whole history, shown on
+     * the console as one {@link #impactSummaryLine} and kept, one by one, in the reports.
+     */
+    public boolean impactJudgedWithoutProduction() {
+        return Production.NO_BOUNDARY.equals(summary.get("impactJudgedBy"));
+    }
+
+    /** Whether a finding is one of those {@link #impactJudgedWithoutProduction()} summarizes. */
+    public boolean summarized(Finding finding) {
+        return impactJudgedWithoutProduction() && finding.rule().startsWith("smoke.impact.");
+    }
+
+    /** The one console line for the impact warnings judged without production facts, counted per rule. */
+    public static String impactSummaryLine(List<Finding> warnings, Path report) {
+        Map<String, Integer> byRule = new TreeMap<>();
+        Set<String> changesets = new HashSet<>();
+        for (Finding warning : warnings) {
+            byRule.merge(warning.rule(), 1, Integer::sum);
+            changesets.add(warning.subject());
+        }
+        List<String> counts = new ArrayList<>();
+        byRule.forEach((rule, count) -> counts.add(rule + " " + count));
+        return warnings.size() + " production-impact warning" + (warnings.size() == 1 ? "" : "s") + " on "
+                + changesets.size() + " changeset" + (changesets.size() == 1 ? "" : "s") + " ("
+                + String.join(", ", counts) + "), judged with every table an earlier changeset created counted as"
+                + " in production - see " + report + ". Give 'url' (or 'productionRows') or a release boundary"
+                + " ('releasedChecksums', or a tagDatabase changeset) to judge only what production will run.";
+    }
+
     /** "smoke failed: 2 error(s) in db/changelog/db.changelog-master.yaml" style headline. */
     public String headline() {
-        long errors =
-                findings.stream().filter(f -> f.severity() == Severity.ERROR).count();
+        long errors = findings.stream()
+                .filter(f -> f.severity() == Severity.ERROR && !f.isSuppressed())
+                .count();
         return "Migration smoke test failed: " + errors + " error" + (errors == 1 ? "" : "s") + " in "
                 + summary.get("changeLogFile");
     }

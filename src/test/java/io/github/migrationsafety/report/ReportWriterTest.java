@@ -119,4 +119,48 @@ class ReportWriterTest {
         assertTrue(report.passed());
         assertTrue(Files.readString(written.junit()).contains("failures=\"0\""));
     }
+
+    @Test
+    void aSuppressedFindingStaysInEveryReportWithItsReasonAndFailsNothing(@TempDir Path dir) throws Exception {
+        Finding suppressed = Finding.error(
+                        "smoke.impact.index-not-concurrent", "m.xml::ix::bob", "builds index ix without CONCURRENTLY")
+                .at("src/main/resources/m.xml", 7)
+                .suppressed(new Suppression("the table has 200 rows", "m.xml:7", true));
+        GoalReport report =
+                new GoalReport("smoke", Instant.now(), Duration.ZERO, Map.of(), List.of(suppressed), List.of());
+        assertTrue(report.passed());
+        assertEquals(List.of(), report.errors());
+        assertEquals(List.of(suppressed), report.suppressed());
+        ReportWriter.Written written = new ReportWriter(dir, null, Redactor.none(), dir, "it").write(report);
+
+        JsonNode json = TestJson.MAPPER.readTree(written.json().toFile());
+        assertEquals("passed", json.get("status").asText());
+        assertEquals(
+                "{\"reason\":\"the table has 200 rows\",\"where\":\"m.xml:7\",\"kind\":\"inSource\"}",
+                json.at("/findings/0/suppressed").toString());
+
+        JsonNode sarif = TestJson.MAPPER.readTree(written.sarif().toFile());
+        JsonNode result = sarif.at("/runs/0/results/0");
+        assertEquals("inSource", result.at("/suppressions/0/kind").asText());
+        assertEquals("accepted", result.at("/suppressions/0/status").asText());
+        assertEquals(
+                "the table has 200 rows",
+                result.at("/suppressions/0/justification").asText());
+
+        Document xml = DocumentBuilderFactory.newInstance()
+                .newDocumentBuilder()
+                .parse(written.junit().toFile());
+        assertEquals("0", xml.getDocumentElement().getAttribute("failures"));
+        assertEquals("1", xml.getDocumentElement().getAttribute("skipped"));
+        assertEquals(
+                "suppressed (reason: the table has 200 rows; m.xml:7)",
+                ((Element) xml.getElementsByTagName("skipped").item(0)).getAttribute("message"));
+
+        assertTrue(Files.readString(written.markdown())
+                .contains("| error, suppressed | m.xml::ix::bob | builds index ix without CONCURRENTLY"
+                        + " [src/main/resources/m.xml:7] - suppressed (reason: the table has 200 rows; m.xml:7) |"));
+        assertTrue(Files.readString(written.html())
+                .contains("builds index ix without CONCURRENTLY - suppressed (reason: the table has 200 rows;"
+                        + " m.xml:7)"));
+    }
 }

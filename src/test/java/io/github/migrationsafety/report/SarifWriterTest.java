@@ -196,4 +196,22 @@ class SarifWriterTest {
                         .at("/runs/0/results/0/message/text")
                         .asText());
     }
+
+    @Test
+    void aSuppressedFindingIsAResultWithASuppressionAndItsJustification(@TempDir Path base) throws IOException {
+        GoalReport report = new GoalReport(
+                "smoke",
+                Instant.parse("2026-01-02T03:04:05Z"),
+                Duration.ZERO,
+                Map.of(),
+                List.of(Finding.warning("smoke.impact.index-not-concurrent", "m.xml::ix::bob", "builds ix")
+                        .suppressed(new Suppression("200 rows", "POM <suppressions> entry 1", false))),
+                List.of());
+        JsonNode sarif = TestJson.MAPPER.readTree(SarifWriter.sarif(report, base));
+        assertEquals(Set.of(), violations(sarif));
+        assertEquals(
+                "[{\"kind\":\"external\",\"status\":\"accepted\",\"justification\":\"200 rows\","
+                        + "\"location\":{\"message\":{\"text\":\"POM <suppressions> entry 1\"}}}]",
+                sarif.at("/runs/0/results/0/suppressions").toString());
+    }
 }

@@ -30,6 +30,7 @@ final class SmokeFixture {
     boolean writeReleasedChecksums;
     Severity failOn = Severity.ERROR;
     ImpactSettings impact = ImpactSettings.defaults();
+    final List<SuppressionRule> suppressions = new ArrayList<>();
 
     SmokeFixture(Path root) {
         this.root = root;
@@ -79,7 +80,8 @@ final class SmokeFixture {
                 releasedChecksums,
                 writeReleasedChecksums,
                 failOn,
-                impact);
+                impact,
+                suppressions);
     }
 
     SmokeResult run() throws SmokeException {
