@@ -182,7 +182,7 @@ class ImpactSpellingsTest {
                     spelling + " " + change[0]);
         }
         assertEquals(
-                List.of("model_metadata AccessExclusiveLock blocks reads and writes rewrite true scan false"),
+                List.of("model_metadata AccessExclusiveLock blocks reads and writes rewrite true scan true"),
                 figures(spelling, "bigint"));
     }
 
