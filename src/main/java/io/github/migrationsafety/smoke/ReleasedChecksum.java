@@ -49,7 +49,7 @@ final class ReleasedChecksum implements LintRule {
                             Finding.error(
                                             ID,
                                             key,
-                                            "the changeset was context.released() but has been"
+                                            "the changeset was released but has been"
                                                     + " edited since; Liquibase will refuse to start in production (checksum validation)")
                                     .withExpectation(expected, actual)
                                     .withHint("undo the edit and put the change into a new changeset"),
@@ -60,9 +60,7 @@ final class ReleasedChecksum implements LintRule {
         for (String key : context.released().keySet()) {
             if (!present.contains(key)) {
                 findings.add(Finding.warning(
-                                REMOVED,
-                                key,
-                                "the changeset was context.released() but is no longer in" + " the changelog")
+                                REMOVED, key, "the changeset was released but is no longer in" + " the changelog")
                         .withHint("put it back; production has already run it"));
             }
         }
