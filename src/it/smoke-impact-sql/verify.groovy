@@ -14,9 +14,9 @@ assert lines.any { it.startsWith("[WARNING] ${m}::parent-fk::bob: adds foreign k
 assert log.contains("[WARNING] ${m}::parent-fk::bob: adds foreign key fk_parent on model_metadata(parent_id) with no index on those columns: every delete from parent (and every change of its key) reads the whole of model_metadata [${m}:30] [smoke.impact.foreign-key-without-index]")
 assert log.contains("[WARNING] ${m}::rename-version::bob: renames column model_metadata.version to model_version: the application version still running during a rolling deploy uses the old name [${m}:35] [smoke.impact.breaking-rename-or-drop]")
 // varchar to text rewrites nothing, and the changeset set its lock_timeout: nothing to say
-assert !log.contains("${m}::name-text::bob:")
+assert !lines.any { it.contains("${m}::name-text::bob:") && it.contains('[smoke.impact.') }
 // a table created in the changeset has no clients yet
-assert !log.contains("${m}::tables::alice:")
+assert !lines.any { it.contains("${m}::tables::alice:") && it.contains('[smoke.impact.') }
 
 def json = new JsonSlurper().parse(new File(basedir, 'target/migration-safety/smoke-report.json'))
 def rules = { id -> json.findings.findAll { it.subject == "${m}::${id}::bob" && it.rule.startsWith('smoke.impact.') }*.rule.sort() }
