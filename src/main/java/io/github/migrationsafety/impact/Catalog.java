@@ -17,6 +17,43 @@ import java.util.Map;
  */
 public record Catalog(Map<Long, Table> tables, Map<Long, EnumLabel> enumLabels) {
 
+    /**
+     * One round trip after each change, inside its transaction: the schema's tables with their storage, the locks the
+     * migrating backend holds, the tables it scanned, its lock_timeout, the enum labels, and the columns, indexes and
+     * constraints of the tables it holds a DDL lock on (ShareUpdateExclusiveLock or stronger), or of every table
+     * when the parameter is true. Only catalog reads: no lock on a user table.
+     */
+    static final String QUERY = "WITH t AS (SELECT c.oid, c.relname, c.relfilenode, c.relkind FROM pg_class c"
+            + " WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+            + " AND c.relkind IN ('r', 'p') AND c.relname NOT ILIKE 'databasechangelog%'),"
+            + " l AS (SELECT relation, mode FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'relation'"
+            + " AND granted),"
+            + " d AS (SELECT oid FROM t WHERE ? OR oid IN (SELECT relation FROM l WHERE mode IN"
+            + " ('ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock',"
+            + " 'AccessExclusiveLock')))"
+            + " SELECT 'table', t.oid::bigint, t.relfilenode::bigint, t.relname::text, t.relkind::text, NULL::text,"
+            + " NULL::text, COALESCE((SELECT h.inhparent FROM pg_inherits h WHERE h.inhrelid = t.oid LIMIT 1), 0)::bigint,"
+            + " 0::bigint, false, false FROM t"
+            + " UNION ALL SELECT 'lock', l.relation::bigint, 0, NULL, l.mode::text, NULL, NULL, 0, 0, false, false FROM l"
+            + " UNION ALL SELECT 'scan', s.relid::bigint, s.seq_scan, NULL, NULL, NULL, NULL, 0, 0, false, false"
+            + " FROM pg_stat_xact_user_tables s WHERE s.seq_scan > 0"
+            + " UNION ALL SELECT 'timeout', 0, 0, NULL, current_setting('lock_timeout'), NULL, NULL, 0, 0, false, false"
+            + " UNION ALL SELECT 'column', a.attrelid::bigint, a.attnum::bigint, a.attname::text,"
+            + " format_type(a.atttypid, a.atttypmod), pg_get_expr(ad.adbin, ad.adrelid),"
+            + " a.attidentity::text || a.attgenerated::text, a.atttypid::bigint, a.atttypmod::bigint, a.attnotnull,"
+            + " false FROM pg_attribute a LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
+            + " WHERE a.attrelid IN (SELECT oid FROM d) AND a.attnum > 0 AND NOT a.attisdropped"
+            + " UNION ALL SELECT 'index', i.indrelid::bigint, i.indexrelid::bigint, x.relname::text,"
+            + " pg_get_indexdef(i.indexrelid), i.indkey::text, CASE WHEN i.indpred IS NULL THEN '' ELSE 'partial' END,"
+            + " x.relfilenode::bigint, 0, i.indisvalid, i.indisunique FROM pg_index i"
+            + " JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indrelid IN (SELECT oid FROM d)"
+            + " UNION ALL SELECT 'constraint', o.conrelid::bigint, o.oid::bigint, o.conname::text,"
+            + " pg_get_constraintdef(o.oid), o.conkey::text, o.contype::text, o.confrelid::bigint, o.conindid::bigint,"
+            + " o.convalidated, false FROM pg_constraint o WHERE o.conrelid IN (SELECT oid FROM d)"
+            + " UNION ALL SELECT 'enum', e.enumtypid::bigint, e.oid::bigint, y.typname::text, e.enumlabel::text, NULL,"
+            + " NULL, 0, 0, false, false FROM pg_enum e JOIN pg_type y ON y.oid = e.enumtypid"
+            + " WHERE y.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
+
     /** A table ({@code relkind} {@code r} or {@code p}) with its detail; {@code parent} is 0 unless a partition. */
     public record Table(
             long oid,

@@ -49,6 +49,13 @@ public record ChangesetContext(
         return before != null && inProduction(before.name());
     }
 
+    /** Whether the table (by oid) still exists when the changeset ends: a rewrite of a table it drops is moot. */
+    public boolean survives(Table table) {
+        List<ChangeEffect> changes = changes();
+        return !changes.isEmpty()
+                && changes.get(changes.size() - 1).after().tables().containsKey(table.oid());
+    }
+
     /** The changeset's impact on the table (strongest lock, rewrite, scan), or {@code null}. */
     public TableImpact impact(String table) {
         if (trace == null) {

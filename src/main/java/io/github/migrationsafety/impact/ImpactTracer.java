@@ -25,52 +25,17 @@ import liquibase.precondition.core.PreconditionContainer;
 
 /**
  * Traces, on PostgreSQL, what each changeset does to the tables that existed before it: the relation locks its
- * transaction holds, rewrites and full scans. It reads the catalog from inside the changeset's own transaction
- * after each change, where the locks are still held and the in-transaction statistics still visible, with
- * read-only queries that take no lock on a user table: what runs is what would run without the trace.
+ * transaction holds, rewrites and full scans, and what each change did to the schema (the {@link Catalog} before
+ * and after it, compared in a {@link CatalogDiff}). It reads the catalog from inside the changeset's own transaction
+ * after each change, where the locks are still held and the in-transaction statistics still visible, in one
+ * read-only query ({@link Catalog#QUERY}) that takes no lock on a user table: what runs is what would run without
+ * the trace.
  *
  * <p>A changeset with {@code runInTransaction="false"} (such as {@code CREATE INDEX CONCURRENTLY}) commits each
  * statement as it goes, so its locks are gone before a change ends: a second connection watches the migrating
  * backend's locks in {@code pg_locks} while each of its changes runs.
  */
 public final class ImpactTracer implements ChangeExecListener {
-
-    /**
-     * One round trip after each change, inside its transaction: the schema's tables with their storage, the locks the
-     * migrating backend holds, the tables it scanned, its lock_timeout, the enum labels, and the columns, indexes and
-     * constraints of the tables it holds a DDL lock on (ShareUpdateExclusiveLock or stronger), or of every table
-     * when the parameter is true. Only catalog reads: no lock on a user table.
-     */
-    private static final String TRACE = "WITH t AS (SELECT c.oid, c.relname, c.relfilenode, c.relkind FROM pg_class c"
-            + " WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
-            + " AND c.relkind IN ('r', 'p') AND c.relname NOT ILIKE 'databasechangelog%'),"
-            + " l AS (SELECT relation, mode FROM pg_locks WHERE pid = pg_backend_pid() AND locktype = 'relation'"
-            + " AND granted),"
-            + " d AS (SELECT oid FROM t WHERE ? OR oid IN (SELECT relation FROM l WHERE mode IN"
-            + " ('ShareUpdateExclusiveLock', 'ShareLock', 'ShareRowExclusiveLock', 'ExclusiveLock',"
-            + " 'AccessExclusiveLock')))"
-            + " SELECT 'table', t.oid::bigint, t.relfilenode::bigint, t.relname::text, t.relkind::text, NULL::text,"
-            + " NULL::text, COALESCE((SELECT h.inhparent FROM pg_inherits h WHERE h.inhrelid = t.oid LIMIT 1), 0)::bigint,"
-            + " 0::bigint, false, false FROM t"
-            + " UNION ALL SELECT 'lock', l.relation::bigint, 0, NULL, l.mode::text, NULL, NULL, 0, 0, false, false FROM l"
-            + " UNION ALL SELECT 'scan', s.relid::bigint, s.seq_scan, NULL, NULL, NULL, NULL, 0, 0, false, false"
-            + " FROM pg_stat_xact_user_tables s WHERE s.seq_scan > 0"
-            + " UNION ALL SELECT 'timeout', 0, 0, NULL, current_setting('lock_timeout'), NULL, NULL, 0, 0, false, false"
-            + " UNION ALL SELECT 'column', a.attrelid::bigint, a.attnum::bigint, a.attname::text,"
-            + " format_type(a.atttypid, a.atttypmod), pg_get_expr(ad.adbin, ad.adrelid),"
-            + " a.attidentity::text || a.attgenerated::text, a.atttypid::bigint, a.atttypmod::bigint, a.attnotnull,"
-            + " false FROM pg_attribute a LEFT JOIN pg_attrdef ad ON ad.adrelid = a.attrelid AND ad.adnum = a.attnum"
-            + " WHERE a.attrelid IN (SELECT oid FROM d) AND a.attnum > 0 AND NOT a.attisdropped"
-            + " UNION ALL SELECT 'index', i.indrelid::bigint, i.indexrelid::bigint, x.relname::text,"
-            + " pg_get_indexdef(i.indexrelid), i.indkey::text, CASE WHEN i.indpred IS NULL THEN '' ELSE 'partial' END,"
-            + " x.relfilenode::bigint, 0, i.indisvalid, i.indisunique FROM pg_index i"
-            + " JOIN pg_class x ON x.oid = i.indexrelid WHERE i.indrelid IN (SELECT oid FROM d)"
-            + " UNION ALL SELECT 'constraint', o.conrelid::bigint, o.oid::bigint, o.conname::text,"
-            + " pg_get_constraintdef(o.oid), o.conkey::text, o.contype::text, o.confrelid::bigint, o.conindid::bigint,"
-            + " o.convalidated, false FROM pg_constraint o WHERE o.conrelid IN (SELECT oid FROM d)"
-            + " UNION ALL SELECT 'enum', e.enumtypid::bigint, e.oid::bigint, y.typname::text, e.enumlabel::text, NULL,"
-            + " NULL, 0, 0, false, false FROM pg_enum e JOIN pg_type y ON y.oid = e.enumtypid"
-            + " WHERE y.typnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())";
 
     /**
      * The strongest lock seen on a table: since when, and until when when it was released before the changeset
@@ -293,7 +258,7 @@ public final class ImpactTracer implements ChangeExecListener {
     private Catalog read(boolean full, Map<Long, LockMode> locksNow) throws SQLException {
         if (statement == null) {
             // prepared once per tracer: the driver then keeps the plan on the server
-            statement = connection.prepareStatement(TRACE);
+            statement = connection.prepareStatement(Catalog.QUERY);
         }
         statement.setBoolean(1, full);
         try (ResultSet rs = statement.executeQuery()) {
@@ -328,13 +293,18 @@ public final class ImpactTracer implements ChangeExecListener {
 
     @Override
     public void rollbackFailed(
-            ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {}
+            ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
+        current = null;
+    }
 
     @Override
     public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {}
 
+    /** A rollback changes the schema behind the trace's back: the next changeset reads the catalog afresh. */
     @Override
-    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {}
+    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+        current = null;
+    }
 
     @Override
     public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {}

@@ -28,7 +28,7 @@ public final class GeneratedColumnRewrite implements ImpactRule {
         for (ChangeEffect change : context.changes()) {
             for (ColumnChange added : Rewrites.added(change, Rewrites.Added.GENERATED)) {
                 String table = added.table().name();
-                if (!context.inProduction(change, added.table())) {
+                if (!context.inProduction(change, added.table()) || !context.survives(added.table())) {
                     continue;
                 }
                 Column column = added.after();

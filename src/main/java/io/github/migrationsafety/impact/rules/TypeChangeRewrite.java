@@ -28,7 +28,7 @@ public final class TypeChangeRewrite implements ImpactRule {
         for (ChangeEffect change : context.changes()) {
             for (ColumnChange changed : Rewrites.typeChanges(change)) {
                 String table = changed.table().name();
-                if (!context.inProduction(change, changed.table())) {
+                if (!context.inProduction(change, changed.table()) || !context.survives(changed.table())) {
                     continue;
                 }
                 findings.add(context.warning(

@@ -28,7 +28,7 @@ public final class VolatileDefaultRewrite implements ImpactRule {
         for (ChangeEffect change : context.changes()) {
             for (ColumnChange added : Rewrites.added(change, Rewrites.Added.VOLATILE_DEFAULT)) {
                 String table = added.table().name();
-                if (!context.inProduction(change, added.table())) {
+                if (!context.inProduction(change, added.table()) || !context.survives(added.table())) {
                     continue;
                 }
                 findings.add(context.warning(
