@@ -2,7 +2,7 @@ def log = new File(basedir, 'build.log').getText('UTF-8')
 def m = 'db/changelog/db.changelog-master.yaml'
 
 // a rewrite confirmed by PostgreSQL (int to bigint), not the varchar to text change that rewrites nothing
-assert log.readLines().any { it.startsWith("[ERROR] ${m}::downloads-bigint::bob: changes model_metadata.downloads to BIGINT, which rewrites the whole table (AccessExclusiveLock, blocks reads and writes, held ") }
+assert log.readLines().any { it.startsWith("[ERROR] ${m}::downloads-bigint::bob: changes model_metadata.downloads from integer to bigint, which rewrites the whole table (AccessExclusiveLock, blocks reads and writes, held ") }
 assert !log.contains("${m}::notes-text::bob: changes")
 assert log.contains("[ERROR] ${m}::rename-name::bob: renames column model_metadata.name to model_name: the application version still running during a rolling deploy uses the old name [${m}:25] [smoke.impact.breaking-rename-or-drop] Fix: expand and contract: add the new table or column, deploy code that uses both, and drop or rename the old one in a later release")
 // the rename set its own lock_timeout

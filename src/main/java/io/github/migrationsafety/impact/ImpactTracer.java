@@ -25,9 +25,11 @@ import liquibase.precondition.core.PreconditionContainer;
 
 /**
  * Traces, on PostgreSQL, what each changeset does to the tables that existed before it: the relation locks its
- * transaction holds, rewrites and full scans. It reads the catalog from inside the changeset's own transaction
- * after each change, where the locks are still held and the in-transaction statistics still visible, with
- * read-only queries that take no lock on a user table: what runs is what would run without the trace.
+ * transaction holds, rewrites and full scans, and what each change did to the schema (the {@link Catalog} before
+ * and after it, compared in a {@link CatalogDiff}). It reads the catalog from inside the changeset's own transaction
+ * after each change, where the locks are still held and the in-transaction statistics still visible, in one
+ * read-only query ({@link Catalog#QUERY}) that takes no lock on a user table: what runs is what would run without
+ * the trace.
  *
  * <p>A changeset with {@code runInTransaction="false"} (such as {@code CREATE INDEX CONCURRENTLY}) commits each
  * statement as it goes, so its locks are gone before a change ends: a second connection watches the migrating
@@ -35,36 +37,26 @@ import liquibase.precondition.core.PreconditionContainer;
  */
 public final class ImpactTracer implements ChangeExecListener {
 
-    /** The tables of the schema with their storage, and the indexes left invalid: one round trip. */
-    private static final String CATALOG = "SELECT 'table', c.oid::bigint, c.relname::text, c.relfilenode::bigint"
-            + " FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace WHERE c.relkind IN ('r', 'p')"
-            + " AND n.nspname = current_schema() AND c.relname NOT ILIKE 'databasechangelog%'"
-            + " UNION ALL SELECT 'invalid', i.indrelid::bigint, x.relname::text, 0 FROM pg_index i"
-            + " JOIN pg_class x ON x.oid = i.indexrelid JOIN pg_namespace n ON n.oid = x.relnamespace"
-            + " WHERE NOT i.indisvalid AND n.nspname = current_schema()";
-    /** After each change, inside its transaction: locks held, tables scanned, lock_timeout; one round trip. */
-    private static final String AFTER_CHANGE = "SELECT 'lock', l.relation::bigint, l.mode FROM pg_locks l"
-            + " WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted"
-            + " UNION ALL SELECT 'scan', s.relid::bigint, NULL FROM pg_stat_xact_user_tables s WHERE s.seq_scan > 0"
-            + " UNION ALL SELECT 'timeout', 0, current_setting('lock_timeout')";
-
-    /** A table as the catalog knows it before the changeset. */
-    private record Relation(String name, long fileNode) {}
-
     /**
      * The strongest lock seen on a table: since when, and until when when it was released before the changeset
      * ended (a changeset outside a transaction); {@code untilNanos} 0 means until the commit.
      */
     private record Held(LockMode mode, long sinceNanos, long untilNanos) {}
 
-    /** What the trace saw of one changeset, beyond its per-table impacts. */
+    /**
+     * What the trace saw of one changeset: its per-table impacts, and what each change did.
+     *
+     * @param tablesBefore the tables (lower case) that existed before the changeset
+     * @param changes      one entry per change, in order; empty when a catalog read failed
+     */
     public record ChangesetTrace(
             String changeset,
             boolean inTransaction,
             String lockTimeout,
             List<TableImpact> tables,
             List<String> invalidIndexes,
-            Set<String> tablesBefore) {}
+            Set<String> tablesBefore,
+            List<ChangeEffect> changes) {}
 
     private final Connection connection;
     private final StallProbe.Connector monitor;
@@ -72,11 +64,16 @@ public final class ImpactTracer implements ChangeExecListener {
     private LockWatcher watcher;
     private final List<String> problems = new ArrayList<>();
 
-    private Map<Long, Relation> before;
-    private Map<Long, Relation> lastSeen;
-    private final Map<String, PreparedStatement> statements = new HashMap<>();
+    /** The catalog when the changeset started, and as the last traced change left it ({@code null}: read it all). */
+    private Catalog before;
+
+    private Catalog current;
+    private PreparedStatement statement;
     private final Map<Long, Held> held = new HashMap<>();
+    private final Map<Long, LockMode> locks = new HashMap<>();
     private final Set<Long> scanned = new HashSet<>();
+    private final List<ChangeEffect> changes = new ArrayList<>();
+    private boolean complete;
     private long changeStarted;
     private String lockTimeout;
 
@@ -104,16 +101,22 @@ public final class ImpactTracer implements ChangeExecListener {
             ChangeSet.RunStatus runStatus) {
         before = null;
         held.clear();
+        locks.clear();
         scanned.clear();
+        changes.clear();
+        complete = true;
         lockTimeout = null;
     }
 
     @Override
     public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
         try {
+            if (current == null) {
+                // nothing between two changesets changes the schema: the last one's end is this one's start
+                current = read(true);
+            }
             if (before == null) {
-                // nothing between two changesets changes the schema's tables: the last one's end is this one's start
-                before = lastSeen != null ? lastSeen : relations(null);
+                before = current;
             }
         } catch (SQLException e) {
             problems.add(ChangesetKey.of(changeSet) + ": " + e.getMessage());
@@ -131,20 +134,9 @@ public final class ImpactTracer implements ChangeExecListener {
         }
     }
 
-    /** The lock_timeout in force for the migrating session ({@code 0}: wait for ever), or {@code null} if unreadable. */
-    private String lockTimeout() {
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT current_setting('lock_timeout')")) {
-            return rs.next() ? rs.getString(1) : null;
-        } catch (SQLException e) {
-            problems.add("lock_timeout: " + e.getMessage());
-            return null;
-        }
-    }
-
     private int backendPid() throws SQLException {
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT pg_backend_pid()")) {
+        try (Statement pid = connection.createStatement();
+                ResultSet rs = pid.executeQuery("SELECT pg_backend_pid()")) {
             rs.next();
             return rs.getInt(1);
         }
@@ -152,47 +144,56 @@ public final class ImpactTracer implements ChangeExecListener {
 
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
-        if (before == null) {
+        if (before == null || current == null) {
             return;
         }
+        long ended = System.nanoTime();
+        Map<Long, LockMode> taken = new HashMap<>();
         if (!changeSet.isRunInTransaction()) {
+            locks.clear(); // each statement committed: nothing is held from one change to the next
             if (watcher != null) {
                 for (Map.Entry<Long, LockWatcher.Seen> seen : watcher.finish().entrySet()) {
+                    LockWatcher.Seen lock = seen.getValue();
+                    locks.put(seen.getKey(), lock.mode());
+                    taken.put(seen.getKey(), lock.mode());
                     Held previous = held.get(seen.getKey());
-                    if (before.containsKey(seen.getKey())
-                            && (previous == null || seen.getValue().mode().strongerThan(previous.mode()))) {
-                        held.put(
-                                seen.getKey(),
-                                new Held(
-                                        seen.getValue().mode(),
-                                        seen.getValue().firstNanos(),
-                                        seen.getValue().lastNanos()));
+                    if (previous == null || lock.mode().strongerThan(previous.mode())) {
+                        held.put(seen.getKey(), new Held(lock.mode(), lock.firstNanos(), lock.lastNanos()));
                     }
                 }
                 watcher = null;
             }
-            lockTimeout = lockTimeout();
-            return;
         }
-        try (ResultSet rs = statement(AFTER_CHANGE).executeQuery()) {
-            while (rs.next()) {
-                long oid = rs.getLong(2);
-                switch (rs.getString(1)) {
-                    case "lock" -> {
-                        LockMode mode = LockMode.of(rs.getString(3));
-                        Held previous = held.get(oid);
-                        // the strongest lock is held from the change that took it until the commit
-                        if (before.containsKey(oid)
-                                && mode != null
-                                && (previous == null || mode.strongerThan(previous.mode()))) {
-                            held.put(oid, new Held(mode, changeStarted, 0));
-                        }
-                    }
-                    case "scan" -> scanned.add(oid);
-                    default -> lockTimeout = rs.getString(3);
+        try {
+            Map<Long, LockMode> now = new HashMap<>();
+            Catalog after = read(!changeSet.isRunInTransaction(), now);
+            for (Map.Entry<Long, LockMode> lock : now.entrySet()) {
+                long oid = lock.getKey();
+                LockMode mode = lock.getValue();
+                if (mode.strongerThan(locks.get(oid))) {
+                    taken.put(oid, mode);
+                    locks.put(oid, mode);
+                }
+                Held previous = held.get(oid);
+                // the strongest lock is held from the change that took it until the commit
+                if (previous == null || mode.strongerThan(previous.mode())) {
+                    held.put(oid, new Held(mode, changeStarted, 0));
                 }
             }
+            changes.add(new ChangeEffect(
+                    changes.size(),
+                    change,
+                    changeStarted,
+                    ended,
+                    Map.copyOf(locks),
+                    Map.copyOf(taken),
+                    current,
+                    after,
+                    CatalogDiff.of(current, after)));
+            current = after;
         } catch (SQLException e) {
+            complete = false;
+            current = null;
             problems.add(ChangesetKey.of(changeSet) + ": " + e.getMessage());
         }
     }
@@ -200,78 +201,90 @@ public final class ImpactTracer implements ChangeExecListener {
     @Override
     public void ran(
             ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ChangeSet.ExecType execType) {
-        if (before == null || execType != ChangeSet.ExecType.EXECUTED && execType != ChangeSet.ExecType.RERAN) {
+        if (before == null
+                || current == null
+                || execType != ChangeSet.ExecType.EXECUTED && execType != ChangeSet.ExecType.RERAN) {
             return;
         }
         long ended = System.nanoTime();
         String key = ChangesetKey.of(changeSet);
-        try {
-            List<String> invalid = new ArrayList<>();
-            Map<Long, Relation> after = relations(invalid);
-            lastSeen = after;
-            Map<Long, TableImpact> tables = new LinkedHashMap<>();
-            for (Map.Entry<Long, Relation> entry : before.entrySet()) {
-                long oid = entry.getKey();
-                Relation now = after.get(oid);
-                boolean rewrite =
-                        now != null && now.fileNode() != entry.getValue().fileNode();
-                Held lock = held.get(oid);
-                // a scan holds at least AccessShareLock until the commit: without a lock the count is another
-                // transaction's (PostgreSQL 15+ shows this session's counts that are not flushed yet as in-transaction)
-                boolean scan = lock != null && scanned.contains(oid);
-                if (lock == null && !rewrite) {
-                    continue;
-                }
-                long until = lock == null || lock.untilNanos() == 0 ? ended : lock.untilNanos();
-                tables.put(
-                        oid,
-                        new TableImpact(
-                                key,
-                                entry.getValue().name(),
-                                lock == null ? null : lock.mode(),
-                                lock == null ? 0 : (until - lock.sinceNanos()) / 1_000_000,
-                                rewrite,
-                                scan));
+        Map<Long, TableImpact> tables = new LinkedHashMap<>();
+        for (Catalog.Table table : before.tables().values()) {
+            long oid = table.oid();
+            Catalog.Table now = current.tables().get(oid);
+            boolean rewrite = now != null && now.fileNode() != table.fileNode();
+            Held lock = held.get(oid);
+            // a scan holds at least AccessShareLock until the commit: without a lock the count is another
+            // transaction's (PostgreSQL 15+ shows this session's counts that are not flushed yet as in-transaction)
+            boolean scan = lock != null && scanned.contains(oid);
+            if (lock == null && !rewrite) {
+                continue;
             }
-            Set<String> names = new HashSet<>();
-            before.values().forEach(r -> names.add(r.name().toLowerCase(Locale.ROOT)));
-            traces.add(new ChangesetTrace(
-                    key, changeSet.isRunInTransaction(), lockTimeout, List.copyOf(tables.values()), invalid, names));
-        } catch (SQLException e) {
-            problems.add(key + ": " + e.getMessage());
+            long until = lock == null || lock.untilNanos() == 0 ? ended : lock.untilNanos();
+            tables.put(
+                    oid,
+                    new TableImpact(
+                            key,
+                            table.name(),
+                            lock == null ? null : lock.mode(),
+                            lock == null ? 0 : (until - lock.sinceNanos()) / 1_000_000,
+                            rewrite,
+                            scan));
         }
+        List<String> invalid = new ArrayList<>();
+        changes.forEach(c ->
+                c.diff().newInvalidIndexes().forEach(i -> invalid.add(i.index().name())));
+        Set<String> names = new HashSet<>();
+        before.tables().values().forEach(t -> names.add(t.name().toLowerCase(Locale.ROOT)));
+        traces.add(new ChangesetTrace(
+                key,
+                changeSet.isRunInTransaction(),
+                lockTimeout,
+                List.copyOf(tables.values()),
+                invalid,
+                names,
+                complete ? List.copyOf(changes) : List.of()));
     }
 
-    /** The schema's tables by oid, and the invalid indexes in {@code invalid} when it is not null. */
-    private Map<Long, Relation> relations(List<String> invalid) throws SQLException {
-        Map<Long, Relation> relations = new HashMap<>();
-        try (ResultSet rs = statement(CATALOG).executeQuery()) {
-            while (rs.next()) {
-                if (rs.getString(1).equals("table")) {
-                    relations.put(rs.getLong(2), new Relation(rs.getString(3), rs.getLong(4)));
-                } else if (invalid != null) {
-                    invalid.add(rs.getString(3));
-                }
-            }
-        }
-        return relations;
+    /** The catalog only, at the start of a changeset. */
+    private Catalog read(boolean full) throws SQLException {
+        return read(full, null);
     }
 
-    /** Prepared once per tracer: the driver then keeps the plans on the server. */
-    private PreparedStatement statement(String sql) throws SQLException {
-        PreparedStatement statement = statements.get(sql);
+    /**
+     * Reads the catalog; unless {@code locksNow} is null, the locks the migrating backend holds go there, and the
+     * tables it scanned and its lock_timeout into this tracer.
+     */
+    private Catalog read(boolean full, Map<Long, LockMode> locksNow) throws SQLException {
         if (statement == null) {
-            statement = connection.prepareStatement(sql);
-            statements.put(sql, statement);
+            // prepared once per tracer: the driver then keeps the plan on the server
+            statement = connection.prepareStatement(Catalog.QUERY);
         }
-        return statement;
+        statement.setBoolean(1, full);
+        try (ResultSet rs = statement.executeQuery()) {
+            return Catalog.read(rs, current, (kind, relation, count, text) -> {
+                if (locksNow == null) {
+                    return;
+                }
+                switch (kind) {
+                    case "lock" -> {
+                        LockMode mode = LockMode.of(text);
+                        if (mode != null && mode.strongerThan(locksNow.get(relation))) {
+                            locksNow.put(relation, mode);
+                        }
+                    }
+                    case "scan" -> scanned.add(relation);
+                    default -> lockTimeout = text;
+                }
+            });
+        }
     }
 
     @Override
     public void runFailed(
             ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
         before = null;
-        lastSeen = null; // a changeset outside a transaction may have changed tables before it failed
+        current = null; // a changeset outside a transaction may have changed tables before it failed
         if (watcher != null) {
             watcher.finish();
             watcher = null;
@@ -280,13 +293,18 @@ public final class ImpactTracer implements ChangeExecListener {
 
     @Override
     public void rollbackFailed(
-            ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {}
+            ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
+        current = null;
+    }
 
     @Override
     public void willRollback(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {}
 
+    /** A rollback changes the schema behind the trace's back: the next changeset reads the catalog afresh. */
     @Override
-    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {}
+    public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+        current = null;
+    }
 
     @Override
     public void preconditionFailed(PreconditionFailedException error, PreconditionContainer.FailOption onFail) {}

@@ -7,7 +7,6 @@ import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
-import io.github.migrationsafety.impact.ChangeTargets;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
@@ -484,7 +483,7 @@ public final class RehearsalEngine {
     private static Set<String> tables(ChangeSet changeSet) {
         Set<String> tables = new HashSet<>();
         for (Change change : changeSet.getChanges()) {
-            String table = ChangeTargets.table(change);
+            String table = ChangeTables.table(change);
             if (table != null) {
                 tables.add(table.toLowerCase(Locale.ROOT));
             }
@@ -505,7 +504,7 @@ public final class RehearsalEngine {
                     || change instanceof RenameTableChange
                     || change instanceof DropColumnChange
                     || change instanceof DropTableChange) {
-                return ChangeTargets.describe(change);
+                return ChangeTables.describe(change);
             }
         }
         return null;

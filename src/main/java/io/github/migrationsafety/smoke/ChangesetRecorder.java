@@ -154,6 +154,9 @@ final class ChangesetRecorder implements ChangeExecListener {
 
     @Override
     public void rolledBack(ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database) {
+        if (tracer != null) {
+            tracer.rolledBack(changeSet, databaseChangeLog, database);
+        }
         try {
             afterRollback.rolledBack(changeSet);
         } catch (Exception e) {

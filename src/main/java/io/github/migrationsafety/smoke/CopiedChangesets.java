@@ -27,20 +27,21 @@ import liquibase.statement.SqlStatement;
  * id, which would run them twice. Its own class because telling a deliberate repeat from a copy takes most of the
  * rule: the selection, preconditions, queries and an undo between the two.
  */
-final class CopiedChangesets {
+final class CopiedChangesets implements LintRule {
 
-    static final String IDENTICAL = "smoke.lint.identical-changesets";
+    static final String ID = "smoke.lint.identical-changesets";
+    static final String IDENTICAL = ID;
 
     private static final Pattern QUERY_SQL = Pattern.compile("(?is)^\\s*select\\b[^;]*;?\\s*$");
 
-    private final Database offline;
-    private final ChangesetSelection selection;
-    private final ChangesetLocator locator;
+    @Override
+    public String id() {
+        return ID;
+    }
 
-    CopiedChangesets(Database offline, ChangesetSelection selection, ChangesetLocator locator) {
-        this.offline = offline;
-        this.selection = selection;
-        this.locator = locator;
+    @Override
+    public List<Finding> judge(LintContext context) {
+        return find(context.selected(), context.offline(), context.selection(), context.locator());
     }
 
     /**
@@ -50,7 +51,8 @@ final class CopiedChangesets {
      * only queries ({@code SELECT}, e.g. an idempotent {@code SELECT setval(...)} repeated after data loads), or
      * when a changeset between the two undoes the first (drop a foreign key, change the column, add it again).
      */
-    List<Finding> find(List<ChangeSet> selected) {
+    private static List<Finding> find(
+            List<ChangeSet> selected, Database offline, ChangesetSelection selection, ChangesetLocator locator) {
         List<Finding> findings = new ArrayList<>();
         Map<String, List<ChangeSet>> byChecksum = new LinkedHashMap<>();
         for (ChangeSet changeSet : selected) {
@@ -66,7 +68,7 @@ final class CopiedChangesets {
                     .findFirst()
                     .orElse(null);
             earlier.add(changeSet);
-            if (first != null && !undoneBetween(first, changeSet, selected)) {
+            if (first != null && !undoneBetween(first, changeSet, selected, offline)) {
                 findings.add(Finding.warning(
                                 IDENTICAL,
                                 key,
@@ -84,11 +86,11 @@ final class CopiedChangesets {
      * {@code first}'s rollback, e.g. a foreign key dropped to change a column's type and then added again by the
      * copy. Running the same changes twice is then the point.
      */
-    private boolean undoneBetween(ChangeSet first, ChangeSet copy, List<ChangeSet> order) {
+    private static boolean undoneBetween(ChangeSet first, ChangeSet copy, List<ChangeSet> order, Database offline) {
         Set<String> undo = new HashSet<>();
         for (Change change : first.getChanges()) {
             try {
-                undo.addAll(sql(change.generateRollbackStatements(offline)));
+                undo.addAll(sql(change.generateRollbackStatements(offline), offline));
             } catch (Exception | LinkageError e) {
                 // no automatic rollback: nothing to look for
             }
@@ -101,7 +103,7 @@ final class CopiedChangesets {
         for (ChangeSet between : order.subList(from + 1, Math.max(from + 1, to))) {
             for (Change change : between.getChanges()) {
                 try {
-                    if (!Collections.disjoint(undo, sql(change.generateStatements(offline)))) {
+                    if (!Collections.disjoint(undo, sql(change.generateStatements(offline), offline))) {
                         return true;
                     }
                 } catch (Exception | LinkageError e) {
@@ -112,7 +114,7 @@ final class CopiedChangesets {
         return false;
     }
 
-    private List<String> sql(SqlStatement[] statements) {
+    private static List<String> sql(SqlStatement[] statements, Database offline) {
         List<String> sql = new ArrayList<>();
         for (SqlStatement statement : statements == null ? new SqlStatement[0] : statements) {
             for (Sql line : SqlGeneratorFactory.getInstance().generateSql(statement, offline)) {

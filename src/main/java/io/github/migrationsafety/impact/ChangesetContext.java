@@ -1,0 +1,101 @@
+package io.github.migrationsafety.impact;
+
+import io.github.migrationsafety.changelog.ChangesetKey;
+import io.github.migrationsafety.changelog.ChangesetLocator;
+import io.github.migrationsafety.impact.Catalog.Table;
+import io.github.migrationsafety.report.Finding;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import liquibase.changelog.ChangeSet;
+
+/**
+ * What a rule judges: one changeset, what the trace saw it do ({@code trace} is {@code null} for a changeset that did
+ * not run, which only the static rules judge), and which tables count as production's.
+ *
+ * @param productionTables      the tables that exist in production (lower case), or {@code null} when unknown:
+ *                              then every table that existed before the changeset counts
+ * @param productionLockTimeout the lock_timeout production's sessions start with (its role's and database's
+ *                              settings), or {@code null} when not known
+ */
+public record ChangesetContext(
+        ChangeSet changeSet,
+        ImpactTracer.ChangesetTrace trace,
+        ChangesetLocator locator,
+        Set<String> productionTables,
+        String productionLockTimeout) {
+
+    public String key() {
+        return ChangesetKey.of(changeSet);
+    }
+
+    /** What each change did, in order; empty without a complete trace. */
+    public List<ChangeEffect> changes() {
+        return trace == null ? List.of() : trace.changes();
+    }
+
+    /** Whether production has the table, so that live clients use it while the changeset runs. */
+    public boolean inProduction(String table) {
+        if (trace == null || table == null) {
+            return false;
+        }
+        String name = table.toLowerCase(Locale.ROOT);
+        return productionTables == null ? trace.tablesBefore().contains(name) : productionTables.contains(name);
+    }
+
+    /**
+     * Whether production has the table as the change found it: it existed before the change (by oid; a table created
+     * and renamed in the same changeset is new) and production has it under the name it had then.
+     */
+    public boolean inProduction(ChangeEffect change, Table table) {
+        Table before = change.tableBefore(table.oid());
+        return before != null && inProduction(before.name());
+    }
+
+    /** Whether the table (by oid) still exists when the changeset ends: a rewrite of a table it drops is moot. */
+    public boolean survives(Table table) {
+        List<ChangeEffect> changes = changes();
+        return !changes.isEmpty()
+                && changes.get(changes.size() - 1).after().tables().containsKey(table.oid());
+    }
+
+    /** The changeset's impact on the table (strongest lock, rewrite, scan), or {@code null}. */
+    public TableImpact impact(String table) {
+        if (trace == null) {
+            return null;
+        }
+        for (TableImpact impact : trace.tables()) {
+            if (impact.table().equalsIgnoreCase(table)) {
+                return impact;
+            }
+        }
+        return null;
+    }
+
+    /** " (AccessExclusiveLock, blocks reads and writes, held 31 ms here)", or empty without a lock on the table. */
+    public String held(String table) {
+        TableImpact impact = impact(table);
+        return impact == null || impact.lock() == null
+                ? ""
+                : " (" + impact.lock().pgName() + ", blocks " + impact.lock().blocks() + ", held " + impact.heldMillis()
+                        + " ms here)";
+    }
+
+    public Finding warning(String rule, String message, String hint) {
+        return at(Finding.warning(rule, key(), message).withHint(hint));
+    }
+
+    public Finding error(String rule, String message, String hint) {
+        return at(Finding.error(rule, key(), message).withHint(hint));
+    }
+
+    private Finding at(Finding finding) {
+        return finding.at(changeSet.getFilePath(), locator.line(changeSet));
+    }
+
+    /** {@code <changeSet id="…" author="…"} with the changeset's own id (and a suffix), for a hint. */
+    public String changeSetTag(String idSuffix, boolean runInTransaction) {
+        return "<changeSet id=\"" + changeSet.getId() + idSuffix + "\" author=\"" + changeSet.getAuthor() + "\""
+                + (runInTransaction ? "" : " runInTransaction=\"false\"") + ">";
+    }
+}
