@@ -21,7 +21,7 @@ import java.util.List;
  * show: users read such lines on the console as failures. It goes to a file, and to the debug log when the
  * server stops.
  */
-final class EmbeddedPostgresServer implements AutoCloseable {
+public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /** The library's own progress lines ("initdb completed", "postmaster started") log through slf4j at INFO. */
     private static final String LIBRARY_LOGGER_LEVEL = "org.slf4j.simpleLogger.log.io.zonky.test.db.postgres";
@@ -45,7 +45,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
      * is looked up here, by name, so that a build without it gets this message before any work instead of a
      * NoClassDefFoundError halfway.
      */
-    static void requireOnClasspath(ClassLoader loader) throws SmokeException {
+    public static void requireOnClasspath(ClassLoader loader) throws SmokeException {
         try {
             Class.forName(CLASS_NAME, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
@@ -62,7 +62,7 @@ final class EmbeddedPostgresServer implements AutoCloseable {
      * Starts a server whose output goes to {@code serverLog} (appended, so a run's file keeps every server it
      * started) instead of the console.
      */
-    static EmbeddedPostgresServer start(Path serverLog, EngineLog log) throws SmokeException {
+    public static EmbeddedPostgresServer start(Path serverLog, EngineLog log) throws SmokeException {
         quietLibraryLogger(log);
         try {
             Files.createDirectories(serverLog.toAbsolutePath().getParent());
@@ -94,8 +94,13 @@ final class EmbeddedPostgresServer implements AutoCloseable {
         }
     }
 
-    Connection connection() throws SQLException {
+    public Connection connection() throws SQLException {
         return postgres.getPostgresDatabase().getConnection();
+    }
+
+    /** The server's {@code postgres} database as user {@code postgres} (no password), for tools that connect by URL. */
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
     }
 
     @Override

@@ -1,0 +1,76 @@
+package io.github.migrationsafety.flyway;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+
+/**
+ * Where a project's Flyway migrations are and the {@code flyway.*} settings its Flyway runs with, as the
+ * application's Flyway reads them: locations ({@code classpath:} through the project's class loader, so SQL files in
+ * its resources and Java migrations among its classes are found as at runtime, or {@code filesystem:}), placeholders,
+ * prefixes, the history table.
+ *
+ * @param locations   Flyway locations; one without a prefix is a {@code classpath:} location, as in Flyway
+ * @param settings    {@code flyway.*} settings (placeholders as {@code flyway.placeholders.name}); connection
+ *                    settings among them are ignored, the smoke supplies its own databases
+ * @param classLoader the project's classes and resources, for {@code classpath:} locations and Java migrations
+ */
+public record FlywaySource(List<String> locations, Map<String, String> settings, ClassLoader classLoader) {
+
+    /** Settings that name a database or how to reach it: the smoke's own databases replace them. */
+    private static final Set<String> CONNECTION = Set.of(
+            "flyway.url", "flyway.user", "flyway.password", "flyway.driver", "flyway.locations", "flyway.configFiles");
+
+    public FlywaySource {
+        locations =
+                locations.stream().map(String::strip).filter(l -> !l.isEmpty()).toList();
+        if (locations.isEmpty()) {
+            locations = List.of("db/migration");
+        }
+        Map<String, String> kept = new LinkedHashMap<>();
+        settings.forEach((key, value) -> {
+            String name = key.startsWith("flyway.") ? key : "flyway." + key;
+            if (!CONNECTION.contains(name) && !name.startsWith("flyway.jdbcProperties.") && value != null) {
+                kept.put(name, value);
+            }
+        });
+        settings = Map.copyOf(kept);
+        Objects.requireNonNull(classLoader, "classLoader");
+    }
+
+    /** The locations as Flyway names them, prefix included: the report's and the gate's name for the migrations. */
+    public String label() {
+        return String.join(",", locations.stream().map(FlywaySource::prefixed).toList());
+    }
+
+    static String prefixed(String location) {
+        String lower = location.toLowerCase(Locale.ROOT);
+        return lower.startsWith("classpath:") || lower.startsWith("filesystem:") ? location : "classpath:" + location;
+    }
+
+    /** The path of a location without its prefix: {@code db/migration}. */
+    static String path(String location) {
+        String prefixed = prefixed(location);
+        String path = prefixed.substring(prefixed.indexOf(':') + 1).replace('\\', '/');
+        while (path.startsWith("/") && prefixed.startsWith("classpath:")) {
+            path = path.substring(1);
+        }
+        return path.endsWith("/") ? path.substring(0, path.length() - 1) : path;
+    }
+
+    /**
+     * Flyway configured as the project's: its settings, its locations and class loader; clean disabled, no
+     * connection yet.
+     */
+    FluentConfiguration configure() {
+        return Flyway.configure(classLoader)
+                .configuration(settings)
+                .locations(locations.stream().map(FlywaySource::prefixed).toArray(String[]::new))
+                .cleanDisabled(true);
+    }
+}
