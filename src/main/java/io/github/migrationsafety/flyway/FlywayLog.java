@@ -7,23 +7,25 @@ import org.flywaydb.core.api.logging.LogFactory;
 
 /**
  * Flyway's own log lines ("Migrating schema ... to version 1", "Successfully applied 3 migrations") go to the Maven
- * debug log, its warnings and errors to the Maven log as warnings: the smoke says per migration what happened. Flyway
- * keeps its log creator in a JVM-wide static, so each run sets it while it holds the smoke's lock.
+ * debug log, its warnings to the Maven log as warnings: the smoke says per migration what happened. Flyway creates its
+ * log creator by class name ({@code flyway.loggers}, set by {@link FlywaySource}) and keeps it in a JVM-wide static, so
+ * the target log is a static too, set by each run while it holds the smoke's lock.
  */
-final class FlywayLog implements LogCreator {
+public final class FlywayLog implements LogCreator {
 
-    private final EngineLog log;
+    private static volatile EngineLog target = EngineLog.silent();
 
-    private FlywayLog(EngineLog log) {
-        this.log = log;
-    }
+    /** Created by Flyway, by name. */
+    public FlywayLog() {}
 
     static void routeTo(EngineLog log) {
-        LogFactory.setLogCreator(new FlywayLog(log));
+        target = log;
+        LogFactory.setLogCreator(new FlywayLog());
     }
 
     @Override
     public Log createLogger(Class<?> type) {
+        EngineLog log = target;
         return new Log() {
             @Override
             public boolean isDebugEnabled() {

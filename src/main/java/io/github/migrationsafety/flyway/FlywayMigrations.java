@@ -93,6 +93,12 @@ public final class FlywayMigrations {
     /** {@code db/migration/V1__init.sql}: the script under the location it was found in. */
     private static String keyOf(FlywaySource source, String script, String physical) {
         String normalized = physical == null ? "" : physical.replace('\\', '/');
+        if (source.baseDirectory() != null && physical != null) {
+            Path path = Path.of(physical);
+            if (path.isAbsolute() && path.startsWith(source.baseDirectory())) {
+                normalized = source.baseDirectory().relativize(path).toString().replace('\\', '/');
+            }
+        }
         for (String location : source.locations()) {
             String path = FlywaySource.path(location);
             if (normalized.endsWith("/" + path + "/" + script) || normalized.equals(path + "/" + script)) {

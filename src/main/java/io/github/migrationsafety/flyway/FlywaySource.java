@@ -1,5 +1,6 @@
 package io.github.migrationsafety.flyway;
 
+import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,8 +20,11 @@ import org.flywaydb.core.api.configuration.FluentConfiguration;
  * @param settings    {@code flyway.*} settings (placeholders as {@code flyway.placeholders.name}); connection
  *                    settings among them are ignored, the smoke supplies its own databases
  * @param classLoader the project's classes and resources, for {@code classpath:} locations and Java migrations
+ * @param baseDirectory what a relative {@code filesystem:} location is relative to (the project's directory, as for
+ *                    flyway-maven-plugin), or {@code null} for the working directory
  */
-public record FlywaySource(List<String> locations, Map<String, String> settings, ClassLoader classLoader) {
+public record FlywaySource(
+        List<String> locations, Map<String, String> settings, ClassLoader classLoader, Path baseDirectory) {
 
     /** Settings that name a database or how to reach it: the smoke's own databases replace them. */
     private static final Set<String> CONNECTION = Set.of(
@@ -43,9 +47,25 @@ public record FlywaySource(List<String> locations, Map<String, String> settings,
         Objects.requireNonNull(classLoader, "classLoader");
     }
 
+    public FlywaySource(List<String> locations, Map<String, String> settings, ClassLoader classLoader) {
+        this(locations, settings, classLoader, null);
+    }
+
     /** The locations as Flyway names them, prefix included: the report's and the gate's name for the migrations. */
     public String label() {
         return String.join(",", locations.stream().map(FlywaySource::prefixed).toList());
+    }
+
+    /** A relative {@code filesystem:} location made absolute against {@link #baseDirectory}. */
+    private String resolved(String location) {
+        String prefixed = prefixed(location);
+        if (baseDirectory != null && prefixed.toLowerCase(Locale.ROOT).startsWith("filesystem:")) {
+            Path path = Path.of(prefixed.substring("filesystem:".length()));
+            if (!path.isAbsolute()) {
+                return "filesystem:" + baseDirectory.resolve(path).normalize();
+            }
+        }
+        return prefixed;
     }
 
     static String prefixed(String location) {
@@ -70,7 +90,8 @@ public record FlywaySource(List<String> locations, Map<String, String> settings,
     FluentConfiguration configure() {
         return Flyway.configure(classLoader)
                 .configuration(settings)
-                .locations(locations.stream().map(FlywaySource::prefixed).toArray(String[]::new))
+                .locations(locations.stream().map(this::resolved).toArray(String[]::new))
+                .loggers(FlywayLog.class.getName())
                 .cleanDisabled(true);
     }
 }
