@@ -32,7 +32,7 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * Refuses to deploy unless a passing smoke report exists for exactly this changelog: same fingerprint (SHA-256
- * over every changelog file, computed the same way as the smoke does), same changelog, project and dialect, and
+ * over every changelog file, or every Flyway migration file, computed the same way as the smoke does), same changelog, project and dialect, and
  * — when configured — younger than {@code maxAge}; optionally also passing {@code sidecars} and {@code dedupe}
  * reports. Add it to a release profile so {@code mvn deploy -Prelease} stops before anything is uploaded.
  *

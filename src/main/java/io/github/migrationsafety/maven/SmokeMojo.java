@@ -36,7 +36,8 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 import org.apache.maven.project.MavenProject;
 
 /**
- * Smoke-tests the Liquibase changelog before it reaches a real database: lints it, writes the offline SQL for
+ * Smoke-tests the Liquibase changelog (or the Flyway migrations, see {@code migrationSource}) before it reaches a
+ * real database: lints it, writes the offline SQL for
  * reviewers, applies it to a fresh in-memory H2 (and optionally a real PostgreSQL) with seed data, checks the
  * expected schema, and tests the rollback round trip. On PostgreSQL it traces each changeset's production impact;
  * with {@code url} it reads the production database (read only) for table sizes and pending changesets. Writes
