@@ -120,6 +120,9 @@ public final class FlywaySmoke {
                 return result();
             }
             lint(migrations, released);
+            if (config.production() != null) {
+                production(migrations);
+            }
             Map<String, String> sql = offlineSql(migrations);
             List<String> databases = new ArrayList<>();
             summary.put("databases", databases);
@@ -172,6 +175,26 @@ public final class FlywaySmoke {
                             .at(now.file(), 1)));
                 }
             }
+        }
+
+        /** What is pending in production, and what Flyway's validate against it would refuse. */
+        private void production(List<Migration> migrations) throws SmokeException {
+            ProductionHistory.Result history = ProductionHistory.read(config.source(), config.production(), migrations);
+            summary.put("production", ProductionHistory.summary(history));
+            String where = "Production database " + history.url() + " (" + history.product() + ", read only): ";
+            if (!history.exists()) {
+                log.info(where + "no applied migration in " + history.table()
+                        + ", so Flyway never ran there: every migration is pending");
+            } else {
+                List<String> listed = history.pending().stream().limit(20).toList();
+                log.info(where + history.table() + " lists " + history.applied() + " applied migrations; "
+                        + history.pending().size() + " pending"
+                        + (listed.isEmpty() ? "" : ": " + String.join(", ", listed))
+                        + (history.pending().size() > listed.size()
+                                ? " and " + (history.pending().size() - listed.size()) + " more (see the report)"
+                                : ""));
+            }
+            history.findings().forEach(f -> findings.add(lint(f)));
         }
 
         private Finding lint(Finding finding) {

@@ -1,5 +1,6 @@
 package io.github.migrationsafety.flyway;
 
+import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.PostgresTarget;
@@ -19,6 +20,8 @@ import java.util.Objects;
  * @param releasedChecksums      file listing checksums of released migrations, or {@code null}
  * @param writeReleasedChecksums write that file from the current migrations when the smoke passes
  * @param failOn                 lint findings at or above this severity fail the smoke
+ * @param production             the production database ({@code url}), read only: its {@code flyway_schema_history}
+ *                               says what is pending and what Flyway's validate would refuse; or {@code null}
  */
 public record FlywaySmokeConfig(
         FlywaySource source,
@@ -29,7 +32,8 @@ public record FlywaySmokeConfig(
         List<Expectation> expectations,
         Path releasedChecksums,
         boolean writeReleasedChecksums,
-        Severity failOn) {
+        Severity failOn,
+        ConnectionSettings production) {
 
     public FlywaySmokeConfig {
         Objects.requireNonNull(source, "source");

@@ -328,10 +328,6 @@ public class SmokeMojo extends AbstractDatabaseMojo {
             throw new MojoExecutionException("Parameter 'seedData' is not supported with Flyway migrations yet:"
                     + " remove it, or load the rows in a versioned migration of a test location.");
         }
-        if (url != null && !url.isBlank()) {
-            getLog().warn("Parameter 'url' is not used with Flyway migrations yet: the smoke applies every migration"
-                    + " to fresh databases.");
-        }
         return new FlywaySmokeConfig(
                 flyway,
                 dialect,
@@ -341,7 +337,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                 parseExpectations(),
                 releasedChecksums == null ? null : releasedChecksums.toPath(),
                 writeReleasedChecksums,
-                severity(failOn));
+                severity(failOn),
+                url == null || url.isBlank() ? null : connectionSettings());
     }
 
     private ImpactSettings impactSettings() throws MojoExecutionException {

@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
@@ -39,6 +41,16 @@ class FlywaySmokeTest {
 
     private SmokeResult smoke(PostgresTarget postgres, Map<String, String> settings, Path released, boolean write)
             throws Exception {
+        return smoke(postgres, settings, released, write, null);
+    }
+
+    private SmokeResult smoke(
+            PostgresTarget postgres,
+            Map<String, String> settings,
+            Path released,
+            boolean write,
+            ConnectionSettings production)
+            throws Exception {
         try (URLClassLoader loader = new URLClassLoader(
                 new URL[] {classes().toUri().toURL()}, getClass().getClassLoader())) {
             FlywaySmokeConfig config = new FlywaySmokeConfig(
@@ -50,7 +62,8 @@ class FlywaySmokeTest {
                     List.of(Expectation.parse("unique:model_metadata(name, version)")),
                     released,
                     write,
-                    Severity.ERROR);
+                    Severity.ERROR,
+                    production);
             return new FlywaySmoke(config, EngineLog.silent()).run();
         }
     }
@@ -144,5 +157,51 @@ class FlywaySmokeTest {
                 .orElseThrow();
         assertEquals(Severity.WARNING, warning.severity());
         assertEquals("db/migration/V3__pg_only.sql", warning.subject());
+    }
+
+    @Test
+    void productionsHistoryTellsWhatIsPendingAndWhatFlywaysValidateWouldRefuse() throws Exception {
+        runbook();
+        ConnectionSettings production = PostgresServer.freshDatabase("flywayprod");
+        // production ran V1 and V2 as they were released
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes().toUri().toURL()}, getClass().getClassLoader())) {
+            new FlywaySource(List.of("db/migration"), Map.of("flyway.placeholders.owner", ""), loader)
+                    .configure()
+                    .dataSource(production.url(), production.username(), production.password())
+                    .load()
+                    .migrate();
+        }
+        migration(
+                "V1__create_model_metadata.sql",
+                "CREATE TABLE model_metadata (\n  id BIGINT PRIMARY KEY,\n  name VARCHAR(300) NOT NULL,\n"
+                        + "  version VARCHAR(50) NOT NULL\n);\n");
+        migration("V1_5__late.sql", "ALTER TABLE model_metadata ADD COLUMN owner VARCHAR(50);\n");
+        migration("V3__stage.sql", "ALTER TABLE model_metadata ADD COLUMN stage VARCHAR(20);\n");
+        int rowsBefore = historyRows(production);
+        SmokeResult result =
+                smoke(PostgresTarget.off(), Map.of("flyway.placeholders.owner", ""), null, false, production);
+        assertFalse(result.passed());
+        Map<?, ?> summary = (Map<?, ?>) result.summary().get("production");
+        assertEquals(3, summary.get("changesetsRan"), summary.toString()); // V1, V2 and the repeatable
+        assertEquals(List.of("db/migration/V3__stage.sql"), summary.get("pending"));
+        List<String> rules = result.findings().stream().map(Finding::rule).toList();
+        assertTrue(rules.contains(ProductionHistory.CHECKSUM), rules.toString());
+        assertTrue(rules.contains(ProductionHistory.OUT_OF_ORDER), rules.toString());
+        Finding late = result.findings().stream()
+                .filter(f -> f.rule().equals(ProductionHistory.OUT_OF_ORDER))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("db/migration/V1_5__late.sql", late.subject());
+        assertEquals(rowsBefore, historyRows(production), "production is read only");
+    }
+
+    private static int historyRows(ConnectionSettings settings) throws Exception {
+        try (var connection = Databases.open(settings);
+                var statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT count(*) FROM flyway_schema_history")) {
+            rs.next();
+            return rs.getInt(1);
+        }
     }
 }
