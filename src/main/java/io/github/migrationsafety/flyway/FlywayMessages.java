@@ -20,7 +20,7 @@ final class FlywayMessages {
             if (!text.isEmpty()) {
                 text.append(' ');
             }
-            text.append(stripped);
+            text.append(stripped.replaceAll("\\s+", " "));
         }
         return text.toString();
     }
