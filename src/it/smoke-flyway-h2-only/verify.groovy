@@ -16,5 +16,10 @@ assert json.findings*.rule == ['smoke.h2-only-failure']
 assert json.findings[0].severity == 'warning'
 assert json.checks.find { it.group == 'expectations.postgresql' }.outcome == 'passed'
 assert json.checks.find { it.group == 'h2' && it.name == 'db/migration/V2__brin_index_on_id.sql' }.outcome == 'skipped'
+// the production-impact trace, per migration: the unique key locks the table against reads and writes
+def unique = json.summary.impact.find { it.changeset == 'db/migration/V3__unique_name_version.sql' && it.table == 'model_metadata' }
+assert unique.lock == 'AccessExclusiveLock'
+assert unique.blocks == 'reads and writes'
+assert !json.summary.impact.any { it.table == 'flyway_schema_history' }
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
 true

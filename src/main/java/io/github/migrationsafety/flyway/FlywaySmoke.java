@@ -3,6 +3,9 @@ package io.github.migrationsafety.flyway;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.impact.ImpactTracer;
+import io.github.migrationsafety.impact.StallProbe;
+import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
@@ -129,7 +132,7 @@ public final class FlywaySmoke {
             DatabaseResult h2 = onH2();
             databases.add(h2.product);
             DatabaseResult postgres = null;
-            if (config.postgres().enabled()) {
+            if (config.postgres().enabled() && !waitsForItsOwnLock(migrations, sql)) {
                 postgres = onPostgres();
                 databases.add(postgres.product);
             }
@@ -175,6 +178,39 @@ public final class FlywaySmoke {
                             .at(now.file(), 1)));
                 }
             }
+        }
+
+        /**
+         * Flyway's transactional advisory lock (PostgreSQL, on by default) is a transaction that a
+         * {@code CREATE INDEX CONCURRENTLY} waits for: Flyway's migrate waits for ever, here as in production.
+         * Reported, and the PostgreSQL run left out instead of hanging the build.
+         */
+        private boolean waitsForItsOwnLock(List<Migration> migrations, Map<String, String> sql) {
+            String lock = config.source().settings().get(FlywaySource.TRANSACTIONAL_LOCK);
+            if (lock != null && lock.strip().equalsIgnoreCase("false")) {
+                return false;
+            }
+            boolean waits = false;
+            for (Migration migration : migrations) {
+                String text = sql.getOrDefault(migration.key(), "").replaceAll("--[^\\n]*", "");
+                if (text.matches("(?is).*\\bconcurrently\\b.*")) {
+                    waits = true;
+                    findings.add(Finding.error(
+                                    "smoke.flyway.concurrently-with-transactional-lock",
+                                    migration.key(),
+                                    "builds or drops an index CONCURRENTLY while Flyway holds its transactional"
+                                            + " advisory lock: PostgreSQL waits for that lock's transaction to end, so"
+                                            + " Flyway's migrate hangs for ever, in production too")
+                            .withHint("set flyway.postgresql.transactional.lock=false in the application's Flyway"
+                                    + " configuration and in 'flywayConfiguration'"
+                                    + " (<postgresql.transactional.lock>false</postgresql.transactional.lock>)")
+                            .at(migration.file(), 1));
+                }
+            }
+            if (waits) {
+                log.warn("PostgreSQL: not run, Flyway's migrate would wait for ever on its own lock (see the error)");
+            }
+            return waits;
         }
 
         /** What is pending in production, and what Flyway's validate against it would refuse. */
@@ -300,7 +336,19 @@ public final class FlywaySmoke {
             String product = connection.getMetaData().getDatabaseProductName() + " "
                     + connection.getMetaData().getDatabaseProductVersion().split(" ")[0];
             long started = System.nanoTime();
-            MigrationRunner.Result result = MigrationRunner.migrate(config.source(), url, user, password, log);
+            StallProbe.Connector monitor = group.equals("postgresql") && config.impact()
+                    ? () -> {
+                        try {
+                            return Databases.open(new ConnectionSettings(url, user, password));
+                        } catch (DatabaseException e) {
+                            throw new SQLException(e.getMessage(), e);
+                        }
+                    }
+                    : null;
+            MigrationRunner.Result result = MigrationRunner.migrate(config.source(), url, user, password, log, monitor);
+            if (monitor != null) {
+                impact(result);
+            }
             boolean failed = result.failure() != null
                     || result.outcomes().values().stream().anyMatch(o -> !o.passed());
             log.info(name + ": " + result.outcomes().size() + " migrations applied by Flyway in "
@@ -333,6 +381,49 @@ public final class FlywaySmoke {
                 }
             }
             return new DatabaseResult(name, group, product, result.outcomes());
+        }
+
+        /**
+         * What each migration did on PostgreSQL to the tables that existed before it (Flyway's history table left
+         * out): the report's {@code impact} entries and one check each, as for changesets. The {@code smoke.impact.*}
+         * rules are not applied to migrations yet.
+         */
+        private void impact(MigrationRunner.Result result) {
+            String history = config.source().configure().getTable();
+            List<Map<String, Object>> entries = new ArrayList<>();
+            for (ImpactTracer.ChangesetTrace trace : result.traces()) {
+                for (TableImpact impact : trace.tables()) {
+                    if (impact.table().equalsIgnoreCase(history)) {
+                        continue;
+                    }
+                    Map<String, Object> entry = new LinkedHashMap<>();
+                    entry.put("changeset", impact.changeset());
+                    entry.put("table", impact.table());
+                    entry.put("lock", impact.lock() == null ? "" : impact.lock().pgName());
+                    entry.put(
+                            "blocks",
+                            impact.lock() == null ? "nothing" : impact.lock().blocks());
+                    entry.put("rewrite", impact.rewrite());
+                    entry.put("scan", impact.scanned());
+                    entry.put("heldMillis", impact.heldMillis());
+                    entries.add(entry);
+                    checks.add(new Check(
+                            "impact.postgresql",
+                            impact.changeset() + " " + impact.table(),
+                            Duration.ofMillis(impact.heldMillis()),
+                            Check.Outcome.PASSED,
+                            (impact.lock() == null
+                                            ? "no lock"
+                                            : impact.lock().pgName() + " (blocks "
+                                                    + impact.lock().blocks() + ")")
+                                    + ", rewrite " + (impact.rewrite() ? "yes" : "no") + ", full scan "
+                                    + (impact.scanned() ? "yes" : "no")));
+                }
+            }
+            summary.put("impact", entries);
+            for (String problem : result.problems()) {
+                log.warn("The production-impact trace is incomplete for " + problem);
+            }
         }
 
         /** One check per migration and database, and a finding per failure; H2-only failures warn. */

@@ -22,6 +22,7 @@ import java.util.Objects;
  * @param failOn                 lint findings at or above this severity fail the smoke
  * @param production             the production database ({@code url}), read only: its {@code flyway_schema_history}
  *                               says what is pending and what Flyway's validate would refuse; or {@code null}
+ * @param impact                 on PostgreSQL, trace what each migration locks, rewrites and scans
  */
 public record FlywaySmokeConfig(
         FlywaySource source,
@@ -33,7 +34,8 @@ public record FlywaySmokeConfig(
         Path releasedChecksums,
         boolean writeReleasedChecksums,
         Severity failOn,
-        ConnectionSettings production) {
+        ConnectionSettings production,
+        boolean impact) {
 
     public FlywaySmokeConfig {
         Objects.requireNonNull(source, "source");

@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.Set;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension;
 
 /**
  * Where a project's Flyway migrations are and the {@code flyway.*} settings its Flyway runs with, as the
@@ -29,6 +30,9 @@ public record FlywaySource(
     /** Settings that name a database or how to reach it: the smoke's own databases replace them. */
     private static final Set<String> CONNECTION = Set.of(
             "flyway.url", "flyway.user", "flyway.password", "flyway.driver", "flyway.locations", "flyway.configFiles");
+
+    /** Flyway's PostgreSQL transactional advisory lock (default on). */
+    static final String TRANSACTIONAL_LOCK = "flyway.postgresql.transactional.lock";
 
     public FlywaySource {
         locations =
@@ -88,8 +92,17 @@ public record FlywaySource(
      * connection yet.
      */
     FluentConfiguration configure() {
-        return Flyway.configure(classLoader)
-                .configuration(settings)
+        Map<String, String> core = new LinkedHashMap<>(settings);
+        // Flyway reads a database module's settings from properties only with jackson-databind, which the plugin
+        // does not carry: the one PostgreSQL setting a project keeps is set on its extension instead
+        String transactionalLock = core.remove(TRANSACTIONAL_LOCK);
+        FluentConfiguration configuration = Flyway.configure(classLoader).configuration(core);
+        if (transactionalLock != null) {
+            configuration
+                    .getConfigurationExtension(PostgreSQLConfigurationExtension.class)
+                    .setTransactionalLock(Boolean.parseBoolean(transactionalLock.strip()));
+        }
+        return configuration
                 .locations(locations.stream().map(this::resolved).toArray(String[]::new))
                 .loggers(FlywayLog.class.getName())
                 .cleanDisabled(true);

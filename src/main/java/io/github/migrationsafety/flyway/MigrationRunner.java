@@ -1,6 +1,10 @@
 package io.github.migrationsafety.flyway;
 
+import io.github.migrationsafety.impact.ImpactTracer;
+import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.report.EngineLog;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -31,13 +35,26 @@ final class MigrationRunner {
      *
      * @param outcomes per migration key, in the order they ran
      * @param failure  why migrate failed outside any migration (a validation, a connection), or {@code null}
+     * @param traces   on PostgreSQL with the trace on, what each migration did to the tables that existed before it
+     * @param problems catalog reads of the trace that failed
      */
-    record Result(Map<String, Outcome> outcomes, String failure) {}
+    record Result(
+            Map<String, Outcome> outcomes,
+            String failure,
+            List<ImpactTracer.ChangesetTrace> traces,
+            List<String> problems) {}
 
     private MigrationRunner() {}
 
-    static Result migrate(FlywaySource source, String url, String user, String password, EngineLog log) {
-        PerMigration callback = new PerMigration(source);
+    /** @param monitor opens a second connection to the server, to trace there; {@code null}: no trace */
+    static Result migrate(
+            FlywaySource source,
+            String url,
+            String user,
+            String password,
+            EngineLog log,
+            StallProbe.Connector monitor) {
+        PerMigration callback = new PerMigration(source, monitor);
         Flyway flyway = source.configure()
                 .dataSource(url, user, password)
                 .callbacks(callback)
@@ -71,13 +88,20 @@ final class MigrationRunner {
         } catch (FlywayException e) {
             failure = FlywayMessages.clean(e.getMessage());
         }
-        return new Result(callback.outcomes, failure);
+        return new Result(
+                callback.outcomes,
+                failure,
+                callback.tracer == null ? List.of() : callback.tracer.traces(),
+                callback.tracer == null ? List.of() : callback.tracer.problems());
     }
 
     /** Times each migration and records whether it passed; tells nothing to Flyway. */
     private static final class PerMigration implements Callback {
 
         private final FlywaySource source;
+        private final StallProbe.Connector monitor;
+        private ImpactTracer tracer;
+        private boolean inTransaction;
         private final Map<String, Outcome> outcomes = new LinkedHashMap<>();
         private final List<String> order = new ArrayList<>();
         private String current;
@@ -85,8 +109,9 @@ final class MigrationRunner {
         private String failed;
         private String statementError;
 
-        PerMigration(FlywaySource source) {
+        PerMigration(FlywaySource source, StallProbe.Connector monitor) {
             this.source = source;
+            this.monitor = monitor;
         }
 
         @Override
@@ -110,9 +135,20 @@ final class MigrationRunner {
                             .key();
                     order.add(current);
                     started = System.nanoTime();
+                    if (monitor != null) {
+                        trace(context);
+                    }
                 }
-                case AFTER_EACH_MIGRATE -> outcomes.put(current, new Outcome(current, true, millis(), null, 0));
+                case AFTER_EACH_MIGRATE -> {
+                    outcomes.put(current, new Outcome(current, true, millis(), null, 0));
+                    if (tracer != null) {
+                        tracer.afterMigration(current, inTransaction);
+                    }
+                }
                 case AFTER_EACH_MIGRATE_ERROR -> {
+                    if (tracer != null) {
+                        tracer.migrationFailed();
+                    }
                     failed = current;
                     outcomes.put(current, new Outcome(current, false, millis(), statementError, 0));
                 }
@@ -127,6 +163,23 @@ final class MigrationRunner {
                 }
                 default -> {}
             }
+        }
+
+        /**
+         * Starts the trace of the migration about to run, on Flyway's migrating connection: the callback runs inside
+         * the migration's transaction when it has one, where its locks are held until the commit.
+         */
+        private void trace(Context context) {
+            Connection connection = context.getConnection();
+            try {
+                if (tracer == null) {
+                    tracer = new ImpactTracer(connection, monitor);
+                }
+                inTransaction = !connection.getAutoCommit();
+            } catch (SQLException e) {
+                inTransaction = true;
+            }
+            tracer.beforeMigration(current, inTransaction);
         }
 
         private long millis() {

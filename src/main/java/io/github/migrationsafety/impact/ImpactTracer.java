@@ -102,6 +102,33 @@ public final class ImpactTracer implements ChangeExecListener {
             DatabaseChangeLog databaseChangeLog,
             Database database,
             ChangeSet.RunStatus runStatus) {
+        reset();
+    }
+
+    /**
+     * The hook for migrations that are not Liquibase changesets (a Flyway migration, traced from its callbacks on the
+     * migrating connection): one migration is one change, traced like a changeset's.
+     *
+     * @param key           the migration's name in the report
+     * @param inTransaction whether it runs inside one transaction (its locks are read before the commit)
+     */
+    public void beforeMigration(String key, boolean inTransaction) {
+        reset();
+        changeStarting(key, inTransaction);
+    }
+
+    /** The migration ran (still inside its transaction when it has one): its trace is recorded. */
+    public void afterMigration(String key, boolean inTransaction) {
+        changeEnded(key, inTransaction);
+        changesetEnded(key, inTransaction);
+    }
+
+    /** The migration failed: nothing is recorded for it. */
+    public void migrationFailed() {
+        failed();
+    }
+
+    private void reset() {
         before = null;
         held.clear();
         scanned.clear();
@@ -110,21 +137,25 @@ public final class ImpactTracer implements ChangeExecListener {
 
     @Override
     public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        changeStarting(ChangesetKey.of(changeSet), changeSet.isRunInTransaction());
+    }
+
+    private void changeStarting(String key, boolean inTransaction) {
         try {
             if (before == null) {
                 // nothing between two changesets changes the schema's tables: the last one's end is this one's start
                 before = lastSeen != null ? lastSeen : relations(null);
             }
         } catch (SQLException e) {
-            problems.add(ChangesetKey.of(changeSet) + ": " + e.getMessage());
+            problems.add(key + ": " + e.getMessage());
         }
         changeStarted = System.nanoTime();
-        if (!changeSet.isRunInTransaction() && before != null && monitor != null) {
+        if (!inTransaction && before != null && monitor != null) {
             try {
                 watcher = new LockWatcher(monitor.open(), backendPid());
                 watcher.startWatching();
             } catch (SQLException e) {
-                problems.add(ChangesetKey.of(changeSet) + ": " + e.getMessage());
+                problems.add(key + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -152,10 +183,14 @@ public final class ImpactTracer implements ChangeExecListener {
 
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        changeEnded(ChangesetKey.of(changeSet), changeSet.isRunInTransaction());
+    }
+
+    private void changeEnded(String key, boolean inTransaction) {
         if (before == null) {
             return;
         }
-        if (!changeSet.isRunInTransaction()) {
+        if (!inTransaction) {
             if (watcher != null) {
                 for (Map.Entry<Long, LockWatcher.Seen> seen : watcher.finish().entrySet()) {
                     Held previous = held.get(seen.getKey());
@@ -193,18 +228,24 @@ public final class ImpactTracer implements ChangeExecListener {
                 }
             }
         } catch (SQLException e) {
-            problems.add(ChangesetKey.of(changeSet) + ": " + e.getMessage());
+            problems.add(key + ": " + e.getMessage());
         }
     }
 
     @Override
     public void ran(
             ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ChangeSet.ExecType execType) {
-        if (before == null || execType != ChangeSet.ExecType.EXECUTED && execType != ChangeSet.ExecType.RERAN) {
+        if (execType != ChangeSet.ExecType.EXECUTED && execType != ChangeSet.ExecType.RERAN) {
+            return;
+        }
+        changesetEnded(ChangesetKey.of(changeSet), changeSet.isRunInTransaction());
+    }
+
+    private void changesetEnded(String key, boolean inTransaction) {
+        if (before == null) {
             return;
         }
         long ended = System.nanoTime();
-        String key = ChangesetKey.of(changeSet);
         try {
             List<String> invalid = new ArrayList<>();
             Map<Long, Relation> after = relations(invalid);
@@ -235,8 +276,8 @@ public final class ImpactTracer implements ChangeExecListener {
             }
             Set<String> names = new HashSet<>();
             before.values().forEach(r -> names.add(r.name().toLowerCase(Locale.ROOT)));
-            traces.add(new ChangesetTrace(
-                    key, changeSet.isRunInTransaction(), lockTimeout, List.copyOf(tables.values()), invalid, names));
+            traces.add(
+                    new ChangesetTrace(key, inTransaction, lockTimeout, List.copyOf(tables.values()), invalid, names));
         } catch (SQLException e) {
             problems.add(key + ": " + e.getMessage());
         }
@@ -270,6 +311,10 @@ public final class ImpactTracer implements ChangeExecListener {
     @Override
     public void runFailed(
             ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
+        failed();
+    }
+
+    private void failed() {
         before = null;
         lastSeen = null; // a changeset outside a transaction may have changed tables before it failed
         if (watcher != null) {

@@ -338,7 +338,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                 releasedChecksums == null ? null : releasedChecksums.toPath(),
                 writeReleasedChecksums,
                 severity(failOn),
-                url == null || url.isBlank() ? null : connectionSettings());
+                url == null || url.isBlank() ? null : connectionSettings(),
+                impact);
     }
 
     private ImpactSettings impactSettings() throws MojoExecutionException {

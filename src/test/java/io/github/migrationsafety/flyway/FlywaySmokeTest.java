@@ -63,7 +63,8 @@ class FlywaySmokeTest {
                     released,
                     write,
                     Severity.ERROR,
-                    production);
+                    production,
+                    true);
             return new FlywaySmoke(config, EngineLog.silent()).run();
         }
     }
@@ -157,6 +158,57 @@ class FlywaySmokeTest {
                 .orElseThrow();
         assertEquals(Severity.WARNING, warning.severity());
         assertEquals("db/migration/V3__pg_only.sql", warning.subject());
+    }
+
+    @Test
+    void concurrentlyUnderFlywaysTransactionalLockIsReportedInsteadOfHanging() throws Exception {
+        runbook();
+        migration(
+                "V3__index_concurrently.sql",
+                "CREATE INDEX CONCURRENTLY idx_model_version ON model_metadata (version);\n");
+        SmokeResult result = smoke(
+                new PostgresTarget(false, PostgresServer.freshDatabase("flywaylock")),
+                Map.of("placeholders.owner", ""),
+                null,
+                false);
+        assertFalse(result.passed());
+        Finding finding = result.findings().stream()
+                .filter(f -> f.rule().equals("smoke.flyway.concurrently-with-transactional-lock"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(result.findings().toString()));
+        assertEquals("db/migration/V3__index_concurrently.sql", finding.subject());
+        assertEquals(List.of("H2 2.3.232"), result.summary().get("databases"));
+    }
+
+    @Test
+    void onPostgresEachMigrationsLocksAreTraced() throws Exception {
+        runbook();
+        migration(
+                "V3__index_concurrently.sql",
+                "CREATE INDEX CONCURRENTLY idx_model_version ON model_metadata (version);\n");
+        SmokeResult result = smoke(
+                new PostgresTarget(false, PostgresServer.freshDatabase("flywayimpact")),
+                Map.of("placeholders.owner", "", "postgresql.transactional.lock", "false"),
+                null,
+                false);
+        assertTrue(result.passed(), result.findings().toString());
+        List<?> impact = (List<?>) result.summary().get("impact");
+        Map<?, ?> unique = impact.stream()
+                .map(e -> (Map<?, ?>) e)
+                .filter(e -> e.get("changeset").equals("db/migration/V2__unique_name_version.sql"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(impact.toString()));
+        assertEquals("model_metadata", unique.get("table"));
+        assertEquals("AccessExclusiveLock", unique.get("lock"));
+        Map<?, ?> concurrently = impact.stream()
+                .map(e -> (Map<?, ?>) e)
+                .filter(e -> e.get("changeset").equals("db/migration/V3__index_concurrently.sql"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(impact.toString()));
+        assertEquals("ShareUpdateExclusiveLock", concurrently.get("lock"), impact.toString());
+        assertTrue(
+                impact.stream().noneMatch(e -> ((Map<?, ?>) e).get("table").equals("flyway_schema_history")),
+                impact.toString());
     }
 
     @Test
