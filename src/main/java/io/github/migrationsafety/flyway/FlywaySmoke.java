@@ -277,7 +277,7 @@ public final class FlywaySmoke {
 
         private DatabaseResult onH2() throws SQLException, SmokeException {
             String url = "jdbc:h2:mem:migration-safety-flyway-" + UUID.randomUUID()
-                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+                    + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;NON_KEYWORDS=VALUE,KEY";
             // the smoke's own connection keeps the in-memory database alive between Flyway's connections
             try (Connection connection = open(new ConnectionSettings(url, "sa", ""))) {
                 return apply("H2", "h2", connection, url, "sa", "");
