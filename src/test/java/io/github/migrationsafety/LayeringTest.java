@@ -54,10 +54,15 @@ class LayeringTest {
                             "backup",
                             "smoke",
                             "sidecar",
-                            "rehearsal")),
+                            "rehearsal",
+                            "flyway")),
             Map.entry("dedupe", Set.of("db", "report", "changelog")),
             Map.entry("backup", Set.of("db", "report")),
             Map.entry("smoke", Set.of("db", "report", "changelog", "impact")),
+            // Flyway migrations, read and applied by Flyway: the smoke's result, embedded server, expectations and
+            // schema snapshot are reused (smoke), the gate's fingerprint has one home (changelog), and the
+            // production-impact trace is impact's, driven from Flyway's callbacks (impact)
+            Map.entry("flyway", Set.of("db", "report", "changelog", "smoke", "impact")),
             Map.entry("gate", Set.of("db", "report", "changelog")),
             Map.entry("impact", Set.of("db", "report", "changelog")),
             Map.entry("changelog", Set.of("db", "report")),

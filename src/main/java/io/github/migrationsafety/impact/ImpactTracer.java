@@ -99,6 +99,27 @@ public final class ImpactTracer implements ChangeExecListener {
             DatabaseChangeLog databaseChangeLog,
             Database database,
             ChangeSet.RunStatus runStatus) {
+        reset();
+    }
+
+    /** A Flyway migration starts (one change, one changeset): its trace begins, as for a changeset and its change. */
+    public void beforeMigration(String key, boolean inTransaction) {
+        reset();
+        changeStarting(key, inTransaction);
+    }
+
+    /** A Flyway migration ran: its trace ends, as for a change and its changeset. */
+    public void afterMigration(String key, boolean inTransaction) {
+        changeEnded(null, key, inTransaction);
+        changesetEnded(key, inTransaction);
+    }
+
+    /** A Flyway migration failed. */
+    public void migrationFailed() {
+        failed();
+    }
+
+    private void reset() {
         before = null;
         held.clear();
         locks.clear();
@@ -110,6 +131,10 @@ public final class ImpactTracer implements ChangeExecListener {
 
     @Override
     public void willRun(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        changeStarting(ChangesetKey.of(changeSet), changeSet.isRunInTransaction());
+    }
+
+    private void changeStarting(String key, boolean inTransaction) {
         try {
             if (current == null) {
                 // nothing between two changesets changes the schema: the last one's end is this one's start
@@ -119,15 +144,15 @@ public final class ImpactTracer implements ChangeExecListener {
                 before = current;
             }
         } catch (SQLException e) {
-            problems.add(ChangesetKey.of(changeSet) + ": " + e.getMessage());
+            problems.add(key + ": " + e.getMessage());
         }
         changeStarted = System.nanoTime();
-        if (!changeSet.isRunInTransaction() && before != null && monitor != null) {
+        if (!inTransaction && before != null && monitor != null) {
             try {
                 watcher = new LockWatcher(monitor.open(), backendPid());
                 watcher.startWatching();
             } catch (SQLException e) {
-                problems.add(ChangesetKey.of(changeSet) + ": " + e.getMessage());
+                problems.add(key + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -144,12 +169,17 @@ public final class ImpactTracer implements ChangeExecListener {
 
     @Override
     public void ran(Change change, ChangeSet changeSet, DatabaseChangeLog changeLog, Database database) {
+        changeEnded(change, ChangesetKey.of(changeSet), changeSet.isRunInTransaction());
+    }
+
+    /** @param change the Liquibase change, or {@code null} for a Flyway migration */
+    private void changeEnded(Change change, String key, boolean inTransaction) {
         if (before == null || current == null) {
             return;
         }
         long ended = System.nanoTime();
         Map<Long, LockMode> taken = new HashMap<>();
-        if (!changeSet.isRunInTransaction()) {
+        if (!inTransaction) {
             locks.clear(); // each statement committed: nothing is held from one change to the next
             if (watcher != null) {
                 for (Map.Entry<Long, LockWatcher.Seen> seen : watcher.finish().entrySet()) {
@@ -166,7 +196,7 @@ public final class ImpactTracer implements ChangeExecListener {
         }
         try {
             Map<Long, LockMode> now = new HashMap<>();
-            Catalog after = read(!changeSet.isRunInTransaction(), now);
+            Catalog after = read(!inTransaction, now);
             for (Map.Entry<Long, LockMode> lock : now.entrySet()) {
                 long oid = lock.getKey();
                 LockMode mode = lock.getValue();
@@ -194,20 +224,23 @@ public final class ImpactTracer implements ChangeExecListener {
         } catch (SQLException e) {
             complete = false;
             current = null;
-            problems.add(ChangesetKey.of(changeSet) + ": " + e.getMessage());
+            problems.add(key + ": " + e.getMessage());
         }
     }
 
     @Override
     public void ran(
             ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, ChangeSet.ExecType execType) {
-        if (before == null
-                || current == null
-                || execType != ChangeSet.ExecType.EXECUTED && execType != ChangeSet.ExecType.RERAN) {
+        if (execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.RERAN) {
+            changesetEnded(ChangesetKey.of(changeSet), changeSet.isRunInTransaction());
+        }
+    }
+
+    private void changesetEnded(String key, boolean inTransaction) {
+        if (before == null || current == null) {
             return;
         }
         long ended = System.nanoTime();
-        String key = ChangesetKey.of(changeSet);
         Map<Long, TableImpact> tables = new LinkedHashMap<>();
         for (Catalog.Table table : before.tables().values()) {
             long oid = table.oid();
@@ -238,7 +271,7 @@ public final class ImpactTracer implements ChangeExecListener {
         before.tables().values().forEach(t -> names.add(t.name().toLowerCase(Locale.ROOT)));
         traces.add(new ChangesetTrace(
                 key,
-                changeSet.isRunInTransaction(),
+                inTransaction,
                 lockTimeout,
                 List.copyOf(tables.values()),
                 invalid,
@@ -283,6 +316,10 @@ public final class ImpactTracer implements ChangeExecListener {
     @Override
     public void runFailed(
             ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
+        failed();
+    }
+
+    private void failed() {
         before = null;
         current = null; // a changeset outside a transaction may have changed tables before it failed
         if (watcher != null) {

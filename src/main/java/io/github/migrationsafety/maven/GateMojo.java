@@ -1,8 +1,11 @@
 package io.github.migrationsafety.maven;
 
 import io.github.migrationsafety.changelog.ChangelogException;
+import io.github.migrationsafety.changelog.ChangelogFingerprint;
 import io.github.migrationsafety.changelog.ChangelogReader;
 import io.github.migrationsafety.changelog.ChangelogSource;
+import io.github.migrationsafety.flyway.FlywayMigrations;
+import io.github.migrationsafety.flyway.FlywaySource;
 import io.github.migrationsafety.gate.Gate;
 import io.github.migrationsafety.gate.GateConfig;
 import io.github.migrationsafety.rehearsal.RehearsalReport;
@@ -30,7 +33,7 @@ import org.apache.maven.project.MavenProject;
 
 /**
  * Refuses to deploy unless a passing smoke report exists for exactly this changelog: same fingerprint (SHA-256
- * over every changelog file, computed the same way as the smoke does), same changelog, project and dialect, and
+ * over every changelog file, or every Flyway migration file, computed the same way as the smoke does), same changelog, project and dialect, and
  * — when configured — younger than {@code maxAge}; optionally also passing {@code sidecars} and {@code dedupe}
  * reports. Add it to a release profile so {@code mvn deploy -Prelease} stops before anything is uploaded.
  *
@@ -61,6 +64,38 @@ public class GateMojo extends AbstractSafetyMojo {
      */
     @Parameter(property = "migration-safety.changeLogFile", defaultValue = "db/changelog/db.changelog-master.yaml")
     private String changeLogFile;
+
+    /**
+     * Where the project's migrations are: {@code liquibase} (the changelog at {@code changeLogFile}), {@code flyway}
+     * (Flyway migrations at {@code flywayLocations}) or {@code auto}, the one that exists. A project with both must
+     * name one. Give {@code smoke} and {@code gate} the same value.
+     * Default: {@code auto}. User property: {@code migration-safety.migrationSource}.
+     */
+    @Parameter(property = "migration-safety.migrationSource", defaultValue = "auto")
+    private String migrationSource;
+
+    /**
+     * Flyway locations of the migrations, comma-separated, read by Flyway itself: {@code db/migration} or
+     * {@code classpath:db/migration} from the project's resources and classes (SQL files and Java migrations, as the
+     * application finds them at runtime; so the goal runs after {@code process-classes}), {@code filesystem:dir}
+     * relative to the project's directory. Give {@code smoke} and {@code gate} the same value.
+     * Default: the {@code flyway.locations} setting, else {@code db/migration}. User property:
+     * {@code migration-safety.flywayLocations}.
+     */
+    @Parameter(property = "migration-safety.flywayLocations")
+    private String flywayLocations;
+
+    /**
+     * Flyway settings as the application's Flyway runs with them, named as in {@code flyway.conf} with or without the
+     * {@code flyway.} prefix: placeholders ({@code placeholders.owner}), {@code sqlMigrationPrefix}, {@code table},
+     * {@code defaultSchema} ... They override {@code flyway.conf} in the project's directory and the project's
+     * {@code flyway.*} properties, which are read too. Connection settings ({@code url}, {@code user},
+     * {@code password}) are ignored: the goal uses its own databases. Give {@code smoke} and {@code gate} the same
+     * ones. Default: none. No user property.
+     * <pre>{@code <flywayConfiguration><placeholders.owner>app</placeholders.owner></flywayConfiguration>}</pre>
+     */
+    @Parameter
+    private Map<String, String> flywayConfiguration = new HashMap<>();
 
     /**
      * Liquibase context expression the application's update runs with, e.g. {@code prod}: it selects changesets and
@@ -157,26 +192,39 @@ public class GateMojo extends AbstractSafetyMojo {
         List<Finding> findings;
         Map<String, Object> summary = new LinkedHashMap<>();
         try (URLClassLoader classLoader = ProjectClassLoader.of(project)) {
-            ChangelogSource source = new ChangelogSource(
-                    changeLogDirectory.toPath(),
-                    changeLogFile,
-                    changelogParameters,
-                    contexts,
-                    labels,
-                    dialect,
-                    classLoader);
-            ChangelogReader.Result changelog = ChangelogReader.read(source, engineLog());
+            FlywaySource flyway = FlywayParameters.source(project, flywayLocations, flywayConfiguration, classLoader);
+            boolean flywaySource = FlywayParameters.choose(
+                            migrationSource,
+                            changeLogDirectory.toPath().resolve(changeLogFile),
+                            project,
+                            flyway.locations(),
+                            classLoader)
+                    == FlywayParameters.Source.FLYWAY;
+            ChangelogFingerprint fingerprint = flywaySource
+                    ? flywayFingerprint(flyway)
+                    : ChangelogReader.read(
+                                    new ChangelogSource(
+                                            changeLogDirectory.toPath(),
+                                            changeLogFile,
+                                            changelogParameters,
+                                            contexts,
+                                            labels,
+                                            dialect,
+                                            classLoader),
+                                    engineLog())
+                            .fingerprint();
+            String migrations = flywaySource ? flyway.label() : changeLogFile;
             GateConfig config = new GateConfig(
                     reportDirectory(),
-                    changelog.fingerprint(),
-                    changeLogFile,
+                    fingerprint,
+                    migrations,
                     project.getGroupId() + ":" + project.getArtifactId(),
                     dialect,
                     maxAge == null || maxAge.isBlank() ? null : Gate.parseDuration(maxAge),
                     required,
                     Instant.now());
-            summary.put("fingerprint", changelog.fingerprint().sha256());
-            summary.put("changeLogFile", changeLogFile);
+            summary.put("fingerprint", fingerprint.sha256());
+            summary.put("changeLogFile", migrations);
             summary.put("dialect", dialect);
             summary.put("requiredReports", required);
             findings = new ArrayList<>(Gate.check(config));
@@ -204,5 +252,21 @@ public class GateMojo extends AbstractSafetyMojo {
                 report,
                 "Deploy gate closed: " + findings.stream().map(Finding::message).collect(Collectors.joining("; ")),
                 true);
+    }
+
+    /** The fingerprint the Flyway smoke wrote: over every migration's file, as Flyway resolves them now. */
+    private static ChangelogFingerprint flywayFingerprint(FlywaySource flyway) throws MojoExecutionException {
+        FlywayMigrations.Resolved resolved;
+        try {
+            resolved = FlywayMigrations.read(flyway);
+        } catch (IOException e) {
+            throw new MojoExecutionException("Cannot read the Flyway migrations at " + flyway.label() + ": "
+                    + e.getMessage() + ". Check that the build can read them, then run the goal again.");
+        }
+        if (!resolved.ok()) {
+            throw new MojoExecutionException("Flyway cannot read the migrations at " + flyway.label() + ": "
+                    + resolved.error() + ". Fix them and run migration-safety:smoke again before deploying.");
+        }
+        return resolved.fingerprint();
     }
 }

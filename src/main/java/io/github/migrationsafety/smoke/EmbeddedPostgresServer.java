@@ -50,7 +50,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * is looked up here, by name, so that a build without it gets this message before any work instead of a
      * NoClassDefFoundError halfway.
      */
-    static void requireOnClasspath(ClassLoader loader) throws SmokeException {
+    public static void requireOnClasspath(ClassLoader loader) throws SmokeException {
         try {
             Class.forName(CLASS_NAME, false, loader);
         } catch (ClassNotFoundException | LinkageError e) {
@@ -133,13 +133,18 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         };
     }
 
-    Connection connection() throws SQLException {
+    public Connection connection() throws SQLException {
         return postgres.getPostgresDatabase().getConnection();
     }
 
     /** The JDBC URL of {@code database} on this server, for user {@code postgres} without a password. */
     public String url(String database) {
         return postgres.getJdbcUrl("postgres", database);
+    }
+
+    /** The server's {@code postgres} database as user {@code postgres} (no password), for tools that connect by URL. */
+    public String jdbcUrl() {
+        return postgres.getJdbcUrl("postgres", "postgres");
     }
 
     @Override

@@ -1,0 +1,7 @@
+-- owner: ${owner}
+CREATE TABLE model_metadata (
+    id BIGINT PRIMARY KEY,
+    name VARCHAR(200) NOT NULL,
+    version VARCHAR(50) NOT NULL,
+    created_by VARCHAR(50) DEFAULT '${owner}'
+);

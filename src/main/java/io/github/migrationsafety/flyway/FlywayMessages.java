@@ -1,0 +1,38 @@
+package io.github.migrationsafety.flyway;
+
+import java.sql.SQLException;
+
+/** Flyway's messages, made one line: its multi-line blocks and the links to its documentation left out. */
+final class FlywayMessages {
+
+    private FlywayMessages() {}
+
+    static String clean(String message) {
+        if (message == null) {
+            return "unknown error";
+        }
+        StringBuilder text = new StringBuilder();
+        for (String line : message.split("\\R")) {
+            String stripped = line.strip();
+            if (stripped.isEmpty() || stripped.matches("-+") || stripped.contains("https://")) {
+                continue;
+            }
+            if (!text.isEmpty()) {
+                text.append(' ');
+            }
+            text.append(stripped.replaceAll("\\s+", " "));
+        }
+        return text.toString();
+    }
+
+    /** The database's own message for a failed statement, when there is one: the innermost SQLException's. */
+    static String databaseMessage(Throwable e) {
+        SQLException sql = null;
+        for (Throwable t = e; t != null && t != t.getCause(); t = t.getCause()) {
+            if (t instanceof SQLException s) {
+                sql = s;
+            }
+        }
+        return sql == null ? clean(e.getMessage()) : clean(sql.getMessage());
+    }
+}

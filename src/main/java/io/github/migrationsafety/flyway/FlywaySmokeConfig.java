@@ -1,0 +1,49 @@
+package io.github.migrationsafety.flyway;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.report.Severity;
+import io.github.migrationsafety.smoke.Expectation;
+import io.github.migrationsafety.smoke.PostgresTarget;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything one smoke of Flyway migrations needs.
+ *
+ * @param source                 the migrations and the project's {@code flyway.*} settings
+ * @param dialect                the database the smoke is for, as the report and {@code gate} name it
+ * @param sqlFile                where the migrations' SQL is written, placeholders replaced
+ * @param workDirectory          scratch space (the embedded server's log)
+ * @param postgres               whether to also run on PostgreSQL
+ * @param expectations           schema elements that must exist after the migrate
+ * @param releasedChecksums      file listing checksums of released migrations, or {@code null}
+ * @param writeReleasedChecksums write that file from the current migrations when the smoke passes
+ * @param failOn                 lint findings at or above this severity fail the smoke
+ * @param production             the production database ({@code url}), read only: its {@code flyway_schema_history}
+ *                               says what is pending and what Flyway's validate would refuse; or {@code null}
+ * @param impact                 on PostgreSQL, trace what each migration locks, rewrites and scans
+ */
+public record FlywaySmokeConfig(
+        FlywaySource source,
+        String dialect,
+        Path sqlFile,
+        Path workDirectory,
+        PostgresTarget postgres,
+        List<Expectation> expectations,
+        Path releasedChecksums,
+        boolean writeReleasedChecksums,
+        Severity failOn,
+        ConnectionSettings production,
+        boolean impact) {
+
+    public FlywaySmokeConfig {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(dialect, "dialect");
+        Objects.requireNonNull(sqlFile, "sqlFile");
+        Objects.requireNonNull(workDirectory, "workDirectory");
+        Objects.requireNonNull(postgres, "postgres");
+        expectations = List.copyOf(expectations);
+        Objects.requireNonNull(failOn, "failOn");
+    }
+}

@@ -1,0 +1,259 @@
+package io.github.migrationsafety.flyway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.report.Check;
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.report.Severity;
+import io.github.migrationsafety.smoke.Expectation;
+import io.github.migrationsafety.smoke.PostgresTarget;
+import io.github.migrationsafety.smoke.SmokeResult;
+import io.github.migrationsafety.testsupport.PostgresServer;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class FlywaySmokeTest {
+
+    @TempDir
+    Path dir;
+
+    private Path classes() {
+        return dir.resolve("classes");
+    }
+
+    private void migration(String name, String sql) throws Exception {
+        Path file = classes().resolve("db/migration").resolve(name);
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, sql, StandardCharsets.UTF_8);
+    }
+
+    private SmokeResult smoke(PostgresTarget postgres, Map<String, String> settings, Path released, boolean write)
+            throws Exception {
+        return smoke(postgres, settings, released, write, null);
+    }
+
+    private SmokeResult smoke(
+            PostgresTarget postgres,
+            Map<String, String> settings,
+            Path released,
+            boolean write,
+            ConnectionSettings production)
+            throws Exception {
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes().toUri().toURL()}, getClass().getClassLoader())) {
+            FlywaySmokeConfig config = new FlywaySmokeConfig(
+                    new FlywaySource(List.of("db/migration"), settings, loader),
+                    "postgresql",
+                    dir.resolve("out/migration.sql"),
+                    dir.resolve("work"),
+                    postgres,
+                    List.of(Expectation.parse("unique:model_metadata(name, version)")),
+                    released,
+                    write,
+                    Severity.ERROR,
+                    production,
+                    true);
+            return new FlywaySmoke(config, EngineLog.silent()).run();
+        }
+    }
+
+    private void runbook() throws Exception {
+        migration(
+                "V1__create_model_metadata.sql",
+                "CREATE TABLE ${owner}model_metadata (\n  id BIGINT PRIMARY KEY,\n  name VARCHAR(200) NOT NULL,\n"
+                        + "  version VARCHAR(50) NOT NULL\n);\n");
+        migration(
+                "V2__unique_name_version.sql",
+                "ALTER TABLE model_metadata ADD CONSTRAINT uq_model_metadata_name_version UNIQUE (name, version);\n");
+        migration("R__model_view.sql", "CREATE OR REPLACE VIEW model_names AS SELECT name FROM model_metadata;\n");
+    }
+
+    @Test
+    void goodMigrationsPassOnH2WithPlaceholdersInTheSql() throws Exception {
+        runbook();
+        SmokeResult result = smoke(PostgresTarget.off(), Map.of("flyway.placeholders.owner", ""), null, false);
+        assertTrue(result.passed(), result.findings().toString());
+        String sql = Files.readString(dir.resolve("out/migration.sql"));
+        assertTrue(sql.contains("-- Migration db/migration/V1__create_model_metadata.sql (version 1"), sql);
+        assertTrue(sql.contains("CREATE TABLE model_metadata ("), sql);
+        assertTrue(
+                sql.indexOf("V2__unique") < sql.indexOf("R__model_view"), "repeatables come after versioned: " + sql);
+        List<?> entries = (List<?>) result.summary().get("changesets");
+        assertEquals(3, entries.size());
+        assertEquals(FlywaySmoke.NO_UNDO, result.summary().get("rollback"));
+        assertTrue(result.checks().stream()
+                .anyMatch(c -> c.group().equals("expectations.h2") && c.outcome() == Check.Outcome.PASSED));
+        assertEquals("classpath:db/migration", result.summary().get("changeLogFile"));
+    }
+
+    @Test
+    void aFailingMigrationIsNamedWithItsLine() throws Exception {
+        runbook();
+        migration("V3__broken.sql", "SELECT 1;\n\nALTER TABLE no_such_table ADD COLUMN x INT;\n");
+        SmokeResult result = smoke(PostgresTarget.off(), Map.of("placeholders.owner", ""), null, false);
+        assertFalse(result.passed());
+        Finding failure = result.findings().stream()
+                .filter(f -> f.rule().equals("smoke.changeset-failed"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("db/migration/V3__broken.sql", failure.subject());
+        assertEquals("db/migration/V3__broken.sql", failure.file());
+        assertEquals(3, failure.line(), failure.toString());
+        assertTrue(failure.message().startsWith("fails on H2: "), failure.message());
+    }
+
+    @Test
+    void duplicateVersionsAreFlywaysOwnValidationError() throws Exception {
+        runbook();
+        migration("V2__again.sql", "SELECT 1;\n");
+        SmokeResult result = smoke(PostgresTarget.off(), Map.of("placeholders.owner", ""), null, false);
+        assertFalse(result.passed());
+        Finding finding = result.findings().get(0);
+        assertEquals(FlywaySmoke.INVALID, finding.rule());
+        assertTrue(finding.message().contains("version 2"), finding.message());
+    }
+
+    @Test
+    void aReleasedMigrationEditedSinceFails() throws Exception {
+        runbook();
+        Path released = dir.resolve("released.txt");
+        SmokeResult first = smoke(PostgresTarget.off(), Map.of("placeholders.owner", ""), released, true);
+        assertTrue(first.passed(), first.findings().toString());
+        assertTrue(Files.readString(released).contains(" db/migration/V1__create_model_metadata.sql\n"));
+        migration(
+                "V2__unique_name_version.sql",
+                "ALTER TABLE model_metadata ADD CONSTRAINT uq_name_version UNIQUE (name, version);\n");
+        SmokeResult second = smoke(PostgresTarget.off(), Map.of("placeholders.owner", ""), released, false);
+        assertFalse(second.passed());
+        Finding edited = second.findings().get(0);
+        assertEquals(FlywaySmoke.RELEASED_EDITED, edited.rule());
+        assertEquals("db/migration/V2__unique_name_version.sql", edited.subject());
+    }
+
+    @Test
+    void anH2OnlyFailureWarnsWhenPostgresAppliesIt() throws Exception {
+        runbook();
+        migration("V3__pg_only.sql", "CREATE INDEX idx_name_brin ON model_metadata USING brin (id);\n");
+        SmokeResult result = smoke(
+                new PostgresTarget(false, PostgresServer.freshDatabase("flyway")),
+                Map.of("placeholders.owner", ""),
+                null,
+                false);
+        assertTrue(result.passed(), result.findings().toString());
+        Finding warning = result.findings().stream()
+                .filter(f -> f.rule().equals("smoke.h2-only-failure"))
+                .findFirst()
+                .orElseThrow();
+        assertEquals(Severity.WARNING, warning.severity());
+        assertEquals("db/migration/V3__pg_only.sql", warning.subject());
+    }
+
+    @Test
+    void concurrentlyUnderFlywaysTransactionalLockIsReportedInsteadOfHanging() throws Exception {
+        runbook();
+        migration(
+                "V3__index_concurrently.sql",
+                "CREATE INDEX CONCURRENTLY idx_model_version ON model_metadata (version);\n");
+        SmokeResult result = smoke(
+                new PostgresTarget(false, PostgresServer.freshDatabase("flywaylock")),
+                Map.of("placeholders.owner", ""),
+                null,
+                false);
+        assertFalse(result.passed());
+        Finding finding = result.findings().stream()
+                .filter(f -> f.rule().equals("smoke.flyway.concurrently-with-transactional-lock"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(result.findings().toString()));
+        assertEquals("db/migration/V3__index_concurrently.sql", finding.subject());
+        assertEquals(List.of("H2 2.3.232"), result.summary().get("databases"));
+    }
+
+    @Test
+    void onPostgresEachMigrationsLocksAreTraced() throws Exception {
+        runbook();
+        migration(
+                "V3__index_concurrently.sql",
+                "CREATE INDEX CONCURRENTLY idx_model_version ON model_metadata (version);\n");
+        SmokeResult result = smoke(
+                new PostgresTarget(false, PostgresServer.freshDatabase("flywayimpact")),
+                Map.of("placeholders.owner", "", "postgresql.transactional.lock", "false"),
+                null,
+                false);
+        assertTrue(result.passed(), result.findings().toString());
+        List<?> impact = (List<?>) result.summary().get("impact");
+        Map<?, ?> unique = impact.stream()
+                .map(e -> (Map<?, ?>) e)
+                .filter(e -> e.get("changeset").equals("db/migration/V2__unique_name_version.sql"))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(impact.toString()));
+        assertEquals("model_metadata", unique.get("table"));
+        assertEquals("AccessExclusiveLock", unique.get("lock"));
+        // outside a transaction, watched from a second connection: a build this small may end between two looks,
+        // but what is seen is the concurrent build's lock, never ShareLock
+        impact.stream()
+                .map(e -> (Map<?, ?>) e)
+                .filter(e -> e.get("changeset").equals("db/migration/V3__index_concurrently.sql"))
+                .forEach(e -> assertEquals("ShareUpdateExclusiveLock", e.get("lock"), impact.toString()));
+        assertTrue(
+                impact.stream().noneMatch(e -> ((Map<?, ?>) e).get("table").equals("flyway_schema_history")),
+                impact.toString());
+    }
+
+    @Test
+    void productionsHistoryTellsWhatIsPendingAndWhatFlywaysValidateWouldRefuse() throws Exception {
+        runbook();
+        ConnectionSettings production = PostgresServer.freshDatabase("flywayprod");
+        // production ran V1 and V2 as they were released
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes().toUri().toURL()}, getClass().getClassLoader())) {
+            new FlywaySource(List.of("db/migration"), Map.of("flyway.placeholders.owner", ""), loader)
+                    .configure()
+                    .dataSource(production.url(), production.username(), production.password())
+                    .load()
+                    .migrate();
+        }
+        migration(
+                "V1__create_model_metadata.sql",
+                "CREATE TABLE model_metadata (\n  id BIGINT PRIMARY KEY,\n  name VARCHAR(300) NOT NULL,\n"
+                        + "  version VARCHAR(50) NOT NULL\n);\n");
+        migration("V1_5__late.sql", "ALTER TABLE model_metadata ADD COLUMN owner VARCHAR(50);\n");
+        migration("V3__stage.sql", "ALTER TABLE model_metadata ADD COLUMN stage VARCHAR(20);\n");
+        int rowsBefore = historyRows(production);
+        SmokeResult result =
+                smoke(PostgresTarget.off(), Map.of("flyway.placeholders.owner", ""), null, false, production);
+        assertFalse(result.passed());
+        Map<?, ?> summary = (Map<?, ?>) result.summary().get("production");
+        assertEquals(3, summary.get("changesetsRan"), summary.toString()); // V1, V2 and the repeatable
+        assertEquals(List.of("db/migration/V3__stage.sql"), summary.get("pending"));
+        List<String> rules = result.findings().stream().map(Finding::rule).toList();
+        assertTrue(rules.contains(ProductionHistory.CHECKSUM), rules.toString());
+        assertTrue(rules.contains(ProductionHistory.OUT_OF_ORDER), rules.toString());
+        Finding late = result.findings().stream()
+                .filter(f -> f.rule().equals(ProductionHistory.OUT_OF_ORDER))
+                .findFirst()
+                .orElseThrow();
+        assertEquals("db/migration/V1_5__late.sql", late.subject());
+        assertEquals(rowsBefore, historyRows(production), "production is read only");
+    }
+
+    private static int historyRows(ConnectionSettings settings) throws Exception {
+        try (var connection = Databases.open(settings);
+                var statement = connection.createStatement();
+                var rs = statement.executeQuery("SELECT count(*) FROM flyway_schema_history")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
