@@ -38,7 +38,8 @@ final class OnlineSql {
      * whose row is gone, whose kept twin is gone, or whose keys no longer equal: a row is only deleted while a row with
      * its key that this run keeps is there, and locked. One statement: the pairs are locked where their keys still
      * equal (a row changed meanwhile is read again, as it is when the lock is granted, and judged by its new keys), and
-     * every pair not locked is dropped.
+     * every pair not locked is dropped. {@code NOT IN} makes that a hashed lookup of the locked ids even with hash joins
+     * switched off for the batch ({@link DedupeSql#preferIndexLookups}); {@code ms_del} is never NULL.
      */
     static String lockAndPrune(DedupeTarget target) {
         List<String> same = new ArrayList<>();
@@ -50,7 +51,7 @@ final class OnlineSql {
                 + target.id().sql() + " = b.ms_del JOIN " + target.table().sql() + " k ON k."
                 + target.id().sql()
                 + " = b.ms_kept WHERE " + String.join(" AND ", same) + " FOR UPDATE OF d FOR SHARE OF k) DELETE FROM "
-                + BATCH + " b WHERE NOT EXISTS (SELECT 1 FROM ms_locked l WHERE l.ms_del = b.ms_del)";
+                + BATCH + " WHERE ms_del NOT IN (SELECT ms_del FROM ms_locked)";
     }
 
     /** The delete, returning the deleted rows in table column order for {@code COPY ... TO}: the backup. */
