@@ -30,7 +30,10 @@ sealed interface RankingWay permits SemiJoinRanking, WindowRanking, PortableRank
     enum Marks {
         /** The ranking did not test the rows: the search tests them itself. */
         UNTESTED,
-        /** The ranking tested every row and normalisation changes none: there are no near duplicates. */
+        /**
+         * There are no near duplicates: the ranking tested every row and normalisation changes none, or there is
+         * nothing to search (no text key, or the search is off).
+         */
         NONE,
         /** The ranking tested every row and normalisation may change some: the search groups them. */
         SOME
