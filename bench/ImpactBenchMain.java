@@ -137,8 +137,6 @@ public class ImpactBenchMain {
         SmokeConfig config = new SmokeConfig(
                 new ChangelogSource(
                         resources, "db/changelog.yaml", Map.of(), "postgresql", ImpactBenchMain.class.getClassLoader()),
-                null,
-                null,
                 dir.resolve("migration.sql"),
                 dir.resolve("work"),
                 RollbackMode.OFF,

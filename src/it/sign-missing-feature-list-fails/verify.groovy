@@ -1,6 +1,6 @@
 def log = new File(basedir, 'build.log').text
 def models = new File(basedir, 'models').canonicalPath
-assert log.contains("[ERROR] bad/model.pkl: sidecar bad/model_metadata.json has no 'feature_list'; refusing to sign an artifact whose input features are unknown [${models}/bad/model_metadata.json] Fix: Add \"feature_list\": [...] with the model's input feature names, then run sign again.")
+assert log.contains("[ERROR] bad/model.pkl: sidecar bad/model_metadata.json has no 'feature_list'; refusing to sign an artifact whose input features are unknown [${models}/bad/model_metadata.json] [sign.feature-list-missing] Fix: Add \"feature_list\": [...] with the model's input feature names, then run sign again.")
 assert log.contains('[WARNING] No sidecar was changed because some could not be signed; fix the problems below and run again')
 assert log.contains('[INFO] Would update good/model_metadata.json: feature_list_checksum, artifact_sig')
 assert log =~ /on project sign-missing-feature-list-fails: 1 sidecar\(s\) could not be signed under .*\/models; nothing was written - see /

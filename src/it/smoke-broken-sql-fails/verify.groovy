@@ -2,7 +2,7 @@ import groovy.json.JsonSlurper
 
 def log = new File(basedir, 'build.log').getText('UTF-8')
 
-assert log.contains('[ERROR] db/changelog/db.changelog-master.yaml::1::bob: fails on H2: Syntax error in SQL statement "[*]CREAT TABLE foo (id INT)"; expected "COMMIT, CREATE, CALL, CHECKPOINT, COMMENT"; SQL statement: CREAT TABLE foo (id INT) [42001-232] Fix: fix the changeset; the SQL it runs is in the report and in the generated SQL file')
+assert log.contains('[ERROR] db/changelog/db.changelog-master.yaml::1::bob: fails on H2: Syntax error in SQL statement "[*]CREAT TABLE foo (id INT)"; expected "COMMIT, CREATE, CALL, CHECKPOINT, COMMENT"; SQL statement: CREAT TABLE foo (id INT) [42001-232] [smoke.changeset-failed] Fix: fix the changeset; the SQL it runs is in the report and in the generated SQL file')
 assert log =~ /\[ERROR\] Failed to execute goal .*:smoke \(smoke\) on project smoke-broken-sql-fails: Migration smoke test failed: 1 errors? in db\/changelog\/\S+ - see \S+smoke-report\.json/
 def json = new JsonSlurper().parse(new File(basedir, 'target/migration-safety/smoke-report.json'))
 assert json.status == 'failed'

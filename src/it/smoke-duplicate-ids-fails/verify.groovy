@@ -2,7 +2,7 @@ import groovy.json.JsonSlurper
 
 def log = new File(basedir, 'build.log').getText('UTF-8')
 
-assert log.contains('[ERROR] db/changelog/db.changelog-master.yaml::unique-name-version::alice: the changeset identifier (path, id, author) is used more than once; Liquibase records only one of them as run [db/changelog/db.changelog-master.yaml:23] Fix: give each changeset a unique id')
+assert log.contains('[ERROR] db/changelog/db.changelog-master.yaml::unique-name-version::alice: the changeset identifier (path, id, author) is used more than once; Liquibase records only one of them as run [db/changelog/db.changelog-master.yaml:23] [smoke.lint.duplicate-id] Fix: give each changeset a unique id')
 assert log =~ /\[ERROR\] Failed to execute goal .*:smoke \(smoke\) on project smoke-duplicate-ids-fails: Migration smoke test failed: 1 errors? in db\/changelog\/\S+ - see \S+smoke-report\.json/
 def json = new JsonSlurper().parse(new File(basedir, 'target/migration-safety/smoke-report.json'))
 assert json.status == 'failed'

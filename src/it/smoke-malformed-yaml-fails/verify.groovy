@@ -2,7 +2,7 @@ import groovy.json.JsonSlurper
 
 def log = new File(basedir, 'build.log').getText('UTF-8')
 
-assert log =~ /\[ERROR\] db\/changelog\/db\.changelog-master\.yaml: the changelog cannot be parsed: .*expected <block end>, but found .* \[db\/changelog\/db\.changelog-master\.yaml:4\] Fix: fix the changelog file/
+assert log =~ /\[ERROR\] db\/changelog\/db\.changelog-master\.yaml: the changelog cannot be parsed: .*expected <block end>, but found .* \[db\/changelog\/db\.changelog-master\.yaml:4\] \[smoke\.lint\.parse-error\] Fix: fix the changelog file/
 assert log =~ /\[ERROR\] Failed to execute goal .*:smoke \(smoke\) on project smoke-malformed-yaml-fails: Migration smoke test failed: 1 errors? in db\/changelog\/\S+ - see \S+smoke-report\.json/
 def json = new JsonSlurper().parse(new File(basedir, 'target/migration-safety/smoke-report.json'))
 assert json.status == 'failed'

@@ -3,7 +3,7 @@ import groovy.json.JsonSlurper
 def log = new File(basedir, 'build.log').getText('UTF-8')
 
 // the default rollbackMode (all) names the changeset whose rollback does nothing
-assert log.contains("[ERROR] db/changelog/db.changelog-master.yaml::index-name-version::bob: its rollback does not restore the schema it started from on H2: + index model_metadata(name, version) Fix: fix the changeset's <rollback> so it undoes exactly what the changeset does")
+assert log.contains("[ERROR] db/changelog/db.changelog-master.yaml::index-name-version::bob: its rollback does not restore the schema it started from on H2: + index model_metadata(name, version) [smoke.rollback] Fix: fix the changeset's <rollback> so it undoes exactly what the changeset does")
 assert log =~ /\[ERROR\] Failed to execute goal .*:smoke \(smoke\) on project smoke-masked-noop-rollback-fails: Migration smoke test failed: 1 error in db\/changelog\/\S+ - see \S+smoke-report\.json/
 def json = new JsonSlurper().parse(new File(basedir, 'target/migration-safety/smoke-report.json'))
 assert json.status == 'failed'

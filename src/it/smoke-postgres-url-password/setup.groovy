@@ -1,5 +1,6 @@
 // A PostgreSQL that checks passwords on TCP (testsupport/PostgresServer, stopped when the outer build's JVM
-// exits), a role smoke_app that needs the password from invoker.properties, and a database that role owns.
+// exits), a role smoke_app that needs the password from invoker.properties and may create databases, and a
+// database that role owns.
 // The URL and the user (no secret in either) reach the build through .mvn/maven.config.
 import io.github.migrationsafety.testsupport.PostgresServer
 
@@ -8,6 +9,8 @@ PostgresServer.adminConnection().withCloseable { connection ->
     connection.createStatement().withCloseable { statement ->
         statement.execute("DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'smoke_app') THEN"
                 + " CREATE ROLE smoke_app LOGIN PASSWORD 'Smoke-Url-Secret-3318'; END IF; END \$\$")
+        // the smoke creates a fresh database on a throw-away server, and drops it afterwards
+        statement.execute("ALTER ROLE smoke_app CREATEDB")
         statement.execute("CREATE DATABASE ${database} OWNER smoke_app")
     }
 }

@@ -162,6 +162,6 @@ public final class ChangelogKeysCheck {
             case POSTGRESQL -> "postgresql";
             case GENERIC -> source.dialect();
         };
-        return new ChangelogSource(source.directory(), source.file(), source.parameters(), name, source.classLoader());
+        return source.withDialect(name);
     }
 }

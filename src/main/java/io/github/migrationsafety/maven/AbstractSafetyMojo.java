@@ -140,14 +140,14 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
         }
         EngineLog log = engineLog();
         for (Finding warning : report.warnings()) {
-            log.warn(warning.describe());
+            log.warn(warning.logLine());
         }
         List<Finding> errors = report.errors();
         for (Finding error : errors) {
             if (failOnErrors) {
-                log.error(error.describe());
+                log.error(error.logLine());
             } else {
-                log.warn(error.describe());
+                log.warn(error.logLine());
             }
         }
         log.info("Report: " + written.json() + " (page: " + written.html() + ")");

@@ -62,6 +62,23 @@ public class GateMojo extends AbstractSafetyMojo {
     private String changeLogFile;
 
     /**
+     * Liquibase context expression the application's update runs with, e.g. {@code prod}: it selects changesets and
+     * decides which value a {@code <property context="...">} takes, as Liquibase sets it before it parses. Give
+     * {@code smoke} and {@code gate} the same one. Default: none (all changesets; a property defined several times
+     * takes its first definition). User property: {@code migration-safety.contexts}.
+     */
+    @Parameter(property = "migration-safety.contexts")
+    private String contexts;
+
+    /**
+     * Liquibase label expression the application's update runs with, e.g. {@code release-2}: it selects changesets
+     * and decides which value a {@code <property labels="...">} takes. Give {@code smoke} and {@code gate} the same
+     * one. Default: none (all changesets). User property: {@code migration-safety.labels}.
+     */
+    @Parameter(property = "migration-safety.labels")
+    private String labels;
+
+    /**
      * Changelog parameters for {@code ${name}} substitution, as the application passes them at runtime; give
      * {@code gate} the same ones as {@code smoke} (they decide which files an include reads).
      * Default: none. No user property.
@@ -132,7 +149,13 @@ public class GateMojo extends AbstractSafetyMojo {
         Map<String, Object> summary = new LinkedHashMap<>();
         try (URLClassLoader classLoader = ProjectClassLoader.of(project)) {
             ChangelogSource source = new ChangelogSource(
-                    changeLogDirectory.toPath(), changeLogFile, changelogParameters, dialect, classLoader);
+                    changeLogDirectory.toPath(),
+                    changeLogFile,
+                    changelogParameters,
+                    contexts,
+                    labels,
+                    dialect,
+                    classLoader);
             ChangelogReader.Result changelog = ChangelogReader.read(source, engineLog());
             GateConfig config = new GateConfig(
                     reportDirectory(),

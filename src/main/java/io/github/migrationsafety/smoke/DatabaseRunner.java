@@ -54,7 +54,12 @@ final class DatabaseRunner {
         }
     }
 
-    /** The embedded PostgreSQL, or a fresh schema (dropped afterwards) on the configured server. */
+    /**
+     * The embedded PostgreSQL, or a fresh database (dropped afterwards) on the configured server. A database, not a
+     * schema: changesets that name {@code public} (Candlepin's {@code baseTableSchemaName="public"}) must find the
+     * tables they made there, as on the database Liquibase updates, and must never reach the server's own
+     * {@code public} schema.
+     */
     DatabaseRun onPostgres() throws Exception {
         if (config.postgres().embedded()) {
             try (EmbeddedPostgresServer server =
@@ -66,30 +71,52 @@ final class DatabaseRunner {
                         server::connection);
             }
         }
-        String schema = "migration_safety_smoke_"
+        ConnectionSettings server = config.postgres().connection();
+        String name = "migration_safety_smoke_"
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        try (Connection connection = Databases.open(config.postgres().connection())) {
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("CREATE SCHEMA " + schema);
-            }
+        ConnectionSettings fresh;
+        try {
+            fresh = server.onPostgresDatabase(name);
+        } catch (IllegalArgumentException e) {
+            throw new SmokeException("Parameter 'postgres': " + server.safeUrl() + " is not a PostgreSQL JDBC URL."
+                    + " Give jdbc:postgresql://host:port/database of a throw-away server, or 'embedded'.");
+        }
+        try (Connection admin = Databases.open(server)) {
+            createDatabase(admin, name, server);
             try {
-                connection.setSchema(schema);
                 StallProbe.Connector connector = () -> {
                     try {
-                        return Databases.open(config.postgres().connection());
+                        return Databases.open(fresh);
                     } catch (DatabaseException e) {
                         throw new SQLException(e.getMessage(), e);
                     }
                 };
-                return estimated(apply("PostgreSQL", connection, schema, false, connector), connection, connector);
+                try (Connection connection = Databases.open(fresh)) {
+                    return estimated(apply("PostgreSQL", connection, null, false, connector), connection, connector);
+                }
             } finally {
-                connection.setAutoCommit(true);
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("DROP SCHEMA " + schema + " CASCADE");
+                try (Statement statement = admin.createStatement()) {
+                    statement.execute("DROP DATABASE " + name
+                            + (admin.getMetaData().getDatabaseMajorVersion() >= 13 ? " WITH (FORCE)" : ""));
                 }
             }
         } catch (DatabaseException e) {
             throw new SmokeException("Parameter 'postgres': " + e.getMessage());
+        }
+    }
+
+    private static void createDatabase(Connection admin, String name, ConnectionSettings server)
+            throws SQLException, SmokeException {
+        admin.setAutoCommit(true);
+        try (Statement statement = admin.createStatement()) {
+            statement.execute("CREATE DATABASE " + name);
+        } catch (SQLException e) {
+            if ("42501".equals(e.getSQLState())) { // insufficient_privilege
+                throw new SmokeException("Parameter 'postgres': user " + server.username() + " may not create a"
+                        + " database on " + server.safeUrl() + ", and the smoke applies the changelog to a fresh"
+                        + " database there. Grant it CREATEDB on that throw-away server, or use 'embedded'.");
+            }
+            throw e;
         }
     }
 

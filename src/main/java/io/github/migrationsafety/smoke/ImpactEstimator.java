@@ -38,6 +38,7 @@ final class ImpactEstimator {
     private final Connection connection;
     private final StallProbe.Connector connector;
     private final Production production;
+    private final long longEnoughMillis;
 
     ImpactEstimator(
             SmokeConfig config,
@@ -46,12 +47,29 @@ final class ImpactEstimator {
             EngineLog log,
             Connection connection,
             StallProbe.Connector connector) {
+        this(config, production, accessor, log, connection, connector, LONG_ENOUGH_MILLIS);
+    }
+
+    /**
+     * @param longEnoughMillis the lock-held time at the larger sample below which the samples grow ({@link
+     *                         #LONG_ENOUGH_MILLIS}); 0 keeps the samples as configured, {@link Long#MAX_VALUE} grows
+     *                         them as far as they may grow, whatever this machine's speed
+     */
+    ImpactEstimator(
+            SmokeConfig config,
+            Production production,
+            TrackingResourceAccessor accessor,
+            EngineLog log,
+            Connection connection,
+            StallProbe.Connector connector,
+            long longEnoughMillis) {
         this.config = config;
         this.production = production;
         this.accessor = accessor;
         this.log = log;
         this.connection = connection;
         this.connector = connector;
+        this.longEnoughMillis = longEnoughMillis;
     }
 
     /** Estimates for every traced lock on a table whose production size is known, in changelog order. */
@@ -144,7 +162,8 @@ final class ImpactEstimator {
      * The two measurements the estimate is drawn through. A lock held only briefly at the larger sample size is
      * mostly fixed cost and noise, and the slope through two such points misses the production time by 2-3x either
      * way: the samples then grow fourfold (the larger becomes the smaller), up to {@link #MAX_GROWTH} times and never
-     * past the production size, until the larger holds the lock at least {@link #LONG_ENOUGH_MILLIS}.
+     * past the production size, until the larger holds the lock at least {@link #LONG_ENOUGH_MILLIS} (or the
+     * constructor's {@code longEnoughMillis}).
      */
     private Sizes measureGrowing(int position, TableImpact impact, long productionRows, boolean joins)
             throws Exception {
@@ -162,7 +181,7 @@ final class ImpactEstimator {
         Measurement large = small == null ? null : fastest(position, impact, largeRows);
         for (int grown = 0;
                 large != null
-                        && large.heldMillis() < LONG_ENOUGH_MILLIS
+                        && large.heldMillis() < longEnoughMillis
                         && grown < MAX_GROWTH
                         && large.rows() < productionRows;
                 grown++) {
@@ -233,7 +252,6 @@ final class ImpactEstimator {
             try (StallProbe probe = new StallProbe(
                     () -> inSchema(connector.open(), schema),
                     "\"" + impact.table().replace("\"", "\"\"") + "\"")) {
-                Thread.sleep(3 * StallProbe.PAUSE_MILLIS); // the probes are running before the changeset starts
                 ran = run.update(1);
                 readStall = probe.longestReadMillis();
                 writeStall = probe.longestWriteMillis();

@@ -6,7 +6,7 @@ import io.github.migrationsafety.db.ConnectionSettings;
  * Whether and where the smoke also runs on a real PostgreSQL.
  *
  * @param embedded   start an embedded PostgreSQL for the run
- * @param connection a server to use instead (a fresh schema is created and dropped), or {@code null}
+ * @param connection a server to use instead (a fresh database is created there and dropped), or {@code null}
  */
 public record PostgresTarget(boolean embedded, ConnectionSettings connection) {
 

@@ -8,9 +8,7 @@ import java.util.Objects;
 /**
  * Everything one smoke run needs.
  *
- * @param source                 the changelog and how to read it
- * @param contexts               Liquibase context expression, or {@code null} for all
- * @param labels                 Liquibase label expression, or {@code null} for all
+ * @param source                 the changelog and how to read it, with the contexts and labels the update runs with
  * @param sqlFile                where the offline SQL for {@code source.dialect()} is written
  * @param workDirectory          scratch space (offline history CSV)
  * @param rollbackMode           how rollback is tested
@@ -24,8 +22,6 @@ import java.util.Objects;
  */
 public record SmokeConfig(
         ChangelogSource source,
-        String contexts,
-        String labels,
         Path sqlFile,
         Path workDirectory,
         RollbackMode rollbackMode,
@@ -49,11 +45,19 @@ public record SmokeConfig(
         Objects.requireNonNull(impact, "impact");
     }
 
+    /** Liquibase context expression, or {@code null} for all. */
+    public String contexts() {
+        return source.contexts();
+    }
+
+    /** Liquibase label expression, or {@code null} for all. */
+    public String labels() {
+        return source.labels();
+    }
+
     /** Without production sizes: the impact is traced, not estimated. */
     public SmokeConfig(
             ChangelogSource source,
-            String contexts,
-            String labels,
             Path sqlFile,
             Path workDirectory,
             RollbackMode rollbackMode,
@@ -65,8 +69,6 @@ public record SmokeConfig(
             Severity failOn) {
         this(
                 source,
-                contexts,
-                labels,
                 sqlFile,
                 workDirectory,
                 rollbackMode,

@@ -9,6 +9,7 @@ import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.dedupe.DedupeConfig;
 import io.github.migrationsafety.dedupe.DedupeEngine;
 import io.github.migrationsafety.dedupe.DedupeResult;
+import io.github.migrationsafety.testsupport.Await;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import io.github.migrationsafety.testsupport.Sql;
@@ -121,7 +122,11 @@ class ConcurrentWriterDrillTest {
                     }
                 }));
         writers.forEach(Thread::start);
-        Thread.sleep(200);
+        // all three write while apply runs: apply starts once each has written, however long their logins take
+        Await.until(
+                "a first write of each writer",
+                () -> failure.get() != null
+                        || (inserted.get() > 0 && !survivorUpdates.isEmpty() && !doomedUpdates.isEmpty()));
         DedupeResult result;
         try (Connection connection = Databases.open(settings)) {
             result = new DedupeEngine(connection, new CapturingLog())
@@ -132,7 +137,7 @@ class ConcurrentWriterDrillTest {
                                     dir.resolve("backups"))
                             .withApply(true));
         }
-        Thread.sleep(200);
+        Await.until("an update of a row apply deleted", () -> failure.get() != null || updatesAfterDelete.get() > 0);
         stop.set(true);
         for (Thread writer : writers) {
             writer.join(60_000);

@@ -11,6 +11,7 @@ import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.dedupe.DedupeConfig;
 import io.github.migrationsafety.dedupe.DedupeEngine;
 import io.github.migrationsafety.dedupe.DedupeResult;
+import io.github.migrationsafety.testsupport.Await;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.H2Database;
 import io.github.migrationsafety.testsupport.PostgresServer;
@@ -243,7 +244,8 @@ class RestoreEngineTest {
             }
         });
         writer.start();
-        Thread.sleep(50);
+        // the writer is inserting before apply starts, however long its login takes
+        Await.until("the concurrent writer's first insert", () -> inserted.get() > 0);
         DedupeResult result = dedupe(settings);
         stop.set(true);
         writer.join(30_000);

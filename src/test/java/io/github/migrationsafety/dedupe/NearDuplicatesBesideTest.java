@@ -10,6 +10,7 @@ import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.testsupport.Await;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import io.github.migrationsafety.testsupport.Sql;
@@ -17,6 +18,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -130,9 +132,12 @@ class NearDuplicatesBesideTest {
         Files.createDirectories(dir.resolve("report.csv").resolve("in-the-way"));
         List<Connection> opened = new ArrayList<>();
         CapturingLog log = new CapturingLog();
+        Thread goal = Thread.currentThread();
         ConnectionSource slowLogin = () -> {
+            // the login completes only once the ranking has failed and the goal waits for the search to stop,
+            // however long the ranking takes on this machine
             try {
-                Thread.sleep(1500);
+                Await.within(() -> stoppingTheSearch(goal));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
@@ -144,5 +149,13 @@ class NearDuplicatesBesideTest {
         assertEquals(1, opened.size(), "the login finished before the goal ended");
         assertTrue(opened.get(0).isClosed(), "and its connection was closed");
         assertFalse(log.text().contains("near-duplicate search took"), "without searching\n" + log.text());
+    }
+
+    /** Whether {@code goal} waits in {@link NearDuplicatesBeside#close}: it has told the search to stop. */
+    private static boolean stoppingTheSearch(Thread goal) {
+        return goal.getState() == Thread.State.WAITING
+                && Arrays.stream(goal.getStackTrace())
+                        .anyMatch(frame -> frame.getClassName().equals(NearDuplicatesBeside.class.getName())
+                                && frame.getMethodName().equals("close"));
     }
 }

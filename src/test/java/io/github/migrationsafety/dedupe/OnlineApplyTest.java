@@ -10,6 +10,7 @@ import io.github.migrationsafety.backup.RestoreEngine;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.testsupport.Await;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.H2Database;
 import io.github.migrationsafety.testsupport.OnlineDrillTable;
@@ -19,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -114,30 +116,41 @@ class OnlineApplyTest {
         long expected = OnlineDrillTable.create(settings, 20_000, 10);
         String original = OnlineDrillTable.digest(settings, "original");
         String database = settings.url().substring(settings.url().lastIndexOf('/') + 1);
-        int killed = 0;
-        for (int attempt = 0; attempt < 5 && killed == 0; attempt++) {
-            OnlineDrillTable.reset(settings);
-            Thread killer = new Thread(() -> {
-                for (int i = 0; i < 20_000; i++) {
+        // the third batch's DELETE sleeps until its backend is killed: the kill lands mid-batch, after two batches
+        // committed, however fast or slow this machine runs the batches
+        Sql.run(
+                settings,
+                "CREATE SEQUENCE batch_deletes",
+                "CREATE FUNCTION third_delete_sleeps() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN"
+                        + " IF nextval('batch_deletes') = 3 THEN PERFORM pg_sleep(60); END IF; RETURN NULL; END $$",
+                "CREATE TRIGGER third_delete_sleeps BEFORE DELETE ON model_metadata FOR EACH STATEMENT"
+                        + " EXECUTE FUNCTION third_delete_sleeps()");
+        AtomicBoolean killed = new AtomicBoolean();
+        Thread killer = new Thread(() -> {
+            try {
+                killed.set(Await.within(() -> {
                     List<String> pids = Sql.rows(
                             settings,
                             "SELECT pid FROM pg_stat_activity WHERE datname = '" + database
-                                    + "' AND query LIKE 'COPY (DELETE%' AND pid <> pg_backend_pid()");
-                    if (!pids.isEmpty()) {
-                        Sql.rows(settings, "SELECT pg_terminate_backend(" + pids.get(0) + ")");
-                        return;
-                    }
-                }
-            });
-            killer.start();
-            try {
-                apply(settings, config(), 100, new CapturingLog());
-            } catch (DatabaseException e) {
-                killed++;
+                                    + "' AND query LIKE 'COPY (DELETE%' AND wait_event = 'PgSleep'");
+                    return !pids.isEmpty()
+                            && Sql.rows(settings, "SELECT pg_terminate_backend(" + pids.get(0) + ")")
+                                    .equals(List.of("true"));
+                }));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
             }
-            killer.join();
-        }
-        assertTrue(killed > 0, "the backend was killed mid-batch");
+        });
+        killer.start();
+        assertThrows(DatabaseException.class, () -> apply(settings, config(), 100, new CapturingLog()));
+        killer.join();
+        assertTrue(killed.get(), "the backend was killed mid-batch");
+        Sql.run(settings, "DROP TRIGGER third_delete_sleeps ON model_metadata");
+        assertEquals(
+                200,
+                OnlineDrillTable.count(settings, "SELECT COUNT(*) FROM original")
+                        - OnlineDrillTable.count(settings, "SELECT COUNT(*) FROM model_metadata"),
+                "two batches of 100 committed before the kill");
         List<Path> backups = OnlineDrillTable.backups(dir.resolve("backups"));
         assertEquals(1, backups.size());
         assertEquals(

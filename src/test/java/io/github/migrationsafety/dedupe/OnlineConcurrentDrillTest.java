@@ -7,6 +7,7 @@ import io.github.migrationsafety.backup.RestoreEngine;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.db.RowCsv;
+import io.github.migrationsafety.testsupport.Await;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.OnlineDrillTable;
 import io.github.migrationsafety.testsupport.PostgresServer;
@@ -73,7 +74,8 @@ class OnlineConcurrentDrillTest {
         AtomicLong duplicatesInserted = new AtomicLong();
         AtomicLong longestStallMillis = new AtomicLong();
         List<Thread> writers = new ArrayList<>();
-        writers.add(writer(settings, stop, failure, c -> {
+        List<AtomicLong> rounds = new ArrayList<>();
+        writers.add(writer(settings, stop, failure, rounds, c -> {
             long id = nextId.incrementAndGet();
             boolean duplicate = id % 3 == 0;
             try (PreparedStatement insert = c.prepareStatement(
@@ -90,7 +92,7 @@ class OnlineConcurrentDrillTest {
             }
         }));
         Random random = new Random(round);
-        writers.add(writer(settings, stop, failure, c -> {
+        writers.add(writer(settings, stop, failure, rounds, c -> {
             long id = 1 + random.nextInt(rows);
             String value = "updated-" + System.nanoTime();
             try (PreparedStatement update = c.prepareStatement("UPDATE model_metadata SET payload = ? WHERE id = ?")) {
@@ -101,7 +103,7 @@ class OnlineConcurrentDrillTest {
                 }
             }
         }));
-        writers.add(writer(settings, stop, failure, c -> {
+        writers.add(writer(settings, stop, failure, rounds, c -> {
             Long victim = inserted.stream().filter(id -> id % 3 != 0).findAny().orElse(null);
             if (victim != null && !deletedByWriter.contains(victim)) {
                 try (PreparedStatement delete = c.prepareStatement("DELETE FROM model_metadata WHERE id = ?")) {
@@ -116,7 +118,7 @@ class OnlineConcurrentDrillTest {
         // the probe: one row no dedupe touches (its key is unique), updated every 50 ms; the longest update is the
         // longest write stall a client of other rows saw
         Sql.run(settings, "INSERT INTO model_metadata(id, name, version) VALUES (-1, 'probe', 'v0')");
-        writers.add(writer(settings, stop, failure, c -> {
+        writers.add(writer(settings, stop, failure, rounds, c -> {
             long started = System.nanoTime();
             try (PreparedStatement probe =
                     c.prepareStatement("UPDATE model_metadata SET payload = now()::text WHERE id = -1")) {
@@ -126,7 +128,10 @@ class OnlineConcurrentDrillTest {
             Thread.sleep(50);
         }));
         writers.forEach(Thread::start);
-        Thread.sleep(200);
+        // the load is on before the apply starts, however long the writers' logins take
+        Await.until(
+                "a first round of each writer",
+                () -> failure.get() != null || rounds.stream().allMatch(r -> r.get() > 0));
         DedupeResult result;
         try (Connection connection = Databases.open(settings)) {
             result = new DedupeEngine(connection, new CapturingLog())
@@ -232,12 +237,20 @@ class OnlineConcurrentDrillTest {
         void run(Connection connection) throws SQLException, InterruptedException;
     }
 
+    /** A thread that runs {@code work} until {@code stop}, counting its rounds in a new entry of {@code rounds}. */
     private static Thread writer(
-            ConnectionSettings settings, AtomicBoolean stop, AtomicReference<Throwable> failure, Work work) {
+            ConnectionSettings settings,
+            AtomicBoolean stop,
+            AtomicReference<Throwable> failure,
+            List<AtomicLong> rounds,
+            Work work) {
+        AtomicLong done = new AtomicLong();
+        rounds.add(done);
         return new Thread(() -> {
             try (Connection connection = Databases.open(settings)) {
                 while (!stop.get()) {
                     work.run(connection);
+                    done.incrementAndGet();
                 }
             } catch (Throwable t) {
                 failure.compareAndSet(null, t);

@@ -44,8 +44,13 @@ class ParallelFilesTest {
         }
         AtomicInteger running = new AtomicInteger();
         AtomicInteger most = new AtomicInteger();
+        // the first three tasks wait for each other, however late a thread starts: three run at once; a fourth
+        // thread would start a fourth task while they wait or sleep
+        CountDownLatch threeRunning = new CountDownLatch(3);
         ParallelFiles.map(inputs, 3, progress(inputs.size()), Input::size, input -> {
             most.accumulateAndGet(running.incrementAndGet(), Math::max);
+            threeRunning.countDown();
+            awaitQuietly(threeRunning);
             try {
                 Thread.sleep(5);
             } catch (InterruptedException e) {

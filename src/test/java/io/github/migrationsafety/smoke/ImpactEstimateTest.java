@@ -3,10 +3,16 @@ package io.github.migrationsafety.smoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -117,10 +123,149 @@ class ImpactEstimateTest {
         assertTrue(
                 blocking.get(1).message().contains(" s at 2,000,000 rows (measured "),
                 blocking.get(1).message());
+        // the larger sample is 240,000 rows, or more when this machine built the index there in under 150 ms
         assertTrue(
-                blocking.get(1).message().endsWith("at 240,000 rows), above maxBlockingSeconds=0.001"),
+                blocking.get(1)
+                        .message()
+                        .endsWith(String.format(
+                                Locale.ROOT, "at %,d rows), above maxBlockingSeconds=0.001", rowsOf(unique, 1))),
                 blocking.get(1).message());
+        for (Map<String, Object> e : List.of(index, unique)) {
+            assertSamplesAsTheGrowthRuleTakesThem(e, 60_000, 240_000, 2_000_000);
+        }
         assertTrue(!result.passed());
+    }
+
+    /**
+     * The samples as configured, or grown fourfold (the larger becoming the smaller) at most {@link
+     * ImpactEstimator#MAX_GROWTH} times and never past production, and grown only while the larger held the lock
+     * under {@link ImpactEstimator#LONG_ENOUGH_MILLIS}: which of these a run takes depends on the machine's speed.
+     */
+    private static void assertSamplesAsTheGrowthRuleTakesThem(
+            Map<String, Object> estimate, long small, long large, long production) {
+        long smallRows = rowsOf(estimate, 0);
+        long largeRows = rowsOf(estimate, 1);
+        int grown = 0;
+        while (!(smallRows == small && largeRows == large)
+                && grown < ImpactEstimator.MAX_GROWTH
+                && large < production) {
+            small = large;
+            large = Math.min(large * 4, production);
+            grown++;
+        }
+        assertEquals(List.of(small, large), List.of(smallRows, largeRows), () -> "samples " + estimate);
+        if (grown > 0) {
+            assertTrue(
+                    heldOf(estimate, 0) < ImpactEstimator.LONG_ENOUGH_MILLIS,
+                    () -> "grown only from a sample that held the lock briefly: " + estimate);
+        }
+        if (heldOf(estimate, 1) < ImpactEstimator.LONG_ENOUGH_MILLIS) {
+            assertTrue(
+                    grown == ImpactEstimator.MAX_GROWTH || largeRows == production,
+                    () -> "a brief lock at the larger sample grows it while it may: " + estimate);
+        }
+    }
+
+    private static final String TWO_CHANGESETS = """
+            databaseChangeLog:
+              - changeSet:
+                  id: tables
+                  author: alice
+                  changes:
+                    - createTable:
+                        tableName: model_metadata
+                        columns:
+                          - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                          - column: {name: name, type: VARCHAR(100), constraints: {nullable: false}}
+                          - column: {name: version, type: VARCHAR(20), constraints: {nullable: false}}
+              - changeSet:
+                  id: unique-name-version
+                  author: bob
+                  changes:
+                    - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
+            """;
+
+    /**
+     * The estimate of the unique constraint's lock, by an estimator whose growth threshold is {@code longEnoughMillis}:
+     * the trace's result for the second changeset is given, the samples are measured on the real server.
+     */
+    private ImpactEstimate estimateUnique(long productionRows, long longEnoughMillis, SmokeFixture fixture)
+            throws Exception {
+        fixture.master(TWO_CHANGESETS);
+        fixture.impact = new ImpactSettings(true, Map.of("model_metadata", productionRows), 1_000, 4_000, null);
+        SmokeConfig config = fixture.config();
+        ConnectionSettings settings = PostgresServer.freshDatabase("estimate_growth");
+        TrackingResourceAccessor accessor = new TrackingResourceAccessor(fixture.resources);
+        TableImpact traced = new TableImpact(
+                M + "::unique-name-version::bob", "model_metadata", LockMode.ACCESS_EXCLUSIVE, 0, false, true);
+        try (Connection connection = Databases.open(settings)) {
+            StallProbe.Connector connector = () -> {
+                try {
+                    return Databases.open(settings);
+                } catch (DatabaseException e) {
+                    throw new SQLException(e.getMessage(), e);
+                }
+            };
+            List<ImpactEstimate> estimates = LiquibaseSession.run(
+                    fixture.log,
+                    accessor,
+                    getClass().getClassLoader(),
+                    () -> new ImpactEstimator(
+                                    config,
+                                    Production.of(config.impact()),
+                                    accessor,
+                                    fixture.log,
+                                    connection,
+                                    connector,
+                                    longEnoughMillis)
+                            .estimate(List.of(M + "::tables::alice", traced.changeset()), List.of(traced)));
+            assertEquals(1, estimates.size(), () -> fixture.log.text());
+            ImpactEstimate estimate = estimates.get(0);
+            assertEquals(
+                    "[INFO] Impact of " + M + "::unique-name-version::bob on model_metadata: AccessExclusiveLock held "
+                            + estimate.smallMillis() + " ms at " + estimate.smallRows() + " rows, "
+                            + estimate.largeMillis() + " ms at " + estimate.largeRows() + " rows; estimated "
+                            + estimate.estimatedMillis() + " ms at " + productionRows + " rows; longest probe read "
+                            + estimate.readStallMillis() + " ms, write " + estimate.writeStallMillis() + " ms",
+                    fixture.log.lines().stream()
+                            .filter(l -> l.startsWith("[INFO] Impact of "))
+                            .findFirst()
+                            .orElse(fixture.log.text()));
+            return estimate;
+        }
+    }
+
+    @Test
+    void samplesThatHoldTheLockLongEnoughAreKept() throws Exception {
+        // a threshold of 0 ms: every lock is held long enough, however fast this machine
+        ImpactEstimate e = estimateUnique(1_000_000, 0, new SmokeFixture(dir));
+        assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        assertEquals(
+                ImpactEstimate.extrapolate(e.smallRows(), e.smallMillis(), e.largeRows(), e.largeMillis(), 1_000_000),
+                e.estimatedMillis(),
+                e::toString);
+        assertTrue(e.estimatedMillis() >= e.largeMillis(), e::toString);
+    }
+
+    @Test
+    void samplesThatHoldTheLockBrieflyGrowFourfoldAtMostTwice() throws Exception {
+        // no lock is held long enough, however slow this machine: 1,000 and 4,000 rows grow to 4,000 and 16,000,
+        // then to 16,000 and 64,000, and stop there (MAX_GROWTH)
+        ImpactEstimate e = estimateUnique(1_000_000, Long.MAX_VALUE, new SmokeFixture(dir));
+        assertEquals(2, ImpactEstimator.MAX_GROWTH);
+        assertEquals(List.of(16_000L, 64_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        assertEquals(
+                ImpactEstimate.extrapolate(e.smallRows(), e.smallMillis(), e.largeRows(), e.largeMillis(), 1_000_000),
+                e.estimatedMillis(),
+                e::toString);
+    }
+
+    @Test
+    void samplesNeverGrowPastTheProductionSize() throws Exception {
+        // 4,000 rows grow to 16,000, production's size, and no further: the larger sample is production itself
+        ImpactEstimate e = estimateUnique(16_000, Long.MAX_VALUE, new SmokeFixture(dir));
+        assertEquals(List.of(4_000L, 16_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        assertEquals(e.largeMillis(), e.estimatedMillis(), e::toString);
     }
 
     private static Map<String, Object> estimate(List<Map<String, Object>> impacts, String changeset) {
@@ -132,6 +277,14 @@ class ImpactEstimateTest {
                 .orElseThrow()
                 .get("productionEstimate");
         return estimate;
+    }
+
+    private static long rowsOf(Map<String, Object> estimate, int sample) {
+        return ((Number) ((Map<?, ?>) ((List<?>) estimate.get("measured")).get(sample)).get("rows")).longValue();
+    }
+
+    private static long heldOf(Map<String, Object> estimate, int sample) {
+        return ((Number) ((Map<?, ?>) ((List<?>) estimate.get("measured")).get(sample)).get("heldMillis")).longValue();
     }
 
     private static long held(Map<String, Object> estimate) {

@@ -2,6 +2,7 @@ package io.github.migrationsafety.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
@@ -10,8 +11,8 @@ import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import java.io.IOException;
+import java.io.Reader;
 import java.lang.reflect.Proxy;
-import java.net.MalformedURLException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.charset.StandardCharsets;
@@ -20,11 +21,14 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -41,44 +45,137 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Large public changelogs, applied by Liquibase's own update and by the smoke, each on a fresh PostgreSQL database
  * with the same contexts: the smoke must pass wherever Liquibase passes, with the same changesets executed and
- * marked ran. Run by {@code ./mvnw -B verify -Preal-changelogs}, which fetches the changelogs from Maven Central
- * into {@code target/real-changelogs/<name>/}; not part of the default build. Each run also writes the smoke's lint
- * findings to {@code target/real-changelogs/<name>-lint.txt} (the table in docs/goals/smoke.md comes from them).
+ * marked ran. Run by {@code ./mvnw -B verify -Preal-changelogs}, which fetches the published changelogs from Maven
+ * Central into {@code target/real-changelogs/<name>/}; with {@code -Dreal-changelogs.snapshots=<dir>} also the ones
+ * taken from git snapshots in {@code <dir>/<name>/} (scripts/real-changelog-snapshot.sh); not part of the default
+ * build. Each run also writes the counts, the wall times and the smoke's lint findings to
+ * {@code target/real-changelogs/<name>-lint.txt} (the tables in docs/goals/smoke.md come from them).
  */
 @Tag("real-changelog")
 class RealChangelogComparison {
 
     /**
-     * One public changelog: where the build put it, its master file, the contexts and the changelog parameters
-     * production runs it with (both sides get the same).
+     * One public changelog, declared: where its files come from ({@code commit} is {@code null} for a jar the build
+     * fetched from Maven Central, else the commit of a git snapshot), its master file relative to the root the
+     * application's classpath has, and the contexts, labels and changelog parameters production runs it with (both
+     * sides get the same). {@code standIns} names {@code customChange} classes that are published nowhere: Liquibase
+     * loads every such class when it parses the changelog, also for changesets the contexts leave out, so each gets a
+     * stand-in that does nothing (see {@link StandIns}).
      */
-    record Case(String name, String master, String contexts, Map<String, String> parameters) {
+    record Case(
+            String name,
+            String commit,
+            String master,
+            String contexts,
+            String labels,
+            Map<String, String> parameters,
+            List<String> standIns) {
 
-        Case(String name, String master, String contexts) {
-            this(name, master, contexts, Map.of());
+        /** A changelog the build fetched from Maven Central into {@code target/real-changelogs/<name>/}. */
+        static Case central(String name, String master, String contexts, Map<String, String> parameters) {
+            return new Case(name, null, master, contexts, null, parameters, List.of());
         }
 
-        Path directory() {
+        /**
+         * A changelog taken from a git snapshot at {@code commit}, prepared outside the project by
+         * {@code scripts/real-changelog-snapshot.sh <name> <git dir> <commit> <dir>} and found in
+         * {@code <dir>/<name>/} when the build is given {@code -Dreal-changelogs.snapshots=<dir>}.
+         */
+        static Case snapshot(
+                String name,
+                String commit,
+                String master,
+                String contexts,
+                Map<String, String> parameters,
+                List<String> standIns) {
+            return new Case(name, commit, master, contexts, null, parameters, standIns);
+        }
+
+        boolean fromSnapshot() {
+            return commit != null;
+        }
+
+        /** Where this run writes: the smoke's work directories, the stand-ins, the lint and type-change files. */
+        Path work() {
             return Path.of(System.getProperty("migration-safety.realChangelogs", "target/real-changelogs"))
                     .resolve(name);
         }
 
+        /** The fetched jar's files or the snapshot: {@code changelog/} (the root) and, for jars, {@code lib/}. */
+        Path directory() {
+            return fromSnapshot() ? Path.of(System.getProperty(SNAPSHOTS, "")).resolve(name) : work();
+        }
+
         @Override
         public String toString() {
-            return name + " (" + master + ")";
+            return name + " (" + master + (contexts == null ? "" : ", contexts " + contexts) + ")";
         }
     }
 
+    /** The directory of git snapshots ({@code -Dreal-changelogs.snapshots}); snapshot cases skip without it. */
+    static final String SNAPSHOTS = "real-changelogs.snapshots";
+
+    /** {@code -Dreal-changelogs.only=fineract,candlepin}: run only these cases. */
+    static final String ONLY = "real-changelogs.only";
+
     static Stream<Case> changelogs() {
+        String only = System.getProperty(ONLY, "").trim();
+        List<String> names = only.isEmpty() ? List.of() : List.of(only.split("\\s*,\\s*"));
         return Stream.of(
-                // Keycloak's JPA store: ~200 changesets, customChange classes, modifySql dbms="postgresql"
-                new Case("keycloak", "META-INF/jpa-changelog-master.xml", null),
-                // Concord's server database: ~400 changesets in ~110 files, PL/pgSQL, sqlCheck and
-                // changeLogPropertyDefined preconditions, customChange classes, context="!codegen"
-                new Case("concord", "com/walmartlabs/concord/server/db/liquibase.xml", null, CONCORD_PARAMETERS),
-                // Gravitee APIM's JDBC repository: YAML, dbms-specific variants (mysql/mariadb, mssql, postgresql)
-                new Case("gravitee", "liquibase/master.yml", null));
+                        // Keycloak's JPA store: ~200 changesets, customChange classes, modifySql dbms="postgresql"
+                        Case.central("keycloak", "META-INF/jpa-changelog-master.xml", null, Map.of()),
+                        // Concord's server database: ~400 changesets in ~110 files, PL/pgSQL, sqlCheck and
+                        // changeLogPropertyDefined preconditions, customChange classes, context="!codegen"
+                        Case.central(
+                                "concord", "com/walmartlabs/concord/server/db/liquibase.xml", null, CONCORD_PARAMETERS),
+                        // Gravitee APIM's JDBC repository: YAML, dbms-specific variants (mysql/mariadb, mssql,
+                        // postgresql)
+                        Case.central("gravitee", "liquibase/master.yml", null, Map.of()),
+                        // Apache Fineract's tenant database, from a git snapshot: 1,521 changesets for postgresql,
+                        // properties by context (mysql/postgresql), context expressions on includes. A new tenant
+                        // gets two updates (TenantDatabaseUpgradeService): this is the first, with the contexts
+                        // Fineract passes (tenant_db, custom_changelog, initial_switch, the tenant's identifier
+                        // "default", the database's context); the second drops initial_switch and needs the
+                        // first's tables, so a smoke that starts from an empty database cannot run it alone
+                        Case.snapshot(
+                                "fineract",
+                                "4198b0bcf9a94e1c7aa0f386317ba71f40ceb1d9",
+                                "db/changelog/db.changelog-master.xml",
+                                "tenant_db,custom_changelog,initial_switch,default,postgresql",
+                                Map.of(),
+                                FINERACT_STAND_INS),
+                        // Candlepin's database, from a git snapshot: 886 changesets in 215 files, the same schema
+                        // in dbms="postgresql,hsqldb" and dbms="mysql,mariadb" variants, types as properties by
+                        // dbms, changeLogPropertyDefined / sqlCheck / foreignKeyConstraintExists preconditions; its
+                        // MigrationManager runs changelog-update.xml with no contexts and no parameters
+                        Case.snapshot(
+                                "candlepin",
+                                "48a972fe9e200435f6a4a364c71e94dbc4ac8b7a",
+                                "db/changelog/changelog-update.xml",
+                                null,
+                                Map.of(),
+                                List.of(
+                                        "org.candlepin.liquibase.FixDuplicatePoolsLiquibaseWrapper",
+                                        "org.candlepin.liquibase.PoolTypeUpgradeLiquibaseWrapper",
+                                        "org.candlepin.liquibase.PerOrgProductsMigrationLiquibaseWrapper",
+                                        "org.candlepin.liquibase.PerOrgProductsMigrationValidationLiquibaseWrapper")),
+                        // OpenMRS's schema snapshot, from a git snapshot: 1,036 changesets (createTable, createIndex,
+                        // addForeignKeyConstraint in MySQL types), the first of the three updates its
+                        // InitializationFilter runs on a new database, with the context OpenMRS passes ("core")
+                        Case.snapshot(
+                                "openmrs",
+                                "4d92b490aaa25fbd255be0d08a04da4772a03e3b",
+                                "org/openmrs/liquibase/snapshots/schema-only/liquibase-schema-only-2.9.x.xml",
+                                "core",
+                                Map.of(),
+                                List.of()))
+                .filter(c -> names.isEmpty() || names.contains(c.name()));
     }
+
+    /** Fineract's tenant-store password tasks (in fineract-provider, which is not on Maven Central). */
+    static final List<String> FINERACT_STAND_INS = List.of(
+            "org.apache.fineract.infrastructure.core.service.migration.TenantPasswordEncryptionTask",
+            "org.apache.fineract.infrastructure.core.service.migration.TenantReadOnlyPasswordEncryptionTask");
 
     /**
      * The changelog parameters Concord's server passes to Liquibase ({@code db.changeLogParameters} in the
@@ -100,21 +197,25 @@ class RealChangelogComparison {
     @ParameterizedTest(name = "{0}")
     @MethodSource("changelogs")
     void smokePassesWhereLiquibasePassesWithTheSameChangesetsRunAndMarkedRan(Case c) throws Exception {
-        Path root = c.directory().resolve("changelog");
-        assertTrue(
-                Files.isRegularFile(root.resolve(c.master())),
-                "run with -Preal-changelogs so the build fetches " + root.resolve(c.master()));
-        try (URLClassLoader loader =
-                new ClassesOnly(jars(c.directory().resolve("lib")), getClass().getClassLoader())) {
+        Path root = root(c);
+        try (URLClassLoader loader = new ClassesOnly(
+                classPath(
+                        c.directory().resolve("lib"),
+                        StandIns.compile(c.standIns(), c.work().resolve("stand-ins"))),
+                getClass().getClassLoader())) {
             Object session = keycloakSession(loader);
             try {
                 Map<String, List<String>> typeChanges = new TreeMap<>();
+                long started = System.nanoTime();
                 Map<String, String> liquibase = liquibaseUpdate(c, root, loader, typeChanges);
+                Duration liquibaseTime = Duration.ofNanos(System.nanoTime() - started);
                 assertTrue(liquibase.size() >= 40, "Liquibase ran " + liquibase.size() + " changesets of " + c);
 
+                started = System.nanoTime();
                 SmokeResult result = smoke(c, root, loader, true);
+                Duration smokeTime = Duration.ofNanos(System.nanoTime() - started);
                 Map<String, String> smoke = smokeOnPostgres(result);
-                writeLint(c, result, liquibase, smoke);
+                writeLint(c, result, liquibase, smoke, liquibaseTime, smokeTime);
 
                 List<String> errors = result.findings().stream()
                         .filter(f -> f.severity() == Severity.ERROR)
@@ -168,21 +269,79 @@ class RealChangelogComparison {
         }
     }
 
+    /**
+     * The changelog root of a case. A fetched jar must be there (the profile's build put it there); a snapshot that
+     * is not there skips the case with the command that prepares it.
+     */
+    private static Path root(Case c) throws IOException {
+        Path root = c.directory().resolve("changelog");
+        if (!c.fromSnapshot()) {
+            assertTrue(
+                    Files.isRegularFile(root.resolve(c.master())),
+                    "run with -Preal-changelogs so the build fetches " + root.resolve(c.master()));
+            return root;
+        }
+        String prepare = "prepare it with scripts/real-changelog-snapshot.sh " + c.name()
+                + " <git directory of its repository> " + c.commit() + " <snapshots directory>";
+        String snapshots = System.getProperty(SNAPSHOTS, "").trim();
+        if (snapshots.isEmpty()) {
+            skip(c, "no -D" + SNAPSHOTS + "=<snapshots directory> given; " + prepare);
+        }
+        if (!Files.isRegularFile(root.resolve(c.master()))) {
+            skip(c, "no snapshot at " + root.resolve(c.master()) + "; " + prepare);
+        }
+        Properties snapshot = new Properties();
+        Path description = c.directory().resolve("SNAPSHOT");
+        if (Files.isRegularFile(description)) {
+            try (Reader reader = Files.newBufferedReader(description, StandardCharsets.UTF_8)) {
+                snapshot.load(reader);
+            }
+        }
+        String commit = snapshot.getProperty("commit", "");
+        if (!commit.startsWith(c.commit())) {
+            skip(
+                    c,
+                    "the snapshot at " + c.directory() + " is of commit "
+                            + (commit.isEmpty() ? "(no SNAPSHOT file)" : commit) + ", the case is of " + c.commit()
+                            + "; " + prepare);
+        }
+        return root;
+    }
+
+    /** Skips the case, saying why on the console (the profile does not redirect the test's output) and in the report. */
+    private static void skip(Case c, String reason) {
+        String message = "skipped " + c + ": " + reason;
+        System.out.println("[real-changelogs] " + message);
+        assumeTrue(false, message);
+    }
+
     static final List<String> REWRITE_RULES =
             List.of(ImpactRules.TYPE_REWRITE, ImpactRules.VOLATILE_DEFAULT, ImpactRules.REWRITE);
 
+    /**
+     * {@code -Dreal-changelogs.postgres}: {@code embedded} (the default) runs the smoke with {@code postgres=embedded},
+     * its own embedded server, where the changelog works in the new database's {@code public} schema as under
+     * Liquibase's update; {@code server} gives the smoke a fresh database on the test's server as a JDBC URL, where
+     * it works in a schema of its own.
+     */
+    static final String POSTGRES = "real-changelogs.postgres";
+
     /** The smoke on a fresh PostgreSQL database, with the production-impact trace on or off. */
     private static SmokeResult smoke(Case c, Path root, ClassLoader loader, boolean trace) throws Exception {
-        ConnectionSettings smokeDatabase = PostgresServer.freshDatabase(c.name() + "_smoke");
-        Path work = c.directory().resolve(trace ? "smoke" : "smoke-untraced");
+        String postgres = System.getProperty(POSTGRES, "embedded");
+        PostgresTarget target = switch (postgres) {
+            case "embedded" -> new PostgresTarget(true, null);
+            case "server" -> new PostgresTarget(false, PostgresServer.freshDatabase(c.name() + "_smoke"));
+            default ->
+                throw new IllegalArgumentException("-D" + POSTGRES + "=" + postgres + ": use embedded or server");
+        };
+        Path work = c.work().resolve(trace ? "smoke" : "smoke-untraced");
         SmokeConfig config = new SmokeConfig(
-                new ChangelogSource(root, c.master(), c.parameters(), "postgresql", loader),
-                c.contexts(),
-                null,
+                new ChangelogSource(root, c.master(), c.parameters(), c.contexts(), c.labels(), "postgresql", loader),
                 work.resolve("migration.sql"),
                 work,
                 RollbackMode.OFF,
-                new PostgresTarget(false, smokeDatabase),
+                target,
                 List.of(),
                 List.of(),
                 null,
@@ -210,7 +369,7 @@ class RealChangelogComparison {
         List<String> lines = new ArrayList<>();
         typeChanges.forEach((changeset, types) ->
                 lines.add((rewritten.containsKey(changeset) ? "rewrite " : "no-rewrite ") + changeset + " " + types));
-        Files.write(c.directory().getParent().resolve(c.name() + "-type-changes.txt"), lines, StandardCharsets.UTF_8);
+        Files.write(c.work().resolveSibling(c.name() + "-type-changes.txt"), lines, StandardCharsets.UTF_8);
     }
 
     /**
@@ -228,7 +387,7 @@ class RealChangelogComparison {
                 Liquibase liquibase = new Liquibase(c.master(), accessor, database);
                 liquibase.setChangeExecListener(new TypeChanges(connection, typeChanges));
                 c.parameters().forEach(liquibase::setChangeLogParameter);
-                liquibase.update(new Contexts(c.contexts()), new LabelExpression());
+                liquibase.update(new Contexts(c.contexts()), new LabelExpression(c.labels()));
                 return null;
             });
             Map<String, String> ran = new TreeMap<>();
@@ -257,19 +416,28 @@ class RealChangelogComparison {
         return ran;
     }
 
-    private static void writeLint(Case c, SmokeResult result, Map<String, String> liquibase, Map<String, String> smoke)
+    private static void writeLint(
+            Case c,
+            SmokeResult result,
+            Map<String, String> liquibase,
+            Map<String, String> smoke,
+            Duration liquibaseTime,
+            Duration smokeTime)
             throws IOException {
         List<String> lines = new ArrayList<>();
+        lines.add("# " + c + (c.fromSnapshot() ? " at " + c.commit() : ""));
         lines.add(
                 "# changesets in the changelog: " + ((List<?>) result.summary().get("changesets")).size());
-        lines.add("# Liquibase update on PostgreSQL: " + counts(liquibase));
-        lines.add("# smoke on PostgreSQL: " + counts(smoke));
+        lines.add("# Liquibase update on PostgreSQL: " + counts(liquibase) + " in " + seconds(liquibaseTime));
+        lines.add("# smoke on PostgreSQL: " + counts(smoke) + " in " + seconds(smokeTime)
+                + " (traced, H2 and PostgreSQL)");
         Map<String, Long> byRule = result.findings().stream()
                 .collect(Collectors.groupingBy(Finding::rule, TreeMap::new, Collectors.counting()));
         byRule.forEach((rule, count) -> lines.add("# " + rule + ": " + count));
         result.findings().forEach(f -> lines.add(f.severity().label() + " " + f.rule() + " " + f.describe()));
-        Files.createDirectories(c.directory());
-        Files.write(c.directory().getParent().resolve(c.name() + "-lint.txt"), lines, StandardCharsets.UTF_8);
+        Files.createDirectories(c.work());
+        Files.write(c.work().resolveSibling(c.name() + "-lint.txt"), lines, StandardCharsets.UTF_8);
+        lines.stream().limit(4).forEach(line -> System.out.println("[real-changelogs] " + line.substring(2)));
     }
 
     /**
@@ -300,22 +468,26 @@ class RealChangelogComparison {
                         ran.values().stream().collect(Collectors.groupingBy(String::valueOf, Collectors.counting())));
     }
 
-    private static URL[] jars(Path lib) throws IOException {
-        if (!Files.isDirectory(lib)) {
-            return new URL[0];
+    private static String seconds(Duration time) {
+        return String.format(Locale.ROOT, "%.1f s", time.toMillis() / 1000.0);
+    }
+
+    /** The jars in {@code lib} (when there is one), then the stand-ins' class directory (when there is one). */
+    private static URL[] classPath(Path lib, Path standIns) throws IOException {
+        List<Path> entries = new ArrayList<>();
+        if (Files.isDirectory(lib)) {
+            try (Stream<Path> files = Files.list(lib)) {
+                files.filter(f -> f.toString().endsWith(".jar")).sorted().forEach(entries::add);
+            }
         }
-        try (Stream<Path> files = Files.list(lib)) {
-            return files.filter(f -> f.toString().endsWith(".jar"))
-                    .sorted()
-                    .map(f -> {
-                        try {
-                            return f.toUri().toURL();
-                        } catch (MalformedURLException e) {
-                            throw new IllegalStateException(e);
-                        }
-                    })
-                    .toArray(URL[]::new);
+        if (standIns != null) {
+            entries.add(standIns);
         }
+        List<URL> urls = new ArrayList<>();
+        for (Path entry : entries) {
+            urls.add(entry.toUri().toURL());
+        }
+        return urls.toArray(URL[]::new);
     }
 
     /**

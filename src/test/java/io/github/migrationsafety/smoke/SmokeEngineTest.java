@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
@@ -13,6 +15,9 @@ import java.net.URL;
 import java.net.URLClassLoader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -394,6 +399,49 @@ class SmokeEngineTest {
     }
 
     @Test
+    void propertiesScopedByContextAndLabelTakeTheValueOfTheContextsAndLabelsInUse() throws Exception {
+        // Liquibase's update sets contexts and labels on its changelog parameters before it parses; a parse without
+        // them takes each property's first definition (here the ones that fail)
+        SmokeFixture fixture = new SmokeFixture(dir).master("""
+                databaseChangeLog:
+                  - property: {name: today, value: "NO_SUCH_FUNCTION()", context: mysql}
+                  - property: {name: today, value: CURRENT_DATE, context: postgresql}
+                  - property: {name: status, value: "no_such_column", labels: v1}
+                  - property: {name: status, value: "'active'", labels: v2}
+                  - changeSet:
+                      id: create
+                      author: alice
+                      changes:
+                        - createTable:
+                            tableName: model_metadata
+                            columns:
+                              - column: {name: id, type: BIGINT}
+                              - column: {name: released_on, type: DATE}
+                              - column: {name: status, type: VARCHAR(20)}
+                  - changeSet:
+                      id: seed
+                      author: alice
+                      changes:
+                        - sql: {sql: "INSERT INTO model_metadata VALUES (1, ${today}, ${status})"}
+                      rollback:
+                        - sql: {sql: DELETE FROM model_metadata}
+                """);
+        fixture.contexts = "postgresql";
+        fixture.labels = "v2";
+        SmokeResult result = fixture.run();
+        assertEquals(List.of(), SmokeFixture.describe(result));
+        assertTrue(Files.readString(fixture.config().sqlFile())
+                .contains("INSERT INTO model_metadata VALUES (1, CURRENT_DATE, 'active');"));
+
+        fixture.contexts = null;
+        fixture.labels = null;
+        SmokeResult firstDefinitions = fixture.run();
+        assertFalse(firstDefinitions.passed());
+        assertTrue(Files.readString(fixture.config().sqlFile())
+                .contains("INSERT INTO model_metadata VALUES (1, NO_SUCH_FUNCTION(), no_such_column);"));
+    }
+
+    @Test
     void parseErrorsNameFileAndLine() throws Exception {
         SmokeFixture yaml = new SmokeFixture(dir.resolve("y"))
                 .master("databaseChangeLog:\n  - changeSet:\n      id: 1\n     author: x\n");
@@ -578,6 +626,64 @@ class SmokeEngineTest {
                 Files.readString(dir.resolve("target/migration-safety/migration.sql"))
                         .contains(
                                 "CREATE INDEX idx_client_att_by_name_value ON client_attributes(name, (value::varchar(250)));"));
+    }
+
+    @Test
+    void onAServerUrlChangesetsThatNamePublicWorkInAFreshDatabaseAndNeverTouchTheServersOwn() throws Exception {
+        // Candlepin names the schema in its foreign keys (baseTableSchemaName="public"): in a fresh schema of the
+        // server's database the tables land there and the key looks for them in the server's own public schema
+        ConnectionSettings server = PostgresServer.freshDatabase("named_public");
+        try (Connection connection = Databases.open(server);
+                Statement statement = connection.createStatement()) {
+            statement.execute("CREATE TABLE public.model_owner (id INT PRIMARY KEY)");
+        }
+        SmokeFixture fixture = new SmokeFixture(dir).master("""
+                databaseChangeLog:
+                  - changeSet:
+                      id: tables
+                      author: bob
+                      changes:
+                        - createTable:
+                            tableName: model_owner
+                            columns:
+                              - column: {name: id, type: INT, constraints: {primaryKey: true}}
+                        - createTable:
+                            tableName: model_metadata
+                            columns:
+                              - column: {name: id, type: INT}
+                              - column: {name: owner_id, type: INT}
+                  - changeSet:
+                      id: owner-key
+                      author: bob
+                      changes:
+                        - addForeignKeyConstraint:
+                            constraintName: fk_model_owner
+                            baseTableSchemaName: public
+                            baseTableName: model_metadata
+                            baseColumnNames: owner_id
+                            referencedTableSchemaName: public
+                            referencedTableName: model_owner
+                            referencedColumnNames: id
+                """);
+        fixture.postgres = new PostgresTarget(false, server);
+        fixture.rollbackMode = RollbackMode.OFF;
+        SmokeResult result = fixture.run();
+        assertEquals(List.of(), SmokeFixture.describeWithoutImpact(result));
+        assertTrue(result.passed());
+        try (Connection connection = Databases.open(server);
+                Statement statement = connection.createStatement();
+                ResultSet tables = statement.executeQuery("SELECT string_agg(table_schema || '.' || table_name, ',')"
+                        + " FROM information_schema.tables WHERE table_schema NOT IN ('pg_catalog',"
+                        + " 'information_schema')");
+                ResultSet databases = connection
+                        .createStatement()
+                        .executeQuery(
+                                "SELECT count(*) FROM pg_database WHERE datname LIKE 'migration_safety_smoke_%'")) {
+            tables.next();
+            assertEquals("public.model_owner", tables.getString(1), "the server's own schema is as it was");
+            databases.next();
+            assertEquals(0, databases.getInt(1), "the fresh database is dropped");
+        }
     }
 
     @Test

@@ -57,14 +57,18 @@ final class SmokeFixture {
 
     ChangelogSource source() {
         return new ChangelogSource(
-                resources, master, Map.of(), "postgresql", getClass().getClassLoader());
+                resources,
+                master,
+                Map.of(),
+                contexts,
+                labels,
+                "postgresql",
+                getClass().getClassLoader());
     }
 
     SmokeConfig config() {
         return new SmokeConfig(
                 source(),
-                contexts,
-                labels,
                 root.resolve("target/migration-safety/migration.sql"),
                 root.resolve("target/migration-safety/work"),
                 rollbackMode,

@@ -28,8 +28,10 @@ public final class OnlineIt {
         String database = "online_it_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
         try (Connection admin = PostgresServer.adminConnection();
                 Statement statement = admin.createStatement()) {
-            statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + ROLE + "') THEN"
-                    + " CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "'; END IF; END $$");
+            // both online ITs set up at once when the invoker runs them in parallel: the one whose CREATE ROLE
+            // comes second (already there, or waiting for the other's to commit) uses the same role
+            statement.execute("DO $$ BEGIN CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "';"
+                    + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
             statement.execute("CREATE DATABASE " + database + " OWNER " + ROLE);
         }
         String url = PostgresServer.url(database);
