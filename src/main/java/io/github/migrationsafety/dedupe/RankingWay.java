@@ -82,6 +82,21 @@ sealed interface RankingWay permits SemiJoinRanking, WindowRanking, PortableRank
     /** The run's parameters: keep rule, scope, NULL semantics, near-duplicate search. */
     DedupeConfig config();
 
+    /**
+     * The same way, ranking the same rows, without testing them for the near-duplicate search ({@link Marks#NONE}
+     * comes back): the online apply's final pass, whose search uses the first ranking's marks.
+     */
+    default RankingWay withoutNearDuplicateTest() {
+        DedupeConfig untested = config().withNearDuplicates(false);
+        if (this instanceof SemiJoinRanking) {
+            return new SemiJoinRanking(target(), untested);
+        }
+        if (this instanceof WindowRanking) {
+            return new WindowRanking(target(), untested);
+        }
+        return new PortableRanking(target(), untested);
+    }
+
     /** What the {@code -X} log says after "dedupe: ranking ". */
     String description();
 
