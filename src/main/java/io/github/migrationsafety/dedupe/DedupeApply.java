@@ -26,11 +26,13 @@ import java.util.stream.Stream;
 import org.apache.commons.csv.CSVPrinter;
 
 /**
- * The apply half of dedupe: one transaction that locks the table, ranks the duplicate rows the run's way ({@link
- * RankingWay}, the dry-run's) into a temporary table, writes and fsyncs the backup of the rows to delete, deletes them
- * by joining the temporary table, checks the count and commits; the near-duplicate search after the commit runs only
- * when the ranking did not rule near duplicates out. The manifest says {@code pending} from before the delete until the commit
- * is known to have happened, then {@code complete}; see {@link BackupManifest} for what each crash instant leaves.
+ * The apply half of dedupe: one transaction that locks the table and streams the run's ranking ({@link RankingWay},
+ * the dry-run's statement) once: the report, the fsynced backup of the rows to delete and the plan of (id to delete,
+ * kept id) pairs ({@link DeletePlan}) all come from that stream. It then loads the plan, checks or moves references,
+ * writes the manifest, deletes the planned rows by joining the plan, checks the count and commits; the near-duplicate
+ * search after the commit runs only when the ranking did not rule near duplicates out. The manifest says {@code
+ * pending} from before the delete until the commit is known to have happened, then {@code complete}; see {@link
+ * BackupManifest} for what each crash instant leaves.
  */
 final class DedupeApply {
 

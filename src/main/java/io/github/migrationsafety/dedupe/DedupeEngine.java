@@ -22,8 +22,8 @@ import java.util.Optional;
  *
  * <p>All the work is set-based SQL run by the database: the way of ranking chosen once for the run ({@link
  * RankingWay}) finds the rows of duplicate groups, and only those rows are streamed back, so the table is never held
- * in memory. Apply runs in one transaction: lock, rank the same way into a temporary table, stream the report and
- * backup, fsync, delete by joining the temporary table, compare counts, commit.
+ * in memory. Apply runs in one transaction: lock, stream the same ranking into the report, the fsynced backup and a
+ * plan of the rows to delete, load the plan, delete by joining it, compare counts, commit.
  */
 public final class DedupeEngine {
 

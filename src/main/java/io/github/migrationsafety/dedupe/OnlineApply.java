@@ -149,7 +149,8 @@ final class OnlineApply {
         OnlinePlan planner = new OnlinePlan(connection, log, way);
         OnlineBatch batch = new OnlineBatch(connection, log, target, config, references, journal);
         DedupeEngine.Streamed firstRanking = null;
-        // what the last ranking of this process found of near duplicates; a resumed run that ranks no more searches
+        // what the first ranking of this process found of near duplicates (the final pass does not test the rows); a
+        // resumed run that did not rank the first round searches in full
         RankingWay.Marks marks = RankingWay.Marks.UNTESTED;
         long finalPassFound = 0;
         long longestLockMillis = 0;
@@ -160,8 +161,8 @@ final class OnlineApply {
                         ? config.reportFile()
                         : journal.directory().resolve("final-pass-report.csv");
                 OnlinePlan.Plan plan = planner.rank(journal.directory(), state.round(), reportFile);
-                marks = plan.marks();
                 if (state.round() == 1) {
+                    marks = plan.marks();
                     firstRanking = plan.streamed();
                     Map<Reference, Long> referenced =
                             plan.pairs() > 0 && !repoints && config.onReferences() == OnReferences.FAIL

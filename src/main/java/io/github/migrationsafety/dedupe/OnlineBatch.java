@@ -100,9 +100,7 @@ final class OnlineBatch {
             statement.execute(OnlineSql.analyzeBatch());
             long loaded = System.nanoTime();
             started = loaded;
-            statement.executeQuery(OnlineSql.lock(target)).close();
-            long lockedAt = System.nanoTime();
-            long pruned = statement.executeUpdate(OnlineSql.prune(target));
+            long pruned = statement.executeUpdate(OnlineSql.lockAndPrune(target));
             long prunedAt = System.nanoTime();
             long toDelete = pairs.size() - pruned;
             long moved = 0;
@@ -144,9 +142,9 @@ final class OnlineBatch {
             long committedAt = System.nanoTime();
             long locked = (committedAt - started) / 1_000_000;
             journal.committed();
-            log.debug("dedupe: batch at plan row " + from + ": loading " + (loaded - begun) / 1_000_000 + " ms, lock "
-                    + (lockedAt - loaded) / 1_000_000 + " ms, checks " + (prunedAt - lockedAt) / 1_000_000
-                    + " ms, references, delete and backup " + (deletedAt - prunedAt) / 1_000_000
+            log.debug("dedupe: batch at plan row " + from + ": loading " + (loaded - begun) / 1_000_000
+                    + " ms, locks and checks " + (prunedAt - loaded) / 1_000_000 + " ms, references, delete and backup "
+                    + (deletedAt - prunedAt) / 1_000_000
                     + " ms, journal and commit " + (committedAt - deletedAt) / 1_000_000 + " ms, appending "
                     + DedupeEngine.millis(committedAt) + " ms");
             return new Done(deleted, locked);

@@ -40,6 +40,9 @@ final class OnlinePlan {
     record Plan(Path file, long pairs, String sha256, DedupeEngine.Streamed streamed, RankingWay.Marks marks) {}
 
     Plan rank(Path directory, int round, Path reportFile) throws SQLException, IOException {
+        // the final pass ranks the same rows without the near-duplicate test: the search uses the first ranking's
+        // marks, and a resumed run that did not rank the first round searches in full
+        RankingWay way = round == 1 ? this.way : this.way.withoutNearDuplicateTest();
         Path file = directory.resolve("plan-" + round + ".csv");
         Files.deleteIfExists(file);
         long started = System.nanoTime();

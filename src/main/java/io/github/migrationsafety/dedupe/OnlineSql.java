@@ -33,31 +33,25 @@ final class OnlineSql {
     }
 
     /**
-     * Locks the rows of the batch against writers until commit: the rows to delete {@code FOR UPDATE}, their kept
-     * twins {@code FOR SHARE} (so no one deletes or changes a kept row before the delete commits).
+     * Locks the rows of the batch against writers until commit, the rows to delete {@code FOR UPDATE} and their kept
+     * twins {@code FOR SHARE} (so no one deletes or changes a kept row before the delete commits), and drops the pairs
+     * whose row is gone, whose kept twin is gone, or whose keys no longer equal: a row is only deleted while a row with
+     * its key that this run keeps is there, and locked. One statement: the pairs are locked where their keys still
+     * equal (a row changed meanwhile is read again, as it is when the lock is granted, and judged by its new keys), and
+     * every pair not locked is dropped. {@code NOT IN} makes that a hashed lookup of the locked ids even with hash joins
+     * switched off for the batch ({@link DedupeSql#preferIndexLookups}); {@code ms_del} is never NULL.
      */
-    static String lock(DedupeTarget target) {
-        return "SELECT 1 FROM " + BATCH + " b JOIN " + target.table().sql() + " d ON d."
-                + target.id().sql()
-                + " = b.ms_del JOIN " + target.table().sql() + " k ON k."
-                + target.id().sql()
-                + " = b.ms_kept FOR UPDATE OF d FOR SHARE OF k";
-    }
-
-    /**
-     * Drops the pairs whose row is gone, whose kept twin is gone, or whose keys no longer equal: a row is only
-     * deleted while a row with its key that this run keeps is there (and locked).
-     */
-    static String prune(DedupeTarget target) {
+    static String lockAndPrune(DedupeTarget target) {
         List<String> same = new ArrayList<>();
         for (ColumnRef key : target.keys()) {
             same.add("d." + key.sql() + " IS NOT DISTINCT FROM k." + key.sql());
         }
-        return "DELETE FROM " + BATCH + " b WHERE NOT EXISTS (SELECT 1 FROM "
-                + target.table().sql() + " d JOIN "
-                + target.table().sql() + " k ON " + String.join(" AND ", same) + " WHERE d."
+        return "WITH ms_locked AS (SELECT b.ms_del FROM " + BATCH + " b JOIN "
+                + target.table().sql() + " d ON d."
+                + target.id().sql() + " = b.ms_del JOIN " + target.table().sql() + " k ON k."
                 + target.id().sql()
-                + " = b.ms_del AND k." + target.id().sql() + " = b.ms_kept)";
+                + " = b.ms_kept WHERE " + String.join(" AND ", same) + " FOR UPDATE OF d FOR SHARE OF k) DELETE FROM "
+                + BATCH + " WHERE ms_del NOT IN (SELECT ms_del FROM ms_locked)";
     }
 
     /** The delete, returning the deleted rows in table column order for {@code COPY ... TO}: the backup. */

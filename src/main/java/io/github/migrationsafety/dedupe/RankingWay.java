@@ -30,7 +30,10 @@ sealed interface RankingWay permits SemiJoinRanking, WindowRanking, PortableRank
     enum Marks {
         /** The ranking did not test the rows: the search tests them itself. */
         UNTESTED,
-        /** The ranking tested every row and normalisation changes none: there are no near duplicates. */
+        /**
+         * There are no near duplicates: the ranking tested every row and normalisation changes none, or there is
+         * nothing to search (no text key, or the search is off).
+         */
         NONE,
         /** The ranking tested every row and normalisation may change some: the search groups them. */
         SOME
@@ -78,6 +81,21 @@ sealed interface RankingWay permits SemiJoinRanking, WindowRanking, PortableRank
 
     /** The run's parameters: keep rule, scope, NULL semantics, near-duplicate search. */
     DedupeConfig config();
+
+    /**
+     * The same way, ranking the same rows, without testing them for the near-duplicate search ({@link Marks#NONE}
+     * comes back): the online apply's final pass, whose search uses the first ranking's marks.
+     */
+    default RankingWay withoutNearDuplicateTest() {
+        DedupeConfig untested = config().withNearDuplicates(false);
+        if (this instanceof SemiJoinRanking) {
+            return new SemiJoinRanking(target(), untested);
+        }
+        if (this instanceof WindowRanking) {
+            return new WindowRanking(target(), untested);
+        }
+        return new PortableRanking(target(), untested);
+    }
 
     /** What the {@code -X} log says after "dedupe: ranking ". */
     String description();

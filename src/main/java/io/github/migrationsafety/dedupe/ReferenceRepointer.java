@@ -22,7 +22,7 @@ import org.apache.commons.csv.CSVPrinter;
 /**
  * The foreign keys that point at the dedupe target's id column, and what apply does with their rows that point at
  * a row it deletes: count and list them ({@code onReferences=fail}), or record and repoint them to the kept row of
- * the group ({@code repoint}). Works on apply's temporary table ({@link DedupeSql#TEMP}), inside its transaction.
+ * the group ({@code repoint}). Works on apply's plan table ({@link DedupeSql#PLAN}), inside its transaction.
  */
 final class ReferenceRepointer {
 

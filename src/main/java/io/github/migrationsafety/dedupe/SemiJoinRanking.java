@@ -5,6 +5,7 @@ import io.github.migrationsafety.db.ColumnRef;
 import io.github.migrationsafety.db.PgCopy;
 import io.github.migrationsafety.db.ValueCodec;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.SQLException;
@@ -22,9 +23,6 @@ import java.util.List;
  * and NULL keys distinct (a join on {@code =} never pairs NULLs, as a unique constraint does not).
  */
 record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements RankingWay {
-
-    /** A row found alone with its key: a row normalisation may change, outside duplicate groups. */
-    private static final String SINGLE = "x.ms_rank = 1 AND x.ms_next IS NULL";
 
     /** Whether the ranking tests the rows for the near-duplicate search: it is asked for and a key is text. */
     static boolean tests(DedupeTarget target, DedupeConfig config) {
@@ -53,8 +51,7 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
 
     /**
      * The rows found, ranked: the id, the keys (and the keep rule's column) of every row of every duplicate group and
-     * of every row normalisation may change ({@code ms_near}), with {@code ms_rank} and {@code ms_next} within its
-     * key. Alias {@code x}.
+     * of every row normalisation may change ({@code ms_near}), with {@code ms_rank} within its key. Alias {@code x}.
      */
     private String ranked() {
         String mayChange = tests(target, config) ? "(" + NearDuplicateSql.changed(target, "a") + ")" : "FALSE";
@@ -78,24 +75,23 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
                 + " AND EXISTS (SELECT 1 FROM " + target.table().sql() + " b WHERE " + String.join(" AND ", sameKeys)
                 + where + " AND (b." + target.id().sql() + " <> a."
                 + target.id().sql() + " OR " + mayChange + "))";
-        return "SELECT s.*, ROW_NUMBER() OVER w AS ms_rank, LEAD(1) OVER w AS ms_next FROM (" + found
+        return "SELECT s.*, ROW_NUMBER() OVER w AS ms_rank FROM (" + found
                 + ") s WINDOW w AS (PARTITION BY " + target.keyList("s") + " ORDER BY "
                 + DedupeSql.keepOrder(target, config, "s") + ")";
     }
 
     /**
      * The report for {@code COPY} without its first field, the group number, which {@link #report} adds; instead each
-     * record is led by its kind: {@code k} the kept row of a group, {@code d} a row to delete, in upper case when
-     * normalisation may change the row's keys, and {@code N} a row alone with its key that normalisation may change,
-     * which is no report row. In key and keep order, the window's order, so nothing is sorted after the lookups.
+     * record is led by its kind: {@code k} the first row of its key (kept, when the key has more rows), {@code d} a row
+     * to delete, in upper case when normalisation may change the row's keys. In key and keep order, the window's
+     * order, so nothing is sorted after the lookups.
      */
     @Override
     public String reportSql() {
         // OFFSET 0 keeps the lookup a lookup: the planner, which expects far more rows from the semi-join than it
         // returns, would otherwise hash the whole table to join the few rows found
-        return "SELECT CASE WHEN " + SINGLE + " THEN 'N' WHEN x.ms_rank = 1 THEN CASE WHEN x.ms_near THEN 'K' ELSE"
-                + " 'k' END WHEN x.ms_near THEN 'D' ELSE 'd' END, "
-                + DedupeSql.recordColumns(target, "x", "t") + " FROM (" + ranked()
+        return "SELECT CASE WHEN x.ms_rank = 1 THEN CASE WHEN x.ms_near THEN 'K' ELSE 'k' END WHEN x.ms_near THEN 'D'"
+                + " ELSE 'd' END, " + DedupeSql.recordColumns(target, "x", "t") + " FROM (" + ranked()
                 + ") x CROSS JOIN LATERAL (SELECT * FROM "
                 + target.table().sql() + " t WHERE t." + target.id().sql() + " = x."
                 + target.id().sql()
@@ -103,10 +99,9 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
     }
 
     /**
-     * Reads whole {@code COPY} records (one message per row, as the protocol says), numbers the groups in key order
-     * (a group starts at its kept row), drops the rows alone with their key, and passes each report record, its group
-     * number in front, on to the report's scanner. Hash joins stay allowed: the semi-join is one, and the statement
-     * looks its rows up by key itself.
+     * Reads whole {@code COPY} records (one message per row, as the protocol says) through {@link Groups}, which
+     * passes each report record, its group number in front, on to the report's scanner. Hash joins stay allowed: the
+     * semi-join is one, and the statement looks its rows up by key itself.
      */
     @Override
     public Ranking report(
@@ -115,42 +110,86 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
             DedupeReport.RecordListener listener,
             BackupWriter.Directory backup)
             throws SQLException, IOException {
-        boolean[] mayChange = {false};
+        Groups[] groups = {null};
         DedupeEngine.Streamed streamed = report.fromFeed(
                 scanner -> {
-                    long[] group = {0};
-                    long[] singles = {0};
-                    byte[][] line = {new byte[1 << 10]};
-                    byte[][] number = {null};
-                    long copied = PgCopy.copyOutRows(connection, reportSql(), record -> {
-                        // the kind leads every record as one forced-quoted letter and a comma
-                        if (record.length < 5 || record[0] != '"' || record[2] != '"' || record[3] != ',') {
-                            throw new IOException("unexpected record from the ranking's COPY: "
-                                    + new String(record, 0, Math.min(record.length, 40), StandardCharsets.UTF_8));
-                        }
-                        byte kind = record[1];
-                        mayChange[0] |= kind == 'K' || kind == 'D' || kind == 'N';
-                        if (kind == 'N') {
-                            singles[0]++;
-                            return;
-                        }
-                        if (kind == 'k' || kind == 'K' || number[0] == null) {
-                            group[0]++;
-                            number[0] = ("\"" + group[0] + "\",").getBytes(StandardCharsets.US_ASCII);
-                        }
-                        int length = number[0].length + record.length - 4;
-                        if (line[0].length < length) {
-                            line[0] = new byte[Math.max(length, 2 * line[0].length)];
-                        }
-                        System.arraycopy(number[0], 0, line[0], 0, number[0].length);
-                        System.arraycopy(record, 4, line[0], number[0].length, record.length - 4);
-                        scanner.write(line[0], 0, length);
-                    });
-                    return copied - singles[0];
+                    groups[0] = new Groups(scanner);
+                    long copied = PgCopy.copyOutRows(connection, reportSql(), groups[0]);
+                    return copied - groups[0].finish();
                 },
                 backup,
                 listener);
-        return new Ranking(streamed, marks(mayChange[0]));
+        return new Ranking(streamed, marks(groups[0].mayChange));
+    }
+
+    /**
+     * The semi-join's records made report records: a key's first row starts a group only when a row to delete
+     * follows it; otherwise it was found alone, a row normalisation may change, and is no report row. Groups are
+     * numbered upwards in key order, as {@code DENSE_RANK} over the report rows numbers them. Holds one record.
+     */
+    private static final class Groups implements PgCopy.RowSink {
+        private final OutputStream scanner;
+        private byte[] line = new byte[1 << 10];
+        private byte[] held;
+        private long group;
+        private byte[] number;
+        private long alone;
+        private boolean mayChange;
+
+        Groups(OutputStream scanner) {
+            this.scanner = scanner;
+        }
+
+        @Override
+        public void row(byte[] record) throws IOException {
+            // the kind leads every record as one forced-quoted letter and a comma
+            if (record.length < 5 || record[0] != '"' || record[2] != '"' || record[3] != ',') {
+                throw new IOException("unexpected record from the ranking's COPY: "
+                        + new String(record, 0, Math.min(record.length, 40), StandardCharsets.UTF_8));
+            }
+            byte kind = record[1];
+            mayChange |= kind == 'K' || kind == 'D';
+            if (kind == 'k' || kind == 'K') {
+                single();
+                held = record;
+                return;
+            }
+            if (held != null) {
+                group++;
+                number = ("\"" + group + "\",").getBytes(StandardCharsets.US_ASCII);
+                emit(held);
+                held = null;
+            }
+            if (number == null) {
+                throw new IOException("the ranking's COPY sent a row to delete before the first row of its key");
+            }
+            emit(record);
+        }
+
+        /** A record held is the only one of its key: a row normalisation may change, outside duplicate groups. */
+        private void single() {
+            if (held != null) {
+                alone++;
+                mayChange = true;
+                held = null;
+            }
+        }
+
+        /** Ends the stream; returns how many records were no report rows. */
+        long finish() {
+            single();
+            return alone;
+        }
+
+        private void emit(byte[] record) throws IOException {
+            int length = number.length + record.length - 4;
+            if (line.length < length) {
+                line = new byte[Math.max(length, 2 * line.length)];
+            }
+            System.arraycopy(number, 0, line, 0, number.length);
+            System.arraycopy(record, 4, line, number.length, record.length - 4);
+            scanner.write(line, 0, length);
+        }
     }
 
     private Marks marks(boolean mayChange) {

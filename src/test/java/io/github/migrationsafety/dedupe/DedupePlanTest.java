@@ -90,6 +90,47 @@ class DedupePlanTest {
         assertTrue(beside.contains("Seq Scan on"), beside);
     }
 
+    /**
+     * An online batch locks and prunes its pairs with index lookups, and drops the pairs it did not lock by a hashed
+     * lookup: with hash and merge joins off for the batch, an anti-join would compare every pair with every locked one.
+     */
+    @Test
+    void onlineBatchLocksByKeyAndPrunesByAHashedLookup() throws Exception {
+        ConnectionSettings settings = PostgresServer.freshDatabase("plan_batch");
+        Sql.run(
+                settings,
+                "CREATE TABLE model_metadata(id BIGINT PRIMARY KEY, name VARCHAR(100), created_at TIMESTAMP,"
+                        + " version INT)",
+                "INSERT INTO model_metadata SELECT g, 'model-' || g, TIMESTAMP '2025-01-01 00:00:00', g % 5"
+                        + " FROM generate_series(1, 100000) g",
+                "ANALYZE model_metadata");
+        DedupeTarget target = DedupeSqlTest.target(Dialect.POSTGRESQL, true, false, null);
+        List<String> lines = new ArrayList<>();
+        try (Connection connection = Databases.open(settings)) {
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute(OnlineSql.createBatchTable(target));
+                statement.execute(
+                        "INSERT INTO " + OnlineSql.BATCH + " SELECT g, g + 1 FROM generate_series(1, 10000) g");
+                statement.execute(OnlineSql.analyzeBatch());
+                for (String setting : DedupeSql.preferIndexLookups(target, true)) {
+                    statement.execute(setting);
+                }
+                try (ResultSet rs = statement.executeQuery("EXPLAIN (COSTS OFF) " + OnlineSql.lockAndPrune(target))) {
+                    while (rs.next()) {
+                        lines.add(rs.getString(1));
+                    }
+                }
+            } finally {
+                connection.rollback();
+            }
+        }
+        String plan = String.join("\n", lines);
+        assertTrue(
+                plan.contains("hashed SubPlan"), "the pairs not locked are found by hashing the locked ones\n" + plan);
+        assertTrue(plan.contains("Index Scan using model_metadata_pkey"), "rows locked by key\n" + plan);
+    }
+
     private static String plan(ConnectionSettings settings, List<String> extra, String select) throws Exception {
         List<String> all = new ArrayList<>(
                 DedupeSql.preferIndexLookups(DedupeSqlTest.target(Dialect.POSTGRESQL, true, false, null), true));

@@ -10,6 +10,7 @@ import io.github.migrationsafety.backup.RestoreEngine;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.testsupport.Await;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.H2Database;
@@ -108,6 +109,38 @@ class OnlineApplyTest {
                 a.stream().skip(1).sorted().toList(),
                 "same rows, same text");
         assertEquals(Files.readAllLines(dir.resolve("report.csv")).size(), b.size() + 400, "report: kept rows too");
+    }
+
+    /**
+     * The final pass ranks without the near-duplicate test; the search after the run uses the first ranking's marks,
+     * so the online apply warns about the near duplicates the one-transaction apply warns about.
+     */
+    @Test
+    void findsTheNearDuplicatesTheOneTransactionApplyFinds() throws Exception {
+        ConnectionSettings online = PostgresServer.freshDatabase("online_near");
+        ConnectionSettings single = PostgresServer.freshDatabase("single_near");
+        for (ConnectionSettings settings : List.of(online, single)) {
+            OnlineDrillTable.create(settings, 2_000, 5);
+            // statistics that sample no near duplicate: the semi-join ranking, which tests the rows, is chosen
+            Sql.run(
+                    settings,
+                    "ANALYZE model_metadata",
+                    "INSERT INTO model_metadata(id, name, version) VALUES (1000001, 'Model-1', 'v1'),"
+                            + " (1000002, ' model-2', 'v2')");
+        }
+        CapturingLog log = new CapturingLog();
+        DedupeResult batched = apply(online, config().withWhere(null), 50, log);
+        DedupeResult oneTransaction;
+        try (Connection connection = Databases.open(single)) {
+            oneTransaction =
+                    new DedupeEngine(connection, new CapturingLog()).run(config().withWhere(null), OnlineOptions.off());
+        }
+        assertTrue(log.text().contains("dedupe: ranking by a semi-join"), log.text());
+        assertEquals(2, batched.findings().size(), batched.findings().toString());
+        assertEquals(
+                oneTransaction.findings().stream().map(Finding::describe).toList(),
+                batched.findings().stream().map(Finding::describe).toList());
+        assertEquals(oneTransaction.deleted(), batched.deleted());
     }
 
     @Test
