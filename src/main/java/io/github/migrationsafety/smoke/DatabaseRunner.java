@@ -160,7 +160,7 @@ final class DatabaseRunner {
         SeedLoader seeds = new SeedLoader(config.seedData());
         SchemaSnapshot start = SchemaSnapshot.of(connection);
         RollbackSteps steps =
-                testRollback && config.rollbackMode() == RollbackMode.ALL ? new RollbackSteps(connection, start) : null;
+                testRollback && config.rollbackMode() == RollbackMode.ALL ? new RollbackSteps(connection) : null;
         ChangesetRecorder recorder = new ChangesetRecorder(
                 (changeSet, execType) -> {
                     seeds.afterRan(changeSet, connection);
@@ -170,7 +170,7 @@ final class DatabaseRunner {
                 },
                 changeSet -> {
                     if (steps != null) {
-                        steps.rolledBack(ChangesetRecorder.key(changeSet));
+                        steps.rolledBack(changeSet);
                     }
                 });
         ImpactTracer tracer = config.impact().trace() && database instanceof PostgresDatabase
