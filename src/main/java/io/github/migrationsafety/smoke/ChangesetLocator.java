@@ -16,8 +16,9 @@ import liquibase.changelog.ChangeSet;
  * keep line numbers, so the file is searched for the changeset's id in XML, YAML, JSON or SQL form.
  *
  * <p>Each file is read once, and the lines of one id are searched for once: a report names every changeset, so
- * searching the whole file with a pattern per call grows with the square of the changelog's size. Only lines that
- * contain the id (ignoring ASCII case, as the pattern does) are matched against the pattern.
+ * searching the whole file with a pattern per call grows with the square of the changelog's size. Only the lines that
+ * can name a changeset at all and contain the id (ignoring ASCII case, as the pattern does) are matched against
+ * the pattern.
  */
 final class ChangesetLocator {
 
@@ -50,13 +51,24 @@ final class ChangesetLocator {
     /** One changelog file's lines, and the lines (1-based) where each id asked for so far starts a changeset. */
     private static final class SearchedFile {
 
+        /** What every line the pattern of {@link #search} finds contains: either alternative's start. */
+        private static final Pattern CANDIDATE = Pattern.compile("(?i)\\bid\\s*[=:]|^\\s*--\\s*changeset\\s");
+
         private final List<String> lines;
+        /** The numbers (0-based) of the lines that can name a changeset, and those lines with A-Z folded. */
+        private final List<Integer> candidates = new ArrayList<>();
+
         private final List<String> folded = new ArrayList<>();
         private final Map<String, List<Integer>> byId = new HashMap<>();
 
         SearchedFile(List<String> lines) {
             this.lines = lines;
-            lines.forEach(line -> folded.add(asciiLowerCase(line)));
+            for (int i = 0; i < lines.size(); i++) {
+                if (CANDIDATE.matcher(lines.get(i)).find()) {
+                    candidates.add(i);
+                    folded.add(asciiLowerCase(lines.get(i)));
+                }
+            }
         }
 
         List<Integer> linesOf(String id) {
@@ -69,8 +81,9 @@ final class ChangesetLocator {
                     + "|(^\\s*--\\s*changeset\\s+[^:\\s]+:" + quoted + "(\\s|$))");
             String foldedId = asciiLowerCase(id);
             List<Integer> found = new ArrayList<>();
-            for (int i = 0; i < lines.size(); i++) {
-                if (folded.get(i).contains(foldedId)
+            for (int c = 0; c < candidates.size(); c++) {
+                int i = candidates.get(c);
+                if (folded.get(c).contains(foldedId)
                         && pattern.matcher(lines.get(i)).find()) {
                     found.add(i + 1);
                 }
