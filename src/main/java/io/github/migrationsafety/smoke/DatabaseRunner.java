@@ -36,13 +36,23 @@ final class DatabaseRunner {
     private final TrackingResourceAccessor accessor;
     private final EngineLog log;
     private final Production production;
+    private final EmbeddedPostgresServer.Starting embedded;
 
-    /** @param production which changesets are pending in production, its tables and their sizes */
-    DatabaseRunner(SmokeConfig config, TrackingResourceAccessor accessor, EngineLog log, Production production) {
+    /**
+     * @param production which changesets are pending in production, its tables and their sizes
+     * @param embedded the embedded PostgreSQL being started, when {@code postgres} is {@code embedded}
+     */
+    DatabaseRunner(
+            SmokeConfig config,
+            TrackingResourceAccessor accessor,
+            EngineLog log,
+            Production production,
+            EmbeddedPostgresServer.Starting embedded) {
         this.config = config;
         this.accessor = accessor;
         this.log = log;
         this.production = production;
+        this.embedded = embedded;
     }
 
     /** A fresh in-memory H2 in PostgreSQL mode, with the rollback test unless {@code testRollback} is false. */
@@ -62,8 +72,7 @@ final class DatabaseRunner {
      */
     DatabaseRun onPostgres() throws Exception {
         if (config.postgres().embedded()) {
-            try (EmbeddedPostgresServer server =
-                            EmbeddedPostgresServer.start(config.workDirectory().resolve("embedded-postgres.log"), log);
+            try (EmbeddedPostgresServer server = embedded.server();
                     Connection connection = server.connection()) {
                 return estimated(
                         apply("PostgreSQL", connection, null, false, server::connection),

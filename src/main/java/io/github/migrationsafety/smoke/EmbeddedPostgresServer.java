@@ -9,6 +9,8 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 
 /**
  * A throw-away PostgreSQL started for one smoke run ({@code postgres=embedded}) and stopped after it. The build
@@ -58,19 +60,84 @@ final class EmbeddedPostgresServer implements AutoCloseable {
     }
 
     /**
-     * Starts a server whose output goes to {@code serverLog} (appended, so a run's file keeps every server it
-     * started) instead of the console.
+     * Starts a server on a thread of its own, whose output goes to {@code serverLog} (appended, so a run's file keeps
+     * every server it started) instead of the console: initdb and the postmaster are processes of their own, so
+     * they start while the smoke parses, lints and runs H2. {@link Starting#server()} waits for it.
      */
-    static EmbeddedPostgresServer start(Path serverLog, EngineLog log) throws SmokeException {
+    static Starting startInBackground(Path serverLog, EngineLog log) {
         quietLibraryLogger(log);
+        CompletableFuture<EmbeddedPostgresServer> future = new CompletableFuture<>();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        future.complete(start(serverLog, log));
+                    } catch (SmokeException | RuntimeException e) {
+                        future.completeExceptionally(e);
+                    }
+                },
+                "migration-safety-embedded-postgres");
+        thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        thread.setDaemon(true);
+        thread.start();
+        return new Starting(future, serverLog, log);
+    }
+
+    /** A server being started; closing it stops the server unless {@link #server()} handed it out. */
+    static final class Starting implements AutoCloseable {
+
+        private final CompletableFuture<EmbeddedPostgresServer> future;
+        private final Path serverLog;
+        private final EngineLog log;
+        private boolean handedOut;
+
+        private Starting(CompletableFuture<EmbeddedPostgresServer> future, Path serverLog, EngineLog log) {
+            this.future = future;
+            this.serverLog = serverLog;
+            this.log = log;
+        }
+
+        /** The started server, once: the caller closes it. */
+        EmbeddedPostgresServer server() throws SmokeException {
+            handedOut = true;
+            try {
+                EmbeddedPostgresServer server = future.join();
+                log.info("Started an embedded PostgreSQL; its server log is " + serverLog);
+                return server;
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof SmokeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (handedOut) {
+                return;
+            }
+            try {
+                future.join().close();
+            } catch (CompletionException e) {
+                // it did not start: nothing to stop, and nothing used it
+            }
+        }
+    }
+
+    /**
+     * Starts a server and waits for it. Its data are thrown away with it, so it skips what only makes data survive
+     * a crash ({@code fsync}, full-page writes): the locks, rewrites and scans the trace reads are the same.
+     */
+    private static EmbeddedPostgresServer start(Path serverLog, EngineLog log) throws SmokeException {
         try {
             Files.createDirectories(serverLog.toAbsolutePath().getParent());
             ProcessBuilder.Redirect toFile = ProcessBuilder.Redirect.appendTo(serverLog.toFile());
             EmbeddedPostgres postgres = EmbeddedPostgres.builder()
+                    .setServerConfig("fsync", "off")
+                    .setServerConfig("full_page_writes", "off")
                     .setOutputRedirector(toFile)
                     .setErrorRedirector(toFile)
                     .start();
-            log.info("Started an embedded PostgreSQL; its server log is " + serverLog);
             return new EmbeddedPostgresServer(postgres, serverLog, log);
         } catch (IOException | RuntimeException e) {
             throw new SmokeException(

@@ -58,9 +58,16 @@ public final class SmokeEngine {
         // Liquibase keeps history and lock services in JVM-wide singletons that each run resets: smoke runs of
         // parallel module builds (mvn -T) take turns instead of resetting each other's state
         synchronized (SmokeEngine.class) {
-            try (TrackingResourceAccessor accessor = ChangelogReader.accessor(config.source())) {
+            try (EmbeddedPostgresServer.Starting embedded = config.postgres().embedded()
+                            ? EmbeddedPostgresServer.startInBackground(
+                                    config.workDirectory().resolve("embedded-postgres.log"), log)
+                            : null;
+                    TrackingResourceAccessor accessor = ChangelogReader.accessor(config.source())) {
                 return LiquibaseSession.run(
-                        log, accessor, config.source().classLoader(), () -> new Run(accessor).body(releasedChecksums));
+                        log,
+                        accessor,
+                        config.source().classLoader(),
+                        () -> new Run(accessor, embedded).body(releasedChecksums));
             } catch (SmokeException e) {
                 throw e;
             } catch (Exception e) {
@@ -77,12 +84,14 @@ public final class SmokeEngine {
     private final class Run {
 
         private final TrackingResourceAccessor accessor;
+        private final EmbeddedPostgresServer.Starting embedded;
         private final List<Finding> findings = new ArrayList<>();
         private final List<Check> checks = new ArrayList<>();
         private final Map<String, Object> summary = new LinkedHashMap<>();
 
-        Run(TrackingResourceAccessor accessor) {
+        Run(TrackingResourceAccessor accessor, EmbeddedPostgresServer.Starting embedded) {
             this.accessor = accessor;
+            this.embedded = embedded;
         }
 
         SmokeResult body(Map<String, String> released) throws Exception {
@@ -148,7 +157,7 @@ public final class SmokeEngine {
             DatabaseRun h2 = null;
             DatabaseRun postgres = null;
             if (!duplicateIds) {
-                DatabaseRunner runner = new DatabaseRunner(config, accessor, log, production);
+                DatabaseRunner runner = new DatabaseRunner(config, accessor, log, production, embedded);
                 h2 = runner.onH2(!rollbackLintErrors);
                 databases.add(h2.product());
                 if (config.postgres().enabled()) {
