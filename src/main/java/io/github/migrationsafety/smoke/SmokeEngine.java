@@ -127,6 +127,7 @@ public final class SmokeEngine {
                             config.postgres().enabled()
                                     ? ChangelogReader.offlineDatabase("postgresql", accessor)
                                     : offline));
+            long lintStarted = timed("parse", parseStarted);
             List<Finding> lint = new ChangelogLinter(
                             changeLog,
                             offline,
@@ -150,7 +151,9 @@ public final class SmokeEngine {
             boolean rollbackLintErrors = lint.stream().anyMatch(f -> f.rule().equals(ChangelogLinter.NO_ROLLBACK));
             boolean duplicateIds = lint.stream().anyMatch(f -> f.rule().equals(ChangelogLinter.DUPLICATE_ID));
 
+            long offlineStarted = timed("lint", lintStarted);
             Map<String, String> sql = duplicateIds ? Map.of() : offlineSql(changeLog, offline);
+            long productionStarted = timed("offline SQL", offlineStarted);
             Production production = duplicateIds ? Production.of(config.impact()) : production(changeLog);
             List<String> databases = new ArrayList<>();
             summary.put("databases", databases);
@@ -158,10 +161,13 @@ public final class SmokeEngine {
             DatabaseRun postgres = null;
             if (!duplicateIds) {
                 DatabaseRunner runner = new DatabaseRunner(config, accessor, log, production, embedded);
+                long h2Started = timed("production", productionStarted);
                 h2 = runner.onH2(!rollbackLintErrors);
+                long postgresStarted = timed("H2 (update, rollback test)", h2Started);
                 databases.add(h2.product());
                 if (config.postgres().enabled()) {
                     postgres = runner.onPostgres();
+                    timed("PostgreSQL (waiting for the embedded server, update, trace, rules)", postgresStarted);
                     databases.add(postgres.product());
                 }
                 for (DatabaseRun run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
@@ -176,6 +182,7 @@ public final class SmokeEngine {
                 }
                 findings.addAll(SmokeReport.failures(changeSets, h2, postgres));
             }
+            long summaryStarted = System.nanoTime();
             summary.put(
                     "changesets",
                     SmokeReport.changesetSummary(changeSets, sql, h2, postgres, new ChangesetLocator(accessor.root())));
@@ -185,6 +192,7 @@ public final class SmokeEngine {
                     productionSizes(production, postgres);
                 }
             }
+            timed("summary", summaryStarted);
             SmokeResult result = result();
             if (result.passed() && config.writeReleasedChecksums() && config.releasedChecksums() != null) {
                 ReleasedChecksums.write(config.releasedChecksums(), changeSets);
@@ -263,6 +271,13 @@ public final class SmokeEngine {
                 log.info("Production size of " + size.get("table") + ": " + size.get("rows") + " rows ("
                         + size.get("source") + ")");
             }
+        }
+
+        /** Logs at debug level how long a step took since {@code startedNanos}; returns now, the next step's start. */
+        private long timed(String step, long startedNanos) {
+            long now = System.nanoTime();
+            log.debug("Smoke step " + step + ": " + (now - startedNanos) / 1_000_000 + " ms");
+            return now;
         }
 
         private SmokeResult result() {
