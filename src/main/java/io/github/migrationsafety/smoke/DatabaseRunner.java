@@ -46,13 +46,23 @@ final class DatabaseRunner {
     private final TrackingResourceAccessor accessor;
     private final EngineLog log;
     private final Production production;
+    private final EmbeddedPostgresServer.Starting embedded;
 
-    /** @param production which changesets are pending in production, its tables and their sizes */
-    DatabaseRunner(SmokeConfig config, TrackingResourceAccessor accessor, EngineLog log, Production production) {
+    /**
+     * @param production which changesets are pending in production, its tables and their sizes
+     * @param embedded the embedded PostgreSQL being started, when {@code postgres} is {@code embedded}
+     */
+    DatabaseRunner(
+            SmokeConfig config,
+            TrackingResourceAccessor accessor,
+            EngineLog log,
+            Production production,
+            EmbeddedPostgresServer.Starting embedded) {
         this.config = config;
         this.accessor = accessor;
         this.log = log;
         this.production = production;
+        this.embedded = embedded;
     }
 
     /** A fresh in-memory H2 in PostgreSQL mode, with the rollback test unless {@code testRollback} is false. */
@@ -72,10 +82,7 @@ final class DatabaseRunner {
      */
     DatabaseRun onPostgres() throws Exception {
         if (config.postgres().embedded()) {
-            try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
-                            config.workDirectory().resolve("embedded-postgres.log"),
-                            config.postgres().binaries(),
-                            log);
+            try (EmbeddedPostgresServer server = embedded.server();
                     Connection connection = server.connection()) {
                 return estimated(
                         apply("PostgreSQL", connection, null, false, server::connection),
@@ -172,7 +179,7 @@ final class DatabaseRunner {
         SeedLoader seeds = new SeedLoader(config.seedData());
         SchemaSnapshot start = SchemaSnapshot.of(connection);
         RollbackSteps steps =
-                testRollback && config.rollbackMode() == RollbackMode.ALL ? new RollbackSteps(connection, start) : null;
+                testRollback && config.rollbackMode() == RollbackMode.ALL ? new RollbackSteps(connection) : null;
         ChangesetRecorder recorder = new ChangesetRecorder(
                 (changeSet, execType) -> {
                     seeds.afterRan(changeSet, connection);
@@ -182,7 +189,7 @@ final class DatabaseRunner {
                 },
                 changeSet -> {
                     if (steps != null) {
-                        steps.rolledBack(ChangesetKey.of(changeSet));
+                        steps.rolledBack(changeSet);
                     }
                 });
         ImpactTracer tracer = config.impact().trace() && database instanceof PostgresDatabase

@@ -13,6 +13,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipFile;
 
@@ -65,26 +67,107 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /**
      * Starts a server whose output goes to {@code serverLog} (appended, so a run's file keeps every server it
-     * started) instead of the console.
+     * started) instead of the console, and waits for it.
      *
      * @param binaries a jar of zonky's PostgreSQL binaries ({@code postgres-<system>-<hardware>.txz}) to start the
      *                 server from, or {@code null} for the binaries on the plugin's classpath
      */
     public static EmbeddedPostgresServer start(Path serverLog, Path binaries, EngineLog log) throws SmokeException {
         quietLibraryLogger(log);
+        EmbeddedPostgresServer server = launch(serverLog, binaries, log);
+        logStarted(serverLog, binaries, log);
+        return server;
+    }
+
+    /**
+     * Starts a server as {@link #start} does, on a thread of its own: initdb and the postmaster are processes of
+     * their own, so they start while the smoke parses, lints and runs H2. {@link Starting#server()} waits for it.
+     */
+    static Starting startInBackground(Path serverLog, Path binaries, EngineLog log) {
+        quietLibraryLogger(log);
+        CompletableFuture<EmbeddedPostgresServer> future = new CompletableFuture<>();
+        Thread thread = new Thread(
+                () -> {
+                    try {
+                        future.complete(launch(serverLog, binaries, log));
+                    } catch (SmokeException | RuntimeException e) {
+                        future.completeExceptionally(e);
+                    }
+                },
+                "migration-safety-embedded-postgres");
+        thread.setContextClassLoader(Thread.currentThread().getContextClassLoader());
+        thread.setDaemon(true);
+        thread.start();
+        return new Starting(future, serverLog, binaries, log);
+    }
+
+    /** A server being started; closing it stops the server unless {@link #server()} handed it out. */
+    static final class Starting implements AutoCloseable {
+
+        private final CompletableFuture<EmbeddedPostgresServer> future;
+        private final Path serverLog;
+        private final Path binaries;
+        private final EngineLog log;
+        private boolean handedOut;
+
+        private Starting(
+                CompletableFuture<EmbeddedPostgresServer> future, Path serverLog, Path binaries, EngineLog log) {
+            this.future = future;
+            this.serverLog = serverLog;
+            this.binaries = binaries;
+            this.log = log;
+        }
+
+        /** The started server, once: the caller closes it. */
+        EmbeddedPostgresServer server() throws SmokeException {
+            handedOut = true;
+            try {
+                EmbeddedPostgresServer server = future.join();
+                logStarted(serverLog, binaries, log);
+                return server;
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof SmokeException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (handedOut) {
+                return;
+            }
+            try {
+                future.join().close();
+            } catch (CompletionException e) {
+                // it did not start: nothing to stop, and nothing used it
+            }
+        }
+    }
+
+    private static void logStarted(Path serverLog, Path binaries, EngineLog log) {
+        log.info("Started an embedded PostgreSQL"
+                + (binaries == null ? "" : " from " + binaries.getFileName())
+                + "; its server log is " + serverLog);
+    }
+
+    /**
+     * Its data are thrown away with it, so it skips what only makes data survive a crash (zonky already runs it
+     * without fsync; full-page writes off too): the locks, rewrites and scans the trace reads are the same.
+     */
+    private static EmbeddedPostgresServer launch(Path serverLog, Path binaries, EngineLog log) throws SmokeException {
         try {
             Files.createDirectories(serverLog.toAbsolutePath().getParent());
             ProcessBuilder.Redirect toFile = ProcessBuilder.Redirect.appendTo(serverLog.toFile());
-            EmbeddedPostgres.Builder builder =
-                    EmbeddedPostgres.builder().setOutputRedirector(toFile).setErrorRedirector(toFile);
+            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                    .setServerConfig("full_page_writes", "off")
+                    .setOutputRedirector(toFile)
+                    .setErrorRedirector(toFile);
             if (binaries != null) {
                 builder.setPgBinaryResolver(fromJar(binaries));
             }
-            EmbeddedPostgres postgres = builder.start();
-            log.info("Started an embedded PostgreSQL"
-                    + (binaries == null ? "" : " from " + binaries.getFileName())
-                    + "; its server log is " + serverLog);
-            return new EmbeddedPostgresServer(postgres, serverLog, log);
+            return new EmbeddedPostgresServer(builder.start(), serverLog, log);
         } catch (IOException | RuntimeException e) {
             throw new SmokeException(
                     "Parameter 'postgres': cannot start the embedded PostgreSQL: "

@@ -4,12 +4,45 @@ import io.github.migrationsafety.changelog.ChangesetKey;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import liquibase.change.Change;
+import liquibase.change.core.AddAutoIncrementChange;
+import liquibase.change.core.AddColumnChange;
+import liquibase.change.core.AddDefaultValueChange;
+import liquibase.change.core.AddForeignKeyConstraintChange;
+import liquibase.change.core.AddNotNullConstraintChange;
+import liquibase.change.core.AddPrimaryKeyChange;
+import liquibase.change.core.AddUniqueConstraintChange;
+import liquibase.change.core.CreateIndexChange;
+import liquibase.change.core.CreateTableChange;
+import liquibase.change.core.DeleteDataChange;
+import liquibase.change.core.DropColumnChange;
+import liquibase.change.core.DropDefaultValueChange;
+import liquibase.change.core.DropForeignKeyConstraintChange;
+import liquibase.change.core.DropIndexChange;
+import liquibase.change.core.DropNotNullConstraintChange;
+import liquibase.change.core.DropPrimaryKeyChange;
+import liquibase.change.core.DropTableChange;
+import liquibase.change.core.DropUniqueConstraintChange;
+import liquibase.change.core.EmptyChange;
+import liquibase.change.core.InsertDataChange;
+import liquibase.change.core.LoadDataChange;
+import liquibase.change.core.ModifyDataTypeChange;
+import liquibase.change.core.OutputChange;
+import liquibase.change.core.RenameColumnChange;
+import liquibase.change.core.RenameTableChange;
+import liquibase.change.core.TagDatabaseChange;
+import liquibase.change.core.UpdateDataChange;
 import liquibase.changelog.ChangeSet;
 
 /**
@@ -21,6 +54,13 @@ import liquibase.changelog.ChangeSet;
  * then changes it, and rolling back the table's creation drops whatever a later changeset's no-op rollback left
  * on it (an index, a constraint), so the end looks right. Checking after each step names the changeset whose
  * rollback is wrong, in one rollback pass instead of a rollback and a re-apply per changeset.
+ *
+ * <p>The schema is kept per table, and after a step only the tables it can have changed are read again: those
+ * its changes name (for the rollback, its rollback's changes, or the changes themselves when Liquibase inverts
+ * them), the tables whose foreign keys reference one of those, and any table that appeared. A step with a change
+ * that names no table this way ({@code sql}, {@code customChange}, a change in another schema, ...) or with
+ * {@code modifySql} reads the whole schema, as does the first step of the rollback. Reading every table after
+ * every step grew with the changelog's length times its number of tables.
  */
 final class RollbackSteps {
 
@@ -31,16 +71,24 @@ final class RollbackSteps {
     record Recorded(ChangeSet changeSet, boolean markedRan) {}
 
     private final Connection connection;
-    private final Map<String, SchemaSnapshot> startedFrom = new HashMap<>();
+    private final Map<String, Map<String, List<String>>> startedFrom = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
     private final List<Recorded> recorded = new ArrayList<>();
     private final List<Mismatch> mismatches = new ArrayList<>();
-    private SchemaSnapshot current;
-    private boolean recording = true;
+    /** The lines of each table (as the database spells its name) now; a new map after each step. */
+    private Map<String, List<String>> current;
 
-    RollbackSteps(Connection connection, SchemaSnapshot start) {
+    /** The foreign key lines of each table's lines, by the identity of the (unmodifiable) list. */
+    private final Map<List<String>, List<String>> foreignKeys = new IdentityHashMap<>();
+
+    private final Map<List<String>, List<String>> canonical = new HashMap<>();
+
+    private boolean recording = true;
+    private boolean readAllNext;
+
+    RollbackSteps(Connection connection) throws SQLException {
         this.connection = connection;
-        this.current = start;
+        this.current = read(Map.of(), null);
     }
 
     /** Called after a changeset ran during the first update. */
@@ -54,7 +102,10 @@ final class RollbackSteps {
         }
         startedFrom.put(ChangesetKey.of(changeSet), current);
         if (executed) {
-            current = SchemaSnapshot.of(connection);
+            current = read(current, readAllNext ? null : tablesChangedBy(changeSet, changeSet.getChanges()));
+            readAllNext = false;
+        } else if (execType != ChangeSet.ExecType.MARK_RAN) {
+            readAllNext = true; // a changeset that failed and went on may have changed any table before it failed
         }
     }
 
@@ -68,25 +119,246 @@ final class RollbackSteps {
     /** Stops recording: later updates (the re-apply after the rollback) are checked otherwise. */
     void stopRecording() {
         recording = false;
+        readAllNext = true; // what happened between the update and the rollback is read once, in full
     }
 
     /** Called after a changeset's rollback ran, before it commits. */
-    void rolledBack(String changeset) throws SQLException {
-        SchemaSnapshot expected = startedFrom.get(changeset);
+    void rolledBack(ChangeSet changeSet) throws SQLException {
+        Map<String, List<String>> expected = startedFrom.get(ChangesetKey.of(changeSet));
         if (expected == null) {
             return;
         }
-        List<String> differences = SchemaSnapshot.of(connection).differencesFrom(expected);
+        List<Change> rollback = changeSet.getRollback().getChanges();
+        current = read(
+                current,
+                readAllNext
+                        ? null
+                        : tablesChangedBy(changeSet, rollback.isEmpty() ? changeSet.getChanges() : rollback));
+        readAllNext = false;
+        List<String> differences = differences(current, expected);
         // a difference already blamed on a later changeset is still there, not this changeset's doing
         List<String> own =
                 differences.stream().filter(d -> !reported.contains(d)).toList();
         reported.addAll(differences);
         if (!own.isEmpty()) {
-            mismatches.add(new Mismatch(changeset, own));
+            mismatches.add(new Mismatch(ChangesetKey.of(changeSet), own));
         }
     }
 
     List<Mismatch> mismatches() {
         return mismatches;
+    }
+
+    /** The schema as this check sees it now: the same lines as {@link SchemaSnapshot#of}. */
+    SchemaSnapshot current() {
+        return new SchemaSnapshot(lines(current));
+    }
+
+    /**
+     * The schema after a step: {@code before}'s lines of the tables the step cannot have changed, the others read
+     * again. {@code changed} holds lower-case table names; {@code null} reads every table. Equal lines are one list
+     * (see {@link #canonical}), so that comparing two schemas skips the tables whose lines are the same. When a table's lines changed or it is
+     * gone, the tables whose foreign keys reference it are read again too: a foreign key's line names the table it
+     * references and that table's columns.
+     */
+    private Map<String, List<String>> read(Map<String, List<String>> before, Set<String> changed) throws SQLException {
+        Map<String, List<String>> after = new HashMap<>();
+        Set<String> affected = new HashSet<>();
+        for (String table : SchemaSnapshot.tables(connection)) {
+            List<String> lines = before.get(table);
+            if (changed == null || lines == null || changed.contains(table.toLowerCase(Locale.ROOT))) {
+                List<String> now = canonical(SchemaSnapshot.tableLines(connection, table));
+                if (now != lines) {
+                    affected.add(table.toLowerCase(Locale.ROOT));
+                    lines = now;
+                }
+            }
+            after.put(table, lines);
+        }
+        if (changed == null) {
+            return after;
+        }
+        before.keySet().stream()
+                .filter(table -> !after.containsKey(table))
+                .forEach(table -> affected.add(table.toLowerCase(Locale.ROOT)));
+        if (affected.isEmpty()) {
+            return after;
+        }
+        for (Map.Entry<String, List<String>> table : after.entrySet()) {
+            String name = table.getKey().toLowerCase(Locale.ROOT);
+            if (changed.contains(name) || !references(name, table.getValue(), affected)) {
+                continue;
+            }
+            table.setValue(canonical(SchemaSnapshot.tableLines(connection, table.getKey())));
+        }
+        return after;
+    }
+
+    /** One list per content: equal lines read at two steps are the same list, which a comparison skips. */
+    private List<String> canonical(List<String> lines) {
+        return canonical.computeIfAbsent(List.copyOf(lines), l -> l);
+    }
+
+    /** Whether one of the foreign keys in {@code lines} of table {@code name} references one of {@code tables}. */
+    private boolean references(String name, List<String> lines, Set<String> tables) {
+        for (String line : foreignKeys.computeIfAbsent(lines, RollbackSteps::foreignKeyLines)) {
+            for (String table : tables) {
+                if (line.startsWith(SchemaSnapshot.foreignKeyPrefix(name, table) + " (")) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static List<String> foreignKeyLines(List<String> lines) {
+        return lines.stream().filter(line -> line.startsWith("foreign key ")).toList();
+    }
+
+    /** "- line" for each line of {@code expected} missing now, then "+ line" for each extra one, each sorted. */
+    private static List<String> differences(Map<String, List<String>> now, Map<String, List<String>> expected) {
+        List<String> missing = new ArrayList<>();
+        List<String> extra = new ArrayList<>();
+        Set<String> tables = new HashSet<>(now.keySet());
+        tables.addAll(expected.keySet());
+        for (String table : tables) {
+            List<String> a = now.getOrDefault(table, List.of());
+            List<String> e = expected.getOrDefault(table, List.of());
+            if (a == e) {
+                continue; // the same lines (see canonical)
+            }
+            Set<String> aSet = new HashSet<>(a);
+            Set<String> eSet = new HashSet<>(e);
+            e.stream().filter(line -> !aSet.contains(line)).forEach(missing::add);
+            a.stream().filter(line -> !eSet.contains(line)).forEach(extra::add);
+        }
+        if (missing.isEmpty() && extra.isEmpty()) {
+            return List.of();
+        }
+        // two spellings of one name (a quoted "T" and T) give lines that the schema-wide set holds once
+        SortedSet<String> nowLines = lines(now);
+        SortedSet<String> expectedLines = lines(expected);
+        List<String> out = new ArrayList<>();
+        new TreeSet<>(missing).stream().filter(l -> !nowLines.contains(l)).forEach(l -> out.add("- " + l));
+        new TreeSet<>(extra).stream().filter(l -> !expectedLines.contains(l)).forEach(l -> out.add("+ " + l));
+        return out;
+    }
+
+    private static SortedSet<String> lines(Map<String, List<String>> tables) {
+        SortedSet<String> lines = new TreeSet<>();
+        tables.values().forEach(lines::addAll);
+        return lines;
+    }
+
+    /**
+     * The tables (lower case) that {@code changes} of {@code changeSet} can change, or {@code null} when that is
+     * not known from the changes alone.
+     */
+    static Set<String> tablesChangedBy(ChangeSet changeSet, List<Change> changes) {
+        if (!changeSet.getSqlVisitors().isEmpty()) {
+            return null;
+        }
+        Set<String> tables = new HashSet<>();
+        for (Change change : changes) {
+            List<String> named = tablesNamedBy(change);
+            if (named == null || named.stream().anyMatch(t -> t == null)) {
+                return null;
+            }
+            named.forEach(t -> tables.add(t.toLowerCase(Locale.ROOT)));
+        }
+        return tables;
+    }
+
+    /**
+     * The tables a change in the default schema names, or {@code null} for a change whose tables are not named
+     * that way (SQL, custom changes, views, procedures, ...).
+     */
+    private static List<String> tablesNamedBy(Change change) {
+        if (change instanceof EmptyChange || change instanceof TagDatabaseChange || change instanceof OutputChange) {
+            return List.of();
+        }
+        if (change instanceof AddForeignKeyConstraintChange c) {
+            return c.getReferencedTableCatalogName() != null || c.getReferencedTableSchemaName() != null
+                    ? null
+                    : inDefaultSchema(
+                            c.getBaseTableCatalogName(),
+                            c.getBaseTableSchemaName(),
+                            c.getBaseTableName(),
+                            c.getReferencedTableName());
+        }
+        if (change instanceof DropForeignKeyConstraintChange c) {
+            return inDefaultSchema(c.getBaseTableCatalogName(), c.getBaseTableSchemaName(), c.getBaseTableName());
+        }
+        if (change instanceof RenameTableChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getOldTableName(), c.getNewTableName());
+        }
+        if (change instanceof CreateTableChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof DropTableChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof AddColumnChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof DropColumnChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof RenameColumnChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof ModifyDataTypeChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof AddNotNullConstraintChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof DropNotNullConstraintChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof AddDefaultValueChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof DropDefaultValueChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof AddAutoIncrementChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof CreateIndexChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof DropIndexChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof AddPrimaryKeyChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof DropPrimaryKeyChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof AddUniqueConstraintChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof DropUniqueConstraintChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof InsertDataChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof UpdateDataChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof DeleteDataChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        if (change instanceof LoadDataChange c) {
+            return inDefaultSchema(c.getCatalogName(), c.getSchemaName(), c.getTableName());
+        }
+        return null;
+    }
+
+    private static List<String> inDefaultSchema(String catalog, String schema, String... tables) {
+        return catalog != null || schema != null ? null : Arrays.asList(tables);
     }
 }

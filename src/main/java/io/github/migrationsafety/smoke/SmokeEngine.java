@@ -81,9 +81,18 @@ public final class SmokeEngine {
         // Liquibase keeps history and lock services in JVM-wide singletons that each run resets: smoke runs of
         // parallel module builds (mvn -T) take turns instead of resetting each other's state
         synchronized (SmokeEngine.class) {
-            try (TrackingResourceAccessor accessor = ChangelogReader.accessor(config.source())) {
+            try (EmbeddedPostgresServer.Starting embedded = config.postgres().embedded()
+                            ? EmbeddedPostgresServer.startInBackground(
+                                    config.workDirectory().resolve("embedded-postgres.log"),
+                                    config.postgres().binaries(),
+                                    log)
+                            : null;
+                    TrackingResourceAccessor accessor = ChangelogReader.accessor(config.source())) {
                 return LiquibaseSession.run(
-                        log, accessor, config.source().classLoader(), () -> new Run(accessor).body(releasedChecksums));
+                        log,
+                        accessor,
+                        config.source().classLoader(),
+                        () -> new Run(accessor, embedded).body(releasedChecksums));
             } catch (SmokeException e) {
                 throw e;
             } catch (ChangelogException e) {
@@ -102,12 +111,14 @@ public final class SmokeEngine {
     private final class Run {
 
         private final TrackingResourceAccessor accessor;
+        private final EmbeddedPostgresServer.Starting embedded;
         private final List<Finding> findings = new ArrayList<>();
         private final List<Check> checks = new ArrayList<>();
         private final Map<String, Object> summary = new LinkedHashMap<>();
 
-        Run(TrackingResourceAccessor accessor) {
+        Run(TrackingResourceAccessor accessor, EmbeddedPostgresServer.Starting embedded) {
             this.accessor = accessor;
+            this.embedded = embedded;
         }
 
         SmokeResult body(Map<String, String> released) throws Exception {
@@ -146,6 +157,7 @@ public final class SmokeEngine {
             ChangesetLocator locator = new ChangesetLocator(accessor.root());
             Suppressions suppressions =
                     new Suppressions(SuppressionMarker.read(changeLog, locator), config.suppressions());
+            long lintStarted = timed("parse", parseStarted);
             List<Finding> lint = new ChangelogLinter(
                             changeLog,
                             offline,
@@ -169,18 +181,23 @@ public final class SmokeEngine {
             boolean rollbackLintErrors = lint.stream().anyMatch(f -> f.rule().equals(ChangelogLinter.NO_ROLLBACK));
             boolean duplicateIds = lint.stream().anyMatch(f -> f.rule().equals(ChangelogLinter.DUPLICATE_ID));
 
+            long offlineStarted = timed("lint", lintStarted);
             Map<String, String> sql = duplicateIds ? Map.of() : offlineSql(changeLog, offline);
+            long productionStarted = timed("offline SQL", offlineStarted);
             Production production = duplicateIds ? Production.of(config.impact()) : production(changeLog, released);
             List<String> databases = new ArrayList<>();
             summary.put("databases", databases);
             DatabaseRun h2 = null;
             DatabaseRun postgres = null;
             if (!duplicateIds) {
-                DatabaseRunner runner = new DatabaseRunner(config, accessor, log, production);
+                DatabaseRunner runner = new DatabaseRunner(config, accessor, log, production, embedded);
+                long h2Started = timed("production", productionStarted);
                 h2 = runner.onH2(!rollbackLintErrors);
+                long postgresStarted = timed("H2 (update, rollback test)", h2Started);
                 databases.add(h2.product());
                 if (config.postgres().enabled()) {
                     postgres = runner.onPostgres();
+                    timed("PostgreSQL (waiting for the embedded server, update, trace, rules)", postgresStarted);
                     databases.add(postgres.product());
                 }
                 for (DatabaseRun run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
@@ -202,6 +219,7 @@ public final class SmokeEngine {
             }
             findings.replaceAll(suppressions::apply);
             suppressions.unused(traced, production::pending).forEach(f -> findings.add(applyFailOn(f)));
+            long summaryStarted = System.nanoTime();
             summary.put(
                     "changesets",
                     SmokeReport.changesetSummary(changeSets, sql, h2, postgres, new ChangesetLocator(accessor.root())));
@@ -211,6 +229,7 @@ public final class SmokeEngine {
                     productionSizes(production, postgres);
                 }
             }
+            timed("summary", summaryStarted);
             SmokeResult result = result();
             if (result.passed() && config.writeReleasedChecksums() && config.releasedChecksums() != null) {
                 ReleasedChecksums.write(config.releasedChecksums(), changeSets);
@@ -350,6 +369,13 @@ public final class SmokeEngine {
                 log.info("Production size of " + size.get("table") + ": " + size.get("rows") + " rows ("
                         + size.get("source") + ")");
             }
+        }
+
+        /** Logs at debug level how long a step took since {@code startedNanos}; returns now, the next step's start. */
+        private long timed(String step, long startedNanos) {
+            long now = System.nanoTime();
+            log.debug("Smoke step " + step + ": " + (now - startedNanos) / 1_000_000 + " ms");
+            return now;
         }
 
         private SmokeResult result() {
