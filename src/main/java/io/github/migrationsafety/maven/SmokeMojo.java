@@ -14,6 +14,7 @@ import io.github.migrationsafety.smoke.ImpactSettings;
 import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.RollbackMode;
 import io.github.migrationsafety.smoke.SeedData;
+import io.github.migrationsafety.smoke.SharedEmbeddedPostgres;
 import io.github.migrationsafety.smoke.SmokeConfig;
 import io.github.migrationsafety.smoke.SmokeEngine;
 import io.github.migrationsafety.smoke.SmokeException;
@@ -21,6 +22,7 @@ import io.github.migrationsafety.smoke.SmokeResult;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -285,7 +287,12 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     protected void run() throws MojoExecutionException, MojoFailureException {
         Instant started = Instant.now();
         SmokeResult result;
-        try (URLClassLoader classLoader = ProjectClassLoader.of(project)) {
+        boolean rehearse = rehearsal && url != null && !url.isBlank();
+        Path work = reportDirectory().resolve("work");
+        // with postgres=embedded, one server for the smoke and the rehearsal: stopped after both
+        try (URLClassLoader classLoader = ProjectClassLoader.of(project);
+                SharedEmbeddedPostgres embedded =
+                        new SharedEmbeddedPostgres(work.resolve(SmokeEngine.EMBEDDED_LOG), engineLog())) {
             SmokeConfig config = new SmokeConfig(
                     new ChangelogSource(
                             changeLogDirectory.toPath(),
@@ -296,7 +303,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                             dialect,
                             classLoader),
                     sqlFile.toPath(),
-                    reportDirectory().resolve("work"),
+                    work,
                     testRollback ? RollbackMode.parse(rollbackMode) : RollbackMode.OFF,
                     postgresTarget(),
                     parseExpectations(),
@@ -304,9 +311,10 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                     releasedChecksums == null ? null : releasedChecksums.toPath(),
                     writeReleasedChecksums,
                     severity(failOn),
-                    impactSettings());
-            result = new SmokeEngine(config, engineLog()).run();
-            if (rehearsal && url != null && !url.isBlank()) {
+                    impactSettings(),
+                    rehearse);
+            result = new SmokeEngine(config, engineLog(), embedded).run();
+            if (rehearse) {
                 result = new RehearsalEngine(
                                 new RehearsalConfig(
                                         config.source(),
@@ -317,7 +325,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                                         Duration.ofSeconds(Math.max(1, rehearsalStatementTimeout)),
                                         rehearsalRowLimit,
                                         Math.max(0, rehearsalSamples)),
-                                engineLog())
+                                engineLog(),
+                                embedded)
                         .run(result);
             }
         } catch (SmokeException e) {

@@ -45,13 +45,24 @@ final class DatabaseRunner {
     private final TrackingResourceAccessor accessor;
     private final EngineLog log;
     private final Production production;
+    private final SharedEmbeddedPostgres shared;
 
-    /** @param production which changesets are pending in production, its tables and their sizes */
-    DatabaseRunner(SmokeConfig config, TrackingResourceAccessor accessor, EngineLog log, Production production) {
+    /**
+     * @param production which changesets are pending in production, its tables and their sizes
+     * @param shared     the embedded server to use with postgres=embedded (its owner stops it), or {@code null} to
+     *                   start one for this run
+     */
+    DatabaseRunner(
+            SmokeConfig config,
+            TrackingResourceAccessor accessor,
+            EngineLog log,
+            Production production,
+            SharedEmbeddedPostgres shared) {
         this.config = config;
         this.accessor = accessor;
         this.log = log;
         this.production = production;
+        this.shared = shared;
     }
 
     /** A fresh in-memory H2 in PostgreSQL mode, with the rollback test unless {@code testRollback} is false. */
@@ -70,14 +81,13 @@ final class DatabaseRunner {
      * {@code public} schema.
      */
     DatabaseRun onPostgres() throws Exception {
+        if (config.postgres().embedded() && shared != null) {
+            return onEmbedded(shared.server());
+        }
         if (config.postgres().embedded()) {
             try (EmbeddedPostgresServer server =
-                            EmbeddedPostgresServer.start(config.workDirectory().resolve("embedded-postgres.log"), log);
-                    Connection connection = server.connection()) {
-                return estimated(
-                        apply("PostgreSQL", connection, null, false, server::connection),
-                        connection,
-                        server::connection);
+                    EmbeddedPostgresServer.start(config.workDirectory().resolve(SmokeEngine.EMBEDDED_LOG), log)) {
+                return onEmbedded(server);
             }
         }
         ConnectionSettings server = config.postgres().connection();
@@ -111,6 +121,13 @@ final class DatabaseRunner {
             }
         } catch (DatabaseException e) {
             throw new SmokeException("Parameter 'postgres': " + e.getMessage());
+        }
+    }
+
+    private DatabaseRun onEmbedded(EmbeddedPostgresServer server) throws Exception {
+        try (Connection connection = server.connection()) {
+            return estimated(
+                    apply("PostgreSQL", connection, null, false, server::connection), connection, server::connection);
         }
     }
 

@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param writeReleasedChecksums write that file from the current changelog when the smoke passes
  * @param failOn                 lint findings at or above this severity fail the smoke
  * @param impact                 whether and how production impact is traced and estimated on PostgreSQL
+ * @param rehearsal              whether the rehearsal on production's schema follows the smoke: it reads the
+ *                               production database in {@code impact} even when the trace does not
  */
 public record SmokeConfig(
         ChangelogSource source,
@@ -32,7 +34,8 @@ public record SmokeConfig(
         Path releasedChecksums,
         boolean writeReleasedChecksums,
         Severity failOn,
-        ImpactSettings impact) {
+        ImpactSettings impact,
+        boolean rehearsal) {
 
     public SmokeConfig {
         Objects.requireNonNull(source, "source");
@@ -44,6 +47,34 @@ public record SmokeConfig(
         seedData = List.copyOf(seedData);
         Objects.requireNonNull(failOn, "failOn");
         Objects.requireNonNull(impact, "impact");
+    }
+
+    /** No rehearsal after the smoke. */
+    public SmokeConfig(
+            ChangelogSource source,
+            Path sqlFile,
+            Path workDirectory,
+            RollbackMode rollbackMode,
+            PostgresTarget postgres,
+            List<Expectation> expectations,
+            List<SeedData> seedData,
+            Path releasedChecksums,
+            boolean writeReleasedChecksums,
+            Severity failOn,
+            ImpactSettings impact) {
+        this(
+                source,
+                sqlFile,
+                workDirectory,
+                rollbackMode,
+                postgres,
+                expectations,
+                seedData,
+                releasedChecksums,
+                writeReleasedChecksums,
+                failOn,
+                impact,
+                false);
     }
 
     /** Liquibase context expression, or {@code null} for all. */

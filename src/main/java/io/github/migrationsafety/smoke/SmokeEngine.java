@@ -40,9 +40,23 @@ public final class SmokeEngine {
     private final SmokeConfig config;
     private final EngineLog log;
 
+    /** The embedded server's log, under the work directory. */
+    public static final String EMBEDDED_LOG = "embedded-postgres.log";
+
+    private final SharedEmbeddedPostgres shared;
+
     public SmokeEngine(SmokeConfig config, EngineLog log) {
+        this(config, log, null);
+    }
+
+    /**
+     * @param shared with postgres=embedded, the server to use (started on first use; the caller stops it, so that
+     *               the rehearsal can make its databases there too), or {@code null} to start and stop one here
+     */
+    public SmokeEngine(SmokeConfig config, EngineLog log, SharedEmbeddedPostgres shared) {
         this.config = config;
         this.log = log;
+        this.shared = shared;
     }
 
     public SmokeResult run() throws SmokeException {
@@ -165,7 +179,7 @@ public final class SmokeEngine {
             DatabaseRun h2 = null;
             DatabaseRun postgres = null;
             if (!duplicateIds) {
-                DatabaseRunner runner = new DatabaseRunner(config, accessor, log, production);
+                DatabaseRunner runner = new DatabaseRunner(config, accessor, log, production, shared);
                 h2 = runner.onH2(!rollbackLintErrors);
                 databases.add(h2.product());
                 if (config.postgres().enabled()) {
@@ -211,11 +225,21 @@ public final class SmokeEngine {
             if (impact.production() == null) {
                 return Production.of(impact);
             }
-            if (!config.postgres().enabled() || !impact.trace()) {
+            if (!config.postgres().enabled()) {
                 log.warn("Parameter 'url' is not used: the production database's sizes and pending changesets feed"
-                        + " the production-impact trace, which runs on PostgreSQL"
-                        + (impact.trace() ? "; set 'postgres' to embedded" : " with 'impact' true")
-                        + " to use them.");
+                        + " the production-impact trace, which runs on PostgreSQL; set 'postgres' to embedded to use"
+                        + " them.");
+                return Production.of(impact);
+            }
+            if (!impact.trace() && config.rehearsal()) {
+                log.info("Production database " + impact.production().safeUrl() + ": read by the rehearsal only;"
+                        + " the production-impact trace is off ('impact' false).");
+                return Production.of(impact);
+            }
+            if (!impact.trace()) {
+                log.warn("Parameter 'url' is not used: the production database feeds the production-impact trace"
+                        + " and the rehearsal, and 'impact' and 'rehearsal' are false; set either to true to use"
+                        + " it.");
                 return Production.of(impact);
             }
             LiveProduction live = ProductionReader.read(

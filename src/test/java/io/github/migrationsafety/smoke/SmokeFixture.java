@@ -30,6 +30,7 @@ final class SmokeFixture {
     boolean writeReleasedChecksums;
     Severity failOn = Severity.ERROR;
     ImpactSettings impact = ImpactSettings.defaults();
+    boolean rehearsal;
 
     SmokeFixture(Path root) {
         this.root = root;
@@ -79,7 +80,8 @@ final class SmokeFixture {
                 releasedChecksums,
                 writeReleasedChecksums,
                 failOn,
-                impact);
+                impact,
+                rehearsal);
     }
 
     SmokeResult run() throws SmokeException {
