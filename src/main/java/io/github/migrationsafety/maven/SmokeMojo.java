@@ -17,6 +17,7 @@ import io.github.migrationsafety.smoke.ImpactSettings;
 import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.RollbackMode;
 import io.github.migrationsafety.smoke.SeedData;
+import io.github.migrationsafety.smoke.SharedEmbeddedPostgres;
 import io.github.migrationsafety.smoke.SmokeConfig;
 import io.github.migrationsafety.smoke.SmokeEngine;
 import io.github.migrationsafety.smoke.SmokeException;
@@ -25,6 +26,7 @@ import io.github.migrationsafety.smoke.SuppressionRule;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLClassLoader;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -373,7 +375,13 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     protected void run() throws MojoExecutionException, MojoFailureException {
         Instant started = Instant.now();
         SmokeResult result;
-        try (URLClassLoader classLoader = ProjectClassLoader.of(project)) {
+        boolean rehearse = rehearsal && url != null && !url.isBlank();
+        Path work = reportDirectory().resolve("work");
+        PostgresTarget target = postgresTarget();
+        // with postgres=embedded, one server for the smoke and the rehearsal: stopped after both
+        try (URLClassLoader classLoader = ProjectClassLoader.of(project);
+                SharedEmbeddedPostgres embedded = new SharedEmbeddedPostgres(
+                        work.resolve(SmokeEngine.EMBEDDED_LOG), target.binaries(), engineLog())) {
             FlywaySource flyway = FlywayParameters.source(project, flywayLocations, flywayConfiguration, classLoader);
             if (FlywayParameters.choose(
                             migrationSource,
@@ -401,18 +409,19 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                             dialect,
                             classLoader),
                     sqlFile.toPath(),
-                    reportDirectory().resolve("work"),
+                    work,
                     testRollback ? RollbackMode.parse(rollbackMode) : RollbackMode.OFF,
-                    postgresTarget(),
+                    target,
                     parseExpectations(),
                     seeds(),
                     releasedChecksums == null ? null : releasedChecksums.toPath(),
                     writeReleasedChecksums,
                     severity(failOn),
                     impactSettings(),
-                    suppressionRules());
-            result = new SmokeEngine(config, engineLog()).run();
-            if (rehearsal && url != null && !url.isBlank()) {
+                    suppressionRules(),
+                    rehearse);
+            result = new SmokeEngine(config, engineLog(), embedded).run();
+            if (rehearse) {
                 result = new RehearsalEngine(
                                 new RehearsalConfig(
                                         config.source(),
@@ -423,7 +432,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                                         Duration.ofSeconds(Math.max(1, rehearsalStatementTimeout)),
                                         rehearsalRowLimit,
                                         Math.max(0, rehearsalSamples)),
-                                engineLog())
+                                engineLog(),
+                                embedded)
                         .run(result);
             }
         } catch (SmokeException e) {

@@ -83,15 +83,38 @@ final class DataCheck {
         String where = notNull + (unique.predicate() == null ? "" : " AND (" + unique.predicate() + ")");
         String groups = "SELECT " + keys + ", count(*) AS n FROM " + from + " WHERE " + where + " GROUP BY " + keys
                 + " HAVING count(*) > 1";
-        long count = single("SELECT coalesce(sum(n), 0) FROM (" + groups + ") d");
-        List<String> sample = count == 0
-                ? List.of()
-                : sample(
-                        "SELECT " + keys + " FROM (" + groups + ") d ORDER BY " + keys + " LIMIT " + samples,
-                        unique.columns().size());
+        // one pass: the first key values, each row carrying the number of rows in all duplicate groups
+        String sql = "SELECT " + keys + ", sum(n) OVER () FROM (" + groups + ") d ORDER BY " + keys + " LIMIT "
+                + Math.max(1, samples);
+        int width = unique.columns().size();
+        long[] count = {0};
+        List<String> sample = production.inSavepoint(connection -> {
+            List<String> values = new ArrayList<>();
+            try (Statement statement = connection.createStatement()) {
+                String hashAgg;
+                try (ResultSet rs = statement.executeQuery("SELECT current_setting('enable_hashagg')")) {
+                    rs.next();
+                    hashAgg = rs.getString(1);
+                }
+                // a key about to become unique has about as many groups as rows: hashing that many groups spills
+                // to disk in batches that are written and read again, sorting them does not. For this query only: a
+                // failure rolls the savepoint back, and with it the setting
+                statement.execute("SET LOCAL enable_hashagg = off");
+                try (ResultSet rs = statement.executeQuery(sql)) {
+                    while (rs.next()) {
+                        count[0] = rs.getLong(width + 1);
+                        if (values.size() < samples) {
+                            values.add(key(rs, width));
+                        }
+                    }
+                }
+                statement.execute("SET LOCAL enable_hashagg = " + (hashAgg.equals("off") ? "off" : "on"));
+            }
+            return values;
+        });
         return new Count(
                 unique,
-                count,
+                count[0],
                 keyName(unique.columns()),
                 sample,
                 groups.replace(from, qualified(unique.table()) + " t"));
@@ -164,15 +187,20 @@ final class DataCheck {
             try (Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery(sql)) {
                 while (rs.next()) {
-                    List<String> key = new ArrayList<>();
-                    for (int i = 1; i <= columns; i++) {
-                        key.add(String.valueOf(rs.getString(i)));
-                    }
-                    values.add(columns == 1 ? key.get(0) : "(" + String.join(", ", key) + ")");
+                    values.add(key(rs, columns));
                 }
             }
             return values;
         });
+    }
+
+    /** The first {@code columns} values of the current row, as a key value: {@code v} or {@code (v1, v2)}. */
+    private static String key(ResultSet rs, int columns) throws SQLException {
+        List<String> key = new ArrayList<>();
+        for (int i = 1; i <= columns; i++) {
+            key.add(String.valueOf(rs.getString(i)));
+        }
+        return columns == 1 ? key.get(0) : "(" + String.join(", ", key) + ")";
     }
 
     private String qualified(String table) {

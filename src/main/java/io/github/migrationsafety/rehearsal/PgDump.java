@@ -96,10 +96,11 @@ final class PgDump {
     /**
      * Writes production's schema as plain SQL to {@code file}.
      *
-     * @param schema   the schema to copy (production's current one)
+     * @param schemas  the schemas to copy: production's current one, and the one of Liquibase's history table when
+     *                 that is elsewhere
      * @param snapshot the exported snapshot to read
      */
-    void schemaOnly(ConnectionSettings production, String schema, String snapshot, Path file)
+    void schemaOnly(ConnectionSettings production, List<String> schemas, String snapshot, Path file)
             throws RehearsalException {
         Matcher url = URL.matcher(production.url());
         if (!url.matches()) {
@@ -118,11 +119,13 @@ final class PgDump {
                 "--no-password",
                 "--lock-wait-timeout=5000",
                 "--snapshot=" + snapshot,
-                "--schema=" + schema,
                 "--host=" + url.group(1),
                 "--port=" + (url.group(2) == null ? "5432" : url.group(2)),
                 "--dbname=" + url.group(3),
                 "--file=" + file));
+        for (String schema : schemas) {
+            command.add("--schema=" + schema);
+        }
         if (production.username() != null) {
             command.add("--username=" + production.username());
         }

@@ -11,6 +11,7 @@ import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
+import io.github.migrationsafety.smoke.SharedEmbeddedPostgres;
 import io.github.migrationsafety.smoke.SmokeEngine;
 import io.github.migrationsafety.smoke.SmokeException;
 import io.github.migrationsafety.smoke.SmokeResult;
@@ -60,10 +61,20 @@ public final class RehearsalEngine {
 
     private final RehearsalConfig config;
     private final EngineLog log;
+    private final SharedEmbeddedPostgres shared;
 
     public RehearsalEngine(RehearsalConfig config, EngineLog log) {
+        this(config, log, null);
+    }
+
+    /**
+     * @param shared with postgres=embedded, the smoke's embedded server, where the rehearsal makes fresh databases
+     *               instead of starting a server of its own; or {@code null}
+     */
+    public RehearsalEngine(RehearsalConfig config, EngineLog log, SharedEmbeddedPostgres shared) {
         this.config = config;
         this.log = log;
+        this.shared = shared;
     }
 
     /** Rehearses, and returns {@code smoke} with the rehearsal's findings, checks and summary added. */
@@ -110,7 +121,7 @@ public final class RehearsalEngine {
             String historyName = GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getCurrentValue();
             Files.createDirectories(config.workDirectory());
             try (ProductionSession production = ProductionSession.open(config.production(), config.statementTimeout());
-                    ScratchServer server = ScratchServer.of(config.postgres(), config.workDirectory(), log)) {
+                    ScratchServer server = ScratchServer.of(config.postgres(), config.workDirectory(), log, shared)) {
                 PgDump pgDump = PgDump.find(config.pgDump(), production.major());
                 ProductionSession.History history =
                         production.history(historyName, GlobalConfiguration.LIQUIBASE_SCHEMA_NAME.getCurrentValue());
@@ -123,7 +134,11 @@ public final class RehearsalEngine {
 
                 long step = System.nanoTime();
                 Path script = config.workDirectory().resolve("rehearsal-schema.sql");
-                pgDump.schemaOnly(config.production(), schema, production.snapshot(), script);
+                // pg_dump copies the schemas it is given: the history's too, when Liquibase keeps it elsewhere
+                List<String> schemas = history == null || history.schema().equals(schema)
+                        ? List.of(schema)
+                        : List.of(schema, history.schema());
+                pgDump.schemaOnly(config.production(), schemas, production.snapshot(), script);
                 millis.put("pgDump", since(step));
                 step = System.nanoTime();
                 ConnectionSettings copy = server.freshDatabase("rehearsal");
@@ -138,7 +153,9 @@ public final class RehearsalEngine {
                         + schema + " of " + config.production().safeUrl() + " (PostgreSQL " + production.version()
                         + ", read only) and "
                         + (history == null ? "no" : history.rows().size())
-                        + " history rows into the smoke's PostgreSQL (" + millis.get("pgDump") + " ms + "
+                        + " history rows"
+                        + (schemas.size() > 1 ? " (of " + history.schema() + "." + history.table() + ")" : "")
+                        + " into the smoke's PostgreSQL (" + millis.get("pgDump") + " ms + "
                         + millis.get("restore") + " ms)");
 
                 step = System.nanoTime();
@@ -208,6 +225,7 @@ public final class RehearsalEngine {
             try (Connection connection = open(rebuilt)) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute("CREATE SCHEMA IF NOT EXISTS " + ProductionSession.quote(schema));
+                    statement.execute("CREATE SCHEMA IF NOT EXISTS " + ProductionSession.quote(history.schema()));
                 }
                 failure = ChangelogOnCopy.rebuild(connection, schema, config.source(), accessor, update.ran());
                 if (failure == null) {

@@ -6,6 +6,7 @@ import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.smoke.EmbeddedPostgresServer;
 import io.github.migrationsafety.smoke.PostgresTarget;
+import io.github.migrationsafety.smoke.SharedEmbeddedPostgres;
 import io.github.migrationsafety.smoke.SmokeException;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -17,8 +18,9 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The smoke's PostgreSQL, where the rehearsal makes its throw-away databases: an embedded server started for the
- * rehearsal, or fresh databases on the configured server, dropped at the end.
+ * The smoke's PostgreSQL, where the rehearsal makes its throw-away databases, dropped at the end: fresh databases on
+ * the smoke's embedded server (shared with the smoke, or started for the rehearsal when none is shared), or on the
+ * configured server.
  */
 final class ScratchServer implements AutoCloseable {
 
@@ -26,17 +28,23 @@ final class ScratchServer implements AutoCloseable {
     private final ConnectionSettings admin;
     private final List<String> created = new ArrayList<>();
 
+    /** @param embedded a server started for the rehearsal alone, stopped on close; else {@code null} */
     private ScratchServer(EmbeddedPostgresServer embedded, ConnectionSettings admin) {
         this.embedded = embedded;
         this.admin = admin;
     }
 
-    static ScratchServer of(PostgresTarget target, Path workDirectory, EngineLog log) throws RehearsalException {
+    /** @param shared the smoke's embedded server, or {@code null} to start one for postgres=embedded */
+    static ScratchServer of(PostgresTarget target, Path workDirectory, EngineLog log, SharedEmbeddedPostgres shared)
+            throws RehearsalException {
         if (target.embedded()) {
             try {
+                if (shared != null) {
+                    return new ScratchServer(null, superuser(shared.server()));
+                }
                 EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
                         workDirectory.resolve("rehearsal-postgres.log"), target.binaries(), log);
-                return new ScratchServer(server, new ConnectionSettings(server.url("postgres"), "postgres", null));
+                return new ScratchServer(server, superuser(server));
             } catch (SmokeException e) {
                 throw new RehearsalException(e.getMessage(), e);
             }
@@ -48,6 +56,10 @@ final class ScratchServer implements AutoCloseable {
                             + " embedded or to the JDBC URL of a throw-away server, or set -Dmigration-safety.rehearsal=false.");
         }
         return new ScratchServer(null, target.connection());
+    }
+
+    private static ConnectionSettings superuser(EmbeddedPostgresServer server) {
+        return new ConnectionSettings(server.url("postgres"), "postgres", null);
     }
 
     /** A new, empty database; {@code purpose} becomes part of its name. */

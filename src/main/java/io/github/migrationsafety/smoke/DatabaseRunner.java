@@ -46,23 +46,24 @@ final class DatabaseRunner {
     private final TrackingResourceAccessor accessor;
     private final EngineLog log;
     private final Production production;
-    private final EmbeddedPostgresServer.Starting embedded;
+    private final SharedEmbeddedPostgres shared;
 
     /**
      * @param production which changesets are pending in production, its tables and their sizes
-     * @param embedded the embedded PostgreSQL being started, when {@code postgres} is {@code embedded}
+     * @param shared     the embedded server to use with postgres=embedded (its owner stops it), or {@code null} to
+     *                   start one for this run
      */
     DatabaseRunner(
             SmokeConfig config,
             TrackingResourceAccessor accessor,
             EngineLog log,
             Production production,
-            EmbeddedPostgresServer.Starting embedded) {
+            SharedEmbeddedPostgres shared) {
         this.config = config;
         this.accessor = accessor;
         this.log = log;
         this.production = production;
-        this.embedded = embedded;
+        this.shared = shared;
     }
 
     /** A fresh in-memory H2 in PostgreSQL mode, with the rollback test unless {@code testRollback} is false. */
@@ -82,13 +83,7 @@ final class DatabaseRunner {
      */
     DatabaseRun onPostgres() throws Exception {
         if (config.postgres().embedded()) {
-            try (EmbeddedPostgresServer server = embedded.server();
-                    Connection connection = server.connection()) {
-                return estimated(
-                        apply("PostgreSQL", connection, null, false, server::connection),
-                        connection,
-                        server::connection);
-            }
+            return onEmbedded(shared.server()); // started when the run began; its owner stops it
         }
         ConnectionSettings server = config.postgres().connection();
         String name = "migration_safety_smoke_"
@@ -121,6 +116,13 @@ final class DatabaseRunner {
             }
         } catch (DatabaseException e) {
             throw new SmokeException("Parameter 'postgres': " + e.getMessage());
+        }
+    }
+
+    private DatabaseRun onEmbedded(EmbeddedPostgresServer server) throws Exception {
+        try (Connection connection = server.connection()) {
+            return estimated(
+                    apply("PostgreSQL", connection, null, false, server::connection), connection, server::connection);
         }
     }
 

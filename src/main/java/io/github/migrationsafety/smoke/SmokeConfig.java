@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param failOn                 lint findings at or above this severity fail the smoke
  * @param impact                 whether and how production impact is traced and estimated on PostgreSQL
  * @param suppressions           the POM's accepted findings (the changelog's markers are read from it)
+ * @param rehearsal              whether the rehearsal on production's schema follows the smoke: it reads the
+ *                               production database in {@code impact} even when the trace does not
  */
 public record SmokeConfig(
         ChangelogSource source,
@@ -34,7 +36,8 @@ public record SmokeConfig(
         boolean writeReleasedChecksums,
         Severity failOn,
         ImpactSettings impact,
-        List<SuppressionRule> suppressions) {
+        List<SuppressionRule> suppressions,
+        boolean rehearsal) {
 
     public SmokeConfig {
         Objects.requireNonNull(source, "source");
@@ -49,7 +52,7 @@ public record SmokeConfig(
         suppressions = List.copyOf(suppressions);
     }
 
-    /** Without suppressions in the POM. */
+    /** Without suppressions in the POM, and no rehearsal after the smoke. */
     public SmokeConfig(
             ChangelogSource source,
             Path sqlFile,
@@ -74,7 +77,8 @@ public record SmokeConfig(
                 writeReleasedChecksums,
                 failOn,
                 impact,
-                List.of());
+                List.of(),
+                false);
     }
 
     /** Liquibase context expression, or {@code null} for all. */

@@ -48,9 +48,23 @@ public final class SmokeEngine {
     private final SmokeConfig config;
     private final EngineLog log;
 
+    /** The embedded server's log, under the work directory. */
+    public static final String EMBEDDED_LOG = "embedded-postgres.log";
+
+    private final SharedEmbeddedPostgres shared;
+
     public SmokeEngine(SmokeConfig config, EngineLog log) {
+        this(config, log, null);
+    }
+
+    /**
+     * @param shared with postgres=embedded, the server to use (started on first use; the caller stops it, so that
+     *               the rehearsal can make its databases there too), or {@code null} to start and stop one here
+     */
+    public SmokeEngine(SmokeConfig config, EngineLog log, SharedEmbeddedPostgres shared) {
         this.config = config;
         this.log = log;
+        this.shared = shared;
     }
 
     public SmokeResult run() throws SmokeException {
@@ -81,18 +95,24 @@ public final class SmokeEngine {
         // Liquibase keeps history and lock services in JVM-wide singletons that each run resets: smoke runs of
         // parallel module builds (mvn -T) take turns instead of resetting each other's state
         synchronized (SmokeEngine.class) {
-            try (EmbeddedPostgresServer.Starting embedded = config.postgres().embedded()
-                            ? EmbeddedPostgresServer.startInBackground(
-                                    config.workDirectory().resolve("embedded-postgres.log"),
-                                    config.postgres().binaries(),
-                                    log)
-                            : null;
+            // a server of the run's own when the caller shares none; null (nothing to close) otherwise
+            try (SharedEmbeddedPostgres own =
+                            shared == null && config.postgres().embedded()
+                                    ? new SharedEmbeddedPostgres(
+                                            config.workDirectory().resolve(EMBEDDED_LOG),
+                                            config.postgres().binaries(),
+                                            log)
+                                    : null;
                     TrackingResourceAccessor accessor = ChangelogReader.accessor(config.source())) {
+                SharedEmbeddedPostgres server = shared != null ? shared : own;
+                if (config.postgres().embedded()) {
+                    server.startInBackground();
+                }
                 return LiquibaseSession.run(
                         log,
                         accessor,
                         config.source().classLoader(),
-                        () -> new Run(accessor, embedded).body(releasedChecksums));
+                        () -> new Run(accessor, server).body(releasedChecksums));
             } catch (SmokeException e) {
                 throw e;
             } catch (ChangelogException e) {
@@ -111,14 +131,14 @@ public final class SmokeEngine {
     private final class Run {
 
         private final TrackingResourceAccessor accessor;
-        private final EmbeddedPostgresServer.Starting embedded;
+        private final SharedEmbeddedPostgres server;
         private final List<Finding> findings = new ArrayList<>();
         private final List<Check> checks = new ArrayList<>();
         private final Map<String, Object> summary = new LinkedHashMap<>();
 
-        Run(TrackingResourceAccessor accessor, EmbeddedPostgresServer.Starting embedded) {
+        Run(TrackingResourceAccessor accessor, SharedEmbeddedPostgres server) {
             this.accessor = accessor;
-            this.embedded = embedded;
+            this.server = server;
         }
 
         SmokeResult body(Map<String, String> released) throws Exception {
@@ -190,7 +210,7 @@ public final class SmokeEngine {
             DatabaseRun h2 = null;
             DatabaseRun postgres = null;
             if (!duplicateIds) {
-                DatabaseRunner runner = new DatabaseRunner(config, accessor, log, production, embedded);
+                DatabaseRunner runner = new DatabaseRunner(config, accessor, log, production, server);
                 long h2Started = timed("production", productionStarted);
                 h2 = runner.onH2(!rollbackLintErrors);
                 long postgresStarted = timed("H2 (update, rollback test)", h2Started);
@@ -248,11 +268,21 @@ public final class SmokeEngine {
             if (impact.production() == null) {
                 return impact.rows().isEmpty() ? releaseBoundary(changeLog, released) : Production.of(impact);
             }
-            if (!config.postgres().enabled() || !impact.trace()) {
+            if (!config.postgres().enabled()) {
                 log.warn("Parameter 'url' is not used: the production database's sizes and pending changesets feed"
-                        + " the production-impact trace, which runs on PostgreSQL"
-                        + (impact.trace() ? "; set 'postgres' to embedded" : " with 'impact' true")
-                        + " to use them.");
+                        + " the production-impact trace, which runs on PostgreSQL; set 'postgres' to embedded to use"
+                        + " them.");
+                return Production.of(impact);
+            }
+            if (!impact.trace() && config.rehearsal()) {
+                log.info("Production database " + impact.production().safeUrl() + ": read by the rehearsal only;"
+                        + " the production-impact trace is off ('impact' false).");
+                return Production.of(impact);
+            }
+            if (!impact.trace()) {
+                log.warn("Parameter 'url' is not used: the production database feeds the production-impact trace"
+                        + " and the rehearsal, and 'impact' and 'rehearsal' are false; set either to true to use"
+                        + " it.");
                 return Production.of(impact);
             }
             LiveProduction live = ProductionReader.read(

@@ -14,6 +14,7 @@ import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.ImpactSettings;
 import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.RollbackMode;
+import io.github.migrationsafety.smoke.SharedEmbeddedPostgres;
 import io.github.migrationsafety.smoke.SmokeConfig;
 import io.github.migrationsafety.smoke.SmokeEngine;
 import io.github.migrationsafety.smoke.SmokeResult;
@@ -32,6 +33,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import liquibase.Contexts;
+import liquibase.GlobalConfiguration;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
@@ -352,6 +354,81 @@ class RehearsalTest {
     }
 
     @Test
+    void withEmbeddedTheRehearsalMakesItsDatabasesOnTheSmokesServer() throws Exception {
+        ConnectionSettings production = production(TABLES, "");
+        rows(production, "INSERT INTO owner VALUES (1, 'a')");
+        master(TABLES + LABEL_NOT_NULL);
+        PostgresTarget embedded = new PostgresTarget(true, null);
+        SmokeResult result;
+        List<String> databases;
+        try (SharedEmbeddedPostgres shared = new SharedEmbeddedPostgres(
+                dir.resolve("target/migration-safety/work/embedded-postgres.log"), null, log)) {
+            SmokeResult smoke = smoke(embedded, shared);
+            assertTrue(smoke.passed(), () -> describe(smoke).toString());
+            result = rehearse(smoke, production, RehearsalConfig.DEFAULT_SAMPLES, embedded, shared);
+            databases = databases(shared.server().url("postgres"));
+        }
+
+        assertEquals(List.of(), describe(result), () -> log.text());
+        assertEquals("passed", ((Map<?, ?>) result.summary().get("rehearsal")).get("status"));
+        assertEquals(
+                1,
+                log.lines().stream()
+                        .filter(line -> line.startsWith("[INFO] Started an embedded PostgreSQL"))
+                        .count(),
+                log::text);
+        assertEquals(List.of("postgres", "template0", "template1"), databases);
+    }
+
+    private static List<String> databases(String url) throws Exception {
+        List<String> names = new ArrayList<>();
+        try (Connection c = Databases.open(new ConnectionSettings(url, "postgres", null));
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("SELECT datname FROM pg_database ORDER BY datname")) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
+    @Test
+    void aHistoryTableInASchemaOfItsOwnIsCopiedWithProductionsSchema() throws Exception {
+        Map<String, Object> liquibaseSchema = Map.of(GlobalConfiguration.LIQUIBASE_SCHEMA_NAME.getKey(), "liquibase");
+        ConnectionSettings production = Postgres15Server.freshDatabase("production");
+        rows(production, "CREATE SCHEMA liquibase");
+        Scope.child(liquibaseSchema, () -> liquibaseUpdate(production, TABLES));
+        rows(
+                production,
+                "INSERT INTO owner VALUES (1, 'a')",
+                "INSERT INTO model_metadata (name, version, owner_id) VALUES ('m', '1', 1), ('m', '1', 1)");
+        master(TABLES + LABEL_NOT_NULL + UNIQUE_NAME_VERSION);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke(); // on H2 and an empty PostgreSQL the history stays in the default schema
+        SmokeResult result = Scope.child(liquibaseSchema, () -> rehearse(smoke, production));
+
+        Map<?, ?> rehearsal = (Map<?, ?>) result.summary().get("rehearsal");
+        assertEquals(1, rehearsal.get("historyRows"));
+        assertEquals("yes", rehearsal.get("driftChecked"), () -> log.text());
+        assertEquals(List.of(), rehearsal.get("drift"));
+        assertEquals(
+                List.of(
+                        M + "::label-not-null::bob NOT NULL on owner.label: 0",
+                        M
+                                + "::unique-name-version::bob unique key uq_name_version on model_metadata(name, version): 2"),
+                data(result));
+        assertEquals(
+                "unique key uq_name_version on model_metadata(name, version): 2 rows ((name, version): (m, 1), ...) in"
+                        + " production would make it fail",
+                single(result, RehearsalEngine.DATA).message());
+        assertTrue(
+                log.text().contains(" 1 history rows (of liquibase.databasechangelog) into the smoke's PostgreSQL ("),
+                log::text);
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void aPgDumpOlderThanProductionStopsTheRehearsalWithTheFix() throws Exception {
         // the PostgreSQL 17 test server: the machine's pg_dump 15 cannot read it
         ConnectionSettings production = PostgresServer.freshDatabase("production17");
@@ -461,20 +538,25 @@ class RehearsalTest {
 
     /** The smoke from an empty database, on H2 and on the PostgreSQL 17 test server, without the impact trace. */
     private SmokeResult smoke() throws Exception {
+        return smoke(postgres(), null);
+    }
+
+    private SmokeResult smoke(PostgresTarget postgres, SharedEmbeddedPostgres shared) throws Exception {
         return new SmokeEngine(
                         new SmokeConfig(
                                 source(),
                                 dir.resolve("target/migration-safety/migration.sql"),
                                 dir.resolve("target/migration-safety/work"),
                                 RollbackMode.OFF,
-                                postgres(),
+                                postgres,
                                 List.of(),
                                 List.of(),
                                 null,
                                 false,
                                 Severity.ERROR,
                                 new ImpactSettings(false, Map.of(), 1_000, 4_000, null)),
-                        log)
+                        log,
+                        shared)
                 .run();
     }
 
@@ -487,17 +569,28 @@ class RehearsalTest {
     }
 
     private SmokeResult rehearse(SmokeResult smoke, ConnectionSettings production, int samples) throws Exception {
+        return rehearse(smoke, production, samples, postgres(), null);
+    }
+
+    private SmokeResult rehearse(
+            SmokeResult smoke,
+            ConnectionSettings production,
+            int samples,
+            PostgresTarget postgres,
+            SharedEmbeddedPostgres shared)
+            throws Exception {
         return new RehearsalEngine(
                         new RehearsalConfig(
                                 source(),
                                 production,
-                                postgres(),
+                                postgres,
                                 null,
                                 dir.resolve("target/migration-safety/work"),
                                 Duration.ofSeconds(30),
                                 null,
                                 samples),
-                        log)
+                        log,
+                        shared)
                 .run(smoke);
     }
 
@@ -508,6 +601,7 @@ class RehearsalTest {
         List<String> lines = new ArrayList<>();
         try (Connection c = Databases.open(settings);
                 Statement s = c.createStatement()) {
+            s.execute("SET search_path = public, liquibase"); // the history table, also where Liquibase keeps it apart
             for (String query : List.of(
                     "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable || ' '"
                             + " || coalesce(column_default, '') FROM information_schema.columns"

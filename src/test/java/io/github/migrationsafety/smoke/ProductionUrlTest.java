@@ -307,6 +307,43 @@ class ProductionUrlTest {
         assertNull(result.summary().get("production"));
     }
 
+    @Test
+    void withImpactOffTheUrlIsTheRehearsalsAndNoWarningSaysOtherwise() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(CHANGELOG);
+        fixture.rollbackMode = RollbackMode.OFF;
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("smoke"));
+        ConnectionSettings production = new ConnectionSettings("jdbc:postgresql://localhost:1/prod", "u", "p");
+        fixture.impact = new ImpactSettings(false, Map.of(), 1_000, 4_000, null, production);
+        fixture.rehearsal = true;
+        SmokeResult result = fixture.run();
+        assertTrue(fixture.log
+                .lines()
+                .contains("[INFO] Production database jdbc:postgresql://localhost:1/prod: read by the rehearsal"
+                        + " only; the production-impact trace is off ('impact' false)."));
+        assertFalse(fixture.log.text().contains("[WARNING] Parameter 'url'"));
+        assertNull(result.summary().get("production"));
+    }
+
+    @Test
+    void withImpactAndTheRehearsalOffTheUrlIsNotUsedAndSaysSo() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(CHANGELOG);
+        fixture.rollbackMode = RollbackMode.OFF;
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("smoke"));
+        fixture.impact = new ImpactSettings(
+                false,
+                Map.of(),
+                1_000,
+                4_000,
+                null,
+                new ConnectionSettings("jdbc:postgresql://localhost:1/prod", "u", "p"));
+        fixture.run();
+        assertTrue(fixture.log
+                .lines()
+                .contains("[WARNING] Parameter 'url' is not used: the production database feeds the"
+                        + " production-impact trace and the rehearsal, and 'impact' and 'rehearsal' are false; set"
+                        + " either to true to use it."));
+    }
+
     /** Liquibase's own update of the first {@code count} changesets, as the application would have run it. */
     private static void liquibaseUpdate(SmokeFixture fixture, ConnectionSettings settings, int count) throws Exception {
         try (Connection connection = Databases.open(settings);

@@ -31,6 +31,7 @@ final class SmokeFixture {
     Severity failOn = Severity.ERROR;
     ImpactSettings impact = ImpactSettings.defaults();
     final List<SuppressionRule> suppressions = new ArrayList<>();
+    boolean rehearsal;
 
     SmokeFixture(Path root) {
         this.root = root;
@@ -81,7 +82,8 @@ final class SmokeFixture {
                 writeReleasedChecksums,
                 failOn,
                 impact,
-                suppressions);
+                suppressions,
+                rehearsal);
     }
 
     SmokeResult run() throws SmokeException {
