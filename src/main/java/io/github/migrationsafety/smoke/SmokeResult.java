@@ -21,6 +21,9 @@ import java.util.TreeMap;
  */
 public record SmokeResult(Map<String, Object> summary, List<Finding> findings, List<Check> checks) {
 
+    /** {@code impactJudgedBy} when nothing said what production is: the impact warnings are summarized. */
+    public static final String NO_BOUNDARY = Production.NO_BOUNDARY;
+
     public boolean passed() {
         return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR && !f.isSuppressed())
                 && checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAILED);
