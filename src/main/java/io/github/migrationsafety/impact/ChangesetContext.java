@@ -136,7 +136,7 @@ public record ChangesetContext(
             return hint;
         }
         String sql = SQL.matcher(hint).replaceAll(r -> Matcher.quoteReplacement(r.group(1)));
-        return CHANGESET.matcher(sql).replaceAll("migration");
+        return CHANGESET.matcher(sql).replaceAll("migration").replace("first change", "first statement");
     }
 
     /**

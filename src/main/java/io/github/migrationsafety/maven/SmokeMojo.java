@@ -390,7 +390,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                         result.headline(),
                         true,
                         result::summarized,
-                        SmokeResult::impactSummaryLine);
+                        SmokeResult::migrationImpactSummaryLine);
                 return;
             }
             SmokeConfig config = new SmokeConfig(
