@@ -1,8 +1,11 @@
 package io.github.migrationsafety.flyway;
 
+import io.github.migrationsafety.changelog.ChangelogException;
+import io.github.migrationsafety.changelog.SuppressionMarker;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.impact.ImpactRules;
 import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
@@ -15,17 +18,21 @@ import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.SchemaSnapshot;
 import io.github.migrationsafety.smoke.SmokeException;
 import io.github.migrationsafety.smoke.SmokeResult;
+import io.github.migrationsafety.smoke.Suppressions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -90,6 +97,17 @@ public final class FlywaySmoke {
         private final List<Check> checks = new ArrayList<>();
         private final Map<String, Object> summary = new LinkedHashMap<>();
 
+        /** What told the smoke which migrations production has run, for {@code impactJudgedBy}. */
+        private String boundary = SmokeResult.NO_BOUNDARY;
+
+        /** The keys of the migrations production has run (the rules judge the others); {@code null}: none. */
+        private Set<String> released;
+
+        /** The keys of the migrations pending in production, as its history says; {@code null}: not read. */
+        private Set<String> pending;
+
+        private final Map<String, Migration> byKey = new LinkedHashMap<>();
+
         SmokeResult body(Map<String, Integer> released) throws IOException, SQLException, SmokeException {
             FlywaySource source = config.source();
             String label = source.label();
@@ -122,11 +140,16 @@ public final class FlywaySmoke {
                                 + " process-resources, e.g. mvn verify)"));
                 return result();
             }
+            migrations.forEach(m -> byKey.put(m.key(), m));
             lint(migrations, released);
             if (config.production() != null) {
                 production(migrations);
+            } else if (!released.isEmpty()) {
+                boundary = "releasedChecksums";
+                this.released = released.keySet();
             }
             Map<String, String> sql = offlineSql(migrations);
+            Suppressions suppressions = suppressions(migrations, sql);
             List<String> databases = new ArrayList<>();
             summary.put("databases", databases);
             DatabaseResult h2 = onH2();
@@ -137,6 +160,12 @@ public final class FlywaySmoke {
                 databases.add(postgres.product);
             }
             verdicts(migrations, h2, postgres);
+            boolean traced = postgres != null && config.impact();
+            if (traced) {
+                summary.put("impactJudgedBy", boundary);
+            }
+            findings.replaceAll(suppressions::apply);
+            suppressions.unused(traced, this::judged).forEach(f -> findings.add(lint(f)));
             summary.put("changesets", entries(migrations, sql, h2, postgres));
             log.info("Rollback " + NO_UNDO);
             checks.add(new Check("rollback", "undo", Duration.ZERO, Check.Outcome.SKIPPED, NO_UNDO));
@@ -146,6 +175,34 @@ public final class FlywaySmoke {
                 log.info("Wrote the checksums of the released migrations to " + config.releasedChecksums());
             }
             return result;
+        }
+
+        /** Whether the impact rules judge the migration: production has not run it. */
+        private boolean judged(String key) {
+            if (pending != null) {
+                return pending.contains(key);
+            }
+            return released == null || !released.contains(key);
+        }
+
+        /**
+         * The migrations' {@code -- migration-safety:ignore} markers, read from each file as written (or its SQL with
+         * placeholders replaced when Flyway read it from a jar), and the POM's {@code suppressions}.
+         */
+        private Suppressions suppressions(List<Migration> migrations, Map<String, String> sql)
+                throws IOException, SmokeException {
+            List<SuppressionMarker> markers = new ArrayList<>();
+            for (Migration migration : migrations) {
+                String text = migration.physical() != null && Files.isRegularFile(Path.of(migration.physical()))
+                        ? Files.readString(Path.of(migration.physical()), StandardCharsets.UTF_8)
+                        : sql.get(migration.key());
+                try {
+                    markers.addAll(SuppressionMarker.inMigration(migration.key(), migration.file(), text));
+                } catch (ChangelogException e) {
+                    throw new SmokeException(e.getMessage(), e);
+                }
+            }
+            return new Suppressions(markers, config.suppressions());
         }
 
         private SmokeResult result() {
@@ -231,6 +288,8 @@ public final class FlywaySmoke {
                                 : ""));
             }
             history.findings().forEach(f -> findings.add(lint(f)));
+            boundary = "url";
+            pending = history.exists() ? Set.copyOf(history.pending()) : null;
         }
 
         private Finding lint(Finding finding) {
@@ -387,8 +446,8 @@ public final class FlywaySmoke {
 
         /**
          * What each migration did on PostgreSQL to the tables that existed before it (Flyway's history table left
-         * out): the report's {@code impact} entries and one check each, as for changesets. The {@code smoke.impact.*}
-         * rules are not applied to migrations yet.
+         * out): the report's {@code impact} entries and one check each, as for changesets, and the
+         * {@code smoke.impact.*} rules' findings.
          */
         private void impact(MigrationRunner.Result result) {
             String history = config.source().configure().getTable();
@@ -423,8 +482,35 @@ public final class FlywaySmoke {
                 }
             }
             summary.put("impact", entries);
+            judge(result.traces(), history);
             for (String problem : result.problems()) {
                 log.warn("The production-impact trace is incomplete for " + problem);
+            }
+        }
+
+        /**
+         * The {@code smoke.impact.*} rules over each migration production has not run, by its trace. The tables in
+         * production: with a boundary ({@code url}, {@code releasedChecksums}), those that exist before the first
+         * migration it leaves pending; without one, every table an earlier migration created. Judged like the lint:
+         * they warn, and {@code failOn} decides.
+         */
+        private void judge(List<ImpactTracer.ChangesetTrace> traces, String history) {
+            Set<String> tables = null;
+            if (!SmokeResult.NO_BOUNDARY.equals(boundary)) {
+                tables = new HashSet<>(traces.stream()
+                        .filter(trace -> judged(trace.changeset()))
+                        .findFirst()
+                        .map(ImpactTracer.ChangesetTrace::tablesBefore)
+                        .orElse(Set.of()));
+                tables.remove(history.toLowerCase(Locale.ROOT));
+            }
+            ImpactRules rules = new ImpactRules(null, tables);
+            for (ImpactTracer.ChangesetTrace trace : traces) {
+                Migration migration = byKey.get(trace.changeset());
+                if (migration != null && judged(trace.changeset())) {
+                    rules.judgeMigration(migration.key(), migration.file(), trace)
+                            .forEach(f -> findings.add(lint(f)));
+                }
             }
         }
 

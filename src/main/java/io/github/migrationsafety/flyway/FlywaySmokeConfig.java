@@ -4,6 +4,7 @@ import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.PostgresTarget;
+import io.github.migrationsafety.smoke.SuppressionRule;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +23,10 @@ import java.util.Objects;
  * @param failOn                 lint findings at or above this severity fail the smoke
  * @param production             the production database ({@code url}), read only: its {@code flyway_schema_history}
  *                               says what is pending and what Flyway's validate would refuse; or {@code null}
- * @param impact                 on PostgreSQL, trace what each migration locks, rewrites and scans
+ * @param impact                 on PostgreSQL, trace what each migration locks, rewrites and scans, and judge it
+ *                               by the {@code smoke.impact.*} rules
+ * @param suppressions           the POM's accepted findings (the migrations' {@code -- migration-safety:ignore}
+ *                               markers are read from them)
  */
 public record FlywaySmokeConfig(
         FlywaySource source,
@@ -35,7 +39,8 @@ public record FlywaySmokeConfig(
         boolean writeReleasedChecksums,
         Severity failOn,
         ConnectionSettings production,
-        boolean impact) {
+        boolean impact,
+        List<SuppressionRule> suppressions) {
 
     public FlywaySmokeConfig {
         Objects.requireNonNull(source, "source");
@@ -45,5 +50,6 @@ public record FlywaySmokeConfig(
         Objects.requireNonNull(postgres, "postgres");
         expectations = List.copyOf(expectations);
         Objects.requireNonNull(failOn, "failOn");
+        suppressions = List.copyOf(suppressions);
     }
 }

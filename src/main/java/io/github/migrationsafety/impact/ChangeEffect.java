@@ -31,9 +31,12 @@ public record ChangeEffect(
         return held.get(table.oid());
     }
 
-    /** Whether the change is written as SQL ({@code <sql>}, {@code sqlFile}, a formatted-SQL changelog). */
+    /**
+     * Whether the change is written as SQL ({@code <sql>}, {@code sqlFile}, a formatted-SQL changelog, a Flyway
+     * migration, whose {@link #change()} is {@code null}).
+     */
     public boolean isSql() {
-        return change instanceof RawSQLChange || change instanceof SQLFileChange;
+        return change == null || change instanceof RawSQLChange || change instanceof SQLFileChange;
     }
 
     /** The table as it was before the change, or {@code null} when the change created it. */

@@ -7,26 +7,67 @@ import io.github.migrationsafety.report.Finding;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import liquibase.changelog.ChangeSet;
 
 /**
- * What a rule judges: one changeset, what the trace saw it do ({@code trace} is {@code null} for a changeset that did
- * not run, which only the static rules judge), and which tables count as production's.
+ * What a rule judges: one changeset or Flyway migration, what the trace saw it do ({@code trace} is {@code null} for a
+ * changeset that did not run, which only the static rules judge), and which tables count as production's.
  *
+ * @param key                   the changeset's key ({@code path::id::author}) or the migration's
+ *                              ({@code db/migration/V2__add_index.sql})
+ * @param file                  the file the findings point to
+ * @param line                  their line there
+ * @param changeSet             the Liquibase changeset, or {@code null} for a Flyway migration: then the hints are
+ *                              SQL for a migration of its own
  * @param productionTables      the tables that exist in production (lower case), or {@code null} when unknown:
  *                              then every table that existed before the changeset counts
  * @param productionLockTimeout the lock_timeout production's sessions start with (its role's and database's
  *                              settings), or {@code null} when not known
  */
 public record ChangesetContext(
+        String key,
+        String file,
+        int line,
         ChangeSet changeSet,
         ImpactTracer.ChangesetTrace trace,
-        ChangesetLocator locator,
         Set<String> productionTables,
         String productionLockTimeout) {
 
-    public String key() {
-        return ChangesetKey.of(changeSet);
+    private static final Pattern SQL = Pattern.compile("<sql>(.*?)</sql>", Pattern.DOTALL);
+    private static final Pattern CHANGESET = Pattern.compile("\\bchangeset\\b");
+
+    /** A Liquibase changeset, located in its changelog. */
+    public static ChangesetContext of(
+            ChangeSet changeSet,
+            ImpactTracer.ChangesetTrace trace,
+            ChangesetLocator locator,
+            Set<String> productionTables,
+            String productionLockTimeout) {
+        return new ChangesetContext(
+                ChangesetKey.of(changeSet),
+                changeSet.getFilePath(),
+                locator.line(changeSet),
+                changeSet,
+                trace,
+                productionTables,
+                productionLockTimeout);
+    }
+
+    /** A Flyway migration: its key, its file (the findings point to line 1) and its trace. */
+    public static ChangesetContext migration(
+            String key,
+            String file,
+            ImpactTracer.ChangesetTrace trace,
+            Set<String> productionTables,
+            String productionLockTimeout) {
+        return new ChangesetContext(key, file, 1, null, trace, productionTables, productionLockTimeout);
+    }
+
+    /** Whether this is a Flyway migration rather than a Liquibase changeset. */
+    public boolean migration() {
+        return changeSet == null;
     }
 
     /** What each change did, in order; empty without a complete trace. */
@@ -82,15 +123,38 @@ public record ChangesetContext(
     }
 
     public Finding warning(String rule, String message, String hint) {
-        return at(Finding.warning(rule, key(), message).withHint(hint));
+        return Finding.warning(rule, key, message).withHint(hint(hint)).at(file, line);
     }
 
     public Finding error(String rule, String message, String hint) {
-        return at(Finding.error(rule, key(), message).withHint(hint));
+        return Finding.error(rule, key, message).withHint(hint(hint)).at(file, line);
     }
 
-    private Finding at(Finding finding) {
-        return finding.at(changeSet.getFilePath(), locator.line(changeSet));
+    /** A rule's hint as the author writes it: for a migration, its {@code <sql>} elements are plain SQL. */
+    private String hint(String hint) {
+        if (!migration() || hint == null) {
+            return hint;
+        }
+        String sql = SQL.matcher(hint).replaceAll(r -> Matcher.quoteReplacement(r.group(1)));
+        return CHANGESET.matcher(sql).replaceAll("migration").replace("first change", "first statement");
+    }
+
+    /**
+     * The statement in a unit of its own, as a hint writes it: a changeset ({@code <changeSet id="…" author="…">}
+     * with the changeset's own id and a suffix, {@code runInTransaction="false"} unless {@code runInTransaction}), or
+     * for a Flyway migration, a new migration (which Flyway runs outside a transaction when its statement needs it,
+     * once its transactional lock is off).
+     */
+    public String ownUnit(String idSuffix, boolean runInTransaction, String sql) {
+        if (migration()) {
+            return "a migration of its own"
+                    + (runInTransaction
+                            ? ""
+                            : " (Flyway runs it outside a transaction; needs"
+                                    + " flyway.postgresql.transactional.lock=false)")
+                    + ": " + sql + ";";
+        }
+        return changeSetTag(idSuffix, runInTransaction) + "<sql>" + sql + "</sql></changeSet>";
     }
 
     /** {@code <changeSet id="…" author="…"} with the changeset's own id (and a suffix), for a hint. */

@@ -78,6 +78,8 @@ public final class ImpactRules {
     private final String productionLockTimeout;
 
     /**
+     * @param locator          where changesets start in their files; {@code null} when only Flyway migrations are
+     *                         judged
      * @param productionTables the tables that exist in production (lower case), or {@code null} when unknown:
      *                         then every table that existed before the changeset counts
      */
@@ -106,11 +108,25 @@ public final class ImpactRules {
             ChangeSet changeSet = byKey.get(trace.changeset());
             if (changeSet != null) {
                 ChangesetContext context =
-                        new ChangesetContext(changeSet, trace, locator, productionTables, productionLockTimeout);
+                        ChangesetContext.of(changeSet, trace, locator, productionTables, productionLockTimeout);
                 for (ImpactRule rule : RULES) {
                     findings.addAll(rule.judge(context));
                 }
             }
+        }
+        return findings;
+    }
+
+    /**
+     * The findings on one Flyway migration, by its trace: the same rules, pointing to the migration's file (line 1),
+     * with hints written as SQL.
+     */
+    public List<Finding> judgeMigration(String key, String file, ImpactTracer.ChangesetTrace trace) {
+        ChangesetContext context =
+                ChangesetContext.migration(key, file, trace, productionTables, productionLockTimeout);
+        List<Finding> findings = new ArrayList<>();
+        for (ImpactRule rule : RULES) {
+            findings.addAll(rule.judge(context));
         }
         return findings;
     }
@@ -120,8 +136,8 @@ public final class ImpactRules {
         ImpactRule rule = new ConcurrentlyInTransaction();
         List<Finding> findings = new ArrayList<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
-            findings.addAll(rule.judge(
-                    new ChangesetContext(changeSet, null, locator, productionTables, productionLockTimeout)));
+            findings.addAll(
+                    rule.judge(ChangesetContext.of(changeSet, null, locator, productionTables, productionLockTimeout)));
         }
         return findings;
     }

@@ -337,7 +337,9 @@ public class SmokeMojo extends AbstractDatabaseMojo {
      * fails the build nor prints as a warning or an error. An entry without a changeset, rule or reason stops the
      * goal; one that suppresses nothing is the warning {@code smoke.suppression.unused}. The same can be written in
      * the changelog, in the changeset's comment or on a {@code --} line of its SQL:
-     * {@code migration-safety:ignore <rule> reason: <why>} (see docs/goals/smoke.md).
+     * {@code migration-safety:ignore <rule> reason: <why>} (see docs/goals/smoke.md). With Flyway migrations,
+     * {@code <changeset>} names the migration by its key ({@code db/migration/V2__add_index.sql}) or file name
+     * ({@code V2__*}), and the marker is a {@code --} line of the migration.
      * Default: none. No user property.
      * <pre>{@code
      * <suppressions>
@@ -396,7 +398,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                         result.headline(),
                         true,
                         result::summarized,
-                        SmokeResult::impactSummaryLine);
+                        SmokeResult::migrationImpactSummaryLine);
                 return;
             }
             SmokeConfig config = new SmokeConfig(
@@ -512,7 +514,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                 writeReleasedChecksums,
                 severity(failOn),
                 url == null || url.isBlank() ? null : connectionSettings(),
-                impact);
+                impact,
+                suppressionRules());
     }
 
     private ImpactSettings impactSettings() throws MojoExecutionException {

@@ -21,6 +21,9 @@ import java.util.TreeMap;
  */
 public record SmokeResult(Map<String, Object> summary, List<Finding> findings, List<Check> checks) {
 
+    /** {@code impactJudgedBy} when nothing said what production is: the impact warnings are summarized. */
+    public static final String NO_BOUNDARY = Production.NO_BOUNDARY;
+
     public boolean passed() {
         return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR && !f.isSuppressed())
                 && checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAILED);
@@ -121,19 +124,33 @@ public record SmokeResult(Map<String, Object> summary, List<Finding> findings, L
 
     /** The one console line for the impact warnings judged without production facts, counted per rule. */
     public static String impactSummaryLine(List<Finding> warnings, Path report) {
+        return impactSummaryLine(
+                warnings,
+                report,
+                "changeset",
+                "Give 'url' (or 'productionRows') or a release boundary ('releasedChecksums', or a tagDatabase"
+                        + " changeset)");
+    }
+
+    /** {@link #impactSummaryLine(List, Path)} for Flyway migrations. */
+    public static String migrationImpactSummaryLine(List<Finding> warnings, Path report) {
+        return impactSummaryLine(
+                warnings, report, "migration", "Give 'url' or a release boundary ('releasedChecksums')");
+    }
+
+    private static String impactSummaryLine(List<Finding> warnings, Path report, String unit, String fix) {
         Map<String, Integer> byRule = new TreeMap<>();
-        Set<String> changesets = new HashSet<>();
+        Set<String> subjects = new HashSet<>();
         for (Finding warning : warnings) {
             byRule.merge(warning.rule(), 1, Integer::sum);
-            changesets.add(warning.subject());
+            subjects.add(warning.subject());
         }
         List<String> counts = new ArrayList<>();
         byRule.forEach((rule, count) -> counts.add(rule + " " + count));
         return warnings.size() + " production-impact warning" + (warnings.size() == 1 ? "" : "s") + " on "
-                + changesets.size() + " changeset" + (changesets.size() == 1 ? "" : "s") + " ("
-                + String.join(", ", counts) + "), judged with every table an earlier changeset created counted as"
-                + " in production - see " + report + ". Give 'url' (or 'productionRows') or a release boundary"
-                + " ('releasedChecksums', or a tagDatabase changeset) to judge only what production will run.";
+                + subjects.size() + " " + unit + (subjects.size() == 1 ? "" : "s") + " ("
+                + String.join(", ", counts) + "), judged with every table an earlier " + unit + " created counted as"
+                + " in production - see " + report + ". " + fix + " to judge only what production will run.";
     }
 
     /** "smoke failed: 2 error(s) in db/changelog/db.changelog-master.yaml" style headline. */

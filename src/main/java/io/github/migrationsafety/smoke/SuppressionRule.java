@@ -7,7 +7,8 @@ import java.util.Objects;
  * names are accepted, for {@code reason}.
  *
  * @param changeset a changeset key {@code path::id::author}, or a changeset id; {@code *} matches any characters
- *                  in either ({@code db/changelog/legacy/*::*::*}, {@code add-index-*})
+ *                  in either ({@code db/changelog/legacy/*::*::*}, {@code add-index-*}); for a Flyway migration its
+ *                  key ({@code db/migration/V2__add_index.sql}) or file name ({@code V2__*})
  * @param rule      a rule id, e.g. {@code smoke.impact.index-not-concurrent}; {@code *} matches any characters
  * @param reason    why the team accepts it, never blank
  */

@@ -14,10 +14,10 @@ import java.util.stream.Collectors;
  * The suppressions of one smoke run, from the changelog's markers and the POM's {@code suppressions}: which findings
  * they accept, and which of them accepted nothing (stale, reported so they get cleaned up).
  */
-final class Suppressions {
+public final class Suppressions {
 
     /** The warning for a suppression that matched no finding. */
-    static final String UNUSED = "smoke.suppression.unused";
+    public static final String UNUSED = "smoke.suppression.unused";
 
     private static final String IMPACT = "smoke.impact.";
 
@@ -42,7 +42,7 @@ final class Suppressions {
 
     private final List<Entry> entries = new ArrayList<>();
 
-    Suppressions(List<SuppressionMarker> markers, List<SuppressionRule> pom) {
+    public Suppressions(List<SuppressionMarker> markers, List<SuppressionRule> pom) {
         for (SuppressionMarker marker : markers) {
             String where = marker.file() + (marker.line() > 0 ? ":" + marker.line() : "");
             entries.add(new Entry(
@@ -59,9 +59,14 @@ final class Suppressions {
             SuppressionRule rule = pom.get(i);
             String pattern = rule.changeset().strip();
             Pattern changesets = glob(pattern);
+            // a Flyway migration's key (db/migration/V2__add_index.sql) is matched whole or by its file name
             Predicate<String> matches = pattern.contains("::")
                     ? key -> changesets.matcher(key).matches()
-                    : key -> changesets.matcher(idOf(key)).matches();
+                    : key -> changesets.matcher(idOf(key)).matches()
+                            || !key.contains("::")
+                                    && changesets
+                                            .matcher(key.substring(key.lastIndexOf('/') + 1))
+                                            .matches();
             entries.add(new Entry(
                     matches,
                     glob(rule.rule().strip()),
@@ -79,7 +84,7 @@ final class Suppressions {
     }
 
     /** The finding, suppressed by the first entry that matches its changeset and rule; as it was otherwise. */
-    Finding apply(Finding finding) {
+    public Finding apply(Finding finding) {
         if (finding.isSuppressed() || finding.rule().equals(UNUSED)) {
             return finding;
         }
@@ -100,7 +105,7 @@ final class Suppressions {
      * @param traced  whether the production-impact trace ran
      * @param judged  whether the impact rules judged a changeset (a key): pending in production
      */
-    List<Finding> unused(boolean traced, Predicate<String> judged) {
+    public List<Finding> unused(boolean traced, Predicate<String> judged) {
         List<Finding> findings = new ArrayList<>();
         for (Entry entry : entries) {
             if (entry.used()[0]) {
@@ -123,7 +128,9 @@ final class Suppressions {
                                             + entry.why().where().substring("POM <suppressions> entry ".length())
                                             + " from <suppressions>, or correct its <changeset> or <rule>"
                                     : "remove '" + SuppressionMarker.KEYWORD + " " + entry.rule()
-                                            + " reason: ...' from the" + " changeset, or correct the rule id");
+                                            + " reason: ...' from the "
+                                            + (entry.changeset().contains("::") ? "changeset" : "migration")
+                                            + ", or correct the rule id");
             findings.add(entry.file() == null ? finding : finding.at(entry.file(), entry.line()));
         }
         return findings;

@@ -2,17 +2,22 @@ package io.github.migrationsafety.flyway;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.impact.ImpactRules;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.PostgresTarget;
+import io.github.migrationsafety.smoke.SmokeException;
 import io.github.migrationsafety.smoke.SmokeResult;
+import io.github.migrationsafety.smoke.SuppressionRule;
+import io.github.migrationsafety.smoke.Suppressions;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -28,6 +33,9 @@ class FlywaySmokeTest {
 
     @TempDir
     Path dir;
+
+    /** The POM's suppressions of the next smoke. */
+    private List<SuppressionRule> suppressions = List.of();
 
     private Path classes() {
         return dir.resolve("classes");
@@ -64,7 +72,8 @@ class FlywaySmokeTest {
                     write,
                     Severity.ERROR,
                     production,
-                    true);
+                    true,
+                    suppressions);
             return new FlywaySmoke(config, EngineLog.silent()).run();
         }
     }
@@ -246,6 +255,124 @@ class FlywaySmokeTest {
                 .orElseThrow();
         assertEquals("db/migration/V1_5__late.sql", late.subject());
         assertEquals(rowsBefore, historyRows(production), "production is read only");
+    }
+
+    /** V1 and V2 released (their checksums written), then V3 builds an index on V1's table without CONCURRENTLY. */
+    private SmokeResult indexOnAReleasedTable(String v3) throws Exception {
+        runbook();
+        Path released = dir.resolve("released-migrations.txt");
+        assertTrue(smoke(PostgresTarget.off(), Map.of("placeholders.owner", ""), released, true)
+                .passed());
+        migration("V3__index_version.sql", v3);
+        return smoke(
+                new PostgresTarget(false, PostgresServer.freshDatabase("flywayrules")),
+                Map.of("placeholders.owner", ""),
+                released,
+                false);
+    }
+
+    private static Finding only(SmokeResult result, String rule) {
+        List<Finding> found =
+                result.findings().stream().filter(f -> f.rule().equals(rule)).toList();
+        assertEquals(1, found.size(), result.findings().toString());
+        return found.get(0);
+    }
+
+    @Test
+    void anIndexBuiltWithoutConcurrentlyOnAReleasedTableIsJudgedByTheImpactRules() throws Exception {
+        SmokeResult result = indexOnAReleasedTable("CREATE INDEX ix ON model_metadata (version);\n");
+        assertTrue(result.passed(), result.findings().toString());
+        Finding finding = only(result, ImpactRules.INDEX);
+        assertEquals(Severity.WARNING, finding.severity());
+        assertEquals("db/migration/V3__index_version.sql", finding.subject());
+        assertEquals("db/migration/V3__index_version.sql", finding.file());
+        assertEquals(1, finding.line());
+        assertTrue(
+                finding.message()
+                        .startsWith("builds index ix on existing table model_metadata without CONCURRENTLY"
+                                + " (ShareLock, blocks writes, held "),
+                finding.message());
+        assertEquals(
+                "a migration of its own (Flyway runs it outside a transaction; needs"
+                        + " flyway.postgresql.transactional.lock=false): CREATE INDEX CONCURRENTLY ix ON model_metadata"
+                        + " (version);",
+                finding.hint());
+        assertEquals("releasedChecksums", result.summary().get("impactJudgedBy"));
+        // V2's unique constraint was released: production ran it, the rules leave it alone
+        assertTrue(
+                result.findings().stream().noneMatch(f -> f.rule().equals(ImpactRules.UNIQUE)),
+                result.findings().toString());
+    }
+
+    @Test
+    void withoutABoundaryEveryTableAnEarlierMigrationCreatedCounts() throws Exception {
+        runbook();
+        migration("V3__index_version.sql", "CREATE INDEX ix ON model_metadata (version);\n");
+        SmokeResult result = smoke(
+                new PostgresTarget(false, PostgresServer.freshDatabase("flywaynoboundary")),
+                Map.of("placeholders.owner", ""),
+                null,
+                false);
+        assertEquals(
+                "db/migration/V3__index_version.sql",
+                only(result, ImpactRules.INDEX).subject());
+        assertEquals(
+                "db/migration/V2__unique_name_version.sql",
+                only(result, ImpactRules.UNIQUE).subject());
+        assertEquals(SmokeResult.NO_BOUNDARY, result.summary().get("impactJudgedBy"));
+        assertTrue(result.impactJudgedWithoutProduction());
+    }
+
+    @Test
+    void aMarkerInTheMigrationSuppressesItsFindingAndAnUnusedOneWarns() throws Exception {
+        SmokeResult result = indexOnAReleasedTable("-- migration-safety:ignore smoke.impact.index-not-concurrent"
+                + " reason: model_metadata has 200 rows\n"
+                + "-- migration-safety:ignore smoke.impact.rewrite reason: none expected\n"
+                + "CREATE INDEX ix ON model_metadata (version);\n");
+        assertTrue(result.passed(), result.findings().toString());
+        Finding suppressed = only(result, ImpactRules.INDEX);
+        assertTrue(suppressed.isSuppressed());
+        assertEquals("model_metadata has 200 rows", suppressed.suppression().reason());
+        assertEquals(
+                "db/migration/V3__index_version.sql:1", suppressed.suppression().where());
+        Finding unused = only(result, Suppressions.UNUSED);
+        assertEquals(Severity.WARNING, unused.severity());
+        assertEquals("db/migration/V3__index_version.sql", unused.subject());
+        assertEquals(2, unused.line());
+        assertEquals(
+                "remove 'migration-safety:ignore smoke.impact.rewrite reason: ...' from the migration, or correct the"
+                        + " rule id",
+                unused.hint());
+    }
+
+    @Test
+    void aMarkerWithoutAReasonStopsTheSmoke() throws Exception {
+        runbook();
+        migration(
+                "V3__index_version.sql",
+                "SELECT 1;\n-- migration-safety:ignore smoke.impact.index-not-concurrent\n"
+                        + "CREATE INDEX ix ON model_metadata (version);\n");
+        SmokeException e = assertThrows(
+                SmokeException.class, () -> smoke(PostgresTarget.off(), Map.of("placeholders.owner", ""), null, false));
+        assertEquals(
+                "Migration db/migration/V3__index_version.sql [db/migration/V3__index_version.sql:2] suppresses"
+                        + " smoke.impact.index-not-concurrent without a reason ('reason:' missing or empty). Say why"
+                        + " the finding is accepted: migration-safety:ignore smoke.impact.index-not-concurrent reason:"
+                        + " <why>, e.g. reason: the table has 200 rows",
+                e.getMessage());
+    }
+
+    @Test
+    void aPomSuppressionNamesTheMigrationByItsFileName() throws Exception {
+        suppressions = List.of(
+                new SuppressionRule("V3__*", ImpactRules.INDEX, "model_metadata has 200 rows"),
+                new SuppressionRule("db/migration/V9__gone.sql", ImpactRules.INDEX, "stale"));
+        SmokeResult result = indexOnAReleasedTable("CREATE INDEX ix ON model_metadata (version);\n");
+        Finding suppressed = only(result, ImpactRules.INDEX);
+        assertTrue(suppressed.isSuppressed());
+        assertEquals("POM <suppressions> entry 1", suppressed.suppression().where());
+        assertEquals(
+                "db/migration/V9__gone.sql", only(result, Suppressions.UNUSED).subject());
     }
 
     private static int historyRows(ConnectionSettings settings) throws Exception {

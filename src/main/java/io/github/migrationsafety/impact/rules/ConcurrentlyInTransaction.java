@@ -28,7 +28,7 @@ public final class ConcurrentlyInTransaction implements ImpactRule {
     @Override
     public List<Finding> judge(ChangesetContext context) {
         ChangeSet changeSet = context.changeSet();
-        if (!changeSet.isRunInTransaction()) {
+        if (changeSet == null || !changeSet.isRunInTransaction()) {
             return List.of();
         }
         for (Change change : changeSet.getChanges()) {

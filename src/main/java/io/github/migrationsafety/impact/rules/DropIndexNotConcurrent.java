@@ -48,8 +48,7 @@ public final class DropIndexNotConcurrent implements ImpactRule {
                         table.partitioned()
                                 ? "PostgreSQL cannot drop an index of a partitioned table concurrently: drop it in a"
                                         + " changeset that first runs <sql>SET LOCAL lock_timeout = '5s'</sql>"
-                                : context.changeSetTag("", false) + "<sql>DROP INDEX CONCURRENTLY " + index.name()
-                                        + "</sql></changeSet>"));
+                                : context.ownUnit("", false, "DROP INDEX CONCURRENTLY " + index.name())));
             }
         }
         return findings;

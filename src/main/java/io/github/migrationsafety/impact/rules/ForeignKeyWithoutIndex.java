@@ -53,9 +53,12 @@ public final class ForeignKeyWithoutIndex implements ImpactRule {
                                 + String.join(", ", columns)
                                 + ") with no index on those columns: every delete from " + referenced
                                 + " (and every change of its key) reads the whole of " + table.name(),
-                        "index the referencing columns first: " + context.changeSetTag("-index", false)
-                                + "<sql>CREATE INDEX CONCURRENTLY " + name + " ON " + table.name() + " ("
-                                + String.join(", ", columns) + ")</sql></changeSet>"));
+                        "index the referencing columns first: "
+                                + context.ownUnit(
+                                        "-index",
+                                        false,
+                                        "CREATE INDEX CONCURRENTLY " + name + " ON " + table.name() + " ("
+                                                + String.join(", ", columns) + ")")));
             }
         }
         return findings;

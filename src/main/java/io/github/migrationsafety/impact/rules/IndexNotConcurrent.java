@@ -53,22 +53,26 @@ public final class IndexNotConcurrent implements ImpactRule {
     }
 
     private static String hint(ChangesetContext context, Index index) {
-        return context.changeSetTag("", false) + "<sql>" + Hints.concurrently(index) + "</sql></changeSet>";
+        return context.ownUnit("", false, Hints.concurrently(index));
     }
 
     /** CONCURRENTLY is refused on a partitioned table: an invalid index on the parent, built per partition, attached. */
     private static String partitionedHint(ChangesetContext context, Index index, Table table) {
         return "PostgreSQL cannot build an index on partitioned table " + table.name() + " CONCURRENTLY; create it on"
                 + " the parent only (instant, it stays invalid), build it concurrently on each partition and attach"
-                + " those: " + context.changeSetTag("", true) + "<sql>" + Hints.onOnly(index, table)
-                + "</sql></changeSet>"
-                + " then per partition " + context.changeSetTag("-<partition>", false) + "<sql>CREATE "
-                + (index.unique() ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + index.name() + "_<partition> ON"
-                + " <partition> " + Hints.columns(index) + "</sql></changeSet> and "
-                + context.changeSetTag("-attach-<partition>", true)
-                + "<sql>ALTER INDEX " + index.name() + " ATTACH PARTITION " + index.name()
-                + "_<partition></sql></changeSet>; the parent's index becomes valid once every partition's is"
-                + " attached";
+                + " those: " + context.ownUnit("", true, Hints.onOnly(index, table))
+                + " then per partition "
+                + context.ownUnit(
+                        "-<partition>",
+                        false,
+                        "CREATE " + (index.unique() ? "UNIQUE " : "") + "INDEX CONCURRENTLY " + index.name()
+                                + "_<partition> ON <partition> " + Hints.columns(index))
+                + " and "
+                + context.ownUnit(
+                        "-attach-<partition>",
+                        true,
+                        "ALTER INDEX " + index.name() + " ATTACH PARTITION " + index.name() + "_<partition>")
+                + "; the parent's index becomes valid once every partition's is attached";
     }
 
     private static boolean backsConstraint(Table table, Index index) {

@@ -50,7 +50,11 @@ public final class LockHeldAcrossChanges implements ImpactRule {
                 findings.add(context.warning(
                         ID,
                         "takes AccessExclusiveLock on " + table + " in change " + (change.position() + 1) + " of "
-                                + changes.size() + " (" + change.change().getSerializedObjectName() + ") and holds it"
+                                + changes.size()
+                                + (change.change() == null
+                                        ? ""
+                                        : " (" + change.change().getSerializedObjectName() + ")")
+                                + " and holds it"
                                 + " while " + after + " more change" + (after == 1 ? "" : "s") + " run (" + millis
                                 + " ms here): reads and writes of " + table + " wait for them too",
                         "put the change that takes AccessExclusiveLock last in its changeset, or in a changeset of its"

@@ -38,8 +38,12 @@ public final class ReindexNotConcurrent implements ImpactRule {
                         "rebuilds index " + rebuilt.index().name() + " of " + table.name() + " without CONCURRENTLY"
                                 + context.held(table.name()) + ": writes to " + table.name()
                                 + " wait for the whole build",
-                        context.changeSetTag("", false) + "<sql>REINDEX INDEX CONCURRENTLY "
-                                + rebuilt.index().name() + "</sql></changeSet> (PostgreSQL 12+)"));
+                        context.ownUnit(
+                                        "",
+                                        false,
+                                        "REINDEX INDEX CONCURRENTLY "
+                                                + rebuilt.index().name())
+                                + " (PostgreSQL 12+)"));
             }
         }
         return findings;

@@ -49,11 +49,17 @@ public final class UniqueConstraintLock implements ImpactRule {
                                 + context.held(table.name()) + ": reads and writes of " + table.name()
                                 + " stop for the whole build",
                         "build the index first, concurrently, then attach it: "
-                                + context.changeSetTag("-index", false) + "<sql>CREATE UNIQUE INDEX CONCURRENTLY "
-                                + name + " ON " + table.name() + " (" + columns + ")</sql></changeSet> "
-                                + context.changeSetTag("", true) + "<sql>ALTER TABLE " + table.name()
-                                + " ADD CONSTRAINT " + name + (unique ? " UNIQUE" : " PRIMARY KEY") + " USING INDEX "
-                                + name + "</sql></changeSet>"));
+                                + context.ownUnit(
+                                        "-index",
+                                        false,
+                                        "CREATE UNIQUE INDEX CONCURRENTLY " + name + " ON " + table.name() + " ("
+                                                + columns + ")")
+                                + " "
+                                + context.ownUnit(
+                                        "",
+                                        true,
+                                        "ALTER TABLE " + table.name() + " ADD CONSTRAINT " + name
+                                                + (unique ? " UNIQUE" : " PRIMARY KEY") + " USING INDEX " + name)));
             }
         }
         return findings;

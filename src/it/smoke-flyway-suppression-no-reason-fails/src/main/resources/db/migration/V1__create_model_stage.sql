@@ -1,0 +1,5 @@
+CREATE TABLE model_stage (
+  id BIGINT PRIMARY KEY,
+  name VARCHAR(50) NOT NULL,
+  stage VARCHAR(20)
+);

@@ -1,0 +1,1 @@
+ALTER TABLE model_stage ADD CONSTRAINT uq_model_stage_name UNIQUE (name);
