@@ -301,7 +301,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
      * the drifted object or the applied changeset a failure comes from); rebuild what production's applied
      * changesets make and name every difference ({@code smoke.rehearsal.drift}); count, read only, the production
      * rows that would break each pending NOT NULL, unique key, foreign key, check or type change
-     * ({@code smoke.rehearsal.data}: counts and key values only). Needs {@code postgres} and a pg_dump that reads
+     * ({@code smoke.rehearsal.data}: counts and key values only). For a PostgreSQL {@code url} (with another database
+     * there the build says it does not rehearse). Needs {@code postgres} and a pg_dump that reads
      * production (see {@code pgDump}); a rehearsal that cannot run stops the build with the fix. Default:
      * {@code true} (with {@code url}). User property: {@code migration-safety.rehearsal}.
      */
@@ -377,7 +378,14 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     protected void run() throws MojoExecutionException, MojoFailureException {
         Instant started = Instant.now();
         SmokeResult result;
-        boolean rehearse = rehearsal && url != null && !url.isBlank();
+        boolean production = url != null && !url.isBlank();
+        // the rehearsal copies a PostgreSQL production (pg_dump): another database at url is said, not failed
+        boolean rehearse = rehearsal && production && url.startsWith("jdbc:postgresql:");
+        if (rehearsal && production && !rehearse) {
+            engineLog()
+                    .info("No rehearsal on production's schema: it copies a PostgreSQL production with pg_dump, and"
+                            + " url is another database (set rehearsal=false to say so)");
+        }
         Path work = reportDirectory().resolve("work");
         PostgresTarget target = postgresTarget();
         // with postgres=embedded, one server for the smoke and the rehearsal: stopped after both
