@@ -81,6 +81,15 @@ final class ScratchServer implements AutoCloseable {
         }
     }
 
+    /** A connection to one of its databases; the message names the parameter that chose the server. */
+    static Connection open(ConnectionSettings settings) throws RehearsalException {
+        try {
+            return Databases.open(settings);
+        } catch (DatabaseException e) {
+            throw new RehearsalException("Parameter 'postgres': " + e.getMessage());
+        }
+    }
+
     @Override
     public void close() throws RehearsalException {
         try {

@@ -1,0 +1,93 @@
+package io.github.migrationsafety.rehearsal;
+
+import io.github.migrationsafety.changelog.TrackingResourceAccessor;
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import java.sql.Connection;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The applied changesets rebuilt on a fresh database, compared with production's schema: every difference is a
+ * {@link RehearsalEngine#DRIFT} warning and an entry of the summary's {@code drift}.
+ */
+final class DriftCheck {
+
+    private final RehearsalConfig config;
+    private final EngineLog log;
+    private final TrackingResourceAccessor accessor;
+    private final RehearsalFindings results;
+
+    DriftCheck(RehearsalConfig config, EngineLog log, TrackingResourceAccessor accessor, RehearsalFindings results) {
+        this.config = config;
+        this.log = log;
+        this.accessor = accessor;
+        this.results = results;
+    }
+
+    /** The drift between what production's applied changesets make and {@code production}; none when unchecked. */
+    List<Drift> run(
+            ScratchServer server,
+            String schema,
+            String historyName,
+            ProductionSession.History history,
+            ChangelogOnCopy.Update update,
+            Catalog production)
+            throws Exception {
+        long started = System.nanoTime();
+        List<Map<String, Object>> entries = new ArrayList<>();
+        results.put("drift", entries);
+        if (history == null) {
+            results.put("driftChecked", "no: production has no " + historyName + " table");
+            log.info("Rehearsal: drift not checked: production has no " + historyName
+                    + " table, so no changeset is known to have made its schema");
+            return List.of();
+        }
+        ConnectionSettings rebuilt = server.freshDatabase("applied");
+        String failure;
+        Catalog expected = null;
+        try (Connection connection = ScratchServer.open(rebuilt)) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + ProductionSession.quote(schema));
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + ProductionSession.quote(history.schema()));
+            }
+            failure = ChangelogOnCopy.rebuild(connection, schema, config.source(), accessor, update.ran());
+            if (failure == null) {
+                expected = Catalog.read(connection, schema, historyName);
+            }
+        }
+        if (failure != null) {
+            results.put("driftChecked", "no: the applied changesets do not rebuild: " + failure);
+            results.add(Finding.warning(
+                            RehearsalEngine.DRIFT,
+                            config.source().file(),
+                            "drift not checked: the changesets production applied, run alone in its order on an"
+                                    + " empty database, stop at " + failure)
+                    .withHint("they ran in production on data or objects the changelog does not make; compare"
+                            + " production with the changelog by hand"));
+            return List.of();
+        }
+        results.put("driftChecked", "yes");
+        List<Drift> drifts = Drift.between(expected, production);
+        for (Drift drift : drifts) {
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("object", drift.object());
+            entry.put("expected", drift.expected());
+            entry.put("actual", drift.actual());
+            entries.add(entry);
+            results.add(Finding.warning(RehearsalEngine.DRIFT, drift.object(), drift.verb())
+                    .withExpectation(drift.expected(), drift.actual())
+                    .withHint("put production back to what the changelog makes, or record the hand-made change"
+                            + " in a changeset, so that pending changesets meet the schema they were written for"));
+        }
+        log.info("Rehearsal: drift: " + drifts.size() + " difference" + (drifts.size() == 1 ? "" : "s")
+                + " between production's schema and what its "
+                + update.ranChangeSets().size()
+                + " applied changesets make (" + Millis.since(started) + " ms)");
+        return drifts;
+    }
+}

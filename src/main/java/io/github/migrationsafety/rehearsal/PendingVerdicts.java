@@ -1,0 +1,97 @@
+package io.github.migrationsafety.rehearsal;
+
+import io.github.migrationsafety.report.Check;
+import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.smoke.SmokeResult;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Findings and checks for the pending changesets' run on production's schema, each failure with its
+ * {@link FailureCause}, beside the changeset's status in the smoke from an empty database.
+ */
+final class PendingVerdicts {
+
+    private final RehearsalConfig config;
+    private final EngineLog log;
+    private final SmokeResult smoke;
+    private final RehearsalFindings results;
+
+    /** @param smoke the smoke's result, whose {@code changesets} summary holds the run on an empty database */
+    PendingVerdicts(RehearsalConfig config, EngineLog log, SmokeResult smoke, RehearsalFindings results) {
+        this.config = config;
+        this.log = log;
+        this.smoke = smoke;
+        this.results = results;
+    }
+
+    void judge(ChangelogOnCopy.Update update, List<Drift> drifts) {
+        List<Map<String, Object>> pending = new ArrayList<>();
+        results.put("pending", pending);
+        if (update.refused() != null) {
+            results.add(Finding.error(
+                            RehearsalEngine.FAILED,
+                            config.source().file(),
+                            "Liquibase refused the update on production's schema: " + update.refused())
+                    .withHint("fix what Liquibase names; production's own update would stop there too"));
+        }
+        int passed = 0;
+        int failed = 0;
+        for (ChangelogOnCopy.Outcome outcome : update.pending()) {
+            String empty = emptyStatus(outcome.key());
+            Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("changeset", outcome.key());
+            entry.put("empty", empty);
+            entry.put("rehearsal", outcome.status());
+            if (outcome.error() != null) {
+                entry.put("error", outcome.error());
+            }
+            pending.add(entry);
+            if (outcome.status().equals("passed")) {
+                passed++;
+                results.add(Check.passed("rehearsal", outcome.key(), Duration.ZERO));
+            } else if (outcome.status().equals("failed")) {
+                failed++;
+                FailureCause cause = FailureCause.of(update, outcome.changeSet(), drifts, outcome.error());
+                entry.put("cause", cause.text());
+                String message = "fails on production's schema"
+                        + (empty.equals("passed") ? " but passed on an empty database" : "") + ": "
+                        + outcome.error() + " - " + cause.text();
+                results.add(Check.failed("rehearsal", outcome.key(), Duration.ZERO, message));
+                results.add(Finding.error(RehearsalEngine.FAILED, outcome.key(), message)
+                        .withHint(cause.hint())
+                        .at(outcome.changeSet().getFilePath(), 0));
+            } else {
+                results.add(new Check(
+                        "rehearsal",
+                        outcome.key(),
+                        Duration.ZERO,
+                        Check.Outcome.SKIPPED,
+                        "not run: the update stopped at an earlier failure"));
+            }
+        }
+        log.info("Rehearsal: " + update.pending().size() + " pending changeset"
+                + (update.pending().size() == 1 ? "" : "s") + " on production's schema: " + passed + " passed, "
+                + failed + " failed"
+                + (update.pending().size() > passed + failed
+                        ? ", " + (update.pending().size() - passed - failed) + " not run"
+                        : "")
+                + " (" + results.millis("update") + " ms)");
+    }
+
+    /** The changeset's status in the smoke from an empty database: PostgreSQL's when it ran there, else H2's. */
+    private String emptyStatus(String key) {
+        for (Object value : (List<?>) smoke.summary().get("changesets")) {
+            Map<?, ?> entry = (Map<?, ?>) value;
+            if (key.equals(entry.get("changeset"))) {
+                Object run = entry.get("postgresql") != null ? entry.get("postgresql") : entry.get("h2");
+                return run instanceof Map<?, ?> status ? String.valueOf(status.get("status")) : "skipped";
+            }
+        }
+        return "not in the smoke";
+    }
+}
