@@ -2,10 +2,7 @@ package io.github.migrationsafety.impact;
 
 import io.github.migrationsafety.changelog.ChangesetKey;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -58,7 +55,7 @@ public final class ImpactTracer implements ChangeExecListener {
             Set<String> tablesBefore,
             List<ChangeEffect> changes) {}
 
-    private final Connection connection;
+    private final TransactionCatalog catalog;
     private final StallProbe.Connector monitor;
     private final List<ChangesetTrace> traces = new ArrayList<>();
     private LockWatcher watcher;
@@ -68,18 +65,15 @@ public final class ImpactTracer implements ChangeExecListener {
     private Catalog before;
 
     private Catalog current;
-    private PreparedStatement statement;
     private final Map<Long, Held> held = new HashMap<>();
     private final Map<Long, LockMode> locks = new HashMap<>();
-    private final Set<Long> scanned = new HashSet<>();
     private final List<ChangeEffect> changes = new ArrayList<>();
     private boolean complete;
     private long changeStarted;
-    private String lockTimeout;
 
     /** @param monitor opens a second connection to the same server, to watch changesets run outside a transaction */
     public ImpactTracer(Connection connection, StallProbe.Connector monitor) {
-        this.connection = connection;
+        this.catalog = new TransactionCatalog(connection);
         this.monitor = monitor;
     }
 
@@ -123,10 +117,9 @@ public final class ImpactTracer implements ChangeExecListener {
         before = null;
         held.clear();
         locks.clear();
-        scanned.clear();
+        catalog.reset();
         changes.clear();
         complete = true;
-        lockTimeout = null;
     }
 
     @Override
@@ -138,7 +131,7 @@ public final class ImpactTracer implements ChangeExecListener {
         try {
             if (current == null) {
                 // nothing between two changesets changes the schema: the last one's end is this one's start
-                current = read(true);
+                current = catalog.read(true, current);
             }
             if (before == null) {
                 before = current;
@@ -149,21 +142,13 @@ public final class ImpactTracer implements ChangeExecListener {
         changeStarted = System.nanoTime();
         if (!inTransaction && before != null && monitor != null) {
             try {
-                watcher = new LockWatcher(monitor.open(), backendPid());
+                watcher = new LockWatcher(monitor.open(), catalog.backendPid());
                 watcher.startWatching();
             } catch (SQLException e) {
                 problems.add(key + ": " + e.getMessage());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-    }
-
-    private int backendPid() throws SQLException {
-        try (Statement pid = connection.createStatement();
-                ResultSet rs = pid.executeQuery("SELECT pg_backend_pid()")) {
-            rs.next();
-            return rs.getInt(1);
         }
     }
 
@@ -196,7 +181,7 @@ public final class ImpactTracer implements ChangeExecListener {
         }
         try {
             Map<Long, LockMode> now = new HashMap<>();
-            Catalog after = read(!inTransaction, now);
+            Catalog after = catalog.read(!inTransaction, current, now);
             for (Map.Entry<Long, LockMode> lock : now.entrySet()) {
                 long oid = lock.getKey();
                 LockMode mode = lock.getValue();
@@ -249,7 +234,7 @@ public final class ImpactTracer implements ChangeExecListener {
             Held lock = held.get(oid);
             // a scan holds at least AccessShareLock until the commit: without a lock the count is another
             // transaction's (PostgreSQL 15+ shows this session's counts that are not flushed yet as in-transaction)
-            boolean scan = lock != null && scanned.contains(oid);
+            boolean scan = lock != null && catalog.scanned().contains(oid);
             if (lock == null && !rewrite) {
                 continue;
             }
@@ -272,45 +257,11 @@ public final class ImpactTracer implements ChangeExecListener {
         traces.add(new ChangesetTrace(
                 key,
                 inTransaction,
-                lockTimeout,
+                catalog.lockTimeout(),
                 List.copyOf(tables.values()),
                 invalid,
                 names,
                 complete ? List.copyOf(changes) : List.of()));
-    }
-
-    /** The catalog only, at the start of a changeset. */
-    private Catalog read(boolean full) throws SQLException {
-        return read(full, null);
-    }
-
-    /**
-     * Reads the catalog; unless {@code locksNow} is null, the locks the migrating backend holds go there, and the
-     * tables it scanned and its lock_timeout into this tracer.
-     */
-    private Catalog read(boolean full, Map<Long, LockMode> locksNow) throws SQLException {
-        if (statement == null) {
-            // prepared once per tracer: the driver then keeps the plan on the server
-            statement = connection.prepareStatement(Catalog.QUERY);
-        }
-        statement.setBoolean(1, full);
-        try (ResultSet rs = statement.executeQuery()) {
-            return Catalog.read(rs, current, (kind, relation, count, text) -> {
-                if (locksNow == null) {
-                    return;
-                }
-                switch (kind) {
-                    case "lock" -> {
-                        LockMode mode = LockMode.of(text);
-                        if (mode != null && mode.strongerThan(locksNow.get(relation))) {
-                            locksNow.put(relation, mode);
-                        }
-                    }
-                    case "scan" -> scanned.add(relation);
-                    default -> lockTimeout = text;
-                }
-            });
-        }
     }
 
     @Override

@@ -2,13 +2,11 @@ package io.github.migrationsafety.smoke;
 
 import io.github.migrationsafety.changelog.ChangelogReader;
 import io.github.migrationsafety.changelog.ChangesetKey;
-import io.github.migrationsafety.changelog.ChangesetLocator;
 import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.impact.ImpactEstimate;
-import io.github.migrationsafety.impact.ImpactRules;
 import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
@@ -23,7 +21,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
@@ -213,23 +210,9 @@ final class DatabaseRunner {
         explainFailures(recorder, changeLog, connection, run.errors());
         List<TableImpact> impacts = new ArrayList<>();
         if (tracer != null) {
-            // the tables in production: those of the production database, or those given sizes; with a release
-            // boundary, those that exist once the released changesets ran; without any, every table that an
-            // earlier changeset created counts, so the rules still judge a changelog alone. Only the changesets
-            // pending in production are judged.
-            ImpactRules rules = new ImpactRules(
-                    new ChangesetLocator(accessor.root()), productionTables(tracer.traces()), production.lockTimeout());
-            List<ImpactTracer.ChangesetTrace> pending = tracer.traces().stream()
-                    .filter(trace -> production.pending(trace.changeset()))
-                    .toList();
-            rules.concurrentlyInTransaction(changeLog).stream()
-                    .filter(f -> production.pending(f.subject()))
-                    .forEach(findings::add);
-            findings.addAll(rules.judge(changeLog, pending));
-            pending.forEach(trace -> impacts.addAll(trace.tables()));
-            for (String problem : tracer.problems()) {
-                log.warn("The production-impact trace is incomplete for " + problem);
-            }
+            PendingTraceJudge.Judged judged = new PendingTraceJudge(production, accessor, log).judge(tracer, changeLog);
+            findings.addAll(judged.findings());
+            impacts.addAll(judged.impacts());
         }
         if (updated && recorder.ranOrder().isEmpty()) {
             findings.add(nothingSelected(changeLog));
@@ -257,21 +240,6 @@ final class DatabaseRunner {
         }
         return new DatabaseRun(
                 name, product, recorder.runs(), run.errors(), allFindings, allChecks, impacts, List.of());
-    }
-
-    /**
-     * The tables production has: known from {@code url} or {@code productionRows}; with a release boundary, those
-     * that existed before the first changeset after it ran; {@code null} when nothing says.
-     */
-    private Set<String> productionTables(List<ImpactTracer.ChangesetTrace> traces) {
-        if (production.tables() != null || production.released() == null) {
-            return production.tables();
-        }
-        return traces.stream()
-                .filter(trace -> production.pending(trace.changeset()))
-                .findFirst()
-                .map(ImpactTracer.ChangesetTrace::tablesBefore)
-                .orElse(Set.of());
     }
 
     private static List<Finding> seedsNotLoaded(String name, SeedLoader seeds) {

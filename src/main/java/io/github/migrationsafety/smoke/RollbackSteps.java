@@ -8,7 +8,6 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -70,7 +69,7 @@ final class RollbackSteps {
     /** A changeset the update recorded in DATABASECHANGELOG, and whether it really ran or was only marked ran. */
     record Recorded(ChangeSet changeSet, boolean markedRan) {}
 
-    private final Connection connection;
+    private final SchemaTables tables;
     private final Map<String, Map<String, List<String>>> startedFrom = new HashMap<>();
     private final Set<String> reported = new HashSet<>();
     private final List<Recorded> recorded = new ArrayList<>();
@@ -78,17 +77,12 @@ final class RollbackSteps {
     /** The lines of each table (as the database spells its name) now; a new map after each step. */
     private Map<String, List<String>> current;
 
-    /** The foreign key lines of each table's lines, by the identity of the (unmodifiable) list. */
-    private final Map<List<String>, List<String>> foreignKeys = new IdentityHashMap<>();
-
-    private final Map<List<String>, List<String>> canonical = new HashMap<>();
-
     private boolean recording = true;
     private boolean readAllNext;
 
     RollbackSteps(Connection connection) throws SQLException {
-        this.connection = connection;
-        this.current = read(Map.of(), null);
+        this.tables = new SchemaTables(connection);
+        this.current = tables.read(Map.of(), null);
     }
 
     /** Called after a changeset ran during the first update. */
@@ -102,7 +96,7 @@ final class RollbackSteps {
         }
         startedFrom.put(ChangesetKey.of(changeSet), current);
         if (executed) {
-            current = read(current, readAllNext ? null : tablesChangedBy(changeSet, changeSet.getChanges()));
+            current = tables.read(current, readAllNext ? null : tablesChangedBy(changeSet, changeSet.getChanges()));
             readAllNext = false;
         } else if (execType != ChangeSet.ExecType.MARK_RAN) {
             readAllNext = true; // a changeset that failed and went on may have changed any table before it failed
@@ -129,7 +123,7 @@ final class RollbackSteps {
             return;
         }
         List<Change> rollback = changeSet.getRollback().getChanges();
-        current = read(
+        current = tables.read(
                 current,
                 readAllNext
                         ? null
@@ -154,67 +148,6 @@ final class RollbackSteps {
         return new SchemaSnapshot(lines(current));
     }
 
-    /**
-     * The schema after a step: {@code before}'s lines of the tables the step cannot have changed, the others read
-     * again. {@code changed} holds lower-case table names; {@code null} reads every table. Equal lines are one list
-     * (see {@link #canonical}), so that comparing two schemas skips the tables whose lines are the same. When a table's lines changed or it is
-     * gone, the tables whose foreign keys reference it are read again too: a foreign key's line names the table it
-     * references and that table's columns.
-     */
-    private Map<String, List<String>> read(Map<String, List<String>> before, Set<String> changed) throws SQLException {
-        Map<String, List<String>> after = new HashMap<>();
-        Set<String> affected = new HashSet<>();
-        for (String table : SchemaSnapshot.tables(connection)) {
-            List<String> lines = before.get(table);
-            if (changed == null || lines == null || changed.contains(table.toLowerCase(Locale.ROOT))) {
-                List<String> now = canonical(SchemaSnapshot.tableLines(connection, table));
-                if (now != lines) {
-                    affected.add(table.toLowerCase(Locale.ROOT));
-                    lines = now;
-                }
-            }
-            after.put(table, lines);
-        }
-        if (changed == null) {
-            return after;
-        }
-        before.keySet().stream()
-                .filter(table -> !after.containsKey(table))
-                .forEach(table -> affected.add(table.toLowerCase(Locale.ROOT)));
-        if (affected.isEmpty()) {
-            return after;
-        }
-        for (Map.Entry<String, List<String>> table : after.entrySet()) {
-            String name = table.getKey().toLowerCase(Locale.ROOT);
-            if (changed.contains(name) || !references(name, table.getValue(), affected)) {
-                continue;
-            }
-            table.setValue(canonical(SchemaSnapshot.tableLines(connection, table.getKey())));
-        }
-        return after;
-    }
-
-    /** One list per content: equal lines read at two steps are the same list, which a comparison skips. */
-    private List<String> canonical(List<String> lines) {
-        return canonical.computeIfAbsent(List.copyOf(lines), l -> l);
-    }
-
-    /** Whether one of the foreign keys in {@code lines} of table {@code name} references one of {@code tables}. */
-    private boolean references(String name, List<String> lines, Set<String> tables) {
-        for (String line : foreignKeys.computeIfAbsent(lines, RollbackSteps::foreignKeyLines)) {
-            for (String table : tables) {
-                if (line.startsWith(SchemaSnapshot.foreignKeyPrefix(name, table) + " (")) {
-                    return true;
-                }
-            }
-        }
-        return false;
-    }
-
-    private static List<String> foreignKeyLines(List<String> lines) {
-        return lines.stream().filter(line -> line.startsWith("foreign key ")).toList();
-    }
-
     /** "- line" for each line of {@code expected} missing now, then "+ line" for each extra one, each sorted. */
     private static List<String> differences(Map<String, List<String>> now, Map<String, List<String>> expected) {
         List<String> missing = new ArrayList<>();
@@ -225,7 +158,7 @@ final class RollbackSteps {
             List<String> a = now.getOrDefault(table, List.of());
             List<String> e = expected.getOrDefault(table, List.of());
             if (a == e) {
-                continue; // the same lines (see canonical)
+                continue; // the same lines (see SchemaTables#read)
             }
             Set<String> aSet = new HashSet<>(a);
             Set<String> eSet = new HashSet<>(e);

@@ -3,12 +3,10 @@ package io.github.migrationsafety.smoke;
 import io.github.migrationsafety.changelog.ChangelogException;
 import io.github.migrationsafety.changelog.ChangelogReader;
 import io.github.migrationsafety.changelog.ChangelogSource;
-import io.github.migrationsafety.changelog.ChangesetKey;
 import io.github.migrationsafety.changelog.ChangesetLocator;
 import io.github.migrationsafety.changelog.ChangesetSelection;
 import io.github.migrationsafety.changelog.LiquibaseMessages;
 import io.github.migrationsafety.changelog.LiquibaseSession;
-import io.github.migrationsafety.changelog.PendingChangesets;
 import io.github.migrationsafety.changelog.ReleasedChecksums;
 import io.github.migrationsafety.changelog.SuppressionMarker;
 import io.github.migrationsafety.changelog.TrackingResourceAccessor;
@@ -22,15 +20,10 @@ import java.nio.file.Files;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import liquibase.Contexts;
-import liquibase.GlobalConfiguration;
 import liquibase.LabelExpression;
-import liquibase.change.core.TagDatabaseChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
@@ -204,7 +197,15 @@ public final class SmokeEngine {
             long offlineStarted = timed("lint", lintStarted);
             Map<String, String> sql = duplicateIds ? Map.of() : offlineSql(changeLog, offline);
             long productionStarted = timed("offline SQL", offlineStarted);
-            Production production = duplicateIds ? Production.of(config.impact()) : production(changeLog, released);
+            Production production = Production.of(config.impact());
+            if (!duplicateIds) {
+                ProductionFacts.Facts facts = new ProductionFacts(config, accessor, log).read(changeLog, released);
+                production = facts.production();
+                if (facts.summary() != null) {
+                    summary.put("production", facts.summary());
+                }
+                findings.addAll(facts.findings());
+            }
             List<String> databases = new ArrayList<>();
             summary.put("databases", databases);
             DatabaseRun h2 = null;
@@ -229,7 +230,8 @@ public final class SmokeEngine {
                 checks.addAll(SmokeReport.checks(changeSets, h2, postgres));
                 if (postgres != null) {
                     checks.addAll(postgres.impactChecks());
-                    versionMismatch(production, postgres);
+                    ProductionFacts.versionMismatch(production, postgres, config)
+                            .ifPresent(f -> findings.add(applyFailOn(f)));
                 }
                 findings.addAll(SmokeReport.failures(changeSets, h2, postgres));
             }
@@ -257,135 +259,6 @@ public final class SmokeEngine {
                         "Wrote the checksums of " + changeSets.size() + " changesets to " + config.releasedChecksums());
             }
             return result;
-        }
-
-        /**
-         * What production is: with {@code url}, read from that database (read only); otherwise what
-         * {@code productionRows} says.
-         */
-        private Production production(DatabaseChangeLog changeLog, Map<String, String> released) throws Exception {
-            ImpactSettings impact = config.impact();
-            if (impact.production() == null) {
-                return impact.rows().isEmpty() ? releaseBoundary(changeLog, released) : Production.of(impact);
-            }
-            if (!config.postgres().enabled()) {
-                log.warn("Parameter 'url' is not used: the production database's sizes and pending changesets feed"
-                        + " the production-impact trace, which runs on PostgreSQL; set 'postgres' to embedded to use"
-                        + " them.");
-                return Production.of(impact);
-            }
-            if (!impact.trace() && config.rehearsal()) {
-                log.info("Production database " + impact.production().safeUrl() + ": read by the rehearsal only;"
-                        + " the production-impact trace is off ('impact' false).");
-                return Production.of(impact);
-            }
-            if (!impact.trace()) {
-                log.warn("Parameter 'url' is not used: the production database feeds the production-impact trace"
-                        + " and the rehearsal, and 'impact' and 'rehearsal' are false; set either to true to use"
-                        + " it.");
-                return Production.of(impact);
-            }
-            LiveProduction live = ProductionReader.read(
-                    impact.production(),
-                    GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getCurrentValue(),
-                    GlobalConfiguration.LIQUIBASE_SCHEMA_NAME.getCurrentValue());
-            Map<String, Object> entry = new LinkedHashMap<>();
-            entry.put("url", live.url());
-            entry.put("product", live.product());
-            entry.put("schema", live.schema());
-            entry.put("readOnly", true);
-            entry.put("changelogTable", live.changelogTable() == null ? "" : live.changelogTable());
-            if (live.lockTimeout() != null) {
-                entry.put("lockTimeout", live.lockTimeout());
-                if (live.lockTimeoutFrom() != null) {
-                    entry.put("lockTimeoutFrom", live.lockTimeoutFrom());
-                }
-            }
-            summary.put("production", entry);
-            String where = "Production database " + live.url() + " (" + live.product() + ", read only, schema "
-                    + live.schema()
-                    + (live.lockTimeout() == null
-                            ? ""
-                            : ", lock_timeout " + live.lockTimeout()
-                                    + (live.lockTimeoutFrom() == null ? "" : " from " + live.lockTimeoutFrom()))
-                    + "): ";
-            if (live.changelogTable() == null) {
-                entry.put("changesetsRan", 0);
-                entry.put("pending", "all");
-                log.info(where + "no " + GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getCurrentValue()
-                        + " table, so Liquibase never ran there: every changeset is pending; "
-                        + live.sizes().size() + " tables");
-                return Production.of(impact, live, null);
-            }
-            Database kind = ChangelogReader.offlineDatabase(
-                    live.product().toLowerCase(Locale.ROOT).startsWith("h2") ? "h2" : "postgresql", accessor);
-            PendingChangesets.Result pending = PendingChangesets.of(
-                    changeLog,
-                    live.ran(),
-                    new ChangesetSelection(config.contexts(), config.labels(), List.of(kind)),
-                    kind,
-                    new ChangesetLocator(accessor.root()));
-            entry.put("changesetsRan", pending.ran());
-            entry.put("pending", List.copyOf(pending.pending()));
-            findings.addAll(pending.checksumChanged());
-            List<String> listed = pending.pending().stream().limit(20).toList();
-            log.info(where + live.changelogTable() + " lists " + pending.ran() + " of the changelog's changesets as"
-                    + " ran; " + pending.pending().size() + " pending"
-                    + (listed.isEmpty() ? "" : ": " + String.join(", ", listed))
-                    + (pending.pending().size() > listed.size()
-                            ? " and " + (pending.pending().size() - listed.size()) + " more (see the report)"
-                            : ""));
-            return Production.of(impact, live, pending.pending());
-        }
-
-        /**
-         * Without {@code url} and {@code productionRows}, the release the project declares: the changesets in
-         * {@code releasedChecksums}, or else those up to the last {@code tagDatabase}, ran in production; the
-         * changesets after them are the ones judged. Without either, nothing says what production is.
-         */
-        private Production releaseBoundary(DatabaseChangeLog changeLog, Map<String, String> released) {
-            ImpactSettings impact = config.impact();
-            if (!released.isEmpty()) {
-                return Production.released(impact, released.keySet(), "releasedChecksums");
-            }
-            List<ChangeSet> changeSets = changeLog.getChangeSets();
-            for (int last = changeSets.size() - 1; last >= 0; last--) {
-                if (changeSets.get(last).getChanges().stream().anyMatch(c -> c instanceof TagDatabaseChange)) {
-                    Set<String> tagged = new LinkedHashSet<>();
-                    changeSets.subList(0, last + 1).forEach(c -> tagged.add(ChangesetKey.of(c)));
-                    return Production.released(impact, tagged, "tagDatabase " + ChangesetKey.of(changeSets.get(last)));
-                }
-            }
-            return Production.of(impact);
-        }
-
-        /**
-         * A warning when the smoke's PostgreSQL is not production's major version: lock modes, rewrites and plans
-         * change between majors, so the trace may not be what production does.
-         */
-        private void versionMismatch(Production production, DatabaseRun postgres) {
-            LiveProduction live = production.live();
-            if (live == null || !live.product().toLowerCase(Locale.ROOT).startsWith("postgres")) {
-                return;
-            }
-            int theirs = LiveProduction.major(live.product());
-            int ours = LiveProduction.major(postgres.product());
-            if (theirs == 0 || ours == 0 || theirs == ours) {
-                return;
-            }
-            findings.add(applyFailOn(Finding.warning(
-                            VERSION_MISMATCH,
-                            live.url(),
-                            "production runs " + live.product() + ", the smoke ran on " + postgres.product()
-                                    + ": locks, rewrites and scans can differ between major versions, so the trace"
-                                    + " may not show what production will do")
-                    .withExpectation("PostgreSQL " + theirs, "PostgreSQL " + ours)
-                    .withHint(
-                            config.postgres().embedded()
-                                    ? "set <postgresVersion>" + theirs
-                                            + "</postgresVersion> (-Dmigration-safety.postgresVersion=" + theirs
-                                            + ") so the embedded PostgreSQL is production's major version"
-                                    : "give 'postgres' the URL of a throw-away PostgreSQL " + theirs + " server")));
         }
 
         /** The production sizes of the tables the pending changesets touched, read from the statistics. */

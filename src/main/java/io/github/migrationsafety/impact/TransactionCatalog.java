@@ -1,0 +1,85 @@
+package io.github.migrationsafety.impact;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The catalog as the migrating backend sees it from inside its own transaction, for {@link ImpactTracer}: the
+ * relations, the locks it holds, the tables it scanned and its lock_timeout. Apart from the tracer so that the
+ * tracer only follows the changesets and changes, and this class owns the one query and what its rows say.
+ */
+final class TransactionCatalog {
+
+    private final Connection connection;
+    private PreparedStatement statement;
+    private final Set<Long> scanned = new HashSet<>();
+    private String lockTimeout;
+
+    TransactionCatalog(Connection connection) {
+        this.connection = connection;
+    }
+
+    /** A changeset starts: what the last one scanned and its lock_timeout no longer count. */
+    void reset() {
+        scanned.clear();
+        lockTimeout = null;
+    }
+
+    /** The tables (by oid) the backend scanned since {@link #reset()}. */
+    Set<Long> scanned() {
+        return scanned;
+    }
+
+    /** The backend's lock_timeout as last read, or {@code null}. */
+    String lockTimeout() {
+        return lockTimeout;
+    }
+
+    int backendPid() throws SQLException {
+        try (Statement pid = connection.createStatement();
+                ResultSet rs = pid.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /** The catalog only, at the start of a changeset; {@code previous} is the last one read, or {@code null}. */
+    Catalog read(boolean full, Catalog previous) throws SQLException {
+        return read(full, previous, null);
+    }
+
+    /**
+     * Reads the catalog; unless {@code locksNow} is null, the locks the migrating backend holds go there, and the
+     * tables it scanned and its lock_timeout into this object.
+     */
+    Catalog read(boolean full, Catalog previous, Map<Long, LockMode> locksNow) throws SQLException {
+        if (statement == null) {
+            // prepared once per tracer: the driver then keeps the plan on the server
+            statement = connection.prepareStatement(Catalog.QUERY);
+        }
+        statement.setBoolean(1, full);
+        try (ResultSet rs = statement.executeQuery()) {
+            return Catalog.read(rs, previous, (kind, relation, count, text) -> {
+                if (locksNow == null) {
+                    return;
+                }
+                switch (kind) {
+                    case "lock" -> {
+                        LockMode mode = LockMode.of(text);
+                        if (mode != null && mode.strongerThan(locksNow.get(relation))) {
+                            locksNow.put(relation, mode);
+                        }
+                    }
+                    case "scan" -> scanned.add(relation);
+                    default -> lockTimeout = text;
+                }
+            });
+        }
+    }
+}
