@@ -135,6 +135,7 @@ public final class ImpactTracer implements ChangeExecListener {
             }
             if (before == null) {
                 before = current;
+                catalog.countScansSoFar();
             }
         } catch (SQLException e) {
             problems.add(key + ": " + e.getMessage());

@@ -5,6 +5,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -19,6 +20,7 @@ final class TransactionCatalog {
     private final Connection connection;
     private PreparedStatement statement;
     private final Set<Long> scanned = new HashSet<>();
+    private final Map<Long, Long> scansBefore = new HashMap<>();
     private String lockTimeout;
 
     TransactionCatalog(Connection connection) {
@@ -28,7 +30,24 @@ final class TransactionCatalog {
     /** A changeset starts: what the last one scanned and its lock_timeout no longer count. */
     void reset() {
         scanned.clear();
+        scansBefore.clear();
         lockTimeout = null;
+    }
+
+    /**
+     * At a changeset's first change, inside its transaction: the sequential scans the backend's statistics already
+     * count. PostgreSQL 15+ shows a session's counts that are not flushed yet as this transaction's, so the last
+     * changeset's scans would otherwise count here too, or not, depending on whether the server flushed them in
+     * between (it does so at most once a second): only scans beyond these are this changeset's.
+     */
+    void countScansSoFar() throws SQLException {
+        try (Statement query = connection.createStatement();
+                ResultSet rs = query.executeQuery(
+                        "SELECT relid::bigint, seq_scan FROM pg_stat_xact_user_tables WHERE seq_scan > 0")) {
+            while (rs.next()) {
+                scansBefore.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
     }
 
     /** The tables (by oid) the backend scanned since {@link #reset()}. */
@@ -76,7 +95,11 @@ final class TransactionCatalog {
                             locksNow.put(relation, mode);
                         }
                     }
-                    case "scan" -> scanned.add(relation);
+                    case "scan" -> {
+                        if (count > scansBefore.getOrDefault(relation, 0L)) {
+                            scanned.add(relation);
+                        }
+                    }
                     default -> lockTimeout = text;
                 }
             });
