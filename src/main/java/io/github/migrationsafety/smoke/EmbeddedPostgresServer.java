@@ -193,7 +193,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      * Reads the archive zonky would look up on the classpath ({@code postgres-linux-x86_64.txz}) from {@code jar}:
      * binaries of another version than the classpath's, which would shadow each other there (same resource name).
      */
-    private static PgBinaryResolver fromJar(Path jar) {
+    public static PgBinaryResolver fromJar(Path jar) {
         return (system, hardware) -> {
             String name = ("postgres-" + system + "-" + hardware + ".txz").toLowerCase(Locale.ROOT);
             ZipFile zip = new ZipFile(jar.toFile());

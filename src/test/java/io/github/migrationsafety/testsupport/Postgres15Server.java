@@ -1,15 +1,10 @@
 package io.github.migrationsafety.testsupport;
 
 import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.smoke.EmbeddedPostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
-import io.zonky.test.db.postgres.embedded.PgBinaryResolver;
-import java.io.FilterInputStream;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Locale;
-import java.util.zip.ZipEntry;
-import java.util.zip.ZipFile;
 
 /**
  * A second embedded PostgreSQL, major version 15, for the tests that run the machine's {@code pg_dump}: Debian 12
@@ -38,7 +33,8 @@ public final class Postgres15Server {
                         + " or once ./mvnw -B generate-test-resources.");
             }
             server = PostgresServer.start(
-                    EmbeddedPostgres.builder().setPgBinaryResolver(fromJar(jar)), "migration-safety-pg15");
+                    EmbeddedPostgres.builder().setPgBinaryResolver(EmbeddedPostgresServer.fromJar(jar)),
+                    "migration-safety-pg15");
         }
         return server;
     }
@@ -50,29 +46,5 @@ public final class Postgres15Server {
     /** Creates a new, empty database whose name starts with {@code prefix}. */
     public static ConnectionSettings freshDatabase(String prefix) {
         return PostgresServer.freshDatabase(port(), prefix);
-    }
-
-    /** Reads the archive zonky would look up on the classpath ({@code postgres-linux-x86_64.txz}) from {@code jar}. */
-    private static PgBinaryResolver fromJar(Path jar) {
-        return (system, hardware) -> {
-            String name = ("postgres-" + system + "-" + hardware + ".txz").toLowerCase(Locale.ROOT);
-            ZipFile zip = new ZipFile(jar.toFile());
-            ZipEntry entry = zip.getEntry(name);
-            if (entry == null) {
-                zip.close();
-                throw new IOException(jar + " has no " + name + "; it holds the binaries for another platform.");
-            }
-            // the zip must stay open while zonky reads the entry
-            return new FilterInputStream(zip.getInputStream(entry)) {
-                @Override
-                public void close() throws IOException {
-                    try {
-                        super.close();
-                    } finally {
-                        zip.close();
-                    }
-                }
-            };
-        };
     }
 }
