@@ -26,6 +26,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.stream.Stream;
+import liquibase.Contexts;
+import liquibase.LabelExpression;
+import liquibase.Liquibase;
+import liquibase.database.Database;
+import liquibase.database.DatabaseFactory;
+import liquibase.database.jvm.JdbcConnection;
+import liquibase.resource.DirectoryResourceAccessor;
 import org.postgresql.Driver;
 
 /** Fixtures for the invoker ITs (called from setup.groovy / verify.groovy through the test class path). */
@@ -185,6 +192,57 @@ public final class ItFixture {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * A "production" database for the rehearsal ITs, on PostgreSQL 15 ({@link Postgres15Server}: the version the
+     * machine's pg_dump reads), owned by the role {@code rehearsal_prod} (its password is the IT's
+     * invoker.properties one): Liquibase's own update runs the first changeset of the IT's changelog there, then
+     * {@code sql} runs (the rows, and whatever was changed by hand). The URL and the user (no secret in either) reach
+     * the build through .mvn/maven.config; production's state before the build and the IT's files are recorded.
+     */
+    public static void rehearsalProduction(File basedir, String password, String... sql) throws Exception {
+        String database = "rehearsal_prod_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+        Properties superuser = new Properties();
+        superuser.setProperty("user", PostgresServer.USER);
+        superuser.setProperty("password", PostgresServer.PASSWORD);
+        String admin = "jdbc:postgresql://localhost:" + Postgres15Server.port() + "/postgres";
+        try (Connection connection = new Driver().connect(admin, superuser);
+                Statement statement = connection.createStatement()) {
+            statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rehearsal_prod') THEN"
+                    + " CREATE ROLE rehearsal_prod LOGIN PASSWORD '" + password + "'; END IF; END $$");
+            statement.execute("CREATE DATABASE " + database + " OWNER rehearsal_prod");
+        }
+        String url = "jdbc:postgresql://localhost:" + Postgres15Server.port() + "/" + database;
+        System.setProperty("liquibase.analytics.enabled", "false");
+        Properties owner = new Properties();
+        owner.setProperty("user", "rehearsal_prod");
+        owner.setProperty("password", password);
+        try (Connection connection = new Driver().connect(url, owner)) {
+            Database liquibaseDatabase =
+                    DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+            try (DirectoryResourceAccessor accessor =
+                    new DirectoryResourceAccessor(new File(basedir, "src/main/resources"))) {
+                new Liquibase("db/changelog/db.changelog-master.yaml", accessor, liquibaseDatabase)
+                        .update(1, new Contexts(), new LabelExpression());
+            }
+            connection.setAutoCommit(true);
+            try (Statement statement = connection.createStatement()) {
+                for (String each : sql) {
+                    statement.execute(each);
+                }
+            }
+        }
+        Path mvn = basedir.toPath().resolve(".mvn");
+        Files.createDirectories(mvn);
+        Files.writeString(
+                mvn.resolve("maven.config"),
+                "-Dmigration-safety.url=" + url + "\n-Dmigration-safety.username=rehearsal_prod\n");
+        Path target = basedir.toPath().resolve("target");
+        Files.createDirectories(target);
+        Files.writeString(target.resolve("production-url.txt"), url);
+        Files.writeString(target.resolve("production-before.txt"), postgresState(url, "rehearsal_prod", password));
+        recordFiles(basedir);
     }
 
     /**
