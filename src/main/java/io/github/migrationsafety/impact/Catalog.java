@@ -19,7 +19,7 @@ public record Catalog(Map<Long, Table> tables, Map<Long, EnumLabel> enumLabels) 
 
     /**
      * One round trip after each change, inside its transaction: the schema's tables with their storage, the locks the
-     * migrating backend holds, the tables it scanned, its lock_timeout, the enum labels, and the columns, indexes and
+     * migrating backend holds, the tables it scanned or updated or deleted rows of, its lock_timeout, the enum labels, and the columns, indexes and
      * constraints of the tables it holds a DDL lock on (ShareUpdateExclusiveLock or stronger), or of every table
      * when the parameter is true. Only catalog reads: no lock on a user table.
      */
@@ -37,6 +37,8 @@ public record Catalog(Map<Long, Table> tables, Map<Long, EnumLabel> enumLabels) 
             + " UNION ALL SELECT 'lock', l.relation::bigint, 0, NULL, l.mode::text, NULL, NULL, 0, 0, false, false FROM l"
             + " UNION ALL SELECT 'scan', s.relid::bigint, s.seq_scan, NULL, NULL, NULL, NULL, 0, 0, false, false"
             + " FROM pg_stat_xact_user_tables s WHERE s.seq_scan > 0"
+            + " UNION ALL SELECT 'written', s.relid::bigint, s.n_tup_upd + s.n_tup_del, NULL, NULL, NULL, NULL, 0, 0,"
+            + " false, false FROM pg_stat_xact_user_tables s WHERE s.n_tup_upd + s.n_tup_del > 0"
             + " UNION ALL SELECT 'timeout', 0, 0, NULL, current_setting('lock_timeout'), NULL, NULL, 0, 0, false, false"
             + " UNION ALL SELECT 'column', a.attrelid::bigint, a.attnum::bigint, a.attname::text,"
             + " format_type(a.atttypid, a.atttypmod), pg_get_expr(ad.adbin, ad.adrelid),"

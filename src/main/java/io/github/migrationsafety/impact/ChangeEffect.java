@@ -2,6 +2,7 @@ package io.github.migrationsafety.impact;
 
 import io.github.migrationsafety.impact.Catalog.Table;
 import java.util.Map;
+import java.util.Set;
 import liquibase.change.Change;
 import liquibase.change.core.RawSQLChange;
 import liquibase.change.core.SQLFileChange;
@@ -14,6 +15,8 @@ import liquibase.change.core.SQLFileChange;
  * @param position the change's place in its changeset, from 0
  * @param held     the strongest lock on each table (by oid) held when the change ended
  * @param taken    the locks this change took or strengthened, by table oid
+ * @param worked   the tables (by oid) the change scanned in full or updated or deleted rows of, as the backend's
+ *                 statistics count them (in a transaction)
  */
 public record ChangeEffect(
         int position,
@@ -22,6 +25,7 @@ public record ChangeEffect(
         long endedNanos,
         Map<Long, LockMode> held,
         Map<Long, LockMode> taken,
+        Set<Long> worked,
         Catalog before,
         Catalog after,
         CatalogDiff diff) {
@@ -51,6 +55,18 @@ public record ChangeEffect(
             table = before.tables().get(oid);
         }
         return table == null ? null : table.name();
+    }
+
+    /**
+     * Whether the change did work that grows with a table's rows: read a table in full, updated or deleted rows,
+     * rewrote a table, or built or rebuilt an index. Adding a column without a default, dropping or renaming one, or
+     * any other change to the catalog alone takes the same time on any table.
+     */
+    public boolean worksOnRows() {
+        return !worked.isEmpty()
+                || !diff.rewritten().isEmpty()
+                || !diff.newIndexes().isEmpty()
+                || !diff.reindexed().isEmpty();
     }
 
     public long millis() {

@@ -203,6 +203,7 @@ public final class ImpactTracer implements ChangeExecListener {
                     ended,
                     Map.copyOf(locks),
                     Map.copyOf(taken),
+                    inTransaction ? catalog.worked() : Set.of(),
                     current,
                     after,
                     CatalogDiff.of(current, after)));

@@ -12,7 +12,7 @@ import java.util.Set;
 
 /**
  * The catalog as the migrating backend sees it from inside its own transaction, for {@link ImpactTracer}: the
- * relations, the locks it holds, the tables it scanned and its lock_timeout. Apart from the tracer so that the
+ * relations, the locks it holds, the tables it scanned or updated or deleted rows of, and its lock_timeout. Apart from the tracer so that the
  * tracer only follows the changesets and changes, and this class owns the one query and what its rows say.
  */
 final class TransactionCatalog {
@@ -21,6 +21,11 @@ final class TransactionCatalog {
     private PreparedStatement statement;
     private final Set<Long> scanned = new HashSet<>();
     private final Map<Long, Long> scansBefore = new HashMap<>();
+    /** The last counts read of sequential scans and of rows updated or deleted, by kind and table. */
+    private final Map<String, Map<Long, Long>> lastCounts = new HashMap<>();
+    /** The tables whose counts grew since the read before the last one. */
+    private final Set<Long> worked = new HashSet<>();
+
     private String lockTimeout;
 
     TransactionCatalog(Connection connection) {
@@ -31,6 +36,8 @@ final class TransactionCatalog {
     void reset() {
         scanned.clear();
         scansBefore.clear();
+        lastCounts.clear();
+        worked.clear();
         lockTimeout = null;
     }
 
@@ -42,12 +49,22 @@ final class TransactionCatalog {
      */
     void countScansSoFar() throws SQLException {
         try (Statement query = connection.createStatement();
-                ResultSet rs = query.executeQuery(
-                        "SELECT relid::bigint, seq_scan FROM pg_stat_xact_user_tables WHERE seq_scan > 0")) {
+                ResultSet rs = query.executeQuery("SELECT relid::bigint, seq_scan, n_tup_upd + n_tup_del"
+                        + " FROM pg_stat_xact_user_tables WHERE seq_scan > 0 OR n_tup_upd + n_tup_del > 0")) {
             while (rs.next()) {
                 scansBefore.put(rs.getLong(1), rs.getLong(2));
+                lastCounts.computeIfAbsent("scan", k -> new HashMap<>()).put(rs.getLong(1), rs.getLong(2));
+                lastCounts.computeIfAbsent("written", k -> new HashMap<>()).put(rs.getLong(1), rs.getLong(3));
             }
         }
+    }
+
+    /**
+     * The tables (by oid) that the backend scanned in full or updated or deleted rows of between the last two reads
+     * with locks: the work of the change that ran in between that grows with the rows of a table.
+     */
+    Set<Long> worked() {
+        return Set.copyOf(worked);
     }
 
     /** The tables (by oid) the backend scanned since {@link #reset()}. */
@@ -83,6 +100,9 @@ final class TransactionCatalog {
             statement = connection.prepareStatement(Catalog.QUERY);
         }
         statement.setBoolean(1, full);
+        if (locksNow != null) {
+            worked.clear();
+        }
         try (ResultSet rs = statement.executeQuery()) {
             return Catalog.read(rs, previous, (kind, relation, count, text) -> {
                 if (locksNow == null) {
@@ -99,10 +119,19 @@ final class TransactionCatalog {
                         if (count > scansBefore.getOrDefault(relation, 0L)) {
                             scanned.add(relation);
                         }
+                        countGrew(kind, relation, count);
                     }
+                    case "written" -> countGrew(kind, relation, count);
                     default -> lockTimeout = text;
                 }
             });
+        }
+    }
+
+    private void countGrew(String kind, long relation, long count) {
+        Long last = lastCounts.computeIfAbsent(kind, k -> new HashMap<>()).put(relation, count);
+        if (count > (last == null ? 0 : last)) {
+            worked.add(relation);
         }
     }
 }

@@ -13,8 +13,10 @@ import java.util.Set;
 
 /**
  * {@value #ID}: in a changeset that runs in one transaction, a change takes {@code AccessExclusiveLock} on a table
- * production has and more changes run after it: the lock is held until the commit, so every read and write of the
- * table waits for them too. The trace sees changes, not the statements inside one {@code <sql>}.
+ * production has and a later change does work that grows with a table's rows ({@link ChangeEffect#worksOnRows}): the
+ * lock is held until the commit, so every read and write of the table waits for that work too. Later changes to the
+ * catalog alone (another column added, a constraint dropped) hold it for the same few milliseconds at any size and
+ * are not reported. The trace sees changes, not the statements inside one {@code <sql>}.
  */
 public final class LockHeldAcrossChanges implements ImpactRule {
 
@@ -45,22 +47,30 @@ public final class LockHeldAcrossChanges implements ImpactRule {
                         || !reported.add(taken.getKey())) {
                     continue;
                 }
+                ChangeEffect work = changes.subList(change.position() + 1, changes.size()).stream()
+                        .filter(ChangeEffect::worksOnRows)
+                        .findFirst()
+                        .orElse(null);
+                if (work == null) {
+                    continue;
+                }
                 int after = changes.size() - 1 - change.position();
                 long millis = (last.endedNanos() - change.endedNanos()) / 1_000_000;
                 findings.add(context.warning(
                         ID,
                         "takes AccessExclusiveLock on " + table + " in change " + (change.position() + 1) + " of "
-                                + changes.size()
-                                + (change.change() == null
-                                        ? ""
-                                        : " (" + change.change().getSerializedObjectName() + ")")
-                                + " and holds it"
-                                + " while " + after + " more change" + (after == 1 ? "" : "s") + " run (" + millis
-                                + " ms here): reads and writes of " + table + " wait for them too",
+                                + changes.size() + describe(change) + " and holds it while " + after + " more change"
+                                + (after == 1 ? "" : "s") + " run (" + millis + " ms here), among them change "
+                                + (work.position() + 1) + describe(work) + ", which reads or writes rows: reads and"
+                                + " writes of " + table + " wait for it too, longer the larger the table",
                         "put the change that takes AccessExclusiveLock last in its changeset, or in a changeset of its"
                                 + " own, so the lock is held only as long as that change runs"));
             }
         }
         return findings;
+    }
+
+    private static String describe(ChangeEffect change) {
+        return change.change() == null ? "" : " (" + change.change().getSerializedObjectName() + ")";
     }
 }
