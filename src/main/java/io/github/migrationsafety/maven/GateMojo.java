@@ -8,21 +8,16 @@ import io.github.migrationsafety.flyway.FlywayMigrations;
 import io.github.migrationsafety.flyway.FlywaySource;
 import io.github.migrationsafety.gate.Gate;
 import io.github.migrationsafety.gate.GateConfig;
+import io.github.migrationsafety.gate.GateResult;
 import io.github.migrationsafety.rehearsal.RehearsalReport;
-import io.github.migrationsafety.report.Check;
-import io.github.migrationsafety.report.Finding;
-import io.github.migrationsafety.report.GoalReport;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLClassLoader;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -189,8 +184,7 @@ public class GateMojo extends AbstractSafetyMojo {
         if (requireDedupe) {
             required.add("dedupe");
         }
-        List<Finding> findings;
-        Map<String, Object> summary = new LinkedHashMap<>();
+        GateResult result;
         try (URLClassLoader classLoader = ProjectClassLoader.of(project)) {
             FlywaySource flyway = FlywayParameters.source(project, flywayLocations, flywayConfiguration, classLoader);
             boolean flywaySource = FlywayParameters.choose(
@@ -223,35 +217,16 @@ public class GateMojo extends AbstractSafetyMojo {
                     maxAge == null || maxAge.isBlank() ? null : Gate.parseDuration(maxAge),
                     required,
                     Instant.now());
-            summary.put("fingerprint", fingerprint.sha256());
-            summary.put("changeLogFile", migrations);
-            summary.put("dialect", dialect);
-            summary.put("requiredReports", required);
-            findings = new ArrayList<>(Gate.check(config));
+            result = Gate.run(config);
             if (requireRehearsal) {
-                summary.put("requireRehearsal", true);
-                findings.addAll(RehearsalReport.gate(reportDirectory()));
+                result = result.alsoRequiring("requireRehearsal", RehearsalReport.gate(reportDirectory()));
             }
         } catch (ChangelogException | IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot close the project class loader: " + e.getMessage());
         }
-        Duration took = Duration.between(started, Instant.now());
-        List<Check> checks = List.of(
-                findings.isEmpty()
-                        ? Check.passed("gate", "deploy allowed", took)
-                        : Check.failed(
-                                "gate", "deploy allowed", took, findings.get(0).message()));
-        if (findings.isEmpty()) {
-            getLog().info("Deploy gate open: the smoke report passed for this changelog (fingerprint "
-                    + summary.get("fingerprint") + ")");
-        }
-        GoalReport report = new GoalReport(goal(), started, took, summary, findings, checks);
-        reportAndFail(
-                report,
-                "Deploy gate closed: " + findings.stream().map(Finding::message).collect(Collectors.joining("; ")),
-                true);
+        reportAndFail(result, started, true);
     }
 
     /** The fingerprint the Flyway smoke wrote: over every migration's file, as Flyway resolves them now. */

@@ -9,8 +9,6 @@ import io.github.migrationsafety.rehearsal.RehearsalConfig;
 import io.github.migrationsafety.rehearsal.RehearsalEngine;
 import io.github.migrationsafety.rehearsal.RehearsalException;
 import io.github.migrationsafety.rehearsal.RehearsalReport;
-import io.github.migrationsafety.report.GoalReport;
-import io.github.migrationsafety.report.ReportTable;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.ImpactSettings;
@@ -401,12 +399,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                             classLoader)
                     == FlywayParameters.Source.FLYWAY) {
                 result = new FlywaySmoke(flywayConfig(flyway), engineLog()).run();
-                reportAndFail(
-                        goalReport(started, result),
-                        result.headline(),
-                        true,
-                        result::summarized,
-                        SmokeResult::migrationImpactSummaryLine);
+                conclude(started, result);
                 return;
             }
             SmokeConfig config = new SmokeConfig(
@@ -453,26 +446,18 @@ public class SmokeMojo extends AbstractDatabaseMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot close the project class loader: " + e.getMessage());
         }
-        reportAndFail(
-                goalReport(started, result),
-                result.headline(),
-                true,
-                result::summarized,
-                SmokeResult::impactSummaryLine);
+        conclude(started, result);
     }
 
-    private GoalReport goalReport(Instant started, SmokeResult result) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("project", project.getGroupId() + ":" + project.getArtifactId());
-        summary.putAll(result.summary());
-        return new GoalReport(
-                goal(),
-                started,
-                Duration.between(started, Instant.now()),
-                summary,
-                result.findings(),
-                result.checks(),
-                tables(result));
+    /** Reports the smoke as every goal reports, with the project first and the rehearsal's tables after the smoke's. */
+    private void conclude(Instant started, SmokeResult result) throws MojoExecutionException, MojoFailureException {
+        outcome()
+                .conclude(
+                        result,
+                        started,
+                        Map.of("project", project.getGroupId() + ":" + project.getArtifactId()),
+                        RehearsalReport.tables(result.summary()),
+                        true);
     }
 
     private List<SuppressionRule> suppressionRules() throws MojoExecutionException {
@@ -496,13 +481,6 @@ public class SmokeMojo extends AbstractDatabaseMojo {
             rules.add(new SuppressionRule(changeset, rule, reason));
         }
         return rules;
-    }
-
-    /** The smoke's tables, then the rehearsal's. */
-    private static List<ReportTable> tables(SmokeResult result) {
-        List<ReportTable> tables = new ArrayList<>(result.tables());
-        tables.addAll(RehearsalReport.tables(result.summary()));
-        return tables;
     }
 
     /** The smoke of Flyway migrations: the parameters that mean the same there; the Liquibase-only ones refused. */
