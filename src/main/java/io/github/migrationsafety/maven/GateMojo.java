@@ -3,7 +3,6 @@ package io.github.migrationsafety.maven;
 import io.github.migrationsafety.changelog.ChangelogException;
 import io.github.migrationsafety.changelog.ChangelogFingerprint;
 import io.github.migrationsafety.changelog.ChangelogReader;
-import io.github.migrationsafety.changelog.ChangelogSource;
 import io.github.migrationsafety.flyway.FlywayMigrations;
 import io.github.migrationsafety.flyway.FlywaySource;
 import io.github.migrationsafety.gate.Gate;
@@ -186,26 +185,12 @@ public class GateMojo extends AbstractSafetyMojo {
         }
         GateResult result;
         try (URLClassLoader classLoader = ProjectClassLoader.of(project)) {
-            FlywaySource flyway = FlywayParameters.source(project, flywayLocations, flywayConfiguration, classLoader);
-            boolean flywaySource = FlywayParameters.choose(
-                            migrationSource,
-                            changeLogDirectory.toPath().resolve(changeLogFile),
-                            project,
-                            flyway.locations(),
-                            classLoader)
-                    == FlywayParameters.Source.FLYWAY;
+            MigrationParameters migrationParameters = migrations();
+            FlywaySource flyway = migrationParameters.flyway(project, classLoader);
+            boolean flywaySource = migrationParameters.usesFlyway(project, flyway, classLoader);
             ChangelogFingerprint fingerprint = flywaySource
                     ? flywayFingerprint(flyway)
-                    : ChangelogReader.read(
-                                    new ChangelogSource(
-                                            changeLogDirectory.toPath(),
-                                            changeLogFile,
-                                            changelogParameters,
-                                            contexts,
-                                            labels,
-                                            dialect,
-                                            classLoader),
-                                    engineLog())
+                    : ChangelogReader.read(migrationParameters.changelog(classLoader), engineLog())
                             .fingerprint();
             String migrations = flywaySource ? flyway.label() : changeLogFile;
             GateConfig config = new GateConfig(
@@ -227,6 +212,19 @@ public class GateMojo extends AbstractSafetyMojo {
             throw new MojoExecutionException("Cannot close the project class loader: " + e.getMessage());
         }
         reportAndFail(result, started, true);
+    }
+
+    private MigrationParameters migrations() {
+        return new MigrationParameters(
+                changeLogDirectory,
+                changeLogFile,
+                migrationSource,
+                flywayLocations,
+                flywayConfiguration,
+                contexts,
+                labels,
+                changelogParameters,
+                dialect);
     }
 
     /** The fingerprint the Flyway smoke wrote: over every migration's file, as Flyway resolves them now. */
