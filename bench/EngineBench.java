@@ -1,6 +1,6 @@
 import io.github.migrationsafety.report.EngineLog;
-import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.sidecar.SidecarConfig;
+import io.github.migrationsafety.sidecar.SidecarResult;
 import io.github.migrationsafety.sidecar.SidecarVerifier;
 import io.github.migrationsafety.sidecar.SigningKey;
 import io.github.migrationsafety.sidecar.SigningMode;
@@ -26,7 +26,7 @@ public class EngineBench {
                 Integer.parseInt(args[1]),
                 null,
                 null);
-        GoalReport report = new SidecarVerifier(config, EngineLog.silent()).run();
+        SidecarResult report = new SidecarVerifier(config, EngineLog.silent()).run();
         if (!report.passed()) {
             System.err.println("check failed: " + report.errors().size() + " problem(s)");
             System.exit(1);

@@ -9,7 +9,10 @@ import io.github.migrationsafety.db.Executables;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.db.ValueCodec;
+import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.EngineResult;
+import io.github.migrationsafety.report.Finding;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -18,10 +21,13 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -66,8 +72,44 @@ public final class BackupEngine {
      * @param method      what was used
      * @param locations   the dump file, or one backup directory per table
      * @param rows        rows exported (JDBC only; -1 for pg_dump)
+     * @param took        how long the backup took, the time of its one check
      */
-    public record Result(Method method, List<Path> locations, long rows) {}
+    public record Result(Method method, List<Path> locations, long rows, Duration took) implements EngineResult {
+
+        private Result(Method method, List<Path> locations, long rows) {
+            this(method, locations, rows, Duration.ZERO);
+        }
+
+        /** The method, the files written and the rows exported. */
+        @Override
+        public Map<String, Object> summary() {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("method", method.name().toLowerCase(Locale.ROOT));
+            summary.put("locations", locations.stream().map(Path::toString).toList());
+            summary.put("rows", rows);
+            return summary;
+        }
+
+        /** A backup that cannot be written stops with an exception, so a result has nothing to find. */
+        @Override
+        public List<Finding> findings() {
+            return List.of();
+        }
+
+        /** One passed check named by the files written. */
+        @Override
+        public List<Check> checks() {
+            return List.of(Check.passed(
+                    "backup",
+                    String.join(", ", locations.stream().map(Path::toString).toList()),
+                    took));
+        }
+
+        @Override
+        public String headline() {
+            return "backup failed";
+        }
+    }
 
     private static final Pattern POSTGRES_URL = Pattern.compile("jdbc:postgresql://([^/:?]+)(?::(\\d+))?/([^?]+).*");
 
@@ -80,6 +122,13 @@ public final class BackupEngine {
     }
 
     public Result run(Config config) throws DatabaseException, BackupException {
+        long started = System.nanoTime();
+        Result result = export(config);
+        return new Result(
+                result.method(), result.locations(), result.rows(), Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    private Result export(Config config) throws DatabaseException, BackupException {
         BackupWriter writer;
         try {
             writer = BackupWriter.open(config.directory());

@@ -12,6 +12,7 @@ import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.EngineResult;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import java.io.IOException;
@@ -32,13 +33,17 @@ import liquibase.changelog.RanChangeSet;
 public final class ChangelogKeysCheck {
 
     /**
-     * @param checked  the pending keys checked, with their results
-     * @param findings findings of all of them, each naming its changeset
+     * @param checked       the pending keys checked, with their results
+     * @param findings      findings of all of them, each naming its changeset
+     * @param changeLogFile the master changelog, relative to its directory
+     * @param took          how long the check took, the time of each passed key's check
      */
-    public record Result(List<Checked> checked, List<Finding> findings) {
+    public record Result(List<Checked> checked, List<Finding> findings, String changeLogFile, Duration took)
+            implements EngineResult {
 
         /** The JSON report's summary: the mode, the changelog, each pending key's counts, and the groups in all. */
-        public Map<String, Object> summary(String changeLogFile) {
+        @Override
+        public Map<String, Object> summary() {
             List<Map<String, Object>> keys = new ArrayList<>();
             long groups = 0;
             for (Checked one : checked) {
@@ -64,7 +69,8 @@ public final class ChangelogKeysCheck {
         }
 
         /** A passed check for each pending key without duplicates, as long as the run took. */
-        public List<Check> passed(Duration took) {
+        @Override
+        public List<Check> checks() {
             return checked.stream()
                     .filter(one -> one.result().groups() == 0)
                     .map(one -> Check.passed("dedupe.changelog", one.key().changeSet(), took))
@@ -72,9 +78,18 @@ public final class ChangelogKeysCheck {
         }
 
         /** "2 pending unique key(s) in db/changelog.xml would fail on duplicate rows". */
-        public String headline(String changeLogFile) {
+        @Override
+        public String headline() {
             long failing = checked.stream().filter(c -> c.result().groups() > 0).count();
             return failing + " pending unique key(s) in " + changeLogFile + " would fail on duplicate rows";
+        }
+
+        /** Each pending key's dedupe summary, in the changelog's order. */
+        @Override
+        public List<String> summaryLines() {
+            return checked.stream()
+                    .flatMap(one -> one.result().summaryLines().stream())
+                    .toList();
         }
     }
 
@@ -104,6 +119,7 @@ public final class ChangelogKeysCheck {
      */
     public Result run(ChangelogSource source, DedupeConfig base)
             throws DatabaseException, IOException, ChangelogException {
+        long started = System.nanoTime();
         String changeLogFile = source.file();
         ChangelogUniqueKeys.Keys keys = ChangelogUniqueKeys.pending(forThisDatabase(source), history(), log);
         List<UniqueKey> pending = keys.pending();
@@ -152,7 +168,7 @@ public final class ChangelogKeysCheck {
                         finding.line()));
             }
         }
-        return new Result(checked, findings);
+        return new Result(checked, findings, changeLogFile, Duration.ofNanos(System.nanoTime() - started));
     }
 
     /** This database's Liquibase history, empty when Liquibase never ran here (every changeset is then pending). */

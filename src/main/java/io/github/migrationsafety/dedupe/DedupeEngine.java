@@ -12,6 +12,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -58,13 +59,15 @@ public final class DedupeEngine {
             RankingWay way = RankingWay.choose(connection, target, config);
             log.debug("dedupe: ranking " + way.description() + " (table, columns and way resolved in " + millis(started)
                     + " ms)");
-            if (config.apply()) {
-                if (OnlineResume.wanted(target, config, online)) {
-                    return new OnlineApply(connection, log, way, online).run();
-                }
-                return new DedupeApply(connection, log, way).run();
+            DedupeResult result;
+            if (!config.apply()) {
+                result = dryRun(way);
+            } else if (OnlineResume.wanted(target, config, online)) {
+                result = new OnlineApply(connection, log, way, online).run();
+            } else {
+                result = new DedupeApply(connection, log, way).run();
             }
-            return dryRun(way);
+            return result.ran(config, Duration.ofNanos(System.nanoTime() - started));
         } catch (SQLException e) {
             throw new DatabaseException(
                     "Dedupe of table '" + config.table() + "' failed: " + e.getMessage() + " (SQLState "

@@ -1,6 +1,7 @@
 package io.github.migrationsafety.dedupe;
 
 import io.github.migrationsafety.report.Check;
+import io.github.migrationsafety.report.EngineResult;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import java.nio.file.Path;
@@ -9,6 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * What a dedupe run found and did.
@@ -25,6 +27,9 @@ import java.util.Map;
  * @param repointed    references moved to kept rows by apply
  * @param applied      whether the delete was committed
  * @param online       what an online (batched) apply did, or {@code null}
+ * @param config       the settings of the run, for the report's summary; {@code null} until {@link DedupeEngine} returns
+ *                     the result
+ * @param took         how long the run took, the time of its check
  */
 public record DedupeResult(
         String subject,
@@ -38,7 +43,10 @@ public record DedupeResult(
         long deleted,
         long repointed,
         boolean applied,
-        OnlineRun online) {
+        OnlineRun online,
+        DedupeConfig config,
+        Duration took)
+        implements EngineResult {
 
     /** What a run found and reported without deleting anything: a dry-run, or an apply with nothing to delete. */
     static DedupeResult nothingDeleted(
@@ -68,6 +76,56 @@ public record DedupeResult(
                 deleted,
                 repointed,
                 applied);
+    }
+
+    /** A result of an online apply, before {@link DedupeEngine} says with which settings and how long it ran. */
+    public DedupeResult(
+            String subject,
+            long groups,
+            long rowsInGroups,
+            long rowsToDelete,
+            List<Group> topGroups,
+            List<Finding> findings,
+            Path reportFile,
+            Path backup,
+            long deleted,
+            long repointed,
+            boolean applied,
+            OnlineRun online) {
+        this(
+                subject,
+                groups,
+                rowsInGroups,
+                rowsToDelete,
+                topGroups,
+                findings,
+                reportFile,
+                backup,
+                deleted,
+                repointed,
+                applied,
+                online,
+                null,
+                Duration.ZERO);
+    }
+
+    /** The same result, of a run with {@code settings} that took {@code time}. */
+    DedupeResult ran(DedupeConfig settings, Duration time) {
+        return new DedupeResult(
+                subject,
+                groups,
+                rowsInGroups,
+                rowsToDelete,
+                topGroups,
+                findings,
+                reportFile,
+                backup,
+                deleted,
+                repointed,
+                applied,
+                online,
+                settings,
+                time);
     }
 
     /** A result of a dry-run or of a one-transaction apply. */
@@ -102,6 +160,7 @@ public record DedupeResult(
      * "3 duplicate group(s) in model_metadata(name, version), 4 row(s) to delete (report ...)" style headline, or
      * that apply stopped on foreign-key references.
      */
+    @Override
     public String headline() {
         if (findings.stream().anyMatch(f -> f.rule().equals("dedupe.referenced"))) {
             return "Dedupe of " + subject + " stopped: rows to delete are referenced by foreign keys";
@@ -110,14 +169,19 @@ public record DedupeResult(
                 + reportFile + "). To delete them after a backup, run with -Dmigration-safety.apply=true";
     }
 
-    /** The checks of the JUnit report: error findings are failed test cases of their own; a clean run is one passed. */
-    public List<Check> checks(Duration took) {
+    /**
+     * The checks of the JUnit report: error findings are failed test cases of their own; a clean run is one passed,
+     * as long as the run took.
+     */
+    @Override
+    public List<Check> checks() {
         return findings.stream().anyMatch(f -> f.severity() == Severity.ERROR)
                 ? List.of()
                 : List.of(Check.passed("dedupe", subject, took));
     }
 
     /** What the log says about the run: the groups and rows, the largest groups, and the backup to restore from. */
+    @Override
     public List<String> summaryLines() {
         if (groups == 0) {
             return List.of("No duplicates in " + subject + ".");
@@ -136,6 +200,12 @@ public record DedupeResult(
                     + " -Dmigration-safety.backup=" + backup + ")");
         }
         return lines;
+    }
+
+    /** The JSON report's summary of the run, with its settings. */
+    @Override
+    public Map<String, Object> summary() {
+        return summary(Objects.requireNonNull(config, "the settings, which DedupeEngine.run adds"));
     }
 
     /** The JSON report's summary of a run with {@code config}. */

@@ -1,20 +1,14 @@
 package io.github.migrationsafety.maven;
 
 import io.github.migrationsafety.report.EngineLog;
-import io.github.migrationsafety.report.Finding;
-import io.github.migrationsafety.report.GoalReport;
+import io.github.migrationsafety.report.EngineResult;
 import io.github.migrationsafety.report.HtmlReport;
 import io.github.migrationsafety.report.Redactor;
 import io.github.migrationsafety.report.ReportWriter;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
-import java.util.function.BiFunction;
-import java.util.function.Predicate;
+import java.time.Instant;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -127,78 +121,18 @@ public abstract class AbstractSafetyMojo extends AbstractMojo {
     }
 
     /**
-     * Writes the goal's reports, logs warnings and errors, and fails once when there are errors.
+     * Ends the goal the way every goal ends ({@link GoalOutcome}): writes the reports of {@code result}, of a run that
+     * started at {@code started}, logs its findings with their rule ids, and fails once when it did not pass.
      *
-     * @param failureHeadline first line of the failure, e.g. "3 duplicate groups in model_metadata(name, version)"
-     * @param failOnErrors    when {@code false}, errors are logged as warnings and the build goes on
+     * @param failOnErrors when {@code false}, errors are logged as warnings and the build goes on
      */
-    /** {@code smoke.impact.index-not-concurrent 2, smoke.lint.no-rollback 1}: how many findings of each rule. */
-    static String counts(List<Finding> findings) {
-        Map<String, Integer> byRule = new TreeMap<>();
-        findings.forEach(f -> byRule.merge(f.rule(), 1, Integer::sum));
-        List<String> parts = new ArrayList<>();
-        byRule.forEach((rule, count) -> parts.add(rule + " " + count));
-        return String.join(", ", parts);
+    protected final void reportAndFail(EngineResult result, Instant started, boolean failOnErrors)
+            throws MojoExecutionException, MojoFailureException {
+        outcome().conclude(result, started, failOnErrors);
     }
 
-    protected final void reportAndFail(GoalReport report, String failureHeadline, boolean failOnErrors)
-            throws MojoExecutionException, MojoFailureException {
-        reportAndFail(report, failureHeadline, failOnErrors, finding -> false, (warnings, json) -> null);
-    }
-
-    /**
-     * As {@link #reportAndFail(GoalReport, String, boolean)}, with the warnings {@code summarized} picks printed as
-     * one line, {@code summaryLine} of them and the JSON report's path, instead of one line each (they stay in
-     * every report).
-     */
-    protected final void reportAndFail(
-            GoalReport report,
-            String failureHeadline,
-            boolean failOnErrors,
-            Predicate<Finding> summarized,
-            BiFunction<List<Finding>, Path, String> summaryLine)
-            throws MojoExecutionException, MojoFailureException {
-        ReportWriter.Written written;
-        try {
-            written = reportWriter().write(report);
-        } catch (IOException e) {
-            throw new MojoExecutionException(
-                    "Cannot write the " + goal() + " report to " + reportDirectory() + ": " + e.getMessage()
-                            + ". Check that the directory is writable (parameter 'reportDirectory').",
-                    e);
-        }
-        EngineLog log = engineLog();
-        List<Finding> quiet = new ArrayList<>();
-        for (Finding warning : report.warnings()) {
-            if (summarized.test(warning)) {
-                quiet.add(warning);
-            } else {
-                log.warn(warning.logLine());
-            }
-        }
-        if (!quiet.isEmpty()) {
-            log.warn(summaryLine.apply(quiet, written.json()));
-        }
-        List<Finding> errors = report.errors();
-        for (Finding error : errors) {
-            if (failOnErrors) {
-                log.error(error.logLine());
-            } else {
-                log.warn(error.logLine());
-            }
-        }
-        List<Finding> suppressed = report.suppressed();
-        if (!suppressed.isEmpty()) {
-            log.info(suppressed.size() + " finding" + (suppressed.size() == 1 ? "" : "s")
-                    + " suppressed, each with its reason in the report: " + counts(suppressed));
-        }
-        log.info("Report: " + written.json() + " (page: " + written.html() + ")");
-        if (!report.passed()) {
-            String message = redactor.redact(failureHeadline + " - see " + written.json());
-            if (failOnErrors) {
-                throw new MojoFailureException(message);
-            }
-            log.warn(message);
-        }
+    /** The goal's {@link GoalOutcome}, for a goal that adds figures or tables of its own to the report. */
+    final GoalOutcome outcome() {
+        return new GoalOutcome(goal(), reportWriter(), engineLog());
     }
 }

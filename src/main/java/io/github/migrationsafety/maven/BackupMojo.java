@@ -4,17 +4,10 @@ import io.github.migrationsafety.backup.BackupEngine;
 import io.github.migrationsafety.backup.BackupException;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
-import io.github.migrationsafety.report.Check;
-import io.github.migrationsafety.report.GoalReport;
 import java.io.File;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
-import java.util.Map;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -118,27 +111,6 @@ public class BackupMojo extends AbstractDatabaseMojo {
         } catch (DatabaseException | BackupException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("method", result.method().name().toLowerCase(Locale.ROOT));
-        summary.put("locations", result.locations().stream().map(Path::toString).toList());
-        summary.put("rows", result.rows());
-        Duration took = Duration.between(started, Instant.now());
-        reportAndFail(
-                new GoalReport(
-                        goal(),
-                        started,
-                        took,
-                        summary,
-                        List.of(),
-                        List.of(Check.passed(
-                                "backup",
-                                String.join(
-                                        ", ",
-                                        result.locations().stream()
-                                                .map(Path::toString)
-                                                .toList()),
-                                took))),
-                "backup failed",
-                true);
+        reportAndFail(result, started, true);
     }
 }

@@ -6,8 +6,8 @@ import io.github.migrationsafety.db.DatabaseInfo;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.report.Check;
+import io.github.migrationsafety.report.EngineResult;
 import io.github.migrationsafety.report.Finding;
-import io.github.migrationsafety.report.GoalReport;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Duration;
@@ -85,8 +85,19 @@ public class ConnectMojo extends AbstractDatabaseMojo {
             throw new MojoExecutionException(
                     "Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
         }
-        GoalReport report =
-                new GoalReport(goal(), started, Duration.between(started, Instant.now()), summary, findings, checks);
-        reportAndFail(report, findings.size() + " required table(s) missing", true);
+        reportAndFail(new Connected(summary, findings, checks), started, true);
+    }
+
+    /**
+     * What the connection check found: the goal has no engine of its own (it only opens a connection and reads the
+     * catalog), so its result is this record.
+     */
+    private record Connected(Map<String, Object> summary, List<Finding> findings, List<Check> checks)
+            implements EngineResult {
+
+        @Override
+        public String headline() {
+            return findings.size() + " required table(s) missing";
+        }
     }
 }

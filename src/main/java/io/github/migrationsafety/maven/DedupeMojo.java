@@ -13,14 +13,12 @@ import io.github.migrationsafety.dedupe.DedupeResult;
 import io.github.migrationsafety.dedupe.KeepRule;
 import io.github.migrationsafety.dedupe.OnReferences;
 import io.github.migrationsafety.dedupe.OnlineOptions;
-import io.github.migrationsafety.report.GoalReport;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -243,11 +241,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
             throw new MojoExecutionException(
                     "Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
         }
-        logSummary(result);
-        Duration took = Duration.between(started, Instant.now());
-        GoalReport report =
-                new GoalReport(goal(), started, took, result.summary(config), result.findings(), result.checks(took));
-        reportAndFail(report, result.headline(), failOnDuplicates);
+        reportAndFail(result, started, failOnDuplicates);
     }
 
     private void runChangelogKeys(Instant started, DedupeConfig config, ConnectionSettings settings)
@@ -278,11 +272,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
             throw new MojoExecutionException(
                     "Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
         }
-        Duration took = Duration.between(started, Instant.now());
-        result.checked().forEach(checked -> logSummary(checked.result()));
-        GoalReport report = new GoalReport(
-                goal(), started, took, result.summary(changeLogFile), result.findings(), result.passed(took));
-        reportAndFail(report, result.headline(changeLogFile), failOnDuplicates);
+        reportAndFail(result, started, failOnDuplicates);
     }
 
     private DedupeConfig config() throws MojoExecutionException {
@@ -323,9 +313,5 @@ public class DedupeMojo extends AbstractDatabaseMojo {
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         }
-    }
-
-    private void logSummary(DedupeResult result) {
-        result.summaryLines().forEach(engineLog()::info);
     }
 }

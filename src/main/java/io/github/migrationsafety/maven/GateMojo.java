@@ -3,26 +3,20 @@ package io.github.migrationsafety.maven;
 import io.github.migrationsafety.changelog.ChangelogException;
 import io.github.migrationsafety.changelog.ChangelogFingerprint;
 import io.github.migrationsafety.changelog.ChangelogReader;
-import io.github.migrationsafety.changelog.ChangelogSource;
 import io.github.migrationsafety.flyway.FlywayMigrations;
 import io.github.migrationsafety.flyway.FlywaySource;
 import io.github.migrationsafety.gate.Gate;
 import io.github.migrationsafety.gate.GateConfig;
+import io.github.migrationsafety.gate.GateResult;
 import io.github.migrationsafety.rehearsal.RehearsalReport;
-import io.github.migrationsafety.report.Check;
-import io.github.migrationsafety.report.Finding;
-import io.github.migrationsafety.report.GoalReport;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLClassLoader;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -189,29 +183,14 @@ public class GateMojo extends AbstractSafetyMojo {
         if (requireDedupe) {
             required.add("dedupe");
         }
-        List<Finding> findings;
-        Map<String, Object> summary = new LinkedHashMap<>();
+        GateResult result;
         try (URLClassLoader classLoader = ProjectClassLoader.of(project)) {
-            FlywaySource flyway = FlywayParameters.source(project, flywayLocations, flywayConfiguration, classLoader);
-            boolean flywaySource = FlywayParameters.choose(
-                            migrationSource,
-                            changeLogDirectory.toPath().resolve(changeLogFile),
-                            project,
-                            flyway.locations(),
-                            classLoader)
-                    == FlywayParameters.Source.FLYWAY;
+            MigrationParameters migrationParameters = migrations();
+            FlywaySource flyway = migrationParameters.flyway(project, classLoader);
+            boolean flywaySource = migrationParameters.usesFlyway(project, flyway, classLoader);
             ChangelogFingerprint fingerprint = flywaySource
                     ? flywayFingerprint(flyway)
-                    : ChangelogReader.read(
-                                    new ChangelogSource(
-                                            changeLogDirectory.toPath(),
-                                            changeLogFile,
-                                            changelogParameters,
-                                            contexts,
-                                            labels,
-                                            dialect,
-                                            classLoader),
-                                    engineLog())
+                    : ChangelogReader.read(migrationParameters.changelog(classLoader), engineLog())
                             .fingerprint();
             String migrations = flywaySource ? flyway.label() : changeLogFile;
             GateConfig config = new GateConfig(
@@ -223,35 +202,29 @@ public class GateMojo extends AbstractSafetyMojo {
                     maxAge == null || maxAge.isBlank() ? null : Gate.parseDuration(maxAge),
                     required,
                     Instant.now());
-            summary.put("fingerprint", fingerprint.sha256());
-            summary.put("changeLogFile", migrations);
-            summary.put("dialect", dialect);
-            summary.put("requiredReports", required);
-            findings = new ArrayList<>(Gate.check(config));
+            result = Gate.run(config);
             if (requireRehearsal) {
-                summary.put("requireRehearsal", true);
-                findings.addAll(RehearsalReport.gate(reportDirectory()));
+                result = result.alsoRequiring("requireRehearsal", RehearsalReport.gate(reportDirectory()));
             }
         } catch (ChangelogException | IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot close the project class loader: " + e.getMessage());
         }
-        Duration took = Duration.between(started, Instant.now());
-        List<Check> checks = List.of(
-                findings.isEmpty()
-                        ? Check.passed("gate", "deploy allowed", took)
-                        : Check.failed(
-                                "gate", "deploy allowed", took, findings.get(0).message()));
-        if (findings.isEmpty()) {
-            getLog().info("Deploy gate open: the smoke report passed for this changelog (fingerprint "
-                    + summary.get("fingerprint") + ")");
-        }
-        GoalReport report = new GoalReport(goal(), started, took, summary, findings, checks);
-        reportAndFail(
-                report,
-                "Deploy gate closed: " + findings.stream().map(Finding::message).collect(Collectors.joining("; ")),
-                true);
+        reportAndFail(result, started, true);
+    }
+
+    private MigrationParameters migrations() {
+        return new MigrationParameters(
+                changeLogDirectory,
+                changeLogFile,
+                migrationSource,
+                flywayLocations,
+                flywayConfiguration,
+                contexts,
+                labels,
+                changelogParameters,
+                dialect);
     }
 
     /** The fingerprint the Flyway smoke wrote: over every migration's file, as Flyway resolves them now. */

@@ -6,19 +6,14 @@ import io.github.migrationsafety.backup.RestoreEngine;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
-import io.github.migrationsafety.report.Check;
-import io.github.migrationsafety.report.GoalReport;
 import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.stream.Stream;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
@@ -87,25 +82,7 @@ public class RestoreMojo extends AbstractDatabaseMojo {
             throw new MojoExecutionException(
                     "Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
         }
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("backup", directory.toString());
-        summary.put("table", result.table());
-        BackupManifest.Status backupStatus = result.manifest().status();
-        summary.put("backupStatus", backupStatus == null ? null : backupStatus.text());
-        summary.put("restored", result.restored());
-        summary.put("skipped", result.skipped());
-        summary.put("referencesRestored", result.unpointed());
-        Duration took = Duration.between(started, Instant.now());
-        reportAndFail(
-                new GoalReport(
-                        goal(),
-                        started,
-                        took,
-                        summary,
-                        List.of(),
-                        List.of(Check.passed("restore", result.table(), took))),
-                "restore failed",
-                true);
+        reportAndFail(result, started, true);
     }
 
     private static List<String> backupsIn(Path directory) {

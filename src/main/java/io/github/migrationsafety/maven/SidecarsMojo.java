@@ -1,6 +1,5 @@
 package io.github.migrationsafety.maven;
 
-import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.sidecar.ReconcileConfig;
 import io.github.migrationsafety.sidecar.SidecarConfig;
 import io.github.migrationsafety.sidecar.SidecarException;
@@ -8,6 +7,7 @@ import io.github.migrationsafety.sidecar.SidecarVerifier;
 import io.github.migrationsafety.sidecar.SigningKey;
 import io.github.migrationsafety.sidecar.SigningMode;
 import java.io.File;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -142,6 +142,7 @@ public class SidecarsMojo extends AbstractDatabaseMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
+        Instant started = Instant.now();
         SigningKey key = SidecarMojoSupport.signingKey(signingKeyEnv, this::addSecret);
         try {
             SidecarConfig config = new SidecarConfig(
@@ -156,9 +157,7 @@ public class SidecarsMojo extends AbstractDatabaseMojo {
                     threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                     reconcile ? new ReconcileConfig(connectionSettings(), reconcileQuery) : null,
                     null);
-            GoalReport report = new SidecarVerifier(config, engineLog()).run();
-            reportAndFail(
-                    report, report.errors().size() + " sidecar problem(s) under " + modelsDirectory, failOnViolation);
+            reportAndFail(new SidecarVerifier(config, engineLog()).run(), started, failOnViolation);
         } catch (SidecarException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         }

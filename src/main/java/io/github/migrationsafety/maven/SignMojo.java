@@ -1,6 +1,5 @@
 package io.github.migrationsafety.maven;
 
-import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.sidecar.SidecarConfig;
 import io.github.migrationsafety.sidecar.SidecarException;
 import io.github.migrationsafety.sidecar.SidecarSigner;
@@ -8,6 +7,7 @@ import io.github.migrationsafety.sidecar.SignConfig;
 import io.github.migrationsafety.sidecar.SigningKey;
 import io.github.migrationsafety.sidecar.SigningMode;
 import java.io.File;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -109,6 +109,7 @@ public class SignMojo extends AbstractSafetyMojo {
 
     @Override
     protected void run() throws MojoExecutionException, MojoFailureException {
+        Instant started = Instant.now();
         SigningKey key = SidecarMojoSupport.signingKey(signingKeyEnv, this::addSecret);
         try {
             SignConfig config = new SignConfig(
@@ -121,12 +122,7 @@ public class SignMojo extends AbstractSafetyMojo {
                     threads == null ? Runtime.getRuntime().availableProcessors() : threads,
                     check,
                     null);
-            GoalReport report = new SidecarSigner(config, engineLog()).run();
-            reportAndFail(
-                    report,
-                    report.errors().size() + " sidecar(s) could not be signed under " + modelsDirectory
-                            + "; nothing was written",
-                    true);
+            reportAndFail(new SidecarSigner(config, engineLog()).run(), started, true);
         } catch (SidecarException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         }

@@ -1,6 +1,5 @@
 package io.github.migrationsafety.maven;
 
-import io.github.migrationsafety.changelog.ChangelogSource;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.flyway.FlywaySmoke;
 import io.github.migrationsafety.flyway.FlywaySmokeConfig;
@@ -9,20 +8,14 @@ import io.github.migrationsafety.rehearsal.RehearsalConfig;
 import io.github.migrationsafety.rehearsal.RehearsalEngine;
 import io.github.migrationsafety.rehearsal.RehearsalException;
 import io.github.migrationsafety.rehearsal.RehearsalReport;
-import io.github.migrationsafety.report.GoalReport;
-import io.github.migrationsafety.report.ReportTable;
-import io.github.migrationsafety.report.Severity;
-import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.ImpactSettings;
 import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.RollbackMode;
-import io.github.migrationsafety.smoke.SeedData;
 import io.github.migrationsafety.smoke.SharedEmbeddedPostgres;
 import io.github.migrationsafety.smoke.SmokeConfig;
 import io.github.migrationsafety.smoke.SmokeEngine;
 import io.github.migrationsafety.smoke.SmokeException;
 import io.github.migrationsafety.smoke.SmokeResult;
-import io.github.migrationsafety.smoke.SuppressionRule;
 import java.io.File;
 import java.io.IOException;
 import java.net.URLClassLoader;
@@ -31,9 +24,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import org.apache.maven.artifact.Artifact;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -392,43 +383,26 @@ public class SmokeMojo extends AbstractDatabaseMojo {
         try (URLClassLoader classLoader = ProjectClassLoader.of(project);
                 SharedEmbeddedPostgres embedded = new SharedEmbeddedPostgres(
                         work.resolve(SmokeEngine.EMBEDDED_LOG), target.binaries(), engineLog())) {
-            FlywaySource flyway = FlywayParameters.source(project, flywayLocations, flywayConfiguration, classLoader);
-            if (FlywayParameters.choose(
-                            migrationSource,
-                            changeLogDirectory.toPath().resolve(changeLogFile),
-                            project,
-                            flyway.locations(),
-                            classLoader)
-                    == FlywayParameters.Source.FLYWAY) {
+            MigrationParameters migrations = migrations();
+            FlywaySource flyway = migrations.flyway(project, classLoader);
+            if (migrations.usesFlyway(project, flyway, classLoader)) {
                 result = new FlywaySmoke(flywayConfig(flyway), engineLog()).run();
-                reportAndFail(
-                        goalReport(started, result),
-                        result.headline(),
-                        true,
-                        result::summarized,
-                        SmokeResult::migrationImpactSummaryLine);
+                conclude(started, result);
                 return;
             }
             SmokeConfig config = new SmokeConfig(
-                    new ChangelogSource(
-                            changeLogDirectory.toPath(),
-                            changeLogFile,
-                            changelogParameters,
-                            contexts,
-                            labels,
-                            dialect,
-                            classLoader),
+                    migrations.changelog(classLoader),
                     sqlFile.toPath(),
                     work,
                     testRollback ? RollbackMode.parse(rollbackMode) : RollbackMode.OFF,
                     target,
-                    parseExpectations(),
-                    seeds(),
+                    SmokeParameters.expectations(expectations),
+                    SmokeParameters.seeds(seedData),
                     releasedChecksums == null ? null : releasedChecksums.toPath(),
                     writeReleasedChecksums,
-                    severity(failOn),
+                    SmokeParameters.severity(failOn),
                     impactSettings(),
-                    suppressionRules(),
+                    SmokeParameters.suppressionRules(suppressions),
                     rehearse);
             result = new SmokeEngine(config, engineLog(), embedded).run();
             if (rehearse) {
@@ -437,7 +411,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                                         config.source(),
                                         connectionSettings(),
                                         config.postgres(),
-                                        blankToNull(pgDump),
+                                        SmokeParameters.blankToNull(pgDump),
                                         config.workDirectory(),
                                         Duration.ofSeconds(Math.max(1, rehearsalStatementTimeout)),
                                         rehearsalRowLimit,
@@ -453,56 +427,31 @@ public class SmokeMojo extends AbstractDatabaseMojo {
         } catch (IOException e) {
             throw new MojoExecutionException("Cannot close the project class loader: " + e.getMessage());
         }
-        reportAndFail(
-                goalReport(started, result),
-                result.headline(),
-                true,
-                result::summarized,
-                SmokeResult::impactSummaryLine);
+        conclude(started, result);
     }
 
-    private GoalReport goalReport(Instant started, SmokeResult result) {
-        Map<String, Object> summary = new LinkedHashMap<>();
-        summary.put("project", project.getGroupId() + ":" + project.getArtifactId());
-        summary.putAll(result.summary());
-        return new GoalReport(
-                goal(),
-                started,
-                Duration.between(started, Instant.now()),
-                summary,
-                result.findings(),
-                result.checks(),
-                tables(result));
+    private MigrationParameters migrations() {
+        return new MigrationParameters(
+                changeLogDirectory,
+                changeLogFile,
+                migrationSource,
+                flywayLocations,
+                flywayConfiguration,
+                contexts,
+                labels,
+                changelogParameters,
+                dialect);
     }
 
-    private List<SuppressionRule> suppressionRules() throws MojoExecutionException {
-        List<SuppressionRule> rules = new ArrayList<>();
-        for (int i = 0; i < suppressions.size(); i++) {
-            SuppressionParameter entry = suppressions.get(i);
-            String changeset = blankToNull(entry.getChangeset());
-            String rule = blankToNull(entry.getRule());
-            String reason = blankToNull(entry.getReason());
-            String missing =
-                    changeset == null ? "<changeset>" : rule == null ? "<rule>" : reason == null ? "<reason>" : null;
-            if (missing != null) {
-                throw new MojoExecutionException("Parameter 'suppressions': entry " + (i + 1) + " (changeset "
-                        + (changeset == null ? "not given" : changeset) + ", rule "
-                        + (rule == null ? "not given" : rule)
-                        + ") has no " + missing + ". Every suppression names the changeset, the rule and why the"
-                        + " finding is accepted, e.g. <suppression><changeset>add-stage-index</changeset>"
-                        + "<rule>smoke.impact.index-not-concurrent</rule><reason>model_stage has 200 rows</reason>"
-                        + "</suppression>.");
-            }
-            rules.add(new SuppressionRule(changeset, rule, reason));
-        }
-        return rules;
-    }
-
-    /** The smoke's tables, then the rehearsal's. */
-    private static List<ReportTable> tables(SmokeResult result) {
-        List<ReportTable> tables = new ArrayList<>(result.tables());
-        tables.addAll(RehearsalReport.tables(result.summary()));
-        return tables;
+    /** Reports the smoke as every goal reports, with the project first and the rehearsal's tables after the smoke's. */
+    private void conclude(Instant started, SmokeResult result) throws MojoExecutionException, MojoFailureException {
+        outcome()
+                .conclude(
+                        result,
+                        started,
+                        Map.of("project", project.getGroupId() + ":" + project.getArtifactId()),
+                        RehearsalReport.tables(result.summary()),
+                        true);
     }
 
     /** The smoke of Flyway migrations: the parameters that mean the same there; the Liquibase-only ones refused. */
@@ -517,40 +466,13 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                 sqlFile.toPath(),
                 reportDirectory().resolve("work"),
                 postgresTarget(),
-                parseExpectations(),
+                SmokeParameters.expectations(expectations),
                 releasedChecksums == null ? null : releasedChecksums.toPath(),
                 writeReleasedChecksums,
-                severity(failOn),
+                SmokeParameters.severity(failOn),
                 url == null || url.isBlank() ? null : connectionSettings(),
                 impact,
-                suppressionRules());
-    }
-
-    private ImpactSettings impactSettings() throws MojoExecutionException {
-        Map<String, Long> rows = new LinkedHashMap<>();
-        for (Map.Entry<String, String> entry : productionRows.entrySet()) {
-            try {
-                rows.put(entry.getKey(), Long.parseLong(entry.getValue().strip().replace("_", "")));
-            } catch (NumberFormatException e) {
-                throw new MojoExecutionException("Parameter 'productionRows': '" + entry.getValue() + "' for table "
-                        + entry.getKey() + " is not a row count. Use e.g. <" + entry.getKey() + ">5000000</"
-                        + entry.getKey() + ">.");
-            }
-        }
-        ConnectionSettings production = url == null || url.isBlank() ? null : connectionSettings();
-        String[] sizes = impactSampleRows.split(",");
-        try {
-            return new ImpactSettings(
-                    impact,
-                    rows,
-                    Long.parseLong(sizes[0].strip()),
-                    Long.parseLong(sizes[sizes.length - 1].strip()),
-                    maxBlockingSeconds,
-                    production);
-        } catch (IllegalArgumentException e) {
-            throw new MojoExecutionException("Parameter 'impactSampleRows': '" + impactSampleRows + "' is not two row"
-                    + " counts, smaller first. Use e.g. 50000,200000.");
-        }
+                SmokeParameters.suppressionRules(suppressions));
     }
 
     private PostgresTarget postgresTarget() throws MojoExecutionException {
@@ -572,37 +494,10 @@ public class SmokeMojo extends AbstractDatabaseMojo {
         return new PostgresTarget(false, connectionSettings(value));
     }
 
-    private List<Expectation> parseExpectations() throws SmokeException {
-        List<Expectation> parsed = new ArrayList<>();
-        for (String expectation : expectations) {
-            parsed.add(Expectation.parse(expectation));
-        }
-        return parsed;
-    }
-
-    private List<SeedData> seeds() throws MojoExecutionException {
-        List<SeedData> seeds = new ArrayList<>();
-        for (SeedDataParameter seed : seedData) {
-            if (seed.getTable() == null || seed.getFile() == null) {
-                throw new MojoExecutionException(
-                        "Parameter 'seedData': every <seed> needs a <table> and a <file>. Add"
-                                + " both, e.g. <seed><table>model_metadata</table><file>src/test/resources/seed.csv</file></seed>.");
-            }
-            seeds.add(new SeedData(seed.getTable(), seed.getFile().toPath(), blankToNull(seed.getAfterChangeset())));
-        }
-        return seeds;
-    }
-
-    static Severity severity(String value) throws MojoExecutionException {
-        try {
-            return Severity.valueOf(value.strip().toUpperCase(Locale.ROOT));
-        } catch (IllegalArgumentException | NullPointerException e) {
-            throw new MojoExecutionException(
-                    "Parameter 'failOn': unknown severity '" + value + "'. Use error, warning or info.");
-        }
-    }
-
-    private static String blankToNull(String value) {
-        return value == null || value.isBlank() ? null : value.strip();
+    /** The production-impact settings: the row counts first, then production's connection, then the sample sizes. */
+    private ImpactSettings impactSettings() throws MojoExecutionException {
+        Map<String, Long> rows = SmokeParameters.productionRows(productionRows);
+        ConnectionSettings production = url == null || url.isBlank() ? null : connectionSettings();
+        return SmokeParameters.impactSettings(impact, rows, impactSampleRows, maxBlockingSeconds, production);
     }
 }

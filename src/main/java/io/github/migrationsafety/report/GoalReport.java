@@ -43,6 +43,12 @@ public record GoalReport(
         this(goal, startedAt, duration, summary, findings, checks, List.of());
     }
 
+    /** The report of an engine's {@code result}, of a run of {@code goal} that started at {@code startedAt}. */
+    public static GoalReport of(String goal, Instant startedAt, Duration duration, EngineResult result) {
+        return new GoalReport(
+                goal, startedAt, duration, result.summary(), result.findings(), result.checks(), result.tables());
+    }
+
     public boolean passed() {
         return errors().isEmpty() && checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAILED);
     }

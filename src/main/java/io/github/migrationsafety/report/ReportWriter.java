@@ -71,6 +71,11 @@ public final class ReportWriter {
         return directory;
     }
 
+    /** The secrets masked in every report this writer writes. */
+    public Redactor redactor() {
+        return redactor;
+    }
+
     public Written write(GoalReport report) throws IOException {
         Files.createDirectories(directory);
         Path json = directory.resolve(report.goal() + "-report.json");

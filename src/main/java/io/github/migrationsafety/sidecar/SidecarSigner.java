@@ -3,7 +3,6 @@ package io.github.migrationsafety.sidecar;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
-import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.report.Severity;
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -55,7 +54,7 @@ public final class SidecarSigner {
             List<Finding> findings,
             Duration time) {}
 
-    public GoalReport run() throws SidecarException {
+    public SidecarResult run() throws SidecarException {
         Instant started = Instant.now();
         SidecarConfig.validateSuffix(config.sidecarSuffix());
         if (config.threads() < 1) {
@@ -162,7 +161,8 @@ public final class SidecarSigner {
         log.info((wrote ? "Updated " : "Would update ") + changedCount + " of "
                 + tree.artifacts().size() + " sidecar(s) under " + tree.root()
                 + (config.check() ? " (check only, nothing written)" : ""));
-        return new GoalReport(GOAL, started, Duration.between(started, Instant.now()), summary, findings, checks);
+        return new SidecarResult(
+                GOAL, config.modelsDirectory(), summary, findings, checks, Duration.between(started, Instant.now()));
     }
 
     private Plan plan(

@@ -3,7 +3,6 @@ package io.github.migrationsafety.sidecar;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
-import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.report.Severity;
 import java.io.IOException;
 import java.nio.file.AccessDeniedException;
@@ -48,7 +47,7 @@ public final class SidecarVerifier {
     private record Outcome(
             List<Finding> findings, Check check, ModelId model, String sidecar, boolean signatureVerified) {}
 
-    public GoalReport run() throws SidecarException {
+    public SidecarResult run() throws SidecarException {
         Instant started = Instant.now();
         config.validate();
         SigningKey key = config.key();
@@ -159,7 +158,8 @@ public final class SidecarVerifier {
                 + " problem(s), " + verified + " signature(s) verified, "
                 + tree.orphanSidecars().size()
                 + " orphan sidecar(s)" + (progress.filesHashed() > 0 ? " (" + progress.hashingLine() + ")" : ""));
-        return new GoalReport(GOAL, started, Duration.between(started, Instant.now()), summary, findings, checks);
+        return new SidecarResult(
+                GOAL, config.modelsDirectory(), summary, findings, checks, Duration.between(started, Instant.now()));
     }
 
     /** Applies the signing rules that come before any file is touched; returns whether to verify signatures. */

@@ -1,6 +1,7 @@
 package io.github.migrationsafety.smoke;
 
 import io.github.migrationsafety.report.Check;
+import io.github.migrationsafety.report.EngineResult;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.ReportTable;
 import io.github.migrationsafety.report.Severity;
@@ -19,20 +20,17 @@ import java.util.TreeMap;
  * @param findings lint findings and failures
  * @param checks   one per changeset and database, expectation, rollback round trip and lint warning
  */
-public record SmokeResult(Map<String, Object> summary, List<Finding> findings, List<Check> checks) {
+public record SmokeResult(Map<String, Object> summary, List<Finding> findings, List<Check> checks)
+        implements EngineResult {
 
     /** {@code impactJudgedBy} when nothing said what production is: the impact warnings are summarized. */
     public static final String NO_BOUNDARY = Production.NO_BOUNDARY;
-
-    public boolean passed() {
-        return findings.stream().noneMatch(f -> f.severity() == Severity.ERROR && !f.isSuppressed())
-                && checks.stream().noneMatch(c -> c.outcome() == Check.Outcome.FAILED);
-    }
 
     /**
      * What was read from the production database ({@code url}), and the production impact on PostgreSQL, one row per
      * changeset and table it touched; none without PostgreSQL.
      */
+    @Override
     public List<ReportTable> tables() {
         List<ReportTable> tables = new ArrayList<>(production());
         Object impact = summary.get("impact");
@@ -118,8 +116,17 @@ public record SmokeResult(Map<String, Object> summary, List<Finding> findings, L
     }
 
     /** Whether a finding is one of those {@link #impactJudgedWithoutProduction()} summarizes. */
+    @Override
     public boolean summarized(Finding finding) {
         return impactJudgedWithoutProduction() && finding.rule().startsWith("smoke.impact.");
+    }
+
+    /** The one console line for the impact warnings {@link #summarized} picks, in the words of the smoke's source. */
+    @Override
+    public String summaryLine(List<Finding> summarized, Path report) {
+        return "flyway".equals(summary.get("migrationSource"))
+                ? migrationImpactSummaryLine(summarized, report)
+                : impactSummaryLine(summarized, report);
     }
 
     /** The one console line for the impact warnings judged without production facts, counted per rule. */
@@ -154,6 +161,7 @@ public record SmokeResult(Map<String, Object> summary, List<Finding> findings, L
     }
 
     /** "smoke failed: 2 error(s) in db/changelog/db.changelog-master.yaml" style headline. */
+    @Override
     public String headline() {
         long errors = findings.stream()
                 .filter(f -> f.severity() == Severity.ERROR && !f.isSuppressed())

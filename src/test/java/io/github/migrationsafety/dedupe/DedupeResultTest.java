@@ -13,6 +13,8 @@ import org.junit.jupiter.api.Test;
 class DedupeResultTest {
 
     private static final Path REPORT = Path.of("target", "migration-safety", "dedupe-report.csv");
+    private static final DedupeConfig CONFIG =
+            DedupeConfig.defaults("model_metadata", List.of("name", "version"), REPORT, null);
 
     private static DedupeResult result(List<Finding> findings) {
         return new DedupeResult(
@@ -91,10 +93,13 @@ class DedupeResultTest {
         assertEquals(
                 1,
                 result(List.of(Finding.warning("dedupe.near-duplicate", "t", "x")))
-                        .checks(Duration.ZERO)
+                        .ran(CONFIG, Duration.ZERO)
+                        .checks()
                         .size());
         assertEquals(
                 List.of(),
-                result(List.of(Finding.error("dedupe.duplicates", "t", "x"))).checks(Duration.ZERO));
+                result(List.of(Finding.error("dedupe.duplicates", "t", "x")))
+                        .ran(CONFIG, Duration.ZERO)
+                        .checks());
     }
 }

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import io.github.migrationsafety.db.ConnectionSettings;
-import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.H2Database;
 import io.github.migrationsafety.testsupport.PostgresServer;
@@ -33,7 +32,7 @@ class ReconcileTest {
         return settings;
     }
 
-    GoalReport run(ConnectionSettings settings, String query) throws SidecarException {
+    SidecarResult run(ConnectionSettings settings, String query) throws SidecarException {
         ModelFixture fixture = new ModelFixture(models);
         SidecarConfig base = fixture.config(SigningMode.OFF, null);
         return new SidecarVerifier(
@@ -62,7 +61,7 @@ class ReconcileTest {
         fixture.model("churn/2/model.pkl", "churn", "2");
         fixture.model("ranker/7/model.onnx", "ranker", "7");
         fixture.model("ranker/8/model.onnx", "ranker", "8");
-        GoalReport report = run(settings, null);
+        SidecarResult report = run(settings, null);
         assertEquals(
                 List.of(
                         "row name 'fraud' version '3': the database lists this model but no artifact under modelsDirectory has a"
@@ -85,7 +84,7 @@ class ReconcileTest {
                 "INSERT INTO deployed VALUES ('churn', 2)");
         ModelFixture fixture = new ModelFixture(models);
         fixture.model("churn/2/model.pkl", "churn", "2");
-        GoalReport report = run(settings, "SELECT model, v FROM deployed");
+        SidecarResult report = run(settings, "SELECT model, v FROM deployed");
         assertEquals(List.of(), report.findings());
     }
 
@@ -109,7 +108,7 @@ class ReconcileTest {
                         .replaceAll(
                                 "\"feature_list_checksum\" *: *\"[0-9a-f]+\"",
                                 "\"feature_list_checksum\": \"" + "0".repeat(64) + "\""));
-        GoalReport report = run(settings, null);
+        SidecarResult report = run(settings, null);
         assertEquals(
                 List.of(
                         "sidecars.checksum-mismatch fraud/3/model.pkl",

@@ -6,7 +6,6 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.report.Finding;
-import io.github.migrationsafety.report.GoalReport;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,7 +33,7 @@ class SidecarSignerTest {
         fixture = new ModelFixture(models);
     }
 
-    GoalReport sign(SigningMode mode, String key, boolean check) throws SidecarException {
+    SidecarResult sign(SigningMode mode, String key, boolean check) throws SidecarException {
         return new SidecarSigner(
                         new SignConfig(
                                 models,
@@ -75,7 +74,7 @@ class SidecarSignerTest {
         assertTrue(original.contains(member));
         fixture.file("churn.pkl", new byte[] {1});
         fixture.rawSidecar("churn.pkl", original.replace(member, ""));
-        GoalReport report = sign(SigningMode.OFF, null, false);
+        SidecarResult report = sign(SigningMode.OFF, null, false);
         assertTrue(report.passed(), report.findings().toString());
         assertEquals(original, Files.readString(fixture.sidecarPath("churn.pkl")));
         assertTrue(log.lines().contains("[INFO] Updated churn_metadata.json: feature_list_checksum"), log.text());
@@ -107,7 +106,7 @@ class SidecarSignerTest {
                         checksumLine + "  \"artifact_sig\": \"" + ModelFixture.hmac(artifact, ModelFixture.KEY)
                                 + "\",\n"),
                 Files.readString(fixture.sidecarPath("churn.pkl")));
-        GoalReport verified = new SidecarVerifier(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY), log).run();
+        SidecarResult verified = new SidecarVerifier(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY), log).run();
         assertEquals(List.of(), verified.findings());
         assertEquals(1, verified.summary().get("signaturesVerified"));
     }
@@ -117,7 +116,7 @@ class SidecarSignerTest {
         fixture.model("m.pkl", "m", "1");
         Path sidecar = fixture.sidecarPath("m.pkl");
         Files.setLastModifiedTime(sidecar, FileTime.fromMillis(1_000_000L));
-        GoalReport report = sign(SigningMode.REQUIRED, ModelFixture.KEY, false);
+        SidecarResult report = sign(SigningMode.REQUIRED, ModelFixture.KEY, false);
         assertEquals(0, report.summary().get("sidecarsUpdated"));
         assertEquals(1, report.summary().get("sidecarsUpToDate"));
         assertEquals(1_000_000L, Files.getLastModifiedTime(sidecar).toMillis());
@@ -128,7 +127,7 @@ class SidecarSignerTest {
         fixture.file("churn.pkl", new byte[] {1});
         String stale = python("indent2").replace(PythonJson.checksum(List.of("age", "r\u00e9gion")), "0".repeat(64));
         fixture.rawSidecar("churn.pkl", stale);
-        GoalReport report = sign(SigningMode.AUTO, ModelFixture.KEY, true);
+        SidecarResult report = sign(SigningMode.AUTO, ModelFixture.KEY, true);
         assertTrue(report.passed());
         assertEquals(stale, Files.readString(fixture.sidecarPath("churn.pkl")));
         assertEquals(1, report.summary().get("sidecarsToUpdate"));
@@ -145,7 +144,7 @@ class SidecarSignerTest {
         fixture.file("bad.pkl", new byte[] {2});
         fixture.rawSidecar("bad.pkl", "{\n  \"name\": \"bad\",\n  \"version\": \"1\"\n}\n");
         fixture.file("bare.onnx", new byte[] {3});
-        GoalReport report = sign(SigningMode.AUTO, ModelFixture.KEY, false);
+        SidecarResult report = sign(SigningMode.AUTO, ModelFixture.KEY, false);
         assertEquals(
                 List.of(
                         "bad.pkl: sidecar bad_metadata.json has no 'feature_list'; refusing to sign an artifact whose input"
@@ -193,7 +192,7 @@ class SidecarSignerTest {
         fixture.file("empty.pkl", new byte[] {3});
         fixture.rawSidecar("empty.pkl", "{\"name\": \"empty\", \"version\": \"1\", \"feature_list\": []}");
         String before = Files.readString(fixture.sidecarPath("good.pkl"));
-        GoalReport report = sign(SigningMode.AUTO, ModelFixture.KEY, false);
+        SidecarResult report = sign(SigningMode.AUTO, ModelFixture.KEY, false);
         assertEquals(
                 List.of(
                         "dup_metadata.json FAILED",
@@ -253,7 +252,7 @@ class SidecarSignerTest {
     void keyNeverInLogOrReport() throws Exception {
         fixture.file("m.pkl", new byte[] {1});
         fixture.rawSidecar("m.pkl", "{\"name\": \"m\", \"version\": \"1\", \"feature_list\": [\"a\"]}");
-        GoalReport report = sign(SigningMode.REQUIRED, ModelFixture.KEY, false);
+        SidecarResult report = sign(SigningMode.REQUIRED, ModelFixture.KEY, false);
         assertFalse(log.text().contains(ModelFixture.KEY));
         assertFalse(report.toString().contains(ModelFixture.KEY));
         assertFalse(Files.readString(fixture.sidecarPath("m.pkl")).contains(ModelFixture.KEY));

@@ -20,6 +20,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -44,18 +45,18 @@ class SidecarVerifierTest {
         fixture = new ModelFixture(models);
     }
 
-    GoalReport run(SidecarConfig config) throws SidecarException {
+    SidecarResult run(SidecarConfig config) throws SidecarException {
         return new SidecarVerifier(config, log).run();
     }
 
-    static List<String> described(GoalReport report) {
+    static List<String> described(SidecarResult report) {
         return report.findings().stream()
                 .map(f -> f.severity().label() + " " + f.describe())
                 .toList();
     }
 
     /** The finding lines without the trailing [file] marker, which holds a temp path. */
-    static List<String> describedWithoutFiles(GoalReport report) {
+    static List<String> describedWithoutFiles(SidecarResult report) {
         return report.findings().stream()
                 .map(f -> f.severity().label() + " "
                         + new Finding(
@@ -77,7 +78,7 @@ class SidecarVerifierTest {
         fixture.model("churn/v1/model.pkl", "churn", "1");
         fixture.model("churn/v2/model.pkl", "churn", "2");
         fixture.model("ranker.onnx", "ranker", "7");
-        GoalReport report = run(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY));
+        SidecarResult report = run(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY));
         assertEquals(List.of(), described(report));
         assertTrue(report.passed());
         assertEquals(
@@ -91,7 +92,7 @@ class SidecarVerifierTest {
     void tamperedArtifactFailsSignature() throws Exception {
         Path artifact = fixture.model("churn/v1/model.pkl", "churn", "1");
         Files.write(artifact, "tampered".getBytes(StandardCharsets.UTF_8));
-        GoalReport report = run(fixture.config(SigningMode.AUTO, ModelFixture.KEY));
+        SidecarResult report = run(fixture.config(SigningMode.AUTO, ModelFixture.KEY));
         assertEquals(
                 List.of("error churn/v1/model.pkl: artifact_sig in churn/v1/model_metadata.json does not verify:"
                         + " the artifact's bytes changed since it was signed, the signature was edited, or"
@@ -108,7 +109,7 @@ class SidecarVerifierTest {
         String stored = sidecar.get("feature_list_checksum").textValue();
         sidecar.putArray("feature_list").add("age").add("salary");
         fixture.sidecar("m.pkl", sidecar);
-        GoalReport report = run(fixture.config(SigningMode.OFF, null));
+        SidecarResult report = run(fixture.config(SigningMode.OFF, null));
         assertEquals(
                 List.of("error m.pkl: feature_list_checksum in m_metadata.json does not match its feature_list: it"
                         + " matches neither any other order of the same names nor the whitespace-trimmed names, so feature_list or the"
@@ -237,7 +238,7 @@ class SidecarVerifierTest {
         fixture.file("lonely.joblib", new byte[] {1});
         fixture.rawSidecar("gone.pkl", "{}");
         fixture.file("old/retired_metadata.json", "{}".getBytes(StandardCharsets.UTF_8));
-        GoalReport report = run(fixture.config(SigningMode.AUTO, ModelFixture.KEY));
+        SidecarResult report = run(fixture.config(SigningMode.AUTO, ModelFixture.KEY));
         assertEquals(
                 List.of(
                         "error lonely.joblib: has no sidecar lonely_metadata.json Fix: Write the sidecar (the model"
@@ -270,7 +271,7 @@ class SidecarVerifierTest {
                 1,
                 null,
                 null);
-        GoalReport report = run(config);
+        SidecarResult report = run(config);
         assertEquals(List.of(), described(report));
         assertEquals(1, report.checks().size());
     }
@@ -385,7 +386,7 @@ class SidecarVerifierTest {
                 List.of("error m.pkl: sidecar m_metadata.json has no artifact_sig but signing=required Fix: Sign"
                         + " the artifact with the key in MODEL_ARTIFACT_SIGNING_KEY (mvn migration-safety:sign)."),
                 described(run(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY))));
-        GoalReport auto = run(fixture.config(SigningMode.AUTO, ModelFixture.KEY));
+        SidecarResult auto = run(fixture.config(SigningMode.AUTO, ModelFixture.KEY));
         assertTrue(auto.passed());
         assertEquals(
                 List.of("warning m.pkl: sidecar m_metadata.json has no artifact_sig; the artifact is not signed Fix:"
@@ -397,7 +398,7 @@ class SidecarVerifierTest {
     void autoWithoutKeySaysSignaturesAreNotVerified() throws Exception {
         Path artifact = fixture.model("m.pkl", "m", "1");
         Files.write(artifact, new byte[] {9});
-        GoalReport report = run(fixture.config(SigningMode.AUTO, null));
+        SidecarResult report = run(fixture.config(SigningMode.AUTO, null));
         assertTrue(report.passed());
         assertTrue(
                 log.lines()
@@ -409,7 +410,7 @@ class SidecarVerifierTest {
     @Test
     void shortKeyWarnsAndStillVerifies() throws Exception {
         fixture.model("m.pkl", "m", "1", List.of("a"), new byte[] {1, 2}, "short-key");
-        GoalReport report = run(fixture.config(SigningMode.REQUIRED, "short-key"));
+        SidecarResult report = run(fixture.config(SigningMode.REQUIRED, "short-key"));
         assertTrue(report.passed());
         assertEquals(
                 List.of("warning MODEL_ARTIFACT_SIGNING_KEY: the signing key is shorter than 32 bytes Fix: Use at"
@@ -422,7 +423,7 @@ class SidecarVerifierTest {
     void nonAsciiKeyVerifies() throws Exception {
         String key = "clé-secrète-密钥-\uD83D\uDD11-0123456789abcdef";
         fixture.model("m.pkl", "m", "1", List.of("a"), new byte[] {1, 2, 3}, key);
-        GoalReport report = run(fixture.config(SigningMode.REQUIRED, key));
+        SidecarResult report = run(fixture.config(SigningMode.REQUIRED, key));
         assertEquals(List.of(), described(report));
         assertEquals(1, report.summary().get("signaturesVerified"));
     }
@@ -430,7 +431,7 @@ class SidecarVerifierTest {
     @Test
     void zeroByteArtifactVerifies() throws Exception {
         fixture.model("empty.bin", "empty", "1", List.of("a"), new byte[0], ModelFixture.KEY);
-        GoalReport report = run(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY));
+        SidecarResult report = run(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY));
         assertEquals(List.of(), described(report));
         assertEquals(0L, report.summary().get("bytesHashed"));
     }
@@ -446,8 +447,8 @@ class SidecarVerifierTest {
         SidecarConfig base = fixture.config(SigningMode.REQUIRED, ModelFixture.KEY);
         SidecarConfig seeded = new SidecarConfig(
                 models, null, null, base.sidecarSuffix(), base.signing(), base.key(), 5, 42L, 2, null, null);
-        GoalReport first = run(seeded);
-        GoalReport second = run(seeded);
+        SidecarResult first = run(seeded);
+        SidecarResult second = run(seeded);
         @SuppressWarnings("unchecked")
         List<String> sample = (List<String>) first.summary().get("sampledArtifacts");
         assertEquals(5, sample.size());
@@ -476,7 +477,7 @@ class SidecarVerifierTest {
             fixture.model(String.format("m%02d.pkl", i), "m" + i, "1");
         }
         SidecarConfig base = fixture.config(SigningMode.REQUIRED, ModelFixture.KEY);
-        GoalReport first = run(new SidecarConfig(
+        SidecarResult first = run(new SidecarConfig(
                 models, null, null, base.sidecarSuffix(), base.signing(), base.key(), 3, null, 2, null, null));
         long seed = (Long) first.summary().get("sampleSeed");
         assertTrue(
@@ -484,7 +485,7 @@ class SidecarVerifierTest {
                         .contains("[INFO] Verifying signatures of a sample of 3 of 12 artifacts (seed " + seed
                                 + "; replay with -Dmigration-safety.sampleSeed=" + seed + ")"),
                 log.text());
-        GoalReport replay = run(new SidecarConfig(
+        SidecarResult replay = run(new SidecarConfig(
                 models, null, null, base.sidecarSuffix(), base.signing(), base.key(), 3, seed, 2, null, null));
         assertEquals(first.summary().get("sampledArtifacts"), replay.summary().get("sampledArtifacts"));
     }
@@ -499,7 +500,7 @@ class SidecarVerifierTest {
         fixture.model("ok/real.pkl", "real", "1");
         Files.createSymbolicLink(models.resolve("ok/alias.pkl"), models.resolve("ok/real.pkl"));
         Files.copy(fixture.sidecarPath("ok/real.pkl"), fixture.sidecarPath("ok/alias.pkl"));
-        GoalReport report = run(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY));
+        SidecarResult report = run(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY));
         Path real = dir.toRealPath();
         assertEquals(
                 List.of(
@@ -527,7 +528,7 @@ class SidecarVerifierTest {
         Files.createSymbolicLink(models.resolve("linked"), dir.resolve("shared"));
         fixture.model("own/v1/model.pkl", "own", "1");
         Files.createSymbolicLink(models.resolve("alias"), models.resolve("own"));
-        GoalReport report = run(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY));
+        SidecarResult report = run(fixture.config(SigningMode.REQUIRED, ModelFixture.KEY));
         Path real = dir.toRealPath();
         assertEquals(
                 List.of("error linked: is a symbolic link to " + real.resolve("shared") + ", outside"
@@ -652,7 +653,7 @@ class SidecarVerifierTest {
             fixture.model("m" + i + ".pkl", "m" + i, "1", List.of("a"), new byte[4096], ModelFixture.KEY);
         }
         SidecarConfig base = fixture.config(SigningMode.REQUIRED, ModelFixture.KEY);
-        GoalReport report = run(new SidecarConfig(
+        SidecarResult report = run(new SidecarConfig(
                 models,
                 null,
                 null,
@@ -676,7 +677,8 @@ class SidecarVerifierTest {
                                 + " problem\\(s\\), 6 signature\\(s\\) verified, 0 orphan sidecar\\(s\\) \\(6 file\\(s\\), 0\\.0 MiB hashed"
                                 + " in [0-9]+\\.[0-9]{3} s, [0-9]+\\.[0-9] MiB/s\\)"),
                 log.text());
-        ReportWriter.Written written = new ReportWriter(dir.resolve("reports"), null, Redactor.none()).write(report);
+        ReportWriter.Written written = new ReportWriter(dir.resolve("reports"), null, Redactor.none())
+                .write(GoalReport.of(SidecarVerifier.GOAL, Instant.now(), report.took(), report));
         for (Path file : List.of(written.json(), written.junit(), written.markdown())) {
             assertFalse(Files.readString(file).contains(ModelFixture.KEY), file.toString());
         }
@@ -691,7 +693,7 @@ class SidecarVerifierTest {
                 models.resolve("m.sidecar.json"),
                 "{\"name\": \"m\", \"version\": \"1\", \"feature_list\":" + " [\"a\"], \"feature_list_checksum\": \""
                         + PythonJson.checksum(List.of("a")) + "\"}");
-        GoalReport report = run(new SidecarConfig(
+        SidecarResult report = run(new SidecarConfig(
                 models,
                 List.of("*.onnx"),
                 null,
@@ -713,7 +715,7 @@ class SidecarVerifierTest {
     @Test
     void emptyTreeWarns() throws Exception {
         fixture.file("readme.txt", new byte[] {1});
-        GoalReport report = run(fixture.config(SigningMode.AUTO, null));
+        SidecarResult report = run(fixture.config(SigningMode.AUTO, null));
         assertTrue(report.passed());
         assertEquals(
                 List.of("warning " + models.toRealPath() + ": no artifact matches the includes [**/*.pkl,"
@@ -736,13 +738,13 @@ class SidecarVerifierTest {
         }
         fixture.model("unsigned/model.pt", "u", "1", List.of("a"), new byte[12345], null);
         SidecarConfig base = fixture.config(SigningMode.AUTO, ModelFixture.KEY);
-        GoalReport report = run(new SidecarConfig(
+        SidecarResult report = run(new SidecarConfig(
                 models, null, null, base.sidecarSuffix(), base.signing(), base.key(), null, null, 3, null, null));
         assertEquals(7, report.summary().get("signaturesVerified"));
         assertEquals(total, report.summary().get("bytesHashed"));
         assertEquals(7, report.summary().get("filesHashed"));
         long nanos = (Long) report.summary().get("hashingNanos");
-        assertTrue(nanos > 0 && nanos <= report.duration().toNanos(), nanos + " vs " + report.duration());
+        assertTrue(nanos > 0 && nanos <= report.took().toNanos(), nanos + " vs " + report.took());
         double rate = total / (1024.0 * 1024.0) / (nanos / 1e9);
         assertEquals(Math.round(rate * 10) / 10.0, report.summary().get("hashingMiBPerSecond"));
         String line = log.lines().get(log.lines().size() - 1);
@@ -755,7 +757,7 @@ class SidecarVerifierTest {
                         rate)),
                 line);
 
-        GoalReport sampled = run(new SidecarConfig(
+        SidecarResult sampled = run(new SidecarConfig(
                 models, null, null, base.sidecarSuffix(), base.signing(), base.key(), 2, 42L, 3, null, null));
         @SuppressWarnings("unchecked")
         List<String> sample = (List<String>) sampled.summary().get("sampledArtifacts");
