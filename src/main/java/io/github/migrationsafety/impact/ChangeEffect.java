@@ -58,13 +58,13 @@ public record ChangeEffect(
     }
 
     /**
-     * Whether the change did work that grows with a table's rows: read a table in full, updated or deleted rows,
-     * rewrote a table, or built or rebuilt an index. Adding a column without a default, dropping or renaming one, or
-     * any other change to the catalog alone takes the same time on any table.
+     * Whether the change did work that grows with a table's rows: read a table in full (a rewrite, a validation and
+     * an unindexed update do), updated or deleted rows, or built or rebuilt an index. Adding a column without a
+     * default, dropping or renaming one, {@code TRUNCATE}, or any other change to the catalog alone takes the same
+     * time on any table.
      */
     public boolean worksOnRows() {
         return !worked.isEmpty()
-                || !diff.rewritten().isEmpty()
                 || !diff.newIndexes().isEmpty()
                 || !diff.reindexed().isEmpty();
     }

@@ -232,11 +232,13 @@ public final class ImpactTracer implements ChangeExecListener {
         for (Catalog.Table table : before.tables().values()) {
             long oid = table.oid();
             Catalog.Table now = current.tables().get(oid);
-            boolean rewrite = now != null && now.fileNode() != table.fileNode();
             Held lock = held.get(oid);
             // a scan holds at least AccessShareLock until the commit: without a lock the count is another
             // transaction's (PostgreSQL 15+ shows this session's counts that are not flushed yet as in-transaction)
             boolean scan = lock != null && catalog.scanned().contains(oid);
+            // a rewrite reads every row of the old file into the new one, and the statistics count that read as a
+            // sequential scan; TRUNCATE gives the table a new, empty file without reading a row, as fast at any size
+            boolean rewrite = now != null && now.fileNode() != table.fileNode() && (scan || !inTransaction);
             if (lock == null && !rewrite) {
                 continue;
             }
