@@ -95,7 +95,10 @@ final class ImpactEstimator {
                         config.source(), accessor, ChangelogReader.offlineDatabase("postgresql", accessor));
             }
             boolean joins = !referencedBy(changeLog, impact).isEmpty();
+            long begun = System.nanoTime();
             Sizes sizes = measureGrowing(position, impact, rows, joins);
+            log.debug("Estimate of " + impact.changeset() + " on " + impact.table() + " took "
+                    + (System.nanoTime() - begun) / 1_000_000 + " ms");
             if (sizes == null) {
                 continue;
             }
@@ -227,10 +230,12 @@ final class ImpactEstimator {
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + schema);
         }
+        long[] at = {System.nanoTime()};
         try {
             connection.setSchema(schema);
             Database database = DatabaseRunner.freshDatabase(connection, schema);
             DatabaseChangeLog changeLog = ChangelogReader.parse(config.source(), accessor, database);
+            long parse = lap(at);
             ChangesetRecorder recorder = new ChangesetRecorder((changeSet, execType) -> {}, changeSet -> {});
             ImpactTracer tracer = new ImpactTracer(connection, connector);
             recorder.trace(tracer);
@@ -244,6 +249,7 @@ final class ImpactEstimator {
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
+            long update = lap(at);
             SyntheticRows synthetic = new SyntheticRows(connection);
             // a foreign key the changeset adds needs parent rows the synthetic child rows point at (both count 1..n)
             for (String parent : referencedBy(changeLog, impact)) {
@@ -253,7 +259,9 @@ final class ImpactEstimator {
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
+            long fill = lap(at);
             settle(impact.table(), referencedBy(changeLog, impact));
+            long settle = lap(at);
             boolean ran;
             long readStall;
             long writeStall;
@@ -264,6 +272,18 @@ final class ImpactEstimator {
                 readStall = probe.longestReadMillis();
                 writeStall = probe.longestWriteMillis();
             }
+            long change = lap(at);
+            log.debug(String.format(
+                    Locale.ROOT,
+                    "Estimate of %s at %,d rows: parse %d ms, changesets before it %d ms, fill %d ms, vacuum analyze"
+                            + " %d ms, the change with the probe %d ms",
+                    impact.changeset(),
+                    rows,
+                    parse,
+                    update,
+                    fill,
+                    settle,
+                    change));
             if (!ran) {
                 log.warn("Cannot estimate " + impact.changeset() + ": it failed on " + rows + " synthetic rows: "
                         + run.recorder().runs().values().stream()
@@ -286,7 +306,17 @@ final class ImpactEstimator {
             try (Statement statement = connection.createStatement()) {
                 statement.execute("DROP SCHEMA " + schema + " CASCADE");
             }
+            log.debug("Estimate of " + impact.changeset() + " at " + rows + " rows: dropping its schema " + lap(at)
+                    + " ms");
         }
+    }
+
+    /** Milliseconds since {@code at[0]}, which moves to now. */
+    private static long lap(long[] at) {
+        long now = System.nanoTime();
+        long millis = (now - at[0]) / 1_000_000;
+        at[0] = now;
+        return millis;
     }
 
     /**
