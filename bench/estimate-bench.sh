@@ -14,7 +14,7 @@
 # the changesets before it, fill, vacuum analyze, the change, dropping the schema). Printed per run: the whole mvn
 # run, the estimate, its share, the estimates' info lines, the load average; then min and median over the runs.
 #
-# Usage: bench/estimate-bench.sh                     (ROWS=5000000 RUNS=3 PORT=55471)
+# Usage: bench/estimate-bench.sh                     (ROWS=5000000 RUNS=3 PORT=55491)
 #        KEEP=1 bench/estimate-bench.sh              (reuse the production of a previous run, leave the server up)
 #        BUILD=0 ...                                 (run the plugin already in target/local-repo)
 #        ROWS=100000 RUNS=1 bench/estimate-bench.sh  (a quick check of the script)
@@ -22,7 +22,7 @@ set -euo pipefail
 
 ROWS=${ROWS:-5000000}
 RUNS=${RUNS:-3}
-PORT=${PORT:-55471}
+PORT=${PORT:-55491}
 KEEP=${KEEP:-0}
 BUILD=${BUILD:-1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)

@@ -4,24 +4,19 @@ import io.github.migrationsafety.changelog.ChangelogReader;
 import io.github.migrationsafety.changelog.ChangesetKey;
 import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.impact.ImpactEstimate;
-import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
-import io.github.migrationsafety.impact.SyntheticRows;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.smoke.EstimateSample.Measurement;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import liquibase.change.Change;
 import liquibase.change.core.AddForeignKeyConstraintChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
-import liquibase.database.Database;
 
 /**
  * Estimates, for each traced changeset that locks a table with a known production size, how long it holds that
@@ -94,9 +89,21 @@ final class ImpactEstimator {
                 changeLog = ChangelogReader.parse(
                         config.source(), accessor, ChangelogReader.offlineDatabase("postgresql", accessor));
             }
-            boolean joins = !referencedBy(changeLog, impact).isEmpty();
+            List<String> parents = referencedBy(changeLog, impact);
             long begun = System.nanoTime();
-            Sizes sizes = measureGrowing(position, impact, rows, joins);
+            Sizes sizes;
+            try (EstimateSamples samples = new EstimateSamples(
+                    config,
+                    accessor,
+                    log,
+                    connection,
+                    connector,
+                    position,
+                    impact,
+                    parents,
+                    runsInTransaction(changeLog, impact))) {
+                sizes = measureGrowing(samples, impact, rows, !parents.isEmpty());
+            }
             log.debug("Estimate of " + impact.changeset() + " on " + impact.table() + " took "
                     + (System.nanoTime() - begun) / 1_000_000 + " ms");
             if (sizes == null) {
@@ -104,11 +111,7 @@ final class ImpactEstimator {
             }
             Measurement small = sizes.small();
             Measurement large = sizes.large();
-            long estimated = joins
-                    ? ImpactEstimate.extrapolateGrowing(
-                            small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows)
-                    : ImpactEstimate.extrapolate(
-                            small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows);
+            long estimated = estimate(small, large, rows, !parents.isEmpty());
             ImpactEstimate estimate = new ImpactEstimate(
                     impact.changeset(),
                     impact.table(),
@@ -126,7 +129,11 @@ final class ImpactEstimator {
                     + " held " + small.heldMillis() + " ms at " + small.rows() + " rows, "
                     + large.heldMillis() + " ms at " + large.rows() + " rows; estimated " + estimated
                     + " ms at " + rows + " rows; longest probe read " + large.readStall() + " ms, write "
-                    + large.writeStall() + " ms");
+                    + large.writeStall() + " ms"
+                    + (sizes.settled() == null
+                            ? ""
+                            : "; from samples that held it under " + longEnoughMillis
+                                    + " ms, which can be off 2-3x; not grown further: " + sizes.settled()));
             estimates.add(estimate);
         }
         return estimates;
@@ -165,9 +172,8 @@ final class ImpactEstimator {
         return findings;
     }
 
-    private record Measurement(long rows, long heldMillis, long readStall, long writeStall) {}
-
-    private record Sizes(Measurement small, Measurement large) {}
+    /** @param settled why the samples stopped growing before their lock was held long enough, or {@code null} */
+    private record Sizes(Measurement small, Measurement large, String settled) {}
 
     /**
      * The two measurements the estimate is drawn through. A lock held only briefly at the larger sample size is
@@ -176,11 +182,15 @@ final class ImpactEstimator {
      * past the production size, until the larger holds the lock at least {@link #LONG_ENOUGH_MILLIS} (or the
      * constructor's {@code longEnoughMillis}).
      */
-    private Sizes measureGrowing(int position, TableImpact impact, long productionRows, boolean joins)
+    private Sizes measureGrowing(EstimateSamples samples, TableImpact impact, long productionRows, boolean joins)
             throws Exception {
         ImpactSettings settings = config.impact();
         long largeRows = settings.largeSample();
         long smallRows = settings.smallSample();
+        if (productionRows < largeRows) { // a table smaller than the samples is measured at its own size
+            largeRows = Math.max(4, productionRows);
+            smallRows = Math.max(1, largeRows * settings.smallSample() / settings.largeSample());
+        }
         if (joins && productionRows / 4 > largeRows) {
             // validating a foreign key joins both tables; once the join outgrows work_mem (between 200,000 and
             // 2,000,000 rows at PostgreSQL's default 4 MB) each row costs more than the small samples show: the
@@ -188,22 +198,53 @@ final class ImpactEstimator {
             largeRows = Math.min(productionRows / 4, Math.max(MAX_JOIN_SAMPLE, largeRows));
             smallRows = Math.max(1, largeRows * settings.smallSample() / settings.largeSample());
         }
-        Measurement small = fastest(position, impact, smallRows);
-        Measurement large = small == null ? null : fastest(position, impact, largeRows);
+        Measurement small = fastest(samples, smallRows);
+        Measurement large = small == null ? null : fastest(samples, largeRows);
+        String settled = null;
         for (int grown = 0;
                 large != null
                         && large.heldMillis() < longEnoughMillis
                         && grown < MAX_GROWTH
                         && large.rows() < productionRows;
                 grown++) {
-            Measurement larger = fastest(position, impact, Math.min(large.rows() * 4, productionRows));
+            settled = settled(impact, estimate(small, large, productionRows, joins));
+            if (settled != null) {
+                break;
+            }
+            Measurement larger = fastest(samples, Math.min(large.rows() * 4, productionRows));
             if (larger == null) {
                 break;
             }
             small = large;
             large = larger;
         }
-        return small == null || large == null ? null : new Sizes(small, large);
+        return small == null || large == null ? null : new Sizes(small, large, settled);
+    }
+
+    /**
+     * Why growing the samples further cannot change the verdict of {@code maxBlockingSeconds}, or {@code null} when it
+     * can (or no limit is set: then the samples grow for the estimate's own precision). An estimate from samples that
+     * hold the lock this briefly can be off 2-3x either way: below a quarter of the limit, no such error reaches it.
+     */
+    private String settled(TableImpact impact, long estimated) {
+        Double limit = config.impact().maxBlockingSeconds();
+        if (limit == null) {
+            return null;
+        }
+        if (!impact.lock().blocksWrites()) {
+            return "maxBlockingSeconds does not apply to a lock that blocks no writes";
+        }
+        if (estimated * 4 <= limit * 1000) {
+            return "the estimate is below a quarter of maxBlockingSeconds=" + limit;
+        }
+        return null;
+    }
+
+    private static long estimate(Measurement small, Measurement large, long rows, boolean joins) {
+        return joins
+                ? ImpactEstimate.extrapolateGrowing(
+                        small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows)
+                : ImpactEstimate.extrapolate(small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows);
     }
 
     /**
@@ -211,10 +252,10 @@ final class ImpactEstimator {
      * slope between the two sizes with it (a 30 % slower smaller run moves a tenfold extrapolation by as much): such
      * runs are repeated and the fastest kept, the one least disturbed.
      */
-    private Measurement fastest(int position, TableImpact impact, long rows) throws Exception {
-        Measurement best = measure(position, impact, rows);
+    private Measurement fastest(EstimateSamples samples, long rows) throws Exception {
+        Measurement best = samples.measure(rows);
         for (int again = 0; best != null && best.heldMillis() < SHORT_LOCK_MILLIS && again < 2; again++) {
-            Measurement next = measure(position, impact, rows);
+            Measurement next = samples.measure(rows);
             if (next != null && next.heldMillis() < best.heldMillis()) {
                 best = next;
             }
@@ -222,118 +263,21 @@ final class ImpactEstimator {
         return best;
     }
 
-    private Measurement measure(int position, TableImpact impact, long rows) throws Exception {
-        String schema = "migration_safety_impact_"
-                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String originalSchema = connection.getSchema();
-        connection.setAutoCommit(true); // the schema must outlive the rollbacks Liquibase does between changesets
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        long[] at = {System.nanoTime()};
-        try {
-            connection.setSchema(schema);
-            Database database = DatabaseRunner.freshDatabase(connection, schema);
-            DatabaseChangeLog changeLog = ChangelogReader.parse(config.source(), accessor, database);
-            long parse = lap(at);
-            ChangesetRecorder recorder = new ChangesetRecorder((changeSet, execType) -> {}, changeSet -> {});
-            ImpactTracer tracer = new ImpactTracer(connection, connector);
-            recorder.trace(tracer);
-            LiquibaseOnDatabase run =
-                    new LiquibaseOnDatabase("PostgreSQL", changeLog, accessor, database, recorder, config);
-            if (position > 0 && !run.update(position)) {
-                log.warn("Cannot estimate " + impact.changeset()
-                        + ": the changesets before it failed in a fresh schema");
-                return null;
-            }
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-            long update = lap(at);
-            SyntheticRows synthetic = new SyntheticRows(connection);
-            // a foreign key the changeset adds needs parent rows the synthetic child rows point at (both count 1..n)
-            for (String parent : referencedBy(changeLog, impact)) {
-                synthetic.fillIfEmpty(parent, rows);
-            }
-            synthetic.fill(impact.table(), rows);
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-            long fill = lap(at);
-            settle(impact.table(), referencedBy(changeLog, impact));
-            long settle = lap(at);
-            boolean ran;
-            long readStall;
-            long writeStall;
-            try (StallProbe probe = new StallProbe(
-                    () -> inSchema(connector.open(), schema),
-                    "\"" + impact.table().replace("\"", "\"\"") + "\"")) {
-                ran = run.update(1);
-                readStall = probe.longestReadMillis();
-                writeStall = probe.longestWriteMillis();
-            }
-            long change = lap(at);
-            log.debug(String.format(
-                    Locale.ROOT,
-                    "Estimate of %s at %,d rows: parse %d ms, changesets before it %d ms, fill %d ms, vacuum analyze"
-                            + " %d ms, the change with the probe %d ms",
-                    impact.changeset(),
-                    rows,
-                    parse,
-                    update,
-                    fill,
-                    settle,
-                    change));
-            if (!ran) {
-                log.warn("Cannot estimate " + impact.changeset() + ": it failed on " + rows + " synthetic rows: "
-                        + run.recorder().runs().values().stream()
-                                .filter(r -> !r.passed())
-                                .map(ChangesetRun::error)
-                                .findFirst()
-                                .orElse("see the debug log"));
-                return null;
-            }
-            return tracer.traces().stream()
-                    .filter(t -> t.changeset().equals(impact.changeset()))
-                    .flatMap(t -> t.tables().stream())
-                    .filter(t -> t.table().equalsIgnoreCase(impact.table()))
-                    .findFirst()
-                    .map(t -> new Measurement(rows, t.heldMillis(), readStall, writeStall))
-                    .orElse(null);
-        } finally {
-            connection.setAutoCommit(true);
-            connection.setSchema(originalSchema);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-            log.debug("Estimate of " + impact.changeset() + " at " + rows + " rows: dropping its schema " + lap(at)
-                    + " ms");
-        }
-    }
-
     /** Milliseconds since {@code at[0]}, which moves to now. */
-    private static long lap(long[] at) {
+    static long lap(long[] at) {
         long now = System.nanoTime();
         long millis = (now - at[0]) / 1_000_000;
         at[0] = now;
         return millis;
     }
 
-    /**
-     * Vacuums the freshly filled tables, as production's have been: without it the measured change is the first to
-     * read the new rows and pays for setting their hint bits (writing every page again), which production does not.
-     */
-    private void settle(String table, List<String> parents) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(true); // VACUUM cannot run inside a transaction
-        try (Statement statement = connection.createStatement()) {
-            for (String name : parents) {
-                statement.execute("VACUUM ANALYZE \"" + name.replace("\"", "\"\"") + "\"");
-            }
-            statement.execute("VACUUM ANALYZE \"" + table.replace("\"", "\"\"") + "\"");
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
+    /** Whether the changeset runs in one transaction (Liquibase's default), which a rollback undoes. */
+    private static boolean runsInTransaction(DatabaseChangeLog changeLog, TableImpact impact) {
+        return changeLog.getChangeSets().stream()
+                .filter(c -> ChangesetKey.of(c).equals(impact.changeset()))
+                .findFirst()
+                .map(ChangeSet::isRunInTransaction)
+                .orElse(false);
     }
 
     /** The tables that foreign keys added by the changeset on {@code impact}'s table point at. */
@@ -350,10 +294,5 @@ final class ImpactEstimator {
             }
         }
         return parents;
-    }
-
-    private static Connection inSchema(Connection connection, String schema) throws SQLException {
-        connection.setSchema(schema);
-        return connection;
     }
 }

@@ -194,13 +194,22 @@ class ImpactEstimateTest {
      */
     private ImpactEstimate estimateUnique(long productionRows, long longEnoughMillis, SmokeFixture fixture)
             throws Exception {
-        fixture.master(TWO_CHANGESETS);
+        return estimateSecond(TWO_CHANGESETS, LockMode.ACCESS_EXCLUSIVE, productionRows, longEnoughMillis, fixture);
+    }
+
+    /**
+     * The estimate of the second changeset's lock, of {@code mode}, on model_metadata (id unique-name-version::bob in
+     * {@code changelog}).
+     */
+    private ImpactEstimate estimateSecond(
+            String changelog, LockMode mode, long productionRows, long longEnoughMillis, SmokeFixture fixture)
+            throws Exception {
+        fixture.master(changelog);
         fixture.impact = new ImpactSettings(true, Map.of("model_metadata", productionRows), 1_000, 4_000, null);
         SmokeConfig config = fixture.config();
         ConnectionSettings settings = PostgresServer.freshDatabase("estimate_growth");
         TrackingResourceAccessor accessor = new TrackingResourceAccessor(fixture.resources);
-        TableImpact traced = new TableImpact(
-                M + "::unique-name-version::bob", "model_metadata", LockMode.ACCESS_EXCLUSIVE, 0, false, true);
+        TableImpact traced = new TableImpact(M + "::unique-name-version::bob", "model_metadata", mode, 0, false, true);
         try (Connection connection = Databases.open(settings)) {
             StallProbe.Connector connector = () -> {
                 try {
@@ -225,7 +234,8 @@ class ImpactEstimateTest {
             assertEquals(1, estimates.size(), () -> fixture.log.text());
             ImpactEstimate estimate = estimates.get(0);
             assertEquals(
-                    "[INFO] Impact of " + M + "::unique-name-version::bob on model_metadata: AccessExclusiveLock held "
+                    "[INFO] Impact of " + M + "::unique-name-version::bob on model_metadata: " + mode.pgName()
+                            + " held "
                             + estimate.smallMillis() + " ms at " + estimate.smallRows() + " rows, "
                             + estimate.largeMillis() + " ms at " + estimate.largeRows() + " rows; estimated "
                             + estimate.estimatedMillis() + " ms at " + productionRows + " rows; longest probe read "
@@ -261,6 +271,78 @@ class ImpactEstimateTest {
                 ImpactEstimate.extrapolate(e.smallRows(), e.smallMillis(), e.largeRows(), e.largeMillis(), 1_000_000),
                 e.estimatedMillis(),
                 e::toString);
+    }
+
+    @Test
+    void aChangesetInATransactionIsMeasuredOnOneSampleThatGrowsAndEachRunIsRolledBack() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir);
+        ImpactEstimate e = estimateUnique(1_000_000, Long.MAX_VALUE, fixture);
+        assertEquals(List.of(16_000L, 64_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        // one schema for the four sizes and their repeats: each size adds rows to the one before
+        assertEquals(
+                1,
+                debugLines(fixture, ": a fresh schema with the changesets before it ")
+                        .size(),
+                fixture.log::text);
+        List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
+        assertTrue(runs.size() >= 4, fixture.log::text);
+        assertTrue(runs.stream().allMatch(l -> l.endsWith(" ms (rolled back)")), fixture.log::text);
+        assertTrue(
+                runs.stream().anyMatch(l -> l.contains(" at 64,000 rows: ") && l.contains("(from 16,000 rows)")),
+                fixture.log::text);
+    }
+
+    @Test
+    void aChangesetOutsideATransactionIsMeasuredOnAFreshSampleEachRun() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir);
+        ImpactEstimate e = estimateSecond(
+                TWO_CHANGESETS.replace("""
+                              changes:
+                                - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
+                        """, """
+                              runInTransaction: false
+                              changes:
+                                - sql: CREATE INDEX CONCURRENTLY ix_name_version ON model_metadata (name, version)
+                        """), LockMode.SHARE_UPDATE_EXCLUSIVE, 1_000_000, 0, fixture);
+        assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
+        assertTrue(runs.size() >= 2, fixture.log::text);
+        assertTrue(
+                runs.stream().allMatch(l -> l.contains("(from 0 rows)") && l.endsWith(" ms (committed)")),
+                fixture.log::text);
+        assertEquals(
+                runs.size(),
+                debugLines(fixture, ": a fresh schema with the changesets before it ")
+                        .size(),
+                fixture.log::text);
+    }
+
+    @Test
+    void aChangesetThatCommitsByItselfSpendsItsSampleAndTheNextRunStartsAfresh() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir);
+        ImpactEstimate e =
+                estimateSecond(TWO_CHANGESETS.replace("""
+                                - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
+                        """, """
+                                - sql: ALTER TABLE model_metadata ADD CONSTRAINT uq_name_version UNIQUE (name, version); COMMIT; LOCK TABLE model_metadata IN ACCESS EXCLUSIVE MODE
+                        """), LockMode.ACCESS_EXCLUSIVE, 1_000_000, 0, fixture);
+        assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        assertEquals(
+                1,
+                debugLines(fixture, ": its rollback did not undo it, the next run starts from a fresh schema")
+                        .size(),
+                fixture.log::text);
+        // the run whose rollback left the constraint behind is measured again on a fresh sample, as is every run after
+        List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
+        assertTrue(runs.get(0).endsWith(" ms (rolled back)"), fixture.log::text);
+        assertTrue(
+                runs.subList(1, runs.size()).stream().allMatch(l -> l.endsWith(" ms (committed)")), fixture.log::text);
+    }
+
+    private static List<String> debugLines(SmokeFixture fixture, String part) {
+        return fixture.log.lines().stream()
+                .filter(l -> l.startsWith("[DEBUG] Estimate of ") && l.contains(part))
+                .toList();
     }
 
     @Test
