@@ -10,8 +10,8 @@
 # Each of RUNS runs: mvn migration-safety:smoke -Dmigration-safety.url=<prod>, the smoke's own databases on the same
 # server (-Dmigration-safety.postgres=<that server>), every other parameter at its default; the mojo's debug lines on
 # (only its logger: -Dorg.slf4j.simpleLogger.log.io.github.migrationsafety.maven.SmokeMojo=debug), from which the
-# estimate's time is summed ("Estimate of ... took N ms", one line per traced lock) with its parts per sample (parse,
-# the changesets before it, fill, vacuum analyze, the change, dropping the schema). Printed per run: the whole mvn
+# estimate's time is summed ("Estimate of ... took N ms", one line per traced lock), printed with its parts (a fresh
+# schema with the changesets before the measured one; per run: fill and vacuum analyze, the change with the probe). Printed per run: the whole mvn
 # run, the estimate, its share, the estimates' info lines, the load average; then min and median over the runs.
 #
 # Usage: bench/estimate-bench.sh                     (ROWS=5000000 RUNS=3 PORT=55491)
@@ -105,8 +105,8 @@ for i in $(seq 1 "$RUNS"); do
   if [ "$est" = 0 ]; then echo "run $i: no estimate in $log:" >&2; tail -40 "$log" >&2; exit 1; fi
   MVN+=("$whole"); EST+=("$est")
   echo "run $i: whole mvn smoke $whole ms ($verdict), estimate $est ms ($(( 100 * est / whole )) %); load average $(cut -d' ' -f1-3 /proc/loadavg)"
-  grep -o 'Impact of .*' "$log" | sed 's/^/    /'
-  grep -o 'Estimate of .* at [0-9,]* rows: parse .*' "$log" | sed 's/^/      /'
+  grep -o 'Impact of .*' "$log" | sed 's/^/    /' || true
+  grep -o 'Estimate of .*' "$log" | sed 's/^/      /' || true
 done
 echo
 echo "== rows=$ROWS runs=$RUNS ($(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg); PostgreSQL $("$PGBIN/postgres" --version | awk '{print $3}'), work_mem $(psql_ -d prod -tAc 'SHOW work_mem'), shared_buffers $(psql_ -d prod -tAc 'SHOW shared_buffers'))" | tee -a "$WORK/summary.txt"

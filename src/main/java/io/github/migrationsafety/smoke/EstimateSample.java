@@ -135,7 +135,10 @@ final class EstimateSample implements AutoCloseable {
         return spent;
     }
 
-    /** Adds rows up to {@code target} (the parents grow with it), then vacuums and analyzes what grew. */
+    /**
+     * Adds rows up to {@code target} (the parents grow with it), then vacuums (and, when it grew, analyzes) the
+     * tables: a rolled-back run that changed rows leaves dead ones behind.
+     */
     void growTo(long target) throws SQLException {
         SyntheticRows synthetic = new SyntheticRows(connection);
         for (Map.Entry<String, Long> parent : parents.entrySet()) {
@@ -144,11 +147,12 @@ final class EstimateSample implements AutoCloseable {
                 parent.setValue(target);
             }
         }
-        if (rows < target) {
+        boolean grows = rows < target;
+        if (grows) {
             synthetic.fill(impact.table(), target - rows);
             rows = target;
         }
-        settle();
+        settle(grows);
     }
 
     /**
@@ -226,12 +230,13 @@ final class EstimateSample implements AutoCloseable {
      * read the new rows and pays for setting their hint bits (writing every page again), which production does not.
      * Pages a previous vacuum left all-visible are skipped, so a grown sample costs only its new rows.
      */
-    private void settle() throws SQLException {
+    private void settle(boolean analyze) throws SQLException {
+        String vacuum = analyze ? "VACUUM ANALYZE " : "VACUUM ";
         try (Statement statement = connection.createStatement()) {
             for (String name : parents.keySet()) {
-                statement.execute("VACUUM ANALYZE " + quote(name));
+                statement.execute(vacuum + quote(name));
             }
-            statement.execute("VACUUM ANALYZE " + quote(impact.table()));
+            statement.execute(vacuum + quote(impact.table()));
         }
     }
 

@@ -197,15 +197,28 @@ class ImpactEstimateTest {
         return estimateSecond(TWO_CHANGESETS, LockMode.ACCESS_EXCLUSIVE, productionRows, longEnoughMillis, fixture);
     }
 
+    private ImpactEstimate estimateSecond(
+            String changelog, LockMode mode, long productionRows, long longEnoughMillis, SmokeFixture fixture)
+            throws Exception {
+        return estimateSecond(changelog, mode, productionRows, longEnoughMillis, null, "", fixture);
+    }
+
     /**
      * The estimate of the second changeset's lock, of {@code mode}, on model_metadata (id unique-name-version::bob in
      * {@code changelog}).
      */
     private ImpactEstimate estimateSecond(
-            String changelog, LockMode mode, long productionRows, long longEnoughMillis, SmokeFixture fixture)
+            String changelog,
+            LockMode mode,
+            long productionRows,
+            long longEnoughMillis,
+            Double maxBlockingSeconds,
+            String lineEnd,
+            SmokeFixture fixture)
             throws Exception {
         fixture.master(changelog);
-        fixture.impact = new ImpactSettings(true, Map.of("model_metadata", productionRows), 1_000, 4_000, null);
+        fixture.impact =
+                new ImpactSettings(true, Map.of("model_metadata", productionRows), 1_000, 4_000, maxBlockingSeconds);
         SmokeConfig config = fixture.config();
         ConnectionSettings settings = PostgresServer.freshDatabase("estimate_growth");
         TrackingResourceAccessor accessor = new TrackingResourceAccessor(fixture.resources);
@@ -239,7 +252,8 @@ class ImpactEstimateTest {
                             + estimate.smallMillis() + " ms at " + estimate.smallRows() + " rows, "
                             + estimate.largeMillis() + " ms at " + estimate.largeRows() + " rows; estimated "
                             + estimate.estimatedMillis() + " ms at " + productionRows + " rows; longest probe read "
-                            + estimate.readStallMillis() + " ms, write " + estimate.writeStallMillis() + " ms",
+                            + estimate.readStallMillis() + " ms, write " + estimate.writeStallMillis() + " ms"
+                            + lineEnd,
                     fixture.log.lines().stream()
                             .filter(l -> l.startsWith("[INFO] Impact of "))
                             .findFirst()
@@ -294,16 +308,17 @@ class ImpactEstimateTest {
 
     @Test
     void aChangesetOutsideATransactionIsMeasuredOnAFreshSampleEachRun() throws Exception {
+        // a statement that holds its lock 0.3 s, so the lock watcher sees it however fast this machine builds things
         SmokeFixture fixture = new SmokeFixture(dir);
-        ImpactEstimate e = estimateSecond(
-                TWO_CHANGESETS.replace("""
+        ImpactEstimate e =
+                estimateSecond(TWO_CHANGESETS.replace("""
                               changes:
                                 - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
                         """, """
                               runInTransaction: false
                               changes:
-                                - sql: CREATE INDEX CONCURRENTLY ix_name_version ON model_metadata (name, version)
-                        """), LockMode.SHARE_UPDATE_EXCLUSIVE, 1_000_000, 0, fixture);
+                                - sql: SELECT pg_sleep(0.3) FROM model_metadata LIMIT 1
+                        """), LockMode.ACCESS_SHARE, 1_000_000, 0, fixture);
         assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
         List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
         assertTrue(runs.size() >= 2, fixture.log::text);
@@ -337,6 +352,49 @@ class ImpactEstimateTest {
         assertTrue(runs.get(0).endsWith(" ms (rolled back)"), fixture.log::text);
         assertTrue(
                 runs.subList(1, runs.size()).stream().allMatch(l -> l.endsWith(" ms (committed)")), fixture.log::text);
+    }
+
+    @Test
+    void withALimitSamplesStopGrowingOnceTheEstimateIsFarBelowIt() throws Exception {
+        // no lock is held long enough, however fast this machine, but no 4,000-row estimate reaches a quarter of 10^9 s
+        ImpactEstimate e = estimateSecond(
+                TWO_CHANGESETS,
+                LockMode.ACCESS_EXCLUSIVE,
+                1_000_000,
+                Long.MAX_VALUE,
+                1e9,
+                "; from samples that held it under " + Long.MAX_VALUE + " ms, which can be off 2-3x; not grown"
+                        + " further: the estimate is below a quarter of maxBlockingSeconds=1.0E9",
+                new SmokeFixture(dir));
+        assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+    }
+
+    @Test
+    void withALimitALockThatBlocksNoWritesIsNotGrown() throws Exception {
+        ImpactEstimate e = estimateSecond(
+                TWO_CHANGESETS.replace("""
+                              changes:
+                                - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
+                        """, """
+                              runInTransaction: false
+                              changes:
+                                - sql: SELECT pg_sleep(0.3) FROM model_metadata LIMIT 1
+                        """),
+                LockMode.ACCESS_SHARE,
+                1_000_000,
+                Long.MAX_VALUE,
+                0.001,
+                "; from samples that held it under " + Long.MAX_VALUE + " ms, which can be off 2-3x; not grown"
+                        + " further: maxBlockingSeconds does not apply to a lock that blocks no writes",
+                new SmokeFixture(dir));
+        assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+    }
+
+    @Test
+    void aTableSmallerThanTheSamplesIsMeasuredAtItsOwnSize() throws Exception {
+        ImpactEstimate e = estimateUnique(2_000, Long.MAX_VALUE, new SmokeFixture(dir));
+        assertEquals(List.of(500L, 2_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        assertEquals(e.largeMillis(), e.estimatedMillis(), e::toString);
     }
 
     private static List<String> debugLines(SmokeFixture fixture, String part) {
