@@ -44,6 +44,15 @@ final class EstimateSample implements AutoCloseable {
     /** What one run of the changeset measured. */
     record Measurement(long rows, long heldMillis, long readStall, long writeStall) {}
 
+    /**
+     * A table that a foreign key added by the changeset points at.
+     *
+     * @param table          its name as the catalog stores it
+     * @param columns        the measured table's columns that reference it
+     * @param productionRows its size in production, or {@code null} when not known
+     */
+    record Parent(String table, List<String> columns, Long productionRows) {}
+
     private final SmokeConfig config;
     private final TrackingResourceAccessor accessor;
     private final EngineLog log;
@@ -52,8 +61,8 @@ final class EstimateSample implements AutoCloseable {
     private final TableImpact impact;
     private final String schema;
     private final String originalSchema;
-    /** Parents that were empty and grow with the table, to their row counts. */
-    private final Map<String, Long> parents = new LinkedHashMap<>();
+    /** Parents that were empty, filled here, to their row counts. */
+    private final Map<Parent, Long> parents = new LinkedHashMap<>();
 
     private DatabaseChangeLog changeLog;
     private long rows;
@@ -92,7 +101,7 @@ final class EstimateSample implements AutoCloseable {
             StallProbe.Connector connector,
             TableImpact impact,
             int position,
-            List<String> parents)
+            List<Parent> parents)
             throws Exception {
         EstimateSample sample = new EstimateSample(config, accessor, log, connection, connector, impact);
         connection.setAutoCommit(true); // the schema must outlive the rollbacks Liquibase does between changesets
@@ -113,8 +122,8 @@ final class EstimateSample implements AutoCloseable {
             if (!connection.getAutoCommit()) {
                 connection.commit();
             }
-            for (String parent : parents) {
-                if (sample.count(parent) == 0) {
+            for (Parent parent : parents) {
+                if (sample.count(parent.table()) == 0) {
                     sample.parents.put(parent, 0L);
                 }
             }
@@ -136,23 +145,38 @@ final class EstimateSample implements AutoCloseable {
     }
 
     /**
-     * Adds rows up to {@code target} (the parents grow with it), then vacuums (and, when it grew, analyzes) the
-     * tables: a rolled-back run that changed rows leaves dead ones behind.
+     * Adds rows up to {@code target}, then vacuums (and, when it grew, analyzes) the tables: a rolled-back run that
+     * changed rows leaves dead ones behind. The parents grow with it up to their production size when that is known
+     * (as many rows as the table otherwise), and the referencing columns of the rows added point at them in turn.
      */
     void growTo(long target) throws SQLException {
         SyntheticRows synthetic = new SyntheticRows(connection);
-        for (Map.Entry<String, Long> parent : parents.entrySet()) {
-            if (parent.getValue() < target) {
-                synthetic.fill(parent.getKey(), target - parent.getValue());
-                parent.setValue(target);
+        Map<String, Long> wrapped = new LinkedHashMap<>();
+        for (Map.Entry<Parent, Long> parent : parents.entrySet()) {
+            Long production = parent.getKey().productionRows();
+            long size = production == null ? target : Math.min(target, Math.max(1, production));
+            if (parent.getValue() < size) {
+                synthetic.fill(parent.getKey().table(), size - parent.getValue());
+                parent.setValue(size);
             }
+            parent.getKey().columns().forEach(column -> wrapped.put(column, parent.getValue()));
         }
         boolean grows = rows < target;
         if (grows) {
-            synthetic.fill(impact.table(), target - rows);
+            synthetic.fill(impact.table(), target - rows, wrapped);
             rows = target;
         }
         settle(grows);
+    }
+
+    /** The parents filled here, each with its row count now. */
+    String parentSizes() {
+        StringBuilder sizes = new StringBuilder();
+        parents.forEach((parent, count) -> sizes.append(sizes.length() == 0 ? "" : ", ")
+                .append(parent.table())
+                .append(' ')
+                .append(count));
+        return sizes.toString();
     }
 
     /**
@@ -233,8 +257,8 @@ final class EstimateSample implements AutoCloseable {
     private void settle(boolean analyze) throws SQLException {
         String vacuum = analyze ? "VACUUM ANALYZE " : "VACUUM ";
         try (Statement statement = connection.createStatement()) {
-            for (String name : parents.keySet()) {
-                statement.execute(vacuum + quote(name));
+            for (Parent parent : parents.keySet()) {
+                statement.execute(vacuum + quote(parent.table()));
             }
             statement.execute(vacuum + quote(impact.table()));
         }

@@ -5,6 +5,7 @@ import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.smoke.EstimateSample.Measurement;
+import io.github.migrationsafety.smoke.EstimateSample.Parent;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.List;
@@ -23,7 +24,7 @@ final class EstimateSamples implements AutoCloseable {
     private final StallProbe.Connector connector;
     private final int position;
     private final TableImpact impact;
-    private final List<String> parents;
+    private final List<Parent> parents;
     private boolean undoable;
     private EstimateSample shared;
 
@@ -35,7 +36,7 @@ final class EstimateSamples implements AutoCloseable {
             StallProbe.Connector connector,
             int position,
             TableImpact impact,
-            List<String> parents,
+            List<Parent> parents,
             boolean undoable) {
         this.config = config;
         this.accessor = accessor;
@@ -78,12 +79,13 @@ final class EstimateSamples implements AutoCloseable {
         Measurement measured = sample.run(undo);
         log.debug(String.format(
                 Locale.ROOT,
-                "Estimate of %s at %,d rows: fill and vacuum analyze %d ms (from %,d rows), the change with the"
+                "Estimate of %s at %,d rows: fill and vacuum analyze %d ms (from %,d rows%s), the change with the"
                         + " probe %d ms (%s)",
                 impact.changeset(),
                 rows,
                 fill,
                 from,
+                sample.parentSizes().isEmpty() ? "" : "; parents " + sample.parentSizes(),
                 ImpactEstimator.lap(at),
                 undo ? "rolled back" : "committed"));
         return measured;

@@ -9,6 +9,7 @@ import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.smoke.EstimateSample.Measurement;
+import io.github.migrationsafety.smoke.EstimateSample.Parent;
 import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
@@ -89,7 +90,7 @@ final class ImpactEstimator {
                 changeLog = ChangelogReader.parse(
                         config.source(), accessor, ChangelogReader.offlineDatabase("postgresql", accessor));
             }
-            List<String> parents = referencedBy(changeLog, impact);
+            List<Parent> parents = referencedBy(changeLog, impact);
             long begun = System.nanoTime();
             Sizes sizes;
             try (EstimateSamples samples = new EstimateSamples(
@@ -280,15 +281,31 @@ final class ImpactEstimator {
                 .orElse(false);
     }
 
-    /** The tables that foreign keys added by the changeset on {@code impact}'s table point at. */
-    private static List<String> referencedBy(DatabaseChangeLog changeLog, TableImpact impact) {
-        List<String> parents = new ArrayList<>();
+    /**
+     * The tables that foreign keys added by the changeset on {@code impact}'s table point at, with the columns that
+     * reference them and their production size when known.
+     */
+    private List<Parent> referencedBy(DatabaseChangeLog changeLog, TableImpact impact) {
+        List<Parent> parents = new ArrayList<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             if (ChangesetKey.of(changeSet).equals(impact.changeset())) {
                 for (Change change : changeSet.getChanges()) {
                     if (change instanceof AddForeignKeyConstraintChange fk
                             && impact.table().equalsIgnoreCase(fk.getBaseTableName())) {
-                        parents.add(fk.getReferencedTableName().toLowerCase(Locale.ROOT));
+                        String parent = fk.getReferencedTableName().toLowerCase(Locale.ROOT);
+                        List<String> columns = new ArrayList<>();
+                        for (String column : fk.getBaseColumnNames().split(",")) {
+                            columns.add(column.trim());
+                        }
+                        // two foreign keys to one parent: one parent, filled once, both sets of columns pointing at it
+                        parents.stream()
+                                .filter(p -> p.table().equals(parent))
+                                .findFirst()
+                                .ifPresent(p -> {
+                                    columns.addAll(p.columns());
+                                    parents.remove(p);
+                                });
+                        parents.add(new Parent(parent, columns, production.rowsOf(parent)));
                     }
                 }
             }

@@ -17,6 +17,7 @@ import io.github.migrationsafety.testsupport.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -200,7 +201,7 @@ class ImpactEstimateTest {
     private ImpactEstimate estimateSecond(
             String changelog, LockMode mode, long productionRows, long longEnoughMillis, SmokeFixture fixture)
             throws Exception {
-        return estimateSecond(changelog, mode, productionRows, longEnoughMillis, null, "", fixture);
+        return estimateSecond(changelog, mode, productionRows, longEnoughMillis, null, "", Map.of(), fixture);
     }
 
     /**
@@ -214,11 +215,13 @@ class ImpactEstimateTest {
             long longEnoughMillis,
             Double maxBlockingSeconds,
             String lineEnd,
+            Map<String, Long> otherTables,
             SmokeFixture fixture)
             throws Exception {
         fixture.master(changelog);
-        fixture.impact =
-                new ImpactSettings(true, Map.of("model_metadata", productionRows), 1_000, 4_000, maxBlockingSeconds);
+        Map<String, Long> sizes = new HashMap<>(otherTables);
+        sizes.put("model_metadata", productionRows);
+        fixture.impact = new ImpactSettings(true, sizes, 1_000, 4_000, maxBlockingSeconds);
         SmokeConfig config = fixture.config();
         ConnectionSettings settings = PostgresServer.freshDatabase("estimate_growth");
         TrackingResourceAccessor accessor = new TrackingResourceAccessor(fixture.resources);
@@ -365,6 +368,7 @@ class ImpactEstimateTest {
                 1e9,
                 "; from samples that held it under " + Long.MAX_VALUE + " ms, which can be off 2-3x; not grown"
                         + " further: the estimate is below a quarter of maxBlockingSeconds=1.0E9",
+                Map.of(),
                 new SmokeFixture(dir));
         assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
     }
@@ -386,6 +390,7 @@ class ImpactEstimateTest {
                 0.001,
                 "; from samples that held it under " + Long.MAX_VALUE + " ms, which can be off 2-3x; not grown"
                         + " further: maxBlockingSeconds does not apply to a lock that blocks no writes",
+                Map.of(),
                 new SmokeFixture(dir));
         assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
     }
@@ -395,6 +400,38 @@ class ImpactEstimateTest {
         ImpactEstimate e = estimateUnique(2_000, Long.MAX_VALUE, new SmokeFixture(dir));
         assertEquals(List.of(500L, 2_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
         assertEquals(e.largeMillis(), e.estimatedMillis(), e::toString);
+    }
+
+    @Test
+    void aForeignKeysParentIsFilledToItsProductionSizeAndTheReferencesPointAtItsRows() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir);
+        ImpactEstimate e = estimateSecond(
+                """
+                databaseChangeLog:
+                  - changeSet:
+                      id: tables
+                      author: alice
+                      changes:
+                        - createTable:
+                            tableName: owner
+                            columns:
+                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                        - createTable:
+                            tableName: model_metadata
+                            columns:
+                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                              - column: {name: owner_id, type: BIGINT}
+                  - changeSet:
+                      id: unique-name-version
+                      author: bob
+                      changes:
+                        - addForeignKeyConstraint: {baseTableName: model_metadata, baseColumnNames: owner_id, constraintName: fk_owner, referencedTableName: owner, referencedColumnNames: id}
+                """, LockMode.SHARE_ROW_EXCLUSIVE, 1_000_000, 0, null, "", Map.of("owner", 10L), fixture);
+        // the samples are the foreign key's nearer ones (a quarter of production and a quarter of that); the validation
+        // passed, so every one of their owner_id values is among the parent's 10 rows
+        assertEquals(List.of(62_500L, 250_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
+        assertTrue(runs.stream().allMatch(l -> l.contains("; parents owner 10)")), fixture.log::text);
     }
 
     private static List<String> debugLines(SmokeFixture fixture, String part) {
