@@ -53,13 +53,6 @@ public final class SyntheticRows {
         fill(quote(relname), rows, new HashSet<>(), lower);
     }
 
-    /** Fills the table named {@code relname} with {@code rows} rows unless it has rows already. */
-    public void fillIfEmpty(String relname, long rows) throws SQLException {
-        if (count(quote(relname)) == 0) {
-            fill(relname, rows);
-        }
-    }
-
     private void fill(String table, long rows, Set<String> filling, Map<String, Long> wrapped) throws SQLException {
         if (!filling.add(table.toLowerCase(Locale.ROOT))) {
             return;

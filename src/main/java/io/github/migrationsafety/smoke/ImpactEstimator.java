@@ -21,9 +21,10 @@ import liquibase.changelog.DatabaseChangeLog;
 
 /**
  * Estimates, for each traced changeset that locks a table with a known production size, how long it holds that
- * lock in production. In a fresh schema on the same PostgreSQL it applies the changesets before it, fills the
+ * lock in production. In a schema of its own on the same PostgreSQL it applies the changesets before it, fills the
  * table with synthetic rows, runs the changeset under the trace with a live-client probe, and does that at two
- * sizes; the lock-held time is extrapolated to the production row count.
+ * sizes; the lock-held time is extrapolated to the production row count. The runs of one changeset share one sample
+ * where a rollback undoes them ({@link EstimateSamples}).
  */
 final class ImpactEstimator {
 
@@ -181,7 +182,8 @@ final class ImpactEstimator {
      * mostly fixed cost and noise, and the slope through two such points misses the production time by 2-3x either
      * way: the samples then grow fourfold (the larger becomes the smaller), up to {@link #MAX_GROWTH} times and never
      * past the production size, until the larger holds the lock at least {@link #LONG_ENOUGH_MILLIS} (or the
-     * constructor's {@code longEnoughMillis}).
+     * constructor's {@code longEnoughMillis}), or until growing cannot change the verdict of {@code
+     * maxBlockingSeconds} ({@link #settled}).
      */
     private Sizes measureGrowing(EstimateSamples samples, TableImpact impact, long productionRows, boolean joins)
             throws Exception {
