@@ -6,6 +6,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -38,17 +39,21 @@ public final class SyntheticRows {
 
     /** Adds {@code rows} rows to the table named {@code relname} (as the catalog stores it, in the search path). */
     public void fill(String relname, long rows) throws SQLException {
-        fill(quote(relname), rows, new HashSet<>());
+        fill(relname, rows, Map.of());
     }
 
-    /** Fills the table named {@code relname} with {@code rows} rows unless it has rows already. */
-    public void fillIfEmpty(String relname, long rows) throws SQLException {
-        if (count(quote(relname)) == 0) {
-            fill(relname, rows);
-        }
+    /**
+     * Adds {@code rows} rows, the values of the columns in {@code wrapped} (column name, as the catalog stores it, to
+     * a count n) made from the row number taken modulo n, 1 to n: as a parent filled with n rows has them, so a
+     * foreign key over those columns to that parent holds.
+     */
+    public void fill(String relname, long rows, Map<String, Long> wrapped) throws SQLException {
+        Map<String, Long> lower = new HashMap<>();
+        wrapped.forEach((column, n) -> lower.put(column.toLowerCase(Locale.ROOT), n));
+        fill(quote(relname), rows, new HashSet<>(), lower);
     }
 
-    private void fill(String table, long rows, Set<String> filling) throws SQLException {
+    private void fill(String table, long rows, Set<String> filling, Map<String, Long> wrapped) throws SQLException {
         if (!filling.add(table.toLowerCase(Locale.ROOT))) {
             return;
         }
@@ -78,7 +83,7 @@ public final class SyntheticRows {
                         }
                         long parentRows = count(parent[0]);
                         if (parentRows == 0) {
-                            fill(parent[0], rows, filling);
+                            fill(parent[0], rows, filling, Map.of());
                             parentRows = rows;
                         }
                         // row g points at the parent's ((g - 1) % parentRows + 1)-th row: a hash join, not a lookup per
@@ -93,7 +98,12 @@ public final class SyntheticRows {
                     if (hasDefault && !notNull) {
                         continue;
                     }
-                    String value = value(rs.getString(4), rs.getString(2), rs.getObject(5) == null ? 0 : rs.getInt(5));
+                    Long wrap = wrapped.get(column.toLowerCase(Locale.ROOT));
+                    String value = value(
+                            rs.getString(4),
+                            rs.getString(2),
+                            rs.getObject(5) == null ? 0 : rs.getInt(5),
+                            wrap == null ? "g" : "((g - 1) % " + wrap + " + 1)");
                     if (value == null) {
                         if (notNull && !hasDefault) {
                             throw new SQLException("cannot make up values of type " + rs.getString(2) + " for " + table
@@ -115,20 +125,23 @@ public final class SyntheticRows {
         }
     }
 
-    /** A SQL expression of the row number {@code g} that fits the type, or {@code null} for one we cannot make up. */
-    private static String value(String typeName, String formatted, int length) {
-        String text = length > 0 ? "right('v' || g, " + length + ")" : "'v' || g";
+    /**
+     * A SQL expression of the row number {@code g} (an expression of it) that fits the type, or {@code null} for one
+     * we cannot make up.
+     */
+    private static String value(String typeName, String formatted, int length, String g) {
+        String text = length > 0 ? "right('v' || " + g + ", " + length + ")" : "'v' || " + g;
         return switch (typeName) {
-            case "int2" -> "(g % 32000)::smallint";
-            case "int4", "int8", "numeric", "float4", "float8", "oid" -> "g::" + formatted;
+            case "int2" -> "(" + g + " % 32000)::smallint";
+            case "int4", "int8", "numeric", "float4", "float8", "oid" -> g + "::" + formatted;
             case "varchar", "bpchar", "text", "name", "citext" -> text + "::" + formatted;
-            case "bool" -> "g % 2 = 0";
-            case "date" -> "date '2020-01-01' + (g % 3650)::int";
-            case "timestamp", "timestamptz" -> "timestamp '2020-01-01' + g * interval '1 second'";
-            case "time", "timetz" -> "time '00:00' + (g % 86400) * interval '1 second'";
-            case "uuid" -> "md5(g::text)::uuid";
-            case "bytea" -> "decode(md5(g::text), 'hex')";
-            case "json", "jsonb" -> "json_build_object('n', g)::" + formatted;
+            case "bool" -> g + " % 2 = 0";
+            case "date" -> "date '2020-01-01' + (" + g + " % 3650)::int";
+            case "timestamp", "timestamptz" -> "timestamp '2020-01-01' + " + g + " * interval '1 second'";
+            case "time", "timetz" -> "time '00:00' + (" + g + " % 86400) * interval '1 second'";
+            case "uuid" -> "md5(" + g + "::text)::uuid";
+            case "bytea" -> "decode(md5(" + g + "::text), 'hex')";
+            case "json", "jsonb" -> "json_build_object('n', " + g + ")::" + formatted;
             default -> null;
         };
     }

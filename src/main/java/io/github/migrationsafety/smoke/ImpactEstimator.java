@@ -4,30 +4,27 @@ import io.github.migrationsafety.changelog.ChangelogReader;
 import io.github.migrationsafety.changelog.ChangesetKey;
 import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.impact.ImpactEstimate;
-import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
-import io.github.migrationsafety.impact.SyntheticRows;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.smoke.EstimateSample.Measurement;
+import io.github.migrationsafety.smoke.EstimateSample.Parent;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.UUID;
 import liquibase.change.Change;
 import liquibase.change.core.AddForeignKeyConstraintChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
-import liquibase.database.Database;
 
 /**
  * Estimates, for each traced changeset that locks a table with a known production size, how long it holds that
- * lock in production. In a fresh schema on the same PostgreSQL it applies the changesets before it, fills the
+ * lock in production. In a schema of its own on the same PostgreSQL it applies the changesets before it, fills the
  * table with synthetic rows, runs the changeset under the trace with a live-client probe, and does that at two
- * sizes; the lock-held time is extrapolated to the production row count.
+ * sizes; the lock-held time is extrapolated to the production row count. The runs of one changeset share one sample
+ * where a rollback undoes them ({@link EstimateSamples}).
  */
 final class ImpactEstimator {
 
@@ -94,18 +91,29 @@ final class ImpactEstimator {
                 changeLog = ChangelogReader.parse(
                         config.source(), accessor, ChangelogReader.offlineDatabase("postgresql", accessor));
             }
-            boolean joins = !referencedBy(changeLog, impact).isEmpty();
-            Sizes sizes = measureGrowing(position, impact, rows, joins);
+            List<Parent> parents = referencedBy(changeLog, impact);
+            long begun = System.nanoTime();
+            Sizes sizes;
+            try (EstimateSamples samples = new EstimateSamples(
+                    config,
+                    accessor,
+                    log,
+                    connection,
+                    connector,
+                    position,
+                    impact,
+                    parents,
+                    runsInTransaction(changeLog, impact))) {
+                sizes = measureGrowing(samples, impact, rows, !parents.isEmpty());
+            }
+            log.debug("Estimate of " + impact.changeset() + " on " + impact.table() + " took "
+                    + (System.nanoTime() - begun) / 1_000_000 + " ms");
             if (sizes == null) {
                 continue;
             }
             Measurement small = sizes.small();
             Measurement large = sizes.large();
-            long estimated = joins
-                    ? ImpactEstimate.extrapolateGrowing(
-                            small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows)
-                    : ImpactEstimate.extrapolate(
-                            small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows);
+            long estimated = estimate(small, large, rows, !parents.isEmpty());
             ImpactEstimate estimate = new ImpactEstimate(
                     impact.changeset(),
                     impact.table(),
@@ -123,7 +131,11 @@ final class ImpactEstimator {
                     + " held " + small.heldMillis() + " ms at " + small.rows() + " rows, "
                     + large.heldMillis() + " ms at " + large.rows() + " rows; estimated " + estimated
                     + " ms at " + rows + " rows; longest probe read " + large.readStall() + " ms, write "
-                    + large.writeStall() + " ms");
+                    + large.writeStall() + " ms"
+                    + (sizes.settled() == null
+                            ? ""
+                            : "; from samples that held it under " + longEnoughMillis
+                                    + " ms, which can be off 2-3x; not grown further: " + sizes.settled()));
             estimates.add(estimate);
         }
         return estimates;
@@ -162,22 +174,26 @@ final class ImpactEstimator {
         return findings;
     }
 
-    private record Measurement(long rows, long heldMillis, long readStall, long writeStall) {}
-
-    private record Sizes(Measurement small, Measurement large) {}
+    /** @param settled why the samples stopped growing before their lock was held long enough, or {@code null} */
+    private record Sizes(Measurement small, Measurement large, String settled) {}
 
     /**
      * The two measurements the estimate is drawn through. A lock held only briefly at the larger sample size is
      * mostly fixed cost and noise, and the slope through two such points misses the production time by 2-3x either
      * way: the samples then grow fourfold (the larger becomes the smaller), up to {@link #MAX_GROWTH} times and never
      * past the production size, until the larger holds the lock at least {@link #LONG_ENOUGH_MILLIS} (or the
-     * constructor's {@code longEnoughMillis}).
+     * constructor's {@code longEnoughMillis}), or until growing cannot change the verdict of {@code
+     * maxBlockingSeconds} ({@link #settled}).
      */
-    private Sizes measureGrowing(int position, TableImpact impact, long productionRows, boolean joins)
+    private Sizes measureGrowing(EstimateSamples samples, TableImpact impact, long productionRows, boolean joins)
             throws Exception {
         ImpactSettings settings = config.impact();
         long largeRows = settings.largeSample();
         long smallRows = settings.smallSample();
+        if (productionRows < largeRows) { // a table smaller than the samples is measured at its own size
+            largeRows = Math.max(4, productionRows);
+            smallRows = Math.max(1, largeRows * settings.smallSample() / settings.largeSample());
+        }
         if (joins && productionRows / 4 > largeRows) {
             // validating a foreign key joins both tables; once the join outgrows work_mem (between 200,000 and
             // 2,000,000 rows at PostgreSQL's default 4 MB) each row costs more than the small samples show: the
@@ -185,22 +201,53 @@ final class ImpactEstimator {
             largeRows = Math.min(productionRows / 4, Math.max(MAX_JOIN_SAMPLE, largeRows));
             smallRows = Math.max(1, largeRows * settings.smallSample() / settings.largeSample());
         }
-        Measurement small = fastest(position, impact, smallRows);
-        Measurement large = small == null ? null : fastest(position, impact, largeRows);
+        Measurement small = fastest(samples, smallRows);
+        Measurement large = small == null ? null : fastest(samples, largeRows);
+        String settled = null;
         for (int grown = 0;
                 large != null
                         && large.heldMillis() < longEnoughMillis
                         && grown < MAX_GROWTH
                         && large.rows() < productionRows;
                 grown++) {
-            Measurement larger = fastest(position, impact, Math.min(large.rows() * 4, productionRows));
+            settled = settled(impact, estimate(small, large, productionRows, joins));
+            if (settled != null) {
+                break;
+            }
+            Measurement larger = fastest(samples, Math.min(large.rows() * 4, productionRows));
             if (larger == null) {
                 break;
             }
             small = large;
             large = larger;
         }
-        return small == null || large == null ? null : new Sizes(small, large);
+        return small == null || large == null ? null : new Sizes(small, large, settled);
+    }
+
+    /**
+     * Why growing the samples further cannot change the verdict of {@code maxBlockingSeconds}, or {@code null} when it
+     * can (or no limit is set: then the samples grow for the estimate's own precision). An estimate from samples that
+     * hold the lock this briefly can be off 2-3x either way: below a quarter of the limit, no such error reaches it.
+     */
+    private String settled(TableImpact impact, long estimated) {
+        Double limit = config.impact().maxBlockingSeconds();
+        if (limit == null) {
+            return null;
+        }
+        if (!impact.lock().blocksWrites()) {
+            return "maxBlockingSeconds does not apply to a lock that blocks no writes";
+        }
+        if (estimated * 4 <= limit * 1000) {
+            return "the estimate is below a quarter of maxBlockingSeconds=" + limit;
+        }
+        return null;
+    }
+
+    private static long estimate(Measurement small, Measurement large, long rows, boolean joins) {
+        return joins
+                ? ImpactEstimate.extrapolateGrowing(
+                        small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows)
+                : ImpactEstimate.extrapolate(small.rows(), small.heldMillis(), large.rows(), large.heldMillis(), rows);
     }
 
     /**
@@ -208,10 +255,10 @@ final class ImpactEstimator {
      * slope between the two sizes with it (a 30 % slower smaller run moves a tenfold extrapolation by as much): such
      * runs are repeated and the fastest kept, the one least disturbed.
      */
-    private Measurement fastest(int position, TableImpact impact, long rows) throws Exception {
-        Measurement best = measure(position, impact, rows);
+    private Measurement fastest(EstimateSamples samples, long rows) throws Exception {
+        Measurement best = samples.measure(rows);
         for (int again = 0; best != null && best.heldMillis() < SHORT_LOCK_MILLIS && again < 2; again++) {
-            Measurement next = measure(position, impact, rows);
+            Measurement next = samples.measure(rows);
             if (next != null && next.heldMillis() < best.heldMillis()) {
                 best = next;
             }
@@ -219,111 +266,52 @@ final class ImpactEstimator {
         return best;
     }
 
-    private Measurement measure(int position, TableImpact impact, long rows) throws Exception {
-        String schema = "migration_safety_impact_"
-                + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
-        String originalSchema = connection.getSchema();
-        connection.setAutoCommit(true); // the schema must outlive the rollbacks Liquibase does between changesets
-        try (Statement statement = connection.createStatement()) {
-            statement.execute("CREATE SCHEMA " + schema);
-        }
-        try {
-            connection.setSchema(schema);
-            Database database = DatabaseRunner.freshDatabase(connection, schema);
-            DatabaseChangeLog changeLog = ChangelogReader.parse(config.source(), accessor, database);
-            ChangesetRecorder recorder = new ChangesetRecorder((changeSet, execType) -> {}, changeSet -> {});
-            ImpactTracer tracer = new ImpactTracer(connection, connector);
-            recorder.trace(tracer);
-            LiquibaseOnDatabase run =
-                    new LiquibaseOnDatabase("PostgreSQL", changeLog, accessor, database, recorder, config);
-            if (position > 0 && !run.update(position)) {
-                log.warn("Cannot estimate " + impact.changeset()
-                        + ": the changesets before it failed in a fresh schema");
-                return null;
-            }
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-            SyntheticRows synthetic = new SyntheticRows(connection);
-            // a foreign key the changeset adds needs parent rows the synthetic child rows point at (both count 1..n)
-            for (String parent : referencedBy(changeLog, impact)) {
-                synthetic.fillIfEmpty(parent, rows);
-            }
-            synthetic.fill(impact.table(), rows);
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
-            settle(impact.table(), referencedBy(changeLog, impact));
-            boolean ran;
-            long readStall;
-            long writeStall;
-            try (StallProbe probe = new StallProbe(
-                    () -> inSchema(connector.open(), schema),
-                    "\"" + impact.table().replace("\"", "\"\"") + "\"")) {
-                ran = run.update(1);
-                readStall = probe.longestReadMillis();
-                writeStall = probe.longestWriteMillis();
-            }
-            if (!ran) {
-                log.warn("Cannot estimate " + impact.changeset() + ": it failed on " + rows + " synthetic rows: "
-                        + run.recorder().runs().values().stream()
-                                .filter(r -> !r.passed())
-                                .map(ChangesetRun::error)
-                                .findFirst()
-                                .orElse("see the debug log"));
-                return null;
-            }
-            return tracer.traces().stream()
-                    .filter(t -> t.changeset().equals(impact.changeset()))
-                    .flatMap(t -> t.tables().stream())
-                    .filter(t -> t.table().equalsIgnoreCase(impact.table()))
-                    .findFirst()
-                    .map(t -> new Measurement(rows, t.heldMillis(), readStall, writeStall))
-                    .orElse(null);
-        } finally {
-            connection.setAutoCommit(true);
-            connection.setSchema(originalSchema);
-            try (Statement statement = connection.createStatement()) {
-                statement.execute("DROP SCHEMA " + schema + " CASCADE");
-            }
-        }
+    /** Milliseconds since {@code at[0]}, which moves to now. */
+    static long lap(long[] at) {
+        long now = System.nanoTime();
+        long millis = (now - at[0]) / 1_000_000;
+        at[0] = now;
+        return millis;
+    }
+
+    /** Whether the changeset runs in one transaction (Liquibase's default), which a rollback undoes. */
+    private static boolean runsInTransaction(DatabaseChangeLog changeLog, TableImpact impact) {
+        return changeLog.getChangeSets().stream()
+                .filter(c -> ChangesetKey.of(c).equals(impact.changeset()))
+                .findFirst()
+                .map(ChangeSet::isRunInTransaction)
+                .orElse(false);
     }
 
     /**
-     * Vacuums the freshly filled tables, as production's have been: without it the measured change is the first to
-     * read the new rows and pays for setting their hint bits (writing every page again), which production does not.
+     * The tables that foreign keys added by the changeset on {@code impact}'s table point at, with the columns that
+     * reference them and their production size when known.
      */
-    private void settle(String table, List<String> parents) throws SQLException {
-        boolean autoCommit = connection.getAutoCommit();
-        connection.setAutoCommit(true); // VACUUM cannot run inside a transaction
-        try (Statement statement = connection.createStatement()) {
-            for (String name : parents) {
-                statement.execute("VACUUM ANALYZE \"" + name.replace("\"", "\"\"") + "\"");
-            }
-            statement.execute("VACUUM ANALYZE \"" + table.replace("\"", "\"\"") + "\"");
-        } finally {
-            connection.setAutoCommit(autoCommit);
-        }
-    }
-
-    /** The tables that foreign keys added by the changeset on {@code impact}'s table point at. */
-    private static List<String> referencedBy(DatabaseChangeLog changeLog, TableImpact impact) {
-        List<String> parents = new ArrayList<>();
+    private List<Parent> referencedBy(DatabaseChangeLog changeLog, TableImpact impact) {
+        List<Parent> parents = new ArrayList<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             if (ChangesetKey.of(changeSet).equals(impact.changeset())) {
                 for (Change change : changeSet.getChanges()) {
                     if (change instanceof AddForeignKeyConstraintChange fk
                             && impact.table().equalsIgnoreCase(fk.getBaseTableName())) {
-                        parents.add(fk.getReferencedTableName().toLowerCase(Locale.ROOT));
+                        String parent = fk.getReferencedTableName().toLowerCase(Locale.ROOT);
+                        List<String> columns = new ArrayList<>();
+                        for (String column : fk.getBaseColumnNames().split(",")) {
+                            columns.add(column.trim());
+                        }
+                        // two foreign keys to one parent: one parent, filled once, both sets of columns pointing at it
+                        parents.stream()
+                                .filter(p -> p.table().equals(parent))
+                                .findFirst()
+                                .ifPresent(p -> {
+                                    columns.addAll(p.columns());
+                                    parents.remove(p);
+                                });
+                        parents.add(new Parent(parent, columns, production.rowsOf(parent)));
                     }
                 }
             }
         }
         return parents;
-    }
-
-    private static Connection inSchema(Connection connection, String schema) throws SQLException {
-        connection.setSchema(schema);
-        return connection;
     }
 }

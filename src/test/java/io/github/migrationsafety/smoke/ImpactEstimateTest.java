@@ -17,6 +17,7 @@ import io.github.migrationsafety.testsupport.PostgresServer;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -194,13 +195,37 @@ class ImpactEstimateTest {
      */
     private ImpactEstimate estimateUnique(long productionRows, long longEnoughMillis, SmokeFixture fixture)
             throws Exception {
-        fixture.master(TWO_CHANGESETS);
-        fixture.impact = new ImpactSettings(true, Map.of("model_metadata", productionRows), 1_000, 4_000, null);
+        return estimateSecond(TWO_CHANGESETS, LockMode.ACCESS_EXCLUSIVE, productionRows, longEnoughMillis, fixture);
+    }
+
+    private ImpactEstimate estimateSecond(
+            String changelog, LockMode mode, long productionRows, long longEnoughMillis, SmokeFixture fixture)
+            throws Exception {
+        return estimateSecond(changelog, mode, productionRows, longEnoughMillis, null, "", Map.of(), fixture);
+    }
+
+    /**
+     * The estimate of the second changeset's lock, of {@code mode}, on model_metadata (id unique-name-version::bob in
+     * {@code changelog}).
+     */
+    private ImpactEstimate estimateSecond(
+            String changelog,
+            LockMode mode,
+            long productionRows,
+            long longEnoughMillis,
+            Double maxBlockingSeconds,
+            String lineEnd,
+            Map<String, Long> otherTables,
+            SmokeFixture fixture)
+            throws Exception {
+        fixture.master(changelog);
+        Map<String, Long> sizes = new HashMap<>(otherTables);
+        sizes.put("model_metadata", productionRows);
+        fixture.impact = new ImpactSettings(true, sizes, 1_000, 4_000, maxBlockingSeconds);
         SmokeConfig config = fixture.config();
         ConnectionSettings settings = PostgresServer.freshDatabase("estimate_growth");
         TrackingResourceAccessor accessor = new TrackingResourceAccessor(fixture.resources);
-        TableImpact traced = new TableImpact(
-                M + "::unique-name-version::bob", "model_metadata", LockMode.ACCESS_EXCLUSIVE, 0, false, true);
+        TableImpact traced = new TableImpact(M + "::unique-name-version::bob", "model_metadata", mode, 0, false, true);
         try (Connection connection = Databases.open(settings)) {
             StallProbe.Connector connector = () -> {
                 try {
@@ -225,11 +250,13 @@ class ImpactEstimateTest {
             assertEquals(1, estimates.size(), () -> fixture.log.text());
             ImpactEstimate estimate = estimates.get(0);
             assertEquals(
-                    "[INFO] Impact of " + M + "::unique-name-version::bob on model_metadata: AccessExclusiveLock held "
+                    "[INFO] Impact of " + M + "::unique-name-version::bob on model_metadata: " + mode.pgName()
+                            + " held "
                             + estimate.smallMillis() + " ms at " + estimate.smallRows() + " rows, "
                             + estimate.largeMillis() + " ms at " + estimate.largeRows() + " rows; estimated "
                             + estimate.estimatedMillis() + " ms at " + productionRows + " rows; longest probe read "
-                            + estimate.readStallMillis() + " ms, write " + estimate.writeStallMillis() + " ms",
+                            + estimate.readStallMillis() + " ms, write " + estimate.writeStallMillis() + " ms"
+                            + lineEnd,
                     fixture.log.lines().stream()
                             .filter(l -> l.startsWith("[INFO] Impact of "))
                             .findFirst()
@@ -261,6 +288,156 @@ class ImpactEstimateTest {
                 ImpactEstimate.extrapolate(e.smallRows(), e.smallMillis(), e.largeRows(), e.largeMillis(), 1_000_000),
                 e.estimatedMillis(),
                 e::toString);
+    }
+
+    @Test
+    void aChangesetInATransactionIsMeasuredOnOneSampleThatGrowsAndEachRunIsRolledBack() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir);
+        ImpactEstimate e = estimateUnique(1_000_000, Long.MAX_VALUE, fixture);
+        assertEquals(List.of(16_000L, 64_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        // one schema for the four sizes and their repeats: each size adds rows to the one before
+        assertEquals(
+                1,
+                debugLines(fixture, ": a fresh schema with the changesets before it ")
+                        .size(),
+                fixture.log::text);
+        List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
+        assertTrue(runs.size() >= 4, fixture.log::text);
+        assertTrue(runs.stream().allMatch(l -> l.endsWith(" ms (rolled back)")), fixture.log::text);
+        assertTrue(
+                runs.stream().anyMatch(l -> l.contains(" at 64,000 rows: ") && l.contains("(from 16,000 rows)")),
+                fixture.log::text);
+    }
+
+    @Test
+    void aChangesetOutsideATransactionIsMeasuredOnAFreshSampleEachRun() throws Exception {
+        // a statement that holds its lock 0.3 s, so the lock watcher sees it however fast this machine builds things
+        SmokeFixture fixture = new SmokeFixture(dir);
+        ImpactEstimate e =
+                estimateSecond(TWO_CHANGESETS.replace("""
+                              changes:
+                                - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
+                        """, """
+                              runInTransaction: false
+                              changes:
+                                - sql: SELECT pg_sleep(0.3) FROM model_metadata LIMIT 1
+                        """), LockMode.ACCESS_SHARE, 1_000_000, 0, fixture);
+        assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
+        assertTrue(runs.size() >= 2, fixture.log::text);
+        assertTrue(
+                runs.stream().allMatch(l -> l.contains("(from 0 rows)") && l.endsWith(" ms (committed)")),
+                fixture.log::text);
+        assertEquals(
+                runs.size(),
+                debugLines(fixture, ": a fresh schema with the changesets before it ")
+                        .size(),
+                fixture.log::text);
+    }
+
+    @Test
+    void aChangesetThatCommitsByItselfSpendsItsSampleAndTheNextRunStartsAfresh() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir);
+        ImpactEstimate e =
+                estimateSecond(TWO_CHANGESETS.replace("""
+                                - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
+                        """, """
+                                - sql: ALTER TABLE model_metadata ADD CONSTRAINT uq_name_version UNIQUE (name, version); COMMIT; LOCK TABLE model_metadata IN ACCESS EXCLUSIVE MODE
+                        """), LockMode.ACCESS_EXCLUSIVE, 1_000_000, 0, fixture);
+        assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        assertEquals(
+                1,
+                debugLines(fixture, ": its rollback did not undo it, the next run starts from a fresh schema")
+                        .size(),
+                fixture.log::text);
+        // the run whose rollback left the constraint behind is measured again on a fresh sample, as is every run after
+        List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
+        assertTrue(runs.get(0).endsWith(" ms (rolled back)"), fixture.log::text);
+        assertTrue(
+                runs.subList(1, runs.size()).stream().allMatch(l -> l.endsWith(" ms (committed)")), fixture.log::text);
+    }
+
+    @Test
+    void withALimitSamplesStopGrowingOnceTheEstimateIsFarBelowIt() throws Exception {
+        // no lock is held long enough, however fast this machine, but no 4,000-row estimate reaches a quarter of 10^9 s
+        ImpactEstimate e = estimateSecond(
+                TWO_CHANGESETS,
+                LockMode.ACCESS_EXCLUSIVE,
+                1_000_000,
+                Long.MAX_VALUE,
+                1e9,
+                "; from samples that held it under " + Long.MAX_VALUE + " ms, which can be off 2-3x; not grown"
+                        + " further: the estimate is below a quarter of maxBlockingSeconds=1.0E9",
+                Map.of(),
+                new SmokeFixture(dir));
+        assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+    }
+
+    @Test
+    void withALimitALockThatBlocksNoWritesIsNotGrown() throws Exception {
+        ImpactEstimate e = estimateSecond(
+                TWO_CHANGESETS.replace("""
+                              changes:
+                                - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
+                        """, """
+                              runInTransaction: false
+                              changes:
+                                - sql: SELECT pg_sleep(0.3) FROM model_metadata LIMIT 1
+                        """),
+                LockMode.ACCESS_SHARE,
+                1_000_000,
+                Long.MAX_VALUE,
+                0.001,
+                "; from samples that held it under " + Long.MAX_VALUE + " ms, which can be off 2-3x; not grown"
+                        + " further: maxBlockingSeconds does not apply to a lock that blocks no writes",
+                Map.of(),
+                new SmokeFixture(dir));
+        assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+    }
+
+    @Test
+    void aTableSmallerThanTheSamplesIsMeasuredAtItsOwnSize() throws Exception {
+        ImpactEstimate e = estimateUnique(2_000, Long.MAX_VALUE, new SmokeFixture(dir));
+        assertEquals(List.of(500L, 2_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        assertEquals(e.largeMillis(), e.estimatedMillis(), e::toString);
+    }
+
+    @Test
+    void aForeignKeysParentIsFilledToItsProductionSizeAndTheReferencesPointAtItsRows() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir);
+        ImpactEstimate e = estimateSecond(
+                """
+                databaseChangeLog:
+                  - changeSet:
+                      id: tables
+                      author: alice
+                      changes:
+                        - createTable:
+                            tableName: owner
+                            columns:
+                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                        - createTable:
+                            tableName: model_metadata
+                            columns:
+                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                              - column: {name: owner_id, type: BIGINT}
+                  - changeSet:
+                      id: unique-name-version
+                      author: bob
+                      changes:
+                        - addForeignKeyConstraint: {baseTableName: model_metadata, baseColumnNames: owner_id, constraintName: fk_owner, referencedTableName: owner, referencedColumnNames: id}
+                """, LockMode.SHARE_ROW_EXCLUSIVE, 1_000_000, 0, null, "", Map.of("owner", 10L), fixture);
+        // the samples are the foreign key's nearer ones (a quarter of production and a quarter of that); the validation
+        // passed, so every one of their owner_id values is among the parent's 10 rows
+        assertEquals(List.of(62_500L, 250_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
+        List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
+        assertTrue(runs.stream().allMatch(l -> l.contains("; parents owner 10)")), fixture.log::text);
+    }
+
+    private static List<String> debugLines(SmokeFixture fixture, String part) {
+        return fixture.log.lines().stream()
+                .filter(l -> l.startsWith("[DEBUG] Estimate of ") && l.contains(part))
+                .toList();
     }
 
     @Test
