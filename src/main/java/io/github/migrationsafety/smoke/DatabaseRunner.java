@@ -157,10 +157,14 @@ final class DatabaseRunner {
      * module, a second execution, an estimate's fresh schema) would see the first one's "ran" changesets.
      */
     static Database freshDatabase(Connection connection, String schema) throws LiquibaseException {
+        return freshDatabase(new JdbcConnection(connection), schema);
+    }
+
+    /** As {@link #freshDatabase(Connection, String)}, on Liquibase's view of a connection given as such. */
+    static Database freshDatabase(JdbcConnection connection, String schema) throws LiquibaseException {
         ChangeLogHistoryServiceFactory.getInstance().resetAll();
         LockServiceFactory.getInstance().resetAll();
-        Database database =
-                DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+        Database database = DatabaseFactory.getInstance().findCorrectDatabaseImplementation(connection);
         if (schema != null) {
             database.setDefaultSchemaName(schema);
         }

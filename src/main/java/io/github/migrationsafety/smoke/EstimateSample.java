@@ -7,19 +7,17 @@ import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.SyntheticRows;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.EngineLog;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
+import liquibase.database.jvm.JdbcConnection;
 
 /**
  * A synthetic copy of one table in a schema of its own on the smoke's PostgreSQL, for the production-impact
@@ -188,7 +186,7 @@ final class EstimateSample implements AutoCloseable {
      */
     Measurement run(boolean undo) throws Exception {
         String before = undo ? fingerprint() : null;
-        Connection forLiquibase = undo ? holdingCommits(connection) : connection;
+        JdbcConnection forLiquibase = undo ? new HoldingCommits(connection) : new JdbcConnection(connection);
         boolean ran;
         long readStall;
         long writeStall;
@@ -293,21 +291,30 @@ final class EstimateSample implements AutoCloseable {
      * {@code connection} as Liquibase sees it during a run that is undone: its commits and changes of the
      * auto-commit mode (which would commit) do nothing, so everything the run does stays in one transaction.
      */
-    static Connection holdingCommits(Connection connection) {
-        return (Connection) Proxy.newProxyInstance(
-                Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                    switch (method.getName().toLowerCase(Locale.ROOT)) {
-                        case "commit", "setautocommit", "close":
-                            return null;
-                        case "getautocommit":
-                            return false;
-                        default:
-                            try {
-                                return method.invoke(connection, args);
-                            } catch (InvocationTargetException e) {
-                                throw e.getCause();
-                            }
-                    }
-                });
+    static final class HoldingCommits extends JdbcConnection {
+
+        HoldingCommits(Connection connection) {
+            super(connection);
+        }
+
+        @Override
+        public void commit() {
+            // held back until the run is rolled back
+        }
+
+        @Override
+        public void setAutoCommit(boolean autoCommit) {
+            // switching auto-commit on would commit
+        }
+
+        @Override
+        public boolean getAutoCommit() {
+            return false;
+        }
+
+        @Override
+        public void close() {
+            // the sample's connection outlives the run
+        }
     }
 }
