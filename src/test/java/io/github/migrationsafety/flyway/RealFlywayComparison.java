@@ -141,13 +141,17 @@ class RealFlywayComparison {
         String snapshots = System.getProperty(SNAPSHOTS, "").trim();
         Path dir = Path.of(snapshots.isEmpty() ? "/nonexistent" : snapshots).resolve(name);
         Path snapshot = dir.resolve("SNAPSHOT");
-        Assumptions.assumeTrue(
-                Files.isRegularFile(snapshot)
-                        && Files.readString(snapshot).strip().equals(commit),
+        boolean present = Files.isRegularFile(snapshot)
+                && Files.readString(snapshot).strip().equals(commit);
+        String skipped =
                 "[real-flyway] skipped " + name + ": no snapshot of " + repository + " " + commit + " in " + dir
                         + "; prepare it with scripts/real-flyway-snapshot.sh " + name + " <git directory of "
                         + repository + "> " + commit + " " + (snapshots.isEmpty() ? "<snapshots directory>" : snapshots)
-                        + ", then -Dreal-flyway.snapshots=<snapshots directory>");
+                        + ", then -Dreal-flyway.snapshots=<snapshots directory>";
+        if (!present) {
+            System.out.println(skipped);
+        }
+        Assumptions.assumeTrue(present, skipped);
         return dir.toAbsolutePath();
     }
 
