@@ -10,6 +10,7 @@
 #
 #   bench/flyway-bench.sh [rounds] [tables]      (default 5 rounds, 100 tables = 500 migrations)
 #   PORT=55436 bench/flyway-bench.sh             (the port of the PostgreSQL server the script starts)
+#   BASELINE_REF=<commit> bench/flyway-bench.sh 5  (also the smoke of the plugin built at that commit, in each round)
 #
 # Needs: PostgreSQL's server binaries (Debian's postgresql package; installed with apt-get when missing), the plugin
 # installed in the local repository (the script runs ./mvnw install -DskipTests first), and network access to Maven
@@ -129,6 +130,18 @@ declare -A CMDS=(
 ORDER=(flyway-validate-h2 flyway-migrate-h2 flyway-migrate-pg flyway-validate-pg smoke-flyway)
 BASELINE=(flyway-validate-h2 flyway-migrate-h2 flyway-migrate-pg flyway-validate-pg)
 
+# BASELINE_REF=<commit>: also time the smoke of the plugin built at that commit (same version, installed into its own
+# local repository with ~/.m2 behind it), so a change and what it replaced share each round's load.
+if [ -n "${BASELINE_REF:-}" ]; then
+  BASE_SRC="$WORK/baseline-src" BASE_REPO="$WORK/baseline-repo"
+  echo "Building the baseline plugin at $BASELINE_REF..."
+  git -C "$ROOT" archive --format=tar --prefix=baseline-src/ "$BASELINE_REF" | tar -C "$WORK" -xf -
+  "$MVN" -B -q -f "$BASE_SRC/pom.xml" install -DskipTests -Dinvoker.skip=true -Dmaven.repo.local="$BASE_REPO" \
+    -Dmaven.repo.local.tail="$HOME/.m2/repository"
+  CMDS[smoke-flyway-baseline]="verify -Dmaven.repo.local=$BASE_REPO -Dmaven.repo.local.tail=$HOME/.m2/repository"
+  ORDER+=(smoke-flyway-baseline)
+fi
+
 run() { # prints milliseconds of one Maven invocation; fails loudly if the build fails
   local start end
   if [[ $1 == *:migrate* && $1 == *flyway_bench* ]]; then # a fresh database, outside the time
@@ -147,19 +160,27 @@ for name in "${ORDER[@]}"; do run "${CMDS[$name]}" > /dev/null; done
 
 declare -A TIMES
 RATIOS=""
+BASE_RATIOS=""
 BASES=""
 for round in $(seq 1 "$ROUNDS"); do
   base=0
+  declare -A THIS=()
   for name in "${ORDER[@]}"; do
     ms=$(run "${CMDS[$name]}")
     TIMES[$name]="${TIMES[$name]:-} $ms"
+    THIS[$name]=$ms
     [[ $name == flyway-* ]] && base=$((base + ms))
     echo "round $round  $name  ${ms} ms"
   done
-  smoke=${ms}
-  ratio=$(awk -v a="$smoke" -v b="$base" 'BEGIN {printf "%.3f", a / b}')
+  ratio=$(awk -v a="${THIS[smoke-flyway]}" -v b="$base" 'BEGIN {printf "%.3f", a / b}')
   RATIOS="$RATIOS $ratio"; BASES="$BASES $base"
-  echo "round $round  flyway (4 runs)  ${base} ms  ratio smoke/flyway ${ratio}x  load $(cut -d' ' -f1-3 /proc/loadavg)"
+  line="round $round  flyway (4 runs)  ${base} ms  ratio smoke/flyway ${ratio}x"
+  if [ -n "${BASELINE_REF:-}" ]; then
+    bratio=$(awk -v a="${THIS[smoke-flyway-baseline]}" -v b="$base" 'BEGIN {printf "%.3f", a / b}')
+    BASE_RATIOS="$BASE_RATIOS $bratio"
+    line="$line  (at $BASELINE_REF ${bratio}x)"
+  fi
+  echo "$line  load $(cut -d' ' -f1-3 /proc/loadavg)"
 done
 
 stat() { # min and median of a list of numbers
@@ -174,4 +195,8 @@ read -r bmin bmed < <(tr ' ' '\n' <<< "$BASES" | grep -v '^$' | stat)
 printf '%-19s min %6d ms  median %6d ms  (sum of the 4 runs per round)\n' "flyway (4 runs)" "$bmin" "$bmed"
 read -r rmin rmed < <(tr ' ' '\n' <<< "$RATIOS" | grep -v '^$' | stat)
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
+if [ -n "${BASELINE_REF:-}" ]; then
+  read -r bmin bmed < <(tr ' ' '\n' <<< "$BASE_RATIOS" | grep -v '^$' | stat)
+  echo "ratio smoke-flyway at $BASELINE_REF / flyway's 4 runs, per round: min ${bmin}x, median ${bmed}x"
+fi
 echo "ratio smoke-flyway / flyway's 4 runs, per round: min ${rmin}x, median ${rmed}x"
