@@ -15,6 +15,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.FutureTask;
 
 /**
  * The smoke test of Flyway migrations: Flyway resolves and orders them, the lint compares released checksums, the
@@ -116,13 +118,18 @@ public final class FlywaySmoke {
         Suppressions suppressions = FlywaySuppressions.read(migrations, sql, config.suppressions());
         List<String> databases = new ArrayList<>();
         report.put("databases", databases);
-        FlywayImpact impact = new FlywayImpact(source, boundary, migrations, report, log);
-        FlywayDatabases runs = new FlywayDatabases(config, impact, report, log);
-        DatabaseResult h2 = runs.onH2();
-        databases.add(h2.product());
+        DatabaseResult h2;
         DatabaseResult postgres = null;
         if (config.postgres().enabled() && !lint.waitsForItsOwnLock(source, migrations, sql)) {
-            postgres = runs.onPostgres();
+            DatabaseResult[] both = bothDatabases(boundary, migrations, report);
+            h2 = both[0];
+            postgres = both[1];
+        } else {
+            FlywayImpact impact = new FlywayImpact(source, boundary, migrations, report, log);
+            h2 = new FlywayDatabases(config, impact, report, log).onH2();
+        }
+        databases.add(h2.product());
+        if (postgres != null) {
             databases.add(postgres.product());
         }
         FlywayVerdicts.judge(migrations, h2, postgres, report);
@@ -141,6 +148,75 @@ public final class FlywaySmoke {
             log.info("Wrote the checksums of the released migrations to " + config.releasedChecksums());
         }
         return result;
+    }
+
+    /**
+     * H2 and PostgreSQL at once: the H2 run works in this JVM while the PostgreSQL run mostly waits for its server, so
+     * side by side they take about as long as the PostgreSQL run alone. Each keeps its own findings and log lines,
+     * taken over afterwards H2's first, so the report and the log read as if they had run one after the other.
+     */
+    private DatabaseResult[] bothDatabases(
+            ProductionBoundary boundary, List<Migration> migrations, FlywaySmokeReport report)
+            throws SQLException, SmokeException, IOException {
+        FlywaySmokeReport h2Report = new FlywaySmokeReport(config.failOn());
+        BufferedLog h2Log = new BufferedLog(log.isDebugEnabled());
+        FlywayDatabases h2Runs = new FlywayDatabases(
+                config, new FlywayImpact(config.source(), boundary, migrations, h2Report, h2Log), h2Report, h2Log);
+        FutureTask<DatabaseResult> h2Task = new FutureTask<>(h2Runs::onH2);
+        Thread h2Thread = new Thread(h2Task, "migration-safety-flyway-h2");
+        h2Thread.setDaemon(true);
+        h2Thread.start();
+        FlywaySmokeReport postgresReport = new FlywaySmokeReport(config.failOn());
+        BufferedLog postgresLog = new BufferedLog(log.isDebugEnabled());
+        DatabaseResult postgres = null;
+        Exception postgresFailure = null;
+        try {
+            postgres = new FlywayDatabases(
+                            config,
+                            new FlywayImpact(config.source(), boundary, migrations, postgresReport, postgresLog),
+                            postgresReport,
+                            postgresLog)
+                    .onPostgres();
+        } catch (SQLException | SmokeException | IOException | RuntimeException e) {
+            postgresFailure = e;
+        }
+        DatabaseResult h2;
+        try {
+            h2 = h2Task.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SmokeException("The Flyway smoke test was interrupted while H2 ran", e);
+        } catch (ExecutionException e) {
+            h2Log.writeTo(log);
+            if (e.getCause() instanceof SQLException sql) {
+                throw sql;
+            }
+            if (e.getCause() instanceof SmokeException smoke) {
+                throw smoke;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new SmokeException("The H2 run failed: " + e.getCause(), e.getCause());
+        }
+        report.addAll(h2Report);
+        h2Log.writeTo(log);
+        postgresLog.writeTo(log);
+        if (postgresFailure instanceof SQLException sql) {
+            throw sql;
+        }
+        if (postgresFailure instanceof SmokeException smoke) {
+            throw smoke;
+        }
+        if (postgresFailure instanceof IOException io) {
+            throw io;
+        }
+        if (postgresFailure instanceof RuntimeException runtime) {
+            throw runtime;
+        }
+        report.addAll(postgresReport);
+        postgresReport.summary().forEach(report::put);
+        return new DatabaseResult[] {h2, postgres};
     }
 
     /**

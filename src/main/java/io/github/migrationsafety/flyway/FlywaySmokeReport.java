@@ -54,8 +54,19 @@ final class FlywaySmokeReport {
         checks.addAll(more);
     }
 
+    /** Takes over the findings and checks of a database run that kept its own (it ran alongside another). */
+    void addAll(FlywaySmokeReport run) {
+        findings.addAll(run.findings);
+        checks.addAll(run.checks);
+    }
+
     void put(String key, Object value) {
         summary.put(key, value);
+    }
+
+    /** What was put so far, in order. */
+    Map<String, Object> summary() {
+        return summary;
     }
 
     /** Marks the findings the migrations' markers and the POM accept. */

@@ -135,7 +135,11 @@ public final class ImpactTracer implements ChangeExecListener {
             }
             if (before == null) {
                 before = current;
-                catalog.countScansSoFar();
+                // after a Flyway migration the server flushed that transaction's counts when it ended; a Liquibase
+                // changeset's preconditions may have scanned since, so its counts are always read
+                if (!catalog.consumeFlushForced()) {
+                    catalog.countScansSoFar();
+                }
             }
         } catch (SQLException e) {
             problems.add(key + ": " + e.getMessage());
@@ -182,7 +186,8 @@ public final class ImpactTracer implements ChangeExecListener {
         }
         try {
             Map<Long, LockMode> now = new HashMap<>();
-            Catalog after = catalog.read(!inTransaction, current, now);
+            // a Flyway migration's end: between it and the next one only Flyway's own history statements run
+            Catalog after = catalog.read(!inTransaction, current, now, change == null);
             for (Map.Entry<Long, LockMode> lock : now.entrySet()) {
                 long oid = lock.getKey();
                 LockMode mode = lock.getValue();

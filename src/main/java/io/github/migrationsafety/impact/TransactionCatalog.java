@@ -19,6 +19,9 @@ final class TransactionCatalog {
 
     private final Connection connection;
     private PreparedStatement statement;
+    private PreparedStatement flushingStatement;
+    private Boolean canForceFlush;
+    private boolean flushForced;
     private final Set<Long> scanned = new HashSet<>();
     private final Map<Long, Long> scansBefore = new HashMap<>();
     /** The last counts read of sequential scans and of rows updated or deleted, by kind and table. */
@@ -27,6 +30,13 @@ final class TransactionCatalog {
     private final Set<Long> worked = new HashSet<>();
 
     private String lockTimeout;
+
+    /**
+     * One more row, {@code flush}, that asks for the flush; the function is volatile, so the server evaluates it even
+     * though nothing reads its value.
+     */
+    private static final String FLUSH = " UNION ALL SELECT 'flush', 0, 0, NULL, NULL, NULL, NULL, 0, 0, false, false"
+            + " FROM (SELECT pg_stat_force_next_flush()) f";
 
     TransactionCatalog(Connection connection) {
         this.connection = connection;
@@ -67,6 +77,17 @@ final class TransactionCatalog {
         return Set.copyOf(worked);
     }
 
+    /**
+     * Whether the last read asked the server to flush this session's pending statistics when its transaction ends
+     * ({@link #read(boolean, Catalog, Map, boolean)} with {@code forceFlush}); asking clears it. The next transaction
+     * then starts with no counts of earlier ones, so {@link #countScansSoFar()} has nothing to read.
+     */
+    boolean consumeFlushForced() {
+        boolean forced = flushForced;
+        flushForced = false;
+        return forced;
+    }
+
     /** The tables (by oid) the backend scanned since {@link #reset()}. */
     Set<Long> scanned() {
         return scanned;
@@ -95,15 +116,37 @@ final class TransactionCatalog {
      * tables it scanned and its lock_timeout into this object.
      */
     Catalog read(boolean full, Catalog previous, Map<Long, LockMode> locksNow) throws SQLException {
-        if (statement == null) {
-            // prepared once per tracer: the driver then keeps the plan on the server
-            statement = connection.prepareStatement(Catalog.QUERY);
+        return read(full, previous, locksNow, false);
+    }
+
+    /**
+     * @param forceFlush on PostgreSQL 15+, also ask the server, in the same round trip, to flush this session's
+     *                   pending statistics as soon as its transaction ends ({@code pg_stat_force_next_flush()}), for a
+     *                   caller that knows nothing of its own scans user tables before the next one starts
+     */
+    Catalog read(boolean full, Catalog previous, Map<Long, LockMode> locksNow, boolean forceFlush) throws SQLException {
+        if (canForceFlush == null) {
+            canForceFlush = connection.getMetaData().getDatabaseMajorVersion() >= 15;
         }
-        statement.setBoolean(1, full);
+        flushForced = false;
         if (locksNow != null) {
             worked.clear();
         }
-        try (ResultSet rs = statement.executeQuery()) {
+        PreparedStatement query;
+        if (forceFlush && canForceFlush) {
+            if (flushingStatement == null) {
+                flushingStatement = connection.prepareStatement(Catalog.QUERY + FLUSH);
+            }
+            query = flushingStatement;
+        } else {
+            if (statement == null) {
+                // prepared once per tracer: the driver then keeps the plan on the server
+                statement = connection.prepareStatement(Catalog.QUERY);
+            }
+            query = statement;
+        }
+        query.setBoolean(1, full);
+        try (ResultSet rs = query.executeQuery()) {
             return Catalog.read(rs, previous, (kind, relation, count, text) -> {
                 if (locksNow == null) {
                     return;
@@ -122,6 +165,7 @@ final class TransactionCatalog {
                         countGrew(kind, relation, count);
                     }
                     case "written" -> countGrew(kind, relation, count);
+                    case "flush" -> flushForced = true;
                     default -> lockTimeout = text;
                 }
             });

@@ -26,6 +26,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -187,6 +188,56 @@ class FlywaySmokeTest {
                 .orElseThrow(() -> new AssertionError(result.findings().toString()));
         assertEquals("db/migration/V3__index_concurrently.sql", finding.subject());
         assertEquals(List.of("H2 2.3.232"), result.summary().get("databases"));
+    }
+
+    /**
+     * A migration's scans are its own: the one before it scanned the table (SET NOT NULL), and the next one only
+     * renames. PostgreSQL 15+ would show the first one's statistics as the second one's transaction's until they are
+     * flushed; the trace has the server flush them when each migration's transaction ends.
+     */
+    @Test
+    void aMigrationAfterAScanIsNotTracedAsScanning() throws Exception {
+        migration(
+                "V1__create.sql",
+                "CREATE TABLE stage (id INT PRIMARY KEY, name VARCHAR(20), note VARCHAR(20));\n"
+                        + "INSERT INTO stage SELECT g, 'n' || g, 'x' FROM generate_series(1, 50) g;\n");
+        migration("V2__not_null.sql", "ALTER TABLE stage ALTER COLUMN name SET NOT NULL;\n");
+        migration("V3__rename.sql", "ALTER TABLE stage RENAME COLUMN name TO label;\n");
+        migration("V4__not_null_again.sql", "ALTER TABLE stage ALTER COLUMN note SET NOT NULL;\n");
+        migration("V5__rename_again.sql", "ALTER TABLE stage RENAME COLUMN label TO title;\n");
+        try (URLClassLoader loader = new URLClassLoader(
+                new URL[] {classes().toUri().toURL()}, getClass().getClassLoader())) {
+            SmokeResult result = new FlywaySmoke(
+                            new FlywaySmokeConfig(
+                                    new FlywaySource(List.of("db/migration"), Map.of(), loader),
+                                    "postgresql",
+                                    dir.resolve("out/migration.sql"),
+                                    dir.resolve("work"),
+                                    new PostgresTarget(false, PostgresServer.freshDatabase("flywayscans")),
+                                    List.of(),
+                                    null,
+                                    false,
+                                    Severity.ERROR,
+                                    null,
+                                    true,
+                                    List.of()),
+                            EngineLog.silent())
+                    .run();
+            Map<String, Object> scans = new TreeMap<>();
+            for (Object entry : (List<?>) result.summary().get("impact")) {
+                Map<?, ?> impact = (Map<?, ?>) entry;
+                if (impact.get("table").equals("stage")) {
+                    scans.put(((String) impact.get("changeset")).replace("db/migration/", ""), impact.get("scan"));
+                }
+            }
+            assertEquals(
+                    Map.of(
+                            "V2__not_null.sql", true,
+                            "V3__rename.sql", false,
+                            "V4__not_null_again.sql", true,
+                            "V5__rename_again.sql", false),
+                    scans);
+        }
     }
 
     @Test

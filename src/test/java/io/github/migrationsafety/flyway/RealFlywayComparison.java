@@ -11,30 +11,36 @@ import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.SmokeResult;
 import io.github.migrationsafety.testsupport.PostgresServer;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * {@code ./mvnw -B verify -Preal-flyway -Dreal-flyway.snapshots=DIR}: a public project's Flyway migrations (OHDSI
- * WebAPI's 196 PostgreSQL migrations, from a git snapshot in {@code DIR/webapi/}, {@code DIR/webapi/SNAPSHOT} naming
- * the commit) applied by Flyway's own migrate and by the smoke, each on a fresh database of the same PostgreSQL
- * server, with the project's Flyway settings. The smoke must pass where Flyway passes, with the same migrations
- * applied; the times and the impact findings per rule go to {@code target/real-flyway/webapi.txt}.
+ * {@code ./mvnw -B verify -Preal-flyway -Dreal-flyway.snapshots=DIR}: public projects' Flyway migrations, each from a
+ * git snapshot in {@code DIR/<name>/} ({@code DIR/<name>/SNAPSHOT} naming the commit; {@code
+ * scripts/real-flyway-snapshot.sh} prepares it), applied by Flyway's own migrate and by the smoke, each on a fresh
+ * database of the same PostgreSQL server, with the project's Flyway settings. The smoke must pass where Flyway passes,
+ * with the same migrations applied; the times and the impact findings per rule go to {@code
+ * target/real-flyway/<name>.txt}.
  */
 class RealFlywayComparison {
 
     static final String SNAPSHOTS = "real-flyway.snapshots";
     static final String WEBAPI_COMMIT = "b22d7bf02d98c0cf78c46801877368d6ecad2245";
+    static final String MIRROR_NODE_COMMIT = "22d6b220f052854cb7deb2b372ce7481b90ec108";
 
     /** WebAPI's own Flyway settings for PostgreSQL (application.properties with the PostgreSQL profile's values). */
     private static final Map<String, String> WEBAPI_SETTINGS = Map.of(
@@ -44,47 +50,139 @@ class RealFlywayComparison {
             "flyway.baselineOnMigrate", "true");
 
     @Test
-    void theSmokeAppliesWhatFlywaysMigrateAppliesOnTheSamePostgres() throws Exception {
-        String snapshots = System.getProperty(SNAPSHOTS, "").trim();
-        Path dir = Path.of(snapshots.isEmpty() ? "/nonexistent" : snapshots).resolve("webapi");
-        Path snapshot = dir.resolve("SNAPSHOT");
-        Assumptions.assumeTrue(
-                Files.isRegularFile(snapshot)
-                        && Files.readString(snapshot).strip().equals(WEBAPI_COMMIT),
-                "no snapshot of OHDSI/WebAPI " + WEBAPI_COMMIT + " in " + dir + ": git --git-dir=<mirror> archive "
-                        + WEBAPI_COMMIT + " src/main/resources/db/migration/postgresql | tar -x -C " + dir
-                        + " && echo " + WEBAPI_COMMIT + " > " + snapshot);
-        Path migrations = dir.resolve("src/main/resources/db/migration/postgresql");
-        FlywaySource source = new FlywaySource(
-                List.of("filesystem:" + migrations.toAbsolutePath()),
-                WEBAPI_SETTINGS,
-                getClass().getClassLoader());
+    void ohdsiWebApi() throws Exception {
+        Path dir = snapshot("webapi", WEBAPI_COMMIT, "OHDSI/WebAPI");
+        compare(
+                "webapi",
+                "OHDSI/WebAPI " + WEBAPI_COMMIT,
+                List.of("filesystem:" + dir.resolve("src/main/resources/db/migration/postgresql")),
+                run -> WEBAPI_SETTINGS,
+                PostgresServer::freshDatabase,
+                "webapi.flyway_schema_history");
+    }
 
-        ConnectionSettings flywayDb = PostgresServer.freshDatabase("webapi_flyway");
+    /**
+     * The Hiero (Hedera) mirror node's importer: 267 versioned and 4 repeatable SQL migrations in two locations, with
+     * placeholders, on a server prepared as the project's own test setup prepares one ({@code
+     * common/src/test/resources/init.sql}): the roles it names, and in {@code template1} the {@code temporary} schema
+     * and the extensions, so that every new database, Flyway's and the smoke's, starts as the project's does. The
+     * Java migrations among the importer's classes are not in these locations, so neither side runs them.
+     */
+    @Test
+    void hieroMirrorNode() throws Exception {
+        Path dir = snapshot("mirror-node", MIRROR_NODE_COMMIT, "hiero-ledger/hiero-mirror-node");
+        EmbeddedPostgres server = PostgresServer.startOwn("migration-safety-pg-mirror-node");
+        try (Connection admin = DriverManager.getConnection(
+                        "jdbc:postgresql://localhost:" + server.getPort() + "/postgres",
+                        PostgresServer.USER,
+                        PostgresServer.PASSWORD);
+                Statement statement = admin.createStatement()) {
+            for (String sql : List.of(
+                    "CREATE ROLE readonly",
+                    "CREATE ROLE readwrite IN ROLE readonly",
+                    "CREATE ROLE temporary_admin IN ROLE readwrite",
+                    "CREATE USER mirror_importer IN ROLE readwrite",
+                    "GRANT temporary_admin TO mirror_importer")) {
+                statement.execute(sql);
+            }
+        }
+        try (Connection template = DriverManager.getConnection(
+                        "jdbc:postgresql://localhost:" + server.getPort() + "/template1",
+                        PostgresServer.USER,
+                        PostgresServer.PASSWORD);
+                Statement statement = template.createStatement()) {
+            for (String sql : List.of(
+                    "CREATE SCHEMA IF NOT EXISTS temporary AUTHORIZATION temporary_admin",
+                    "GRANT USAGE ON SCHEMA temporary TO public",
+                    "CREATE EXTENSION IF NOT EXISTS btree_gist",
+                    "CREATE EXTENSION IF NOT EXISTS pg_trgm")) {
+                statement.execute(sql);
+            }
+        }
+        Path migrations = dir.resolve("importer/src/main/resources/db/migration");
+        compare(
+                "mirror-node",
+                "hiero-ledger/hiero-mirror-node " + MIRROR_NODE_COMMIT,
+                List.of("filesystem:" + migrations.resolve("common"), "filesystem:" + migrations.resolve("v1")),
+                run -> mirrorNodeSettings("mirror_api_" + run),
+                prefix -> PostgresServer.freshDatabase(server, prefix),
+                "flyway_schema_history");
+    }
+
+    /**
+     * The importer's {@code spring.flyway} settings (application.yml with its defaults); V1.0 creates the REST API's
+     * login role, which is one per server, so each run names its own.
+     */
+    private static Map<String, String> mirrorNodeSettings(String apiUser) {
+        Map<String, String> settings = new LinkedHashMap<>();
+        settings.put("flyway.baselineOnMigrate", "true");
+        settings.put("flyway.baselineVersion", "0");
+        settings.put("flyway.ignoreMigrationPatterns", "*:missing,*:ignored");
+        settings.put("flyway.target", "latest");
+        settings.put("flyway.placeholders.api-password", "mirror_api_pass");
+        settings.put("flyway.placeholders.api-user", apiUser);
+        // GRANT ... ON DATABASE needs a database that exists whatever the run's database is called
+        settings.put("flyway.placeholders.db-name", "postgres");
+        settings.put("flyway.placeholders.db-user", "mirror_importer");
+        settings.put("flyway.placeholders.hashShardCount", "6");
+        settings.put("flyway.placeholders.partitionStartDate", "'2019-09-01'");
+        settings.put("flyway.placeholders.partitionTimeInterval", "'1 month'");
+        settings.put("flyway.placeholders.schema", "public");
+        settings.put("flyway.placeholders.shardCount", "16");
+        settings.put("flyway.placeholders.tempSchema", "temporary");
+        settings.put("flyway.placeholders.transactionHashLookbackInterval", "'60 days'");
+        // set by the importer's ImporterConfiguration from the network; 0 as the project's own tests give it
+        settings.put("flyway.placeholders.topicRunningHashV2AddedTimestamp", "0");
+        return settings;
+    }
+
+    /** The snapshot's directory, or the test skipped with the command that prepares it. */
+    private static Path snapshot(String name, String commit, String repository) throws Exception {
+        String snapshots = System.getProperty(SNAPSHOTS, "").trim();
+        Path dir = Path.of(snapshots.isEmpty() ? "/nonexistent" : snapshots).resolve(name);
+        Path snapshot = dir.resolve("SNAPSHOT");
+        boolean present = Files.isRegularFile(snapshot)
+                && Files.readString(snapshot).strip().equals(commit);
+        String skipped =
+                "[real-flyway] skipped " + name + ": no snapshot of " + repository + " " + commit + " in " + dir
+                        + "; prepare it with scripts/real-flyway-snapshot.sh " + name + " <git directory of "
+                        + repository + "> " + commit + " " + (snapshots.isEmpty() ? "<snapshots directory>" : snapshots)
+                        + ", then -Dreal-flyway.snapshots=<snapshots directory>";
+        if (!present) {
+            System.out.println(skipped);
+        }
+        Assumptions.assumeTrue(present, skipped);
+        return dir.toAbsolutePath();
+    }
+
+    private void compare(
+            String name,
+            String title,
+            List<String> locations,
+            Function<String, Map<String, String>> settings,
+            Function<String, ConnectionSettings> freshDatabase,
+            String historyTable)
+            throws Exception {
+        FlywaySource flywaySource =
+                new FlywaySource(locations, settings.apply("flyway"), getClass().getClassLoader());
+        ConnectionSettings flywayDb = freshDatabase.apply(name.replace('-', '_') + "_flyway");
         long started = System.nanoTime();
-        source.configure()
+        flywaySource
+                .configure()
                 .dataSource(flywayDb.url(), flywayDb.username(), flywayDb.password())
                 .load()
                 .migrate();
         long flywayMillis = (System.nanoTime() - started) / 1_000_000;
-        List<String> applied = new ArrayList<>();
-        try (Connection connection = Databases.open(flywayDb);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT script FROM webapi.flyway_schema_history"
-                        + " WHERE success AND type = 'SQL' ORDER BY installed_rank")) {
-            while (rs.next()) {
-                applied.add(rs.getString(1));
-            }
-        }
+        List<String> applied = applied(flywayDb, historyTable);
 
         Path work = Path.of("target/real-flyway");
         Files.createDirectories(work);
         FlywaySmokeConfig config = new FlywaySmokeConfig(
-                source,
+                new FlywaySource(locations, settings.apply("smoke"), getClass().getClassLoader()),
                 "postgresql",
-                work.resolve("webapi.sql"),
+                work.resolve(name + ".sql"),
                 work.resolve("work"),
-                new PostgresTarget(false, PostgresServer.freshDatabase("webapi_smoke")),
+                new PostgresTarget(false, freshDatabase.apply(name.replace('-', '_') + "_smoke")),
                 List.of(),
                 null,
                 false,
@@ -97,7 +195,9 @@ class RealFlywayComparison {
         long smokeMillis = (System.nanoTime() - started) / 1_000_000;
 
         List<String> smokeApplied = new ArrayList<>();
+        int migrations = 0;
         for (Object entry : (List<?>) result.summary().get("changesets")) {
+            migrations++;
             Map<?, ?> migration = (Map<?, ?>) entry;
             Map<?, ?> postgres = (Map<?, ?>) migration.get("postgresql");
             if (postgres != null && "passed".equals(postgres.get("status"))) {
@@ -109,11 +209,15 @@ class RealFlywayComparison {
         for (Finding finding : result.findings()) {
             byRule.merge(finding.rule() + " (" + finding.severity().name().toLowerCase() + ")", 1, Integer::sum);
         }
-        String figures = "OHDSI/WebAPI " + WEBAPI_COMMIT + ": " + applied.size() + " SQL migrations applied by Flyway's"
-                + " migrate in " + flywayMillis + " ms; the smoke applied " + smokeApplied.size() + " on PostgreSQL"
-                + " (with H2, the trace and the impact rules) in " + smokeMillis + " ms; smoke "
+        String figures = "[real-flyway] " + title + ": " + migrations + " SQL migrations; " + applied.size()
+                + " applied by Flyway's migrate in " + flywayMillis + " ms; the smoke applied " + smokeApplied.size()
+                + " on PostgreSQL (with H2, the trace and the impact rules) in " + smokeMillis + " ms; same list: "
+                + applied.stream()
+                        .sorted()
+                        .toList()
+                        .equals(smokeApplied.stream().sorted().toList()) + "; smoke "
                 + (result.passed() ? "passed" : "failed") + "; findings per rule: " + byRule + "\n";
-        Files.writeString(work.resolve("webapi.txt"), figures, StandardCharsets.UTF_8);
+        Files.writeString(work.resolve(name + ".txt"), figures, StandardCharsets.UTF_8);
         System.out.println(figures);
 
         assertTrue(applied.size() >= 100, applied.toString());
@@ -125,5 +229,20 @@ class RealFlywayComparison {
                         .noneMatch(f -> f.rule().equals("smoke.changeset-failed")
                                 || f.rule().equals("smoke.flyway.invalid")),
                 result.findings().toString());
+    }
+
+    /** The SQL migrations Flyway's history lists as successful, by file name. */
+    private static List<String> applied(ConnectionSettings database, String historyTable) throws Exception {
+        List<String> applied = new ArrayList<>();
+        try (Connection connection = Databases.open(database);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT script FROM " + historyTable
+                        + " WHERE success AND type = 'SQL' ORDER BY installed_rank")) {
+            while (rs.next()) {
+                String script = rs.getString(1);
+                applied.add(script.substring(script.lastIndexOf('/') + 1));
+            }
+        }
+        return applied;
     }
 }

@@ -62,6 +62,20 @@ public final class PostgresServer {
         }
     }
 
+    /**
+     * A server of the caller's own, set up as {@link #server()} (password authentication, stopped at exit), for a
+     * test that prepares it the way one project's init script does (roles, {@code template1}) without touching the
+     * server other tests share.
+     */
+    public static EmbeddedPostgres startOwn(String directoryPrefix) {
+        return start(EmbeddedPostgres.builder(), directoryPrefix);
+    }
+
+    /** Creates a new, empty database whose name starts with {@code prefix} on {@code server}. */
+    public static ConnectionSettings freshDatabase(EmbeddedPostgres server, String prefix) {
+        return freshDatabase(server.getPort(), prefix);
+    }
+
     public static int port() {
         return server().getPort();
     }
