@@ -37,6 +37,8 @@ public record Catalog(Map<Long, Table> tables, Map<Long, EnumLabel> enumLabels) 
             + " UNION ALL SELECT 'lock', l.relation::bigint, 0, NULL, l.mode::text, NULL, NULL, 0, 0, false, false FROM l"
             + " UNION ALL SELECT 'scan', s.relid::bigint, s.seq_scan, NULL, NULL, NULL, NULL, 0, 0, false, false"
             + " FROM pg_stat_xact_user_tables s WHERE s.seq_scan > 0"
+            + " UNION ALL SELECT 'indexscan', s.relid::bigint, s.idx_scan, NULL, NULL, NULL, NULL, 0, 0, false, false"
+            + " FROM pg_stat_xact_user_tables s WHERE s.idx_scan > 0"
             + " UNION ALL SELECT 'written', s.relid::bigint, s.n_tup_upd + s.n_tup_del, NULL, NULL, NULL, NULL, 0, 0,"
             + " false, false FROM pg_stat_xact_user_tables s WHERE s.n_tup_upd + s.n_tup_del > 0"
             + " UNION ALL SELECT 'timeout', 0, 0, NULL, current_setting('lock_timeout'), NULL, NULL, 0, 0, false, false"

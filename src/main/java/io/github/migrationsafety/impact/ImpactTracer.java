@@ -241,9 +241,14 @@ public final class ImpactTracer implements ChangeExecListener {
             // a scan holds at least AccessShareLock until the commit: without a lock the count is another
             // transaction's (PostgreSQL 15+ shows this session's counts that are not flushed yet as in-transaction)
             boolean scan = lock != null && catalog.scanned().contains(oid);
-            // a rewrite reads every row of the old file into the new one, and the statistics count that read as a
-            // sequential scan; TRUNCATE gives the table a new, empty file without reading a row, as fast at any size
-            boolean rewrite = now != null && now.fileNode() != table.fileNode() && (scan || !inTransaction);
+            // a rewrite reads every row of the old file (a sequential scan, or CLUSTER's index scan) into the new
+            // one and then builds each index on the new file, one more sequential scan each; TRUNCATE gives the
+            // table a new, empty file and builds its indexes there without reading a row, as fast at any size: only
+            // a read beyond one per index tells a rewrite
+            boolean rewrite = now != null
+                    && now.fileNode() != table.fileNode()
+                    && (!inTransaction
+                            || catalog.readsSinceStart(oid) > now.indexes().size());
             if (lock == null && !rewrite) {
                 continue;
             }

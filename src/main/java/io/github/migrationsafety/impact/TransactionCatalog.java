@@ -24,6 +24,8 @@ final class TransactionCatalog {
     private boolean flushForced;
     private final Set<Long> scanned = new HashSet<>();
     private final Map<Long, Long> scansBefore = new HashMap<>();
+    /** Sequential and index scans of each table at the changeset's first change. */
+    private final Map<Long, Long> readsBefore = new HashMap<>();
     /** The last counts read of sequential scans and of rows updated or deleted, by kind and table. */
     private final Map<String, Map<Long, Long>> lastCounts = new HashMap<>();
     /** The tables whose counts grew since the read before the last one. */
@@ -46,6 +48,7 @@ final class TransactionCatalog {
     void reset() {
         scanned.clear();
         scansBefore.clear();
+        readsBefore.clear();
         lastCounts.clear();
         worked.clear();
         lockTimeout = null;
@@ -59,12 +62,15 @@ final class TransactionCatalog {
      */
     void countScansSoFar() throws SQLException {
         try (Statement query = connection.createStatement();
-                ResultSet rs = query.executeQuery("SELECT relid::bigint, seq_scan, n_tup_upd + n_tup_del"
-                        + " FROM pg_stat_xact_user_tables WHERE seq_scan > 0 OR n_tup_upd + n_tup_del > 0")) {
+                ResultSet rs = query.executeQuery("SELECT relid::bigint, seq_scan, n_tup_upd + n_tup_del, idx_scan"
+                        + " FROM pg_stat_xact_user_tables"
+                        + " WHERE seq_scan > 0 OR n_tup_upd + n_tup_del > 0 OR idx_scan > 0")) {
             while (rs.next()) {
                 scansBefore.put(rs.getLong(1), rs.getLong(2));
                 lastCounts.computeIfAbsent("scan", k -> new HashMap<>()).put(rs.getLong(1), rs.getLong(2));
                 lastCounts.computeIfAbsent("written", k -> new HashMap<>()).put(rs.getLong(1), rs.getLong(3));
+                lastCounts.computeIfAbsent("indexscan", k -> new HashMap<>()).put(rs.getLong(1), rs.getLong(4));
+                readsBefore.put(rs.getLong(1), rs.getLong(2) + rs.getLong(4));
             }
         }
     }
@@ -86,6 +92,16 @@ final class TransactionCatalog {
         boolean forced = flushForced;
         flushForced = false;
         return forced;
+    }
+
+    /**
+     * The reads of table {@code oid} since the changeset's first change, as last read: sequential scans (an index
+     * build reads the table by one) and index scans (CLUSTER reads the old file through its index).
+     */
+    long readsSinceStart(long oid) {
+        long now = lastCounts.getOrDefault("scan", Map.of()).getOrDefault(oid, 0L)
+                + lastCounts.getOrDefault("indexscan", Map.of()).getOrDefault(oid, 0L);
+        return Math.max(0, now - readsBefore.getOrDefault(oid, 0L));
     }
 
     /** The tables (by oid) the backend scanned since {@link #reset()}. */
@@ -165,6 +181,9 @@ final class TransactionCatalog {
                         countGrew(kind, relation, count);
                     }
                     case "written" -> countGrew(kind, relation, count);
+                    // an index lookup reads a few rows: counted for rewrites, not as work that grows with the rows
+                    case "indexscan" ->
+                        lastCounts.computeIfAbsent(kind, k -> new HashMap<>()).put(relation, count);
                     case "flush" -> flushForced = true;
                     default -> lockTimeout = text;
                 }

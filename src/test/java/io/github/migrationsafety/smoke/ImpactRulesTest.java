@@ -55,6 +55,8 @@ class ImpactRulesTest {
                                 + " CREATE INDEX ix_v ON t (v); CREATE INDEX ix_w ON t (v, id);"
                                 + " CREATE INDEX ix_name ON t (name); CREATE INDEX ix_parent ON t (parent_id);"
                                 + " CREATE TABLE old_stuff (id BIGINT);"
+                                + " CREATE TABLE purged (id BIGINT PRIMARY KEY, note TEXT);"
+                                + " CREATE INDEX ix_purged_note ON purged (note);"
                                 + " CREATE TABLE events (id BIGINT, at DATE) PARTITION BY RANGE (at);"
                                 + " CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO"
                                 + " ('2025-01-01');"
@@ -95,7 +97,7 @@ class ImpactRulesTest {
                 + outside("unique-index-concurrently", "CREATE UNIQUE INDEX CONCURRENTLY uq_name ON t (name)")
                 + changeset("unique-using-index", "ALTER TABLE t ADD CONSTRAINT uq_name UNIQUE USING INDEX uq_name")
                 + changeset("cluster", "CLUSTER t USING t_pkey")
-                + changeset("truncate", "TRUNCATE old_stuff")
+                + changeset("truncate", "TRUNCATE purged")
                 + changeset("drop-table", "DROP TABLE old_stuff");
         SmokeFixture fixture = new SmokeFixture(dir).master(yaml);
         fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("rules"));
