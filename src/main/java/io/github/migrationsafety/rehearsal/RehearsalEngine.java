@@ -26,7 +26,8 @@ import liquibase.GlobalConfiguration;
  *   <li>applies production's applied changesets alone, in ORDEREXECUTED order, to another fresh database, and
  *       compares that schema with production's through {@code pg_catalog}: every difference is a drift finding;
  *   <li>counts in production the rows that would break what each pending changeset added to an existing table (a
- *       NOT NULL, a unique key, a foreign key, a check, a type change), with at most N key values.
+ *       NOT NULL, a unique key, a foreign key, a check, a type change), with at most N key values; on the
+ *       snapshot of the same read-only transaction, side by side with the drift check (see {@link DataCounts}).
  * </ol>
  * Findings join the smoke's: {@code smoke.rehearsal.failed}, {@code smoke.rehearsal.drift},
  * {@code smoke.rehearsal.data}. A rehearsal that cannot run throws {@link RehearsalException}.
@@ -149,16 +150,18 @@ public final class RehearsalEngine {
                 }
                 results.time("update", Millis.since(step));
 
-                step = System.nanoTime();
-                List<Drift> drifts = new DriftCheck(config, log, accessor, results)
-                        .run(server, schema, historyName, history, update, productionCatalog);
-                results.time("drift", Millis.since(step));
+                // the counts read production's rows on its snapshot while the drift is rebuilt on the smoke's server
+                try (DataCounts.Running counts =
+                        new DataCounts(config, log, results).start(production, productionCatalog, update)) {
+                    step = System.nanoTime();
+                    List<Drift> drifts = new DriftCheck(config, log, accessor, results)
+                            .run(server, schema, historyName, history, update, productionCatalog);
+                    results.time("drift", Millis.since(step));
 
-                new PendingVerdicts(config, log, smoke, results).judge(update, drifts);
+                    new PendingVerdicts(config, log, smoke, results).judge(update, drifts);
 
-                step = System.nanoTime();
-                new DataCounts(config, log, results).count(production, productionCatalog, update);
-                results.time("data", Millis.since(step));
+                    counts.report();
+                }
             }
             results.time("total", Millis.since(started));
             SmokeResult joined = results.joinTo(smoke);
