@@ -81,6 +81,7 @@ final class DataCheck {
     Scannable scannable(Effect effect) throws SQLException {
         if (effect instanceof Effect.ForeignKey key && catalog.tables().containsKey(key.refTable())) {
             String condition = notIn(key);
+            // VERBOSE: an aggregate's FILTER, where the plan says whether it hashes the subquery, shows only then
             String plan = explain("SELECT count(*) FILTER (WHERE " + condition + ") FROM " + from(key.table()));
             return plan.contains("hashed SubPlan") ? new Scannable(effect, condition) : null;
         }
@@ -274,7 +275,7 @@ final class DataCheck {
         return production.inSavepoint(connection -> {
             StringBuilder plan = new StringBuilder();
             try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery("EXPLAIN " + sql)) {
+                    ResultSet rs = statement.executeQuery("EXPLAIN (VERBOSE) " + sql)) {
                 while (rs.next()) {
                     plan.append(rs.getString(1)).append('\n');
                 }

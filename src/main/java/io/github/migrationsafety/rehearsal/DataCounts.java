@@ -61,7 +61,7 @@ final class DataCounts {
      * Starts counting in the background. Until {@link Running#report()} or {@link Running#close()}, the production
      * session's connection belongs to the counts.
      */
-    Running start(ProductionSession production, Catalog catalog, ChangelogOnCopy.Update update) throws SQLException {
+    Running start(ProductionSession production, Catalog catalog, ChangelogOnCopy.Update update) {
         List<Item> items = new ArrayList<>();
         for (ChangelogOnCopy.Outcome outcome : update.pending()) {
             for (Effect effect : outcome.effects()) {
@@ -95,14 +95,14 @@ final class DataCounts {
      * The queries, longest first: each unique key's duplicates (a sort of the table's keys), then one scan per table
      * for its effects a scan decides when there are several, then each other effect on its own.
      */
-    private static List<Job> jobs(List<Item> items, DataCheck check) throws SQLException {
+    private static List<Job> jobs(List<Item> items, DataCheck check) {
         List<Job> unique = new ArrayList<>();
         List<Job> rest = new ArrayList<>();
         Map<String, List<Integer>> scannedItems = new LinkedHashMap<>();
         Map<String, List<DataCheck.Scannable>> scanned = new LinkedHashMap<>();
         for (int i = 0; i < items.size(); i++) {
             Effect effect = items.get(i).effect();
-            DataCheck.Scannable scannable = effect instanceof Effect.Unique ? null : check.scannable(effect);
+            DataCheck.Scannable scannable = effect instanceof Effect.Unique ? null : scannable(check, effect);
             if (scannable != null) {
                 scannedItems
                         .computeIfAbsent(effect.table(), t -> new ArrayList<>())
@@ -123,6 +123,15 @@ final class DataCounts {
         }
         jobs.addAll(rest);
         return jobs;
+    }
+
+    /** {@code null} also when production cannot plan the scan: the count of its own then says why. */
+    private static DataCheck.Scannable scannable(DataCheck check, Effect effect) {
+        try {
+            return check.scannable(effect);
+        } catch (SQLException e) {
+            return null;
+        }
     }
 
     /** The counts under way; {@link #report()} waits for them and adds what they found to the rehearsal. */
