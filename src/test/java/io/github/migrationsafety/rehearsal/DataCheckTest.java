@@ -91,8 +91,16 @@ class DataCheckTest {
         ConnectionSettings production = production(15, TABLES);
         try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
             DataCheck check = check(session, session.reads(), null);
-            assertNull(check.scannable(new Effect.Unique("model_metadata", "uq", List.of("name", "version"), null)));
+            Effect unique = new Effect.Unique("model_metadata", "uq", List.of("name", "version"), null);
+            assertNull(check.scannable(unique));
             assertNull(check.scannable(new Effect.TypeChange("model_metadata", "code", "text", "date")));
+            // the duplicates' query sorts, in parallel workers too, and leaves the settings as they were
+            assertEquals(0, check.count(unique).count());
+            assertEquals(
+                    List.of("on", "1000", "0.1"),
+                    session.reads()
+                            .inSavepoint(connection -> settings(
+                                    connection, "enable_hashagg", "parallel_setup_cost", "parallel_tuple_cost")));
         }
     }
 
