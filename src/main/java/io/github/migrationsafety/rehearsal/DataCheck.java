@@ -30,39 +30,115 @@ final class DataCheck {
     private static final Pattern VARCHAR = Pattern.compile("character(?: varying)?\\((\\d+)\\)");
     private static final Pattern INTEGER = Pattern.compile("smallint|integer|bigint");
 
-    private final ProductionSession production;
+    /**
+     * An effect a scan of its table alone decides, with the condition a breaking row meets in that scan: several of
+     * one table are counted in one scan ({@link #countInOneScan}).
+     */
+    record Scannable(Effect effect, String condition) {}
+
+    private final SnapshotReads production;
+    private final int major;
     private final Catalog catalog;
     private final int samples;
     private final Long rowLimit;
 
-    /** @param catalog production's schema (as copied), for the primary keys that name rows */
-    DataCheck(ProductionSession production, Catalog catalog, int samples, Long rowLimit) {
+    /**
+     * @param production where the queries run: a connection on the rehearsal's snapshot of production
+     * @param major      production's major version
+     * @param catalog    production's schema (as copied), for the primary keys that name rows
+     */
+    DataCheck(SnapshotReads production, int major, Catalog catalog, int samples, Long rowLimit) {
         this.production = production;
+        this.major = major;
         this.catalog = catalog;
         this.samples = samples;
         this.rowLimit = rowLimit;
     }
 
+    /** Counts the rows that break {@code effect}, in a query of its own. */
     Count count(Effect effect) throws SQLException {
-        String table = qualified(effect.table());
-        String from = rowLimit == null ? table + " t" : "(SELECT * FROM " + table + " LIMIT " + rowLimit + ") t";
-        List<String> pk = catalog.tables().get(effect.table()).primaryKey();
-        if (effect instanceof Effect.NotNull n) {
-            return rows(effect, from, quote(n.column()) + " IS NULL", pk);
-        } else if (effect instanceof Effect.Check c) {
-            return rows(effect, from, "NOT " + c.expression(), pk);
-        } else if (effect instanceof Effect.ForeignKey f) {
-            return rows(effect, from, orphan(f), pk);
-        } else if (effect instanceof Effect.TypeChange t) {
-            return cast(t, from, pk);
+        if (effect instanceof Effect.Unique unique) {
+            return duplicates(unique, from(unique.table()));
         }
-        return duplicates((Effect.Unique) effect, from);
+        String condition = condition(effect);
+        if (condition == null) {
+            return probe((Effect.TypeChange) effect, from(effect.table()), primaryKey(effect));
+        }
+        String from = from(effect.table());
+        return rows(
+                effect, condition, primaryKey(effect), single("SELECT count(*) FROM " + from + " WHERE " + condition));
     }
 
-    /** Rows matching {@code condition}: their count and the first primary keys. */
-    private Count rows(Effect effect, String from, String condition, List<String> pk) throws SQLException {
-        String where = " FROM " + from + " WHERE " + condition;
-        long count = single("SELECT count(*)" + where);
+    /**
+     * How a scan of {@code effect}'s table alone counts the rows that break it, or {@code null} when it takes more: a
+     * unique key (its rows are grouped by the key), a type change only a conversion of every value probes, and a
+     * foreign key whose referenced table PostgreSQL would not hash in memory for this scan (then the anti-join of
+     * {@link #count} reads it, instead of a lookup per row). A foreign key's orphans are counted in the scan as
+     * {@code (key) NOT IN (SELECT referenced key ...)} over the referenced table's non-NULL keys, which with a
+     * non-NULL key is exactly {@code NOT EXISTS}; PostgreSQL's plan ({@code EXPLAIN}, nothing run) says whether it
+     * hashes that subquery.
+     */
+    Scannable scannable(Effect effect) throws SQLException {
+        if (effect instanceof Effect.ForeignKey key && catalog.tables().containsKey(key.refTable())) {
+            String condition = notIn(key);
+            // VERBOSE: an aggregate's FILTER, where the plan says whether it hashes the subquery, shows only then
+            String plan = explain("SELECT count(*) FILTER (WHERE " + condition + ") FROM " + from(key.table()));
+            return plan.contains("hashed SubPlan") ? new Scannable(effect, condition) : null;
+        }
+        String condition = effect instanceof Effect.Unique ? null : condition(effect);
+        return condition == null ? null : new Scannable(effect, condition);
+    }
+
+    /**
+     * Counts several effects on one table in one scan ({@code count(*) FILTER (WHERE ...)} per effect), then takes
+     * the key samples of each effect that rows break; the same figures as {@link #count} of each, one read of the
+     * table instead of one per effect.
+     */
+    List<Count> countInOneScan(List<Scannable> effects) throws SQLException {
+        String table = effects.get(0).effect().table();
+        String sql = effects.stream()
+                        .map(e -> "count(*) FILTER (WHERE " + e.condition() + ")")
+                        .collect(Collectors.joining(", ", "SELECT ", " FROM "))
+                + from(table);
+        long[] counts = production.inSavepoint(connection -> {
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery(sql)) {
+                rs.next();
+                long[] values = new long[effects.size()];
+                for (int i = 0; i < values.length; i++) {
+                    values[i] = rs.getLong(i + 1);
+                }
+                return values;
+            }
+        });
+        List<Count> result = new ArrayList<>();
+        for (int i = 0; i < effects.size(); i++) {
+            Effect effect = effects.get(i).effect();
+            result.add(rows(effect, condition(effect), primaryKey(effect), counts[i]));
+        }
+        return result;
+    }
+
+    /**
+     * The condition a row that breaks {@code effect} meets, as the count of its own, the samples and the hint use it;
+     * {@code null} for a unique key and for a type change only a conversion probes.
+     */
+    private String condition(Effect effect) {
+        if (effect instanceof Effect.NotNull n) {
+            return quote(n.column()) + " IS NULL";
+        } else if (effect instanceof Effect.Check c) {
+            return "NOT " + c.expression();
+        } else if (effect instanceof Effect.ForeignKey f) {
+            return orphan(f);
+        } else if (effect instanceof Effect.TypeChange t) {
+            return castCondition(t);
+        }
+        return null;
+    }
+
+    /** {@code count} rows matching {@code condition}, with the first primary keys when there are any. */
+    private Count rows(Effect effect, String condition, List<String> pk, long count) throws SQLException {
+        String where = " FROM " + from(effect.table()) + " WHERE " + condition;
         String keys = pk.isEmpty() ? null : pk.stream().map(DataCheck::quote).collect(Collectors.joining(", "));
         List<String> sample = count == 0 || keys == null
                 ? List.of()
@@ -74,6 +150,15 @@ final class DataCheck {
                 sample,
                 "SELECT " + (keys == null ? "*" : keys) + " FROM " + qualified(effect.table()) + " t WHERE "
                         + condition);
+    }
+
+    private String from(String name) {
+        String table = qualified(name);
+        return rowLimit == null ? table + " t" : "(SELECT * FROM " + table + " LIMIT " + rowLimit + ") t";
+    }
+
+    private List<String> primaryKey(Effect effect) {
+        return catalog.tables().get(effect.table()).primaryKey();
     }
 
     private Count duplicates(Effect.Unique unique, String from) throws SQLException {
@@ -90,26 +175,24 @@ final class DataCheck {
         long[] count = {0};
         List<String> sample = production.inSavepoint(connection -> {
             List<String> values = new ArrayList<>();
-            try (Statement statement = connection.createStatement()) {
-                String hashAgg;
-                try (ResultSet rs = statement.executeQuery("SELECT current_setting('enable_hashagg')")) {
-                    rs.next();
-                    hashAgg = rs.getString(1);
-                }
-                // a key about to become unique has about as many groups as rows: hashing that many groups spills
-                // to disk in batches that are written and read again, sorting them does not. For this query only: a
-                // failure rolls the savepoint back, and with it the setting
-                statement.execute("SET LOCAL enable_hashagg = off");
-                try (ResultSet rs = statement.executeQuery(sql)) {
-                    while (rs.next()) {
-                        count[0] = rs.getLong(width + 1);
-                        if (values.size() < samples) {
-                            values.add(key(rs, width));
-                        }
+            List<String> settings = List.of("enable_hashagg", "parallel_setup_cost", "parallel_tuple_cost");
+            List<String> before = settings(connection, settings);
+            // a key about to become unique has about as many groups as rows: hashing that many groups spills to disk
+            // in batches that are written and read again, sorting them does not. The sort is the longest of the
+            // counts: with parallel costs at 0 the planner also sorts in parallel workers, as many as the server's
+            // max_parallel_workers_per_gather allows. For this query only: a failure rolls the savepoint back, and
+            // with it the settings
+            settings(connection, settings, List.of("off", "0", "0"));
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery(sql)) {
+                while (rs.next()) {
+                    count[0] = rs.getLong(width + 1);
+                    if (values.size() < samples) {
+                        values.add(key(rs, width));
                     }
                 }
-                statement.execute("SET LOCAL enable_hashagg = " + (hashAgg.equals("off") ? "off" : "on"));
             }
+            settings(connection, settings, before);
             return values;
         });
         return new Count(
@@ -136,30 +219,45 @@ final class DataCheck {
                 + String.join(" AND ", match) + ")";
     }
 
+    /** {@code t.a IS NOT NULL AND (t.a) NOT IN (SELECT r.x FROM ref r WHERE r.x IS NOT NULL)}: hashable. */
+    private String notIn(Effect.ForeignKey key) {
+        String notNull = key.columns().stream()
+                .map(c -> "t." + quote(c) + " IS NOT NULL")
+                .collect(Collectors.joining(" AND "));
+        String columns = key.columns().stream().map(c -> "t." + quote(c)).collect(Collectors.joining(", "));
+        String refColumns = key.refColumns().stream().map(c -> "r." + quote(c)).collect(Collectors.joining(", "));
+        String refNotNull = key.refColumns().stream()
+                .map(c -> "r." + quote(c) + " IS NOT NULL")
+                .collect(Collectors.joining(" AND "));
+        return notNull + " AND (" + columns + ") NOT IN (SELECT " + refColumns + " FROM " + qualified(key.refTable())
+                + " r WHERE " + refNotNull + ")";
+    }
+
     /**
      * Values that do not convert: PostgreSQL 16 and later say so per value ({@code pg_input_is_valid}); before, a
-     * shorter {@code varchar(n)} and the integer types are checked by length and pattern, and any other type by
-     * converting every value once, which tells only whether at least one fails.
+     * shorter {@code varchar(n)} and the integer types are checked by length and pattern ({@code null} for any other
+     * type: {@link #probe} converts every value once, which tells only whether at least one fails).
      */
-    private Count cast(Effect.TypeChange change, String from, List<String> pk) throws SQLException {
+    private String castCondition(Effect.TypeChange change) {
         String column = quote(change.column());
-        if (production.major() >= 16) {
-            return rows(
-                    change,
-                    from,
-                    column + " IS NOT NULL AND NOT pg_input_is_valid(" + column + "::text, '"
-                            + change.to().replace("'", "''") + "')",
-                    pk);
+        if (major >= 16) {
+            return column + " IS NOT NULL AND NOT pg_input_is_valid(" + column + "::text, '"
+                    + change.to().replace("'", "''") + "')";
         }
         Matcher varchar = VARCHAR.matcher(change.to());
         if (varchar.matches()) {
-            return rows(change, from, "length(" + column + "::text) > " + varchar.group(1), pk);
+            return "length(" + column + "::text) > " + varchar.group(1);
         }
         if (INTEGER.matcher(change.to()).matches()
                 && !INTEGER.matcher(change.from()).matches()) {
-            return rows(change, from, column + " IS NOT NULL AND " + column + "::text !~ '^\\s*[-+]?[0-9]+\\s*$'", pk);
+            return column + " IS NOT NULL AND " + column + "::text !~ '^\\s*[-+]?[0-9]+\\s*$'";
         }
-        String probe = "SELECT count(" + column + "::" + change.to() + ") FROM " + from;
+        return null;
+    }
+
+    /** Converts every value of the column once: a count of 0, or -1 when at least one value does not convert. */
+    private Count probe(Effect.TypeChange change, String from, List<String> pk) throws SQLException {
+        String probe = "SELECT count(" + quote(change.column()) + "::" + change.to() + ") FROM " + from;
         try {
             single(probe);
             return new Count(change, 0, keyName(pk), List.of(), probe);
@@ -168,6 +266,44 @@ final class DataCheck {
                 throw e;
             }
             return new Count(change, -1, keyName(pk), List.of(), probe);
+        }
+    }
+
+    private String explain(String sql) throws SQLException {
+        return production.inSavepoint(connection -> {
+            StringBuilder plan = new StringBuilder();
+            try (Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("EXPLAIN (VERBOSE) " + sql)) {
+                while (rs.next()) {
+                    plan.append(rs.getString(1)).append('\n');
+                }
+            }
+            return plan.toString();
+        });
+    }
+
+    private static List<String> settings(Connection connection, List<String> names) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (var statement = connection.prepareStatement("SELECT current_setting(?)")) {
+            for (String name : names) {
+                statement.setString(1, name);
+                try (ResultSet rs = statement.executeQuery()) {
+                    rs.next();
+                    values.add(rs.getString(1));
+                }
+            }
+        }
+        return values;
+    }
+
+    /** {@code SET LOCAL} of each setting: until the transaction ends, or a rollback to the savepoint. */
+    private static void settings(Connection connection, List<String> names, List<String> values) throws SQLException {
+        try (var statement = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
+            for (int i = 0; i < names.size(); i++) {
+                statement.setString(1, names.get(i));
+                statement.setString(2, values.get(i));
+                statement.executeQuery().close();
+            }
         }
     }
 

@@ -11,6 +11,14 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import liquibase.change.Change;
 import liquibase.change.core.AddNotNullConstraintChange;
 import liquibase.changelog.ChangeSet;
@@ -18,8 +26,17 @@ import liquibase.changelog.ChangeSet;
 /**
  * The production rows that would break what each pending changeset adds to an existing table, counted with
  * {@link DataCheck}: a {@link RehearsalEngine#DATA} error per effect that rows break, a warning per effect not counted.
+ *
+ * <p>The counts run in the background ({@link #start}) while the rest of the rehearsal goes on, side by side on up to
+ * {@link #CONNECTIONS} connections to production that all read the rehearsal's snapshot, read only, under the same
+ * timeouts: the production session's own and others that import its snapshot. The effects on one table that a scan
+ * alone decides (NULLs, checks, casts, orphans against a referenced table PostgreSQL hashes) are counted in one scan
+ * of it; a unique key's duplicates, which sort the table's keys, in a query of their own, started first.
  */
 final class DataCounts {
+
+    /** The most connections to production that count at the same time (the production session's included). */
+    static final int CONNECTIONS = 3;
 
     private final RehearsalConfig config;
     private final EngineLog log;
@@ -31,27 +48,177 @@ final class DataCounts {
         this.results = results;
     }
 
-    void count(ProductionSession production, Catalog catalog, ChangelogOnCopy.Update update) {
-        long started = System.nanoTime();
-        List<Map<String, Object>> entries = new ArrayList<>();
-        results.put("data", entries);
-        DataCheck check = new DataCheck(production, catalog, config.samples(), config.rowLimit());
-        int failing = 0;
-        int counted = 0;
+    /** One effect to count: what a pending changeset added. */
+    private record Item(ChangelogOnCopy.Outcome outcome, Effect effect) {}
+
+    /**
+     * One query's worth of counting: the items (indexes into the items) it counts, with {@code scan} when they are
+     * several effects on one table counted in one scan.
+     */
+    private record Job(List<Integer> items, List<DataCheck.Scannable> scan) {}
+
+    /**
+     * Starts counting in the background. Until {@link Running#report()} or {@link Running#close()}, the production
+     * session's connection belongs to the counts.
+     */
+    Running start(ProductionSession production, Catalog catalog, ChangelogOnCopy.Update update) {
+        List<Item> items = new ArrayList<>();
         for (ChangelogOnCopy.Outcome outcome : update.pending()) {
             for (Effect effect : outcome.effects()) {
-                if (filledByDefault(outcome.changeSet(), effect)) {
-                    continue;
+                if (!filledByDefault(outcome.changeSet(), effect)) {
+                    items.add(new Item(outcome, effect));
                 }
+            }
+        }
+        SnapshotReads own = production.reads();
+        List<Job> jobs = jobs(items, check(own, production, catalog));
+        List<SnapshotReads> lanes = new ArrayList<>(List.of(own));
+        while (lanes.size() < Math.min(CONNECTIONS, jobs.size())) {
+            try {
+                lanes.add(production.openReads());
+            } catch (SQLException e) { // e.g. max_connections reached: fewer counts side by side, the same figures
+                log.debug(
+                        "Rehearsal: data: counting on " + lanes.size() + " connection" + (lanes.size() == 1 ? "" : "s")
+                                + " to production: another one did not open: "
+                                + Databases.scrub(config.production(), String.valueOf(e.getMessage())));
+                break;
+            }
+        }
+        return new Running(production, catalog, items, jobs, lanes);
+    }
+
+    private DataCheck check(SnapshotReads reads, ProductionSession production, Catalog catalog) {
+        return new DataCheck(reads, production.major(), catalog, config.samples(), config.rowLimit());
+    }
+
+    /**
+     * The queries, longest first: each unique key's duplicates (a sort of the table's keys), then one scan per table
+     * for its effects a scan decides when there are several, then each other effect on its own.
+     */
+    private static List<Job> jobs(List<Item> items, DataCheck check) {
+        List<Job> unique = new ArrayList<>();
+        List<Job> rest = new ArrayList<>();
+        Map<String, List<Integer>> scannedItems = new LinkedHashMap<>();
+        Map<String, List<DataCheck.Scannable>> scanned = new LinkedHashMap<>();
+        for (int i = 0; i < items.size(); i++) {
+            Effect effect = items.get(i).effect();
+            DataCheck.Scannable scannable = effect instanceof Effect.Unique ? null : scannable(check, effect);
+            if (scannable != null) {
+                scannedItems
+                        .computeIfAbsent(effect.table(), t -> new ArrayList<>())
+                        .add(i);
+                scanned.computeIfAbsent(effect.table(), t -> new ArrayList<>()).add(scannable);
+            } else {
+                (effect instanceof Effect.Unique ? unique : rest).add(new Job(List.of(i), null));
+            }
+        }
+        List<Job> jobs = new ArrayList<>(unique);
+        for (Map.Entry<String, List<Integer>> table : scannedItems.entrySet()) {
+            List<Integer> indexes = table.getValue();
+            if (indexes.size() == 1) { // on its own: its WHERE may use an index
+                jobs.add(new Job(indexes, null));
+            } else {
+                jobs.add(new Job(indexes, scanned.get(table.getKey())));
+            }
+        }
+        jobs.addAll(rest);
+        return jobs;
+    }
+
+    /** {@code null} also when production cannot plan the scan: the count of its own then says why. */
+    private static DataCheck.Scannable scannable(DataCheck check, Effect effect) {
+        try {
+            return check.scannable(effect);
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+
+    /** The counts under way; {@link #report()} waits for them and adds what they found to the rehearsal. */
+    final class Running implements AutoCloseable {
+
+        private final List<Item> items;
+        private final List<SnapshotReads> lanes;
+        private final Object[] counted; // per item: a DataCheck.Count, or the SQLException that stopped it
+        private final ExecutorService threads;
+        private final List<Future<?>> running = new ArrayList<>();
+        private final long started = System.nanoTime();
+        private final AtomicLong finished = new AtomicLong(started);
+        private boolean closed;
+
+        private Running(
+                ProductionSession production,
+                Catalog catalog,
+                List<Item> items,
+                List<Job> jobs,
+                List<SnapshotReads> lanes) {
+            this.items = items;
+            this.lanes = lanes;
+            this.counted = new Object[items.size()];
+            Queue<Job> queue = new ConcurrentLinkedQueue<>(jobs);
+            this.threads = Executors.newFixedThreadPool(lanes.size(), work -> {
+                Thread thread = new Thread(work, "migration-safety-rehearsal-count");
+                thread.setDaemon(true);
+                return thread;
+            });
+            for (SnapshotReads lane : lanes) {
+                DataCheck check = check(lane, production, catalog);
+                running.add(threads.submit(() -> {
+                    try {
+                        lane.withoutJit();
+                        for (Job job = queue.poll(); job != null; job = queue.poll()) {
+                            run(job, check);
+                        }
+                    } finally {
+                        finished.accumulateAndGet(System.nanoTime(), Math::max);
+                    }
+                    return null;
+                }));
+            }
+        }
+
+        private void run(Job job, DataCheck check) {
+            if (job.scan() != null) {
+                try {
+                    List<DataCheck.Count> counts = check.countInOneScan(job.scan());
+                    for (int i = 0; i < counts.size(); i++) {
+                        counted[job.items().get(i)] = counts.get(i);
+                    }
+                    return;
+                } catch (SQLException e) {
+                    if (timedOut(e)) { // each count on its own would read the whole table again
+                        job.items().forEach(i -> counted[i] = e);
+                        return;
+                    }
+                    // another error, e.g. one check's expression failing on a row: each on its own, so that only the
+                    // effect it belongs to goes uncounted
+                }
+            }
+            for (int i : job.items()) {
+                try {
+                    counted[i] = check.count(items.get(i).effect());
+                } catch (SQLException e) {
+                    counted[i] = e;
+                }
+            }
+        }
+
+        /** Waits for the counts, then adds each effect's entry, check and finding in the pending changesets' order. */
+        void report() {
+            await();
+            List<Map<String, Object>> entries = new ArrayList<>();
+            results.put("data", entries);
+            int failing = 0;
+            int counted = 0;
+            for (int i = 0; i < items.size(); i++) {
+                ChangelogOnCopy.Outcome outcome = items.get(i).outcome();
+                Effect effect = items.get(i).effect();
                 Map<String, Object> entry = new LinkedHashMap<>();
                 entry.put("changeset", outcome.key());
                 entry.put("check", effect.describe());
                 entries.add(entry);
-                DataCheck.Count count;
-                try {
-                    count = check.count(effect);
-                } catch (SQLException e) {
-                    String why = "57014".equals(e.getSQLState())
+                if (this.counted[i] instanceof SQLException e) {
+                    String why = timedOut(e)
                             ? "statement_timeout (" + config.statementTimeout().toSeconds() + " s) reached"
                             : Databases.scrub(config.production(), LiquibaseMessages.rootMessage(e));
                     entry.put("rows", "not counted: " + why);
@@ -63,6 +230,7 @@ final class DataCounts {
                             .withHint("raise 'rehearsalStatementTimeout' or set 'rehearsalRowLimit'"));
                     continue;
                 }
+                DataCheck.Count count = (DataCheck.Count) this.counted[i];
                 counted++;
                 entry.put("rows", count.count());
                 entry.put("keyColumns", count.keyName());
@@ -89,9 +257,52 @@ final class DataCounts {
                             .at(outcome.changeSet().getFilePath(), 0));
                 }
             }
+            long millis = (finished.get() - started) / 1_000_000;
+            results.time("data", millis);
+            log.info("Rehearsal: data: " + counted + " check" + (counted == 1 ? "" : "s") + " of production's rows"
+                    + " against the pending changesets, " + failing + " would fail (" + millis + " ms)");
         }
-        log.info("Rehearsal: data: " + counted + " check" + (counted == 1 ? "" : "s") + " of production's rows"
-                + " against the pending changesets, " + failing + " would fail (" + Millis.since(started) + " ms)");
+
+        /** Waits for every count (each bounded by the statement timeout) and closes the connections they opened. */
+        private void await() {
+            if (closed) {
+                return;
+            }
+            closed = true;
+            try {
+                for (Future<?> lane : running) {
+                    lane.get();
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while counting production's rows", e);
+            } catch (ExecutionException e) {
+                throw new IllegalStateException(
+                        "counting production's rows failed: " + e.getCause().getMessage(), e.getCause());
+            } finally {
+                threads.shutdown();
+                try {
+                    threads.awaitTermination(1, TimeUnit.DAYS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+                lanes.forEach(SnapshotReads::close);
+            }
+        }
+
+        /** Without a report (the rehearsal stopped): waits for the counts, so production's session can close. */
+        @Override
+        public void close() {
+            try {
+                await();
+            } catch (IllegalStateException ignored) {
+                // the rehearsal already stops for another reason
+            }
+        }
+    }
+
+    private static boolean timedOut(SQLException e) {
+        return "57014".equals(e.getSQLState());
     }
 
     private static String rows(DataCheck.Count count) {

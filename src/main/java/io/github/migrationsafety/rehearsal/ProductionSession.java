@@ -7,7 +7,6 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
-import java.sql.Savepoint;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,8 +16,9 @@ import java.util.Locale;
 /**
  * The rehearsal's one look at production: a single {@code READ ONLY}, {@code REPEATABLE READ} transaction with a
  * {@code lock_timeout} and a {@code statement_timeout}, rolled back at the end. It exports its snapshot, so that
- * {@code pg_dump} sees exactly the schema and history this transaction reads, and runs the data counts in it (each
- * in a savepoint, so a count that times out leaves the others running). Plain SELECTs take ACCESS SHARE locks only.
+ * {@code pg_dump} sees exactly the schema and history this transaction reads, and so do the data counts: in this
+ * transaction and in the read-only transactions of other connections that import the snapshot
+ * ({@link #openReads()}), each count in a savepoint. Plain SELECTs take ACCESS SHARE locks only.
  */
 final class ProductionSession implements AutoCloseable {
 
@@ -31,6 +31,7 @@ final class ProductionSession implements AutoCloseable {
     private final String version;
     private final String schema;
     private final String snapshot;
+    private final Duration statementTimeout;
 
     private ProductionSession(
             ConnectionSettings settings,
@@ -38,13 +39,15 @@ final class ProductionSession implements AutoCloseable {
             int major,
             String version,
             String schema,
-            String snapshot) {
+            String snapshot,
+            Duration statementTimeout) {
         this.settings = settings;
         this.connection = connection;
         this.major = major;
         this.version = version;
         this.schema = schema;
         this.snapshot = snapshot;
+        this.statementTimeout = statementTimeout;
     }
 
     static ProductionSession open(ConnectionSettings settings, Duration statementTimeout) throws RehearsalException {
@@ -62,13 +65,8 @@ final class ProductionSession implements AutoCloseable {
                         + " pg_dump, so it needs a PostgreSQL production database; " + settings.safeUrl() + " is "
                         + product + ". Set -Dmigration-safety.rehearsal=false (or <rehearsal>false</rehearsal>).");
             }
-            connection.setAutoCommit(false);
-            connection.setReadOnly(true);
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            begin(connection, null, statementTimeout);
             try (Statement statement = connection.createStatement()) {
-                statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
-                statement.execute("SET LOCAL lock_timeout = '5s'");
-                statement.execute("SET LOCAL statement_timeout = '" + Math.max(1, statementTimeout.toMillis()) + "ms'");
                 try (ResultSet rs = statement.executeQuery("SELECT current_setting('server_version_num')::int,"
                         + " current_setting('server_version'), current_schema(), pg_export_snapshot()")) {
                     rs.next();
@@ -78,7 +76,8 @@ final class ProductionSession implements AutoCloseable {
                             rs.getInt(1) / 10_000,
                             rs.getString(2).split(" ")[0],
                             rs.getString(3),
-                            rs.getString(4));
+                            rs.getString(4),
+                            statementTimeout);
                 }
             }
         } catch (SQLException e) {
@@ -162,21 +161,51 @@ final class ProductionSession implements AutoCloseable {
         }
     }
 
-    /** Work on production inside a savepoint; a failure (a timeout) rolls back to it and is returned. */
-    interface Query<T> {
-        T run(Connection connection) throws SQLException;
+    /** This session's own connection, for reads in its transaction (each in a savepoint). */
+    SnapshotReads reads() {
+        return new SnapshotReads(connection, false);
     }
 
-    /** Runs {@code query} in a savepoint: its failure leaves the transaction usable. */
-    <T> T inSavepoint(Query<T> query) throws SQLException {
-        Savepoint savepoint = connection.setSavepoint();
+    /**
+     * Another connection to production, in a transaction of its own that reads this session's snapshot: read only,
+     * REPEATABLE READ, with the same {@code lock_timeout} and {@code statement_timeout}. Valid while this session is
+     * open; the caller closes it (a rollback).
+     */
+    SnapshotReads openReads() throws SQLException {
+        Connection other;
         try {
-            T value = query.run(connection);
-            connection.releaseSavepoint(savepoint);
-            return value;
+            other = Databases.open(settings);
+        } catch (DatabaseException e) {
+            throw new SQLException(e.getMessage(), e);
+        }
+        try {
+            begin(other, snapshot, statementTimeout);
+            return new SnapshotReads(other, true);
         } catch (SQLException e) {
-            connection.rollback(savepoint);
+            try {
+                other.close();
+            } catch (SQLException ignored) {
+                // the first error is the one to report
+            }
             throw e;
+        }
+    }
+
+    /**
+     * Starts {@code connection}'s read-only, REPEATABLE READ transaction with its timeouts; on {@code snapshot} when
+     * given ({@code SET TRANSACTION SNAPSHOT} must come before the transaction's first query).
+     */
+    private static void begin(Connection connection, String snapshot, Duration statementTimeout) throws SQLException {
+        connection.setAutoCommit(false);
+        connection.setReadOnly(true);
+        connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        try (Statement statement = connection.createStatement()) {
+            statement.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY");
+            if (snapshot != null) {
+                statement.execute("SET TRANSACTION SNAPSHOT '" + snapshot.replace("'", "''") + "'");
+            }
+            statement.execute("SET LOCAL lock_timeout = '5s'");
+            statement.execute("SET LOCAL statement_timeout = '" + Math.max(1, statementTimeout.toMillis()) + "ms'");
         }
     }
 

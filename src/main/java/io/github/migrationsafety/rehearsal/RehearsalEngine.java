@@ -26,7 +26,8 @@ import liquibase.GlobalConfiguration;
  *   <li>applies production's applied changesets alone, in ORDEREXECUTED order, to another fresh database, and
  *       compares that schema with production's through {@code pg_catalog}: every difference is a drift finding;
  *   <li>counts in production the rows that would break what each pending changeset added to an existing table (a
- *       NOT NULL, a unique key, a foreign key, a check, a type change), with at most N key values.
+ *       NOT NULL, a unique key, a foreign key, a check, a type change), with at most N key values; on the
+ *       snapshot of the same read-only transaction, side by side with the drift check (see {@link DataCounts}).
  * </ol>
  * Findings join the smoke's: {@code smoke.rehearsal.failed}, {@code smoke.rehearsal.drift},
  * {@code smoke.rehearsal.data}. A rehearsal that cannot run throws {@link RehearsalException}.
@@ -96,69 +97,83 @@ public final class RehearsalEngine {
             long started = System.nanoTime();
             String historyName = GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getCurrentValue();
             Files.createDirectories(config.workDirectory());
-            try (ProductionSession production = ProductionSession.open(config.production(), config.statementTimeout());
-                    ScratchServer server = ScratchServer.of(config.postgres(), config.workDirectory(), log, shared)) {
-                PgDump pgDump = PgDump.find(config.pgDump(), production.major());
-                ProductionSession.History history =
-                        production.history(historyName, GlobalConfiguration.LIQUIBASE_SCHEMA_NAME.getCurrentValue());
-                String schema = production.schema();
-                results.put("production", config.production().safeUrl());
-                results.put("version", "PostgreSQL " + production.version());
-                results.put("schema", schema);
-                results.put("pgDump", pgDump.executable().toString());
-                results.put("historyRows", history == null ? 0 : history.rows().size());
+            try (ProductionSession production =
+                    ProductionSession.open(config.production(), config.statementTimeout())) {
+                DataCounts.Running counts = null;
+                try {
+                    try (ScratchServer server =
+                            ScratchServer.of(config.postgres(), config.workDirectory(), log, shared)) {
+                        PgDump pgDump = PgDump.find(config.pgDump(), production.major());
+                        ProductionSession.History history = production.history(
+                                historyName, GlobalConfiguration.LIQUIBASE_SCHEMA_NAME.getCurrentValue());
+                        String schema = production.schema();
+                        results.put("production", config.production().safeUrl());
+                        results.put("version", "PostgreSQL " + production.version());
+                        results.put("schema", schema);
+                        results.put("pgDump", pgDump.executable().toString());
+                        results.put(
+                                "historyRows",
+                                history == null ? 0 : history.rows().size());
 
-                long step = System.nanoTime();
-                Path script = config.workDirectory().resolve("rehearsal-schema.sql");
-                // pg_dump copies the schemas it is given: the history's too, when Liquibase keeps it elsewhere
-                List<String> schemas = history == null || history.schema().equals(schema)
-                        ? List.of(schema)
-                        : List.of(schema, history.schema());
-                pgDump.schemaOnly(config.production(), schemas, production.snapshot(), script);
-                results.time("pgDump", Millis.since(step));
-                step = System.nanoTime();
-                ConnectionSettings copy = server.freshDatabase("rehearsal");
-                try (Connection connection = ScratchServer.open(copy)) {
-                    SchemaCopy.restore(connection, script);
-                    if (history != null) {
-                        SchemaCopy.history(connection, history);
+                        long step = System.nanoTime();
+                        Path script = config.workDirectory().resolve("rehearsal-schema.sql");
+                        // pg_dump copies the schemas it is given: the history's too, when Liquibase keeps it elsewhere
+                        List<String> schemas =
+                                history == null || history.schema().equals(schema)
+                                        ? List.of(schema)
+                                        : List.of(schema, history.schema());
+                        pgDump.schemaOnly(config.production(), schemas, production.snapshot(), script);
+                        results.time("pgDump", Millis.since(step));
+                        step = System.nanoTime();
+                        ConnectionSettings copy = server.freshDatabase("rehearsal");
+                        try (Connection connection = ScratchServer.open(copy)) {
+                            SchemaCopy.restore(connection, script);
+                            if (history != null) {
+                                SchemaCopy.history(connection, history);
+                            }
+                        }
+                        results.time("restore", Millis.since(step));
+                        log.info("Rehearsal: pg_dump " + pgDump.major() + " (" + pgDump.executable()
+                                + ") copied schema "
+                                + schema + " of " + config.production().safeUrl() + " (PostgreSQL "
+                                + production.version()
+                                + ", read only) and "
+                                + (history == null ? "no" : history.rows().size())
+                                + " history rows"
+                                + (schemas.size() > 1 ? " (of " + history.schema() + "." + history.table() + ")" : "")
+                                + " into the smoke's PostgreSQL (" + results.millis("pgDump") + " ms + "
+                                + results.millis("restore") + " ms)");
+
+                        step = System.nanoTime();
+                        Catalog productionCatalog;
+                        ChangelogOnCopy.Update update;
+                        try (Connection connection = ScratchServer.open(copy)) {
+                            productionCatalog = Catalog.read(connection, schema, historyName);
+                            update = ChangelogOnCopy.pending(
+                                    connection,
+                                    schema,
+                                    historyName,
+                                    config.source(),
+                                    accessor,
+                                    productionCatalog.tables().keySet());
+                        }
+                        results.time("update", Millis.since(step));
+
+                        // the counts read production's rows while the drift is rebuilt on the smoke's server
+                        counts = new DataCounts(config, log, results).start(production, productionCatalog, update);
+                        step = System.nanoTime();
+                        List<Drift> drifts = new DriftCheck(config, log, accessor, results)
+                                .run(server, schema, historyName, history, update, productionCatalog);
+                        results.time("drift", Millis.since(step));
+
+                        new PendingVerdicts(config, log, smoke, results).judge(update, drifts);
+                    } // the scratch databases are dropped while the counts go on
+                    counts.report();
+                } finally {
+                    if (counts != null) { // before production's session closes: the counts may use its connection
+                        counts.close();
                     }
                 }
-                results.time("restore", Millis.since(step));
-                log.info("Rehearsal: pg_dump " + pgDump.major() + " (" + pgDump.executable() + ") copied schema "
-                        + schema + " of " + config.production().safeUrl() + " (PostgreSQL " + production.version()
-                        + ", read only) and "
-                        + (history == null ? "no" : history.rows().size())
-                        + " history rows"
-                        + (schemas.size() > 1 ? " (of " + history.schema() + "." + history.table() + ")" : "")
-                        + " into the smoke's PostgreSQL (" + results.millis("pgDump") + " ms + "
-                        + results.millis("restore") + " ms)");
-
-                step = System.nanoTime();
-                Catalog productionCatalog;
-                ChangelogOnCopy.Update update;
-                try (Connection connection = ScratchServer.open(copy)) {
-                    productionCatalog = Catalog.read(connection, schema, historyName);
-                    update = ChangelogOnCopy.pending(
-                            connection,
-                            schema,
-                            historyName,
-                            config.source(),
-                            accessor,
-                            productionCatalog.tables().keySet());
-                }
-                results.time("update", Millis.since(step));
-
-                step = System.nanoTime();
-                List<Drift> drifts = new DriftCheck(config, log, accessor, results)
-                        .run(server, schema, historyName, history, update, productionCatalog);
-                results.time("drift", Millis.since(step));
-
-                new PendingVerdicts(config, log, smoke, results).judge(update, drifts);
-
-                step = System.nanoTime();
-                new DataCounts(config, log, results).count(production, productionCatalog, update);
-                results.time("data", Millis.since(step));
             }
             results.time("total", Millis.since(started));
             SmokeResult joined = results.joinTo(smoke);

@@ -116,6 +116,14 @@ class RehearsalTest {
                     - addForeignKeyConstraint: {baseTableName: model_metadata, baseColumnNames: owner_id, constraintName: fk_owner, referencedTableName: owner, referencedColumnNames: id}
             """;
 
+    private static final String VERSION_NOT_NULL = """
+              - changeSet:
+                  id: version-not-null
+                  author: bob
+                  changes:
+                    - addNotNullConstraint: {tableName: model_metadata, columnName: version, columnDataType: VARCHAR(20)}
+            """;
+
     private static final String UNIQUE_NAME_VERSION = """
               - changeSet:
                   id: unique-name-version
@@ -350,6 +358,45 @@ class RehearsalTest {
                                 + " (table=model_metadata, keyColumns=name,version)"),
                 data.hint());
         assertEquals(M + "::unique-name-version::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void nullsOrphansAndDuplicatesInOneTableAreEachCountedAsOnTheirOwn() throws Exception {
+        // the NULLs and the orphans in one scan of model_metadata, the duplicates beside it on another connection
+        ConnectionSettings production = production(TABLES, "");
+        rows(
+                production,
+                "INSERT INTO owner VALUES (1, 'a')",
+                "INSERT INTO model_metadata (id, name, version, owner_id) VALUES (1, 'm', '1', 1), (2, 'm', '1', 7),"
+                        + " (3, 'n', NULL, 1), (4, 'n', NULL, 8), (5, 'o', '2', NULL)");
+        master(TABLES + VERSION_NOT_NULL + OWNER_FK + UNIQUE_NAME_VERSION);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(
+                List.of(
+                        "NOT NULL on model_metadata.version: 2 rows (id: 3, 4) in production would make it fail",
+                        "foreign key fk_owner model_metadata(owner_id) -> owner(id): 2 rows (id: 2, 4) in production"
+                                + " would make it fail",
+                        "unique key uq_name_version on model_metadata(name, version): 2 rows ((name, version): (m, 1),"
+                                + " ...) in production would make it fail"),
+                result.findings().stream()
+                        .filter(f -> f.rule().equals(RehearsalEngine.DATA))
+                        .map(Finding::message)
+                        .toList());
+        assertEquals(
+                List.of(
+                        M + "::version-not-null::bob NOT NULL on model_metadata.version: 2",
+                        M + "::owner-fk::bob foreign key fk_owner model_metadata(owner_id) -> owner(id): 2",
+                        M
+                                + "::unique-name-version::bob unique key uq_name_version on model_metadata(name,"
+                                + " version): 2"),
+                data(result));
+        assertEquals(M + "::version-not-null::bob", fullCopyFailsAt(production));
         assertEquals(before, state(production));
     }
 

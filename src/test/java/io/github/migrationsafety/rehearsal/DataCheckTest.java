@@ -1,0 +1,201 @@
+package io.github.migrationsafety.rehearsal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.testsupport.Postgres15Server;
+import io.github.migrationsafety.testsupport.PostgresServer;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The data counts' two ways of reading production, on real PostgreSQL 15 and 17 servers: several effects on one table
+ * counted in one scan ({@code count(*) FILTER}) give the same figures, samples and queries as a count of each on its
+ * own; and a connection that imports the production session's snapshot counts the same rows as the session, read
+ * only and under the same timeouts.
+ */
+class DataCheckTest {
+
+    private static final String TABLES = """
+            CREATE TABLE owner (id bigint PRIMARY KEY, label varchar(20));
+            CREATE TABLE model_metadata (id bigint PRIMARY KEY, name varchar(100), version varchar(20),
+                owner_id bigint, price int, code text);
+            INSERT INTO owner VALUES (1, 'a'), (2, 'b'), (3, 'c');
+            INSERT INTO model_metadata VALUES
+                (1, 'm', '1.0', 1, 10, '12'),
+                (2, NULL, '1.0', 7, 10, '13'),
+                (3, 'n', '1.0-beta', 2, 0, 'x1'),
+                (4, NULL, '2.0', NULL, -5, ' 14 '),
+                (5, 'o', '2.0', 9, NULL, NULL),
+                (6, 'p', 'release-candidate', 3, 3, '1.5'),
+                (7, 'q', NULL, 7, 1, '-3');
+            ANALYZE;
+            """;
+
+    /** NOT NULL on name, the foreign key, a check, a cast of text to integer and a shorter varchar. */
+    private static final List<Effect> EFFECTS = List.of(
+            new Effect.NotNull("model_metadata", "name"),
+            new Effect.ForeignKey("model_metadata", "fk_owner", List.of("owner_id"), "owner", List.of("id")),
+            new Effect.Check("model_metadata", "positive_price", "(price > 0)"),
+            new Effect.TypeChange("model_metadata", "code", "text", "integer"),
+            new Effect.TypeChange("model_metadata", "version", "character varying(20)", "character varying(3)"));
+
+    @ParameterizedTest
+    @ValueSource(ints = {15, 17})
+    void severalEffectsOnOneTableCountedInOneScanGiveTheSameFiguresAsACountOfEach(int major) throws Exception {
+        ConnectionSettings production = production(major, TABLES);
+        for (Long rowLimit : new Long[] {null, 4L}) {
+            try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
+                DataCheck check = check(session, session.reads(), rowLimit);
+                List<DataCheck.Count> each = new ArrayList<>();
+                List<DataCheck.Scannable> scannable = new ArrayList<>();
+                for (Effect effect : EFFECTS) {
+                    each.add(check.count(effect));
+                    DataCheck.Scannable found = check.scannable(effect);
+                    assertNotNull(found, effect.describe());
+                    scannable.add(found);
+                }
+
+                assertEquals(each, check.countInOneScan(scannable), "rowLimit " + rowLimit);
+                assertEquals(
+                        rowLimit == null ? List.of(2L, 3L, 2L, 2L, 2L) : List.of(2L, 1L, 2L, 1L, 1L),
+                        each.stream().map(DataCheck.Count::count).toList());
+                if (rowLimit == null) {
+                    assertEquals(
+                            List.of(
+                                    List.of("2", "4"),
+                                    List.of("2", "5", "7"),
+                                    List.of("3", "4"),
+                                    List.of("3", "6"),
+                                    List.of("3", "6")),
+                            each.stream().map(DataCheck.Count::samples).toList());
+                }
+            }
+        }
+    }
+
+    @Test
+    void aUniqueKeyAndACastOnlyAConversionProbesAreNotCountedInTheScan() throws Exception {
+        ConnectionSettings production = production(15, TABLES);
+        try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
+            DataCheck check = check(session, session.reads(), null);
+            Effect unique = new Effect.Unique("model_metadata", "uq", List.of("name", "version"), null);
+            assertNull(check.scannable(unique));
+            assertNull(check.scannable(new Effect.TypeChange("model_metadata", "code", "text", "date")));
+            // the duplicates' query sorts, in parallel workers too, and leaves the settings as they were
+            assertEquals(0, check.count(unique).count());
+            assertEquals(
+                    List.of("on", "1000", "0.1"),
+                    session.reads()
+                            .inSavepoint(connection -> settings(
+                                    connection, "enable_hashagg", "parallel_setup_cost", "parallel_tuple_cost")));
+        }
+    }
+
+    @Test
+    void aForeignKeyToATableThatPostgresWouldNotHashIsCountedByItsOwnAntiJoin() throws Exception {
+        ConnectionSettings production = production(
+                15, TABLES + "INSERT INTO owner SELECT g, 'o' FROM generate_series(10, 40000) g; ANALYZE owner;");
+        Effect key = EFFECTS.get(1);
+        try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
+            assertNotNull(check(session, session.reads(), null).scannable(key), "40,000 keys fit in 4MB work_mem");
+        }
+        // hashing 40,000 keys takes more than 64kB: a NOT IN would look the subquery up for every row
+        execute(production, "ALTER DATABASE \"" + name(production) + "\" SET work_mem = '64kB'");
+        try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
+            DataCheck check = check(session, session.reads(), null);
+            assertNull(check.scannable(key));
+            DataCheck.Count count = check.count(key);
+            assertEquals(List.of(3L, List.of("2", "5", "7")), List.of(count.count(), count.samples()));
+        }
+    }
+
+    @Test
+    void aConnectionOnTheSessionsSnapshotCountsTheSameRowsReadOnlyUnderTheSameTimeouts() throws Exception {
+        ConnectionSettings production = production(15, TABLES);
+        try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
+            // committed after the session's snapshot: neither the session nor a connection on its snapshot sees it
+            execute(production, "INSERT INTO model_metadata (id, name) VALUES (100, NULL), (101, NULL)");
+            Effect notNull = EFFECTS.get(0);
+            try (SnapshotReads other = session.openReads()) {
+                assertEquals(2, check(session, other, null).count(notNull).count());
+                assertEquals(
+                        2, check(session, session.reads(), null).count(notNull).count());
+                assertEquals(
+                        List.of("on", "repeatable read", "30s", "5s"),
+                        other.inSavepoint(connection -> settings(
+                                connection,
+                                "transaction_read_only",
+                                "transaction_isolation",
+                                "statement_timeout",
+                                "lock_timeout")));
+                SQLException refused = assertThrows(
+                        SQLException.class,
+                        () -> other.inSavepoint(connection -> {
+                            try (Statement statement = connection.createStatement()) {
+                                return statement.executeUpdate("DELETE FROM model_metadata");
+                            }
+                        }));
+                assertEquals("25006", refused.getSQLState()); // read_only_sql_transaction
+                other.withoutJit();
+                assertEquals(List.of("off"), other.inSavepoint(connection -> settings(connection, "jit")));
+            }
+        }
+        try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
+            assertEquals(
+                    4,
+                    check(session, session.reads(), null).count(EFFECTS.get(0)).count());
+        }
+    }
+
+    private static DataCheck check(ProductionSession session, SnapshotReads reads, Long rowLimit) throws Exception {
+        Catalog catalog;
+        try (Connection connection = Databases.open(session.settings())) {
+            catalog = Catalog.read(connection, "public", "databasechangelog");
+        }
+        return new DataCheck(reads, session.major(), catalog, 3, rowLimit);
+    }
+
+    private static ConnectionSettings production(int major, String sql) throws Exception {
+        ConnectionSettings production =
+                major == 15 ? Postgres15Server.freshDatabase("datacheck") : PostgresServer.freshDatabase("datacheck");
+        execute(production, sql);
+        return production;
+    }
+
+    private static void execute(ConnectionSettings settings, String sql) throws Exception {
+        try (Connection connection = Databases.open(settings);
+                Statement statement = connection.createStatement()) {
+            statement.execute(sql);
+        }
+    }
+
+    private static String name(ConnectionSettings settings) {
+        return settings.url().substring(settings.url().lastIndexOf('/') + 1);
+    }
+
+    private static List<String> settings(Connection connection, String... names) throws SQLException {
+        List<String> values = new ArrayList<>();
+        try (Statement statement = connection.createStatement()) {
+            for (String name : names) {
+                try (ResultSet rs = statement.executeQuery("SHOW " + name)) {
+                    rs.next();
+                    values.add(rs.getString(1));
+                }
+            }
+        }
+        return values;
+    }
+}
