@@ -22,9 +22,10 @@ record FailureCause(String text, String hint) {
      * error); else production's schema in general.
      */
     static FailureCause of(ChangelogOnCopy.Update update, ChangeSet failed, List<Drift> drifts, String error) {
-        Set<String> tables = tables(failed);
-        List<ChangeSet> changeSets = update.changeLog().getChangeSets();
-        int position = changeSets.indexOf(failed);
+        Set<String> tables = failed == null ? Set.of() : tables(failed);
+        List<ChangeSet> changeSets =
+                update.changeLog() == null ? List.of() : update.changeLog().getChangeSets();
+        int position = failed == null ? -1 : changeSets.indexOf(failed);
         List<ChangeSet> ran = update.ranChangeSets();
         for (int i = position + 1; position >= 0 && i < changeSets.size(); i++) {
             ChangeSet later = changeSets.get(i);
