@@ -296,7 +296,9 @@ public class SmokeMojo extends AbstractDatabaseMojo {
      * the drifted object or the applied changeset a failure comes from); rebuild what production's applied
      * changesets make and name every difference ({@code smoke.rehearsal.drift}); count, read only, the production
      * rows that would break each pending NOT NULL, unique key, foreign key, check or type change
-     * ({@code smoke.rehearsal.data}: counts and key values only). For a PostgreSQL {@code url} (with another database
+     * ({@code smoke.rehearsal.data}: counts and key values only). With Flyway migrations, the same with
+     * {@code flyway_schema_history}'s rows, Flyway's own migrate on the copy, and a rebuild up to production's
+     * current version. For a PostgreSQL {@code url} (with another database
      * there the build says it does not rehearse). Needs {@code postgres} and a pg_dump that reads
      * production (see {@code pgDump}); a rehearsal that cannot run stops the build with the fix. Default:
      * {@code true} (with {@code url}). User property: {@code migration-safety.rehearsal}.
