@@ -393,7 +393,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
             FlywaySource flyway = migrations.flyway(project, classLoader);
             if (migrations.usesFlyway(project, flyway, classLoader)) {
                 FlywaySmokeConfig config = flywayConfig(flyway);
-                result = new FlywaySmoke(config, engineLog()).run();
+                result = new FlywaySmoke(config, engineLog(), rehearse ? embedded : null).run();
                 if (rehearse) {
                     result = new RehearsalEngine(rehearsalConfig(null, target, work), engineLog(), embedded)
                             .run(result, new FlywayRehearsal(flyway));

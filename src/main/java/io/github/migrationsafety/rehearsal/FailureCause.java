@@ -21,6 +21,7 @@ record FailureCause(String text, String hint) {
      * its tables (on an empty database it ran before that one); else drift on one of its tables (or named in the
      * error); else production's schema in general.
      */
+    /** @param failed the changeset; {@code null} for another tool's migration (no merge order, its own wording) */
     static FailureCause of(ChangelogOnCopy.Update update, ChangeSet failed, List<Drift> drifts, String error) {
         Set<String> tables = failed == null ? Set.of() : tables(failed);
         List<ChangeSet> changeSets =
@@ -63,12 +64,17 @@ record FailureCause(String text, String hint) {
             return new FailureCause(
                     "production's schema drifted: " + String.join("; ", named.subList(0, Math.min(3, named.size())))
                             + (named.size() > 3 ? "; and " + (named.size() - 3) + " more" : ""),
-                    "reconcile production's schema with the changelog (the drift findings list both sides), or make"
-                            + " the changeset tolerate it with a precondition");
+                    failed == null
+                            ? "reconcile production's schema with the migrations (the drift findings list both sides),"
+                                    + " or record the hand-made change in a new versioned migration before this one"
+                            : "reconcile production's schema with the changelog (the drift findings list both sides),"
+                                    + " or make the changeset tolerate it with a precondition");
         }
         return new FailureCause(
-                "production's schema is not what the changelog makes (see the drift findings, if any)",
-                "run the changeset's SQL (in the report) against a copy of production to see why");
+                "production's schema is not what the " + (failed == null ? "migrations make" : "changelog makes")
+                        + " (see the drift findings, if any)",
+                "run the " + (failed == null ? "migration's" : "changeset's")
+                        + " SQL (in the report) against a copy of production to see why");
     }
 
     /** The name of an index or constraint drift ({@code index idx_name on t} to {@code idx_name}). */

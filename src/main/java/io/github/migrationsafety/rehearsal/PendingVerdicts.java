@@ -92,7 +92,8 @@ final class PendingVerdicts {
                         "not run: the update stopped at an earlier failure"));
             }
         }
-        log.info("Rehearsal: " + update.pending().size() + " pending changeset"
+        log.info("Rehearsal: " + update.pending().size() + " pending "
+                + (update.changeLog() == null ? "migration" : "changeset")
                 + (update.pending().size() == 1 ? "" : "s") + " on production's schema: " + passed + " passed, "
                 + failed + " failed"
                 + (update.pending().size() > passed + failed

@@ -95,7 +95,7 @@ class FlywayRehearsalTest {
                 data(result));
         assertTrue(log.text().contains("Rehearsal: pg_dump 15 ("), log.text());
         assertTrue(
-                log.text().contains("Rehearsal: 4 pending changesets on production's schema: 4 passed, 0 failed"),
+                log.text().contains("Rehearsal: 4 pending migrations on production's schema: 4 passed, 0 failed"),
                 log.text());
         assertTrue(
                 log.text()
