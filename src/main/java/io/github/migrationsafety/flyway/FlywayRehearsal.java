@@ -76,10 +76,12 @@ public final class FlywayRehearsal implements MigrationTool {
     @Override
     public String pending(ConnectionSettings copy, String schema, Listener listener) {
         PerMigration callback = new PerMigration(listener);
+        MigrationInfo[] applied = {};
         Flyway flyway = on(copy, schema).callbacks(callback).load();
         try {
             MigrationInfoService info = flyway.info();
             current = info.current() == null ? null : info.current().getVersion();
+            applied = info.applied();
             for (MigrationInfo pending : info.pending()) {
                 Migration migration = FlywayMigrations.of(source, pending);
                 listener.pending(migration.key(), migration.file());
@@ -98,11 +100,33 @@ public final class FlywayRehearsal implements MigrationTool {
             if (error.equals("unknown error") && callback.statementError != null) {
                 error = callback.statementError;
             }
-            listener.failed(key, error + (e.getLineNumber() > 0 ? " (line " + e.getLineNumber() + ")" : ""));
+            listener.failed(
+                    key,
+                    error + (e.getLineNumber() > 0 ? " (line " + e.getLineNumber() + ")" : ""),
+                    ranLater(
+                            applied,
+                            e.getMigration() == null ? null : e.getMigration().getVersion()));
         } catch (FlywayException e) {
             return FlywayMessages.clean(e.getMessage());
         }
         return null;
+    }
+
+    /** The versioned migrations production ran whose version is above {@code version}, in version order. */
+    private List<String> ranLater(MigrationInfo[] applied, MigrationVersion version) {
+        List<String> later = new ArrayList<>();
+        if (version == null) {
+            return later;
+        }
+        for (MigrationInfo ran : applied) {
+            if (ran.getVersion() != null
+                    && ran.getVersion().compareTo(version) > 0
+                    && ran.getState().isApplied()
+                    && ran.getState().isResolved()) {
+                later.add(FlywayMigrations.of(source, ran).key());
+            }
+        }
+        return later;
     }
 
     @Override

@@ -43,11 +43,20 @@ final class ChangelogOnCopy {
      * @param key       its name in the smoke's report
      * @param file      the file the findings point to
      * @param changeSet the Liquibase changeset, or {@code null} for another tool's migration
+     * @param ranLater  for another tool's failed migration, the migrations production already ran that come after it
+     *                  in the tool's order (it runs after them there, before them on an empty database)
      */
-    record Outcome(String key, String file, ChangeSet changeSet, String status, String error, List<Effect> effects) {
+    record Outcome(
+            String key,
+            String file,
+            ChangeSet changeSet,
+            String status,
+            String error,
+            List<Effect> effects,
+            List<String> ranLater) {
 
         Outcome(ChangeSet changeSet, String status, String error, List<Effect> effects) {
-            this(changeSet.toString(false), changeSet.getFilePath(), changeSet, status, error, effects);
+            this(changeSet.toString(false), changeSet.getFilePath(), changeSet, status, error, effects, List.of());
         }
     }
 

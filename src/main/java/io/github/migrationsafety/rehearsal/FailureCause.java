@@ -77,6 +77,20 @@ record FailureCause(String text, String hint) {
                         + " SQL (in the report) against a copy of production to see why");
     }
 
+    /**
+     * Merge order for another tool's migration that production runs after migrations it already ran ({@code outOfOrder}
+     * in Flyway), where an empty database ran it before them.
+     */
+    static FailureCause ranLater(List<String> ranLater) {
+        String named = String.join(", ", ranLater.subList(0, Math.min(3, ranLater.size())))
+                + (ranLater.size() > 3 ? " and " + (ranLater.size() - 3) + " more" : "");
+        return new FailureCause(
+                "merge order: it comes before " + named + ", which production already ran; an empty database runs"
+                        + " it before " + (ranLater.size() == 1 ? "that migration" : "them") + ", production after",
+                "give it a version above production's current one and write it against the schema " + named + " leave"
+                        + (ranLater.size() == 1 ? "s" : ""));
+    }
+
     /** The name of an index or constraint drift ({@code index idx_name on t} to {@code idx_name}). */
     private static String objectName(Drift drift) {
         String[] words = drift.object().split(" ");

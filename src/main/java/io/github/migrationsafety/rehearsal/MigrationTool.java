@@ -3,6 +3,7 @@ package io.github.migrationsafety.rehearsal;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.report.EngineLog;
 import java.sql.Connection;
+import java.util.List;
 import java.util.concurrent.Callable;
 
 /**
@@ -59,7 +60,12 @@ public interface MigrationTool {
          */
         void passed(String key, Connection connection);
 
-        /** The migration failed with {@code error}; the tool runs nothing after it. */
-        void failed(String key, String error);
+        /**
+         * The migration failed with {@code error}; the tool runs nothing after it.
+         *
+         * @param ranLater the migrations production already ran that come after this one in the tool's order (an
+         *                 out-of-order migration): there it runs after them, on an empty database before them
+         */
+        void failed(String key, String error, List<String> ranLater);
     }
 }

@@ -74,7 +74,9 @@ final class PendingVerdicts {
                 results.add(Check.passed("rehearsal", outcome.key(), Duration.ZERO));
             } else if (outcome.status().equals("failed")) {
                 failed++;
-                FailureCause cause = FailureCause.of(update, outcome.changeSet(), drifts, outcome.error());
+                FailureCause cause = outcome.ranLater().isEmpty()
+                        ? FailureCause.of(update, outcome.changeSet(), drifts, outcome.error())
+                        : FailureCause.ranLater(outcome.ranLater());
                 entry.put("cause", cause.text());
                 String message = "fails on production's schema"
                         + (empty.equals("passed") ? " but passed on an empty database" : "") + ": "

@@ -228,7 +228,8 @@ public final class RehearsalEngine {
             String refused = tool.pending(copy, schema, new MigrationTool.Listener() {
                 @Override
                 public void pending(String key, String file) {
-                    outcomes.put(key, new ChangelogOnCopy.Outcome(key, file, null, "not run", null, List.of()));
+                    outcomes.put(
+                            key, new ChangelogOnCopy.Outcome(key, file, null, "not run", null, List.of(), List.of()));
                 }
 
                 @Override
@@ -237,7 +238,9 @@ public final class RehearsalEngine {
                         Catalog after = Catalog.read(migrating, schema, historyName());
                         List<Effect> effects = Effect.between(last[0], after, existing);
                         last[0] = after;
-                        outcomes.put(key, new ChangelogOnCopy.Outcome(key, file(key), null, "passed", null, effects));
+                        outcomes.put(
+                                key,
+                                new ChangelogOnCopy.Outcome(key, file(key), null, "passed", null, effects, List.of()));
                     } catch (SQLException e) {
                         throw new IllegalStateException(
                                 "the rehearsal could not read the copy's catalog after " + key + ": " + e.getMessage(),
@@ -246,8 +249,11 @@ public final class RehearsalEngine {
                 }
 
                 @Override
-                public void failed(String key, String error) {
-                    outcomes.put(key, new ChangelogOnCopy.Outcome(key, file(key), null, "failed", error, List.of()));
+                public void failed(String key, String error, List<String> ranLater) {
+                    outcomes.put(
+                            key,
+                            new ChangelogOnCopy.Outcome(
+                                    key, file(key), null, "failed", error, List.of(), List.copyOf(ranLater)));
                 }
 
                 private String file(String key) {

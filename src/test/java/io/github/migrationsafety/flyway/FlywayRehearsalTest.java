@@ -27,6 +27,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -53,6 +54,9 @@ class FlywayRehearsalTest {
     Path dir;
 
     private final CapturingLog log = new CapturingLog();
+
+    /** The project's Flyway settings, for the smoke, the rehearsal and Flyway's own runs alike. */
+    private Map<String, String> settings = Map.of();
 
     @Test
     void anUntouchedProductionShowsNoDriftNoDataFindingAndTheEmptySmokesVerdicts() throws Exception {
@@ -104,6 +108,7 @@ class FlywayRehearsalTest {
                 log.text());
         assertFalse(log.text().contains(PostgresServer.PASSWORD));
         assertTrue(result.passed());
+        assertEquals(null, fullCopyFailsAt(production));
         assertEquals(before, state(production));
     }
 
@@ -136,6 +141,7 @@ class FlywayRehearsalTest {
                                 + " CREATE INDEX ON public.model_metadata USING btree (name))"),
                 failed.message());
         assertFalse(result.passed());
+        assertEquals("db/migration/V2__index_name.sql", fullCopyFailsAt(production));
         assertEquals(before, state(production));
     }
 
@@ -167,6 +173,35 @@ class FlywayRehearsalTest {
                         .contains(" - production's schema drifted: column model_metadata.version is missing in"
                                 + " production"),
                 failed.message());
+        assertEquals("db/migration/V2__index_version.sql", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aMigrationMergedBelowOneProductionRanThatRenamedItsColumn() throws Exception {
+        // production ran V1 and V3; V2 was merged afterwards, and the application's Flyway runs it with outOfOrder
+        settings = Map.of("flyway.outOfOrder", "true");
+        migration("V3__rename_label.sql", "ALTER TABLE owner RENAME COLUMN label TO title;\n");
+        ConnectionSettings production = production("");
+        migration("V2__index_label.sql", "CREATE INDEX idx_owner_label ON owner (label);\n");
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke(production);
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        Finding failed = single(result, RehearsalEngine.FAILED);
+        assertEquals("db/migration/V2__index_label.sql", failed.subject());
+        assertEquals(
+                "fails on production's schema but passed on an empty database: ERROR: column \"label\" does not exist"
+                        + " (line 1) - merge order: it comes before db/migration/V3__rename_label.sql, which production"
+                        + " already ran; an empty database runs it before that migration, production after",
+                failed.message());
+        assertEquals(
+                "give it a version above production's current one and write it against the schema"
+                        + " db/migration/V3__rename_label.sql leaves",
+                failed.hint());
+        assertEquals("db/migration/V2__index_label.sql", fullCopyFailsAt(production));
         assertEquals(before, state(production));
     }
 
@@ -190,6 +225,7 @@ class FlywayRehearsalTest {
         assertEquals("NOT NULL on owner.label: 2 rows (id: 2, 3) in production would make it fail", data.message());
         assertEquals(List.of("db/migration/V2__label_not_null.sql NOT NULL on owner.label: 2"), data(result));
         assertFalse(result.passed());
+        assertEquals("db/migration/V2__label_not_null.sql", fullCopyFailsAt(production));
         assertEquals(before, state(production));
     }
 
@@ -221,7 +257,7 @@ class FlywayRehearsalTest {
         migration("V1__tables.sql", V1);
         ConnectionSettings production = Postgres15Server.freshDatabase("flyprod");
         try (URLClassLoader loader = loader()) {
-            new FlywaySource(List.of("db/migration"), Map.of(), loader)
+            new FlywaySource(List.of("db/migration"), settings, loader)
                     .configure()
                     .dataSource(production.url(), production.username(), production.password())
                     .load()
@@ -239,6 +275,35 @@ class FlywayRehearsalTest {
         return production;
     }
 
+    /**
+     * Flyway's own migrate of a full copy of production (schema and rows: CREATE DATABASE ... TEMPLATE): the migration
+     * it stops at, or {@code null}.
+     */
+    private String fullCopyFailsAt(ConnectionSettings production) throws Exception {
+        String name = production.url().substring(production.url().lastIndexOf('/') + 1);
+        String copy = name + "_full_copy";
+        try (Connection c = Databases.open(new ConnectionSettings(
+                        "jdbc:postgresql://localhost:" + Postgres15Server.port() + "/postgres",
+                        PostgresServer.USER,
+                        PostgresServer.PASSWORD));
+                Statement s = c.createStatement()) {
+            s.execute("CREATE DATABASE " + copy + " TEMPLATE " + name);
+        }
+        ConnectionSettings full = production.onPostgresDatabase(copy);
+        try (URLClassLoader loader = loader()) {
+            FlywaySource source = new FlywaySource(List.of("db/migration"), settings, loader);
+            try {
+                source.configure()
+                        .dataSource(full.url(), full.username(), full.password())
+                        .load()
+                        .migrate();
+                return null;
+            } catch (FlywayMigrateException e) {
+                return FlywayMigrations.of(source, e.getMigration()).key();
+            }
+        }
+    }
+
     private URLClassLoader loader() throws Exception {
         return new URLClassLoader(
                 new URL[] {dir.resolve("classes").toUri().toURL()}, getClass().getClassLoader());
@@ -254,7 +319,7 @@ class FlywayRehearsalTest {
         try (URLClassLoader loader = loader()) {
             return new FlywaySmoke(
                             new FlywaySmokeConfig(
-                                    new FlywaySource(List.of("db/migration"), Map.of(), loader),
+                                    new FlywaySource(List.of("db/migration"), settings, loader),
                                     "postgresql",
                                     dir.resolve("out/migration.sql"),
                                     dir.resolve("work"),
@@ -284,7 +349,7 @@ class FlywayRehearsalTest {
                                     null,
                                     RehearsalConfig.DEFAULT_SAMPLES),
                             log)
-                    .run(smoke, new FlywayRehearsal(new FlywaySource(List.of("db/migration"), Map.of(), loader)));
+                    .run(smoke, new FlywayRehearsal(new FlywaySource(List.of("db/migration"), settings, loader)));
         }
     }
 
