@@ -3,9 +3,17 @@ package io.github.migrationsafety.flyway;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.rehearsal.MigrationTool;
 import io.github.migrationsafety.report.EngineLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
@@ -31,6 +39,8 @@ public final class FlywayRehearsal implements MigrationTool {
     private final Configuration settings;
     /** Production's current version, read from the copied history by {@link #pending}; {@code null}: none. */
     private MigrationVersion current;
+    /** The migrations production's history lists, read from the copied history by {@link #pending}. */
+    private MigrationInfo[] ran = {};
 
     public FlywayRehearsal(FlywaySource source) {
         this.source = source;
@@ -76,12 +86,11 @@ public final class FlywayRehearsal implements MigrationTool {
     @Override
     public String pending(ConnectionSettings copy, String schema, Listener listener) {
         PerMigration callback = new PerMigration(listener);
-        MigrationInfo[] applied = {};
         Flyway flyway = on(copy, schema).callbacks(callback).load();
         try {
             MigrationInfoService info = flyway.info();
             current = info.current() == null ? null : info.current().getVersion();
-            applied = info.applied();
+            ran = info.applied();
             for (MigrationInfo pending : info.pending()) {
                 Migration migration = FlywayMigrations.of(source, pending);
                 listener.pending(migration.key(), migration.file());
@@ -104,7 +113,7 @@ public final class FlywayRehearsal implements MigrationTool {
                     key,
                     error + (e.getLineNumber() > 0 ? " (line " + e.getLineNumber() + ")" : ""),
                     ranLater(
-                            applied,
+                            ran,
                             e.getMigration() == null ? null : e.getMigration().getVersion()));
         } catch (FlywayException e) {
             return FlywayMessages.clean(e.getMessage());
@@ -129,21 +138,70 @@ public final class FlywayRehearsal implements MigrationTool {
         return later;
     }
 
+    /**
+     * Exactly the migrations production ran, when all of them are SQL files at hand: copies of them in a directory of
+     * their own are the rebuild's only location, so a migration production has not run (an out-of-order one still
+     * pending) is not rebuilt. Otherwise every versioned migration up to production's current version.
+     */
     @Override
-    public String rebuild(ConnectionSettings fresh, String schema) {
-        // no versioned migration applied in production: none to rebuild (repeatables still run, as there)
-        MigrationVersion target = current == null ? MigrationVersion.fromVersion("0") : current;
+    public String rebuild(ConnectionSettings fresh, String schema) throws IOException {
+        Path only = appliedOnly();
         try {
-            on(fresh, schema).target(target).load().migrate();
+            FluentConfiguration configuration = on(fresh, schema);
+            if (only != null) {
+                configuration.locations("filesystem:" + only);
+            } else {
+                // no versioned migration applied in production: none to rebuild (repeatables still run, as there)
+                configuration.target(current == null ? MigrationVersion.fromVersion("0") : current);
+            }
+            configuration.load().migrate();
             return null;
         } catch (FlywayMigrateException e) {
             String key = e.getMigration() == null
                     ? null
-                    : FlywayMigrations.of(source, e.getMigration()).key();
+                    : only != null
+                            ? e.getMigration().getScript()
+                            : FlywayMigrations.of(source, e.getMigration()).key();
             return (key == null ? "" : key + ": ") + FlywayMessages.databaseMessage(e);
         } catch (FlywayException e) {
             return FlywayMessages.clean(e.getMessage());
+        } finally {
+            if (only != null) {
+                try (Stream<Path> files = Files.list(only)) {
+                    for (Path file : files.toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+                Files.deleteIfExists(only);
+            }
         }
+    }
+
+    /** A directory with copies of the SQL migrations production ran, or {@code null} when one is not such a file. */
+    private Path appliedOnly() throws IOException {
+        Map<String, URL> files = new LinkedHashMap<>();
+        for (MigrationInfo applied : ran) {
+            if (applied.getState().isFailed() || !applied.getState().isApplied()) {
+                continue;
+            }
+            if (!applied.getState().isResolved()) {
+                return null; // gone from the locations, or a baseline: only the version tells what to rebuild
+            }
+            Migration migration = FlywayMigrations.of(source, applied);
+            URL url = migration.sql() ? FlywayMigrations.url(source, migration) : null;
+            if (url == null) {
+                return null;
+            }
+            // a repeatable migration's every run names the same file
+            files.putIfAbsent(Path.of(migration.script()).getFileName().toString(), url);
+        }
+        Path directory = Files.createTempDirectory("migration-safety-applied");
+        for (Map.Entry<String, URL> file : files.entrySet()) {
+            try (InputStream in = file.getValue().openStream()) {
+                Files.copy(in, directory.resolve(file.getKey()));
+            }
+        }
+        return directory;
     }
 
     /** The project's Flyway settings on a rehearsal database, in production's schema unless they name one. */
