@@ -1,6 +1,6 @@
 // A "production" database on PostgreSQL 15 (testsupport/Postgres15Server: the version the machine's pg_dump reads,
 // stopped when the outer build's JVM exits): Flyway's own migrate ran V1 there; owner has 100 rows, 3 of them without
-// a label, and someone created idx_name by hand. A role rehearsal_prod owns it and needs the password from
+// a label, and someone created idx_name by hand. A role flyway_rehearsal_prod owns it and needs the password from
 // invoker.properties. The URL and the user (no secret in either) reach the build through .mvn/maven.config
 // (ItFixture.flywayRehearsalProduction).
 import io.github.migrationsafety.testsupport.ItFixture

@@ -8,7 +8,7 @@ def log = new File(basedir, 'build.log').getText('UTF-8')
 def url = new File(basedir, 'target/production-url.txt').text
 assert log.contains('[INFO] BUILD FAILURE')
 assert log.contains("flyway_schema_history lists 1 applied migrations; 2 pending: db/migration/V2__owner_label_required.sql, db/migration/V3__index_name.sql")
-assert log =~ /\[INFO\] Rehearsal: pg_dump 15 \(.*\) copied schema public of jdbc:postgresql:\/\/localhost:\d+\/rehearsal_prod_\w+ \(PostgreSQL 15\.\d+, read only\) and 1 history rows into the smoke's PostgreSQL/
+assert log =~ /\[INFO\] Rehearsal: pg_dump 15 \(.*\) copied schema public of jdbc:postgresql:\/\/localhost:\d+\/flyway_rehearsal_prod_\w+ \(PostgreSQL 15\.\d+, read only\) and 1 history rows into the smoke's PostgreSQL/
 assert log =~ /\[INFO\] Rehearsal: drift: 1 difference between production's schema and what its 1 applied migration makes \(\d+ ms\)\n/
 assert log =~ /\[INFO\] Rehearsal: 2 pending migrations on production's schema: 1 passed, 1 failed \(\d+ ms\)\n/
 assert log =~ /\[INFO\] Rehearsal: data: 1 check of production's rows against the pending changesets, 1 would fail \(\d+ ms\)\n/
@@ -45,7 +45,7 @@ assert !log.contains('Flyway-Prod-Secret-5521')
 new File(basedir, 'target/migration-safety').eachFileRecurse(groovy.io.FileType.FILES) {
     assert !it.text.contains('Flyway-Prod-Secret-5521') : "password in ${it}"
 }
-assert io.github.migrationsafety.testsupport.ItFixture.flywayPostgresState(url, 'rehearsal_prod', 'Flyway-Prod-Secret-5521') == new File(basedir, 'target/production-before.txt').text
+assert io.github.migrationsafety.testsupport.ItFixture.flywayPostgresState(url, 'flyway_rehearsal_prod', 'Flyway-Prod-Secret-5521') == new File(basedir, 'target/production-before.txt').text
 assert !(log =~ /\tat [a-z]/) : 'no stack trace at the default log level'
 assert io.github.migrationsafety.testsupport.ItFixture.changedFiles(basedir) == [] : 'no input file changed'
 true

@@ -203,7 +203,7 @@ public final class ItFixture {
      * the build through .mvn/maven.config; production's state before the build and the IT's files are recorded.
      */
     public static void rehearsalProduction(File basedir, String password, String... sql) throws Exception {
-        String url = productionDatabase(password);
+        String url = productionDatabase("rehearsal_prod", password);
         System.setProperty("liquibase.analytics.enabled", "false");
         Properties owner = new Properties();
         owner.setProperty("user", "rehearsal_prod");
@@ -219,43 +219,46 @@ public final class ItFixture {
             connection.setAutoCommit(true);
             run(connection, sql);
         }
-        productionRecorded(basedir, url, postgresState(url, "rehearsal_prod", password));
+        productionRecorded(basedir, url, "rehearsal_prod", postgresState(url, "rehearsal_prod", password));
     }
 
     /**
-     * The same for a Flyway rehearsal IT: Flyway's own migrate applies the IT's {@code src/main/resources/db/migration}
-     * up to version {@code target}, then {@code sql} runs; the state recorded holds flyway_schema_history's rows.
+     * The same for a Flyway rehearsal IT, owned by the role {@code flyway_rehearsal_prod} (a role of its own: a role
+     * keeps the password it was created with, and the ITs share the server): Flyway's own migrate applies the IT's
+     * {@code src/main/resources/db/migration} up to version {@code target}, then {@code sql} runs; the state recorded
+     * holds flyway_schema_history's rows.
      */
     public static void flywayRehearsalProduction(File basedir, String password, String target, String... sql)
             throws Exception {
-        String url = productionDatabase(password);
+        String role = "flyway_rehearsal_prod";
+        String url = productionDatabase(role, password);
         Flyway.configure()
-                .dataSource(url, "rehearsal_prod", password)
+                .dataSource(url, role, password)
                 .locations("filesystem:" + new File(basedir, "src/main/resources/db/migration"))
                 .target(target)
                 .load()
                 .migrate();
         Properties owner = new Properties();
-        owner.setProperty("user", "rehearsal_prod");
+        owner.setProperty("user", role);
         owner.setProperty("password", password);
         try (Connection connection = new Driver().connect(url, owner)) {
             run(connection, sql);
         }
-        productionRecorded(basedir, url, flywayPostgresState(url, "rehearsal_prod", password));
+        productionRecorded(basedir, url, role, flywayPostgresState(url, role, password));
     }
 
-    /** A new database on PostgreSQL 15 owned by {@code rehearsal_prod}; its URL. */
-    private static String productionDatabase(String password) throws SQLException {
-        String database = "rehearsal_prod_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+    /** A new database on PostgreSQL 15 owned by {@code role} (created with {@code password}); its URL. */
+    private static String productionDatabase(String role, String password) throws SQLException {
+        String database = role + "_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
         Properties superuser = new Properties();
         superuser.setProperty("user", PostgresServer.USER);
         superuser.setProperty("password", PostgresServer.PASSWORD);
         String admin = "jdbc:postgresql://localhost:" + Postgres15Server.port() + "/postgres";
         try (Connection connection = new Driver().connect(admin, superuser);
                 Statement statement = connection.createStatement()) {
-            statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rehearsal_prod') THEN"
-                    + " CREATE ROLE rehearsal_prod LOGIN PASSWORD '" + password + "'; END IF; END $$");
-            statement.execute("CREATE DATABASE " + database + " OWNER rehearsal_prod");
+            statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN"
+                    + " CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'; END IF; END $$");
+            statement.execute("CREATE DATABASE " + database + " OWNER " + role);
         }
         return "jdbc:postgresql://localhost:" + Postgres15Server.port() + "/" + database;
     }
@@ -270,12 +273,12 @@ public final class ItFixture {
     }
 
     /** The URL and the user to .mvn/maven.config, production's state before the build and the IT's files recorded. */
-    private static void productionRecorded(File basedir, String url, String state) throws IOException {
+    private static void productionRecorded(File basedir, String url, String role, String state) throws IOException {
         Path mvn = basedir.toPath().resolve(".mvn");
         Files.createDirectories(mvn);
         Files.writeString(
                 mvn.resolve("maven.config"),
-                "-Dmigration-safety.url=" + url + "\n-Dmigration-safety.username=rehearsal_prod\n");
+                "-Dmigration-safety.url=" + url + "\n-Dmigration-safety.username=" + role + "\n");
         Path target = basedir.toPath().resolve("target");
         Files.createDirectories(target);
         Files.writeString(target.resolve("production-url.txt"), url);
