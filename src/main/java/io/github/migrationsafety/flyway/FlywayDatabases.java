@@ -10,6 +10,7 @@ import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.smoke.EmbeddedPostgresServer;
 import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.SchemaSnapshot;
+import io.github.migrationsafety.smoke.SharedEmbeddedPostgres;
 import io.github.migrationsafety.smoke.SmokeException;
 import java.io.IOException;
 import java.sql.Connection;
@@ -28,8 +29,20 @@ final class FlywayDatabases {
     private final FlywayImpact impact;
     private final FlywaySmokeReport report;
     private final EngineLog log;
+    private final SharedEmbeddedPostgres shared;
 
     FlywayDatabases(FlywaySmokeConfig config, FlywayImpact impact, FlywaySmokeReport report, EngineLog log) {
+        this(config, impact, report, log, null);
+    }
+
+    /** @param shared with postgres=embedded, the server to use, which the caller stops; {@code null}: one of its own */
+    FlywayDatabases(
+            FlywaySmokeConfig config,
+            FlywayImpact impact,
+            FlywaySmokeReport report,
+            EngineLog log,
+            SharedEmbeddedPostgres shared) {
+        this.shared = shared;
         this.config = config;
         this.impact = impact;
         this.report = report;
@@ -46,6 +59,12 @@ final class FlywayDatabases {
     }
 
     DatabaseResult onPostgres() throws SQLException, SmokeException, IOException {
+        if (config.postgres().embedded() && shared != null) {
+            EmbeddedPostgresServer server = shared.server();
+            try (Connection connection = server.connection()) {
+                return apply("PostgreSQL", "postgresql", connection, server.jdbcUrl(), "postgres", "");
+            }
+        }
         if (config.postgres().embedded()) {
             try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(
                             config.workDirectory().resolve("embedded-postgres.log"),

@@ -4,6 +4,7 @@ import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.smoke.EmbeddedPostgresServer;
+import io.github.migrationsafety.smoke.SharedEmbeddedPostgres;
 import io.github.migrationsafety.smoke.SmokeException;
 import io.github.migrationsafety.smoke.SmokeResult;
 import io.github.migrationsafety.smoke.Suppressions;
@@ -38,15 +39,29 @@ public final class FlywaySmoke {
 
     private final FlywaySmokeConfig config;
     private final EngineLog log;
+    private final SharedEmbeddedPostgres shared;
 
     public FlywaySmoke(FlywaySmokeConfig config, EngineLog log) {
+        this(config, log, null);
+    }
+
+    /**
+     * @param shared with postgres=embedded, the server to use (started in the background while Flyway reads the
+     *               migrations and H2 runs; the caller stops it, so that the rehearsal after the smoke makes its
+     *               databases there too); or {@code null} for a server of the smoke's own
+     */
+    public FlywaySmoke(FlywaySmokeConfig config, EngineLog log, SharedEmbeddedPostgres shared) {
         this.config = config;
         this.log = log;
+        this.shared = shared;
     }
 
     public SmokeResult run() throws SmokeException {
         if (config.postgres().embedded()) {
             EmbeddedPostgresServer.requireOnClasspath(FlywaySmoke.class.getClassLoader());
+            if (shared != null) {
+                shared.startInBackground();
+            }
         }
         Map<String, Integer> released = Map.of();
         if (config.releasedChecksums() != null) {
@@ -175,7 +190,8 @@ public final class FlywaySmoke {
                             config,
                             new FlywayImpact(config.source(), boundary, migrations, postgresReport, postgresLog),
                             postgresReport,
-                            postgresLog)
+                            postgresLog,
+                            shared)
                     .onPostgres();
         } catch (SQLException | SmokeException | IOException | RuntimeException e) {
             postgresFailure = e;

@@ -1,6 +1,8 @@
 package io.github.migrationsafety.maven;
 
+import io.github.migrationsafety.changelog.ChangelogSource;
 import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.flyway.FlywayRehearsal;
 import io.github.migrationsafety.flyway.FlywaySmoke;
 import io.github.migrationsafety.flyway.FlywaySmokeConfig;
 import io.github.migrationsafety.flyway.FlywaySource;
@@ -294,7 +296,9 @@ public class SmokeMojo extends AbstractDatabaseMojo {
      * the drifted object or the applied changeset a failure comes from); rebuild what production's applied
      * changesets make and name every difference ({@code smoke.rehearsal.drift}); count, read only, the production
      * rows that would break each pending NOT NULL, unique key, foreign key, check or type change
-     * ({@code smoke.rehearsal.data}: counts and key values only). For a PostgreSQL {@code url} (with another database
+     * ({@code smoke.rehearsal.data}: counts and key values only). With Flyway migrations, the same with
+     * {@code flyway_schema_history}'s rows, Flyway's own migrate on the copy, and a rebuild up to production's
+     * current version. For a PostgreSQL {@code url} (with another database
      * there the build says it does not rehearse). Needs {@code postgres} and a pg_dump that reads
      * production (see {@code pgDump}); a rehearsal that cannot run stops the build with the fix. Default:
      * {@code true} (with {@code url}). User property: {@code migration-safety.rehearsal}.
@@ -388,7 +392,12 @@ public class SmokeMojo extends AbstractDatabaseMojo {
             MigrationParameters migrations = migrations();
             FlywaySource flyway = migrations.flyway(project, classLoader);
             if (migrations.usesFlyway(project, flyway, classLoader)) {
-                result = new FlywaySmoke(flywayConfig(flyway), engineLog()).run();
+                FlywaySmokeConfig config = flywayConfig(flyway);
+                result = new FlywaySmoke(config, engineLog(), rehearse ? embedded : null).run();
+                if (rehearse) {
+                    result = new RehearsalEngine(rehearsalConfig(null, target, work), engineLog(), embedded)
+                            .run(result, new FlywayRehearsal(flyway));
+                }
                 conclude(started, result);
                 return;
             }
@@ -409,15 +418,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
             result = new SmokeEngine(config, engineLog(), embedded).run();
             if (rehearse) {
                 result = new RehearsalEngine(
-                                new RehearsalConfig(
-                                        config.source(),
-                                        connectionSettings(),
-                                        config.postgres(),
-                                        SmokeParameters.blankToNull(pgDump),
-                                        config.workDirectory(),
-                                        Duration.ofSeconds(Math.max(1, rehearsalStatementTimeout)),
-                                        rehearsalRowLimit,
-                                        Math.max(0, rehearsalSamples)),
+                                rehearsalConfig(config.source(), config.postgres(), config.workDirectory()),
                                 engineLog(),
                                 embedded)
                         .run(result);
@@ -430,6 +431,20 @@ public class SmokeMojo extends AbstractDatabaseMojo {
             throw new MojoExecutionException("Cannot close the project class loader: " + e.getMessage());
         }
         conclude(started, result);
+    }
+
+    /** The rehearsal's settings; {@code source} is {@code null} for Flyway migrations. */
+    private RehearsalConfig rehearsalConfig(ChangelogSource source, PostgresTarget target, Path work)
+            throws MojoExecutionException {
+        return new RehearsalConfig(
+                source,
+                connectionSettings(),
+                target,
+                SmokeParameters.blankToNull(pgDump),
+                work,
+                Duration.ofSeconds(Math.max(1, rehearsalStatementTimeout)),
+                rehearsalRowLimit,
+                Math.max(0, rehearsalSamples));
     }
 
     private MigrationParameters migrations() {

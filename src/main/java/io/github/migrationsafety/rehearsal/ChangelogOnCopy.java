@@ -36,19 +36,35 @@ import liquibase.lockservice.LockServiceFactory;
  */
 final class ChangelogOnCopy {
 
-    /** One changeset's outcome: {@code passed}, {@code failed} or {@code not run}, the error, its effects. */
-    record Outcome(ChangeSet changeSet, String status, String error, List<Effect> effects) {
+    /**
+     * One changeset's (or migration's) outcome: {@code passed}, {@code failed} or {@code not run}, the error, its
+     * effects.
+     *
+     * @param key       its name in the smoke's report
+     * @param file      the file the findings point to
+     * @param changeSet the Liquibase changeset, or {@code null} for another tool's migration
+     * @param ranLater  for another tool's failed migration, the migrations production already ran that come after it
+     *                  in the tool's order (it runs after them there, before them on an empty database)
+     */
+    record Outcome(
+            String key,
+            String file,
+            ChangeSet changeSet,
+            String status,
+            String error,
+            List<Effect> effects,
+            List<String> ranLater) {
 
-        String key() {
-            return changeSet.toString(false);
+        Outcome(ChangeSet changeSet, String status, String error, List<Effect> effects) {
+            this(changeSet.toString(false), changeSet.getFilePath(), changeSet, status, error, effects, List.of());
         }
     }
 
     /**
      * What the update did.
      *
-     * @param changeLog the changelog as parsed for this database
-     * @param ran       the changesets production's history lists, as Liquibase reads them
+     * @param changeLog the changelog as parsed for this database; {@code null} for another tool's migrations
+     * @param ran       the changesets production's history lists, as Liquibase reads them (none for another tool)
      * @param pending   the changesets Liquibase would run, in its order, with their outcomes
      * @param refused   why Liquibase refused the whole update (its validation), or {@code null}
      */
@@ -57,6 +73,9 @@ final class ChangelogOnCopy {
         /** The ran changesets of the changelog, by key, in changelog order. */
         List<ChangeSet> ranChangeSets() {
             List<ChangeSet> list = new ArrayList<>();
+            if (changeLog == null) {
+                return list;
+            }
             for (ChangeSet changeSet : changeLog.getChangeSets()) {
                 if (ran.stream().anyMatch(r -> r.isSameAs(changeSet))) {
                     list.add(changeSet);

@@ -254,7 +254,7 @@ final class DataCounts {
                                                     : " (first " + config.rowLimit() + " rows of the table read)"))
                             .withExpectation("0 rows", count.count() < 0 ? "at least 1 row" : count.count() + " rows")
                             .withHint(hint(effect, count))
-                            .at(outcome.changeSet().getFilePath(), 0));
+                            .at(outcome.file(), 0));
                 }
             }
             long millis = (finished.get() - started) / 1_000_000;
@@ -327,7 +327,7 @@ final class DataCounts {
 
     /** An addNotNullConstraint with {@code defaultNullValue} fills the NULLs itself before it adds the constraint. */
     private static boolean filledByDefault(ChangeSet changeSet, Effect effect) {
-        if (!(effect instanceof Effect.NotNull notNull)) {
+        if (changeSet == null || !(effect instanceof Effect.NotNull notNull)) {
             return false;
         }
         for (Change change : changeSet.getChanges()) {

@@ -29,6 +29,11 @@ final class DriftCheck {
         this.results = results;
     }
 
+    /** Applies production's applied changesets or migrations to a fresh database; returns the failure, or null. */
+    interface Rebuild {
+        String run(Connection connection, ConnectionSettings settings) throws Exception;
+    }
+
     /** The drift between what production's applied changesets make and {@code production}; none when unchecked. */
     List<Drift> run(
             ScratchServer server,
@@ -37,6 +42,32 @@ final class DriftCheck {
             ProductionSession.History history,
             ChangelogOnCopy.Update update,
             Catalog production)
+            throws Exception {
+        return run(
+                server,
+                schema,
+                historyName,
+                history,
+                production,
+                config.source().file(),
+                update.ranChangeSets().size() + " applied changesets make",
+                (connection, settings) ->
+                        ChangelogOnCopy.rebuild(connection, schema, config.source(), accessor, update.ran()));
+    }
+
+    /**
+     * @param subject what the finding names when the applied ones do not rebuild: the changelog, the locations
+     * @param applied what production applied, for the log ({@code 12 applied migrations make})
+     */
+    List<Drift> run(
+            ScratchServer server,
+            String schema,
+            String historyName,
+            ProductionSession.History history,
+            Catalog production,
+            String subject,
+            String applied,
+            Rebuild rebuild)
             throws Exception {
         long started = System.nanoTime();
         List<Map<String, Object>> entries = new ArrayList<>();
@@ -55,7 +86,7 @@ final class DriftCheck {
                 statement.execute("CREATE SCHEMA IF NOT EXISTS " + ProductionSession.quote(schema));
                 statement.execute("CREATE SCHEMA IF NOT EXISTS " + ProductionSession.quote(history.schema()));
             }
-            failure = ChangelogOnCopy.rebuild(connection, schema, config.source(), accessor, update.ran());
+            failure = rebuild.run(connection, rebuilt);
             if (failure == null) {
                 expected = Catalog.read(connection, schema, historyName);
             }
@@ -64,7 +95,7 @@ final class DriftCheck {
             results.put("driftChecked", "no: the applied changesets do not rebuild: " + failure);
             results.add(Finding.warning(
                             RehearsalEngine.DRIFT,
-                            config.source().file(),
+                            subject,
                             "drift not checked: the changesets production applied, run alone in its order on an"
                                     + " empty database, stop at " + failure)
                     .withHint("they ran in production on data or objects the changelog does not make; compare"
@@ -85,9 +116,7 @@ final class DriftCheck {
                             + " in a changeset, so that pending changesets meet the schema they were written for"));
         }
         log.info("Rehearsal: drift: " + drifts.size() + " difference" + (drifts.size() == 1 ? "" : "s")
-                + " between production's schema and what its "
-                + update.ranChangeSets().size()
-                + " applied changesets make (" + Millis.since(started) + " ms)");
+                + " between production's schema and what its " + applied + " (" + Millis.since(started) + " ms)");
         return drifts;
     }
 }

@@ -21,10 +21,12 @@ record FailureCause(String text, String hint) {
      * its tables (on an empty database it ran before that one); else drift on one of its tables (or named in the
      * error); else production's schema in general.
      */
+    /** @param failed the changeset; {@code null} for another tool's migration (no merge order, its own wording) */
     static FailureCause of(ChangelogOnCopy.Update update, ChangeSet failed, List<Drift> drifts, String error) {
-        Set<String> tables = tables(failed);
-        List<ChangeSet> changeSets = update.changeLog().getChangeSets();
-        int position = changeSets.indexOf(failed);
+        Set<String> tables = failed == null ? Set.of() : tables(failed);
+        List<ChangeSet> changeSets =
+                update.changeLog() == null ? List.of() : update.changeLog().getChangeSets();
+        int position = failed == null ? -1 : changeSets.indexOf(failed);
         List<ChangeSet> ran = update.ranChangeSets();
         for (int i = position + 1; position >= 0 && i < changeSets.size(); i++) {
             ChangeSet later = changeSets.get(i);
@@ -62,12 +64,31 @@ record FailureCause(String text, String hint) {
             return new FailureCause(
                     "production's schema drifted: " + String.join("; ", named.subList(0, Math.min(3, named.size())))
                             + (named.size() > 3 ? "; and " + (named.size() - 3) + " more" : ""),
-                    "reconcile production's schema with the changelog (the drift findings list both sides), or make"
-                            + " the changeset tolerate it with a precondition");
+                    failed == null
+                            ? "reconcile production's schema with the migrations (the drift findings list both sides),"
+                                    + " or record the hand-made change in a new versioned migration before this one"
+                            : "reconcile production's schema with the changelog (the drift findings list both sides),"
+                                    + " or make the changeset tolerate it with a precondition");
         }
         return new FailureCause(
-                "production's schema is not what the changelog makes (see the drift findings, if any)",
-                "run the changeset's SQL (in the report) against a copy of production to see why");
+                "production's schema is not what the " + (failed == null ? "migrations make" : "changelog makes")
+                        + " (see the drift findings, if any)",
+                "run the " + (failed == null ? "migration's" : "changeset's")
+                        + " SQL (in the report) against a copy of production to see why");
+    }
+
+    /**
+     * Merge order for another tool's migration that production runs after migrations it already ran ({@code outOfOrder}
+     * in Flyway), where an empty database ran it before them.
+     */
+    static FailureCause ranLater(List<String> ranLater) {
+        String named = String.join(", ", ranLater.subList(0, Math.min(3, ranLater.size())))
+                + (ranLater.size() > 3 ? " and " + (ranLater.size() - 3) + " more" : "");
+        return new FailureCause(
+                "merge order: it comes before " + named + ", which production already ran; an empty database runs"
+                        + " it before " + (ranLater.size() == 1 ? "that migration" : "them") + ", production after",
+                "give it a version above production's current one and write it against the schema " + named + " leave"
+                        + (ranLater.size() == 1 ? "s" : ""));
     }
 
     /** The name of an index or constraint drift ({@code index idx_name on t} to {@code idx_name}). */

@@ -20,9 +20,27 @@ final class PendingVerdicts {
     private final EngineLog log;
     private final SmokeResult smoke;
     private final RehearsalFindings results;
+    private final String tool;
+    private final String subject;
 
     /** @param smoke the smoke's result, whose {@code changesets} summary holds the run on an empty database */
     PendingVerdicts(RehearsalConfig config, EngineLog log, SmokeResult smoke, RehearsalFindings results) {
+        this(config, log, smoke, results, "Liquibase", config.source().file());
+    }
+
+    /**
+     * @param tool    the migration tool, as messages name it
+     * @param subject what the rehearsal-wide findings name: the changelog, the migrations' locations
+     */
+    PendingVerdicts(
+            RehearsalConfig config,
+            EngineLog log,
+            SmokeResult smoke,
+            RehearsalFindings results,
+            String tool,
+            String subject) {
+        this.tool = tool;
+        this.subject = subject;
         this.config = config;
         this.log = log;
         this.smoke = smoke;
@@ -35,8 +53,8 @@ final class PendingVerdicts {
         if (update.refused() != null) {
             results.add(Finding.error(
                             RehearsalEngine.FAILED,
-                            config.source().file(),
-                            "Liquibase refused the update on production's schema: " + update.refused())
+                            subject,
+                            tool + " refused the update on production's schema: " + update.refused())
                     .withHint("fix what Liquibase names; production's own update would stop there too"));
         }
         int passed = 0;
@@ -56,7 +74,9 @@ final class PendingVerdicts {
                 results.add(Check.passed("rehearsal", outcome.key(), Duration.ZERO));
             } else if (outcome.status().equals("failed")) {
                 failed++;
-                FailureCause cause = FailureCause.of(update, outcome.changeSet(), drifts, outcome.error());
+                FailureCause cause = outcome.ranLater().isEmpty()
+                        ? FailureCause.of(update, outcome.changeSet(), drifts, outcome.error())
+                        : FailureCause.ranLater(outcome.ranLater());
                 entry.put("cause", cause.text());
                 String message = "fails on production's schema"
                         + (empty.equals("passed") ? " but passed on an empty database" : "") + ": "
@@ -64,7 +84,7 @@ final class PendingVerdicts {
                 results.add(Check.failed("rehearsal", outcome.key(), Duration.ZERO, message));
                 results.add(Finding.error(RehearsalEngine.FAILED, outcome.key(), message)
                         .withHint(cause.hint())
-                        .at(outcome.changeSet().getFilePath(), 0));
+                        .at(outcome.file(), 0));
             } else {
                 results.add(new Check(
                         "rehearsal",
@@ -74,7 +94,8 @@ final class PendingVerdicts {
                         "not run: the update stopped at an earlier failure"));
             }
         }
-        log.info("Rehearsal: " + update.pending().size() + " pending changeset"
+        log.info("Rehearsal: " + update.pending().size() + " pending "
+                + (update.changeLog() == null ? "migration" : "changeset")
                 + (update.pending().size() == 1 ? "" : "s") + " on production's schema: " + passed + " passed, "
                 + failed + " failed"
                 + (update.pending().size() > passed + failed

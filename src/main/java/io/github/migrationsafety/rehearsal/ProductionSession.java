@@ -120,6 +120,11 @@ final class ProductionSession implements AutoCloseable {
      * current schema), with every row in ORDEREXECUTED order; {@code null} when it does not exist.
      */
     History history(String table, String historySchema) throws RehearsalException {
+        return history(table, historySchema, "orderexecuted");
+    }
+
+    /** The history table of a migration tool, its rows ordered by {@code order} ({@code installed_rank}). */
+    History history(String table, String historySchema, String order) throws RehearsalException {
         String where = historySchema == null ? schema : historySchema;
         try (Statement statement = connection.createStatement()) {
             String found = null;
@@ -139,7 +144,7 @@ final class ProductionSession implements AutoCloseable {
             List<String> columns = new ArrayList<>();
             List<List<Object>> rows = new ArrayList<>();
             try (ResultSet rs = statement.executeQuery(
-                    "SELECT * FROM " + quote(where) + "." + quote(found) + " ORDER BY orderexecuted")) {
+                    "SELECT * FROM " + quote(where) + "." + quote(found) + " ORDER BY " + quote(order))) {
                 ResultSetMetaData meta = rs.getMetaData();
                 for (int i = 1; i <= meta.getColumnCount(); i++) {
                     columns.add(meta.getColumnName(i));
@@ -154,7 +159,7 @@ final class ProductionSession implements AutoCloseable {
             }
             return new History(where, found, columns, rows);
         } catch (SQLException e) {
-            throw new RehearsalException("Parameter 'url': cannot read Liquibase's history table " + where + "."
+            throw new RehearsalException("Parameter 'url': cannot read the history table " + where + "."
                     + table + " in " + settings.safeUrl() + ": "
                     + Databases.scrub(settings, String.valueOf(e.getMessage()))
                     + ". Grant the user in 'username' SELECT on it.");

@@ -10,7 +10,8 @@ import java.util.Objects;
 /**
  * Everything one rehearsal needs.
  *
- * @param source           the changelog, as the smoke reads it (contexts and labels included)
+ * @param source           the changelog, as the smoke reads it (contexts and labels included); {@code null} when
+ *                         another {@link MigrationTool} (Flyway) gives the migrations
  * @param production       the production database (read only)
  * @param postgres         the smoke's PostgreSQL, where the copy is made
  * @param pgDump           the pg_dump to use, or {@code null} to choose one by production's version
@@ -33,7 +34,6 @@ public record RehearsalConfig(
     public static final int DEFAULT_SAMPLES = 5;
 
     public RehearsalConfig {
-        Objects.requireNonNull(source, "source");
         Objects.requireNonNull(production, "production");
         Objects.requireNonNull(postgres, "postgres");
         Objects.requireNonNull(workDirectory, "workDirectory");

@@ -13,7 +13,11 @@ import io.github.migrationsafety.smoke.SmokeResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import liquibase.GlobalConfiguration;
 
 /**
@@ -56,46 +60,251 @@ public final class RehearsalEngine {
         this.shared = shared;
     }
 
-    /** Rehearses, and returns {@code smoke} with the rehearsal's findings, checks and summary added. */
+    /** Rehearses the changelog, and returns {@code smoke} with the rehearsal's findings, checks and summary added. */
     public SmokeResult run(SmokeResult smoke) throws RehearsalException {
-        if (!(smoke.summary().get("changesets") instanceof List<?>)) {
-            log.warn("The rehearsal on production's schema did not run: the changelog could not be read (see the"
-                    + " smoke's findings).");
+        if (!readable(smoke)) {
             return smoke;
         }
         synchronized (SmokeEngine.class) { // Liquibase's JVM-wide history and lock services, as in the smoke
             try (TrackingResourceAccessor accessor = ChangelogReader.accessor(config.source())) {
                 return LiquibaseSession.run(
-                        log, accessor, config.source().classLoader(), () -> new Run(accessor, smoke).body());
-            } catch (RehearsalException e) {
-                throw e;
-            } catch (SmokeException e) {
-                throw new RehearsalException(e.getMessage(), e);
+                        log,
+                        accessor,
+                        config.source().classLoader(),
+                        () -> new Run(new LiquibaseChangelog(accessor), smoke).body());
             } catch (Exception e) {
-                throw new RehearsalException(
-                        "The rehearsal on production's schema could not run: " + LiquibaseMessages.rootMessage(e)
-                                + ". Run the build again with -e to see where it stopped, or set"
-                                + " -Dmigration-safety.rehearsal=false.",
-                        e);
+                throw failure(e);
             }
+        }
+    }
+
+    /**
+     * Rehearses another tool's migrations (Flyway's): its history table's rows decide what is pending on the copy,
+     * and the schema copy, drift and data counts are the same as for a changelog. {@code config.source()} is not
+     * read.
+     */
+    public SmokeResult run(SmokeResult smoke, MigrationTool tool) throws RehearsalException {
+        if (!readable(smoke)) {
+            return smoke;
+        }
+        try {
+            return tool.session(log, () -> new Run(new Other(tool), smoke).body());
+        } catch (Exception e) {
+            throw failure(e);
+        }
+    }
+
+    private boolean readable(SmokeResult smoke) {
+        if (smoke.summary().get("changesets") instanceof List<?>) {
+            return true;
+        }
+        log.warn("The rehearsal on production's schema did not run: the migrations could not be read (see the"
+                + " smoke's findings).");
+        return false;
+    }
+
+    private static RehearsalException failure(Exception e) {
+        if (e instanceof RehearsalException rehearsal) {
+            return rehearsal;
+        }
+        if (e instanceof SmokeException smoke) {
+            return new RehearsalException(smoke.getMessage(), smoke);
+        }
+        return new RehearsalException(
+                "The rehearsal on production's schema could not run: " + LiquibaseMessages.rootMessage(e)
+                        + ". Run the build again with -e to see where it stopped, or set"
+                        + " -Dmigration-safety.rehearsal=false.",
+                e);
+    }
+
+    /** What differs between the tools: their history table, the run on the copy, the rebuild of what was applied. */
+    private interface Source {
+
+        /** The tool as messages name it. */
+        String tool();
+
+        /** What the rehearsal-wide findings name. */
+        String subject();
+
+        ProductionSession.History history(ProductionSession production) throws RehearsalException;
+
+        String historyName();
+
+        ChangelogOnCopy.Update pending(
+                Connection connection, ConnectionSettings copy, String schema, Set<String> existing) throws Exception;
+
+        List<Drift> drift(
+                DriftCheck check,
+                ScratchServer server,
+                String schema,
+                ProductionSession.History history,
+                ChangelogOnCopy.Update update,
+                Catalog production)
+                throws Exception;
+    }
+
+    /** A Liquibase changelog: Liquibase's update on the copy, the ORDEREXECUTED rebuild. */
+    private final class LiquibaseChangelog implements Source {
+
+        private final TrackingResourceAccessor accessor;
+
+        LiquibaseChangelog(TrackingResourceAccessor accessor) {
+            this.accessor = accessor;
+        }
+
+        @Override
+        public String tool() {
+            return "Liquibase";
+        }
+
+        @Override
+        public String subject() {
+            return config.source().file();
+        }
+
+        @Override
+        public String historyName() {
+            return GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getCurrentValue();
+        }
+
+        @Override
+        public ProductionSession.History history(ProductionSession production) throws RehearsalException {
+            return production.history(historyName(), GlobalConfiguration.LIQUIBASE_SCHEMA_NAME.getCurrentValue());
+        }
+
+        @Override
+        public ChangelogOnCopy.Update pending(
+                Connection connection, ConnectionSettings copy, String schema, Set<String> existing) throws Exception {
+            return ChangelogOnCopy.pending(connection, schema, historyName(), config.source(), accessor, existing);
+        }
+
+        @Override
+        public List<Drift> drift(
+                DriftCheck check,
+                ScratchServer server,
+                String schema,
+                ProductionSession.History history,
+                ChangelogOnCopy.Update update,
+                Catalog production)
+                throws Exception {
+            return check.run(server, schema, historyName(), history, update, production);
+        }
+    }
+
+    /** Another tool's migrations, each one's effect read from the catalog when the tool says it ran. */
+    private static final class Other implements Source {
+
+        private final MigrationTool tool;
+
+        Other(MigrationTool tool) {
+            this.tool = tool;
+        }
+
+        @Override
+        public String tool() {
+            return tool.name();
+        }
+
+        @Override
+        public String subject() {
+            return tool.label();
+        }
+
+        @Override
+        public String historyName() {
+            return tool.historyTable();
+        }
+
+        @Override
+        public ProductionSession.History history(ProductionSession production) throws RehearsalException {
+            return production.history(tool.historyTable(), tool.historySchema(), tool.historyOrder());
+        }
+
+        @Override
+        public ChangelogOnCopy.Update pending(
+                Connection connection, ConnectionSettings copy, String schema, Set<String> existing) throws Exception {
+            Map<String, ChangelogOnCopy.Outcome> outcomes = new LinkedHashMap<>();
+            Catalog[] last = {Catalog.read(connection, schema, historyName())};
+            String refused = tool.pending(copy, schema, new MigrationTool.Listener() {
+                @Override
+                public void pending(String key, String file) {
+                    outcomes.put(
+                            key, new ChangelogOnCopy.Outcome(key, file, null, "not run", null, List.of(), List.of()));
+                }
+
+                @Override
+                public void passed(String key, Connection migrating) {
+                    try {
+                        Catalog after = Catalog.read(migrating, schema, historyName());
+                        List<Effect> effects = Effect.between(last[0], after, existing);
+                        last[0] = after;
+                        outcomes.put(
+                                key,
+                                new ChangelogOnCopy.Outcome(key, file(key), null, "passed", null, effects, List.of()));
+                    } catch (SQLException e) {
+                        throw new IllegalStateException(
+                                "the rehearsal could not read the copy's catalog after " + key + ": " + e.getMessage(),
+                                e);
+                    }
+                }
+
+                @Override
+                public void failed(String key, String error, List<String> ranLater) {
+                    outcomes.put(
+                            key,
+                            new ChangelogOnCopy.Outcome(
+                                    key, file(key), null, "failed", error, List.of(), List.copyOf(ranLater)));
+                }
+
+                private String file(String key) {
+                    ChangelogOnCopy.Outcome known = outcomes.get(key);
+                    return known == null ? key : known.file();
+                }
+            });
+            return new ChangelogOnCopy.Update(null, List.of(), List.copyOf(outcomes.values()), refused);
+        }
+
+        @Override
+        public List<Drift> drift(
+                DriftCheck check,
+                ScratchServer server,
+                String schema,
+                ProductionSession.History history,
+                ChangelogOnCopy.Update update,
+                Catalog production)
+                throws Exception {
+            int applied = 0;
+            int success = history == null ? -1 : history.columns().indexOf("success");
+            for (List<Object> row : history == null ? List.<List<Object>>of() : history.rows()) {
+                applied += success < 0 || Boolean.TRUE.equals(row.get(success)) ? 1 : 0;
+            }
+            return check.run(
+                    server,
+                    schema,
+                    historyName(),
+                    history,
+                    production,
+                    tool.label(),
+                    applied + (applied == 1 ? " applied migration makes" : " applied migrations make"),
+                    (connection, settings) -> tool.rebuild(settings, schema));
         }
     }
 
     /** One rehearsal: its steps in order, timed, adding to one {@link RehearsalFindings}. */
     private final class Run {
 
-        private final TrackingResourceAccessor accessor;
+        private final Source source;
         private final SmokeResult smoke;
         private final RehearsalFindings results = new RehearsalFindings();
 
-        Run(TrackingResourceAccessor accessor, SmokeResult smoke) {
-            this.accessor = accessor;
+        Run(Source source, SmokeResult smoke) {
+            this.source = source;
             this.smoke = smoke;
         }
 
         SmokeResult body() throws Exception {
             long started = System.nanoTime();
-            String historyName = GlobalConfiguration.DATABASECHANGELOG_TABLE_NAME.getCurrentValue();
+            String historyName = source.historyName();
             Files.createDirectories(config.workDirectory());
             try (ProductionSession production =
                     ProductionSession.open(config.production(), config.statementTimeout())) {
@@ -104,8 +313,7 @@ public final class RehearsalEngine {
                     try (ScratchServer server =
                             ScratchServer.of(config.postgres(), config.workDirectory(), log, shared)) {
                         PgDump pgDump = PgDump.find(config.pgDump(), production.major());
-                        ProductionSession.History history = production.history(
-                                historyName, GlobalConfiguration.LIQUIBASE_SCHEMA_NAME.getCurrentValue());
+                        ProductionSession.History history = source.history(production);
                         String schema = production.schema();
                         results.put("production", config.production().safeUrl());
                         results.put("version", "PostgreSQL " + production.version());
@@ -149,12 +357,10 @@ public final class RehearsalEngine {
                         ChangelogOnCopy.Update update;
                         try (Connection connection = ScratchServer.open(copy)) {
                             productionCatalog = Catalog.read(connection, schema, historyName);
-                            update = ChangelogOnCopy.pending(
+                            update = source.pending(
                                     connection,
+                                    copy,
                                     schema,
-                                    historyName,
-                                    config.source(),
-                                    accessor,
                                     productionCatalog.tables().keySet());
                         }
                         results.time("update", Millis.since(step));
@@ -162,11 +368,21 @@ public final class RehearsalEngine {
                         // the counts read production's rows while the drift is rebuilt on the smoke's server
                         counts = new DataCounts(config, log, results).start(production, productionCatalog, update);
                         step = System.nanoTime();
-                        List<Drift> drifts = new DriftCheck(config, log, accessor, results)
-                                .run(server, schema, historyName, history, update, productionCatalog);
+                        List<Drift> drifts = source.drift(
+                                new DriftCheck(
+                                        config,
+                                        log,
+                                        source instanceof LiquibaseChangelog l ? l.accessor : null,
+                                        results),
+                                server,
+                                schema,
+                                history,
+                                update,
+                                productionCatalog);
                         results.time("drift", Millis.since(step));
 
-                        new PendingVerdicts(config, log, smoke, results).judge(update, drifts);
+                        new PendingVerdicts(config, log, smoke, results, source.tool(), source.subject())
+                                .judge(update, drifts);
                     } // the scratch databases are dropped while the counts go on
                     counts.report();
                 } finally {

@@ -33,6 +33,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.resource.DirectoryResourceAccessor;
+import org.flywaydb.core.Flyway;
 import org.postgresql.Driver;
 
 /** Fixtures for the invoker ITs (called from setup.groovy / verify.groovy through the test class path). */
@@ -202,18 +203,7 @@ public final class ItFixture {
      * the build through .mvn/maven.config; production's state before the build and the IT's files are recorded.
      */
     public static void rehearsalProduction(File basedir, String password, String... sql) throws Exception {
-        String database = "rehearsal_prod_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
-        Properties superuser = new Properties();
-        superuser.setProperty("user", PostgresServer.USER);
-        superuser.setProperty("password", PostgresServer.PASSWORD);
-        String admin = "jdbc:postgresql://localhost:" + Postgres15Server.port() + "/postgres";
-        try (Connection connection = new Driver().connect(admin, superuser);
-                Statement statement = connection.createStatement()) {
-            statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'rehearsal_prod') THEN"
-                    + " CREATE ROLE rehearsal_prod LOGIN PASSWORD '" + password + "'; END IF; END $$");
-            statement.execute("CREATE DATABASE " + database + " OWNER rehearsal_prod");
-        }
-        String url = "jdbc:postgresql://localhost:" + Postgres15Server.port() + "/" + database;
+        String url = productionDatabase("rehearsal_prod", password);
         System.setProperty("liquibase.analytics.enabled", "false");
         Properties owner = new Properties();
         owner.setProperty("user", "rehearsal_prod");
@@ -227,21 +217,72 @@ public final class ItFixture {
                         .update(1, new Contexts(), new LabelExpression());
             }
             connection.setAutoCommit(true);
-            try (Statement statement = connection.createStatement()) {
-                for (String each : sql) {
-                    statement.execute(each);
-                }
+            run(connection, sql);
+        }
+        productionRecorded(basedir, url, "rehearsal_prod", postgresState(url, "rehearsal_prod", password));
+    }
+
+    /**
+     * The same for a Flyway rehearsal IT, owned by the role {@code flyway_rehearsal_prod} (a role of its own: a role
+     * keeps the password it was created with, and the ITs share the server): Flyway's own migrate applies the IT's
+     * {@code src/main/resources/db/migration} up to version {@code target}, then {@code sql} runs; the state recorded
+     * holds flyway_schema_history's rows.
+     */
+    public static void flywayRehearsalProduction(File basedir, String password, String target, String... sql)
+            throws Exception {
+        String role = "flyway_rehearsal_prod";
+        String url = productionDatabase(role, password);
+        Flyway.configure()
+                .dataSource(url, role, password)
+                .locations("filesystem:" + new File(basedir, "src/main/resources/db/migration"))
+                .target(target)
+                .load()
+                .migrate();
+        Properties owner = new Properties();
+        owner.setProperty("user", role);
+        owner.setProperty("password", password);
+        try (Connection connection = new Driver().connect(url, owner)) {
+            run(connection, sql);
+        }
+        productionRecorded(basedir, url, role, flywayPostgresState(url, role, password));
+    }
+
+    /** A new database on PostgreSQL 15 owned by {@code role} (created with {@code password}); its URL. */
+    private static String productionDatabase(String role, String password) throws SQLException {
+        String database = role + "_" + ProcessHandle.current().pid() + "_" + System.nanoTime();
+        Properties superuser = new Properties();
+        superuser.setProperty("user", PostgresServer.USER);
+        superuser.setProperty("password", PostgresServer.PASSWORD);
+        String admin = "jdbc:postgresql://localhost:" + Postgres15Server.port() + "/postgres";
+        try (Connection connection = new Driver().connect(admin, superuser);
+                Statement statement = connection.createStatement()) {
+            statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN"
+                    + " CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'; END IF; END $$");
+            statement.execute("CREATE DATABASE " + database + " OWNER " + role);
+        }
+        return "jdbc:postgresql://localhost:" + Postgres15Server.port() + "/" + database;
+    }
+
+    private static void run(Connection connection, String... sql) throws SQLException {
+        connection.setAutoCommit(true);
+        try (Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                statement.execute(each);
             }
         }
+    }
+
+    /** The URL and the user to .mvn/maven.config, production's state before the build and the IT's files recorded. */
+    private static void productionRecorded(File basedir, String url, String role, String state) throws IOException {
         Path mvn = basedir.toPath().resolve(".mvn");
         Files.createDirectories(mvn);
         Files.writeString(
                 mvn.resolve("maven.config"),
-                "-Dmigration-safety.url=" + url + "\n-Dmigration-safety.username=rehearsal_prod\n");
+                "-Dmigration-safety.url=" + url + "\n-Dmigration-safety.username=" + role + "\n");
         Path target = basedir.toPath().resolve("target");
         Files.createDirectories(target);
         Files.writeString(target.resolve("production-url.txt"), url);
-        Files.writeString(target.resolve("production-before.txt"), postgresState(url, "rehearsal_prod", password));
+        Files.writeString(target.resolve("production-before.txt"), state);
         recordFiles(basedir);
     }
 
@@ -250,6 +291,35 @@ public final class ItFixture {
      * constraints, Liquibase's history rows, and a digest of model_metadata's rows.
      */
     public static String postgresState(String url, String user, String password) throws SQLException {
+        return postgresState(
+                url,
+                user,
+                password,
+                "SELECT id || ' ' || md5sum || ' ' || orderexecuted || ' ' || dateexecuted FROM databasechangelog"
+                        + " ORDER BY orderexecuted",
+                "SELECT md5(string_agg(t::text, ';' ORDER BY t.id)) FROM model_metadata t");
+    }
+
+    /** The same with flyway_schema_history's rows and a digest of every public table's rows. */
+    public static String flywayPostgresState(String url, String user, String password) throws SQLException {
+        return postgresState(
+                url,
+                user,
+                password,
+                "SELECT installed_rank || ' ' || coalesce(version, 'R') || ' ' || checksum || ' ' || success || ' '"
+                        + " || installed_on FROM flyway_schema_history ORDER BY installed_rank",
+                "SELECT md5(string_agg(t::text, ';' ORDER BY t.id)) FROM model_metadata t",
+                "SELECT md5(string_agg(t::text, ';' ORDER BY t.id)) FROM owner t");
+    }
+
+    private static String postgresState(String url, String user, String password, String... more) throws SQLException {
+        List<String> queries = new ArrayList<>(List.of(
+                "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable"
+                        + " FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1",
+                "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1",
+                "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
+                        + " WHERE connamespace = 'public'::regnamespace ORDER BY 1"));
+        queries.addAll(List.of(more));
         List<String> lines = new ArrayList<>();
         Properties login = new Properties();
         login.setProperty("user", user);
@@ -257,15 +327,7 @@ public final class ItFixture {
         // the driver itself, not DriverManager: a Groovy script's class loader does not see registered drivers
         try (Connection connection = new Driver().connect(url, login);
                 Statement statement = connection.createStatement()) {
-            for (String query : List.of(
-                    "SELECT table_name || '.' || column_name || ' ' || data_type || ' ' || is_nullable"
-                            + " FROM information_schema.columns WHERE table_schema = 'public' ORDER BY 1",
-                    "SELECT indexname || ' ' || indexdef FROM pg_indexes WHERE schemaname = 'public' ORDER BY 1",
-                    "SELECT conname || ' ' || pg_get_constraintdef(oid) FROM pg_constraint"
-                            + " WHERE connamespace = 'public'::regnamespace ORDER BY 1",
-                    "SELECT id || ' ' || md5sum || ' ' || orderexecuted || ' ' || dateexecuted FROM databasechangelog"
-                            + " ORDER BY orderexecuted",
-                    "SELECT md5(string_agg(t::text, ';' ORDER BY t.id)) FROM model_metadata t")) {
+            for (String query : queries) {
                 try (ResultSet rs = statement.executeQuery(query)) {
                     while (rs.next()) {
                         lines.add(rs.getString(1));

@@ -1,0 +1,2 @@
+-- every owner needs a label from this release on
+ALTER TABLE owner ALTER COLUMN label SET NOT NULL;

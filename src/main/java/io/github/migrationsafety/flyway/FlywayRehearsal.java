@@ -1,0 +1,270 @@
+package io.github.migrationsafety.flyway;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.rehearsal.MigrationTool;
+import io.github.migrationsafety.report.EngineLog;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URL;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.stream.Stream;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.MigrationInfo;
+import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationVersion;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Error;
+import org.flywaydb.core.api.callback.Event;
+import org.flywaydb.core.api.configuration.Configuration;
+import org.flywaydb.core.api.configuration.FluentConfiguration;
+import org.flywaydb.core.internal.exception.FlywayMigrateException;
+
+/**
+ * Flyway's side of the rehearsal on production's schema: on the copy of production's schema and
+ * {@code flyway_schema_history} rows, Flyway's own migrate runs exactly what that history leaves pending (Flyway
+ * decides, validating the copied history as it would production's); the drift check's rebuild is Flyway's migrate
+ * with {@code target} = production's current version on an empty database.
+ */
+public final class FlywayRehearsal implements MigrationTool {
+
+    private final FlywaySource source;
+    private final Configuration settings;
+    /** Production's current version, read from the copied history by {@link #pending}; {@code null}: none. */
+    private MigrationVersion current;
+    /** The migrations production's history lists, read from the copied history by {@link #pending}. */
+    private MigrationInfo[] ran = {};
+
+    public FlywayRehearsal(FlywaySource source) {
+        this.source = source;
+        this.settings = source.configure().load().getConfiguration();
+    }
+
+    @Override
+    public String name() {
+        return "Flyway";
+    }
+
+    @Override
+    public String label() {
+        return source.label();
+    }
+
+    @Override
+    public String historyTable() {
+        return settings.getTable();
+    }
+
+    @Override
+    public String historySchema() {
+        if (settings.getDefaultSchema() != null) {
+            return settings.getDefaultSchema();
+        }
+        return settings.getSchemas().length > 0 ? settings.getSchemas()[0] : null;
+    }
+
+    @Override
+    public String historyOrder() {
+        return "installed_rank";
+    }
+
+    @Override
+    public <T> T session(EngineLog log, Callable<T> body) throws Exception {
+        synchronized (FlywaySmoke.class) { // Flyway's log creator is JVM-wide, as in the smoke
+            FlywayLog.routeTo(log);
+            return body.call();
+        }
+    }
+
+    @Override
+    public String pending(ConnectionSettings copy, String schema, Listener listener) {
+        PerMigration callback = new PerMigration(listener);
+        Flyway flyway = on(copy, schema).callbacks(callback).load();
+        try {
+            MigrationInfoService info = flyway.info();
+            current = info.current() == null ? null : info.current().getVersion();
+            ran = info.applied();
+            for (MigrationInfo pending : info.pending()) {
+                Migration migration = FlywayMigrations.of(source, pending);
+                listener.pending(migration.key(), migration.file());
+            }
+            flyway.migrate();
+        } catch (FlywayMigrateException e) {
+            String key = callback.current != null
+                    ? callback.current
+                    : e.getMigration() == null
+                            ? null
+                            : FlywayMigrations.of(source, e.getMigration()).key();
+            if (key == null) {
+                return FlywayMessages.clean(e.getMessage());
+            }
+            String error = FlywayMessages.databaseMessage(e);
+            if (error.equals("unknown error") && callback.statementError != null) {
+                error = callback.statementError;
+            }
+            listener.failed(
+                    key,
+                    error + (e.getLineNumber() > 0 ? " (line " + e.getLineNumber() + ")" : ""),
+                    ranLater(
+                            ran,
+                            e.getMigration() == null ? null : e.getMigration().getVersion()));
+        } catch (FlywayException e) {
+            return FlywayMessages.clean(e.getMessage());
+        }
+        return null;
+    }
+
+    /** The versioned migrations production ran whose version is above {@code version}, in version order. */
+    private List<String> ranLater(MigrationInfo[] applied, MigrationVersion version) {
+        List<String> later = new ArrayList<>();
+        if (version == null) {
+            return later;
+        }
+        for (MigrationInfo ran : applied) {
+            if (ran.getVersion() != null
+                    && ran.getVersion().compareTo(version) > 0
+                    && ran.getState().isApplied()
+                    && ran.getState().isResolved()) {
+                later.add(FlywayMigrations.of(source, ran).key());
+            }
+        }
+        return later;
+    }
+
+    /**
+     * Exactly the migrations production ran, when all of them are SQL files at hand: copies of them in a directory of
+     * their own are the rebuild's only location, so a migration production has not run (an out-of-order one still
+     * pending) is not rebuilt. Otherwise every versioned migration up to production's current version.
+     */
+    @Override
+    public String rebuild(ConnectionSettings fresh, String schema) throws IOException {
+        Path only = appliedOnly();
+        try {
+            FluentConfiguration configuration = on(fresh, schema);
+            if (only != null) {
+                configuration.locations("filesystem:" + only);
+            } else {
+                // no versioned migration applied in production: none to rebuild (repeatables still run, as there)
+                configuration.target(current == null ? MigrationVersion.fromVersion("0") : current);
+            }
+            configuration.load().migrate();
+            return null;
+        } catch (FlywayMigrateException e) {
+            String key = e.getMigration() == null
+                    ? null
+                    : only != null
+                            ? e.getMigration().getScript()
+                            : FlywayMigrations.of(source, e.getMigration()).key();
+            return (key == null ? "" : key + ": ") + FlywayMessages.databaseMessage(e);
+        } catch (FlywayException e) {
+            return FlywayMessages.clean(e.getMessage());
+        } finally {
+            if (only != null) {
+                try (Stream<Path> files = Files.list(only)) {
+                    for (Path file : files.toList()) {
+                        Files.deleteIfExists(file);
+                    }
+                }
+                Files.deleteIfExists(only);
+            }
+        }
+    }
+
+    /** A directory with copies of the SQL migrations production ran, or {@code null} when one is not such a file. */
+    private Path appliedOnly() throws IOException {
+        Map<String, URL> files = new LinkedHashMap<>();
+        for (MigrationInfo applied : ran) {
+            if (applied.getState().isFailed() || !applied.getState().isApplied()) {
+                continue;
+            }
+            if (!applied.getState().isResolved()) {
+                return null; // gone from the locations, or a baseline: only the version tells what to rebuild
+            }
+            Migration migration = FlywayMigrations.of(source, applied);
+            URL url = migration.sql() ? FlywayMigrations.url(source, migration) : null;
+            if (url == null) {
+                return null;
+            }
+            // a repeatable migration's every run names the same file
+            files.putIfAbsent(Path.of(migration.script()).getFileName().toString(), url);
+        }
+        Path directory = Files.createTempDirectory("migration-safety-applied");
+        for (Map.Entry<String, URL> file : files.entrySet()) {
+            try (InputStream in = file.getValue().openStream()) {
+                Files.copy(in, directory.resolve(file.getKey()));
+            }
+        }
+        return directory;
+    }
+
+    /** The project's Flyway settings on a rehearsal database, in production's schema unless they name one. */
+    private FluentConfiguration on(ConnectionSettings database, String schema) {
+        FluentConfiguration configuration =
+                source.configure().dataSource(database.url(), database.username(), database.password());
+        if (settings.getDefaultSchema() == null && settings.getSchemas().length == 0) {
+            configuration.defaultSchema(schema);
+        }
+        return configuration;
+    }
+
+    /** Tells the rehearsal about each migration of the run on the copy; tells nothing to Flyway. */
+    private final class PerMigration implements Callback {
+
+        private final Listener listener;
+        private String current;
+        private String statementError;
+
+        PerMigration(Listener listener) {
+            this.listener = listener;
+        }
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.BEFORE_EACH_MIGRATE
+                    || event == Event.AFTER_EACH_MIGRATE
+                    || event == Event.AFTER_EACH_MIGRATE_STATEMENT_ERROR;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            switch (event) {
+                case BEFORE_EACH_MIGRATE -> {
+                    current = FlywayMigrations.of(source, context.getMigrationInfo())
+                            .key();
+                    statementError = null;
+                }
+                case AFTER_EACH_MIGRATE -> {
+                    listener.passed(current, context.getConnection());
+                    current = null;
+                }
+                case AFTER_EACH_MIGRATE_STATEMENT_ERROR -> {
+                    if (context.getStatement() != null) {
+                        List<String> messages = new ArrayList<>();
+                        for (Error error : context.getStatement().getErrors()) {
+                            messages.add(FlywayMessages.clean(error.getMessage()));
+                        }
+                        statementError = String.join("; ", messages);
+                    }
+                }
+                default -> {}
+            }
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "migration-safety-rehearsal";
+        }
+    }
+}
