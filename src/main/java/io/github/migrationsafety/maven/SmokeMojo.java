@@ -213,7 +213,10 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     /**
      * CSV files loaded into tables during the update, so data-dependent changes (a unique constraint over duplicate
      * rows) fail here. Each is loaded right after {@code afterChangeset}, or after the changeset that creates the
-     * table. Default: none. No user property.
+     * table. With Flyway migrations, {@code afterChangeset} names a migration by its file name
+     * ({@code V1__create_model_metadata.sql}), its key ({@code db/migration/V1__create_model_metadata.sql}) or its
+     * version ({@code 1}, {@code V1}); without it the rows follow the first migration after which the table exists;
+     * they are inserted in that migration's transaction. Default: none. No user property.
      * <pre>{@code <seedData><seed><table>model_metadata</table><file>src/test/resources/seed.csv</file></seed></seedData>}</pre>
      */
     @Parameter
@@ -460,10 +463,6 @@ public class SmokeMojo extends AbstractDatabaseMojo {
 
     /** The smoke of Flyway migrations: the parameters that mean the same there; the Liquibase-only ones refused. */
     private FlywaySmokeConfig flywayConfig(FlywaySource flyway) throws MojoExecutionException, SmokeException {
-        if (!seedData.isEmpty()) {
-            throw new MojoExecutionException("Parameter 'seedData' is not supported with Flyway migrations yet:"
-                    + " remove it, or load the rows in a versioned migration of a test location.");
-        }
         return new FlywaySmokeConfig(
                 flyway,
                 dialect,
@@ -476,7 +475,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                 SmokeParameters.severity(failOn),
                 url == null || url.isBlank() ? null : connectionSettings(),
                 impact,
-                SmokeParameters.suppressionRules(suppressions));
+                SmokeParameters.suppressionRules(suppressions),
+                SmokeParameters.seeds(seedData));
     }
 
     private PostgresTarget postgresTarget() throws MojoExecutionException {
