@@ -7,6 +7,7 @@ import io.github.migrationsafety.changelog.MigrationKeys;
 import io.github.migrationsafety.changelog.UniqueKey;
 import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.EngineResult;
@@ -138,6 +139,12 @@ public final class ChangelogKeysCheck {
         List<Finding> findings = new ArrayList<>();
         Path reports = base.reportFile().toAbsolutePath().getParent();
         for (UniqueKey key : pending) {
+            if (!exists(key.table())) {
+                log.info(capitalized(key.origin()) + " adds a unique key on " + key.display() + "; " + key.table()
+                        + " does not exist in this database yet (a pending migration creates it), so it has no rows"
+                        + " to check");
+                continue;
+            }
             Path report =
                     reports.resolve(fileName("dedupe-" + key.table() + "-" + String.join("-", key.columns()) + ".csv"));
             DedupeConfig config = new DedupeConfig(
@@ -184,6 +191,23 @@ public final class ChangelogKeysCheck {
                 migrations.tool(),
                 migrations.label(),
                 Duration.ofNanos(System.nanoTime() - started));
+    }
+
+    /**
+     * Whether the table is in this database; a key on one that a pending migration creates has no rows to check.
+     *
+     * @throws DatabaseException when the catalog cannot be read
+     */
+    private boolean exists(String table) throws DatabaseException {
+        try {
+            SchemaCatalog.of(connection).table(table, "keysFromChangelog");
+            return true;
+        } catch (DatabaseException e) {
+            if (e.getCause() != null) {
+                throw e;
+            }
+            return false;
+        }
     }
 
     /** A report file's name from a key's table and columns: quotes and other characters a path dislikes as _. */

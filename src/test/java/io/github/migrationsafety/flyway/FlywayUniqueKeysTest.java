@@ -128,6 +128,29 @@ class FlywayUniqueKeysTest {
         }
     }
 
+    @Test
+    void onAnEmptyDatabaseEveryMigrationIsPendingAndKeysOnTablesItCreatesHaveNoRowsToCheck() throws Exception {
+        migrations();
+        ConnectionSettings database = H2Database.fresh("flyway-keys-empty");
+        try (URLClassLoader loader = loader()) {
+            CapturingLog log = new CapturingLog();
+            ChangelogKeysCheck.Result result = check(database, loader, log);
+            assertTrue(result.passed(), result.findings().toString());
+            assertEquals(List.of(), result.checked());
+            assertTrue(
+                    log.lines()
+                            .contains("[INFO] Migration " + LOCATION + "/V2__unique_sidecar.sql adds a unique key on"
+                                    + " sidecar(path); sidecar does not exist in this database yet (a pending"
+                                    + " migration creates it), so it has no rows to check"),
+                    log.text());
+            assertTrue(
+                    log.lines()
+                            .contains("[INFO] Flyway migrations classpath:" + LOCATION
+                                    + ": 2 unique key(s) added, 2 by migrations not yet applied here"),
+                    log.text());
+        }
+    }
+
     private static void assertPendingKeyFails(ChangelogKeysCheck.Result result, CapturingLog log, String subject) {
         String v3 = LOCATION + "/V3__unique_model.sql";
         assertTrue(
