@@ -23,9 +23,18 @@ import liquibase.changelog.ChangeSet;
  * @param file      the file that adds it, for the findings, or {@code null} (a changeset's findings point to its CSV
  *                  report)
  * @param line      the line of the statement in {@code file}, or 0
+ * @param nullsNotDistinct the key says {@code NULLS NOT DISTINCT}: rows with NULL key values are duplicates too,
+ *                  whatever the goal's {@code nullsDistinct}
  */
 public record UniqueKey(
-        String kind, String migration, String table, List<String> columns, String change, String file, int line) {
+        String kind,
+        String migration,
+        String table,
+        List<String> columns,
+        String change,
+        String file,
+        int line,
+        boolean nullsNotDistinct) {
 
     public static final String CHANGESET = "changeset";
     public static final String MIGRATION = "migration";
@@ -43,7 +52,7 @@ public record UniqueKey(
             List<String> columns,
             String change) {
         return new UniqueKey(
-                CHANGESET, changeSetId + "::" + author + "::" + changeLogPath, table, columns, change, null, 0);
+                CHANGESET, changeSetId + "::" + author + "::" + changeLogPath, table, columns, change, null, 0, false);
     }
 
     /** The unique keys {@code changeSet} adds, in the order of its changes. */

@@ -155,7 +155,7 @@ public final class ChangelogKeysCheck {
                     false,
                     null,
                     base.onReferences(),
-                    base.nullsDistinct(),
+                    base.nullsDistinct() && !key.nullsNotDistinct(),
                     report,
                     base.backupDirectory(),
                     base.fetchSize(),

@@ -136,7 +136,8 @@ public final class FlywayUniqueKeys implements MigrationKeys {
                             key.columns(),
                             key.change(),
                             migration.file(),
-                            statement.getLineNumber()));
+                            statement.getLineNumber(),
+                            key.nullsNotDistinct()));
                 }
             }
         } catch (FlywayException e) {

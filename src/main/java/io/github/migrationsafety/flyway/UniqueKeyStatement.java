@@ -21,8 +21,14 @@ final class UniqueKeyStatement {
      * @param columns the key's columns, as written; empty when skipped
      * @param change  {@code ADD UNIQUE} or {@code CREATE UNIQUE INDEX}
      * @param skipped why dedupe cannot check it, or {@code null}
+     * @param nullsNotDistinct {@code NULLS NOT DISTINCT} (PostgreSQL 15+): rows with NULL key values are duplicates too
      */
-    record Key(String table, List<String> columns, String change, String skipped) {}
+    record Key(String table, List<String> columns, String change, String skipped, boolean nullsNotDistinct) {
+
+        Key(String table, List<String> columns, String change, String skipped) {
+            this(table, columns, change, skipped, false);
+        }
+    }
 
     static final String ADD_UNIQUE = "ADD UNIQUE";
     static final String CREATE_UNIQUE_INDEX = "CREATE UNIQUE INDEX";
@@ -66,11 +72,11 @@ final class UniqueKeyStatement {
                     name();
                 }
                 if (word("UNIQUE")) {
-                    nullsDistinct();
+                    boolean notDistinct = nullsNotDistinct();
                     if (peek("(")) {
                         List<String> columns = columns();
                         if (columns != null && !columns.isEmpty()) {
-                            keys.add(new Key(table, columns, ADD_UNIQUE, null));
+                            keys.add(new Key(table, columns, ADD_UNIQUE, null, notDistinct));
                         } else {
                             keys.add(new Key(table, List.of(), ADD_UNIQUE, "its key is not a list of columns"));
                         }
@@ -110,6 +116,7 @@ final class UniqueKeyStatement {
             return List.of(new Key(
                     table, List.of(), CREATE_UNIQUE_INDEX, "it is an index over an expression, not over columns"));
         }
+        boolean notDistinct = false;
         int depth = 0;
         for (int i = at; i < tokens.size(); i++) {
             String token = tokens.get(i);
@@ -121,16 +128,25 @@ final class UniqueKeyStatement {
                         CREATE_UNIQUE_INDEX,
                         "it is a partial index (WHERE), unique only over some rows"));
             }
+            if (depth == 0
+                    && token.equalsIgnoreCase("NULLS")
+                    && i + 2 < tokens.size()
+                    && tokens.get(i + 1).equalsIgnoreCase("NOT")
+                    && tokens.get(i + 2).equalsIgnoreCase("DISTINCT")) {
+                notDistinct = true;
+            }
         }
-        return List.of(new Key(table, columns, CREATE_UNIQUE_INDEX, null));
+        return List.of(new Key(table, columns, CREATE_UNIQUE_INDEX, null, notDistinct));
     }
 
-    /** {@code NULLS [NOT] DISTINCT} after UNIQUE, skipped. */
-    private void nullsDistinct() {
+    /** {@code NULLS [NOT] DISTINCT} after UNIQUE: whether it says NOT DISTINCT. */
+    private boolean nullsNotDistinct() {
         if (word("NULLS")) {
-            word("NOT");
+            boolean not = word("NOT");
             word("DISTINCT");
+            return not;
         }
+        return false;
     }
 
     /**

@@ -151,6 +151,24 @@ class FlywayUniqueKeysTest {
         }
     }
 
+    @Test
+    void aKeyWithNullsNotDistinctCountsRowsWithNullKeysAsDuplicates() throws Exception {
+        migrations();
+        migration(
+                "V3__unique_model.sql",
+                "ALTER TABLE model_metadata ADD CONSTRAINT uq UNIQUE NULLS NOT DISTINCT (name, version);\n");
+        ConnectionSettings database = H2Database.fresh("flyway-keys-nulls");
+        try (URLClassLoader loader = loader()) {
+            applyTwo(database, loader);
+            Sql.run(database, "INSERT INTO model_metadata VALUES (4, 'bert', NULL), (5, 'bert', NULL)");
+            ChangelogKeysCheck.Result result = check(database, loader, new CapturingLog());
+            assertEquals(
+                    "migration " + LOCATION + "/V3__unique_model.sql (ADD UNIQUE) would fail: 2 duplicate group(s),"
+                            + " 4 rows; 2 row(s) would be deleted (keep lowest-id)",
+                    result.findings().get(0).message());
+        }
+    }
+
     private static void assertPendingKeyFails(ChangelogKeysCheck.Result result, CapturingLog log, String subject) {
         String v3 = LOCATION + "/V3__unique_model.sql";
         assertTrue(

@@ -24,7 +24,8 @@ class UniqueKeyStatementTest {
                 List.of(key("app.model_metadata", ADD, "name")),
                 UniqueKeyStatement.keys("alter table if exists only app.model_metadata add unique (name)"));
         assertEquals(
-                List.of(key("\"App\".\"Model Metadata\"", ADD, "\"Name\"", "version")),
+                List.of(new UniqueKeyStatement.Key(
+                        "\"App\".\"Model Metadata\"", List.of("\"Name\"", "version"), ADD, null, true)),
                 UniqueKeyStatement.keys("-- the key\nALTER TABLE \"App\".\"Model Metadata\"\n"
                         + "  ADD CONSTRAINT \"uq\" UNIQUE NULLS NOT DISTINCT (\"Name\", version) /* 15+ */"));
         assertEquals(
@@ -44,6 +45,9 @@ class UniqueKeyStatementTest {
                         + " public.model_metadata using btree (name COLLATE \"C\" text_pattern_ops DESC NULLS LAST,"
                         + " version) INCLUDE (id) WITH (fillfactor = 90)"));
         assertEquals(List.of(key("t", INDEX, "a")), UniqueKeyStatement.keys("CREATE UNIQUE INDEX ON t(a)"));
+        assertEquals(
+                List.of(new UniqueKeyStatement.Key("t", List.of("a", "b"), INDEX, null, true)),
+                UniqueKeyStatement.keys("CREATE UNIQUE INDEX ux ON t (a, b) NULLS NOT DISTINCT"));
     }
 
     @Test
