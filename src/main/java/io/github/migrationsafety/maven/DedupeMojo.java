@@ -302,7 +302,8 @@ public class DedupeMojo extends AbstractDatabaseMojo {
         // resource directories (Flyway's SQL migrations as they are now) and its compiled classes, if any (a
         // customChange class, a Flyway Java migration), are what the migrations can come from
         try (Connection connection = Databases.open(settings);
-                URLClassLoader classLoader = new URLClassLoader(projectUrls(), DedupeMojo.class.getClassLoader())) {
+                URLClassLoader classLoader = new SourcesFirstClassLoader(
+                        resourceDirectories(), classesDirectory.toURI().toURL(), DedupeMojo.class.getClassLoader())) {
             MigrationParameters migrations = new MigrationParameters(
                     changeLogDirectory,
                     changeLogFile,
@@ -332,20 +333,15 @@ public class DedupeMojo extends AbstractDatabaseMojo {
         reportAndFail(result, started, failOnDuplicates);
     }
 
-    /**
-     * The project's resource directories, then its classes directory. Flyway lists a {@code classpath:} location's
-     * files by name over both and reads each name from the first, so an SQL migration is read as it is in the
-     * sources, even when an older copy sits in the classes directory.
-     */
-    private URL[] projectUrls() throws IOException {
+    /** The project's resource directories that exist. */
+    private List<URL> resourceDirectories() throws IOException {
         List<URL> urls = new ArrayList<>();
         for (Resource resource : project.getResources()) {
             if (resource.getDirectory() != null && new File(resource.getDirectory()).isDirectory()) {
                 urls.add(new File(resource.getDirectory()).toURI().toURL());
             }
         }
-        urls.add(classesDirectory.toURI().toURL());
-        return urls.toArray(URL[]::new);
+        return urls;
     }
 
     private DedupeConfig config() throws MojoExecutionException {
