@@ -1,6 +1,12 @@
 package io.github.migrationsafety.changelog;
 
+import io.github.migrationsafety.db.DatabaseException;
+import io.github.migrationsafety.db.Dialect;
+import io.github.migrationsafety.db.SchemaCatalog;
+import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.report.EngineLog;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -22,6 +28,63 @@ public final class ChangelogUniqueKeys {
     public record Keys(List<UniqueKey> all, List<UniqueKey> pending) {}
 
     private ChangelogUniqueKeys() {}
+
+    /**
+     * The changelog as {@code keysFromChangelog} reads it for one database: its dialect replaced by that database's
+     * when it is H2 or PostgreSQL, so database-specific changelog properties resolve as they will there, and what is
+     * pending decided by that database's DATABASECHANGELOG.
+     */
+    public static MigrationKeys of(ChangelogSource source) {
+        return new MigrationKeys() {
+            @Override
+            public String tool() {
+                return "liquibase";
+            }
+
+            @Override
+            public String label() {
+                return source.file();
+            }
+
+            @Override
+            public Keys read(Connection connection, EngineLog log) throws ChangelogException, DatabaseException {
+                return pending(forDatabase(source, connection), history(connection), log);
+            }
+        };
+    }
+
+    /** The database's Liquibase history, empty when Liquibase never ran there (every changeset is then pending). */
+    private static List<RanChangeSet> history(Connection connection) throws DatabaseException {
+        TableRef table;
+        try {
+            table = SchemaCatalog.of(connection).table("databasechangelog", "keysFromChangelog");
+        } catch (DatabaseException noChangelogTable) {
+            return List.of();
+        }
+        try {
+            return ChangelogHistory.read(connection, table.sql());
+        } catch (SQLException e) {
+            throw new DatabaseException(
+                    "Cannot read " + table.display() + " to find the changesets that already ran: " + e.getMessage()
+                            + ".",
+                    e);
+        }
+    }
+
+    private static ChangelogSource forDatabase(ChangelogSource source, Connection connection) throws DatabaseException {
+        Dialect dialect;
+        try {
+            dialect = Dialect.of(connection);
+        } catch (SQLException e) {
+            throw new DatabaseException("Cannot read the database's product name: " + e.getMessage() + ".", e);
+        }
+        String name = switch (dialect) {
+            case H2 -> "h2";
+            case POSTGRESQL -> "postgresql";
+            case GENERIC -> source.dialect();
+        };
+        return source.withDialect(name);
+    }
 
     /**
      * The unique keys the changelog adds, and those of the changesets a Liquibase update of a database with history {@code ran} would run:

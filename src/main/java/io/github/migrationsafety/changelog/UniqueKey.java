@@ -10,20 +10,49 @@ import liquibase.change.core.CreateIndexChange;
 import liquibase.changelog.ChangeSet;
 
 /**
- * One unique key a changeset adds: an {@code addUniqueConstraint} or a {@code createIndex unique="true"}.
+ * One unique key a migration adds: a Liquibase changeset's {@code addUniqueConstraint} or
+ * {@code createIndex unique="true"}, or a Flyway migration's {@code ALTER TABLE ... ADD UNIQUE} or
+ * {@code CREATE UNIQUE INDEX}.
  *
- * @param changeSetId   changeset id
- * @param author        changeset author
- * @param changeLogPath changelog path as Liquibase records it (relative to the changelog directory)
- * @param table         table name as written in the changelog
- * @param columns       column names as written
- * @param change        {@code addUniqueConstraint} or {@code createIndex}
+ * @param kind      what adds it: {@link #CHANGESET} or {@link #MIGRATION}
+ * @param migration its name: the changeset's {@code id::author::path}, or the Flyway migration's key
+ *                  ({@code db/migration/V2__unique_model.sql})
+ * @param table     table name as written in the migration ({@code schema.table}, quoted parts with their quotes)
+ * @param columns   column names as written (quoted ones with their quotes)
+ * @param change    {@code addUniqueConstraint}, {@code createIndex}, {@code ADD UNIQUE} or {@code CREATE UNIQUE INDEX}
+ * @param file      the file that adds it, for the findings, or {@code null} (a changeset's findings point to its CSV
+ *                  report)
+ * @param line      the line of the statement in {@code file}, or 0
+ * @param nullsNotDistinct the key says {@code NULLS NOT DISTINCT}: rows with NULL key values are duplicates too,
+ *                  whatever the goal's {@code nullsDistinct}
  */
 public record UniqueKey(
-        String changeSetId, String author, String changeLogPath, String table, List<String> columns, String change) {
+        String kind,
+        String migration,
+        String table,
+        List<String> columns,
+        String change,
+        String file,
+        int line,
+        boolean nullsNotDistinct) {
+
+    public static final String CHANGESET = "changeset";
+    public static final String MIGRATION = "migration";
 
     public UniqueKey {
         columns = List.copyOf(columns);
+    }
+
+    /** A key a Liquibase changeset adds. */
+    public static UniqueKey ofChangeSet(
+            String changeSetId,
+            String author,
+            String changeLogPath,
+            String table,
+            List<String> columns,
+            String change) {
+        return new UniqueKey(
+                CHANGESET, changeSetId + "::" + author + "::" + changeLogPath, table, columns, change, null, 0, false);
     }
 
     /** The unique keys {@code changeSet} adds, in the order of its changes. */
@@ -31,7 +60,7 @@ public record UniqueKey(
         List<UniqueKey> keys = new ArrayList<>();
         for (Change change : changeSet.getChanges()) {
             if (change instanceof AddUniqueConstraintChange unique) {
-                keys.add(new UniqueKey(
+                keys.add(ofChangeSet(
                         changeSet.getId(),
                         changeSet.getAuthor(),
                         changeSet.getFilePath(),
@@ -39,7 +68,7 @@ public record UniqueKey(
                         split(unique.getColumnNames()),
                         "addUniqueConstraint"));
             } else if (change instanceof CreateIndexChange index && Boolean.TRUE.equals(index.isUnique())) {
-                keys.add(new UniqueKey(
+                keys.add(ofChangeSet(
                         changeSet.getId(),
                         changeSet.getAuthor(),
                         changeSet.getFilePath(),
@@ -53,9 +82,9 @@ public record UniqueKey(
         return keys;
     }
 
-    /** {@code id::author::path}, Liquibase's identity of the changeset. */
-    public String changeSet() {
-        return changeSetId + "::" + author + "::" + changeLogPath;
+    /** "changeset id::author::path" or "migration db/migration/V2__unique.sql". */
+    public String origin() {
+        return kind + " " + migration;
     }
 
     /** {@code table(column, column)}. */

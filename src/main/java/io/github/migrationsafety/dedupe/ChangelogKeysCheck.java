@@ -1,15 +1,13 @@
 package io.github.migrationsafety.dedupe;
 
 import io.github.migrationsafety.changelog.ChangelogException;
-import io.github.migrationsafety.changelog.ChangelogHistory;
 import io.github.migrationsafety.changelog.ChangelogSource;
 import io.github.migrationsafety.changelog.ChangelogUniqueKeys;
+import io.github.migrationsafety.changelog.MigrationKeys;
 import io.github.migrationsafety.changelog.UniqueKey;
 import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
-import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.db.SchemaCatalog;
-import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.EngineResult;
@@ -18,27 +16,27 @@ import io.github.migrationsafety.report.Severity;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import liquibase.changelog.RanChangeSet;
 
 /**
- * Dry-runs dedupe for every unique key a pending changeset adds, so the build says which migration would fail in
- * production and on which rows — before it runs. One CSV report per key next to {@code reportFile}.
+ * Dry-runs dedupe for every unique key a pending changeset or Flyway migration adds, so the build says which migration
+ * would fail in production and on which rows — before it runs. One CSV report per key next to {@code reportFile}.
  */
 public final class ChangelogKeysCheck {
 
     /**
      * @param checked       the pending keys checked, with their results
-     * @param findings      findings of all of them, each naming its changeset
-     * @param changeLogFile the master changelog, relative to its directory
+     * @param findings      findings of all of them, each naming its changeset or migration
+     * @param tool          {@code liquibase} or {@code flyway}
+     * @param changeLogFile the master changelog, relative to its directory, or the Flyway locations
      * @param took          how long the check took, the time of each passed key's check
      */
-    public record Result(List<Checked> checked, List<Finding> findings, String changeLogFile, Duration took)
+    public record Result(
+            List<Checked> checked, List<Finding> findings, String tool, String changeLogFile, Duration took)
             implements EngineResult {
 
         /** The JSON report's summary: the mode, the changelog, each pending key's counts, and the groups in all. */
@@ -49,8 +47,8 @@ public final class ChangelogKeysCheck {
             for (Checked one : checked) {
                 groups += one.result().groups();
                 keys.add(Map.of(
-                        "changeSet",
-                        one.key().changeSet(),
+                        one.key().kind().equals(UniqueKey.CHANGESET) ? "changeSet" : "migration",
+                        one.key().migration(),
                         "table",
                         one.result().subject(),
                         "groups",
@@ -62,7 +60,7 @@ public final class ChangelogKeysCheck {
             }
             Map<String, Object> summary = new LinkedHashMap<>();
             summary.put("mode", "keysFromChangelog");
-            summary.put("changeLogFile", changeLogFile);
+            summary.put("flyway".equals(tool) ? "flywayLocations" : "changeLogFile", changeLogFile);
             summary.put("pendingKeys", keys);
             summary.put("groups", groups);
             return summary;
@@ -73,7 +71,7 @@ public final class ChangelogKeysCheck {
         public List<Check> checks() {
             return checked.stream()
                     .filter(one -> one.result().groups() == 0)
-                    .map(one -> Check.passed("dedupe.changelog", one.key().changeSet(), took))
+                    .map(one -> Check.passed("dedupe.changelog", one.key().migration(), took))
                     .toList();
         }
 
@@ -119,17 +117,36 @@ public final class ChangelogKeysCheck {
      */
     public Result run(ChangelogSource source, DedupeConfig base)
             throws DatabaseException, IOException, ChangelogException {
+        return run(ChangelogUniqueKeys.of(source), base);
+    }
+
+    /**
+     * @param migrations the project's migrations: which unique keys they add, and which of those are pending on this
+     *                   connection's database
+     * @param base       the dedupe settings to use for each key (table, keyColumns and reportFile are replaced)
+     */
+    public Result run(MigrationKeys migrations, DedupeConfig base)
+            throws DatabaseException, IOException, ChangelogException {
         long started = System.nanoTime();
-        String changeLogFile = source.file();
-        ChangelogUniqueKeys.Keys keys = ChangelogUniqueKeys.pending(forThisDatabase(source), history(), log);
+        boolean flyway = "flyway".equals(migrations.tool());
+        ChangelogUniqueKeys.Keys keys = migrations.read(connection, log);
         List<UniqueKey> pending = keys.pending();
-        log.info("Changelog " + changeLogFile + ": " + keys.all().size() + " unique key(s) added, " + pending.size()
-                + " by changesets not yet applied here");
+        log.info((flyway ? "Flyway migrations " : "Changelog ") + migrations.label() + ": "
+                + keys.all().size()
+                + " unique key(s) added, " + pending.size() + " by " + (flyway ? "migrations" : "changesets")
+                + " not yet applied here");
         List<Checked> checked = new ArrayList<>();
         List<Finding> findings = new ArrayList<>();
         Path reports = base.reportFile().toAbsolutePath().getParent();
         for (UniqueKey key : pending) {
-            Path report = reports.resolve("dedupe-" + key.table() + "-" + String.join("-", key.columns()) + ".csv");
+            if (!exists(key.table())) {
+                log.info(capitalized(key.origin()) + " adds a unique key on " + key.display() + "; " + key.table()
+                        + " does not exist in this database yet (a pending migration creates it), so it has no rows"
+                        + " to check");
+                continue;
+            }
+            Path report =
+                    reports.resolve(fileName("dedupe-" + key.table() + "-" + String.join("-", key.columns()) + ".csv"));
             DedupeConfig config = new DedupeConfig(
                     key.table(),
                     key.columns(),
@@ -138,7 +155,7 @@ public final class ChangelogKeysCheck {
                     false,
                     null,
                     base.onReferences(),
-                    base.nullsDistinct(),
+                    base.nullsDistinct() && !key.nullsNotDistinct(),
                     report,
                     base.backupDirectory(),
                     base.fetchSize(),
@@ -148,8 +165,8 @@ public final class ChangelogKeysCheck {
                 result = new DedupeEngine(connection, second, log).run(config);
             } catch (DatabaseException e) {
                 throw new DatabaseException(
-                        "Changeset " + key.changeSet() + " adds a unique key on " + key.table() + "("
-                                + String.join(", ", key.columns()) + "), which cannot be checked: " + e.getMessage(),
+                        capitalized(key.origin()) + " adds a unique key on " + key.display()
+                                + ", which cannot be checked: " + e.getMessage(),
                         e);
             }
             checked.add(new Checked(key, result));
@@ -158,49 +175,47 @@ public final class ChangelogKeysCheck {
                         finding.severity(),
                         finding.rule(),
                         finding.subject(),
-                        "changeset " + key.changeSet() + " (" + key.change() + ")"
+                        key.origin() + " (" + key.change() + ")"
                                 + (finding.severity() == Severity.ERROR ? " would fail: " : " would pass, but: ")
                                 + finding.message(),
                         finding.expected(),
                         finding.actual(),
                         finding.hint(),
-                        finding.file(),
-                        finding.line()));
+                        key.file() == null ? finding.file() : key.file(),
+                        key.file() == null ? finding.line() : key.line()));
             }
         }
-        return new Result(checked, findings, changeLogFile, Duration.ofNanos(System.nanoTime() - started));
+        return new Result(
+                checked,
+                findings,
+                migrations.tool(),
+                migrations.label(),
+                Duration.ofNanos(System.nanoTime() - started));
     }
 
-    /** This database's Liquibase history, empty when Liquibase never ran here (every changeset is then pending). */
-    private List<RanChangeSet> history() throws DatabaseException {
-        TableRef table;
+    /**
+     * Whether the table is in this database; a key on one that a pending migration creates has no rows to check.
+     *
+     * @throws DatabaseException when the catalog cannot be read
+     */
+    private boolean exists(String table) throws DatabaseException {
         try {
-            table = SchemaCatalog.of(connection).table("databasechangelog", "keysFromChangelog");
-        } catch (DatabaseException noChangelogTable) {
-            return List.of();
-        }
-        try {
-            return ChangelogHistory.read(connection, table.sql());
-        } catch (SQLException e) {
-            throw new DatabaseException(
-                    "Cannot read " + table.display() + " to find the changesets that already ran: " + e.getMessage()
-                            + ".",
-                    e);
+            SchemaCatalog.of(connection).table(table, "keysFromChangelog");
+            return true;
+        } catch (DatabaseException e) {
+            if (e.getCause() != null) {
+                throw e;
+            }
+            return false;
         }
     }
 
-    private ChangelogSource forThisDatabase(ChangelogSource source) throws DatabaseException {
-        Dialect dialect;
-        try {
-            dialect = Dialect.of(connection);
-        } catch (SQLException e) {
-            throw new DatabaseException("Cannot read the database's product name: " + e.getMessage() + ".", e);
-        }
-        String name = switch (dialect) {
-            case H2 -> "h2";
-            case POSTGRESQL -> "postgresql";
-            case GENERIC -> source.dialect();
-        };
-        return source.withDialect(name);
+    /** A report file's name from a key's table and columns: quotes and other characters a path dislikes as _. */
+    private static String fileName(String name) {
+        return name.replaceAll("[^A-Za-z0-9_.-]", "_");
+    }
+
+    private static String capitalized(String text) {
+        return Character.toUpperCase(text.charAt(0)) + text.substring(1);
     }
 }

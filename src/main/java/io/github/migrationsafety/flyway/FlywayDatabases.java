@@ -130,8 +130,9 @@ final class FlywayDatabases {
                     }
                 }
                 : null;
+        FlywaySeeds seeds = new FlywaySeeds(config.seedData());
         MigrationRunner.Result result =
-                MigrationRunner.migrate(config.source(), url, user, password, log, monitor, group.equals("h2"));
+                MigrationRunner.migrate(config.source(), url, user, password, log, monitor, group.equals("h2"), seeds);
         if (monitor != null) {
             impact.record(result);
         }
@@ -145,6 +146,9 @@ final class FlywayDatabases {
                             config.source().label(),
                             "Flyway's migrate failed on " + name + ": " + result.failure())
                     .withHint("fix what Flyway names; its validate runs the same way in production"));
+        }
+        if (!failed) {
+            seeds.notLoaded(name).forEach(report::add);
         }
         if (!failed && !config.expectations().isEmpty()) {
             expectations(name, connection);

@@ -67,7 +67,7 @@ final class FlywayOfflineSql {
         return new Script(text.toString(), perMigration);
     }
 
-    private static String replaced(Configuration configuration, Migration migration, URL url)
+    static String replaced(Configuration configuration, Migration migration, URL url)
             throws IOException, PlaceholderException {
         if (url == null) {
             throw new IOException("cannot read " + migration.key());

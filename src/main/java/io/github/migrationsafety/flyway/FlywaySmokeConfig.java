@@ -4,6 +4,7 @@ import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.Expectation;
 import io.github.migrationsafety.smoke.PostgresTarget;
+import io.github.migrationsafety.smoke.SeedData;
 import io.github.migrationsafety.smoke.SuppressionRule;
 import java.nio.file.Path;
 import java.util.List;
@@ -27,6 +28,8 @@ import java.util.Objects;
  *                               by the {@code smoke.impact.*} rules
  * @param suppressions           the POM's accepted findings (the migrations' {@code -- migration-safety:ignore}
  *                               markers are read from them)
+ * @param seedData               rows inserted during each migrate, after the migration they belong to
+ *                               ({@link FlywaySeeds})
  */
 public record FlywaySmokeConfig(
         FlywaySource source,
@@ -40,7 +43,8 @@ public record FlywaySmokeConfig(
         Severity failOn,
         ConnectionSettings production,
         boolean impact,
-        List<SuppressionRule> suppressions) {
+        List<SuppressionRule> suppressions,
+        List<SeedData> seedData) {
 
     public FlywaySmokeConfig {
         Objects.requireNonNull(source, "source");
@@ -51,5 +55,36 @@ public record FlywaySmokeConfig(
         expectations = List.copyOf(expectations);
         Objects.requireNonNull(failOn, "failOn");
         suppressions = List.copyOf(suppressions);
+        seedData = List.copyOf(seedData);
+    }
+
+    /** A smoke without seed data. */
+    public FlywaySmokeConfig(
+            FlywaySource source,
+            String dialect,
+            Path sqlFile,
+            Path workDirectory,
+            PostgresTarget postgres,
+            List<Expectation> expectations,
+            Path releasedChecksums,
+            boolean writeReleasedChecksums,
+            Severity failOn,
+            ConnectionSettings production,
+            boolean impact,
+            List<SuppressionRule> suppressions) {
+        this(
+                source,
+                dialect,
+                sqlFile,
+                workDirectory,
+                postgres,
+                expectations,
+                releasedChecksums,
+                writeReleasedChecksums,
+                failOn,
+                production,
+                impact,
+                suppressions,
+                List.of());
     }
 }

@@ -63,7 +63,20 @@ final class MigrationRunner {
             EngineLog log,
             StallProbe.Connector monitor,
             boolean oneGroup) {
-        PerMigration callback = new PerMigration(source, monitor);
+        return migrate(source, url, user, password, log, monitor, oneGroup, new FlywaySeeds(List.of()));
+    }
+
+    /** @param seeds the smoke's seed rows, inserted after the migrations they belong to */
+    static Result migrate(
+            FlywaySource source,
+            String url,
+            String user,
+            String password,
+            EngineLog log,
+            StallProbe.Connector monitor,
+            boolean oneGroup,
+            FlywaySeeds seeds) {
+        PerMigration callback = new PerMigration(source, monitor, seeds);
         FluentConfiguration configuration =
                 source.configure().dataSource(url, user, password).callbacks(callback);
         if (oneGroup && monitor == null) {
@@ -99,6 +112,11 @@ final class MigrationRunner {
         } catch (FlywayException e) {
             failure = FlywayMessages.clean(e.getMessage());
         }
+        if (callback.seedFailure != null) {
+            // the migration after which a seed did not fit failed for that reason, whatever Flyway wrapped it in
+            callback.outcomes.put(callback.seedFailure.key(), callback.seedFailure);
+            failure = null;
+        }
         return new Result(
                 callback.outcomes,
                 failure,
@@ -111,6 +129,8 @@ final class MigrationRunner {
 
         private final FlywaySource source;
         private final StallProbe.Connector monitor;
+        private final FlywaySeeds seeds;
+        private Outcome seedFailure;
         private ImpactTracer tracer;
         private boolean inTransaction;
         private final Map<String, Outcome> outcomes = new LinkedHashMap<>();
@@ -120,9 +140,10 @@ final class MigrationRunner {
         private String failed;
         private String statementError;
 
-        PerMigration(FlywaySource source, StallProbe.Connector monitor) {
+        PerMigration(FlywaySource source, StallProbe.Connector monitor, FlywaySeeds seeds) {
             this.source = source;
             this.monitor = monitor;
+            this.seeds = seeds;
         }
 
         @Override
@@ -155,6 +176,9 @@ final class MigrationRunner {
                     if (tracer != null) {
                         tracer.afterMigration(current, inTransaction);
                     }
+                    if (!seeds.none()) {
+                        seed(context);
+                    }
                 }
                 case AFTER_EACH_MIGRATE_ERROR -> {
                     if (tracer != null) {
@@ -173,6 +197,21 @@ final class MigrationRunner {
                     }
                 }
                 default -> {}
+            }
+        }
+
+        /**
+         * Inserts the seeds that belong after the migration that just ran, in its transaction; a seed that does not
+         * fit its table fails that migration, as in the Liquibase smoke, and stops Flyway's migrate.
+         */
+        private void seed(Context context) {
+            try {
+                seeds.afterMigration(FlywayMigrations.of(source, context.getMigrationInfo()), context.getConnection());
+            } catch (IllegalStateException e) {
+                seedFailure = new Outcome(current, false, millis(), e.getMessage(), 0);
+                failed = current;
+                outcomes.put(current, seedFailure);
+                throw new FlywayException(e.getMessage());
             }
         }
 

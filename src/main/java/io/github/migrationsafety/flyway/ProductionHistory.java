@@ -1,20 +1,13 @@
 package io.github.migrationsafety.flyway;
 
 import io.github.migrationsafety.db.ConnectionSettings;
-import io.github.migrationsafety.db.DatabaseException;
-import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.smoke.SmokeException;
-import java.io.PrintWriter;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.CoreErrorCode;
 import org.flywaydb.core.api.ErrorCode;
@@ -55,7 +48,7 @@ final class ProductionHistory {
 
     static Result read(FlywaySource source, ConnectionSettings production, List<Migration> migrations)
             throws SmokeException {
-        ReadOnly dataSource = new ReadOnly(production);
+        ReadOnlyDataSource dataSource = new ReadOnlyDataSource(ConnectionSource.of(production));
         Flyway flyway = source.configure()
                 .dataSource(dataSource)
                 // pending migrations are what the release brings, not a validation error
@@ -89,7 +82,7 @@ final class ProductionHistory {
             }
             return new Result(
                     url,
-                    dataSource.product,
+                    dataSource.product(),
                     flyway.getConfiguration().getTable(),
                     applied > 0,
                     applied,
@@ -147,74 +140,6 @@ final class ProductionHistory {
                         rule, subject, "Flyway's validate against production at " + url + ": " + message)
                 .withHint(hint);
         return migration == null ? finding : finding.at(migration.file(), 1);
-    }
-
-    /**
-     * Connections to production in a read-only session: whatever Flyway runs there, the server refuses to write.
-     */
-    private static final class ReadOnly implements DataSource {
-
-        private final ConnectionSettings settings;
-        private String product = "";
-
-        ReadOnly(ConnectionSettings settings) {
-            this.settings = settings;
-        }
-
-        @Override
-        public Connection getConnection() throws SQLException {
-            Connection connection;
-            try {
-                connection = Databases.open(settings);
-            } catch (DatabaseException e) {
-                throw new SQLException(e.getMessage(), e);
-            }
-            product = connection.getMetaData().getDatabaseProductName() + " "
-                    + connection.getMetaData().getDatabaseProductVersion().split(" ")[0];
-            connection.setReadOnly(true);
-            if (product.startsWith("PostgreSQL")) {
-                try (Statement statement = connection.createStatement()) {
-                    statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
-                }
-            }
-            return connection;
-        }
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {}
-
-        @Override
-        public void setLoginTimeout(int seconds) {}
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getLogger("io.github.migrationsafety.flyway");
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
-        }
     }
 
     /** The report's entry for production, in the shape of the Liquibase smoke's. */

@@ -1,7 +1,8 @@
 package io.github.migrationsafety.maven;
 
 import io.github.migrationsafety.changelog.ChangelogException;
-import io.github.migrationsafety.changelog.ChangelogSource;
+import io.github.migrationsafety.changelog.ChangelogUniqueKeys;
+import io.github.migrationsafety.changelog.MigrationKeys;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
@@ -13,6 +14,8 @@ import io.github.migrationsafety.dedupe.DedupeResult;
 import io.github.migrationsafety.dedupe.KeepRule;
 import io.github.migrationsafety.dedupe.OnReferences;
 import io.github.migrationsafety.dedupe.OnlineOptions;
+import io.github.migrationsafety.flyway.FlywaySource;
+import io.github.migrationsafety.flyway.FlywayUniqueKeys;
 import java.io.File;
 import java.io.IOException;
 import java.net.URL;
@@ -24,11 +27,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.maven.model.Resource;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
 
 /**
  * Finds rows that would block a unique constraint on {@code keyColumns} and writes them to a CSV report
@@ -165,9 +170,12 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     private int fetchSize;
 
     /**
-     * Instead of {@code table}/{@code keyColumns}, check every unique key ({@code addUniqueConstraint}, unique
-     * {@code createIndex}) that a changeset not yet applied to this database adds: the dry-run then says which
-     * pending migration would fail and on which rows. Dry-run only. Default: {@code false}.
+     * Instead of {@code table}/{@code keyColumns}, check every unique key that a migration not yet applied to this
+     * database adds: a Liquibase changeset's {@code addUniqueConstraint} or unique {@code createIndex} (pending as this
+     * database's DATABASECHANGELOG says), or a Flyway migration's {@code ALTER TABLE ... ADD [CONSTRAINT c] UNIQUE}
+     * or {@code CREATE UNIQUE INDEX} (pending as Flyway's own {@code info} says from this database's
+     * {@code flyway_schema_history}, read only; see {@code migrationSource}). The dry-run then says which pending
+     * migration would fail and on which rows. Dry-run only. Default: {@code false}.
      * User property: {@code migration-safety.keysFromChangelog}.
      */
     @Parameter(property = "migration-safety.keysFromChangelog", defaultValue = "false")
@@ -199,9 +207,46 @@ public class DedupeMojo extends AbstractDatabaseMojo {
     @Parameter
     private Map<String, String> changelogParameters = new HashMap<>();
 
+    /**
+     * Where the project's migrations are: {@code liquibase} (the changelog at {@code changeLogFile}), {@code flyway}
+     * (Flyway migrations at {@code flywayLocations}) or {@code auto}, the one that exists. A project with both must
+     * name one. Give {@code smoke}, {@code gate} and {@code dedupe} (for {@code keysFromChangelog}) the same value.
+     * Default: {@code auto}. User property: {@code migration-safety.migrationSource}.
+     */
+    @Parameter(property = "migration-safety.migrationSource", defaultValue = "auto")
+    private String migrationSource;
+
+    /**
+     * Flyway locations of the migrations, comma-separated, read by Flyway itself: {@code db/migration} or
+     * {@code classpath:db/migration} from the project's resources and classes (SQL files and Java migrations, as the
+     * application finds them at runtime; so {@code smoke} and {@code gate} run after {@code process-classes}, and
+     * {@code dedupe}, bound to {@code validate}, reads the resource directories themselves too),
+     * {@code filesystem:dir} relative to the project's directory. Give {@code smoke}, {@code gate} and
+     * {@code dedupe} (for {@code keysFromChangelog}) the same value.
+     * Default: the {@code flyway.locations} setting, else {@code db/migration}. User property:
+     * {@code migration-safety.flywayLocations}.
+     */
+    @Parameter(property = "migration-safety.flywayLocations")
+    private String flywayLocations;
+
+    /**
+     * Flyway settings as the application's Flyway runs with them, named as in {@code flyway.conf} with or without the
+     * {@code flyway.} prefix: placeholders ({@code placeholders.owner}), {@code sqlMigrationPrefix}, {@code table},
+     * {@code defaultSchema} ... They override {@code flyway.conf} in the project's directory and the project's
+     * {@code flyway.*} properties, which are read too. Connection settings ({@code url}, {@code user},
+     * {@code password}) are ignored: the goal uses its own databases. Give {@code smoke}, {@code gate} and
+     * {@code dedupe} (for {@code keysFromChangelog}) the same ones. Default: none. No user property.
+     * <pre>{@code <flywayConfiguration><placeholders.owner>app</placeholders.owner></flywayConfiguration>}</pre>
+     */
+    @Parameter
+    private Map<String, String> flywayConfiguration = new HashMap<>();
+
     /** Its compiled classes hold the changelog's customChange classes, when they are compiled yet. */
     @Parameter(defaultValue = "${project.build.outputDirectory}", readonly = true)
     private File classesDirectory;
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    private MavenProject project;
 
     /**
      * Skips this goal only. Default: {@code false}. User property: {@code migration-safety.dedupe.skip}.
@@ -253,14 +298,27 @@ public class DedupeMojo extends AbstractDatabaseMojo {
                             + " then apply with 'table' and 'keyColumns' set to the key you reviewed.");
         }
         ChangelogKeysCheck.Result result;
-        // dedupe runs at validate, before the project's dependencies are resolved: its compiled classes, if any,
-        // are what a customChange class can come from
+        // dedupe runs at validate, before the project's dependencies are resolved and its resources copied: its
+        // resource directories (Flyway's SQL migrations as they are now) and its compiled classes, if any (a
+        // customChange class, a Flyway Java migration), are what the migrations can come from
         try (Connection connection = Databases.open(settings);
-                URLClassLoader classLoader = new URLClassLoader(
-                        new URL[] {classesDirectory.toURI().toURL()}, DedupeMojo.class.getClassLoader())) {
-            ChangelogSource source = new ChangelogSource(
-                    changeLogDirectory.toPath(), changeLogFile, changelogParameters, "postgresql", classLoader);
-            result = new ChangelogKeysCheck(connection, ConnectionSource.of(settings), engineLog()).run(source, config);
+                URLClassLoader classLoader = new SourcesFirstClassLoader(
+                        resourceDirectories(), classesDirectory.toURI().toURL(), DedupeMojo.class.getClassLoader())) {
+            MigrationParameters migrations = new MigrationParameters(
+                    changeLogDirectory,
+                    changeLogFile,
+                    migrationSource,
+                    flywayLocations,
+                    flywayConfiguration,
+                    null,
+                    null,
+                    changelogParameters,
+                    "postgresql");
+            FlywaySource flyway = migrations.flyway(project, classLoader);
+            MigrationKeys keys = migrations.usesFlyway(project, flyway, classLoader)
+                    ? new FlywayUniqueKeys(flyway, ConnectionSource.of(settings))
+                    : ChangelogUniqueKeys.of(migrations.changelog(classLoader));
+            result = new ChangelogKeysCheck(connection, ConnectionSource.of(settings), engineLog()).run(keys, config);
         } catch (ChangelogException e) {
             throw new MojoExecutionException(redactor().redact(e.getMessage()));
         } catch (DatabaseException e) {
@@ -273,6 +331,17 @@ public class DedupeMojo extends AbstractDatabaseMojo {
                     "Cannot close the connection to " + settings.safeUrl() + ": " + e.getMessage());
         }
         reportAndFail(result, started, failOnDuplicates);
+    }
+
+    /** The project's resource directories that exist. */
+    private List<URL> resourceDirectories() throws IOException {
+        List<URL> urls = new ArrayList<>();
+        for (Resource resource : project.getResources()) {
+            if (resource.getDirectory() != null && new File(resource.getDirectory()).isDirectory()) {
+                urls.add(new File(resource.getDirectory()).toURI().toURL());
+            }
+        }
+        return urls;
     }
 
     private DedupeConfig config() throws MojoExecutionException {

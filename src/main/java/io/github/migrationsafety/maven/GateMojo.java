@@ -62,7 +62,7 @@ public class GateMojo extends AbstractSafetyMojo {
     /**
      * Where the project's migrations are: {@code liquibase} (the changelog at {@code changeLogFile}), {@code flyway}
      * (Flyway migrations at {@code flywayLocations}) or {@code auto}, the one that exists. A project with both must
-     * name one. Give {@code smoke} and {@code gate} the same value.
+     * name one. Give {@code smoke}, {@code gate} and {@code dedupe} (for {@code keysFromChangelog}) the same value.
      * Default: {@code auto}. User property: {@code migration-safety.migrationSource}.
      */
     @Parameter(property = "migration-safety.migrationSource", defaultValue = "auto")
@@ -71,8 +71,10 @@ public class GateMojo extends AbstractSafetyMojo {
     /**
      * Flyway locations of the migrations, comma-separated, read by Flyway itself: {@code db/migration} or
      * {@code classpath:db/migration} from the project's resources and classes (SQL files and Java migrations, as the
-     * application finds them at runtime; so the goal runs after {@code process-classes}), {@code filesystem:dir}
-     * relative to the project's directory. Give {@code smoke} and {@code gate} the same value.
+     * application finds them at runtime; so {@code smoke} and {@code gate} run after {@code process-classes}, and
+     * {@code dedupe}, bound to {@code validate}, reads the resource directories themselves too),
+     * {@code filesystem:dir} relative to the project's directory. Give {@code smoke}, {@code gate} and
+     * {@code dedupe} (for {@code keysFromChangelog}) the same value.
      * Default: the {@code flyway.locations} setting, else {@code db/migration}. User property:
      * {@code migration-safety.flywayLocations}.
      */
@@ -84,8 +86,8 @@ public class GateMojo extends AbstractSafetyMojo {
      * {@code flyway.} prefix: placeholders ({@code placeholders.owner}), {@code sqlMigrationPrefix}, {@code table},
      * {@code defaultSchema} ... They override {@code flyway.conf} in the project's directory and the project's
      * {@code flyway.*} properties, which are read too. Connection settings ({@code url}, {@code user},
-     * {@code password}) are ignored: the goal uses its own databases. Give {@code smoke} and {@code gate} the same
-     * ones. Default: none. No user property.
+     * {@code password}) are ignored: the goal uses its own databases. Give {@code smoke}, {@code gate} and
+     * {@code dedupe} (for {@code keysFromChangelog}) the same ones. Default: none. No user property.
      * <pre>{@code <flywayConfiguration><placeholders.owner>app</placeholders.owner></flywayConfiguration>}</pre>
      */
     @Parameter

@@ -77,7 +77,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     /**
      * Where the project's migrations are: {@code liquibase} (the changelog at {@code changeLogFile}), {@code flyway}
      * (Flyway migrations at {@code flywayLocations}) or {@code auto}, the one that exists. A project with both must
-     * name one. Give {@code smoke} and {@code gate} the same value.
+     * name one. Give {@code smoke}, {@code gate} and {@code dedupe} (for {@code keysFromChangelog}) the same value.
      * Default: {@code auto}. User property: {@code migration-safety.migrationSource}.
      */
     @Parameter(property = "migration-safety.migrationSource", defaultValue = "auto")
@@ -86,8 +86,10 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     /**
      * Flyway locations of the migrations, comma-separated, read by Flyway itself: {@code db/migration} or
      * {@code classpath:db/migration} from the project's resources and classes (SQL files and Java migrations, as the
-     * application finds them at runtime; so the goal runs after {@code process-classes}), {@code filesystem:dir}
-     * relative to the project's directory. Give {@code smoke} and {@code gate} the same value.
+     * application finds them at runtime; so {@code smoke} and {@code gate} run after {@code process-classes}, and
+     * {@code dedupe}, bound to {@code validate}, reads the resource directories themselves too),
+     * {@code filesystem:dir} relative to the project's directory. Give {@code smoke}, {@code gate} and
+     * {@code dedupe} (for {@code keysFromChangelog}) the same value.
      * Default: the {@code flyway.locations} setting, else {@code db/migration}. User property:
      * {@code migration-safety.flywayLocations}.
      */
@@ -99,8 +101,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
      * {@code flyway.} prefix: placeholders ({@code placeholders.owner}), {@code sqlMigrationPrefix}, {@code table},
      * {@code defaultSchema} ... They override {@code flyway.conf} in the project's directory and the project's
      * {@code flyway.*} properties, which are read too. Connection settings ({@code url}, {@code user},
-     * {@code password}) are ignored: the goal uses its own databases. Give {@code smoke} and {@code gate} the same
-     * ones. Default: none. No user property.
+     * {@code password}) are ignored: the goal uses its own databases. Give {@code smoke}, {@code gate} and
+     * {@code dedupe} (for {@code keysFromChangelog}) the same ones. Default: none. No user property.
      * <pre>{@code <flywayConfiguration><placeholders.owner>app</placeholders.owner></flywayConfiguration>}</pre>
      */
     @Parameter
@@ -213,7 +215,10 @@ public class SmokeMojo extends AbstractDatabaseMojo {
     /**
      * CSV files loaded into tables during the update, so data-dependent changes (a unique constraint over duplicate
      * rows) fail here. Each is loaded right after {@code afterChangeset}, or after the changeset that creates the
-     * table. Default: none. No user property.
+     * table. With Flyway migrations, {@code afterChangeset} names a migration by its file name
+     * ({@code V1__create_model_metadata.sql}), its key ({@code db/migration/V1__create_model_metadata.sql}) or its
+     * version ({@code 1}, {@code V1}); without it the rows follow the first migration after which the table exists;
+     * they are inserted in that migration's transaction. Default: none. No user property.
      * <pre>{@code <seedData><seed><table>model_metadata</table><file>src/test/resources/seed.csv</file></seed></seedData>}</pre>
      */
     @Parameter
@@ -473,10 +478,6 @@ public class SmokeMojo extends AbstractDatabaseMojo {
 
     /** The smoke of Flyway migrations: the parameters that mean the same there; the Liquibase-only ones refused. */
     private FlywaySmokeConfig flywayConfig(FlywaySource flyway) throws MojoExecutionException, SmokeException {
-        if (!seedData.isEmpty()) {
-            throw new MojoExecutionException("Parameter 'seedData' is not supported with Flyway migrations yet:"
-                    + " remove it, or load the rows in a versioned migration of a test location.");
-        }
         return new FlywaySmokeConfig(
                 flyway,
                 dialect,
@@ -489,7 +490,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                 SmokeParameters.severity(failOn),
                 url == null || url.isBlank() ? null : connectionSettings(),
                 impact,
-                SmokeParameters.suppressionRules(suppressions));
+                SmokeParameters.suppressionRules(suppressions),
+                SmokeParameters.seeds(seedData));
     }
 
     private PostgresTarget postgresTarget() throws MojoExecutionException {

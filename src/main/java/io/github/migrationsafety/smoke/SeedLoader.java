@@ -28,9 +28,10 @@ import org.apache.commons.csv.CSVRecord;
 
 /**
  * Loads {@link SeedData} right after the changeset it belongs to (see {@link SeedData} for the rule), through
- * the same connection Liquibase uses, and commits so the next changeset sees the rows.
+ * the same connection Liquibase uses, and commits so the next changeset sees the rows. The Flyway smoke inserts
+ * with {@link #insert} inside Flyway's own transaction.
  */
-final class SeedLoader {
+public final class SeedLoader {
 
     private final List<SeedData> seeds;
     private final Set<SeedData> loaded = new HashSet<>();
@@ -72,6 +73,15 @@ final class SeedLoader {
     }
 
     private static void load(SeedData seed, Connection connection) throws SQLException, IOException, DatabaseException {
+        insert(seed, connection);
+        if (!connection.getAutoCommit()) {
+            connection.commit();
+        }
+    }
+
+    /** Inserts the seed's rows into its table, without committing; the table and the CSV's columns validated. */
+    public static void insert(SeedData seed, Connection connection)
+            throws SQLException, IOException, DatabaseException {
         SchemaCatalog catalog = SchemaCatalog.of(connection);
         TableRef table = catalog.table(seed.table(), "seedData");
         try (Reader reader = Files.newBufferedReader(seed.file(), StandardCharsets.UTF_8);
@@ -109,9 +119,6 @@ final class SeedLoader {
                                 + e.getMessage().substring(1),
                         e);
             }
-        }
-        if (!connection.getAutoCommit()) {
-            connection.commit();
         }
     }
 }

@@ -88,14 +88,14 @@ class ChangelogKeysCheckTest {
                 .all();
         assertEquals(
                 List.of(
-                        new UniqueKey(
+                        UniqueKey.ofChangeSet(
                                 "unique-model",
                                 "team",
                                 "db/changelog/db.changelog-master.yaml",
                                 "model_metadata",
                                 List.of("name", "version"),
                                 "addUniqueConstraint"),
-                        new UniqueKey(
+                        UniqueKey.ofChangeSet(
                                 "unique-sidecar",
                                 "team",
                                 "db/changelog/db.changelog-master.yaml",
@@ -140,8 +140,8 @@ class ChangelogKeysCheckTest {
             ChangelogKeysCheck.Result result = new ChangelogKeysCheck(connection, new CapturingLog())
                     .run(source(fixture, "db/changelog/db.changelog-master.yaml"), base);
             assertEquals(
-                    List.of("unique-model"),
-                    result.checked().stream().map(c -> c.key().changeSetId()).toList());
+                    List.of("unique-model::team::db/changelog/db.changelog-master.yaml"),
+                    result.checked().stream().map(c -> c.key().migration()).toList());
         }
     }
 

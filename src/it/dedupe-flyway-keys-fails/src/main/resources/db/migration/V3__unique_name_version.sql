@@ -1,0 +1,3 @@
+-- the loader looks models up by (name, version)
+ALTER TABLE ${schema}.model_metadata
+    ADD CONSTRAINT uq_model_metadata_name_version UNIQUE (name, version);

@@ -1,0 +1,3 @@
+// checksums of every input file, for the "nothing changed" check in verify.groovy
+io.github.migrationsafety.testsupport.ItFixture.recordFiles(basedir)
+true

@@ -1,0 +1,85 @@
+package io.github.migrationsafety.flyway;
+
+import io.github.migrationsafety.db.ConnectionSource;
+import io.github.migrationsafety.db.DatabaseException;
+import java.io.PrintWriter;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.logging.Logger;
+import javax.sql.DataSource;
+
+/**
+ * Connections for Flyway in a read-only session: whatever Flyway runs there (its {@code info} reads the schema
+ * history), the server refuses to write. For production's history in the smoke, and the dedupe target's in
+ * {@code keysFromChangelog}.
+ */
+final class ReadOnlyDataSource implements DataSource {
+
+    private final ConnectionSource connections;
+    private String product = "";
+
+    ReadOnlyDataSource(ConnectionSource connections) {
+        this.connections = connections;
+    }
+
+    /** The database's product name and version, once a connection was opened ({@code PostgreSQL 17.6}). */
+    String product() {
+        return product;
+    }
+
+    @Override
+    public Connection getConnection() throws SQLException {
+        Connection connection;
+        try {
+            connection = connections.open();
+        } catch (DatabaseException e) {
+            throw new SQLException(e.getMessage(), e);
+        }
+        product = connection.getMetaData().getDatabaseProductName() + " "
+                + connection.getMetaData().getDatabaseProductVersion().split(" ")[0];
+        connection.setReadOnly(true);
+        if (product.startsWith("PostgreSQL")) {
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY");
+            }
+        }
+        return connection;
+    }
+
+    @Override
+    public Connection getConnection(String username, String password) throws SQLException {
+        return getConnection();
+    }
+
+    @Override
+    public PrintWriter getLogWriter() {
+        return null;
+    }
+
+    @Override
+    public void setLogWriter(PrintWriter out) {}
+
+    @Override
+    public void setLoginTimeout(int seconds) {}
+
+    @Override
+    public int getLoginTimeout() {
+        return 0;
+    }
+
+    @Override
+    public Logger getParentLogger() {
+        return Logger.getLogger("io.github.migrationsafety.flyway");
+    }
+
+    @Override
+    public <T> T unwrap(Class<T> type) throws SQLException {
+        throw new SQLException("not a wrapper");
+    }
+
+    @Override
+    public boolean isWrapperFor(Class<?> type) {
+        return false;
+    }
+}
