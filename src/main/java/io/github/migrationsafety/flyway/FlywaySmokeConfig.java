@@ -3,6 +3,7 @@ package io.github.migrationsafety.flyway;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.Expectation;
+import io.github.migrationsafety.smoke.ImpactSettings;
 import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.SuppressionRule;
 import java.nio.file.Path;
@@ -27,6 +28,9 @@ import java.util.Objects;
  *                               by the {@code smoke.impact.*} rules
  * @param suppressions           the POM's accepted findings (the migrations' {@code -- migration-safety:ignore}
  *                               markers are read from them)
+ * @param estimate               the estimate at production size of the traced locks: production row counts
+ *                               ({@code productionRows}; with {@code production}, its statistics too), sample sizes,
+ *                               {@code maxBlockingSeconds}; its {@code trace} and {@code production} are not read
  */
 public record FlywaySmokeConfig(
         FlywaySource source,
@@ -40,7 +44,8 @@ public record FlywaySmokeConfig(
         Severity failOn,
         ConnectionSettings production,
         boolean impact,
-        List<SuppressionRule> suppressions) {
+        List<SuppressionRule> suppressions,
+        ImpactSettings estimate) {
 
     public FlywaySmokeConfig {
         Objects.requireNonNull(source, "source");
@@ -51,5 +56,36 @@ public record FlywaySmokeConfig(
         expectations = List.copyOf(expectations);
         Objects.requireNonNull(failOn, "failOn");
         suppressions = List.copyOf(suppressions);
+        Objects.requireNonNull(estimate, "estimate");
+    }
+
+    /** Without production sizes: locks are traced, not estimated. */
+    public FlywaySmokeConfig(
+            FlywaySource source,
+            String dialect,
+            Path sqlFile,
+            Path workDirectory,
+            PostgresTarget postgres,
+            List<Expectation> expectations,
+            Path releasedChecksums,
+            boolean writeReleasedChecksums,
+            Severity failOn,
+            ConnectionSettings production,
+            boolean impact,
+            List<SuppressionRule> suppressions) {
+        this(
+                source,
+                dialect,
+                sqlFile,
+                workDirectory,
+                postgres,
+                expectations,
+                releasedChecksums,
+                writeReleasedChecksums,
+                failOn,
+                production,
+                impact,
+                suppressions,
+                ImpactSettings.defaults());
     }
 }

@@ -474,7 +474,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                 SmokeParameters.severity(failOn),
                 url == null || url.isBlank() ? null : connectionSettings(),
                 impact,
-                SmokeParameters.suppressionRules(suppressions));
+                SmokeParameters.suppressionRules(suppressions),
+                impactSettings());
     }
 
     private PostgresTarget postgresTarget() throws MojoExecutionException {
