@@ -173,17 +173,24 @@ final class EstimateSample implements AutoCloseable {
         long writeStall;
         connection.setAutoCommit(!undo);
         try {
-            try (StallProbe probe = new StallProbe(
+            StallProbe probe = new StallProbe(
                     () -> inSchema(connector.open(), schema),
-                    "\"" + impact.table().replace("\"", "\"\"") + "\"")) {
+                    "\"" + impact.table().replace("\"", "\"\"") + "\"");
+            try {
                 ran = step.run(connection, schema, undo);
-                readStall = probe.longestReadMillis();
-                writeStall = probe.longestWriteMillis();
+            } finally {
+                try {
+                    if (undo) {
+                        // the run's locks end here, as at production's commit, and the probe's waits with them
+                        connection.rollback();
+                    }
+                } finally {
+                    probe.close(); // after its clients' last statements, which may have waited until now
+                }
             }
+            readStall = probe.longestReadMillis();
+            writeStall = probe.longestWriteMillis();
         } finally {
-            if (undo) {
-                connection.rollback();
-            }
             connection.setAutoCommit(true);
         }
         spent = !undo || !fingerprint().equals(before);

@@ -65,6 +65,9 @@ class FlywayEstimateTest {
     @Test
     void aUniqueConstraintOnATableWithProductionRowsIsEstimatedAndBlocksAboveMaxBlockingSeconds() throws Exception {
         migrations();
+        // versioned migrations only: the migrations before V2 are applied as one Flyway group, nothing stops its
+        // migrate, and the run of V2 holds its lock until the estimate rolls it back
+        Files.delete(dir.resolve("classes/db/migration/R__model_view.sql"));
         SmokeResult result;
         try (URLClassLoader loader = loader()) {
             result = new FlywaySmoke(
@@ -126,7 +129,6 @@ class FlywayEstimateTest {
                         .endsWith(
                                 String.format(Locale.ROOT, "at %,d rows), above maxBlockingSeconds=0.001", largeRows)),
                 blocking.message());
-        // the repeatable's view is estimated too, but its AccessShareLock blocks no writes
         assertEquals(
                 1,
                 result.findings().stream()
