@@ -134,7 +134,7 @@ final class FlywayDatabases {
         MigrationRunner.Result result =
                 MigrationRunner.migrate(config.source(), url, user, password, log, monitor, group.equals("h2"), seeds);
         if (monitor != null) {
-            impact.record(result);
+            impact.record(result, impact.estimate(result, connection, monitor));
         }
         boolean failed =
                 result.failure() != null || result.outcomes().values().stream().anyMatch(o -> !o.passed());

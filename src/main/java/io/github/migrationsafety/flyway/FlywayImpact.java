@@ -1,10 +1,17 @@
 package io.github.migrationsafety.flyway;
 
+import io.github.migrationsafety.impact.ImpactEstimate;
 import io.github.migrationsafety.impact.ImpactRules;
 import io.github.migrationsafety.impact.ImpactTracer;
+import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.smoke.ImpactEstimator;
+import io.github.migrationsafety.smoke.ImpactSettings;
+import java.sql.Connection;
+import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -25,18 +32,75 @@ final class FlywayImpact {
     private final Map<String, Migration> byKey = new LinkedHashMap<>();
     private final FlywaySmokeReport report;
     private final EngineLog log;
+    private final ImpactSettings estimate;
 
+    /**
+     * @param estimate the sample sizes, {@code maxBlockingSeconds} and the production row counts (from
+     *                 {@code productionRows} and production's statistics) of the estimate at production size
+     */
     FlywayImpact(
             FlywaySource source,
             ProductionBoundary boundary,
             List<Migration> migrations,
             FlywaySmokeReport report,
-            EngineLog log) {
+            EngineLog log,
+            ImpactSettings estimate) {
         this.source = source;
         this.boundary = boundary;
         migrations.forEach(m -> byKey.put(m.key(), m));
         this.report = report;
         this.log = log;
+        this.estimate = estimate;
+    }
+
+    /**
+     * The lock-held time at production size of each traced lock of a migration production has not run, on a table
+     * whose production size is known: measured on synthetic rows at two sizes, in schemas of their own on the smoke's
+     * PostgreSQL database, as for changesets ({@link ImpactEstimator}); {@code smoke.impact.blocking} for each above
+     * {@code maxBlockingSeconds}.
+     *
+     * @param connection to the smoke's PostgreSQL database, after Flyway's migrate
+     * @param monitor    opens more connections to it
+     */
+    List<ImpactEstimate> estimate(MigrationRunner.Result result, Connection connection, StallProbe.Connector monitor)
+            throws SQLException {
+        return estimate(result, connection, monitor, ImpactEstimator.LONG_ENOUGH_MILLIS);
+    }
+
+    /** @param longEnoughMillis the samples grow while the larger holds the lock under this ({@link ImpactEstimator}) */
+    List<ImpactEstimate> estimate(
+            MigrationRunner.Result result, Connection connection, StallProbe.Connector monitor, long longEnoughMillis)
+            throws SQLException {
+        String history = source.configure().getTable();
+        List<TableImpact> impacts = result.traces().stream()
+                .filter(trace -> boundary.judged(trace.changeset()))
+                .flatMap(trace -> trace.tables().stream())
+                .filter(impact -> !impact.table().equalsIgnoreCase(history))
+                .toList();
+        if (estimate.rows().isEmpty() || impacts.isEmpty()) {
+            return List.of();
+        }
+        List<ImpactEstimate> estimates;
+        try {
+            estimates = new ImpactEstimator(
+                            estimate,
+                            table -> estimate.rows().get(table.toLowerCase(Locale.ROOT)),
+                            new FlywayEstimateSteps(source, List.copyOf(byKey.values()), result.traces(), monitor),
+                            log,
+                            connection,
+                            monitor,
+                            longEnoughMillis)
+                    .estimate(impacts);
+        } catch (SQLException | RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new SQLException(e.getMessage(), e);
+        }
+        for (Finding finding : ImpactEstimator.overLimit(estimates, estimate.maxBlockingSeconds())) {
+            Migration migration = byKey.get(finding.subject());
+            report.add(migration == null ? finding : finding.at(migration.file(), 1));
+        }
+        return estimates;
     }
 
     /**
@@ -44,7 +108,7 @@ final class FlywayImpact {
      * out): the report's {@code impact} entries and one check each, as for changesets, and the
      * {@code smoke.impact.*} rules' findings.
      */
-    void record(MigrationRunner.Result result) {
+    void record(MigrationRunner.Result result, List<ImpactEstimate> estimates) {
         String history = source.configure().getTable();
         List<Map<String, Object>> entries = new ArrayList<>();
         for (ImpactTracer.ChangesetTrace trace : result.traces()) {
@@ -62,6 +126,14 @@ final class FlywayImpact {
                 entry.put("rewrite", impact.rewrite());
                 entry.put("scan", impact.scanned());
                 entry.put("heldMillis", impact.heldMillis());
+                ImpactEstimate estimated = estimates.stream()
+                        .filter(e -> e.changeset().equals(impact.changeset())
+                                && e.table().equals(impact.table()))
+                        .findFirst()
+                        .orElse(null);
+                if (estimated != null) {
+                    entry.put("productionEstimate", estimated.reportEntry());
+                }
                 entries.add(entry);
                 report.check(new Check(
                         "impact.postgresql",
@@ -73,7 +145,8 @@ final class FlywayImpact {
                                         : impact.lock().pgName() + " (blocks "
                                                 + impact.lock().blocks() + ")")
                                 + ", rewrite " + (impact.rewrite() ? "yes" : "no") + ", full scan "
-                                + (impact.scanned() ? "yes" : "no")));
+                                + (impact.scanned() ? "yes" : "no")
+                                + (estimated == null ? "" : estimated.checkDetail())));
             }
         }
         report.put("impact", entries);

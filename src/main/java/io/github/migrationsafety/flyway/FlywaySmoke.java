@@ -4,6 +4,8 @@ import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.smoke.EmbeddedPostgresServer;
+import io.github.migrationsafety.smoke.ImpactSettings;
+import io.github.migrationsafety.smoke.ProductionReader;
 import io.github.migrationsafety.smoke.SharedEmbeddedPostgres;
 import io.github.migrationsafety.smoke.SmokeException;
 import io.github.migrationsafety.smoke.SmokeResult;
@@ -13,7 +15,9 @@ import java.nio.file.Files;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
@@ -124,8 +128,10 @@ public final class FlywaySmoke {
         FlywayLint lint = new FlywayLint(report, log);
         lint.released(migrations, released);
         ProductionBoundary boundary = ProductionBoundary.NONE;
+        ImpactSettings estimate = config.estimate();
         if (config.production() != null) {
             boundary = production(migrations, report);
+            estimate = withStatistics(estimate);
         } else if (!released.isEmpty()) {
             boundary = new ProductionBoundary("releasedChecksums", released.keySet(), null);
         }
@@ -136,11 +142,11 @@ public final class FlywaySmoke {
         DatabaseResult h2;
         DatabaseResult postgres = null;
         if (config.postgres().enabled() && !lint.waitsForItsOwnLock(source, migrations, sql)) {
-            DatabaseResult[] both = bothDatabases(boundary, migrations, report);
+            DatabaseResult[] both = bothDatabases(boundary, migrations, report, estimate);
             h2 = both[0];
             postgres = both[1];
         } else {
-            FlywayImpact impact = new FlywayImpact(source, boundary, migrations, report, log);
+            FlywayImpact impact = new FlywayImpact(source, boundary, migrations, report, log, estimate);
             h2 = new FlywayDatabases(config, impact, report, log).onH2();
         }
         databases.add(h2.product());
@@ -171,12 +177,15 @@ public final class FlywaySmoke {
      * taken over afterwards H2's first, so the report and the log read as if they had run one after the other.
      */
     private DatabaseResult[] bothDatabases(
-            ProductionBoundary boundary, List<Migration> migrations, FlywaySmokeReport report)
+            ProductionBoundary boundary, List<Migration> migrations, FlywaySmokeReport report, ImpactSettings estimate)
             throws SQLException, SmokeException, IOException {
         FlywaySmokeReport h2Report = new FlywaySmokeReport(config.failOn());
         BufferedLog h2Log = new BufferedLog(log.isDebugEnabled());
         FlywayDatabases h2Runs = new FlywayDatabases(
-                config, new FlywayImpact(config.source(), boundary, migrations, h2Report, h2Log), h2Report, h2Log);
+                config,
+                new FlywayImpact(config.source(), boundary, migrations, h2Report, h2Log, estimate),
+                h2Report,
+                h2Log);
         FutureTask<DatabaseResult> h2Task = new FutureTask<>(h2Runs::onH2);
         Thread h2Thread = new Thread(h2Task, "migration-safety-flyway-h2");
         h2Thread.setDaemon(true);
@@ -188,7 +197,8 @@ public final class FlywaySmoke {
         try {
             postgres = new FlywayDatabases(
                             config,
-                            new FlywayImpact(config.source(), boundary, migrations, postgresReport, postgresLog),
+                            new FlywayImpact(
+                                    config.source(), boundary, migrations, postgresReport, postgresLog, estimate),
                             postgresReport,
                             postgresLog,
                             shared)
@@ -233,6 +243,27 @@ public final class FlywaySmoke {
         report.addAll(postgresReport);
         postgresReport.summary().forEach(report::put);
         return new DatabaseResult[] {h2, postgres};
+    }
+
+    /**
+     * The estimate's production sizes: with {@code postgres} and {@code impact}, production's statistics, read only,
+     * under the row counts {@code productionRows} gives (which win), as for changesets.
+     */
+    private ImpactSettings withStatistics(ImpactSettings estimate) throws SmokeException {
+        if (!config.postgres().enabled() || !config.impact()) {
+            return estimate;
+        }
+        Map<String, Long> rows = new LinkedHashMap<>(ProductionReader.tableRows(config.production()));
+        rows.remove(config.source().configure().getTable().toLowerCase(Locale.ROOT));
+        rows.putAll(estimate.rows());
+        log.debug("Production sizes for the impact estimate: " + rows);
+        return new ImpactSettings(
+                estimate.trace(),
+                rows,
+                estimate.smallSample(),
+                estimate.largeSample(),
+                estimate.maxBlockingSeconds(),
+                estimate.production());
     }
 
     /**

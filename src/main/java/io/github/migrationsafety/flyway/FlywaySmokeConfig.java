@@ -3,6 +3,7 @@ package io.github.migrationsafety.flyway;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.Expectation;
+import io.github.migrationsafety.smoke.ImpactSettings;
 import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.SeedData;
 import io.github.migrationsafety.smoke.SuppressionRule;
@@ -30,6 +31,9 @@ import java.util.Objects;
  *                               markers are read from them)
  * @param seedData               rows inserted during each migrate, after the migration they belong to
  *                               ({@link FlywaySeeds})
+ * @param estimate               the estimate at production size of the traced locks: production row counts
+ *                               ({@code productionRows}; with {@code production}, its statistics too), sample sizes,
+ *                               {@code maxBlockingSeconds}; its {@code trace} and {@code production} are not read
  */
 public record FlywaySmokeConfig(
         FlywaySource source,
@@ -44,7 +48,8 @@ public record FlywaySmokeConfig(
         ConnectionSettings production,
         boolean impact,
         List<SuppressionRule> suppressions,
-        List<SeedData> seedData) {
+        List<SeedData> seedData,
+        ImpactSettings estimate) {
 
     public FlywaySmokeConfig {
         Objects.requireNonNull(source, "source");
@@ -56,9 +61,10 @@ public record FlywaySmokeConfig(
         Objects.requireNonNull(failOn, "failOn");
         suppressions = List.copyOf(suppressions);
         seedData = List.copyOf(seedData);
+        Objects.requireNonNull(estimate, "estimate");
     }
 
-    /** A smoke without seed data. */
+    /** A smoke without seed data and without production sizes: locks are traced, not estimated. */
     public FlywaySmokeConfig(
             FlywaySource source,
             String dialect,
@@ -85,6 +91,7 @@ public record FlywaySmokeConfig(
                 production,
                 impact,
                 suppressions,
-                List.of());
+                List.of(),
+                ImpactSettings.defaults());
     }
 }

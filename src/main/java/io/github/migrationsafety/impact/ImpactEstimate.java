@@ -1,5 +1,9 @@
 package io.github.migrationsafety.impact;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 /**
  * How long a changeset holds its strongest lock on a table at production size, extrapolated from two runs on
  * synthetic rows, and what a live client saw during the larger run.
@@ -29,6 +33,28 @@ public record ImpactEstimate(
         long estimatedMillis,
         long readStallMillis,
         long writeStallMillis) {
+
+    /** The report's {@code productionEstimate} entry of the traced lock, for Liquibase and Flyway alike. */
+    public Map<String, Object> reportEntry() {
+        Map<String, Object> at = new LinkedHashMap<>();
+        at.put("productionRows", productionRows);
+        at.put("estimatedMillis", estimatedMillis);
+        at.put(
+                "measured",
+                List.of(
+                        Map.of("rows", smallRows, "heldMillis", smallMillis),
+                        Map.of("rows", largeRows, "heldMillis", largeMillis)));
+        at.put("longestReadStallMillis", readStallMillis);
+        at.put("longestWriteStallMillis", writeStallMillis);
+        return at;
+    }
+
+    /** What the impact check's detail adds: {@code , estimated ... ms at ... rows (measured ...), ...}. */
+    public String checkDetail() {
+        return ", estimated " + estimatedMillis + " ms at " + productionRows + " rows (measured " + smallMillis
+                + " ms at " + smallRows + ", " + largeMillis + " ms at " + largeRows + "), longest probe read "
+                + readStallMillis + " ms, write " + writeStallMillis + " ms";
+    }
 
     /**
      * For work whose cost per row grows with the table, as a foreign key's validating join does once it outgrows

@@ -491,7 +491,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
                 url == null || url.isBlank() ? null : connectionSettings(),
                 impact,
                 SmokeParameters.suppressionRules(suppressions),
-                SmokeParameters.seeds(seedData));
+                SmokeParameters.seeds(seedData),
+                impactSettings());
     }
 
     private PostgresTarget postgresTarget() throws MojoExecutionException {

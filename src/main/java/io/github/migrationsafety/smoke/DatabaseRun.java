@@ -62,10 +62,7 @@ record DatabaseRun(
                     + (impact.scanned() ? "yes" : "no");
             ImpactEstimate e = estimateOf(impact);
             if (e != null) {
-                detail += ", estimated " + e.estimatedMillis() + " ms at " + e.productionRows() + " rows (measured "
-                        + e.smallMillis() + " ms at " + e.smallRows() + ", " + e.largeMillis() + " ms at "
-                        + e.largeRows() + "), longest probe read " + e.readStallMillis() + " ms, write "
-                        + e.writeStallMillis() + " ms";
+                detail += e.checkDetail();
             }
             list.add(new Check(
                     "impact." + group(),

@@ -144,8 +144,18 @@ final class DatabaseRunner {
         if (production.rows().isEmpty() || run.impacts().isEmpty()) { // nothing traced, or nothing to size
             return run;
         }
-        List<ImpactEstimate> estimates = new ImpactEstimator(config, production, accessor, log, connection, connector)
-                .estimate(List.copyOf(run.runs().keySet()), run.impacts());
+        List<ImpactEstimate> estimates = new ImpactEstimator(
+                        config.impact(),
+                        production::rowsOf,
+                        new LiquibaseEstimateSteps(
+                                config,
+                                accessor,
+                                connector,
+                                List.copyOf(run.runs().keySet())),
+                        log,
+                        connection,
+                        connector)
+                .estimate(run.impacts());
         return run.withEstimates(
                 estimates, ImpactEstimator.overLimit(estimates, config.impact().maxBlockingSeconds()));
     }

@@ -1,8 +1,5 @@
 package io.github.migrationsafety.smoke;
 
-import io.github.migrationsafety.changelog.ChangelogReader;
-import io.github.migrationsafety.changelog.TrackingResourceAccessor;
-import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.SyntheticRows;
 import io.github.migrationsafety.impact.TableImpact;
@@ -15,13 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import liquibase.changelog.DatabaseChangeLog;
-import liquibase.database.Database;
-import liquibase.database.jvm.JdbcConnection;
 
 /**
  * A synthetic copy of one table in a schema of its own on the smoke's PostgreSQL, for the production-impact
- * estimate: the changesets before the measured one applied, the table filled with synthetic rows (and the parents a
+ * estimate: the steps (changesets, migrations) before the measured one applied by their tool ({@link EstimateSteps}), the table filled with synthetic rows (and the parents a
  * foreign key of the changeset points at, when they are empty, to as many rows), vacuumed and analyzed. It grows by
  * adding rows. The measured changeset runs on it either for good ({@code undo=false}: the sample is then spent) or in
  * a transaction that is rolled back afterwards ({@code undo=true}: PostgreSQL's DDL is transactional), so that one
@@ -51,81 +45,69 @@ final class EstimateSample implements AutoCloseable {
      */
     record Parent(String table, List<String> columns, Long productionRows) {}
 
-    private final SmokeConfig config;
-    private final TrackingResourceAccessor accessor;
     private final EngineLog log;
     private final Connection connection;
     private final StallProbe.Connector connector;
     private final TableImpact impact;
+    private final EstimateSteps.Step step;
     private final String schema;
     private final String originalSchema;
     /** Parents that were empty, filled here, to their row counts. */
     private final Map<Parent, Long> parents = new LinkedHashMap<>();
 
-    private DatabaseChangeLog changeLog;
     private long rows;
     private boolean spent;
 
     private EstimateSample(
-            SmokeConfig config,
-            TrackingResourceAccessor accessor,
             EngineLog log,
             Connection connection,
             StallProbe.Connector connector,
-            TableImpact impact)
+            TableImpact impact,
+            EstimateSteps.Step step)
             throws SQLException {
-        this.config = config;
-        this.accessor = accessor;
         this.log = log;
         this.connection = connection;
         this.connector = connector;
         this.impact = impact;
+        this.step = step;
         this.schema = "migration_safety_impact_"
                 + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
         this.originalSchema = connection.getSchema();
     }
 
     /**
-     * A fresh schema with the {@code position} changesets before the measured one applied, and no rows yet; {@code
-     * null} (with a warning) when those changesets fail there.
+     * A fresh schema with the steps before the measured one applied (by {@code step}'s tool), and no rows yet;
+     * {@code null} (with a warning) when those steps fail there.
      *
-     * @param parents the tables a foreign key that the changeset adds points at
+     * @param parents the tables a foreign key that the step adds points at
      */
     static EstimateSample open(
-            SmokeConfig config,
-            TrackingResourceAccessor accessor,
             EngineLog log,
             Connection connection,
             StallProbe.Connector connector,
             TableImpact impact,
-            int position,
+            EstimateSteps.Step step,
             List<Parent> parents)
             throws Exception {
-        EstimateSample sample = new EstimateSample(config, accessor, log, connection, connector, impact);
-        connection.setAutoCommit(true); // the schema must outlive the rollbacks Liquibase does between changesets
+        EstimateSample sample = new EstimateSample(log, connection, connector, impact, step);
+        connection.setAutoCommit(true); // the schema must outlive the rollbacks a tool does between its steps
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE SCHEMA " + sample.schema);
         }
         try {
             connection.setSchema(sample.schema);
-            Database database = DatabaseRunner.freshDatabase(connection, sample.schema);
-            sample.changeLog = ChangelogReader.parse(config.source(), accessor, database);
-            LiquibaseOnDatabase run = sample.liquibase(database, null); // not traced: only the measured one is
-            if (position > 0 && !run.update(position)) {
-                log.warn("Cannot estimate " + impact.changeset()
-                        + ": the changesets before it failed in a fresh schema");
+            String failed = step.applyBefore(connection, sample.schema);
+            if (failed != null) {
+                log.warn("Cannot estimate " + impact.changeset() + ": " + failed);
                 sample.close();
                 return null;
             }
-            if (!connection.getAutoCommit()) {
-                connection.commit();
-            }
+            connection.setAutoCommit(true);
             for (Parent parent : parents) {
                 if (sample.count(parent.table()) == 0) {
                     sample.parents.put(parent, 0L);
                 }
             }
-            connection.setAutoCommit(true);
             return sample;
         } catch (Exception | Error e) {
             sample.close();
@@ -186,26 +168,29 @@ final class EstimateSample implements AutoCloseable {
      */
     Measurement run(boolean undo) throws Exception {
         String before = undo ? fingerprint() : null;
-        JdbcConnection forLiquibase = undo ? new HoldingCommits(connection) : new JdbcConnection(connection);
-        boolean ran;
+        EstimateSteps.Ran ran;
         long readStall;
         long writeStall;
-        ImpactTracer tracer = new ImpactTracer(connection, connector);
-        LiquibaseOnDatabase run;
         connection.setAutoCommit(!undo);
         try {
-            run = liquibase(DatabaseRunner.freshDatabase(forLiquibase, schema), tracer);
-            try (StallProbe probe = new StallProbe(
+            StallProbe probe = new StallProbe(
                     () -> inSchema(connector.open(), schema),
-                    "\"" + impact.table().replace("\"", "\"\"") + "\"")) {
-                ran = run.update(1);
-                readStall = probe.longestReadMillis();
-                writeStall = probe.longestWriteMillis();
+                    "\"" + impact.table().replace("\"", "\"\"") + "\"");
+            try {
+                ran = step.run(connection, schema, undo);
+            } finally {
+                try {
+                    if (undo) {
+                        // the run's locks end here, as at production's commit, and the probe's waits with them
+                        connection.rollback();
+                    }
+                } finally {
+                    probe.close(); // after its clients' last statements, which may have waited until now
+                }
             }
+            readStall = probe.longestReadMillis();
+            writeStall = probe.longestWriteMillis();
         } finally {
-            if (undo) {
-                connection.rollback();
-            }
             connection.setAutoCommit(true);
         }
         spent = !undo || !fingerprint().equals(before);
@@ -213,18 +198,12 @@ final class EstimateSample implements AutoCloseable {
             log.debug("Estimate of " + impact.changeset() + ": its rollback did not undo it, the next run starts"
                     + " from a fresh schema");
         }
-        if (!ran) {
+        if (ran.error() != null) {
             log.warn("Cannot estimate " + impact.changeset() + ": it failed on " + rows + " synthetic rows: "
-                    + run.recorder().runs().values().stream()
-                            .filter(r -> !r.passed())
-                            .map(ChangesetRun::error)
-                            .findFirst()
-                            .orElse("see the debug log"));
+                    + ran.error());
             return null;
         }
-        return tracer.traces().stream()
-                .filter(t -> t.changeset().equals(impact.changeset()))
-                .flatMap(t -> t.tables().stream())
+        return ran.impacts().stream()
                 .filter(t -> t.table().equalsIgnoreCase(impact.table()))
                 .findFirst()
                 .map(t -> new Measurement(rows, t.heldMillis(), readStall, writeStall))
@@ -238,13 +217,6 @@ final class EstimateSample implements AutoCloseable {
         try (Statement statement = connection.createStatement()) {
             statement.execute("DROP SCHEMA " + schema + " CASCADE");
         }
-    }
-
-    /** @param tracer {@code null} for none */
-    private LiquibaseOnDatabase liquibase(Database database, ImpactTracer tracer) {
-        ChangesetRecorder recorder = new ChangesetRecorder((changeSet, execType) -> {}, changeSet -> {});
-        recorder.trace(tracer);
-        return new LiquibaseOnDatabase("PostgreSQL", changeLog, accessor, database, recorder, config);
     }
 
     /**
@@ -285,36 +257,5 @@ final class EstimateSample implements AutoCloseable {
     private static Connection inSchema(Connection connection, String schema) throws SQLException {
         connection.setSchema(schema);
         return connection;
-    }
-
-    /**
-     * {@code connection} as Liquibase sees it during a run that is undone: its commits and changes of the
-     * auto-commit mode (which would commit) do nothing, so everything the run does stays in one transaction.
-     */
-    static final class HoldingCommits extends JdbcConnection {
-
-        HoldingCommits(Connection connection) {
-            super(connection);
-        }
-
-        @Override
-        public void commit() {
-            // held back until the run is rolled back
-        }
-
-        @Override
-        public void setAutoCommit(boolean autoCommit) {
-            // switching auto-commit on would commit
-        }
-
-        @Override
-        public boolean getAutoCommit() {
-            return false;
-        }
-
-        @Override
-        public void close() {
-            // the sample's connection outlives the run
-        }
     }
 }

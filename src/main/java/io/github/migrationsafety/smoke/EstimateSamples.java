@@ -1,6 +1,5 @@
 package io.github.migrationsafety.smoke;
 
-import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.EngineLog;
@@ -12,41 +11,34 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The synthetic samples of one estimate. A changeset that runs in a transaction is measured on one sample that
+ * The synthetic samples of one estimate. A step (changeset, migration) that runs in a transaction is measured on one sample that
  * grows from size to size, each run rolled back; any other (or one whose rollback did not undo it) on a fresh
  * sample per run.
  */
 final class EstimateSamples implements AutoCloseable {
-    private final SmokeConfig config;
-    private final TrackingResourceAccessor accessor;
     private final EngineLog log;
     private final Connection connection;
     private final StallProbe.Connector connector;
-    private final int position;
     private final TableImpact impact;
+    private final EstimateSteps.Step step;
     private final List<Parent> parents;
     private boolean undoable;
     private EstimateSample shared;
 
     EstimateSamples(
-            SmokeConfig config,
-            TrackingResourceAccessor accessor,
             EngineLog log,
             Connection connection,
             StallProbe.Connector connector,
-            int position,
             TableImpact impact,
-            List<Parent> parents,
-            boolean undoable) {
-        this.config = config;
-        this.accessor = accessor;
+            EstimateSteps.Step step,
+            List<Parent> parents) {
         this.log = log;
         this.connection = connection;
         this.connector = connector;
-        this.position = position;
         this.impact = impact;
+        this.step = step;
         this.parents = parents;
-        this.undoable = undoable;
+        this.undoable = step.runsInTransaction();
     }
 
     Measurement measure(long rows) throws Exception {
@@ -93,8 +85,7 @@ final class EstimateSamples implements AutoCloseable {
 
     private EstimateSample open() throws Exception {
         long[] at = {System.nanoTime()};
-        EstimateSample sample =
-                EstimateSample.open(config, accessor, log, connection, connector, impact, position, parents);
+        EstimateSample sample = EstimateSample.open(log, connection, connector, impact, step, parents);
         log.debug("Estimate of " + impact.changeset() + ": a fresh schema with the changesets before it "
                 + ImpactEstimator.lap(at) + " ms");
         return sample;

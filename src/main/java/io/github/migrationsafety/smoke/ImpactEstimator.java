@@ -1,8 +1,5 @@
 package io.github.migrationsafety.smoke;
 
-import io.github.migrationsafety.changelog.ChangelogReader;
-import io.github.migrationsafety.changelog.ChangesetKey;
-import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.impact.ImpactEstimate;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
@@ -14,96 +11,92 @@ import java.sql.Connection;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import liquibase.change.Change;
-import liquibase.change.core.AddForeignKeyConstraintChange;
-import liquibase.changelog.ChangeSet;
-import liquibase.changelog.DatabaseChangeLog;
+import java.util.function.Function;
 
 /**
- * Estimates, for each traced changeset that locks a table with a known production size, how long it holds that
- * lock in production. In a schema of its own on the same PostgreSQL it applies the changesets before it, fills the
- * table with synthetic rows, runs the changeset under the trace with a live-client probe, and does that at two
- * sizes; the lock-held time is extrapolated to the production row count. The runs of one changeset share one sample
- * where a rollback undoes them ({@link EstimateSamples}).
+ * Estimates, for each traced step (changeset, migration) that locks a table with a known production size, how long it
+ * holds that lock in production. In a schema of its own on the same PostgreSQL it applies the steps before it, fills
+ * the table with synthetic rows, runs the step under the trace with a live-client probe, and does that at two sizes;
+ * the lock-held time is extrapolated to the production row count. The runs of one step share one sample where a
+ * rollback undoes them ({@link EstimateSamples}). What is the migration tool's own, applying and running the steps,
+ * is {@link EstimateSteps}': Liquibase's or Flyway's.
  */
-final class ImpactEstimator {
+public final class ImpactEstimator {
 
-    static final String BLOCKING = "smoke.impact.blocking";
+    public static final String BLOCKING = "smoke.impact.blocking";
     private static final long SHORT_LOCK_MILLIS = 1000;
     /** The larger sample must hold the lock at least this long, or the samples grow. */
-    static final long LONG_ENOUGH_MILLIS = 150;
+    public static final long LONG_ENOUGH_MILLIS = 150;
     /** How many times the samples may grow fourfold: 200,000 rows become at most 3,200,000. */
-    static final int MAX_GROWTH = 2;
+    public static final int MAX_GROWTH = 2;
     /** The largest sample a foreign key's validation is measured at when production is larger still. */
     static final long MAX_JOIN_SAMPLE = 1_000_000;
 
-    private final SmokeConfig config;
-    private final TrackingResourceAccessor accessor;
+    private final ImpactSettings settings;
+    private final Function<String, Long> productionRows;
+    private final EstimateSteps steps;
     private final EngineLog log;
     private final Connection connection;
     private final StallProbe.Connector connector;
-    private final Production production;
     private final long longEnoughMillis;
 
-    ImpactEstimator(
-            SmokeConfig config,
-            Production production,
-            TrackingResourceAccessor accessor,
-            EngineLog log,
-            Connection connection,
-            StallProbe.Connector connector) {
-        this(config, production, accessor, log, connection, connector, LONG_ENOUGH_MILLIS);
-    }
-
     /**
+     * @param settings         the sample sizes and {@code maxBlockingSeconds}
+     * @param productionRows   a table's production row count, or {@code null} when not known (not estimated)
+     * @param steps            the migration tool's side: applying the steps before the measured one, running it
+     * @param connection       to the smoke's PostgreSQL database, where the samples' schemas are made
+     * @param connector        opens more connections to that database (the probe, the lock watcher)
      * @param longEnoughMillis the lock-held time at the larger sample below which the samples grow ({@link
      *                         #LONG_ENOUGH_MILLIS}); 0 keeps the samples as configured, {@link Long#MAX_VALUE} grows
      *                         them as far as they may grow, whatever this machine's speed
      */
-    ImpactEstimator(
-            SmokeConfig config,
-            Production production,
-            TrackingResourceAccessor accessor,
+    public ImpactEstimator(
+            ImpactSettings settings,
+            Function<String, Long> productionRows,
+            EstimateSteps steps,
             EngineLog log,
             Connection connection,
             StallProbe.Connector connector,
             long longEnoughMillis) {
-        this.config = config;
-        this.production = production;
-        this.accessor = accessor;
+        this.settings = settings;
+        this.productionRows = productionRows;
+        this.steps = steps;
         this.log = log;
         this.connection = connection;
         this.connector = connector;
         this.longEnoughMillis = longEnoughMillis;
     }
 
-    /** Estimates for every traced lock on a table whose production size is known, in changelog order. */
-    List<ImpactEstimate> estimate(List<String> ranOrder, List<TableImpact> impacts) throws Exception {
+    /** As above, with the samples growing below {@link #LONG_ENOUGH_MILLIS}. */
+    public ImpactEstimator(
+            ImpactSettings settings,
+            Function<String, Long> productionRows,
+            EstimateSteps steps,
+            EngineLog log,
+            Connection connection,
+            StallProbe.Connector connector) {
+        this(settings, productionRows, steps, log, connection, connector, LONG_ENOUGH_MILLIS);
+    }
+
+    /** Estimates for every traced lock on a table whose production size is known, in the order given. */
+    public List<ImpactEstimate> estimate(List<TableImpact> impacts) throws Exception {
         List<ImpactEstimate> estimates = new ArrayList<>();
-        DatabaseChangeLog changeLog = null;
         for (TableImpact impact : impacts) {
-            Long rows = production.rowsOf(impact.table());
-            int position = ranOrder.indexOf(impact.changeset());
-            if (rows == null || impact.lock() == null || position < 0) {
+            Long rows = productionRows.apply(impact.table());
+            if (rows == null || impact.lock() == null) {
                 continue;
             }
-            if (changeLog == null) {
-                changeLog = ChangelogReader.parse(
-                        config.source(), accessor, ChangelogReader.offlineDatabase("postgresql", accessor));
+            EstimateSteps.Step step = steps.step(impact);
+            if (step == null) {
+                continue;
             }
-            List<Parent> parents = referencedBy(changeLog, impact);
+            List<Parent> parents = new ArrayList<>();
+            step.referencedTables()
+                    .forEach((parent, columns) ->
+                            parents.add(new Parent(parent, List.copyOf(columns), productionRows.apply(parent))));
             long begun = System.nanoTime();
             Sizes sizes;
-            try (EstimateSamples samples = new EstimateSamples(
-                    config,
-                    accessor,
-                    log,
-                    connection,
-                    connector,
-                    position,
-                    impact,
-                    parents,
-                    runsInTransaction(changeLog, impact))) {
+            try (EstimateSamples samples = new EstimateSamples(log, connection, connector, impact, step, parents)) {
                 sizes = measureGrowing(samples, impact, rows, !parents.isEmpty());
             }
             log.debug("Estimate of " + impact.changeset() + " on " + impact.table() + " took "
@@ -142,7 +135,7 @@ final class ImpactEstimator {
     }
 
     /** {@code smoke.impact.blocking} for each estimate above {@code maxBlockingSeconds} of a lock that blocks. */
-    static List<Finding> overLimit(List<ImpactEstimate> estimates, Double maxBlockingSeconds) {
+    public static List<Finding> overLimit(List<ImpactEstimate> estimates, Double maxBlockingSeconds) {
         List<Finding> findings = new ArrayList<>();
         if (maxBlockingSeconds == null) {
             return findings;
@@ -187,7 +180,6 @@ final class ImpactEstimator {
      */
     private Sizes measureGrowing(EstimateSamples samples, TableImpact impact, long productionRows, boolean joins)
             throws Exception {
-        ImpactSettings settings = config.impact();
         long largeRows = settings.largeSample();
         long smallRows = settings.smallSample();
         if (productionRows < largeRows) { // a table smaller than the samples is measured at its own size
@@ -230,7 +222,7 @@ final class ImpactEstimator {
      * hold the lock this briefly can be off 2-3x either way: below a quarter of the limit, no such error reaches it.
      */
     private String settled(TableImpact impact, long estimated) {
-        Double limit = config.impact().maxBlockingSeconds();
+        Double limit = settings.maxBlockingSeconds();
         if (limit == null) {
             return null;
         }
@@ -272,46 +264,5 @@ final class ImpactEstimator {
         long millis = (now - at[0]) / 1_000_000;
         at[0] = now;
         return millis;
-    }
-
-    /** Whether the changeset runs in one transaction (Liquibase's default), which a rollback undoes. */
-    private static boolean runsInTransaction(DatabaseChangeLog changeLog, TableImpact impact) {
-        return changeLog.getChangeSets().stream()
-                .filter(c -> ChangesetKey.of(c).equals(impact.changeset()))
-                .findFirst()
-                .map(ChangeSet::isRunInTransaction)
-                .orElse(false);
-    }
-
-    /**
-     * The tables that foreign keys added by the changeset on {@code impact}'s table point at, with the columns that
-     * reference them and their production size when known.
-     */
-    private List<Parent> referencedBy(DatabaseChangeLog changeLog, TableImpact impact) {
-        List<Parent> parents = new ArrayList<>();
-        for (ChangeSet changeSet : changeLog.getChangeSets()) {
-            if (ChangesetKey.of(changeSet).equals(impact.changeset())) {
-                for (Change change : changeSet.getChanges()) {
-                    if (change instanceof AddForeignKeyConstraintChange fk
-                            && impact.table().equalsIgnoreCase(fk.getBaseTableName())) {
-                        String parent = fk.getReferencedTableName().toLowerCase(Locale.ROOT);
-                        List<String> columns = new ArrayList<>();
-                        for (String column : fk.getBaseColumnNames().split(",")) {
-                            columns.add(column.trim());
-                        }
-                        // two foreign keys to one parent: one parent, filled once, both sets of columns pointing at it
-                        parents.stream()
-                                .filter(p -> p.table().equals(parent))
-                                .findFirst()
-                                .ifPresent(p -> {
-                                    columns.addAll(p.columns());
-                                    parents.remove(p);
-                                });
-                        parents.add(new Parent(parent, columns, production.rowsOf(parent)));
-                    }
-                }
-            }
-        }
-        return parents;
     }
 }

@@ -24,7 +24,7 @@ import liquibase.changelog.RanChangeSet;
  * lock, which waits only behind an ACCESS EXCLUSIVE one: a lock_timeout makes that a clear error, not a hang), and
  * is rolled back. Table sizes come from the statistics, never from counting rows.
  */
-final class ProductionReader {
+public final class ProductionReader {
 
     static final String RELTUPLES = "pg_class.reltuples";
     static final String LIVE_TUPLES = "pg_stat_user_tables.n_live_tup";
@@ -45,7 +45,22 @@ final class ProductionReader {
     private ProductionReader() {}
 
     /**
-     * @param changelogTable  Liquibase's history table name ({@code liquibase.databaseChangeLogTableName})
+     * The row counts of the production tables (lower case) that the statistics say are not empty, read as
+     * {@link #read} reads them, without a history table: the production sizes of the estimate for Flyway migrations.
+     */
+    public static Map<String, Long> tableRows(ConnectionSettings settings) throws SmokeException {
+        Map<String, Long> rows = new LinkedHashMap<>();
+        read(settings, null, null).sizes().forEach((table, size) -> {
+            if (size.rows() > 0) {
+                rows.put(table, size.rows());
+            }
+        });
+        return rows;
+    }
+
+    /**
+     * @param changelogTable  Liquibase's history table name ({@code liquibase.databaseChangeLogTableName}), or
+     *                        {@code null} to read none
      * @param changelogSchema the schema Liquibase keeps it in ({@code liquibase.liquibaseSchemaName}), or
      *                        {@code null} for the connection's current schema
      */
@@ -77,7 +92,9 @@ final class ProductionReader {
                 String schema = catalog.currentSchema();
                 Map<String, TableSize> sizes = sizes(connection, dialect, schema);
                 String historySchema = changelogSchema == null ? schema : stored(catalog, null, changelogSchema);
-                String history = historySchema == null ? null : stored(catalog, historySchema, changelogTable);
+                String history = historySchema == null || changelogTable == null
+                        ? null
+                        : stored(catalog, historySchema, changelogTable);
                 List<RanChangeSet> ran = new ArrayList<>();
                 if (history != null) {
                     sizes.remove(history.toLowerCase(Locale.ROOT));

@@ -162,17 +162,7 @@ final class SmokeReport {
             entry.put("heldMillis", impact.heldMillis());
             ImpactEstimate estimate = postgres.estimateOf(impact);
             if (estimate != null) {
-                Map<String, Object> at = new LinkedHashMap<>();
-                at.put("productionRows", estimate.productionRows());
-                at.put("estimatedMillis", estimate.estimatedMillis());
-                at.put(
-                        "measured",
-                        List.of(
-                                Map.of("rows", estimate.smallRows(), "heldMillis", estimate.smallMillis()),
-                                Map.of("rows", estimate.largeRows(), "heldMillis", estimate.largeMillis())));
-                at.put("longestReadStallMillis", estimate.readStallMillis());
-                at.put("longestWriteStallMillis", estimate.writeStallMillis());
-                entry.put("productionEstimate", at);
+                entry.put("productionEstimate", estimate.reportEntry());
             }
             list.add(entry);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
+import io.github.migrationsafety.smoke.ImpactSettings;
 import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.SeedData;
 import io.github.migrationsafety.smoke.SmokeResult;
@@ -68,7 +69,8 @@ class FlywaySeedsTest {
                                     null,
                                     false,
                                     List.of(),
-                                    seeds),
+                                    seeds,
+                                    ImpactSettings.defaults()),
                             EngineLog.silent())
                     .run();
         }

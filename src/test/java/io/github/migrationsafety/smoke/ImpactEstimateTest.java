@@ -239,14 +239,18 @@ class ImpactEstimateTest {
                     accessor,
                     getClass().getClassLoader(),
                     () -> new ImpactEstimator(
-                                    config,
-                                    Production.of(config.impact()),
-                                    accessor,
+                                    config.impact(),
+                                    Production.of(config.impact())::rowsOf,
+                                    new LiquibaseEstimateSteps(
+                                            config,
+                                            accessor,
+                                            connector,
+                                            List.of(M + "::tables::alice", traced.changeset())),
                                     fixture.log,
                                     connection,
                                     connector,
                                     longEnoughMillis)
-                            .estimate(List.of(M + "::tables::alice", traced.changeset()), List.of(traced)));
+                            .estimate(List.of(traced)));
             assertEquals(1, estimates.size(), () -> fixture.log.text());
             ImpactEstimate estimate = estimates.get(0);
             assertEquals(

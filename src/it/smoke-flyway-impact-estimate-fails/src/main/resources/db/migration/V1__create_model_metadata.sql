@@ -1,0 +1,5 @@
+CREATE TABLE model_metadata (
+  id BIGINT PRIMARY KEY,
+  name VARCHAR(200) NOT NULL,
+  version VARCHAR(50) NOT NULL
+);
