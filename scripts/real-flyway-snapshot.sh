@@ -7,7 +7,8 @@
 #
 #   NAME           webapi | mirror-node (the cases RealFlywayComparison knows)
 #   GIT_DIR        the repository's git directory (a bare mirror or a clone's .git): OHDSI/WebAPI for webapi,
-#                  hiero-ledger/hiero-mirror-node (or a fork that has the commit) for mirror-node
+#                  hiero-ledger/hiero-mirror-node (or a fork that has the commit, such as
+#                  xin-hedera/hedera-mirror-node) for mirror-node
 #   COMMIT         the commit to take: webapi b22d7bf02d98c0cf78c46801877368d6ecad2245,
 #                  mirror-node 22d6b220f052854cb7deb2b372ce7481b90ec108 (the figures in docs/goals/smoke.md)
 #   SNAPSHOTS_DIR  where snapshots live; writes SNAPSHOTS_DIR/NAME/<paths> and SNAPSHOTS_DIR/NAME/SNAPSHOT (the commit)
