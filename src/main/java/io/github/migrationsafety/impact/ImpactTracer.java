@@ -18,6 +18,7 @@ import liquibase.changelog.visitor.ChangeExecListener;
 import liquibase.database.Database;
 import liquibase.exception.PreconditionErrorException;
 import liquibase.exception.PreconditionFailedException;
+import liquibase.listener.SqlListener;
 import liquibase.precondition.core.PreconditionContainer;
 
 /**
@@ -71,6 +72,19 @@ public final class ImpactTracer implements ChangeExecListener {
     private boolean complete;
     private long changeStarted;
 
+    /** The reads of each table when the {@code TRUNCATE} that is running started, or {@code null} when none is. */
+    private Map<Long, Long> truncateStarted;
+
+    /** The reads of each table during this changeset's {@code TRUNCATE} statements (index builds on the new file). */
+    private final Map<Long, Long> truncateReads = new HashMap<>();
+
+    private final SqlListener statements = new SqlListener() {
+        @Override
+        public void writeSqlWillRun(String sql) {
+            statementStarting(sql);
+        }
+    };
+
     /** @param monitor opens a second connection to the same server, to watch changesets run outside a transaction */
     public ImpactTracer(Connection connection, StallProbe.Connector monitor) {
         this.catalog = new TransactionCatalog(connection);
@@ -96,6 +110,69 @@ public final class ImpactTracer implements ChangeExecListener {
         reset();
     }
 
+    /**
+     * Liquibase's statements as they are about to run, for Liquibase's {@code Scope}: the reads during each {@code
+     * TRUNCATE} are counted apart. TRUNCATE gives a table a new file and builds its indexes there, as a rewrite
+     * does, without reading a row; a rewrite is told from it by one more read, which a second TRUNCATE of the same
+     * table in one changeset (one {@code <sql>} truncating a table and, by {@code CASCADE}, again) would also give.
+     * Only a statement that starts with {@code TRUNCATE} costs a query, before it and after it.
+     */
+    public SqlListener statements() {
+        return statements;
+    }
+
+    private void statementStarting(String sql) {
+        if (before == null || current == null) {
+            return;
+        }
+        try {
+            truncateEnded();
+            if (isTruncate(sql)) {
+                truncateStarted = catalog.readsNow();
+            }
+        } catch (SQLException e) {
+            truncateStarted = null;
+            complete = false;
+            problems.add("reading the statistics around " + sql + ": " + e.getMessage());
+        }
+    }
+
+    /** The reads since the running {@code TRUNCATE} started are its index builds. */
+    private void truncateEnded() throws SQLException {
+        if (truncateStarted == null) {
+            return;
+        }
+        Map<Long, Long> started = truncateStarted;
+        truncateStarted = null;
+        for (Map.Entry<Long, Long> reads : catalog.readsNow().entrySet()) {
+            long during = reads.getValue() - started.getOrDefault(reads.getKey(), 0L);
+            if (during > 0) {
+                truncateReads.merge(reads.getKey(), during, Long::sum);
+            }
+        }
+    }
+
+    /** Whether {@code sql}, after blanks and comments, starts with the keyword {@code TRUNCATE}. */
+    static boolean isTruncate(String sql) {
+        int i = 0;
+        int n = sql.length();
+        while (i < n) {
+            if (Character.isWhitespace(sql.charAt(i))) {
+                i++;
+            } else if (sql.startsWith("--", i)) {
+                int newline = sql.indexOf('\n', i);
+                i = newline < 0 ? n : newline + 1;
+            } else if (sql.startsWith("/*", i)) {
+                int end = sql.indexOf("*/", i + 2);
+                i = end < 0 ? n : end + 2;
+            } else {
+                break;
+            }
+        }
+        return sql.regionMatches(true, i, "TRUNCATE", 0, 8)
+                && (i + 8 == n || !Character.isLetterOrDigit(sql.charAt(i + 8)) && sql.charAt(i + 8) != '_');
+    }
+
     /** A Flyway migration starts (one change, one changeset): its trace begins, as for a changeset and its change. */
     public void beforeMigration(String key, boolean inTransaction) {
         reset();
@@ -119,6 +196,8 @@ public final class ImpactTracer implements ChangeExecListener {
         locks.clear();
         catalog.reset();
         changes.clear();
+        truncateStarted = null;
+        truncateReads.clear();
         complete = true;
     }
 
@@ -185,6 +264,7 @@ public final class ImpactTracer implements ChangeExecListener {
             }
         }
         try {
+            truncateEnded();
             Map<Long, LockMode> now = new HashMap<>();
             // a Flyway migration's end: between it and the next one only Flyway's own history statements run
             Catalog after = catalog.read(!inTransaction, current, now, change == null);
@@ -244,11 +324,12 @@ public final class ImpactTracer implements ChangeExecListener {
             // a rewrite reads every row of the old file (a sequential scan, or CLUSTER's index scan) into the new
             // one and then builds each index on the new file, one more sequential scan each; TRUNCATE gives the
             // table a new, empty file and builds its indexes there without reading a row, as fast at any size: only
-            // a read beyond one per index tells a rewrite
+            // a read beyond one per index tells a rewrite; a TRUNCATE's own reads are counted apart (statements())
             boolean rewrite = now != null
                     && now.fileNode() != table.fileNode()
                     && (!inTransaction
-                            || catalog.readsSinceStart(oid) > now.indexes().size());
+                            || catalog.readsSinceStart(oid) - truncateReads.getOrDefault(oid, 0L)
+                                    > now.indexes().size());
             if (lock == null && !rewrite) {
                 continue;
             }

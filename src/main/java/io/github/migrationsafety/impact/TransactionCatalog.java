@@ -104,6 +104,23 @@ final class TransactionCatalog {
         return Math.max(0, now - readsBefore.getOrDefault(oid, 0L));
     }
 
+    /**
+     * The reads of each table (by oid) this backend's statistics count so far in its transaction: sequential scans
+     * and index scans, as {@link #readsSinceStart} counts them. A small query of the backend's own counts, taken only
+     * around a {@code TRUNCATE} ({@link ImpactTracer#statements()}).
+     */
+    Map<Long, Long> readsNow() throws SQLException {
+        Map<Long, Long> reads = new HashMap<>();
+        try (Statement query = connection.createStatement();
+                ResultSet rs = query.executeQuery("SELECT relid::bigint, seq_scan + coalesce(idx_scan, 0)"
+                        + " FROM pg_stat_xact_user_tables WHERE seq_scan + coalesce(idx_scan, 0) > 0")) {
+            while (rs.next()) {
+                reads.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        return reads;
+    }
+
     /** The tables (by oid) the backend scanned since {@link #reset()}. */
     Set<Long> scanned() {
         return scanned;

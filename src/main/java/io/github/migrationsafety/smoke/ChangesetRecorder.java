@@ -2,6 +2,7 @@ package io.github.migrationsafety.smoke;
 
 import io.github.migrationsafety.changelog.ChangesetKey;
 import io.github.migrationsafety.changelog.LiquibaseMessages;
+import io.github.migrationsafety.impact.ImpactTracer;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -13,6 +14,7 @@ import liquibase.changelog.visitor.ChangeExecListener;
 import liquibase.database.Database;
 import liquibase.exception.PreconditionErrorException;
 import liquibase.exception.PreconditionFailedException;
+import liquibase.listener.SqlListener;
 import liquibase.precondition.core.PreconditionContainer;
 
 /**
@@ -49,6 +51,11 @@ final class ChangesetRecorder implements ChangeExecListener {
     /** Also tells {@code tracer} of each changeset and change, after recording them here. */
     void trace(ChangeExecListener tracer) {
         this.tracer = tracer;
+    }
+
+    /** The tracer's watch of Liquibase's statements ({@link ImpactTracer#statements()}), or {@code null}. */
+    SqlListener statements() {
+        return tracer instanceof ImpactTracer impact ? impact.statements() : null;
     }
 
     /** Whether later runs of a changeset (re-applying after a rollback) overwrite the first timing. */

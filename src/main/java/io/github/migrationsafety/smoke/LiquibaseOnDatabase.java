@@ -8,9 +8,11 @@ import java.util.Map;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
+import liquibase.listener.SqlListener;
 import liquibase.resource.ResourceAccessor;
 
 /**
@@ -75,10 +77,11 @@ final class LiquibaseOnDatabase {
     /** Updates the next {@code count} changesets; false when it stopped at a failure. */
     boolean update(int count) {
         try {
-            if (count < 0) {
-                liquibase.update(contexts, labels);
+            SqlListener statements = recorder.statements();
+            if (statements == null) {
+                runUpdate(count);
             } else {
-                liquibase.update(count, contexts, labels);
+                Scope.child(statements, () -> runUpdate(count));
             }
             return true;
         } catch (Exception e) {
@@ -91,6 +94,14 @@ final class LiquibaseOnDatabase {
                                 + " SQL it runs is in the report and in the generated SQL file"));
             }
             return false;
+        }
+    }
+
+    private void runUpdate(int count) throws Exception {
+        if (count < 0) {
+            liquibase.update(contexts, labels);
+        } else {
+            liquibase.update(count, contexts, labels);
         }
     }
 

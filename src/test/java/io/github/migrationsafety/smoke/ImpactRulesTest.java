@@ -57,6 +57,9 @@ class ImpactRulesTest {
                                 + " CREATE TABLE old_stuff (id BIGINT);"
                                 + " CREATE TABLE purged (id BIGINT PRIMARY KEY, note TEXT);"
                                 + " CREATE INDEX ix_purged_note ON purged (note);"
+                                + " CREATE TABLE jobs (id BIGINT PRIMARY KEY);"
+                                + " CREATE TABLE triggers (id BIGINT PRIMARY KEY, job_id BIGINT REFERENCES jobs (id));"
+                                + " CREATE TABLE archive (id BIGINT PRIMARY KEY, note TEXT);"
                                 + " CREATE TABLE events (id BIGINT, at DATE) PARTITION BY RANGE (at);"
                                 + " CREATE TABLE events_2024 PARTITION OF events FOR VALUES FROM ('2024-01-01') TO"
                                 + " ('2025-01-01');"
@@ -98,6 +101,8 @@ class ImpactRulesTest {
                 + changeset("unique-using-index", "ALTER TABLE t ADD CONSTRAINT uq_name UNIQUE USING INDEX uq_name")
                 + changeset("cluster", "CLUSTER t USING t_pkey")
                 + changeset("truncate", "TRUNCATE purged")
+                + changeset("truncate-twice", "TRUNCATE triggers CASCADE; TRUNCATE jobs CASCADE")
+                + changeset("truncate-then-cluster", "TRUNCATE archive; CLUSTER archive USING archive_pkey")
                 + changeset("drop-table", "DROP TABLE old_stuff");
         SmokeFixture fixture = new SmokeFixture(dir).master(yaml);
         fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("rules"));
@@ -218,5 +223,10 @@ class ImpactRulesTest {
         assertEquals(List.of(ImpactRules.BREAKING, NLT), rules("drop-table"));
         // TRUNCATE gives the table a new file without reading a row: not a rewrite, as fast at any size
         assertEquals(List.of(NLT), rules("truncate"));
+        // triggers is truncated twice, the second time by jobs' CASCADE: two index builds on its one index, which
+        // a rewrite (one read of the old file and one index build) would also give; each TRUNCATE's reads are its own
+        assertEquals(List.of(NLT), rules("truncate-twice"));
+        // a TRUNCATE's index builds are counted apart, not forgiven: the CLUSTER after it still reads the file
+        assertEquals(List.of(NLT, ImpactRules.REWRITE), rules("truncate-then-cluster"));
     }
 }
