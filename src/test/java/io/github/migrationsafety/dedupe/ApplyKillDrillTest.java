@@ -208,19 +208,7 @@ class ApplyKillDrillTest {
      * later run needs and may work on a 1,000,000-row table for longer than the wait.
      */
     private static void waitForBackendsToGo(ConnectionSettings settings) throws Exception {
-        String database = settings.url().substring(settings.url().lastIndexOf('/') + 1);
-        for (int i = 0; i < 200; i++) {
-            if (Sql.rows(
-                            settings,
-                            "SELECT COUNT(*) FROM pg_stat_activity WHERE datname = '" + database
-                                    + "' AND backend_type = 'client backend' AND pid <> pg_backend_pid()")
-                    .get(0)
-                    .equals("0")) {
-                return;
-            }
-            Thread.sleep(50);
-        }
-        throw new AssertionError("the killed child's backend did not go away");
+        Sql.awaitNoOtherClients(settings, "the killed child's backend to go away");
     }
 
     private static boolean isEmpty(Path directory) throws Exception {

@@ -15,6 +15,27 @@ public final class Sql {
 
     private Sql() {}
 
+    /**
+     * Returns once no other client is connected to the database of {@code settings}, watched from one connection:
+     * the server ends a closed connection's backend on its own time, and a new connection per look would leave one
+     * more such backend behind each time. Fails naming {@code what} after {@link Await#PATIENCE}.
+     */
+    public static void awaitNoOtherClients(ConnectionSettings settings, String what) throws Exception {
+        try (Connection watcher = Databases.open(settings);
+                Statement query = watcher.createStatement()) {
+            Await.until(what, () -> {
+                try (ResultSet rs = query.executeQuery("SELECT COUNT(*) FROM pg_stat_activity"
+                        + " WHERE datname = current_database() AND pid <> pg_backend_pid()"
+                        + " AND backend_type = 'client backend'")) {
+                    rs.next();
+                    return rs.getLong(1) == 0;
+                } catch (SQLException e) {
+                    throw new IllegalStateException(e.getMessage(), e);
+                }
+            });
+        }
+    }
+
     public static void run(ConnectionSettings settings, String... statements) {
         try (Connection c = Databases.open(settings);
                 Statement s = c.createStatement()) {
