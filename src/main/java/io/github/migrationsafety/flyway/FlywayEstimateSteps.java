@@ -1,8 +1,5 @@
 package io.github.migrationsafety.flyway;
 
-import io.github.migrationsafety.impact.Catalog;
-import io.github.migrationsafety.impact.CatalogDiff;
-import io.github.migrationsafety.impact.ChangeEffect;
 import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
@@ -15,7 +12,6 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.logging.Logger;
 import javax.sql.DataSource;
@@ -97,24 +93,7 @@ final class FlywayEstimateSteps implements EstimateSteps {
         /** By what the migration did in the smoke's run: the foreign keys it added on the table, by the catalog. */
         @Override
         public Map<String, List<String>> referencedTables() {
-            Map<String, List<String>> parents = new LinkedHashMap<>();
-            for (ChangeEffect change : trace.changes()) {
-                for (CatalogDiff.ConstraintChange added : change.diff().newConstraints()) {
-                    Catalog.Table table =
-                            change.after().tables().get(added.table().oid());
-                    if (added.constraint().type() != 'f'
-                            || table == null
-                            || !table.name().equalsIgnoreCase(impact.table())) {
-                        continue;
-                    }
-                    String parent = change.tableName(added.constraint().referenced());
-                    if (parent != null) {
-                        parents.computeIfAbsent(parent.toLowerCase(Locale.ROOT), p -> new ArrayList<>())
-                                .addAll(table.columnNames(added.constraint().columns()));
-                    }
-                }
-            }
-            return parents;
+            return trace.referencedBy(impact.table());
         }
 
         @Override

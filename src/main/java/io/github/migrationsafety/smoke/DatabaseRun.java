@@ -1,6 +1,7 @@
 package io.github.migrationsafety.smoke;
 
 import io.github.migrationsafety.impact.ImpactEstimate;
+import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
@@ -23,6 +24,8 @@ import java.util.Map;
  * @param checks   what the run checked: expectations, rollback
  * @param impacts  on PostgreSQL, what each changeset did to tables that existed before it; elsewhere empty
  * @param estimates on PostgreSQL, lock-held times at production size; empty without production sizes
+ * @param traces   on PostgreSQL, the trace of each changeset with an impact, by key: what the estimate of its locks
+ *                 reads of it (the foreign keys it added); elsewhere empty
  */
 record DatabaseRun(
         String name,
@@ -32,7 +35,8 @@ record DatabaseRun(
         List<Finding> findings,
         List<Check> checks,
         List<TableImpact> impacts,
-        List<ImpactEstimate> estimates) {
+        List<ImpactEstimate> estimates,
+        Map<String, ImpactTracer.ChangesetTrace> traces) {
 
     DatabaseRun {
         runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
@@ -41,13 +45,14 @@ record DatabaseRun(
         checks = List.copyOf(checks);
         impacts = List.copyOf(impacts);
         estimates = List.copyOf(estimates);
+        traces = Map.copyOf(traces);
     }
 
     /** This run with production-size estimates and the findings they raise. */
     DatabaseRun withEstimates(List<ImpactEstimate> estimated, List<Finding> raised) {
         List<Finding> all = new ArrayList<>(findings);
         all.addAll(raised);
-        return new DatabaseRun(name, product, runs, errors, all, checks, impacts, estimated);
+        return new DatabaseRun(name, product, runs, errors, all, checks, impacts, estimated, traces);
     }
 
     /** One check per traced changeset and table, for the JUnit view: the lock held, as its time, and what it did. */

@@ -18,9 +18,12 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
@@ -151,7 +154,8 @@ final class DatabaseRunner {
                                 config,
                                 accessor,
                                 connector,
-                                List.copyOf(run.runs().keySet())),
+                                List.copyOf(run.runs().keySet()),
+                                run.traces()),
                         log,
                         connection,
                         connector)
@@ -223,10 +227,16 @@ final class DatabaseRunner {
                 + (System.nanoTime() - started) / 1_000_000 + " ms" + (updated ? "" : " (stopped at a failure)"));
         explainFailures(recorder, changeLog, connection, run.errors());
         List<TableImpact> impacts = new ArrayList<>();
+        Map<String, ImpactTracer.ChangesetTrace> traces = new HashMap<>();
         if (tracer != null) {
             PendingTraceJudge.Judged judged = new PendingTraceJudge(production, accessor, log).judge(tracer, changeLog);
             findings.addAll(judged.findings());
             impacts.addAll(judged.impacts());
+            Set<String> impacted = new HashSet<>();
+            impacts.forEach(i -> impacted.add(i.changeset()));
+            tracer.traces().stream()
+                    .filter(t -> impacted.contains(t.changeset()))
+                    .forEach(t -> traces.put(t.changeset(), t));
         }
         if (updated && recorder.ranOrder().isEmpty()) {
             findings.add(nothingSelected(changeLog));
@@ -253,7 +263,7 @@ final class DatabaseRunner {
             allChecks.addAll(rollback.checks());
         }
         return new DatabaseRun(
-                name, product, recorder.runs(), run.errors(), allFindings, allChecks, impacts, List.of());
+                name, product, recorder.runs(), run.errors(), allFindings, allChecks, impacts, List.of(), traces);
     }
 
     private static List<Finding> seedsNotLoaded(String name, SeedLoader seeds) {

@@ -7,13 +7,8 @@ import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
 import java.sql.Connection;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import liquibase.change.Change;
-import liquibase.change.core.AddForeignKeyConstraintChange;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.database.Database;
@@ -30,18 +25,24 @@ final class LiquibaseEstimateSteps implements EstimateSteps {
     private final TrackingResourceAccessor accessor;
     private final StallProbe.Connector connector;
     private final List<String> ranOrder;
+    private final Map<String, ImpactTracer.ChangesetTrace> traces;
     private DatabaseChangeLog offline;
 
-    /** @param ranOrder the keys of the changesets in the order the traced run applied them */
+    /**
+     * @param ranOrder the keys of the changesets in the order the traced run applied them
+     * @param traces   the traced run's trace of each changeset with an impact, by key
+     */
     LiquibaseEstimateSteps(
             SmokeConfig config,
             TrackingResourceAccessor accessor,
             StallProbe.Connector connector,
-            List<String> ranOrder) {
+            List<String> ranOrder,
+            Map<String, ImpactTracer.ChangesetTrace> traces) {
         this.config = config;
         this.accessor = accessor;
         this.connector = connector;
         this.ranOrder = List.copyOf(ranOrder);
+        this.traces = Map.copyOf(traces);
     }
 
     @Override
@@ -82,22 +83,9 @@ final class LiquibaseEstimateSteps implements EstimateSteps {
 
         @Override
         public Map<String, List<String>> referencedTables() {
-            Map<String, List<String>> parents = new LinkedHashMap<>();
-            if (changeSet == null) {
-                return parents;
-            }
-            for (Change change : changeSet.getChanges()) {
-                if (change instanceof AddForeignKeyConstraintChange fk
-                        && impact.table().equalsIgnoreCase(fk.getBaseTableName())) {
-                    // two foreign keys to one parent: one parent, filled once, both sets of columns pointing at it
-                    List<String> columns = parents.computeIfAbsent(
-                            fk.getReferencedTableName().toLowerCase(Locale.ROOT), p -> new ArrayList<>());
-                    for (String column : fk.getBaseColumnNames().split(",")) {
-                        columns.add(column.trim());
-                    }
-                }
-            }
-            return parents;
+            // by what the changeset did in the traced run: an addForeignKeyConstraint and its <sql> twin alike
+            ImpactTracer.ChangesetTrace trace = traces.get(impact.changeset());
+            return trace == null ? Map.of() : trace.referencedBy(impact.table());
         }
 
         @Override

@@ -245,7 +245,8 @@ class ImpactEstimateTest {
                                             config,
                                             accessor,
                                             connector,
-                                            List.of(M + "::tables::alice", traced.changeset())),
+                                            List.of(M + "::tables::alice", traced.changeset()),
+                                            Map.of()),
                                     fixture.log,
                                     connection,
                                     connector,
@@ -408,9 +409,9 @@ class ImpactEstimateTest {
 
     @Test
     void aForeignKeysParentIsFilledToItsProductionSizeAndTheReferencesPointAtItsRows() throws Exception {
-        SmokeFixture fixture = new SmokeFixture(dir);
-        ImpactEstimate e = estimateSecond(
-                """
+        // the parent is found by what the changeset did (the catalog's new foreign key), so a change type and its
+        // <sql> twin fill it alike
+        SmokeFixture fixture = new SmokeFixture(dir).master("""
                 databaseChangeLog:
                   - changeSet:
                       id: tables
@@ -425,17 +426,49 @@ class ImpactEstimateTest {
                             columns:
                               - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
                               - column: {name: owner_id, type: BIGINT}
+                        - createTable:
+                            tableName: model_artifact
+                            columns:
+                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                              - column: {name: owner_id, type: BIGINT}
                   - changeSet:
-                      id: unique-name-version
+                      id: fk-change
                       author: bob
                       changes:
                         - addForeignKeyConstraint: {baseTableName: model_metadata, baseColumnNames: owner_id, constraintName: fk_owner, referencedTableName: owner, referencedColumnNames: id}
-                """, LockMode.SHARE_ROW_EXCLUSIVE, 1_000_000, 0, null, "", Map.of("owner", 10L), fixture);
-        // the samples are the foreign key's nearer ones (a quarter of production and a quarter of that); the validation
-        // passed, so every one of their owner_id values is among the parent's 10 rows
-        assertEquals(List.of(62_500L, 250_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
-        List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
-        assertTrue(runs.stream().allMatch(l -> l.contains("; parents owner 10)")), fixture.log::text);
+                  - changeSet:
+                      id: fk-sql
+                      author: bob
+                      changes:
+                        - sql: {sql: "ALTER TABLE model_artifact ADD CONSTRAINT fk_artifact_owner FOREIGN KEY (owner_id) REFERENCES owner (id)"}
+                """);
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("estimate_parent"));
+        fixture.rollbackMode = RollbackMode.OFF;
+        fixture.impact = new ImpactSettings(
+                true,
+                Map.of("MODEL_METADATA", 1_000_000L, "MODEL_ARTIFACT", 1_000_000L, "OWNER", 10L),
+                1_000,
+                4_000,
+                null);
+        SmokeResult result = fixture.run();
+        @SuppressWarnings("unchecked")
+        List<Map<String, Object>> impacts =
+                (List<Map<String, Object>>) result.summary().get("impact");
+        for (String changeset : List.of("fk-change::bob", "fk-sql::bob")) {
+            assertTrue(
+                    impacts.stream()
+                            .anyMatch(i -> i.get("changeset").equals(M + "::" + changeset)
+                                    && i.get("productionEstimate") != null),
+                    () -> changeset + ": " + impacts);
+            // every sample of the child (1,000 rows or more; owner's own lock is estimated at 2 and 10) was filled
+            // beside an owner of production's 10 rows, and the validation of the foreign key passed, so every
+            // owner_id points at one of them
+            List<String> fills = debugLines(fixture, " rows: fill and vacuum analyze ").stream()
+                    .filter(l -> l.matches(".*::" + changeset + " at \\d{1,3}(,\\d{3})+ rows: .*"))
+                    .toList();
+            assertTrue(!fills.isEmpty(), fixture.log::text);
+            assertTrue(fills.stream().allMatch(l -> l.contains("; parents owner 10)")), fixture.log::text);
+        }
     }
 
     private static List<String> debugLines(SmokeFixture fixture, String part) {
