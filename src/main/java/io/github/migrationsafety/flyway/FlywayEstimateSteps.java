@@ -5,8 +5,6 @@ import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.smoke.EstimateSteps;
 import java.io.PrintWriter;
-import java.lang.reflect.InvocationTargetException;
-import java.lang.reflect.Proxy;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
@@ -282,24 +280,7 @@ final class FlywayEstimateSteps implements EstimateSteps {
         private final Connection held;
 
         Holding(Connection connection) {
-            this.held = (Connection) Proxy.newProxyInstance(
-                    Connection.class.getClassLoader(), new Class<?>[] {Connection.class}, (proxy, method, args) -> {
-                        switch (method.getName()) {
-                            case "commit", "setAutoCommit", "close" -> {
-                                return null;
-                            }
-                            case "getAutoCommit", "isClosed" -> {
-                                return false;
-                            }
-                            default -> {
-                                try {
-                                    return method.invoke(connection, args);
-                                } catch (InvocationTargetException e) {
-                                    throw e.getCause();
-                                }
-                            }
-                        }
-                    });
+            this.held = new HeldCommitsConnection(connection);
         }
 
         @Override
