@@ -1,0 +1,1 @@
+ALTER TABLE account ADD COLUMN score_doubled INT GENERATED ALWAYS AS (score * 2) STORED;

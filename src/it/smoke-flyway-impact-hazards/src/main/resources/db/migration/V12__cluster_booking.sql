@@ -1,0 +1,1 @@
+CLUSTER booking USING booking_pkey;

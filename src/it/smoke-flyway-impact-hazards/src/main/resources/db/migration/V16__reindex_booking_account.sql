@@ -1,0 +1,1 @@
+REINDEX INDEX ix_booking_account;

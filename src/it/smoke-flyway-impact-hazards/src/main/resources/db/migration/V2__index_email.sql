@@ -1,0 +1,1 @@
+CREATE INDEX ix_account_email ON account (email);

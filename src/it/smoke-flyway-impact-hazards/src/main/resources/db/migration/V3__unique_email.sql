@@ -1,0 +1,1 @@
+ALTER TABLE account ADD CONSTRAINT uq_account_email UNIQUE (email);
