@@ -14,9 +14,9 @@ import java.util.regex.Pattern
 //   is traced as one change (ImpactTracer.beforeMigration/afterMigration), its statements are not told apart.
 // - smoke.impact.invalid-index is meant for a failed concurrent build; a failed build fails its migration, Flyway
 //   stops there, and a failed migration's trace is dropped (migrationFailed): the build fails with
-//   smoke.changeset-failed instead. (CREATE INDEX ... ON ONLY a partitioned table with partitions, the first step of
-//   the hint smoke.impact.index-not-concurrent gives for partitioned tables, leaves an INVALID index by design and
-//   draws it as an error, 'a concurrent build failed': a false positive, not asserted here.)
+//   smoke.changeset-failed instead. (CREATE INDEX ... ON ONLY a partitioned table, the first step of the hint
+//   smoke.impact.index-not-concurrent gives for partitioned tables, leaves an INVALID index by design; it draws neither
+//   rule: ImpactRulesTest, changeset partitioned-index-parent-only.)
 
 def log = new File(basedir, 'build.log').getText('UTF-8')
 def NLT = 'smoke.impact.no-lock-timeout'

@@ -128,7 +128,10 @@ public record CatalogDiff(
             } else if (old != null && old.fileNode() != index.fileNode() && !rewrite) {
                 reindexed.add(new TableChange(now, index));
             }
-            if (!index.valid() && (old == null || old.valid())) {
+            // a partitioned table's index made ON ONLY the parent (the first step of building one without blocking
+            // writes) stays invalid until every partition's is attached; PostgreSQL builds none concurrently there,
+            // so no failed concurrent build left it so
+            if (!index.valid() && !now.partitioned() && (old == null || old.valid())) {
                 newInvalidIndexes.add(new TableChange(now, index));
             }
         }

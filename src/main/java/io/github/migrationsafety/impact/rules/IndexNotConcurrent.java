@@ -38,7 +38,8 @@ public final class IndexNotConcurrent implements ImpactRule {
                         || lock == null
                         || !lock.blocksWrites()
                         || backsConstraint(table, index)
-                        || partitionOfNewIndex(change, table)) {
+                        || partitionOfNewIndex(change, table)
+                        || parentOnly(table, index)) {
                     continue;
                 }
                 findings.add(context.warning(
@@ -77,6 +78,14 @@ public final class IndexNotConcurrent implements ImpactRule {
 
     private static boolean backsConstraint(Table table, Index index) {
         return table.constraints().values().stream().anyMatch(c -> c.index() == index.oid() && c.type() != 'f');
+    }
+
+    /**
+     * An index made ON ONLY a partitioned table, invalid until each partition's is attached: it reads no row and is
+     * the first step of {@link #partitionedHint}'s fix.
+     */
+    private static boolean parentOnly(Table table, Index index) {
+        return table.partitioned() && !index.valid();
     }
 
     /** A partition's share of an index the same change built on its partitioned parent. */

@@ -27,8 +27,8 @@ public final class InvalidIndex implements ImpactRule {
                     ID,
                     "left index " + index + " INVALID: a concurrent build failed, and PostgreSQL keeps the index,"
                             + " unused, but updated on every write",
-                    "<sql>DROP INDEX CONCURRENTLY " + index + "</sql> in a runInTransaction=\"false\" changeset, fix"
-                            + " the cause (often duplicate rows for a unique index), then build it again"));
+                    context.ownUnit("-drop-invalid", false, "DROP INDEX CONCURRENTLY " + index)
+                            + " then fix the cause (often duplicate rows for a unique index) and build it again"));
         }
         return findings;
     }
