@@ -4,14 +4,12 @@ import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.smoke.EstimateSteps;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.logging.Logger;
 import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.callback.Callback;
@@ -256,7 +254,7 @@ final class FlywayEstimateSteps implements EstimateSteps {
     }
 
     /** New connections to the smoke's database for each of Flyway's; Flyway closes them. */
-    private static final class Opening extends Sources {
+    private static final class Opening extends ConnectionsDataSource {
 
         private final StallProbe.Connector connector;
 
@@ -275,7 +273,7 @@ final class FlywayEstimateSteps implements EstimateSteps {
      * Flyway's commits, its changes of the auto-commit mode (which would commit) and its closing do nothing, so its
      * history statements and the migration stay in that one transaction.
      */
-    private static final class Holding extends Sources {
+    private static final class Holding extends ConnectionsDataSource {
 
         private final Connection held;
 
@@ -286,45 +284,6 @@ final class FlywayEstimateSteps implements EstimateSteps {
         @Override
         public Connection getConnection() {
             return held;
-        }
-    }
-
-    private abstract static class Sources implements DataSource {
-
-        @Override
-        public Connection getConnection(String username, String password) throws SQLException {
-            return getConnection();
-        }
-
-        @Override
-        public PrintWriter getLogWriter() {
-            return null;
-        }
-
-        @Override
-        public void setLogWriter(PrintWriter out) {}
-
-        @Override
-        public void setLoginTimeout(int seconds) {}
-
-        @Override
-        public int getLoginTimeout() {
-            return 0;
-        }
-
-        @Override
-        public Logger getParentLogger() {
-            return Logger.getLogger("io.github.migrationsafety.flyway");
-        }
-
-        @Override
-        public <T> T unwrap(Class<T> type) throws SQLException {
-            throw new SQLException("not a wrapper");
-        }
-
-        @Override
-        public boolean isWrapperFor(Class<?> type) {
-            return false;
         }
     }
 }

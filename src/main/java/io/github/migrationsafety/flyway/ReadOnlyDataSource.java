@@ -2,19 +2,16 @@ package io.github.migrationsafety.flyway;
 
 import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
-import java.io.PrintWriter;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.logging.Logger;
-import javax.sql.DataSource;
 
 /**
  * Connections for Flyway in a read-only session: whatever Flyway runs there (its {@code info} reads the schema
  * history), the server refuses to write. For production's history in the smoke, and the dedupe target's in
  * {@code keysFromChangelog}.
  */
-final class ReadOnlyDataSource implements DataSource {
+final class ReadOnlyDataSource extends ConnectionsDataSource {
 
     private final ConnectionSource connections;
     private String product = "";
@@ -45,41 +42,5 @@ final class ReadOnlyDataSource implements DataSource {
             }
         }
         return connection;
-    }
-
-    @Override
-    public Connection getConnection(String username, String password) throws SQLException {
-        return getConnection();
-    }
-
-    @Override
-    public PrintWriter getLogWriter() {
-        return null;
-    }
-
-    @Override
-    public void setLogWriter(PrintWriter out) {}
-
-    @Override
-    public void setLoginTimeout(int seconds) {}
-
-    @Override
-    public int getLoginTimeout() {
-        return 0;
-    }
-
-    @Override
-    public Logger getParentLogger() {
-        return Logger.getLogger("io.github.migrationsafety.flyway");
-    }
-
-    @Override
-    public <T> T unwrap(Class<T> type) throws SQLException {
-        throw new SQLException("not a wrapper");
-    }
-
-    @Override
-    public boolean isWrapperFor(Class<?> type) {
-        return false;
     }
 }
