@@ -1,5 +1,6 @@
 package io.github.migrationsafety.flyway;
 
+import io.github.migrationsafety.impact.ChangesetTrace;
 import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
@@ -30,7 +31,7 @@ final class FlywayEstimateSteps implements EstimateSteps {
 
     private final FlywaySource source;
     private final List<Migration> migrations;
-    private final Map<String, ImpactTracer.ChangesetTrace> traces = new LinkedHashMap<>();
+    private final Map<String, ChangesetTrace> traces = new LinkedHashMap<>();
     private final StallProbe.Connector connector;
 
     /**
@@ -41,7 +42,7 @@ final class FlywayEstimateSteps implements EstimateSteps {
     FlywayEstimateSteps(
             FlywaySource source,
             List<Migration> migrations,
-            List<ImpactTracer.ChangesetTrace> traces,
+            List<ChangesetTrace> traces,
             StallProbe.Connector connector) {
         this.source = source;
         this.migrations = List.copyOf(migrations);
@@ -51,7 +52,7 @@ final class FlywayEstimateSteps implements EstimateSteps {
 
     @Override
     public Step step(TableImpact impact) {
-        ImpactTracer.ChangesetTrace trace = traces.get(impact.changeset());
+        ChangesetTrace trace = traces.get(impact.changeset());
         int position = indexOf(impact.changeset());
         return trace == null || position < 0 ? null : new Measured(impact, position, trace);
     }
@@ -69,9 +70,9 @@ final class FlywayEstimateSteps implements EstimateSteps {
 
         private final TableImpact impact;
         private final int position;
-        private final ImpactTracer.ChangesetTrace trace;
+        private final ChangesetTrace trace;
 
-        Measured(TableImpact impact, int position, ImpactTracer.ChangesetTrace trace) {
+        Measured(TableImpact impact, int position, ChangesetTrace trace) {
             this.impact = impact;
             this.position = position;
             this.trace = trace;

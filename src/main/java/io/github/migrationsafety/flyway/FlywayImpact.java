@@ -1,8 +1,8 @@
 package io.github.migrationsafety.flyway;
 
+import io.github.migrationsafety.impact.ChangesetTrace;
 import io.github.migrationsafety.impact.ImpactEstimate;
 import io.github.migrationsafety.impact.ImpactRules;
-import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.Check;
@@ -111,7 +111,7 @@ final class FlywayImpact {
     void record(MigrationRunner.Result result, List<ImpactEstimate> estimates) {
         String history = source.configure().getTable();
         List<Map<String, Object>> entries = new ArrayList<>();
-        for (ImpactTracer.ChangesetTrace trace : result.traces()) {
+        for (ChangesetTrace trace : result.traces()) {
             for (TableImpact impact : trace.tables()) {
                 if (impact.table().equalsIgnoreCase(history)) {
                     continue;
@@ -162,18 +162,18 @@ final class FlywayImpact {
      * migration it leaves pending; without one, every table an earlier migration created. Judged like the lint:
      * they warn, and {@code failOn} decides.
      */
-    private void judge(List<ImpactTracer.ChangesetTrace> traces, String history) {
+    private void judge(List<ChangesetTrace> traces, String history) {
         Set<String> tables = null;
         if (boundary.known()) {
             tables = new HashSet<>(traces.stream()
                     .filter(trace -> boundary.judged(trace.changeset()))
                     .findFirst()
-                    .map(ImpactTracer.ChangesetTrace::tablesBefore)
+                    .map(ChangesetTrace::tablesBefore)
                     .orElse(Set.of()));
             tables.remove(history.toLowerCase(Locale.ROOT));
         }
         ImpactRules rules = new ImpactRules(null, tables);
-        for (ImpactTracer.ChangesetTrace trace : traces) {
+        for (ChangesetTrace trace : traces) {
             Migration migration = byKey.get(trace.changeset());
             if (migration != null && boundary.judged(trace.changeset())) {
                 rules.judgeMigration(migration.key(), migration.file(), trace).forEach(report::lint);

@@ -1,5 +1,6 @@
 package io.github.migrationsafety.flyway;
 
+import io.github.migrationsafety.impact.ChangesetTrace;
 import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.report.EngineLog;
@@ -39,11 +40,7 @@ final class MigrationRunner {
      * @param traces   on PostgreSQL with the trace on, what each migration did to the tables that existed before it
      * @param problems catalog reads of the trace that failed
      */
-    record Result(
-            Map<String, Outcome> outcomes,
-            String failure,
-            List<ImpactTracer.ChangesetTrace> traces,
-            List<String> problems) {}
+    record Result(Map<String, Outcome> outcomes, String failure, List<ChangesetTrace> traces, List<String> problems) {}
 
     private MigrationRunner() {}
 

@@ -31,7 +31,7 @@ public record ChangesetContext(
         String file,
         int line,
         ChangeSet changeSet,
-        ImpactTracer.ChangesetTrace trace,
+        ChangesetTrace trace,
         Set<String> productionTables,
         String productionLockTimeout) {
 
@@ -41,7 +41,7 @@ public record ChangesetContext(
     /** A Liquibase changeset, located in its changelog. */
     public static ChangesetContext of(
             ChangeSet changeSet,
-            ImpactTracer.ChangesetTrace trace,
+            ChangesetTrace trace,
             ChangesetLocator locator,
             Set<String> productionTables,
             String productionLockTimeout) {
@@ -57,11 +57,7 @@ public record ChangesetContext(
 
     /** A Flyway migration: its key, its file (the findings point to line 1) and its trace. */
     public static ChangesetContext migration(
-            String key,
-            String file,
-            ImpactTracer.ChangesetTrace trace,
-            Set<String> productionTables,
-            String productionLockTimeout) {
+            String key, String file, ChangesetTrace trace, Set<String> productionTables, String productionLockTimeout) {
         return new ChangesetContext(key, file, 1, null, trace, productionTables, productionLockTimeout);
     }
 

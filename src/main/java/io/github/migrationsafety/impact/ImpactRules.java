@@ -98,13 +98,13 @@ public final class ImpactRules {
         this.productionLockTimeout = productionLockTimeout;
     }
 
-    public List<Finding> judge(DatabaseChangeLog changeLog, List<ImpactTracer.ChangesetTrace> traces) {
+    public List<Finding> judge(DatabaseChangeLog changeLog, List<ChangesetTrace> traces) {
         Map<String, ChangeSet> byKey = new HashMap<>();
         for (ChangeSet changeSet : changeLog.getChangeSets()) {
             byKey.put(ChangesetKey.of(changeSet), changeSet);
         }
         List<Finding> findings = new ArrayList<>();
-        for (ImpactTracer.ChangesetTrace trace : traces) {
+        for (ChangesetTrace trace : traces) {
             ChangeSet changeSet = byKey.get(trace.changeset());
             if (changeSet != null) {
                 ChangesetContext context =
@@ -121,7 +121,7 @@ public final class ImpactRules {
      * The findings on one Flyway migration, by its trace: the same rules, pointing to the migration's file (line 1),
      * with hints written as SQL.
      */
-    public List<Finding> judgeMigration(String key, String file, ImpactTracer.ChangesetTrace trace) {
+    public List<Finding> judgeMigration(String key, String file, ChangesetTrace trace) {
         ChangesetContext context =
                 ChangesetContext.migration(key, file, trace, productionTables, productionLockTimeout);
         List<Finding> findings = new ArrayList<>();

@@ -41,47 +41,6 @@ public final class ImpactTracer implements ChangeExecListener {
      */
     private record Held(LockMode mode, long sinceNanos, long untilNanos) {}
 
-    /**
-     * What the trace saw of one changeset: its per-table impacts, and what each change did.
-     *
-     * @param tablesBefore the tables (lower case) that existed before the changeset
-     * @param changes      one entry per change, in order; empty when a catalog read failed
-     */
-    public record ChangesetTrace(
-            String changeset,
-            boolean inTransaction,
-            String lockTimeout,
-            List<TableImpact> tables,
-            List<String> invalidIndexes,
-            Set<String> tablesBefore,
-            List<ChangeEffect> changes) {
-
-        /**
-         * The tables a foreign key this changeset added on {@code table} points at, as the catalog names them (lower
-         * case), each with {@code table}'s referencing columns: by what it did, whatever the SQL's spelling.
-         */
-        public Map<String, List<String>> referencedBy(String table) {
-            Map<String, List<String>> parents = new LinkedHashMap<>();
-            for (ChangeEffect change : changes) {
-                for (CatalogDiff.ConstraintChange added : change.diff().newConstraints()) {
-                    Catalog.Table child =
-                            change.after().tables().get(added.table().oid());
-                    if (added.constraint().type() != 'f'
-                            || child == null
-                            || !child.name().equalsIgnoreCase(table)) {
-                        continue;
-                    }
-                    String parent = change.tableName(added.constraint().referenced());
-                    if (parent != null) {
-                        parents.computeIfAbsent(parent.toLowerCase(Locale.ROOT), p -> new ArrayList<>())
-                                .addAll(child.columnNames(added.constraint().columns()));
-                    }
-                }
-            }
-            return parents;
-        }
-    }
-
     private final TransactionCatalog catalog;
     private final StallProbe.Connector monitor;
     private final List<ChangesetTrace> traces = new ArrayList<>();
@@ -98,11 +57,7 @@ public final class ImpactTracer implements ChangeExecListener {
     private boolean complete;
     private long changeStarted;
 
-    /** The reads of each table when the {@code TRUNCATE} that is running started, or {@code null} when none is. */
-    private Map<Long, Long> truncateStarted;
-
-    /** The reads of each table during this changeset's {@code TRUNCATE} statements (index builds on the new file). */
-    private final Map<Long, Long> truncateReads = new HashMap<>();
+    private final TruncateReads truncates;
 
     private final SqlListener statements = new SqlListener() {
         @Override
@@ -114,6 +69,7 @@ public final class ImpactTracer implements ChangeExecListener {
     /** @param monitor opens a second connection to the same server, to watch changesets run outside a transaction */
     public ImpactTracer(Connection connection, StallProbe.Connector monitor) {
         this.catalog = new TransactionCatalog(connection);
+        this.truncates = new TruncateReads(catalog);
         this.monitor = monitor;
     }
 
@@ -136,13 +92,7 @@ public final class ImpactTracer implements ChangeExecListener {
         reset();
     }
 
-    /**
-     * Liquibase's statements as they are about to run, for Liquibase's {@code Scope}: the reads during each {@code
-     * TRUNCATE} are counted apart. TRUNCATE gives a table a new file and builds its indexes there, as a rewrite
-     * does, without reading a row; a rewrite is told from it by one more read, which a second TRUNCATE of the same
-     * table in one changeset (one {@code <sql>} truncating a table and, by {@code CASCADE}, again) would also give.
-     * Only a statement that starts with {@code TRUNCATE} costs a query, before it and after it.
-     */
+    /** Liquibase's statements as they are about to run, for Liquibase's {@code Scope}: see {@link TruncateReads}. */
     public SqlListener statements() {
         return statements;
     }
@@ -152,51 +102,11 @@ public final class ImpactTracer implements ChangeExecListener {
             return;
         }
         try {
-            truncateEnded();
-            if (isTruncate(sql)) {
-                truncateStarted = catalog.readsNow();
-            }
+            truncates.statementStarting(sql);
         } catch (SQLException e) {
-            truncateStarted = null;
             complete = false;
             problems.add("reading the statistics around " + sql + ": " + e.getMessage());
         }
-    }
-
-    /** The reads since the running {@code TRUNCATE} started are its index builds. */
-    private void truncateEnded() throws SQLException {
-        if (truncateStarted == null) {
-            return;
-        }
-        Map<Long, Long> started = truncateStarted;
-        truncateStarted = null;
-        for (Map.Entry<Long, Long> reads : catalog.readsNow().entrySet()) {
-            long during = reads.getValue() - started.getOrDefault(reads.getKey(), 0L);
-            if (during > 0) {
-                truncateReads.merge(reads.getKey(), during, Long::sum);
-            }
-        }
-    }
-
-    /** Whether {@code sql}, after blanks and comments, starts with the keyword {@code TRUNCATE}. */
-    static boolean isTruncate(String sql) {
-        int i = 0;
-        int n = sql.length();
-        while (i < n) {
-            if (Character.isWhitespace(sql.charAt(i))) {
-                i++;
-            } else if (sql.startsWith("--", i)) {
-                int newline = sql.indexOf('\n', i);
-                i = newline < 0 ? n : newline + 1;
-            } else if (sql.startsWith("/*", i)) {
-                int end = sql.indexOf("*/", i + 2);
-                i = end < 0 ? n : end + 2;
-            } else {
-                break;
-            }
-        }
-        return sql.regionMatches(true, i, "TRUNCATE", 0, 8)
-                && (i + 8 == n || !Character.isLetterOrDigit(sql.charAt(i + 8)) && sql.charAt(i + 8) != '_');
     }
 
     /** A Flyway migration starts (one change, one changeset): its trace begins, as for a changeset and its change. */
@@ -222,8 +132,7 @@ public final class ImpactTracer implements ChangeExecListener {
         locks.clear();
         catalog.reset();
         changes.clear();
-        truncateStarted = null;
-        truncateReads.clear();
+        truncates.reset();
         complete = true;
     }
 
@@ -290,7 +199,7 @@ public final class ImpactTracer implements ChangeExecListener {
             }
         }
         try {
-            truncateEnded();
+            truncates.statementEnded();
             Map<Long, LockMode> now = new HashMap<>();
             // a Flyway migration's end: between it and the next one only Flyway's own history statements run
             Catalog after = catalog.read(!inTransaction, current, now, change == null);
@@ -350,11 +259,11 @@ public final class ImpactTracer implements ChangeExecListener {
             // a rewrite reads every row of the old file (a sequential scan, or CLUSTER's index scan) into the new
             // one and then builds each index on the new file, one more sequential scan each; TRUNCATE gives the
             // table a new, empty file and builds its indexes there without reading a row, as fast at any size: only
-            // a read beyond one per index tells a rewrite; a TRUNCATE's own reads are counted apart (statements())
+            // a read beyond one per index tells a rewrite; a TRUNCATE's own reads are counted apart (TruncateReads)
             boolean rewrite = now != null
                     && now.fileNode() != table.fileNode()
                     && (!inTransaction
-                            || catalog.readsSinceStart(oid) - truncateReads.getOrDefault(oid, 0L)
+                            || catalog.readsSinceStart(oid) - truncates.reads(oid)
                                     > now.indexes().size());
             if (lock == null && !rewrite) {
                 continue;

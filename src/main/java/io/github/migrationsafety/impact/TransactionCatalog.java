@@ -107,7 +107,7 @@ final class TransactionCatalog {
     /**
      * The reads of each table (by oid) this backend's statistics count so far in its transaction: sequential scans
      * and index scans, as {@link #readsSinceStart} counts them. A small query of the backend's own counts, taken only
-     * around a {@code TRUNCATE} ({@link ImpactTracer#statements()}).
+     * around a {@code TRUNCATE} ({@link TruncateReads}).
      */
     Map<Long, Long> readsNow() throws SQLException {
         Map<Long, Long> reads = new HashMap<>();

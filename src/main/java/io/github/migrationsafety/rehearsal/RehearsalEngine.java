@@ -13,10 +13,7 @@ import io.github.migrationsafety.smoke.SmokeResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.SQLException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import liquibase.GlobalConfiguration;
 
@@ -88,7 +85,7 @@ public final class RehearsalEngine {
             return smoke;
         }
         try {
-            return tool.session(log, () -> new Run(new Other(tool), smoke).body());
+            return tool.session(log, () -> new Run(new OtherToolSource(tool), smoke).body());
         } catch (Exception e) {
             throw failure(e);
         }
@@ -117,34 +114,8 @@ public final class RehearsalEngine {
                 e);
     }
 
-    /** What differs between the tools: their history table, the run on the copy, the rebuild of what was applied. */
-    private interface Source {
-
-        /** The tool as messages name it. */
-        String tool();
-
-        /** What the rehearsal-wide findings name. */
-        String subject();
-
-        ProductionSession.History history(ProductionSession production) throws RehearsalException;
-
-        String historyName();
-
-        ChangelogOnCopy.Update pending(
-                Connection connection, ConnectionSettings copy, String schema, Set<String> existing) throws Exception;
-
-        List<Drift> drift(
-                DriftCheck check,
-                ScratchServer server,
-                String schema,
-                ProductionSession.History history,
-                ChangelogOnCopy.Update update,
-                Catalog production)
-                throws Exception;
-    }
-
     /** A Liquibase changelog: Liquibase's update on the copy, the ORDEREXECUTED rebuild. */
-    private final class LiquibaseChangelog implements Source {
+    private final class LiquibaseChangelog implements RehearsalSource {
 
         private final TrackingResourceAccessor accessor;
 
@@ -191,113 +162,14 @@ public final class RehearsalEngine {
         }
     }
 
-    /** Another tool's migrations, each one's effect read from the catalog when the tool says it ran. */
-    private static final class Other implements Source {
-
-        private final MigrationTool tool;
-
-        Other(MigrationTool tool) {
-            this.tool = tool;
-        }
-
-        @Override
-        public String tool() {
-            return tool.name();
-        }
-
-        @Override
-        public String subject() {
-            return tool.label();
-        }
-
-        @Override
-        public String historyName() {
-            return tool.historyTable();
-        }
-
-        @Override
-        public ProductionSession.History history(ProductionSession production) throws RehearsalException {
-            return production.history(tool.historyTable(), tool.historySchema(), tool.historyOrder());
-        }
-
-        @Override
-        public ChangelogOnCopy.Update pending(
-                Connection connection, ConnectionSettings copy, String schema, Set<String> existing) throws Exception {
-            Map<String, ChangelogOnCopy.Outcome> outcomes = new LinkedHashMap<>();
-            Catalog[] last = {Catalog.read(connection, schema, historyName())};
-            String refused = tool.pending(copy, schema, new MigrationTool.Listener() {
-                @Override
-                public void pending(String key, String file) {
-                    outcomes.put(
-                            key, new ChangelogOnCopy.Outcome(key, file, null, "not run", null, List.of(), List.of()));
-                }
-
-                @Override
-                public void passed(String key, Connection migrating) {
-                    try {
-                        Catalog after = Catalog.read(migrating, schema, historyName());
-                        List<Effect> effects = Effect.between(last[0], after, existing);
-                        last[0] = after;
-                        outcomes.put(
-                                key,
-                                new ChangelogOnCopy.Outcome(key, file(key), null, "passed", null, effects, List.of()));
-                    } catch (SQLException e) {
-                        throw new IllegalStateException(
-                                "the rehearsal could not read the copy's catalog after " + key + ": " + e.getMessage(),
-                                e);
-                    }
-                }
-
-                @Override
-                public void failed(String key, String error, List<String> ranLater) {
-                    outcomes.put(
-                            key,
-                            new ChangelogOnCopy.Outcome(
-                                    key, file(key), null, "failed", error, List.of(), List.copyOf(ranLater)));
-                }
-
-                private String file(String key) {
-                    ChangelogOnCopy.Outcome known = outcomes.get(key);
-                    return known == null ? key : known.file();
-                }
-            });
-            return new ChangelogOnCopy.Update(null, List.of(), List.copyOf(outcomes.values()), refused);
-        }
-
-        @Override
-        public List<Drift> drift(
-                DriftCheck check,
-                ScratchServer server,
-                String schema,
-                ProductionSession.History history,
-                ChangelogOnCopy.Update update,
-                Catalog production)
-                throws Exception {
-            int applied = 0;
-            int success = history == null ? -1 : history.columns().indexOf("success");
-            for (List<Object> row : history == null ? List.<List<Object>>of() : history.rows()) {
-                applied += success < 0 || Boolean.TRUE.equals(row.get(success)) ? 1 : 0;
-            }
-            return check.run(
-                    server,
-                    schema,
-                    historyName(),
-                    history,
-                    production,
-                    tool.label(),
-                    applied + (applied == 1 ? " applied migration makes" : " applied migrations make"),
-                    (connection, settings) -> tool.rebuild(settings, schema));
-        }
-    }
-
     /** One rehearsal: its steps in order, timed, adding to one {@link RehearsalFindings}. */
     private final class Run {
 
-        private final Source source;
+        private final RehearsalSource source;
         private final SmokeResult smoke;
         private final RehearsalFindings results = new RehearsalFindings();
 
-        Run(Source source, SmokeResult smoke) {
+        Run(RehearsalSource source, SmokeResult smoke) {
             this.source = source;
             this.smoke = smoke;
         }

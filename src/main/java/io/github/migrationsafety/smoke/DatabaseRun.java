@@ -1,7 +1,7 @@
 package io.github.migrationsafety.smoke;
 
+import io.github.migrationsafety.impact.ChangesetTrace;
 import io.github.migrationsafety.impact.ImpactEstimate;
-import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.Finding;
@@ -36,7 +36,7 @@ record DatabaseRun(
         List<Check> checks,
         List<TableImpact> impacts,
         List<ImpactEstimate> estimates,
-        Map<String, ImpactTracer.ChangesetTrace> traces) {
+        Map<String, ChangesetTrace> traces) {
 
     DatabaseRun {
         runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));

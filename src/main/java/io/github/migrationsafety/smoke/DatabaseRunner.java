@@ -6,6 +6,7 @@ import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.impact.ChangesetTrace;
 import io.github.migrationsafety.impact.ImpactEstimate;
 import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
@@ -19,11 +20,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
@@ -227,16 +226,12 @@ final class DatabaseRunner {
                 + (System.nanoTime() - started) / 1_000_000 + " ms" + (updated ? "" : " (stopped at a failure)"));
         explainFailures(recorder, changeLog, connection, run.errors());
         List<TableImpact> impacts = new ArrayList<>();
-        Map<String, ImpactTracer.ChangesetTrace> traces = new HashMap<>();
+        Map<String, ChangesetTrace> traces = new HashMap<>();
         if (tracer != null) {
             PendingTraceJudge.Judged judged = new PendingTraceJudge(production, accessor, log).judge(tracer, changeLog);
             findings.addAll(judged.findings());
             impacts.addAll(judged.impacts());
-            Set<String> impacted = new HashSet<>();
-            impacts.forEach(i -> impacted.add(i.changeset()));
-            tracer.traces().stream()
-                    .filter(t -> impacted.contains(t.changeset()))
-                    .forEach(t -> traces.put(t.changeset(), t));
+            traces.putAll(judged.traces());
         }
         if (updated && recorder.ranOrder().isEmpty()) {
             findings.add(nothingSelected(changeLog));

@@ -3,6 +3,7 @@ package io.github.migrationsafety.smoke;
 import io.github.migrationsafety.changelog.ChangelogReader;
 import io.github.migrationsafety.changelog.ChangesetKey;
 import io.github.migrationsafety.changelog.TrackingResourceAccessor;
+import io.github.migrationsafety.impact.ChangesetTrace;
 import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.StallProbe;
 import io.github.migrationsafety.impact.TableImpact;
@@ -25,7 +26,7 @@ final class LiquibaseEstimateSteps implements EstimateSteps {
     private final TrackingResourceAccessor accessor;
     private final StallProbe.Connector connector;
     private final List<String> ranOrder;
-    private final Map<String, ImpactTracer.ChangesetTrace> traces;
+    private final Map<String, ChangesetTrace> traces;
     private DatabaseChangeLog offline;
 
     /**
@@ -37,7 +38,7 @@ final class LiquibaseEstimateSteps implements EstimateSteps {
             TrackingResourceAccessor accessor,
             StallProbe.Connector connector,
             List<String> ranOrder,
-            Map<String, ImpactTracer.ChangesetTrace> traces) {
+            Map<String, ChangesetTrace> traces) {
         this.config = config;
         this.accessor = accessor;
         this.connector = connector;
@@ -84,7 +85,7 @@ final class LiquibaseEstimateSteps implements EstimateSteps {
         @Override
         public Map<String, List<String>> referencedTables() {
             // by what the changeset did in the traced run: an addForeignKeyConstraint and its <sql> twin alike
-            ImpactTracer.ChangesetTrace trace = traces.get(impact.changeset());
+            ChangesetTrace trace = traces.get(impact.changeset());
             return trace == null ? Map.of() : trace.referencedBy(impact.table());
         }
 

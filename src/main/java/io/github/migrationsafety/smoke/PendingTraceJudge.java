@@ -2,13 +2,16 @@ package io.github.migrationsafety.smoke;
 
 import io.github.migrationsafety.changelog.ChangesetLocator;
 import io.github.migrationsafety.changelog.TrackingResourceAccessor;
+import io.github.migrationsafety.impact.ChangesetTrace;
 import io.github.migrationsafety.impact.ImpactRules;
 import io.github.migrationsafety.impact.ImpactTracer;
 import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import liquibase.changelog.DatabaseChangeLog;
 
@@ -18,8 +21,11 @@ import liquibase.changelog.DatabaseChangeLog;
  */
 final class PendingTraceJudge {
 
-    /** What the judging found, and the table impacts of the pending changesets, in changelog order. */
-    record Judged(List<Finding> findings, List<TableImpact> impacts) {}
+    /**
+     * What the judging found, the table impacts of the pending changesets, in changelog order, and the traces of the
+     * changesets with an impact, by key (what the estimate at production size reads of them).
+     */
+    record Judged(List<Finding> findings, List<TableImpact> impacts, Map<String, ChangesetTrace> traces) {}
 
     private final Production production;
     private final TrackingResourceAccessor accessor;
@@ -40,32 +46,38 @@ final class PendingTraceJudge {
         // pending in production are judged.
         ImpactRules rules = new ImpactRules(
                 new ChangesetLocator(accessor.root()), productionTables(tracer.traces()), production.lockTimeout());
-        List<ImpactTracer.ChangesetTrace> pending = tracer.traces().stream()
+        List<ChangesetTrace> pending = tracer.traces().stream()
                 .filter(trace -> production.pending(trace.changeset()))
                 .toList();
         rules.concurrentlyInTransaction(changeLog).stream()
                 .filter(f -> production.pending(f.subject()))
                 .forEach(findings::add);
         findings.addAll(rules.judge(changeLog, pending));
-        pending.forEach(trace -> impacts.addAll(trace.tables()));
+        Map<String, ChangesetTrace> traces = new HashMap<>();
+        for (ChangesetTrace trace : pending) {
+            impacts.addAll(trace.tables());
+            if (!trace.tables().isEmpty()) {
+                traces.put(trace.changeset(), trace);
+            }
+        }
         for (String problem : tracer.problems()) {
             log.warn("The production-impact trace is incomplete for " + problem);
         }
-        return new Judged(findings, impacts);
+        return new Judged(findings, impacts, traces);
     }
 
     /**
      * The tables production has: known from {@code url} or {@code productionRows}; with a release boundary, those
      * that existed before the first changeset after it ran; {@code null} when nothing says.
      */
-    private Set<String> productionTables(List<ImpactTracer.ChangesetTrace> traces) {
+    private Set<String> productionTables(List<ChangesetTrace> traces) {
         if (production.tables() != null || production.released() == null) {
             return production.tables();
         }
         return traces.stream()
                 .filter(trace -> production.pending(trace.changeset()))
                 .findFirst()
-                .map(ImpactTracer.ChangesetTrace::tablesBefore)
+                .map(ChangesetTrace::tablesBefore)
                 .orElse(Set.of());
     }
 }

@@ -5,15 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Which statements the tracer counts the reads of apart ({@link ImpactTracer#statements()}). */
+/** Which statements the tracer counts the reads of apart ({@link TruncateReads}). */
 class TruncateStatementTest {
 
     @Test
     void aTruncateIsTheStatementsFirstKeyword() {
-        assertTrue(ImpactTracer.isTruncate("TRUNCATE jobs"));
-        assertTrue(ImpactTracer.isTruncate("  -- purge\n/* quartz */ truncate table jobs CASCADE"));
-        assertFalse(ImpactTracer.isTruncate("truncated_at"));
-        assertFalse(ImpactTracer.isTruncate("INSERT INTO log VALUES ('TRUNCATE')"));
-        assertFalse(ImpactTracer.isTruncate("-- TRUNCATE jobs"));
+        assertTrue(TruncateReads.isTruncate("TRUNCATE jobs"));
+        assertTrue(TruncateReads.isTruncate("  -- purge\n/* quartz */ truncate table jobs CASCADE"));
+        assertFalse(TruncateReads.isTruncate("truncated_at"));
+        assertFalse(TruncateReads.isTruncate("INSERT INTO log VALUES ('TRUNCATE')"));
+        assertFalse(TruncateReads.isTruncate("-- TRUNCATE jobs"));
     }
 }

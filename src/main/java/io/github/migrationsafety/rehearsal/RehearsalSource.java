@@ -1,0 +1,32 @@
+package io.github.migrationsafety.rehearsal;
+
+import io.github.migrationsafety.db.ConnectionSettings;
+import java.sql.Connection;
+import java.util.List;
+import java.util.Set;
+
+/** What differs between the tools: their history table, the run on the copy, the rebuild of what was applied. */
+interface RehearsalSource {
+
+    /** The tool as messages name it. */
+    String tool();
+
+    /** What the rehearsal-wide findings name. */
+    String subject();
+
+    ProductionSession.History history(ProductionSession production) throws RehearsalException;
+
+    String historyName();
+
+    ChangelogOnCopy.Update pending(Connection connection, ConnectionSettings copy, String schema, Set<String> existing)
+            throws Exception;
+
+    List<Drift> drift(
+            DriftCheck check,
+            ScratchServer server,
+            String schema,
+            ProductionSession.History history,
+            ChangelogOnCopy.Update update,
+            Catalog production)
+            throws Exception;
+}
