@@ -1,4 +1,5 @@
 import io.github.migrationsafety.backup.RestoreEngine;
+import io.github.migrationsafety.backup.RestoreResult;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.Databases;
@@ -31,7 +32,7 @@ public class DedupeBenchMain {
                 try (Stream<Path> backups = Files.list(dir.resolve("backups"))) {
                     backup = backups.max(Comparator.naturalOrder()).orElseThrow();
                 }
-                RestoreEngine.Result restored = new RestoreEngine(connection, log).restore(backup);
+                RestoreResult restored = new RestoreEngine(connection, log).restore(backup);
                 System.out.println("restored=" + restored.restored() + " skipped=" + restored.skipped());
                 return;
             }

@@ -9,10 +9,7 @@ import io.github.migrationsafety.db.RowCsv;
 import io.github.migrationsafety.db.SchemaCatalog;
 import io.github.migrationsafety.db.TableRef;
 import io.github.migrationsafety.db.ValueCodec;
-import io.github.migrationsafety.report.Check;
 import io.github.migrationsafety.report.EngineLog;
-import io.github.migrationsafety.report.EngineResult;
-import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Progress;
 import java.io.BufferedInputStream;
 import java.io.IOException;
@@ -28,7 +25,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -54,68 +50,15 @@ public final class RestoreEngine {
         this.log = log;
     }
 
-    /**
-     * What a restore did.
-     *
-     * @param table       the table restored into
-     * @param restored    rows inserted
-     * @param skipped     rows already present (by id)
-     * @param unpointed   references set back to their recorded old value
-     * @param manifest    the verified manifest
-     * @param backup      the backup directory restored from
-     * @param took        how long the restore took, the time of its one check
-     */
-    public record Result(
-            String table,
-            long restored,
-            long skipped,
-            long unpointed,
-            BackupManifest manifest,
-            Path backup,
-            Duration took)
-            implements EngineResult {
-
-        /** The backup, the table, the backup's status and the rows restored and skipped. */
-        @Override
-        public Map<String, Object> summary() {
-            Map<String, Object> summary = new LinkedHashMap<>();
-            summary.put("backup", backup.toString());
-            summary.put("table", table);
-            BackupManifest.Status backupStatus = manifest.status();
-            summary.put("backupStatus", backupStatus == null ? null : backupStatus.text());
-            summary.put("restored", restored);
-            summary.put("skipped", skipped);
-            summary.put("referencesRestored", unpointed);
-            return summary;
-        }
-
-        /** A restore that cannot run stops with an exception, so a result has nothing to find. */
-        @Override
-        public List<Finding> findings() {
-            return List.of();
-        }
-
-        /** One passed check named by the table. */
-        @Override
-        public List<Check> checks() {
-            return List.of(Check.passed("restore", table, took));
-        }
-
-        @Override
-        public String headline() {
-            return "restore failed";
-        }
-    }
-
     /** Verifies a backup directory without touching the database; throws with what is wrong. */
     public static BackupManifest verify(Path directory) throws BackupException {
         return BackupCheck.verify(directory);
     }
 
-    public Result restore(Path directory) throws DatabaseException, BackupException {
+    public RestoreResult restore(Path directory) throws DatabaseException, BackupException {
         long started = System.nanoTime();
-        Result result = restoreOnce(directory);
-        return new Result(
+        RestoreResult result = restoreOnce(directory);
+        return new RestoreResult(
                 result.table(),
                 result.restored(),
                 result.skipped(),
@@ -125,7 +68,7 @@ public final class RestoreEngine {
                 Duration.ofNanos(System.nanoTime() - started));
     }
 
-    private Result restoreOnce(Path directory) throws DatabaseException, BackupException {
+    private RestoreResult restoreOnce(Path directory) throws DatabaseException, BackupException {
         if (OnlineJournal.unfinished(directory)) {
             new OnlineRestore(connection, log).settle(directory);
         }
@@ -164,7 +107,8 @@ public final class RestoreEngine {
                 log.info("Restored " + counts[0] + " row(s) into " + table.display() + ", skipped " + counts[1]
                         + " already present" + (unpointed > 0 ? ", set " + unpointed + " reference(s) back" : "")
                         + " from " + directory);
-                return new Result(table.display(), counts[0], counts[1], unpointed, manifest, directory, Duration.ZERO);
+                return new RestoreResult(
+                        table.display(), counts[0], counts[1], unpointed, manifest, directory, Duration.ZERO);
             } catch (SQLException | IOException | DatabaseException | BackupException | RuntimeException e) {
                 try {
                     connection.rollback();

@@ -3,6 +3,7 @@ package io.github.migrationsafety.maven;
 import io.github.migrationsafety.backup.BackupException;
 import io.github.migrationsafety.backup.BackupManifest;
 import io.github.migrationsafety.backup.RestoreEngine;
+import io.github.migrationsafety.backup.RestoreResult;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
@@ -73,7 +74,7 @@ public class RestoreMojo extends AbstractDatabaseMojo {
             }
         }
         ConnectionSettings settings = connectionSettings();
-        RestoreEngine.Result result;
+        RestoreResult result;
         try (Connection connection = Databases.open(settings)) {
             result = new RestoreEngine(connection, engineLog()).restore(directory);
         } catch (DatabaseException | BackupException e) {

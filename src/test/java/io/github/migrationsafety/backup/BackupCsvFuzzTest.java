@@ -176,7 +176,7 @@ class BackupCsvFuzzTest {
                 .run(new BackupEngine.Config(List.of("fuzz"), dir, BackupEngine.Method.JDBC, "pg_dump", 50));
         Sql.run(settings, "DELETE FROM fuzz");
         try (Connection connection = Databases.open(settings)) {
-            RestoreEngine.Result restored = new RestoreEngine(connection, new CapturingLog())
+            RestoreResult restored = new RestoreEngine(connection, new CapturingLog())
                     .restore(backup.locations().get(0));
             assertEquals(300, restored.restored(), "seed " + SEED);
         }

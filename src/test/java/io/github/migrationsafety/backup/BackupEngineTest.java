@@ -51,7 +51,7 @@ class BackupEngineTest {
         assertEquals(BackupManifest.Status.COMPLETE, BackupManifest.read(models).status());
         Sql.run(settings, "DELETE FROM model_metadata WHERE id <> 2");
         try (Connection connection = Databases.open(settings)) {
-            RestoreEngine.Result restored = new RestoreEngine(connection, new CapturingLog()).restore(models);
+            RestoreResult restored = new RestoreEngine(connection, new CapturingLog()).restore(models);
             assertEquals(2, restored.restored());
             assertEquals(1, restored.skipped());
         }

@@ -44,7 +44,7 @@ class RestoreEngineTest {
         }
     }
 
-    private RestoreEngine.Result restore(ConnectionSettings settings, Path backup) throws Exception {
+    private RestoreResult restore(ConnectionSettings settings, Path backup) throws Exception {
         try (Connection connection = Databases.open(settings)) {
             return new RestoreEngine(connection, new CapturingLog()).restore(backup);
         }

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.github.migrationsafety.backup.BackupManifest;
 import io.github.migrationsafety.backup.HashingFile;
 import io.github.migrationsafety.backup.RestoreEngine;
+import io.github.migrationsafety.backup.RestoreResult;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
@@ -351,10 +352,10 @@ class DedupeEngineTest {
                 0, run(settings, config().withApply(true), new CapturingLog()).groups(), "second run finds nothing");
 
         try (Connection connection = Databases.open(settings)) {
-            RestoreEngine.Result first = new RestoreEngine(connection, new CapturingLog()).restore(result.backup());
+            RestoreResult first = new RestoreEngine(connection, new CapturingLog()).restore(result.backup());
             assertEquals(2, first.restored());
             assertEquals(0, first.skipped());
-            RestoreEngine.Result second = new RestoreEngine(connection, new CapturingLog()).restore(result.backup());
+            RestoreResult second = new RestoreEngine(connection, new CapturingLog()).restore(result.backup());
             assertEquals(0, second.restored());
             assertEquals(2, second.skipped());
         }
@@ -389,8 +390,7 @@ class DedupeEngineTest {
         assertEquals(
                 List.of("10|1", "11|1", "12|1"), Sql.rows(settings, "SELECT id, model_id FROM deployment ORDER BY id"));
         try (Connection connection = Databases.open(settings)) {
-            RestoreEngine.Result restored =
-                    new RestoreEngine(connection, new CapturingLog()).restore(repointed.backup());
+            RestoreResult restored = new RestoreEngine(connection, new CapturingLog()).restore(repointed.backup());
             assertEquals(2, restored.unpointed());
         }
         assertEquals(

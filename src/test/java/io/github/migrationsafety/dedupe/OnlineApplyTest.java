@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.backup.BackupManifest;
 import io.github.migrationsafety.backup.RestoreEngine;
+import io.github.migrationsafety.backup.RestoreResult;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Databases;
@@ -44,7 +45,7 @@ class OnlineApplyTest {
         }
     }
 
-    private RestoreEngine.Result restore(ConnectionSettings settings, Path backup) throws Exception {
+    private RestoreResult restore(ConnectionSettings settings, Path backup) throws Exception {
         try (Connection connection = Databases.open(settings)) {
             return new RestoreEngine(connection, new CapturingLog()).restore(backup);
         }
