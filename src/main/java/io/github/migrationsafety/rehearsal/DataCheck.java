@@ -176,13 +176,13 @@ final class DataCheck {
         List<String> sample = production.inSavepoint(connection -> {
             List<String> values = new ArrayList<>();
             List<String> settings = List.of("enable_hashagg", "parallel_setup_cost", "parallel_tuple_cost");
-            List<String> before = settings(connection, settings);
+            List<String> before = LocalSettings.read(connection, settings);
             // a key about to become unique has about as many groups as rows: hashing that many groups spills to disk
             // in batches that are written and read again, sorting them does not. The sort is the longest of the
             // counts: with parallel costs at 0 the planner also sorts in parallel workers, as many as the server's
             // max_parallel_workers_per_gather allows. For this query only: a failure rolls the savepoint back, and
             // with it the settings
-            settings(connection, settings, List.of("off", "0", "0"));
+            LocalSettings.set(connection, settings, List.of("off", "0", "0"));
             try (Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery(sql)) {
                 while (rs.next()) {
@@ -192,7 +192,7 @@ final class DataCheck {
                     }
                 }
             }
-            settings(connection, settings, before);
+            LocalSettings.set(connection, settings, before);
             return values;
         });
         return new Count(
@@ -280,31 +280,6 @@ final class DataCheck {
             }
             return plan.toString();
         });
-    }
-
-    private static List<String> settings(Connection connection, List<String> names) throws SQLException {
-        List<String> values = new ArrayList<>();
-        try (var statement = connection.prepareStatement("SELECT current_setting(?)")) {
-            for (String name : names) {
-                statement.setString(1, name);
-                try (ResultSet rs = statement.executeQuery()) {
-                    rs.next();
-                    values.add(rs.getString(1));
-                }
-            }
-        }
-        return values;
-    }
-
-    /** {@code SET LOCAL} of each setting: until the transaction ends, or a rollback to the savepoint. */
-    private static void settings(Connection connection, List<String> names, List<String> values) throws SQLException {
-        try (var statement = connection.prepareStatement("SELECT set_config(?, ?, true)")) {
-            for (int i = 0; i < names.size(); i++) {
-                statement.setString(1, names.get(i));
-                statement.setString(2, values.get(i));
-                statement.executeQuery().close();
-            }
-        }
     }
 
     private long single(String sql) throws SQLException {
