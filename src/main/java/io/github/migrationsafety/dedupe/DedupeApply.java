@@ -3,7 +3,6 @@ package io.github.migrationsafety.dedupe;
 import io.github.migrationsafety.backup.BackupManifest;
 import io.github.migrationsafety.backup.BackupWriter;
 import io.github.migrationsafety.db.ColumnRef;
-import io.github.migrationsafety.db.ConnectionSource;
 import io.github.migrationsafety.db.DatabaseException;
 import io.github.migrationsafety.db.Dialect;
 import io.github.migrationsafety.db.PgLock;
@@ -23,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.commons.csv.CSVPrinter;
 
@@ -31,9 +29,8 @@ import org.apache.commons.csv.CSVPrinter;
  * The apply half of dedupe: one transaction that locks the table and streams the run's ranking ({@link RankingWay},
  * the dry-run's statement) once: the report, the fsynced backup of the rows to delete and the plan of (id to delete,
  * kept id) pairs ({@link DeletePlan}) all come from that stream. It then loads the plan, checks or moves references,
- * writes the manifest, deletes the planned rows by joining the plan, checks the count and commits. The near-duplicate
- * search runs beside those steps on a second, read-only connection when there is one (see {@link #searchBeside});
- * otherwise after the commit, and only when the ranking did not rule near duplicates out. The manifest says {@code
+ * writes the manifest, deletes the planned rows by joining the plan, checks the count and commits; the near-duplicate
+ * search after the commit runs only when the ranking did not rule near duplicates out. The manifest says {@code
  * pending} from before the delete until the commit is known to have happened, then {@code complete}; see {@link
  * BackupManifest} for what each crash instant leaves.
  */
@@ -43,33 +40,19 @@ final class DedupeApply {
     static final String PLAN_FILE = "plan.csv";
 
     private final Connection connection;
-    private final ConnectionSource second;
     private final EngineLog log;
     private final RankingWay way;
-    /**
-     * Whether the near-duplicate search runs beside the delete, on a second connection, instead of in the ranking's
-     * test of every row ({@link SemiJoinRanking}): that test costs the locked transaction about a second per
-     * 5,000,000 rows on two cores, and the steps after the ranking (loading the plan, the delete, the commit) mostly
-     * leave a core idle. The search reads only distinct key values, which the delete of exact duplicates leaves as
-     * they are, so it finds what it would find before the delete or after it.
-     */
-    private final boolean searchBeside;
-
-    private NearDuplicatesBeside beside;
     private final DedupeTarget target;
     private final DedupeConfig config;
     private final DedupeReport report;
     private final ReferenceRepointer repointer;
 
-    /** @param second opens a read-only connection for the near-duplicate search, or {@code null} for none */
-    DedupeApply(Connection connection, ConnectionSource second, EngineLog log, RankingWay way) {
+    DedupeApply(Connection connection, EngineLog log, RankingWay way) {
         this.connection = connection;
-        this.second = second;
         this.log = log;
+        this.way = way;
         this.target = way.target();
         this.config = way.config();
-        this.searchBeside = second != null && way instanceof SemiJoinRanking && SemiJoinRanking.tests(target, config);
-        this.way = searchBeside ? new SemiJoinRanking(target, config.withNearDuplicates(false)) : way;
         this.report = new DedupeReport(connection, log, target, config.reportFile());
         this.repointer = new ReferenceRepointer(connection, target, config.fetchSize());
     }
@@ -99,9 +82,6 @@ final class DedupeApply {
             try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(planFile), 1 << 16)) {
                 plan = new DeletePlan(out);
                 ranking = way.report(connection, report, plan, backup);
-            }
-            if (searchBeside) {
-                beside = NearDuplicatesBeside.start(second, target, config, log);
             }
             DedupeEngine.Streamed streamed = ranking.streamed();
             long toDelete = streamed.deletes();
@@ -205,9 +185,6 @@ final class DedupeApply {
             }
             throw e;
         } finally {
-            if (beside != null) {
-                beside.close(); // stops a search the failure left running
-            }
             connection.setAutoCommit(autoCommit);
             if (planFile != null) {
                 deleteQuietly(planFile);
@@ -255,17 +232,9 @@ final class DedupeApply {
         }
     }
 
-    /**
-     * The near-duplicate search's findings: the search beside the delete's, or, when it could not run there, the
-     * search on this connection, after the ranking left {@code marks}.
-     */
+    /** The near-duplicate search, after the ranking left {@code marks}. */
     private List<Finding> nearDuplicates(RankingWay.Marks marks) throws SQLException {
-        Optional<List<Finding>> searchedBeside = beside == null ? Optional.empty() : beside.join();
-        if (searchedBeside.isPresent()) {
-            return searchedBeside.get();
-        }
-        NearDuplicates search = new NearDuplicates(connection, log);
-        return searchBeside ? search.search(target, config) : search.after(marks, target, config);
+        return new NearDuplicates(connection, log).after(marks, target, config);
     }
 
     private DedupeResult result(

@@ -65,7 +65,7 @@ public final class DedupeEngine {
             } else if (OnlineResume.wanted(target, config, online)) {
                 result = new OnlineApply(connection, log, way, online).run();
             } else {
-                result = new DedupeApply(connection, second, log, way).run();
+                result = new DedupeApply(connection, log, way).run();
             }
             return result.ran(config, Duration.ofNanos(System.nanoTime() - started));
         } catch (SQLException e) {

@@ -98,41 +98,6 @@ class NearDuplicatesBesideTest {
     }
 
     @Test
-    void anApplySearchesBesideItsDeleteAndFindsWhatTheDryRunFinds() throws Exception {
-        // statistics from before the mixed-case rows: the keys look normalised, so the apply ranks by the semi-join,
-        // whose test of every row the second connection takes over, beside the delete
-        Sql.run(
-                settings,
-                "DELETE FROM model_metadata WHERE id > 20000",
-                "ANALYZE model_metadata",
-                "INSERT INTO model_metadata VALUES (20001, 'Churn', '1'), (20002, 'churn ', '1'), (20003, 'churn', '1'),"
-                        + " (20004, 'Fraud', '2'), (20005, 'FRAUD', '2')");
-        DedupeConfig defaults = DedupeConfig.defaults(
-                "model_metadata", List.of("name", "version"), dir.resolve("report.csv"), dir.resolve("backups"));
-        List<String> dryRun = nearDuplicates(run(null, defaults, new CapturingLog()));
-        Recording second = new Recording();
-        CapturingLog log = new CapturingLog();
-        DedupeResult applied = run(second, defaults.withApply(true), log);
-
-        assertEquals(15_000, applied.deleted());
-        assertEquals(2, dryRun.size(), dryRun::toString);
-        assertEquals(dryRun, nearDuplicates(applied));
-        assertTrue(log.text().contains("a semi-join"), log.text());
-        // the search's own test of every row ran (beside), not the grouping a ranking that tested the rows leaves
-        assertTrue(log.text().contains("near-duplicate search took"), log.text());
-        assertFalse(log.text().contains("near-duplicate grouping took"), log.text());
-        assertEquals(1, second.opened.size(), "one second connection");
-        assertTrue(second.opened.get(0).isClosed(), "and it is closed when the goal ends");
-    }
-
-    private static List<String> nearDuplicates(DedupeResult result) {
-        return result.findings().stream()
-                .filter(f -> f.rule().equals("dedupe.near-duplicate"))
-                .map(Finding::describe)
-                .toList();
-    }
-
-    @Test
     void withoutASecondConnectionTheSearchRunsAfterTheRanking() throws Exception {
         CapturingLog log = new CapturingLog();
         DedupeResult result = run(
