@@ -297,7 +297,33 @@ public final class ImpactTracer implements ChangeExecListener {
     @Override
     public void runFailed(
             ChangeSet changeSet, DatabaseChangeLog databaseChangeLog, Database database, Exception exception) {
+        if (!changeSet.isRunInTransaction()) {
+            leftBehind(ChangesetKey.of(changeSet));
+        }
         failed();
+    }
+
+    /**
+     * A changeset outside a transaction failed: what its statements committed stays, and a concurrent index build
+     * that failed leaves its index INVALID, which production would keep too. Its trace holds only those indexes.
+     */
+    private void leftBehind(String key) {
+        if (before == null || current == null) {
+            return;
+        }
+        try {
+            List<String> invalid = new ArrayList<>();
+            CatalogDiff.of(current, catalog.read(true, current))
+                    .newInvalidIndexes()
+                    .forEach(i -> invalid.add(i.index().name()));
+            if (!invalid.isEmpty()) {
+                Set<String> names = new HashSet<>();
+                before.tables().values().forEach(t -> names.add(t.name().toLowerCase(Locale.ROOT)));
+                traces.add(new ChangesetTrace(key, false, catalog.lockTimeout(), List.of(), invalid, names, List.of()));
+            }
+        } catch (SQLException e) {
+            problems.add(key + ": " + e.getMessage());
+        }
     }
 
     private void failed() {

@@ -222,6 +222,37 @@ class ImpactRulesTest {
     }
 
     @Test
+    void aConcurrentBuildThatFailedLeavesAnInvalidIndex(@TempDir Path own) throws Exception {
+        // outside a transaction the failed build's index stays, INVALID, as it would in production
+        SmokeFixture fixture = new SmokeFixture(own)
+                .master("databaseChangeLog:\n"
+                        + changeset(
+                                "tables",
+                                "CREATE TABLE t (id BIGINT PRIMARY KEY, v INT);"
+                                        + " INSERT INTO t SELECT g, g % 10 FROM generate_series(1, 100) g")
+                        + outside("unique-index-fails", "CREATE UNIQUE INDEX CONCURRENTLY uq_v ON t (v)"));
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("invalid_index"));
+        fixture.rollbackMode = RollbackMode.OFF;
+        SmokeResult failed = fixture.run();
+        Finding invalid = failed.findings().stream()
+                .filter(f -> f.rule().equals(ImpactRules.INVALID_INDEX))
+                .findFirst()
+                .orElseThrow(() -> new AssertionError(failed.findings().toString()));
+        assertEquals("db/changelog/db.changelog-master.yaml::unique-index-fails::bob", invalid.subject());
+        assertTrue(invalid.message().startsWith("left index uq_v INVALID"), invalid.message());
+        assertEquals(
+                "<changeSet id=\"unique-index-fails-drop-invalid\" author=\"bob\" runInTransaction=\"false\"><sql>DROP"
+                        + " INDEX CONCURRENTLY uq_v</sql></changeSet> then fix the cause (often duplicate rows for a"
+                        + " unique index) and build it again",
+                invalid.hint());
+        assertTrue(
+                failed.findings().stream()
+                        .anyMatch(f -> f.rule().equals("smoke.changeset-failed")
+                                && f.subject().equals(invalid.subject())),
+                failed.findings()::toString);
+    }
+
+    @Test
     void anUnexplainedRewriteAndADroppedTable() {
         assertEquals(List.of(NLT, ImpactRules.REWRITE), rules("cluster"));
         assertEquals(List.of(ImpactRules.BREAKING, NLT), rules("drop-table"));
