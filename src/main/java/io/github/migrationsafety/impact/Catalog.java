@@ -4,8 +4,11 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The schema as PostgreSQL's catalog knows it at one moment: its tables with their columns, indexes and constraints,
@@ -16,6 +19,13 @@ import java.util.Map;
  * commit, so the other tables are as they were, and their detail is carried over ({@link #merge}).
  */
 public record Catalog(Map<Long, Table> tables, Map<Long, EnumLabel> enumLabels) {
+
+    /** The tables' names, in lower case. */
+    Set<String> lowerCaseNames() {
+        Set<String> names = new HashSet<>();
+        tables.values().forEach(t -> names.add(t.name().toLowerCase(Locale.ROOT)));
+        return names;
+    }
 
     /**
      * One round trip after each change, inside its transaction: the schema's tables with their storage, the locks the

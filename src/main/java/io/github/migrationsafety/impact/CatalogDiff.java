@@ -51,6 +51,11 @@ public record CatalogDiff(
     /** An enum label renamed. */
     public record EnumChange(EnumLabel before, EnumLabel after) {}
 
+    /** The names of the indexes the change left INVALID. */
+    List<String> newInvalidIndexNames() {
+        return newInvalidIndexes.stream().map(i -> i.index().name()).toList();
+    }
+
     static CatalogDiff of(Catalog before, Catalog after) {
         CatalogDiff diff = new CatalogDiff(
                 new ArrayList<>(),

@@ -5,10 +5,8 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import liquibase.change.Change;
@@ -280,17 +278,14 @@ public final class ImpactTracer implements ChangeExecListener {
                             scan));
         }
         List<String> invalid = new ArrayList<>();
-        changes.forEach(c ->
-                c.diff().newInvalidIndexes().forEach(i -> invalid.add(i.index().name())));
-        Set<String> names = new HashSet<>();
-        before.tables().values().forEach(t -> names.add(t.name().toLowerCase(Locale.ROOT)));
+        changes.forEach(c -> invalid.addAll(c.diff().newInvalidIndexNames()));
         traces.add(new ChangesetTrace(
                 key,
                 inTransaction,
                 catalog.lockTimeout(),
                 List.copyOf(tables.values()),
                 invalid,
-                names,
+                before.lowerCaseNames(),
                 complete ? List.copyOf(changes) : List.of()));
     }
 
@@ -312,14 +307,11 @@ public final class ImpactTracer implements ChangeExecListener {
             return;
         }
         try {
-            List<String> invalid = new ArrayList<>();
-            CatalogDiff.of(current, catalog.read(true, current))
-                    .newInvalidIndexes()
-                    .forEach(i -> invalid.add(i.index().name()));
+            List<String> invalid =
+                    CatalogDiff.of(current, catalog.read(true, current)).newInvalidIndexNames();
             if (!invalid.isEmpty()) {
-                Set<String> names = new HashSet<>();
-                before.tables().values().forEach(t -> names.add(t.name().toLowerCase(Locale.ROOT)));
-                traces.add(new ChangesetTrace(key, false, catalog.lockTimeout(), List.of(), invalid, names, List.of()));
+                traces.add(new ChangesetTrace(
+                        key, false, catalog.lockTimeout(), List.of(), invalid, before.lowerCaseNames(), List.of()));
             }
         } catch (SQLException e) {
             problems.add(key + ": " + e.getMessage());
