@@ -7,7 +7,6 @@ import io.github.migrationsafety.impact.TableImpact;
 import io.github.migrationsafety.smoke.EstimateSteps;
 import java.sql.Connection;
 import java.sql.SQLException;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,7 +14,6 @@ import javax.sql.DataSource;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Error;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 
@@ -236,12 +234,9 @@ final class FlywayEstimateSteps implements EstimateSteps {
                 case AFTER_EACH_MIGRATE -> tracer.afterMigration(current, inTransaction);
                 case AFTER_EACH_MIGRATE_ERROR -> tracer.migrationFailed();
                 case AFTER_EACH_MIGRATE_STATEMENT_ERROR -> {
-                    if (context.getStatement() != null) {
-                        List<String> messages = new ArrayList<>();
-                        for (Error error : context.getStatement().getErrors()) {
-                            messages.add(FlywayMessages.clean(error.getMessage()));
-                        }
-                        statementError = String.join("; ", messages);
+                    String errors = FlywayMessages.statementErrors(context);
+                    if (errors != null) {
+                        statementError = errors;
                     }
                 }
                 default -> {}

@@ -1,6 +1,10 @@
 package io.github.migrationsafety.flyway;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Error;
 
 /** Flyway's messages, made one line: its multi-line blocks and the links to its documentation left out. */
 final class FlywayMessages {
@@ -23,6 +27,21 @@ final class FlywayMessages {
             text.append(stripped.replaceAll("\\s+", " "));
         }
         return text.toString();
+    }
+
+    /**
+     * The errors of the statement a callback's {@code context} reports as failed, each made one line, joined; {@code
+     * null} when the context names no statement.
+     */
+    static String statementErrors(Context context) {
+        if (context.getStatement() == null) {
+            return null;
+        }
+        List<String> messages = new ArrayList<>();
+        for (Error error : context.getStatement().getErrors()) {
+            messages.add(clean(error.getMessage()));
+        }
+        return String.join("; ", messages);
     }
 
     /** The database's own message for a failed statement, when there is one: the innermost SQLException's. */

@@ -21,7 +21,6 @@ import org.flywaydb.core.api.MigrationInfoService;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Error;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.Configuration;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
@@ -250,12 +249,9 @@ public final class FlywayRehearsal implements MigrationTool {
                     current = null;
                 }
                 case AFTER_EACH_MIGRATE_STATEMENT_ERROR -> {
-                    if (context.getStatement() != null) {
-                        List<String> messages = new ArrayList<>();
-                        for (Error error : context.getStatement().getErrors()) {
-                            messages.add(FlywayMessages.clean(error.getMessage()));
-                        }
-                        statementError = String.join("; ", messages);
+                    String errors = FlywayMessages.statementErrors(context);
+                    if (errors != null) {
+                        statementError = errors;
                     }
                 }
                 default -> {}

@@ -14,7 +14,6 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
-import org.flywaydb.core.api.callback.Error;
 import org.flywaydb.core.api.callback.Event;
 import org.flywaydb.core.api.configuration.FluentConfiguration;
 import org.flywaydb.core.internal.exception.FlywayMigrateException;
@@ -185,12 +184,9 @@ final class MigrationRunner {
                     outcomes.put(current, new Outcome(current, false, millis(), statementError, 0));
                 }
                 case AFTER_EACH_MIGRATE_STATEMENT_ERROR -> {
-                    if (context.getStatement() != null) {
-                        List<String> messages = new ArrayList<>();
-                        for (Error error : context.getStatement().getErrors()) {
-                            messages.add(FlywayMessages.clean(error.getMessage()));
-                        }
-                        statementError = String.join("; ", messages);
+                    String errors = FlywayMessages.statementErrors(context);
+                    if (errors != null) {
+                        statementError = errors;
                     }
                 }
                 default -> {}
