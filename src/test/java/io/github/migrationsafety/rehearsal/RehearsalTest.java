@@ -1,5 +1,8 @@
 package io.github.migrationsafety.rehearsal;
 
+import static io.github.migrationsafety.testsupport.RehearsalResults.data;
+import static io.github.migrationsafety.testsupport.RehearsalResults.describe;
+import static io.github.migrationsafety.testsupport.RehearsalResults.single;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -668,36 +671,6 @@ class RehearsalTest {
                     }
                 }
             }
-        }
-        return lines;
-    }
-
-    private static List<String> describe(SmokeResult result) {
-        return result.findings().stream()
-                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe())
-                .toList();
-    }
-
-    /** The findings of {@code rule}, without their hints. */
-    private static List<String> describe(SmokeResult result, String rule) {
-        return describe(result).stream()
-                .filter(line -> line.contains(" " + rule + " "))
-                .map(line -> line.replaceAll(" Fix: .*", ""))
-                .toList();
-    }
-
-    private static Finding single(SmokeResult result, String rule) {
-        List<Finding> found =
-                result.findings().stream().filter(f -> f.rule().equals(rule)).toList();
-        assertEquals(1, found.size(), () -> describe(result).toString());
-        return found.get(0);
-    }
-
-    private static List<String> data(SmokeResult result) {
-        List<String> lines = new ArrayList<>();
-        for (Object value : (List<?>) ((Map<?, ?>) result.summary().get("rehearsal")).get("data")) {
-            Map<?, ?> entry = (Map<?, ?>) value;
-            lines.add(entry.get("changeset") + " " + entry.get("check") + ": " + entry.get("rows"));
         }
         return lines;
     }
