@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 /**
  * Counts, on production and read only, the rows that would make one {@link Effect} fail, and samples up to N of
@@ -168,8 +169,17 @@ final class DataCheck {
         String where = notNull + (unique.predicate() == null ? "" : " AND (" + unique.predicate() + ")");
         String groups = "SELECT " + keys + ", count(*) AS n FROM " + from + " WHERE " + where + " GROUP BY " + keys
                 + " HAVING count(*) > 1";
+        List<KeyCollation> collations = KeyCollation.of(production, major, qualified(unique.table()), unique.columns());
+        String grouped = "SELECT "
+                + collations.stream().map(KeyCollation::grouped).collect(Collectors.joining(", "))
+                + ", count(*) AS n FROM " + from + " WHERE " + where + " GROUP BY "
+                + IntStream.rangeClosed(1, collations.size())
+                        .mapToObj(Integer::toString)
+                        .collect(Collectors.joining(", "))
+                + " HAVING count(*) > 1";
         // one pass: the first key values, each row carrying the number of rows in all duplicate groups
-        String sql = "SELECT " + keys + ", sum(n) OVER () FROM (" + groups + ") d ORDER BY " + keys + " LIMIT "
+        String sql = "SELECT " + keys + ", sum(n) OVER () FROM (" + grouped + ") d ORDER BY "
+                + collations.stream().map(KeyCollation::ordered).collect(Collectors.joining(", ")) + " LIMIT "
                 + Math.max(1, samples);
         int width = unique.columns().size();
         long[] count = {0};

@@ -104,6 +104,40 @@ class DataCheckTest {
         }
     }
 
+    /**
+     * The duplicates are grouped in byte order when the key's collation is deterministic, where that finds the same
+     * groups; under a nondeterministic one (here case-insensitive) in the column's own, as its unique index compares.
+     * Either way the samples come in the column's order, which ICU's and byte order do not share ({@code a < b < B}
+     * against {@code B < a < b}). Production's own unique index decides what a duplicate is.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {15, 17})
+    void duplicatesAreThoseOfTheKeysCollationAndSampledInItsOrder(int major) throws Exception {
+        ConnectionSettings production = production(major, """
+                CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+                CREATE TABLE tagged (id bigint PRIMARY KEY, tag varchar(20) COLLATE "und-x-icu",
+                    label text COLLATE case_insensitive, weight int);
+                INSERT INTO tagged VALUES (1, 'b', 'x', 1), (2, 'B', 'X', 1), (3, 'a', 'y', 1), (4, 'b', 'z', 1),
+                    (5, 'B', 'Z', 1), (6, 'a', 'w', 1), (7, 'c', 'v', 1);
+                """);
+        try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
+            DataCheck check = check(session, session.reads(), null);
+            DataCheck.Count tags = check.count(new Effect.Unique("tagged", "uq_tag", List.of("tag"), null));
+            DataCheck.Count labels = check.count(new Effect.Unique("tagged", "uq_label", List.of("label"), null));
+            DataCheck.Count pairs =
+                    check.count(new Effect.Unique("tagged", "uq_tag_weight", List.of("tag", "weight"), null));
+
+            assertEquals(List.of(6L, List.of("a", "b", "B")), List.of(tags.count(), tags.samples()));
+            assertEquals(4L, labels.count(), "x = X and z = Z under the case-insensitive collation");
+            assertEquals(List.of("(a, 1)", "(b, 1)", "(B, 1)"), pairs.samples());
+        }
+        for (String column : List.of("tag", "label")) {
+            SQLException refused = assertThrows(
+                    SQLException.class, () -> execute(production, "CREATE UNIQUE INDEX ON tagged (" + column + ")"));
+            assertEquals("23505", refused.getSQLState(), column); // unique_violation: the index agrees
+        }
+    }
+
     @Test
     void aForeignKeyToATableThatPostgresWouldNotHashIsCountedByItsOwnAntiJoin() throws Exception {
         ConnectionSettings production = production(
