@@ -52,34 +52,43 @@ final class LiquibaseEstimateSteps implements EstimateSteps {
         if (position < 0) {
             return null;
         }
+        ChangesetTrace trace = traces.get(impact.changeset());
+        return new Measured(impact, position, trace != null ? trace.inTransaction() : parsedInTransaction(impact));
+    }
+
+    /**
+     * Whether the changeset runs in a transaction, from the changelog parsed offline: only for an impact the traced
+     * run did not trace (the traced run knows it for every changeset it measured).
+     */
+    private boolean parsedInTransaction(TableImpact impact) throws Exception {
         if (offline == null) {
             offline = ChangelogReader.parse(
                     config.source(), accessor, ChangelogReader.offlineDatabase("postgresql", accessor));
         }
-        ChangeSet changeSet = offline.getChangeSets().stream()
+        return offline.getChangeSets().stream()
                 .filter(c -> ChangesetKey.of(c).equals(impact.changeset()))
                 .findFirst()
-                .orElse(null);
-        return new Measured(impact, position, changeSet);
+                .map(ChangeSet::isRunInTransaction)
+                .orElse(false);
     }
 
     private final class Measured implements Step {
 
         private final TableImpact impact;
         private final int position;
-        private final ChangeSet changeSet;
+        private final boolean inTransaction;
         /** The changelog as parsed for the sample's database, by {@link #applyBefore}. */
         private DatabaseChangeLog changeLog;
 
-        Measured(TableImpact impact, int position, ChangeSet changeSet) {
+        Measured(TableImpact impact, int position, boolean inTransaction) {
             this.impact = impact;
             this.position = position;
-            this.changeSet = changeSet;
+            this.inTransaction = inTransaction;
         }
 
         @Override
         public boolean runsInTransaction() {
-            return changeSet != null && changeSet.isRunInTransaction();
+            return inTransaction;
         }
 
         @Override

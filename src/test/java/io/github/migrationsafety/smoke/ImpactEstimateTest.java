@@ -341,6 +341,39 @@ class ImpactEstimateTest {
     }
 
     @Test
+    void throughTheSmokeTheTracedRunTellsWhetherAChangesetRunsInATransaction() throws Exception {
+        // the estimate takes runInTransaction from the traced run's trace: a changeset outside a transaction commits
+        // each statement, so every sample is filled afresh and none is rolled back. Its statement holds its lock 0.3 s
+        // whatever the rows, so the lock watcher sees it on the empty table of the traced run too
+        SmokeFixture fixture = new SmokeFixture(dir).master("""
+                databaseChangeLog:
+                  - changeSet:
+                      id: tables
+                      author: alice
+                      changes:
+                        - createTable:
+                            tableName: model_metadata
+                            columns:
+                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                              - column: {name: name, type: VARCHAR(100), constraints: {nullable: false}}
+                  - changeSet:
+                      id: read-slowly
+                      author: bob
+                      runInTransaction: false
+                      changes:
+                        - sql: SELECT pg_sleep(0.3) FROM (SELECT count(*) FROM model_metadata) c
+                """);
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("estimate_traced"));
+        fixture.rollbackMode = RollbackMode.OFF;
+        fixture.impact = new ImpactSettings(true, Map.of("MODEL_METADATA", 16_000L), 1_000, 4_000, null, null);
+        fixture.run();
+
+        List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
+        assertTrue(runs.size() >= 2, fixture.log::text);
+        assertTrue(runs.stream().allMatch(l -> l.endsWith(" ms (committed)")), fixture.log::text);
+    }
+
+    @Test
     void aChangesetThatCommitsByItselfSpendsItsSampleAndTheNextRunStartsAfresh() throws Exception {
         SmokeFixture fixture = new SmokeFixture(dir);
         ImpactEstimate e =
