@@ -12,9 +12,9 @@ import java.util.regex.Pattern
 //   (unless 'mixed'), which fails the migration as smoke.changeset-failed, not as this rule.
 // - smoke.impact.lock-held-across-changes needs a trace of two changes or more in one transaction; a Flyway migration
 //   is traced as one change (ImpactTracer.beforeMigration/afterMigration), its statements are not told apart.
-// - smoke.impact.invalid-index is meant for a failed concurrent build; a failed build fails its migration, Flyway
-//   stops there, and a failed migration's trace is dropped (migrationFailed): the build fails with
-//   smoke.changeset-failed instead. (CREATE INDEX ... ON ONLY a partitioned table, the first step of the hint
+// - smoke.impact.invalid-index is meant for a failed concurrent build; a failed build fails its migration and Flyway
+//   stops there, so it cannot sit beside the other rules here: FlywaySmokeTest
+//   (aConcurrentBuildThatFailedLeavesAnInvalidIndexToDrop) draws it, beside smoke.changeset-failed. (CREATE INDEX ... ON ONLY a partitioned table, the first step of the hint
 //   smoke.impact.index-not-concurrent gives for partitioned tables, leaves an INVALID index by design; it draws neither
 //   rule: ImpactRulesTest, changeset partitioned-index-parent-only.)
 

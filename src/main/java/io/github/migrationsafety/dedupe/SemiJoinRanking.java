@@ -195,10 +195,4 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
     private Marks marks(boolean mayChange) {
         return !tests(target, config) || !mayChange ? Marks.NONE : Marks.SOME;
     }
-
-    /**
-     * Apply: the ids, group numbers and ranks of the rows found, and {@code ms_near}, as the report numbers them; plus
-     * the first row found alone with its key, if any, with rank 0: a row normalisation may change outside duplicate
-     * groups, which {@link #marks} reads and deletes.
-     */
 }

@@ -232,7 +232,7 @@ final class FlywayEstimateSteps implements EstimateSteps {
                     }
                 }
                 case AFTER_EACH_MIGRATE -> tracer.afterMigration(current, inTransaction);
-                case AFTER_EACH_MIGRATE_ERROR -> tracer.migrationFailed();
+                case AFTER_EACH_MIGRATE_ERROR -> tracer.migrationFailed(current, inTransaction);
                 case AFTER_EACH_MIGRATE_STATEMENT_ERROR -> {
                     String errors = FlywayMessages.statementErrors(context);
                     if (errors != null) {

@@ -178,7 +178,7 @@ final class MigrationRunner {
                 }
                 case AFTER_EACH_MIGRATE_ERROR -> {
                     if (tracer != null) {
-                        tracer.migrationFailed();
+                        tracer.migrationFailed(current, inTransaction);
                     }
                     failed = current;
                     outcomes.put(current, new Outcome(current, false, millis(), statementError, 0));

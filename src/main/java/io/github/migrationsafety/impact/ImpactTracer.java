@@ -119,8 +119,14 @@ public final class ImpactTracer implements ChangeExecListener {
         changesetEnded(key, inTransaction);
     }
 
-    /** A Flyway migration failed. */
-    public void migrationFailed() {
+    /**
+     * A Flyway migration failed: outside a transaction, what it committed stays, as after a changeset outside one
+     * ({@link #runFailed}), and the indexes a failed concurrent build left INVALID are its trace.
+     */
+    public void migrationFailed(String key, boolean inTransaction) {
+        if (!inTransaction) {
+            leftBehind(key);
+        }
         failed();
     }
 
@@ -299,7 +305,7 @@ public final class ImpactTracer implements ChangeExecListener {
     }
 
     /**
-     * A changeset outside a transaction failed: what its statements committed stays, and a concurrent index build
+     * A changeset (or Flyway migration) outside a transaction failed: what its statements committed stays, and a concurrent index build
      * that failed leaves its index INVALID, which production would keep too. Its trace holds only those indexes.
      */
     private void leftBehind(String key) {

@@ -272,6 +272,31 @@ class FlywaySmokeTest {
     }
 
     @Test
+    void aConcurrentBuildThatFailedLeavesAnInvalidIndexToDrop() throws Exception {
+        // Flyway runs a CONCURRENTLY migration outside a transaction: the failed build's index stays, INVALID, as it
+        // would in production, and the finding names the migration and the index to drop
+        migration(
+                "V1__create_table.sql",
+                "CREATE TABLE t (id BIGINT PRIMARY KEY, v INT);\n"
+                        + "INSERT INTO t SELECT g, g % 10 FROM generate_series(1, 100) g;\n");
+        migration("V2__unique_index.sql", "CREATE UNIQUE INDEX CONCURRENTLY uq_v ON t (v);\n");
+        SmokeResult result = smoke(
+                new PostgresTarget(false, PostgresServer.freshDatabase("flywayinvalid")),
+                Map.of("postgresql.transactional.lock", "false"),
+                null,
+                false);
+        Finding invalid = only(result, ImpactRules.INVALID_INDEX);
+        assertEquals("db/migration/V2__unique_index.sql", invalid.subject());
+        assertTrue(invalid.message().startsWith("left index uq_v INVALID"), invalid.message());
+        assertTrue(invalid.hint().contains("DROP INDEX CONCURRENTLY uq_v"), invalid.hint());
+        assertTrue(
+                result.findings().stream()
+                        .anyMatch(f -> f.rule().equals("smoke.changeset-failed")
+                                && f.subject().equals(invalid.subject())),
+                result.findings()::toString);
+    }
+
+    @Test
     void productionsHistoryTellsWhatIsPendingAndWhatFlywaysValidateWouldRefuse() throws Exception {
         runbook();
         ConnectionSettings production = PostgresServer.freshDatabase("flywayprod");
