@@ -9,7 +9,6 @@ import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import java.util.stream.IntStream;
 
 /**
  * Counts, on production and read only, the rows that would make one {@link Effect} fail, and samples up to N of
@@ -42,6 +41,7 @@ final class DataCheck {
     private final Catalog catalog;
     private final int samples;
     private final Long rowLimit;
+    private final double splitRows;
 
     /**
      * @param production where the queries run: a connection on the rehearsal's snapshot of production
@@ -49,17 +49,24 @@ final class DataCheck {
      * @param catalog    production's schema (as copied), for the primary keys that name rows
      */
     DataCheck(SnapshotReads production, int major, Catalog catalog, int samples, Long rowLimit) {
+        this(production, major, catalog, samples, rowLimit, DuplicateCount.SPLIT_ROWS);
+    }
+
+    /** @param splitRows from how many rows on a unique key's duplicates may be counted in parts ({@link DuplicateCount}) */
+    DataCheck(SnapshotReads production, int major, Catalog catalog, int samples, Long rowLimit, double splitRows) {
         this.production = production;
         this.major = major;
         this.catalog = catalog;
         this.samples = samples;
         this.rowLimit = rowLimit;
+        this.splitRows = splitRows;
     }
 
     /** Counts the rows that break {@code effect}, in a query of its own. */
     Count count(Effect effect) throws SQLException {
         if (effect instanceof Effect.Unique unique) {
-            return duplicates(unique, from(unique.table()));
+            DuplicateCount duplicates = duplicates(unique);
+            return duplicates.merge(production, List.of(duplicates.count(production, 0, 1)));
         }
         String condition = condition(effect);
         if (condition == null) {
@@ -162,55 +169,10 @@ final class DataCheck {
         return catalog.tables().get(effect.table()).primaryKey();
     }
 
-    private Count duplicates(Effect.Unique unique, String from) throws SQLException {
-        String keys = unique.columns().stream().map(DataCheck::quote).collect(Collectors.joining(", "));
-        String notNull =
-                unique.columns().stream().map(c -> quote(c) + " IS NOT NULL").collect(Collectors.joining(" AND "));
-        String where = notNull + (unique.predicate() == null ? "" : " AND (" + unique.predicate() + ")");
-        String groups = "SELECT " + keys + ", count(*) AS n FROM " + from + " WHERE " + where + " GROUP BY " + keys
-                + " HAVING count(*) > 1";
-        List<KeyCollation> collations = KeyCollation.of(production, major, qualified(unique.table()), unique.columns());
-        String grouped = "SELECT "
-                + collations.stream().map(KeyCollation::grouped).collect(Collectors.joining(", "))
-                + ", count(*) AS n FROM " + from + " WHERE " + where + " GROUP BY "
-                + IntStream.rangeClosed(1, collations.size())
-                        .mapToObj(Integer::toString)
-                        .collect(Collectors.joining(", "))
-                + " HAVING count(*) > 1";
-        // one pass: the first key values, each row carrying the number of rows in all duplicate groups
-        String sql = "SELECT " + keys + ", sum(n) OVER () FROM (" + grouped + ") d ORDER BY "
-                + collations.stream().map(KeyCollation::ordered).collect(Collectors.joining(", ")) + " LIMIT "
-                + Math.max(1, samples);
-        int width = unique.columns().size();
-        long[] count = {0};
-        List<String> sample = production.inSavepoint(connection -> {
-            List<String> values = new ArrayList<>();
-            List<String> settings = List.of("enable_hashagg", "parallel_setup_cost", "parallel_tuple_cost");
-            List<String> before = LocalSettings.read(connection, settings);
-            // a key about to become unique has about as many groups as rows: hashing that many groups spills to disk
-            // in batches that are written and read again, sorting them does not. The sort is the longest of the
-            // counts: with parallel costs at 0 the planner also sorts in parallel workers, as many as the server's
-            // max_parallel_workers_per_gather allows. For this query only: a failure rolls the savepoint back, and
-            // with it the settings
-            LocalSettings.set(connection, settings, List.of("off", "0", "0"));
-            try (Statement statement = connection.createStatement();
-                    ResultSet rs = statement.executeQuery(sql)) {
-                while (rs.next()) {
-                    count[0] = rs.getLong(width + 1);
-                    if (values.size() < samples) {
-                        values.add(key(rs, width));
-                    }
-                }
-            }
-            LocalSettings.set(connection, settings, before);
-            return values;
-        });
-        return new Count(
-                unique,
-                count[0],
-                keyName(unique.columns()),
-                sample,
-                groups.replace(from, qualified(unique.table()) + " t"));
+    /** The count of {@code unique}'s duplicates, to run whole ({@link #count}) or in parts side by side. */
+    DuplicateCount duplicates(Effect.Unique unique) throws SQLException {
+        return DuplicateCount.of(
+                production, major, unique, qualified(unique.table()), from(unique.table()), samples, splitRows);
     }
 
     private String orphan(Effect.ForeignKey key) {
@@ -328,7 +290,7 @@ final class DataCheck {
         return quote(catalog.schema()) + "." + quote(table);
     }
 
-    private static String keyName(List<String> columns) {
+    static String keyName(List<String> columns) {
         return columns.size() == 1 ? columns.get(0) : "(" + String.join(", ", columns) + ")";
     }
 

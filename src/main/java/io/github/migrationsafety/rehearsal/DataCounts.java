@@ -8,6 +8,7 @@ import io.github.migrationsafety.report.Finding;
 import java.sql.SQLException;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,12 +53,6 @@ final class DataCounts {
     private record Item(ChangelogOnCopy.Outcome outcome, Effect effect) {}
 
     /**
-     * One query's worth of counting: the items (indexes into the items) it counts, with {@code scan} when they are
-     * several effects on one table counted in one scan.
-     */
-    private record Job(List<Integer> items, List<DataCheck.Scannable> scan) {}
-
-    /**
      * Starts counting in the background. Until {@link Running#report()} or {@link Running#close()}, the production
      * session's connection belongs to the counts.
      */
@@ -71,7 +66,16 @@ final class DataCounts {
             }
         }
         SnapshotReads own = production.reads();
-        List<Job> jobs = jobs(items, check(own, production, catalog));
+        List<CountJob> jobs = CountJob.plan(items.stream().map(Item::effect).toList(), check(own, production, catalog));
+        for (CountJob job : jobs) {
+            if (job.duplicates() != null && job.part() == 0) {
+                log.debug("Rehearsal: data: the duplicates under "
+                        + job.duplicates().unique().describe() + " counted"
+                        + " in " + job.duplicates().parts() + " parts side by side ("
+                        + (long) job.duplicates().rows()
+                        + " rows by production's statistics)");
+            }
+        }
         List<SnapshotReads> lanes = new ArrayList<>(List.of(own));
         while (lanes.size() < Math.min(CONNECTIONS, jobs.size())) {
             try {
@@ -91,55 +95,13 @@ final class DataCounts {
         return new DataCheck(reads, production.major(), catalog, config.samples(), config.rowLimit());
     }
 
-    /**
-     * The queries, longest first: each unique key's duplicates (a sort of the table's keys), then one scan per table
-     * for its effects a scan decides when there are several, then each other effect on its own.
-     */
-    private static List<Job> jobs(List<Item> items, DataCheck check) {
-        List<Job> unique = new ArrayList<>();
-        List<Job> rest = new ArrayList<>();
-        Map<String, List<Integer>> scannedItems = new LinkedHashMap<>();
-        Map<String, List<DataCheck.Scannable>> scanned = new LinkedHashMap<>();
-        for (int i = 0; i < items.size(); i++) {
-            Effect effect = items.get(i).effect();
-            DataCheck.Scannable scannable = effect instanceof Effect.Unique ? null : scannable(check, effect);
-            if (scannable != null) {
-                scannedItems
-                        .computeIfAbsent(effect.table(), t -> new ArrayList<>())
-                        .add(i);
-                scanned.computeIfAbsent(effect.table(), t -> new ArrayList<>()).add(scannable);
-            } else {
-                (effect instanceof Effect.Unique ? unique : rest).add(new Job(List.of(i), null));
-            }
-        }
-        List<Job> jobs = new ArrayList<>(unique);
-        for (Map.Entry<String, List<Integer>> table : scannedItems.entrySet()) {
-            List<Integer> indexes = table.getValue();
-            if (indexes.size() == 1) { // on its own: its WHERE may use an index
-                jobs.add(new Job(indexes, null));
-            } else {
-                jobs.add(new Job(indexes, scanned.get(table.getKey())));
-            }
-        }
-        jobs.addAll(rest);
-        return jobs;
-    }
-
-    /** {@code null} also when production cannot plan the scan: the count of its own then says why. */
-    private static DataCheck.Scannable scannable(DataCheck check, Effect effect) {
-        try {
-            return check.scannable(effect);
-        } catch (SQLException e) {
-            return null;
-        }
-    }
-
     /** The counts under way; {@link #report()} waits for them and adds what they found to the rehearsal. */
     final class Running implements AutoCloseable {
 
         private final List<Item> items;
         private final List<SnapshotReads> lanes;
         private final Object[] counted; // per item: a DataCheck.Count, or the SQLException that stopped it
+        private final Map<Integer, List<DuplicateCount.Part>> parts = new HashMap<>(); // by item, as they finish
         private final ExecutorService threads;
         private final List<Future<?>> running = new ArrayList<>();
         private final long started = System.nanoTime();
@@ -150,12 +112,12 @@ final class DataCounts {
                 ProductionSession production,
                 Catalog catalog,
                 List<Item> items,
-                List<Job> jobs,
+                List<CountJob> jobs,
                 List<SnapshotReads> lanes) {
             this.items = items;
             this.lanes = lanes;
             this.counted = new Object[items.size()];
-            Queue<Job> queue = new ConcurrentLinkedQueue<>(jobs);
+            Queue<CountJob> queue = new ConcurrentLinkedQueue<>(jobs);
             this.threads = Executors.newFixedThreadPool(lanes.size(), work -> {
                 Thread thread = new Thread(work, "migration-safety-rehearsal-count");
                 thread.setDaemon(true);
@@ -166,8 +128,12 @@ final class DataCounts {
                 running.add(threads.submit(() -> {
                     try {
                         lane.withoutJit();
-                        for (Job job = queue.poll(); job != null; job = queue.poll()) {
-                            run(job, check);
+                        for (CountJob job = queue.poll(); job != null; job = queue.poll()) {
+                            if (job.duplicates() != null) {
+                                countPart(job, lane);
+                            } else {
+                                run(job, check);
+                            }
                         }
                     } finally {
                         finished.accumulateAndGet(System.nanoTime(), Math::max);
@@ -177,7 +143,28 @@ final class DataCounts {
             }
         }
 
-        private void run(Job job, DataCheck check) {
+        /** Counts one part of a unique key's duplicates; the last part to finish adds the parts up. */
+        private void countPart(CountJob job, SnapshotReads lane) {
+            int item = job.items().get(0);
+            DuplicateCount duplicates = job.duplicates();
+            try {
+                DuplicateCount.Part part = duplicates.count(lane, job.part(), duplicates.parts());
+                List<DuplicateCount.Part> all;
+                boolean last;
+                synchronized (parts) {
+                    all = parts.computeIfAbsent(item, i -> new ArrayList<>());
+                    all.add(part);
+                    last = all.size() == duplicates.parts(); // a part that failed is never added: then none is last
+                }
+                if (last) {
+                    counted[item] = duplicates.merge(lane, all);
+                }
+            } catch (SQLException e) {
+                counted[item] = e;
+            }
+        }
+
+        private void run(CountJob job, DataCheck check) {
             if (job.scan() != null) {
                 try {
                     List<DataCheck.Count> counts = check.countInOneScan(job.scan());

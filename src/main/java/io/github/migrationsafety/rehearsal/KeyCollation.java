@@ -9,11 +9,12 @@ import java.util.Map;
 /**
  * A unique key's column as the data counts' duplicates query groups and orders it ({@link DataCheck}).
  *
+ * @param type      the column's type, as {@code format_type} spells it; {@code null} when the catalog has no such column
  * @param collation the column's collation, qualified and quoted, or {@code null} for a type without one
  * @param bytewise  whether grouping in byte order finds the same groups: the collation is deterministic, so two
  *                  values are equal only when their bytes are
  */
-record KeyCollation(String column, String collation, boolean bytewise) {
+record KeyCollation(String column, String type, String collation, boolean bytewise) {
 
     /**
      * In byte order ({@code COLLATE "C"}) when that finds the same groups: the sort of every row then compares bytes,
@@ -38,10 +39,11 @@ record KeyCollation(String column, String collation, boolean bytewise) {
     static List<KeyCollation> of(SnapshotReads production, int major, String table, List<String> columns)
             throws SQLException {
         // collisdeterministic came with PostgreSQL 12; every collation before was deterministic
-        String sql = "SELECT a.attname, CASE WHEN a.attcollation = 0 THEN NULL ELSE quote_ident(n.nspname) || '.'"
-                + " || quote_ident(c.collname) END, " + (major >= 12 ? "c.collisdeterministic" : "true")
-                + " FROM pg_attribute a LEFT JOIN pg_collation c ON c.oid = a.attcollation LEFT JOIN pg_namespace n"
-                + " ON n.oid = c.collnamespace WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped";
+        String sql =
+                "SELECT a.attname, format_type(a.atttypid, a.atttypmod), CASE WHEN a.attcollation = 0 THEN NULL ELSE quote_ident(n.nspname) || '.'"
+                        + " || quote_ident(c.collname) END, " + (major >= 12 ? "c.collisdeterministic" : "true")
+                        + " FROM pg_attribute a LEFT JOIN pg_collation c ON c.oid = a.attcollation LEFT JOIN pg_namespace n"
+                        + " ON n.oid = c.collnamespace WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped";
         Map<String, KeyCollation> byName = production.inSavepoint(connection -> {
             Map<String, KeyCollation> found = new HashMap<>();
             try (var statement = connection.prepareStatement(sql)) {
@@ -49,14 +51,15 @@ record KeyCollation(String column, String collation, boolean bytewise) {
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
                         found.put(
-                                rs.getString(1), new KeyCollation(rs.getString(1), rs.getString(2), rs.getBoolean(3)));
+                                rs.getString(1),
+                                new KeyCollation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
                     }
                 }
             }
             return found;
         });
         return columns.stream()
-                .map(c -> byName.getOrDefault(c, new KeyCollation(c, null, false)))
+                .map(c -> byName.getOrDefault(c, new KeyCollation(c, null, null, false)))
                 .toList();
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
@@ -138,6 +139,66 @@ class DataCheckTest {
         }
     }
 
+    /**
+     * Counted in two parts (split by a hash of the first key column, each part on its own connection in the
+     * rehearsal), the duplicates add up to the whole count, with the same first key values in the key's own order:
+     * under an ICU collation, under a nondeterministic one (whose hash follows its equality: {@code x} and {@code X}
+     * in one part), and for a key whose second column is an integer.
+     */
+    @ParameterizedTest
+    @ValueSource(ints = {15, 17})
+    void duplicatesCountedInTwoPartsAddUpToTheWholeCount(int major) throws Exception {
+        ConnectionSettings production = production(major, """
+                CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+                CREATE TABLE tagged (id bigint PRIMARY KEY, tag varchar(20) COLLATE "und-x-icu",
+                    label text COLLATE case_insensitive, weight int, price numeric);
+                INSERT INTO tagged SELECT g, CASE WHEN g % 2 = 0 THEN 'T' ELSE 't' END || (g % 300),
+                    CASE WHEN g % 3 = 0 THEN 'L' ELSE 'l' END || (g % 250), g % 3, g % 400 FROM generate_series(1, 1000) g;
+                ANALYZE tagged;
+                """);
+        List<Effect.Unique> keys = List.of(
+                new Effect.Unique("tagged", "uq_tag", List.of("tag"), null),
+                new Effect.Unique("tagged", "uq_label", List.of("label"), null),
+                new Effect.Unique("tagged", "uq_tag_weight", List.of("tag", "weight"), null));
+        try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
+            SnapshotReads reads = session.reads();
+            DataCheck check = new DataCheck(reads, session.major(), catalog(session), 3, null, 1);
+            for (Effect.Unique key : keys) {
+                DuplicateCount duplicates = check.duplicates(key);
+                assertEquals(2, duplicates.parts(), key.describe());
+                DataCheck.Count whole = duplicates.merge(reads, List.of(duplicates.count(reads, 0, 1)));
+                DuplicateCount.Part first = duplicates.count(reads, 0, 2);
+                DuplicateCount.Part second = duplicates.count(reads, 1, 2);
+
+                assertEquals(whole, duplicates.merge(reads, List.of(second, first)), key.describe());
+                assertEquals(whole, check.count(key), key.describe());
+                assertTrue(first.rows() > 0 && second.rows() > 0, key.describe() + ": " + first + " " + second);
+            }
+            assertEquals(
+                    List.of(1000L, List.of("T0", "t1", "T10")), // ICU order: byte order would give T0, T10, T100
+                    List.of(
+                            check.count(keys.get(0)).count(),
+                            check.count(keys.get(0)).samples()));
+            assertEquals(1000L, check.count(keys.get(1)).count(), "l1 = L1 under the case-insensitive collation");
+
+            // whole: a numeric first key (1.0 = 1.00, apart as text), a small table, a row limit
+            assertEquals(
+                    1,
+                    check.duplicates(new Effect.Unique("tagged", "uq_price", List.of("price"), null))
+                            .parts());
+            assertEquals(
+                    1,
+                    new DataCheck(reads, session.major(), catalog(session), 3, null, 1001)
+                            .duplicates(keys.get(0))
+                            .parts());
+            assertEquals(
+                    1,
+                    new DataCheck(reads, session.major(), catalog(session), 3, 500L, 1)
+                            .duplicates(keys.get(0))
+                            .parts());
+        }
+    }
+
     @Test
     void aForeignKeyToATableThatPostgresWouldNotHashIsCountedByItsOwnAntiJoin() throws Exception {
         ConnectionSettings production = production(
@@ -195,11 +256,13 @@ class DataCheckTest {
     }
 
     private static DataCheck check(ProductionSession session, SnapshotReads reads, Long rowLimit) throws Exception {
-        Catalog catalog;
+        return new DataCheck(reads, session.major(), catalog(session), 3, rowLimit);
+    }
+
+    private static Catalog catalog(ProductionSession session) throws Exception {
         try (Connection connection = Databases.open(session.settings())) {
-            catalog = Catalog.read(connection, "public", "databasechangelog");
+            return Catalog.read(connection, "public", "databasechangelog");
         }
-        return new DataCheck(reads, session.major(), catalog, 3, rowLimit);
     }
 
     private static ConnectionSettings production(int major, String sql) throws Exception {

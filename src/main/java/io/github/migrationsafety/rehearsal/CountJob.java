@@ -1,0 +1,77 @@
+package io.github.migrationsafety.rehearsal;
+
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One query's worth of the data counts ({@link DataCounts}): the effects (indexes into the effects counted) it counts,
+ * with {@code scan} when they are several effects on one table counted in one scan, or {@code duplicates} when it is
+ * part {@code part} of a unique key's duplicates counted in parts.
+ */
+record CountJob(List<Integer> items, List<DataCheck.Scannable> scan, DuplicateCount duplicates, int part) {
+
+    CountJob(List<Integer> items, List<DataCheck.Scannable> scan) {
+        this(items, scan, null, 0);
+    }
+
+    /**
+     * The queries, longest first: each unique key's duplicates (a sort of the table's keys), then one scan per table
+     * for its effects a scan decides when there are several, then each other effect on its own.
+     */
+    static List<CountJob> plan(List<Effect> effects, DataCheck check) {
+        List<CountJob> unique = new ArrayList<>();
+        List<CountJob> rest = new ArrayList<>();
+        Map<String, List<Integer>> scannedItems = new LinkedHashMap<>();
+        Map<String, List<DataCheck.Scannable>> scanned = new LinkedHashMap<>();
+        for (int i = 0; i < effects.size(); i++) {
+            Effect effect = effects.get(i);
+            DataCheck.Scannable scannable = effect instanceof Effect.Unique ? null : scannable(check, effect);
+            DuplicateCount parted = effect instanceof Effect.Unique u ? parted(check, u) : null;
+            if (parted != null) { // a large table's duplicates in parts, side by side
+                for (int part = 0; part < parted.parts(); part++) {
+                    unique.add(new CountJob(List.of(i), null, parted, part));
+                }
+            } else if (scannable != null) {
+                scannedItems
+                        .computeIfAbsent(effect.table(), t -> new ArrayList<>())
+                        .add(i);
+                scanned.computeIfAbsent(effect.table(), t -> new ArrayList<>()).add(scannable);
+            } else {
+                (effect instanceof Effect.Unique ? unique : rest).add(new CountJob(List.of(i), null));
+            }
+        }
+        List<CountJob> jobs = new ArrayList<>(unique);
+        for (Map.Entry<String, List<Integer>> table : scannedItems.entrySet()) {
+            List<Integer> indexes = table.getValue();
+            if (indexes.size() == 1) { // on its own: its WHERE may use an index
+                jobs.add(new CountJob(indexes, null));
+            } else {
+                jobs.add(new CountJob(indexes, scanned.get(table.getKey())));
+            }
+        }
+        jobs.addAll(rest);
+        return jobs;
+    }
+
+    /** A unique key's duplicates when they are counted in parts; {@code null} when whole (or unreadable). */
+    private static DuplicateCount parted(DataCheck check, Effect.Unique unique) {
+        try {
+            DuplicateCount duplicates = check.duplicates(unique);
+            return duplicates.parts() > 1 ? duplicates : null;
+        } catch (SQLException e) {
+            return null; // the count of its own says why
+        }
+    }
+
+    /** {@code null} also when production cannot plan the scan: the count of its own then says why. */
+    private static DataCheck.Scannable scannable(DataCheck check, Effect effect) {
+        try {
+            return check.scannable(effect);
+        } catch (SQLException e) {
+            return null;
+        }
+    }
+}
