@@ -172,7 +172,14 @@ final class DataCheck {
     /** The count of {@code unique}'s duplicates, to run whole ({@link #count}) or in parts side by side. */
     DuplicateCount duplicates(Effect.Unique unique) throws SQLException {
         return DuplicateCount.of(
-                production, major, unique, qualified(unique.table()), from(unique.table()), samples, splitRows);
+                production,
+                major,
+                unique,
+                qualified(unique.table()),
+                from(unique.table()),
+                rowLimit == null,
+                samples,
+                splitRows);
     }
 
     private String orphan(Effect.ForeignKey key) {

@@ -16,16 +16,19 @@ import java.util.stream.IntStream;
  * parts, split by a hash of the first key column, each on a connection of its own ({@link DataCounts}); the parts'
  * figures are added up and their key values ordered again ({@link #merge}).
  *
- * @param table   the table, qualified and quoted
- * @param from    the {@code FROM} item, aliased {@code t}: the table, or its first rows under a row limit
- * @param columns the key's columns with their types and collations, from production's catalog
+ * @param table     the table, qualified and quoted
+ * @param from      the {@code FROM} item, aliased {@code t}: the table, or its first rows under a row limit
+ * @param whole     whether {@code from} is the whole table (no row limit)
+ * @param columns   the key's columns with their types and collations, from production's catalog
  * @param rows      the table's row count by its statistics ({@code reltuples}; 0 or less when never analysed)
+ * @param samples   how many key values the count keeps
  * @param splitRows from how many rows on the keys are counted in two parts ({@link #SPLIT_ROWS})
  */
 record DuplicateCount(
         Effect.Unique unique,
         String table,
         String from,
+        boolean whole,
         List<KeyCollation> columns,
         double rows,
         int samples,
@@ -37,13 +40,14 @@ record DuplicateCount(
      */
     static final double SPLIT_ROWS = 1_000_000;
 
-    /** The count of {@code unique}'s duplicates in production's {@code table} (qualified, quoted), read from {@code from}. */
+    /** The count of {@code unique}'s duplicates in production's {@code table}, with its columns and size read there. */
     static DuplicateCount of(
             SnapshotReads production,
             int major,
             Effect.Unique unique,
             String table,
             String from,
+            boolean whole,
             int samples,
             double splitRows)
             throws SQLException {
@@ -57,7 +61,7 @@ record DuplicateCount(
                 }
             }
         });
-        return new DuplicateCount(unique, table, from, columns, rows, samples, splitRows);
+        return new DuplicateCount(unique, table, from, whole, columns, rows, samples, splitRows);
     }
 
     /** What one part found: the rows in its duplicate groups and its first key values, each a list of columns. */
@@ -74,7 +78,7 @@ record DuplicateCount(
         boolean hashable = columns.stream().allMatch(c -> c.type() != null)
                 && first.collation() != null
                 && (first.type().equals("text") || first.type().startsWith("character varying"));
-        return hashable && rows >= splitRows && from.startsWith(table) ? 2 : 1;
+        return hashable && rows >= splitRows && whole ? 2 : 1;
     }
 
     /** The statement that lists the duplicate groups, for the hint: the key as the table declares it. */
