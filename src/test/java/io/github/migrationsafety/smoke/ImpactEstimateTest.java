@@ -482,7 +482,7 @@ class ImpactEstimateTest {
                 Map.of("MODEL_METADATA", 1_000_000L, "MODEL_ARTIFACT", 1_000_000L, "OWNER", 10L),
                 1_000,
                 4_000,
-                null);
+                1e9); // far above any estimate here: the samples are not grown, the parent is what is looked at
         SmokeResult result = fixture.run();
         @SuppressWarnings("unchecked")
         List<Map<String, Object>> impacts =
