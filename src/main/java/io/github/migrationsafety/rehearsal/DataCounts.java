@@ -42,11 +42,18 @@ final class DataCounts {
     private final RehearsalConfig config;
     private final EngineLog log;
     private final RehearsalFindings results;
+    private final double splitRows;
 
     DataCounts(RehearsalConfig config, EngineLog log, RehearsalFindings results) {
+        this(config, log, results, DuplicateCount.SPLIT_ROWS);
+    }
+
+    /** @param splitRows from how many rows on a unique key's duplicates are counted in parts ({@link DuplicateCount}) */
+    DataCounts(RehearsalConfig config, EngineLog log, RehearsalFindings results, double splitRows) {
         this.config = config;
         this.log = log;
         this.results = results;
+        this.splitRows = splitRows;
     }
 
     /** One effect to count: what a pending changeset added. */
@@ -92,7 +99,7 @@ final class DataCounts {
     }
 
     private DataCheck check(SnapshotReads reads, ProductionSession production, Catalog catalog) {
-        return new DataCheck(reads, production.major(), catalog, config.samples(), config.rowLimit());
+        return new DataCheck(reads, production.major(), catalog, config.samples(), config.rowLimit(), splitRows);
     }
 
     /** The counts under way; {@link #report()} waits for them and adds what they found to the rehearsal. */

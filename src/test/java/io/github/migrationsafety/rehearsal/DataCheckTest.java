@@ -8,8 +8,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.smoke.PostgresTarget;
+import io.github.migrationsafety.smoke.SmokeResult;
+import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.Postgres15Server;
 import io.github.migrationsafety.testsupport.PostgresServer;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -17,7 +22,9 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -44,6 +51,22 @@ class DataCheckTest {
                 (7, 'q', NULL, 7, 1, '-3');
             ANALYZE;
             """;
+
+    /**
+     * 1,000 rows, every one in a duplicate group of {@code tag} (ICU order: {@code T0 < t1 < T10}) and of {@code label}
+     * (under a case-insensitive collation, {@code l1 = L1}); {@code price} is numeric.
+     */
+    private static final String TAGGED = """
+            CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
+            CREATE TABLE tagged (id bigint PRIMARY KEY, tag varchar(20) COLLATE "und-x-icu",
+                label text COLLATE case_insensitive, weight int, price numeric);
+            INSERT INTO tagged SELECT g, CASE WHEN g % 2 = 0 THEN 'T' ELSE 't' END || (g % 300),
+                CASE WHEN g % 3 = 0 THEN 'L' ELSE 'l' END || (g % 250), g % 3, g % 400 FROM generate_series(1, 1000) g;
+            ANALYZE tagged;
+            """;
+
+    @TempDir
+    Path dir;
 
     /** NOT NULL on name, the foreign key, a check, a cast of text to integer and a shorter varchar. */
     private static final List<Effect> EFFECTS = List.of(
@@ -148,14 +171,7 @@ class DataCheckTest {
     @ParameterizedTest
     @ValueSource(ints = {15, 17})
     void duplicatesCountedInTwoPartsAddUpToTheWholeCount(int major) throws Exception {
-        ConnectionSettings production = production(major, """
-                CREATE COLLATION case_insensitive (provider = icu, locale = 'und-u-ks-level2', deterministic = false);
-                CREATE TABLE tagged (id bigint PRIMARY KEY, tag varchar(20) COLLATE "und-x-icu",
-                    label text COLLATE case_insensitive, weight int, price numeric);
-                INSERT INTO tagged SELECT g, CASE WHEN g % 2 = 0 THEN 'T' ELSE 't' END || (g % 300),
-                    CASE WHEN g % 3 = 0 THEN 'L' ELSE 'l' END || (g % 250), g % 3, g % 400 FROM generate_series(1, 1000) g;
-                ANALYZE tagged;
-                """);
+        ConnectionSettings production = production(major, TAGGED);
         List<Effect.Unique> keys = List.of(
                 new Effect.Unique("tagged", "uq_tag", List.of("tag"), null),
                 new Effect.Unique("tagged", "uq_label", List.of("label"), null),
@@ -196,6 +212,47 @@ class DataCheckTest {
                     new DataCheck(reads, session.major(), catalog(session), 3, 500L, 1)
                             .duplicates(keys.get(0))
                             .parts());
+        }
+    }
+
+    @Test
+    void theRehearsalsCountsCountALargeTablesDuplicatesInPartsOnTwoConnections() throws Exception {
+        // the rehearsal's planning and merging, with the split from 1 row on: each part on a connection of its own
+        ConnectionSettings production = production(15, TAGGED);
+        Effect.Unique tags = new Effect.Unique("tagged", "uq_tag", List.of("tag"), null);
+        Effect.Unique labels = new Effect.Unique("tagged", "uq_label", List.of("label"), null);
+        ChangelogOnCopy.Update update = new ChangelogOnCopy.Update(
+                null,
+                List.of(),
+                List.of(new ChangelogOnCopy.Outcome(
+                        "unique-keys", "changelog.xml", null, "EXECUTED", null, List.of(tags, labels), List.of())),
+                null);
+        RehearsalConfig config = new RehearsalConfig(
+                null, production, new PostgresTarget(false, production), null, dir, Duration.ofSeconds(30), null, 3);
+        CapturingLog log = new CapturingLog();
+        RehearsalFindings results = new RehearsalFindings();
+        try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
+            try (DataCounts.Running running =
+                    new DataCounts(config, log, results, 1).start(session, catalog(session), update)) {
+                running.report();
+            }
+        }
+
+        assertEquals(
+                List.of(
+                        "unique key uq_tag on tagged(tag): 1000 rows (tag: T0, t1, T10, ...) in production would make"
+                                + " it fail",
+                        "unique key uq_label on tagged(label): 1000 rows (label: l0, l1, l10, ...) in production would"
+                                + " make it fail"),
+                results.joinTo(new SmokeResult(Map.of(), List.of(), List.of())).findings().stream()
+                        .map(Finding::message)
+                        .toList());
+        for (String key : List.of("uq_tag on tagged(tag)", "uq_label on tagged(label)")) {
+            assertTrue(
+                    log.lines().stream()
+                            .anyMatch(l -> l.contains("Rehearsal: data: the duplicates under unique key " + key
+                                    + " counted in 2 parts side by side")),
+                    log::text);
         }
     }
 

@@ -365,31 +365,6 @@ class RehearsalTest {
     }
 
     @Test
-    void theDuplicatesOfALargeTableAreCountedInTwoPartsSideBySide() throws Exception {
-        // from DuplicateCount.SPLIT_ROWS rows on (by the statistics) two connections count a part each
-        ConnectionSettings production = production(TABLES, "");
-        rows(
-                production,
-                "INSERT INTO model_metadata (id, name, version) SELECT g, 'm' || g, '1'" + " FROM generate_series(1, "
-                        + (long) DuplicateCount.SPLIT_ROWS + ") g",
-                "INSERT INTO model_metadata (id, name, version) SELECT -g, 'm' || g, '1' FROM generate_series(1, 7) g",
-                "ANALYZE model_metadata");
-        master(TABLES + UNIQUE_NAME_VERSION);
-
-        SmokeResult result = rehearse(smoke(), production);
-
-        assertEquals(
-                "unique key uq_name_version on model_metadata(name, version): 14 rows ((name, version): (m1, 1), (m2,"
-                        + " 1), (m3, 1), (m4, 1), (m5, 1), ...) in production would make it fail",
-                single(result, RehearsalEngine.DATA).message());
-        assertTrue(
-                log.lines().stream()
-                        .anyMatch(l -> l.contains("Rehearsal: data: the duplicates under unique key uq_name_version on"
-                                + " model_metadata(name, version) counted in 2 parts side by side")),
-                log::text);
-    }
-
-    @Test
     void nullsOrphansAndDuplicatesInOneTableAreEachCountedAsOnTheirOwn() throws Exception {
         // the NULLs and the orphans in one scan of model_metadata, the duplicates beside it on another connection
         ConnectionSettings production = production(TABLES, "");
