@@ -286,11 +286,22 @@ final class DataCheck {
 
     /** The first {@code columns} values of the current row, as a key value: {@code v} or {@code (v1, v2)}. */
     private static String key(ResultSet rs, int columns) throws SQLException {
-        List<String> key = new ArrayList<>();
+        return keyValue(values(rs, columns));
+    }
+
+    /** The first {@code columns} values of the current row, as text. */
+    static List<String> values(ResultSet rs, int columns) throws SQLException {
+        List<String> values = new ArrayList<>();
         for (int i = 1; i <= columns; i++) {
-            key.add(String.valueOf(rs.getString(i)));
+            values.add(rs.getString(i));
         }
-        return columns == 1 ? key.get(0) : "(" + String.join(", ", key) + ")";
+        return values;
+    }
+
+    /** Values of a key as a report shows them: {@code v} or {@code (v1, v2)}. */
+    static String keyValue(List<String> values) {
+        List<String> shown = values.stream().map(String::valueOf).toList();
+        return shown.size() == 1 ? shown.get(0) : "(" + String.join(", ", shown) + ")";
     }
 
     private String qualified(String table) {

@@ -117,7 +117,7 @@ record DuplicateCount(
                 while (rs.next()) {
                     rows = rs.getLong(width + 1);
                     if (keys.size() < samples) {
-                        keys.add(values(rs, width));
+                        keys.add(DataCheck.values(rs, width));
                     }
                 }
             }
@@ -137,7 +137,7 @@ record DuplicateCount(
                 unique,
                 rows,
                 DataCheck.keyName(unique.columns()),
-                keys.stream().limit(samples).map(DuplicateCount::sample).toList(),
+                keys.stream().limit(samples).map(DataCheck::keyValue).toList(),
                 query());
     }
 
@@ -166,7 +166,7 @@ record DuplicateCount(
                 }
                 try (ResultSet rs = statement.executeQuery()) {
                     while (rs.next()) {
-                        sorted.add(values(rs, columns.size()));
+                        sorted.add(DataCheck.values(rs, columns.size()));
                     }
                 }
             }
@@ -193,19 +193,5 @@ record DuplicateCount(
 
     private String ordered() {
         return columns.stream().map(KeyCollation::ordered).collect(Collectors.joining(", "));
-    }
-
-    private static List<String> values(ResultSet rs, int columns) throws SQLException {
-        List<String> values = new ArrayList<>();
-        for (int i = 1; i <= columns; i++) {
-            values.add(rs.getString(i));
-        }
-        return values;
-    }
-
-    /** A key value as the report shows it: {@code v} or {@code (v1, v2)}. */
-    private static String sample(List<String> values) {
-        List<String> shown = values.stream().map(String::valueOf).toList();
-        return shown.size() == 1 ? shown.get(0) : "(" + String.join(", ", shown) + ")";
     }
 }
