@@ -32,7 +32,8 @@ import liquibase.changelog.ChangeSet;
  * {@link #CONNECTIONS} connections to production that all read the rehearsal's snapshot, read only, under the same
  * timeouts: the production session's own and others that import its snapshot. The effects on one table that a scan
  * alone decides (NULLs, checks, casts, orphans against a referenced table PostgreSQL hashes) are counted in one scan
- * of it; a unique key's duplicates, which sort the table's keys, in a query of their own, started first.
+ * of it; a unique key's duplicates, which sort the table's keys, in a query of their own, started first, or for a
+ * large table in two queries side by side ({@link DuplicateCount}).
  */
 final class DataCounts {
 
