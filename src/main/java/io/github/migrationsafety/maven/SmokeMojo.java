@@ -269,7 +269,8 @@ public class SmokeMojo extends AbstractDatabaseMojo {
      * The two synthetic table sizes the production-impact estimate measures each changeset at, smaller first. While
      * the larger one holds the lock under 150 ms, both grow fourfold (at most twice, never past the production size),
      * unless {@code maxBlockingSeconds} is set and its verdict cannot change any more (the lock blocks no writes, or
-     * the estimate is under a quarter of the limit). A table smaller than the samples is measured at its own size.
+     * the estimate is under a quarter of the limit or above four times it). A table smaller than the samples is
+     * measured at its own size.
      * Default: {@code 50000,200000}. User property: {@code migration-safety.impactSampleRows}.
      */
     @Parameter(property = "migration-safety.impactSampleRows", defaultValue = "50000,200000")

@@ -219,7 +219,8 @@ public final class ImpactEstimator {
     /**
      * Why growing the samples further cannot change the verdict of {@code maxBlockingSeconds}, or {@code null} when it
      * can (or no limit is set: then the samples grow for the estimate's own precision). An estimate from samples that
-     * hold the lock this briefly can be off 2-3x either way: below a quarter of the limit, no such error reaches it.
+     * hold the lock this briefly can be off 2-3x either way: below a quarter of the limit, or above four times it, no
+     * such error reaches it.
      */
     private String settled(TableImpact impact, long estimated) {
         Double limit = settings.maxBlockingSeconds();
@@ -231,6 +232,9 @@ public final class ImpactEstimator {
         }
         if (estimated * 4 <= limit * 1000) {
             return "the estimate is below a quarter of maxBlockingSeconds=" + limit;
+        }
+        if (estimated >= limit * 1000 * 4) {
+            return "the estimate is above four times maxBlockingSeconds=" + limit;
         }
         return null;
     }
