@@ -71,7 +71,8 @@ record DuplicateCount(
      * How many parts: two when the table is large, read whole (no row limit: two reads of "the first N rows" need not
      * read the same rows), and its first key column hashes alike whenever two values are equal: {@code text} or
      * {@code varchar}, whose hash ({@code hashtext}) follows its collation's equality, a nondeterministic one's too.
-     * Not, say, {@code numeric} (1.0 = 1.00, apart as text) or {@code citext}.
+     * Not, say, {@code numeric} (1.0 = 1.00, apart as text), {@code citext}, or {@code char(n)}, whose equality
+     * ignores trailing spaces that the hash would not.
      */
     int parts() {
         KeyCollation first = columns.get(0);

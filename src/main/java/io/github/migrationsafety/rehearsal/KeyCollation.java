@@ -23,16 +23,33 @@ record KeyCollation(String column, String type, String collation, boolean bytewi
      * time for 5,000,000 keys (docs/goals/smoke.md).
      */
     String grouped() {
-        return collation != null && bytewise
+        return inByteOrder()
                 ? DataCheck.quote(column) + " COLLATE \"C\" AS " + DataCheck.quote(column)
                 : DataCheck.quote(column);
     }
 
     /** For the samples, which are the first keys in the column's own order. */
     String ordered() {
-        return collation != null && bytewise
-                ? DataCheck.quote(column) + " COLLATE " + collation
-                : DataCheck.quote(column);
+        return inByteOrder() ? DataCheck.quote(column) + " COLLATE " + collation : DataCheck.quote(column);
+    }
+
+    /**
+     * Whether the keys are grouped in byte order: a built-in string type under a deterministic collation, whose
+     * equality is byte equality. Not another collatable type, an extension's say, which may define equality its own
+     * way.
+     */
+    boolean inByteOrder() {
+        return collation != null && bytewise && builtInString();
+    }
+
+    /** {@code text}, {@code varchar}, {@code char} or {@code name}. */
+    boolean builtInString() {
+        return type != null
+                && (type.equals("text")
+                        || type.equals("name")
+                        || type.startsWith("character varying")
+                        || type.startsWith("character(")
+                        || type.equals("character"));
     }
 
     /** The collations of {@code columns} of {@code table} (qualified, quoted), in their order, from its catalog. */

@@ -216,6 +216,26 @@ class DataCheckTest {
     }
 
     @Test
+    void aCitextKeyIsCountedWholeWithItsOwnEquality() throws Exception {
+        // citext compares lower-cased values: École and école are one key, and hashtext of the text would part them
+        ConnectionSettings production = production(15, """
+                CREATE EXTENSION citext;
+                CREATE TABLE labelled (id bigint PRIMARY KEY, label citext COLLATE "und-x-icu");
+                INSERT INTO labelled VALUES (1, 'École'), (2, 'école'), (3, 'other');
+                ANALYZE labelled;
+                """);
+        try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
+            DataCheck check = new DataCheck(session.reads(), session.major(), catalog(session), 3, null, 1);
+            Effect.Unique label = new Effect.Unique("labelled", "uq_label", List.of("label"), null);
+            assertEquals(2L, check.count(label).count());
+            assertEquals(1, check.duplicates(label).parts(), "citext does not hash alike as text");
+        }
+        SQLException refused =
+                assertThrows(SQLException.class, () -> execute(production, "CREATE UNIQUE INDEX ON labelled (label)"));
+        assertEquals("23505", refused.getSQLState()); // unique_violation: the index agrees
+    }
+
+    @Test
     void theRehearsalsCountsCountALargeTablesDuplicatesInPartsOnTwoConnections() throws Exception {
         // the rehearsal's planning and merging, with the split from 1 row on: each part on a connection of its own
         ConnectionSettings production = production(15, TAGGED);
