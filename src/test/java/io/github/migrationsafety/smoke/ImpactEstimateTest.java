@@ -166,6 +166,19 @@ class ImpactEstimateTest {
             """;
 
     /**
+     * {@link #TWO_CHANGESETS} with a second changeset outside a transaction that holds its ACCESS SHARE lock 0.3 s
+     * whatever the rows (the empty table of a traced run too), so the lock watcher sees it however fast this machine.
+     */
+    private static final String SECOND_OUTSIDE_A_TRANSACTION = TWO_CHANGESETS.replace("""
+                  changes:
+                    - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
+            """, """
+                  runInTransaction: false
+                  changes:
+                    - sql: SELECT pg_sleep(0.3) FROM (SELECT count(*) FROM model_metadata) c
+            """);
+
+    /**
      * The estimate of the unique constraint's lock, by an estimator whose growth threshold is {@code longEnoughMillis}:
      * the trace's result for the second changeset is given, the samples are measured on the real server.
      */
@@ -294,15 +307,7 @@ class ImpactEstimateTest {
     void aChangesetOutsideATransactionIsMeasuredOnAFreshSampleEachRun() throws Exception {
         // a statement that holds its lock 0.3 s, so the lock watcher sees it however fast this machine builds things
         SmokeFixture fixture = new SmokeFixture(dir);
-        ImpactEstimate e =
-                estimateSecond(TWO_CHANGESETS.replace("""
-                              changes:
-                                - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
-                        """, """
-                              runInTransaction: false
-                              changes:
-                                - sql: SELECT pg_sleep(0.3) FROM model_metadata LIMIT 1
-                        """), LockMode.ACCESS_SHARE, 1_000_000, 0, fixture);
+        ImpactEstimate e = estimateSecond(SECOND_OUTSIDE_A_TRANSACTION, LockMode.ACCESS_SHARE, 1_000_000, 0, fixture);
         assertEquals(List.of(1_000L, 4_000L), List.of(e.smallRows(), e.largeRows()), e::toString);
         List<String> runs = debugLines(fixture, " rows: fill and vacuum analyze ");
         assertTrue(runs.size() >= 2, fixture.log::text);
@@ -319,26 +324,8 @@ class ImpactEstimateTest {
     @Test
     void throughTheSmokeTheTracedRunTellsWhetherAChangesetRunsInATransaction() throws Exception {
         // the estimate takes runInTransaction from the traced run's trace: a changeset outside a transaction commits
-        // each statement, so every sample is filled afresh and none is rolled back. Its statement holds its lock 0.3 s
-        // whatever the rows, so the lock watcher sees it on the empty table of the traced run too
-        SmokeFixture fixture = new SmokeFixture(dir).master("""
-                databaseChangeLog:
-                  - changeSet:
-                      id: tables
-                      author: alice
-                      changes:
-                        - createTable:
-                            tableName: model_metadata
-                            columns:
-                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
-                              - column: {name: name, type: VARCHAR(100), constraints: {nullable: false}}
-                  - changeSet:
-                      id: read-slowly
-                      author: bob
-                      runInTransaction: false
-                      changes:
-                        - sql: SELECT pg_sleep(0.3) FROM (SELECT count(*) FROM model_metadata) c
-                """);
+        // each statement, so every sample is filled afresh and none is rolled back
+        SmokeFixture fixture = new SmokeFixture(dir).master(SECOND_OUTSIDE_A_TRANSACTION);
         fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("estimate_traced"));
         fixture.rollbackMode = RollbackMode.OFF;
         fixture.impact = new ImpactSettings(true, Map.of("MODEL_METADATA", 16_000L), 1_000, 4_000, null, null);
@@ -407,14 +394,7 @@ class ImpactEstimateTest {
     @Test
     void withALimitALockThatBlocksNoWritesIsNotGrown() throws Exception {
         ImpactEstimate e = estimateSecond(
-                TWO_CHANGESETS.replace("""
-                              changes:
-                                - addUniqueConstraint: {tableName: model_metadata, columnNames: "name, version", constraintName: uq_name_version}
-                        """, """
-                              runInTransaction: false
-                              changes:
-                                - sql: SELECT pg_sleep(0.3) FROM model_metadata LIMIT 1
-                        """),
+                SECOND_OUTSIDE_A_TRANSACTION,
                 LockMode.ACCESS_SHARE,
                 1_000_000,
                 Long.MAX_VALUE,
