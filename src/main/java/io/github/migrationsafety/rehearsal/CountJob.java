@@ -9,7 +9,7 @@ import java.util.Map;
 /**
  * One query's worth of the data counts ({@link DataCounts}): the effects (indexes into the effects counted) it counts,
  * with {@code scan} when they are several effects on one table counted in one scan, or {@code duplicates} when it is
- * part {@code part} of a unique key's duplicates counted in parts.
+ * part {@code part} of a unique key's duplicates (part 0 of 1 when they are counted whole).
  */
 record CountJob(List<Integer> items, List<DataCheck.Scannable> scan, DuplicateCount duplicates, int part) {
 
@@ -29,10 +29,10 @@ record CountJob(List<Integer> items, List<DataCheck.Scannable> scan, DuplicateCo
         for (int i = 0; i < effects.size(); i++) {
             Effect effect = effects.get(i);
             DataCheck.Scannable scannable = effect instanceof Effect.Unique ? null : scannable(check, effect);
-            DuplicateCount parted = effect instanceof Effect.Unique u ? parted(check, u) : null;
-            if (parted != null) { // a large table's duplicates in parts, side by side
-                for (int part = 0; part < parted.parts(); part++) {
-                    unique.add(new CountJob(List.of(i), null, parted, part));
+            DuplicateCount duplicates = effect instanceof Effect.Unique u ? duplicates(check, u) : null;
+            if (duplicates != null) { // a large table's in parts, side by side
+                for (int part = 0; part < duplicates.parts(); part++) {
+                    unique.add(new CountJob(List.of(i), null, duplicates, part));
                 }
             } else if (scannable != null) {
                 scannedItems
@@ -56,13 +56,15 @@ record CountJob(List<Integer> items, List<DataCheck.Scannable> scan, DuplicateCo
         return jobs;
     }
 
-    /** A unique key's duplicates when they are counted in parts; {@code null} when whole (or unreadable). */
-    private static DuplicateCount parted(DataCheck check, Effect.Unique unique) {
+    /**
+     * A unique key's duplicates, described once for every part; {@code null} when production's catalog could not be
+     * read: the count of its own then says why.
+     */
+    private static DuplicateCount duplicates(DataCheck check, Effect.Unique unique) {
         try {
-            DuplicateCount duplicates = check.duplicates(unique);
-            return duplicates.parts() > 1 ? duplicates : null;
+            return check.duplicates(unique);
         } catch (SQLException e) {
-            return null; // the count of its own says why
+            return null;
         }
     }
 

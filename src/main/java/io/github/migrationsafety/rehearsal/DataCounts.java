@@ -76,7 +76,7 @@ final class DataCounts {
         SnapshotReads own = production.reads();
         List<CountJob> jobs = CountJob.plan(items.stream().map(Item::effect).toList(), check(own, production, catalog));
         for (CountJob job : jobs) {
-            if (job.duplicates() != null && job.part() == 0) {
+            if (job.duplicates() != null && job.part() == 0 && job.duplicates().parts() > 1) {
                 log.debug("Rehearsal: data: the duplicates under "
                         + job.duplicates().unique().describe() + " counted"
                         + " in " + job.duplicates().parts() + " parts side by side ("
@@ -151,7 +151,7 @@ final class DataCounts {
             }
         }
 
-        /** Counts one part of a unique key's duplicates; the last part to finish adds the parts up. */
+        /** Counts one part of a unique key's duplicates (or all of them); the last part to finish adds the parts up. */
         private void countPart(CountJob job, SnapshotReads lane) {
             int item = job.items().get(0);
             DuplicateCount duplicates = job.duplicates();
