@@ -263,12 +263,14 @@ public final class ImpactTracer implements ChangeExecListener {
             // a rewrite reads every row of the old file (a sequential scan, or CLUSTER's index scan) into the new
             // one and then builds each index on the new file, one more sequential scan each; TRUNCATE gives the
             // table a new, empty file and builds its indexes there without reading a row, as fast at any size: only
-            // a read beyond one per index tells a rewrite; a TRUNCATE's own reads are counted apart (TruncateReads)
+            // a read beyond one per index tells a rewrite; a TRUNCATE's own reads are counted apart (TruncateReads).
+            // Outside a transaction no reads are counted: a new file that no TRUNCATE made tells it
             boolean rewrite = now != null
                     && now.fileNode() != table.fileNode()
-                    && (!inTransaction
-                            || catalog.readsSinceStart(oid) - truncates.reads(oid)
-                                    > now.indexes().size());
+                    && (inTransaction
+                            ? catalog.readsSinceStart(oid) - truncates.reads(oid)
+                                    > now.indexes().size()
+                            : truncates.rewroteOutside(oid, table.fileNode(), now.fileNode()));
             if (lock == null && !rewrite) {
                 continue;
             }

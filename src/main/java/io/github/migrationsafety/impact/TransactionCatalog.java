@@ -121,6 +121,23 @@ final class TransactionCatalog {
         return reads;
     }
 
+    /**
+     * The file node of each table of the schema (by oid), as {@link Catalog#QUERY} reads it: taken only around a
+     * {@code TRUNCATE} ({@link TruncateReads}), where a changeset outside a transaction cannot count its reads.
+     */
+    Map<Long, Long> fileNodesNow() throws SQLException {
+        Map<Long, Long> nodes = new HashMap<>();
+        try (Statement query = connection.createStatement();
+                ResultSet rs = query.executeQuery("SELECT c.oid::bigint, c.relfilenode::bigint FROM pg_class c"
+                        + " WHERE c.relnamespace = (SELECT oid FROM pg_namespace WHERE nspname = current_schema())"
+                        + " AND c.relkind IN ('r', 'p')")) {
+            while (rs.next()) {
+                nodes.put(rs.getLong(1), rs.getLong(2));
+            }
+        }
+        return nodes;
+    }
+
     /** The tables (by oid) the backend scanned since {@link #reset()}. */
     Set<Long> scanned() {
         return scanned;

@@ -1,15 +1,20 @@
 package io.github.migrationsafety.impact;
 
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
  * The reads of each table during a changeset's {@code TRUNCATE} statements, counted apart from the rest. TRUNCATE
  * gives a table a new file and builds its indexes there, as a rewrite does, without reading a row; a rewrite is told
  * from it by one more read, which a second TRUNCATE of the same table in one changeset (one {@code <sql>} truncating
- * a table and, by {@code CASCADE}, again) would also give. Only a statement that starts with {@code TRUNCATE} costs a
- * query of the backend's statistics, before it and after it.
+ * a table and, by {@code CASCADE}, again) would also give. Outside a transaction each statement commits and the
+ * backend's counts of a transaction are gone with it, so there the tables' file nodes are read before and after each
+ * TRUNCATE instead: a file node that changed outside a TRUNCATE tells the rewrite ({@link #rewroteOutside}). Only a
+ * statement that starts with {@code TRUNCATE} costs two queries of the backend's statistics and of the catalog,
+ * before it and after it.
  */
 final class TruncateReads {
 
@@ -21,6 +26,14 @@ final class TruncateReads {
     /** The reads of each table during this changeset's {@code TRUNCATE} statements (index builds on the new file). */
     private final Map<Long, Long> during = new HashMap<>();
 
+    /** The file nodes of the tables before and after each of this changeset's {@code TRUNCATE} statements. */
+    private final List<Window> windows = new ArrayList<>();
+
+    /** The file nodes before the {@code TRUNCATE} that is running, or {@code null} when none is. */
+    private Map<Long, Long> nodesAtStart;
+
+    private record Window(Map<Long, Long> before, Map<Long, Long> after) {}
+
     TruncateReads(TransactionCatalog catalog) {
         this.catalog = catalog;
     }
@@ -28,7 +41,9 @@ final class TruncateReads {
     /** A new changeset: nothing counted. */
     void reset() {
         started = null;
+        nodesAtStart = null;
         during.clear();
+        windows.clear();
     }
 
     /** A statement is about to run: the one before it has ended. */
@@ -36,10 +51,12 @@ final class TruncateReads {
         try {
             statementEnded();
             if (isTruncate(sql)) {
+                nodesAtStart = catalog.fileNodesNow();
                 started = catalog.readsNow();
             }
         } catch (SQLException e) {
             started = null;
+            nodesAtStart = null;
             throw e;
         }
     }
@@ -50,7 +67,10 @@ final class TruncateReads {
             return;
         }
         Map<Long, Long> before = started;
+        Map<Long, Long> nodesBefore = nodesAtStart;
         started = null;
+        nodesAtStart = null;
+        windows.add(new Window(nodesBefore, catalog.fileNodesNow()));
         for (Map.Entry<Long, Long> reads : catalog.readsNow().entrySet()) {
             long more = reads.getValue() - before.getOrDefault(reads.getKey(), 0L);
             if (more > 0) {
@@ -62,6 +82,22 @@ final class TruncateReads {
     /** The reads of table {@code oid} during this changeset's {@code TRUNCATE} statements. */
     long reads(long oid) {
         return during.getOrDefault(oid, 0L);
+    }
+
+    /**
+     * Whether, in a changeset outside a transaction, a statement other than a {@code TRUNCATE} gave table {@code oid}
+     * a new file between {@code startNode}, its file node when the changeset started, and {@code endNode}, its file
+     * node when it ended: a change of file node that no TRUNCATE of this changeset made.
+     */
+    boolean rewroteOutside(long oid, long startNode, long endNode) {
+        long node = startNode;
+        for (Window window : windows) {
+            if (window.before().getOrDefault(oid, node) != node) {
+                return true;
+            }
+            node = window.after().getOrDefault(oid, node);
+        }
+        return node != endNode;
     }
 
     /** Whether {@code sql}, after blanks and comments, starts with the keyword {@code TRUNCATE}. */

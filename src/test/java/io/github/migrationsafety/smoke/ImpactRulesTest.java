@@ -1,6 +1,7 @@
 package io.github.migrationsafety.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.impact.ImpactRules;
@@ -102,6 +103,13 @@ class ImpactRulesTest {
                 + changeset("unique-using-index", "ALTER TABLE t ADD CONSTRAINT uq_name UNIQUE USING INDEX uq_name")
                 + changeset("cluster", "CLUSTER t USING t_pkey")
                 + changeset("truncate", "TRUNCATE purged")
+                + outside("truncate-outside-a-transaction", "TRUNCATE purged")
+                + outside(
+                        "truncate-then-cluster-outside-a-transaction",
+                        "TRUNCATE archive; CLUSTER archive USING archive_pkey")
+                + outside(
+                        "cluster-then-truncate-outside-a-transaction",
+                        "CLUSTER purged USING purged_pkey; TRUNCATE purged")
                 + changeset("truncate-twice", "TRUNCATE triggers CASCADE; TRUNCATE jobs CASCADE")
                 + changeset("truncate-then-cluster", "TRUNCATE archive; CLUSTER archive USING archive_pkey")
                 + changeset("drop-table", "DROP TABLE old_stuff");
@@ -258,6 +266,18 @@ class ImpactRulesTest {
         assertEquals(List.of(ImpactRules.BREAKING, NLT), rules("drop-table"));
         // TRUNCATE gives the table a new file without reading a row: not a rewrite, as fast at any size
         assertEquals(List.of(NLT), rules("truncate"));
+        // outside a transaction each statement commits and takes its counts of reads with it: the file nodes around
+        // each TRUNCATE tell its new file from a rewrite's. (Whether the watcher samples the TRUNCATE's brief lock
+        // outside a transaction depends on timing: only the rewrite is asserted.)
+        assertFalse(
+                rules("truncate-outside-a-transaction").contains(ImpactRules.REWRITE),
+                () -> rules("truncate-outside-a-transaction").toString());
+        assertTrue(
+                rules("truncate-then-cluster-outside-a-transaction").contains(ImpactRules.REWRITE),
+                () -> rules("truncate-then-cluster-outside-a-transaction").toString());
+        assertTrue(
+                rules("cluster-then-truncate-outside-a-transaction").contains(ImpactRules.REWRITE),
+                () -> rules("cluster-then-truncate-outside-a-transaction").toString());
         // triggers is truncated twice, the second time by jobs' CASCADE: two index builds on its one index, which
         // a rewrite (one read of the old file and one index build) would also give; each TRUNCATE's reads are its own
         assertEquals(List.of(NLT), rules("truncate-twice"));
