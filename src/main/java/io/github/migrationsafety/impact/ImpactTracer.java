@@ -257,6 +257,12 @@ public final class ImpactTracer implements ChangeExecListener {
             long oid = table.oid();
             Catalog.Table now = current.tables().get(oid);
             Held lock = held.get(oid);
+            TruncateReads.Span truncated = inTransaction ? null : truncates.truncated(oid);
+            if (truncated != null && LockMode.ACCESS_EXCLUSIVE.strongerThan(lock == null ? null : lock.mode())) {
+                // outside a transaction the locks are sampled, which can miss a TRUNCATE's brief one; every table a
+                // TRUNCATE gave a new file held AccessExclusiveLock while it ran
+                lock = new Held(LockMode.ACCESS_EXCLUSIVE, truncated.sinceNanos(), truncated.untilNanos());
+            }
             // a scan holds at least AccessShareLock until the commit: without a lock the count is another
             // transaction's (PostgreSQL 15+ shows this session's counts that are not flushed yet as in-transaction)
             boolean scan = lock != null && catalog.scanned().contains(oid);

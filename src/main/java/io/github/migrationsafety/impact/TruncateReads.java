@@ -32,7 +32,14 @@ final class TruncateReads {
     /** The file nodes before the {@code TRUNCATE} that is running, or {@code null} when none is. */
     private Map<Long, Long> nodesAtStart;
 
-    private record Window(Map<Long, Long> before, Map<Long, Long> after) {}
+    /** The file nodes before and after one {@code TRUNCATE} statement, and when it started and ended. */
+    private record Window(Map<Long, Long> before, Map<Long, Long> after, long startNanos, long endNanos) {}
+
+    /** From the start of the first to the end of the last {@code TRUNCATE} that gave a table a new file. */
+    record Span(long sinceNanos, long untilNanos) {}
+
+    /** When the {@code TRUNCATE} that is running started. */
+    private long startNanos;
 
     TruncateReads(TransactionCatalog catalog) {
         this.catalog = catalog;
@@ -53,6 +60,7 @@ final class TruncateReads {
             if (isTruncate(sql)) {
                 nodesAtStart = catalog.fileNodesNow();
                 started = catalog.readsNow();
+                startNanos = System.nanoTime();
             }
         } catch (SQLException e) {
             started = null;
@@ -70,7 +78,8 @@ final class TruncateReads {
         Map<Long, Long> nodesBefore = nodesAtStart;
         started = null;
         nodesAtStart = null;
-        windows.add(new Window(nodesBefore, catalog.fileNodesNow()));
+        long endNanos = System.nanoTime();
+        windows.add(new Window(nodesBefore, catalog.fileNodesNow(), startNanos, endNanos));
         for (Map.Entry<Long, Long> reads : catalog.readsNow().entrySet()) {
             long more = reads.getValue() - before.getOrDefault(reads.getKey(), 0L);
             if (more > 0) {
@@ -98,6 +107,21 @@ final class TruncateReads {
             node = window.after().getOrDefault(oid, node);
         }
         return node != endNode;
+    }
+
+    /**
+     * When this changeset's {@code TRUNCATE} statements gave table {@code oid} a new file, or {@code null} when none
+     * did: each held AccessExclusiveLock on it while it ran.
+     */
+    Span truncated(long oid) {
+        Span span = null;
+        for (Window window : windows) {
+            Long before = window.before().get(oid);
+            if (before != null && !before.equals(window.after().get(oid))) {
+                span = new Span(span == null ? window.startNanos() : span.sinceNanos(), window.endNanos());
+            }
+        }
+        return span;
     }
 
     /** Whether {@code sql}, after blanks and comments, starts with the keyword {@code TRUNCATE}. */
