@@ -313,8 +313,9 @@ public final class ImpactTracer implements ChangeExecListener {
     }
 
     /**
-     * A changeset (or Flyway migration) outside a transaction failed: what its statements committed stays, and a concurrent index build
-     * that failed leaves its index INVALID, which production would keep too. Its trace holds only those indexes.
+     * A changeset (or Flyway migration) outside a transaction failed: what its statements committed stays, and a
+     * concurrent index build that failed leaves its index INVALID, which production would keep too. Its trace holds
+     * only those indexes.
      */
     private void leftBehind(String key) {
         if (before == null || current == null) {

@@ -20,8 +20,8 @@ final class TruncateReads {
 
     private final TransactionCatalog catalog;
 
-    /** The reads of each table when the {@code TRUNCATE} that is running started, or {@code null} when none is. */
-    private Map<Long, Long> started;
+    /** The {@code TRUNCATE} that is running, or {@code null} when none is. */
+    private Running running;
 
     /** The reads of each table during this changeset's {@code TRUNCATE} statements (index builds on the new file). */
     private final Map<Long, Long> during = new HashMap<>();
@@ -29,8 +29,8 @@ final class TruncateReads {
     /** The file nodes of the tables before and after each of this changeset's {@code TRUNCATE} statements. */
     private final List<Window> windows = new ArrayList<>();
 
-    /** The file nodes before the {@code TRUNCATE} that is running, or {@code null} when none is. */
-    private Map<Long, Long> nodesAtStart;
+    /** The reads and file nodes of the tables, and the time, when a {@code TRUNCATE} started. */
+    private record Running(Map<Long, Long> reads, Map<Long, Long> nodes, long startNanos) {}
 
     /** The file nodes before and after one {@code TRUNCATE} statement, and when it started and ended. */
     private record Window(Map<Long, Long> before, Map<Long, Long> after, long startNanos, long endNanos) {}
@@ -38,17 +38,13 @@ final class TruncateReads {
     /** From the start of the first to the end of the last {@code TRUNCATE} that gave a table a new file. */
     record Span(long sinceNanos, long untilNanos) {}
 
-    /** When the {@code TRUNCATE} that is running started. */
-    private long startNanos;
-
     TruncateReads(TransactionCatalog catalog) {
         this.catalog = catalog;
     }
 
     /** A new changeset: nothing counted. */
     void reset() {
-        started = null;
-        nodesAtStart = null;
+        running = null;
         during.clear();
         windows.clear();
     }
@@ -58,30 +54,25 @@ final class TruncateReads {
         try {
             statementEnded();
             if (isTruncate(sql)) {
-                nodesAtStart = catalog.fileNodesNow();
-                started = catalog.readsNow();
-                startNanos = System.nanoTime();
+                running = new Running(catalog.readsNow(), catalog.fileNodesNow(), System.nanoTime());
             }
         } catch (SQLException e) {
-            started = null;
-            nodesAtStart = null;
+            running = null;
             throw e;
         }
     }
 
     /** The statement that ran last has ended (the next began, or its change did): a TRUNCATE's reads are counted. */
     void statementEnded() throws SQLException {
-        if (started == null) {
+        if (running == null) {
             return;
         }
-        Map<Long, Long> before = started;
-        Map<Long, Long> nodesBefore = nodesAtStart;
-        started = null;
-        nodesAtStart = null;
+        Running ended = running;
+        running = null;
         long endNanos = System.nanoTime();
-        windows.add(new Window(nodesBefore, catalog.fileNodesNow(), startNanos, endNanos));
+        windows.add(new Window(ended.nodes(), catalog.fileNodesNow(), ended.startNanos(), endNanos));
         for (Map.Entry<Long, Long> reads : catalog.readsNow().entrySet()) {
-            long more = reads.getValue() - before.getOrDefault(reads.getKey(), 0L);
+            long more = reads.getValue() - ended.reads().getOrDefault(reads.getKey(), 0L);
             if (more > 0) {
                 during.merge(reads.getKey(), more, Long::sum);
             }
