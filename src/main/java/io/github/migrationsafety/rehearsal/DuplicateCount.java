@@ -69,16 +69,12 @@ record DuplicateCount(
 
     /**
      * How many parts: two when the table is large, read whole (no row limit: two reads of "the first N rows" need not
-     * read the same rows), and its first key column hashes alike whenever two values are equal: {@code text} or
-     * {@code varchar}, whose hash ({@code hashtext}) follows its collation's equality, a nondeterministic one's too.
-     * Not, say, {@code numeric} (1.0 = 1.00, apart as text), {@code citext}, or {@code char(n)}, whose equality
-     * ignores trailing spaces that the hash would not.
+     * read the same rows), every key column is in the catalog, and the first hashes alike whenever two values are
+     * equal ({@link KeyCollation#hashesAsItCompares}; not, say, {@code numeric}: 1.0 = 1.00, apart as text).
      */
     int parts() {
-        KeyCollation first = columns.get(0);
         boolean hashable = columns.stream().allMatch(c -> c.type() != null)
-                && first.collation() != null
-                && (first.type().equals("text") || first.type().startsWith("character varying"));
+                && columns.get(0).hashesAsItCompares();
         return hashable && rows >= splitRows && whole ? 2 : 1;
     }
 

@@ -52,15 +52,25 @@ record KeyCollation(String column, String type, String collation, boolean bytewi
                         || type.equals("character"));
     }
 
+    /**
+     * Whether {@code hashtext} of two equal values is the same: {@code text} or {@code varchar} under a collation,
+     * whose hash follows the collation's equality, a nondeterministic one's too. Not {@code char(n)}, whose equality
+     * ignores trailing spaces that the hash would not, nor a type of an extension ({@code citext}).
+     */
+    boolean hashesAsItCompares() {
+        return collation != null && type != null && (type.equals("text") || type.startsWith("character varying"));
+    }
+
     /** The collations of {@code columns} of {@code table} (qualified, quoted), in their order, from its catalog. */
     static List<KeyCollation> of(SnapshotReads production, int major, String table, List<String> columns)
             throws SQLException {
         // collisdeterministic came with PostgreSQL 12; every collation before was deterministic
-        String sql =
-                "SELECT a.attname, format_type(a.atttypid, a.atttypmod), CASE WHEN a.attcollation = 0 THEN NULL ELSE quote_ident(n.nspname) || '.'"
-                        + " || quote_ident(c.collname) END, " + (major >= 12 ? "c.collisdeterministic" : "true")
-                        + " FROM pg_attribute a LEFT JOIN pg_collation c ON c.oid = a.attcollation LEFT JOIN pg_namespace n"
-                        + " ON n.oid = c.collnamespace WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped";
+        String sql = "SELECT a.attname, format_type(a.atttypid, a.atttypmod),"
+                + " CASE WHEN a.attcollation = 0 THEN NULL ELSE quote_ident(n.nspname) || '.' || quote_ident(c.collname)"
+                + " END, " + (major >= 12 ? "c.collisdeterministic" : "true")
+                + " FROM pg_attribute a LEFT JOIN pg_collation c ON c.oid = a.attcollation"
+                + " LEFT JOIN pg_namespace n ON n.oid = c.collnamespace"
+                + " WHERE a.attrelid = ?::regclass AND a.attnum > 0 AND NOT a.attisdropped";
         Map<String, KeyCollation> byName = production.inSavepoint(connection -> {
             Map<String, KeyCollation> found = new HashMap<>();
             try (var statement = connection.prepareStatement(sql)) {
