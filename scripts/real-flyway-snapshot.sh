@@ -5,19 +5,21 @@
 #
 # Usage: scripts/real-flyway-snapshot.sh NAME GIT_DIR COMMIT SNAPSHOTS_DIR
 #
-#   NAME           webapi | mirror-node (the cases RealFlywayComparison knows)
+#   NAME           webapi | mirror-node | openlmis-referencedata (the cases RealFlywayComparison knows)
 #   GIT_DIR        the repository's git directory (a bare mirror or a clone's .git): OHDSI/WebAPI for webapi,
 #                  hiero-ledger/hiero-mirror-node (or a fork that has the commit, such as
-#                  xin-hedera/hedera-mirror-node) for mirror-node
+#                  xin-hedera/hedera-mirror-node) for mirror-node, OpenLMIS/openlmis-referencedata for
+#                  openlmis-referencedata
 #   COMMIT         the commit to take: webapi b22d7bf02d98c0cf78c46801877368d6ecad2245,
-#                  mirror-node 22d6b220f052854cb7deb2b372ce7481b90ec108 (the figures in docs/goals/smoke.md)
+#                  mirror-node 22d6b220f052854cb7deb2b372ce7481b90ec108,
+#                  openlmis-referencedata 198c61bc3507b08f1f7c4d0b4210df4ff4e50c20 (the figures in docs/goals/smoke.md)
 #   SNAPSHOTS_DIR  where snapshots live; writes SNAPSHOTS_DIR/NAME/<paths> and SNAPSHOTS_DIR/NAME/SNAPSHOT (the commit)
 #
 # Then: ./mvnw -B verify -Preal-flyway -Dreal-flyway.snapshots=SNAPSHOTS_DIR
 set -euo pipefail
 
 if [[ $# -ne 4 ]]; then
-  sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,18p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 name=$1
@@ -29,8 +31,9 @@ project=$(cd "$(dirname "$0")/.." && pwd)
 case "$name" in
   webapi) paths=(src/main/resources/db/migration/postgresql) ;;
   mirror-node) paths=(importer/src/main/resources/db/migration/common importer/src/main/resources/db/migration/v1) ;;
+  openlmis-referencedata) paths=(src/main/resources/db/migration) ;;
   *)
-    echo "error: unknown snapshot '$name'; known: webapi, mirror-node" >&2
+    echo "error: unknown snapshot '$name'; known: webapi, mirror-node, openlmis-referencedata" >&2
     exit 2
     ;;
 esac

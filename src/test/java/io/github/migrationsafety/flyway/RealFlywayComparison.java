@@ -41,6 +41,7 @@ class RealFlywayComparison {
     static final String SNAPSHOTS = "real-flyway.snapshots";
     static final String WEBAPI_COMMIT = "b22d7bf02d98c0cf78c46801877368d6ecad2245";
     static final String MIRROR_NODE_COMMIT = "22d6b220f052854cb7deb2b372ce7481b90ec108";
+    static final String OPENLMIS_REFERENCEDATA_COMMIT = "198c61bc3507b08f1f7c4d0b4210df4ff4e50c20";
 
     /** WebAPI's own Flyway settings for PostgreSQL (application.properties with the PostgreSQL profile's values). */
     private static final Map<String, String> WEBAPI_SETTINGS = Map.of(
@@ -107,6 +108,38 @@ class RealFlywayComparison {
                 run -> mirrorNodeSettings("mirror_api_" + run),
                 prefix -> PostgresServer.freshDatabase(server, prefix),
                 "flyway_schema_history");
+    }
+
+    /**
+     * OpenLMIS's reference-data service: 134 SQL migrations named by a timestamp without the {@code V} prefix
+     * ({@code 20170206205240748__initial_schema.sql}), in a schema of their own with the history table under an older
+     * name, as its {@code spring.flyway} settings (application.properties) say. The project runs on a PostGIS image;
+     * two migrations add a column of PostGIS's {@code geometry} type and none calls a PostGIS function, so the
+     * server's {@code template1} gets a stand-in type of that name (the embedded PostgreSQL has no PostGIS), and every
+     * new database, Flyway's and the smoke's, starts with it.
+     */
+    @Test
+    void openlmisReferenceData() throws Exception {
+        Path dir = snapshot("openlmis-referencedata", OPENLMIS_REFERENCEDATA_COMMIT, "OpenLMIS/openlmis-referencedata");
+        EmbeddedPostgres server = PostgresServer.startOwn("migration-safety-pg-openlmis");
+        try (Connection template = DriverManager.getConnection(
+                        "jdbc:postgresql://localhost:" + server.getPort() + "/template1",
+                        PostgresServer.USER,
+                        PostgresServer.PASSWORD);
+                Statement statement = template.createStatement()) {
+            statement.execute("CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\"");
+            statement.execute("CREATE DOMAIN public.geometry AS box");
+        }
+        compare(
+                "openlmis-referencedata",
+                "OpenLMIS/openlmis-referencedata " + OPENLMIS_REFERENCEDATA_COMMIT,
+                List.of("filesystem:" + dir.resolve("src/main/resources/db/migration")),
+                run -> Map.of(
+                        "flyway.schemas", "referencedata",
+                        "flyway.sqlMigrationPrefix", "",
+                        "flyway.table", "schema_version"),
+                prefix -> PostgresServer.freshDatabase(server, prefix),
+                "referencedata.schema_version");
     }
 
     /**
