@@ -5,7 +5,7 @@
 #
 # Usage: scripts/real-changelog-snapshot.sh NAME GIT_DIR COMMIT SNAPSHOTS_DIR
 #
-#   NAME           fineract | candlepin | openmrs (the case names RealChangelogComparison knows)
+#   NAME           fineract | candlepin | openmrs | cromwell (the case names RealChangelogComparison knows)
 #   GIT_DIR        the repository's git directory (a bare mirror or a clone's .git)
 #   COMMIT         the commit to take (the case names the one its figures in docs/goals/smoke.md are from)
 #   SNAPSHOTS_DIR  where snapshots live; writes SNAPSHOTS_DIR/NAME/changelog/ and SNAPSHOTS_DIR/NAME/SNAPSHOT
@@ -61,8 +61,18 @@ case "$name" in
       sed -n 's:^api/src/main/resources/\(liquibase[^/]*\.xml\)$:api/src/main/resources \1:p')
     specs+=$'\napi/src/main/resources org/openmrs/liquibase'
     ;;
+  cromwell)
+    repository=broadinstitute/cromwell
+    # the engine database's master changelog.xml (Cromwell's EngineLiquibaseSettings) and the files it includes;
+    # the metadata database's sql_metadata_changelog.xml and its files too (26 changesets for postgresql: fewer than
+    # the comparison's floor of 40, so no case reads it yet)
+    specs=$(printf '%s\n' 'database/migration/src/main/resources changelog.xml' \
+      'database/migration/src/main/resources changesets' \
+      'database/migration/src/main/resources sql_metadata_changelog.xml' \
+      'database/migration/src/main/resources metadata_changesets')
+    ;;
   *)
-    echo "error: unknown snapshot '$name'; known: fineract, candlepin, openmrs" >&2
+    echo "error: unknown snapshot '$name'; known: fineract, candlepin, openmrs, cromwell" >&2
     exit 2
     ;;
 esac

@@ -26,6 +26,7 @@ import java.util.Map;
  * @param estimates on PostgreSQL, lock-held times at production size; empty without production sizes
  * @param traces   on PostgreSQL, the trace of each changeset with an impact, by key: what the estimate of its locks
  *                 reads of it (the foreign keys it added); elsewhere empty
+ * @param noChangesetForIt the changelog has no changeset for this database: each names others in {@code dbms}
  */
 record DatabaseRun(
         String name,
@@ -36,7 +37,8 @@ record DatabaseRun(
         List<Check> checks,
         List<TableImpact> impacts,
         List<ImpactEstimate> estimates,
-        Map<String, ChangesetTrace> traces) {
+        Map<String, ChangesetTrace> traces,
+        boolean noChangesetForIt) {
 
     DatabaseRun {
         runs = Collections.unmodifiableMap(new LinkedHashMap<>(runs));
@@ -52,7 +54,7 @@ record DatabaseRun(
     DatabaseRun withEstimates(List<ImpactEstimate> estimated, List<Finding> raised) {
         List<Finding> all = new ArrayList<>(findings);
         all.addAll(raised);
-        return new DatabaseRun(name, product, runs, errors, all, checks, impacts, estimated, traces);
+        return new DatabaseRun(name, product, runs, errors, all, checks, impacts, estimated, traces, noChangesetForIt);
     }
 
     /** One check per traced changeset and table, for the JUnit view: the lock held, as its time, and what it did. */

@@ -233,7 +233,14 @@ final class DatabaseRunner {
             impacts.addAll(judged.impacts());
             traces.putAll(judged.traces());
         }
-        if (updated && recorder.ranOrder().isEmpty()) {
+        // Liquibase leaves out at parse time the changesets whose dbms names other databases: none left is no fault of
+        // the contexts or labels, and only when no database the smoke runs has one was nothing tested (SmokeEngine)
+        boolean noChangesetForIt = changeLog.getChangeSets().isEmpty();
+        if (noChangesetForIt) {
+            log.info(name + ": no changeset of " + config.source().file() + " is for " + database.getShortName()
+                    + " (Liquibase leaves out a changeset whose dbms names other databases), so there is nothing to"
+                    + " run on " + name);
+        } else if (updated && recorder.ranOrder().isEmpty()) {
             findings.add(nothingSelected(changeLog));
         } else if (updated) {
             findings.addAll(seedsNotLoaded(name, seeds));
@@ -258,7 +265,16 @@ final class DatabaseRunner {
             allChecks.addAll(rollback.checks());
         }
         return new DatabaseRun(
-                name, product, recorder.runs(), run.errors(), allFindings, allChecks, impacts, List.of(), traces);
+                name,
+                product,
+                recorder.runs(),
+                run.errors(),
+                allFindings,
+                allChecks,
+                impacts,
+                List.of(),
+                traces,
+                noChangesetForIt);
     }
 
     private static List<Finding> seedsNotLoaded(String name, SeedLoader seeds) {
@@ -322,6 +338,25 @@ final class DatabaseRunner {
             }
             errors.put(run.changeset(), message);
         }
+    }
+
+    /**
+     * The finding when no database the smoke runs ({@code databases}, short names) had a changeset to run: Liquibase
+     * leaves out at parse time each changeset whose {@code dbms} names other databases, so either every changeset
+     * does that or the changelog has none.
+     */
+    static Finding nothingForTheDatabases(String file, List<String> databases) {
+        return Finding.error(
+                        "smoke.nothing-selected",
+                        file,
+                        "no changeset is for the databases the smoke runs (" + String.join(", ", databases)
+                                + "), so nothing was tested")
+                .withHint("check the changesets' dbms attributes (Liquibase leaves out those that name other"
+                        + " databases) and that 'changeLogFile' names the master changelog"
+                        + (databases.contains("postgresql")
+                                ? ""
+                                : "; without 'postgres' (embedded or a JDBC URL) the smoke runs the changelog on H2"
+                                        + " only"));
     }
 
     private Finding nothingSelected(DatabaseChangeLog changeLog) {

@@ -221,11 +221,16 @@ public final class SmokeEngine {
                     timed("PostgreSQL (waiting for the embedded server, update, trace, rules)", postgresStarted);
                     databases.add(postgres.product());
                 }
-                for (DatabaseRun run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
+                List<DatabaseRun> runs = postgres == null ? List.of(h2) : List.of(h2, postgres);
+                for (DatabaseRun run : runs) {
                     // impact rules are judged like lint rules: they warn, and failOn decides
                     run.findings()
                             .forEach(f -> findings.add(f.rule().startsWith("smoke.impact.") ? applyFailOn(f) : f));
                     checks.addAll(run.checks());
+                }
+                if (runs.stream().allMatch(DatabaseRun::noChangesetForIt)) {
+                    findings.add(DatabaseRunner.nothingForTheDatabases(
+                            source.file(), postgres == null ? List.of("h2") : List.of("h2", "postgresql")));
                 }
                 checks.addAll(SmokeReport.checks(changeSets, h2, postgres));
                 if (postgres != null) {

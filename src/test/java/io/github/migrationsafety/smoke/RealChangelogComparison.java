@@ -172,9 +172,41 @@ class RealChangelogComparison {
                                 "org/openmrs/liquibase/snapshots/schema-only/liquibase-schema-only-2.9.x.xml",
                                 "core",
                                 Map.of(),
-                                List.of()))
+                                List.of()),
+                        // Cromwell's engine database, from a git snapshot: 81 changesets for postgresql, each with
+                        // a dbms attribute ("mysql,hsqldb", "postgresql", "mariadb" variants; none for H2, so the
+                        // smoke's H2 run has nothing to run), column types as properties by dbms, sqlFile changes,
+                        // preconditions, customChange classes (Scala, in Cromwell's jar); its LiquibaseUtils runs
+                        // changelog.xml with no contexts and no parameters
+                        Case.snapshot(
+                                "cromwell",
+                                "c805f3c561326aa645411be97b36a98f3baeb618",
+                                "changelog.xml",
+                                null,
+                                Map.of(),
+                                CROMWELL_STAND_INS))
                 .filter(c -> names.isEmpty() || names.contains(c.name()));
     }
+
+    /** Cromwell's customChange classes (Scala, in its database-migration jar, which is not on Maven Central). */
+    static final List<String> CROMWELL_STAND_INS = List.of(
+            "cromwell.database.migration.custom.PreemptedIsABackendStatus",
+            "cromwell.database.migration.failuremetadata.DeduplicateFailureMessageIds",
+            "cromwell.database.migration.failuremetadata.ExpandSingleFailureStrings",
+            "cromwell.database.migration.metadata.table.ExecutionTableMigration",
+            "cromwell.database.migration.metadata.table.FailureEventTableMigration",
+            "cromwell.database.migration.metadata.table.executionevent.ExecutionEventTableDescriptionMigration",
+            "cromwell.database.migration.metadata.table.executionevent.ExecutionEventTableEndMigration",
+            "cromwell.database.migration.metadata.table.executionevent.ExecutionEventTableStartMigration",
+            "cromwell.database.migration.metadata.table.symbol.CallOutputSymbolTableMigration",
+            "cromwell.database.migration.metadata.table.symbol.InputSymbolTableMigration",
+            "cromwell.database.migration.metadata.table.symbol.WorkflowOutputSymbolTableMigration",
+            "cromwell.database.migration.metadata.table.workflowexecution.WorkflowExecutionTableMigration",
+            "cromwell.database.migration.restart.table.JobStoreSimpletonMigration",
+            "cromwell.database.migration.restart.table.RenameWorkflowOptionKeysMigration",
+            "cromwell.database.migration.workflowoptions.ClearMetadataEntryWorkflowOptions",
+            "cromwell.database.migration.workflowoptions.EncryptWorkflowStoreEntryWorkflowOptions",
+            "cromwell.database.migration.workflowoptions.RenameWorkflowOptionsInMetadata");
 
     /** Fineract's tenant-store password tasks (in fineract-provider, which is not on Maven Central). */
     static final List<String> FINERACT_STAND_INS = List.of(

@@ -401,6 +401,61 @@ class SmokeEngineTest {
                 outcomes(dev));
     }
 
+    /**
+     * A changelog whose every changeset names its databases in {@code dbms}, none of them H2 (Cromwell's engine
+     * changelog is written so): H2 has nothing to run, which is no fault of the contexts or labels. Liquibase's own
+     * update on PostgreSQL runs them, and so does the smoke, which passes.
+     */
+    @Test
+    void aChangelogWithNoChangesetForH2PassesOnPostgresAndSaysH2HadNothingToRun() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir)
+                .master(SmokeFixture.TABLES_YAML.replace(
+                        "author: alice", "author: alice\n      dbms: postgresql,mysql"));
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("dbms_postgres_only"));
+        SmokeResult result = fixture.run();
+        assertEquals(
+                List.of(),
+                result.findings().stream()
+                        .filter(f -> f.severity() == Severity.ERROR)
+                        .map(Finding::describe)
+                        .toList());
+        assertTrue(result.passed());
+        assertEquals(
+                List.of(
+                        "postgresql " + M + "::create-model-metadata::alice PASSED",
+                        "postgresql " + M + "::unique-name-version::alice PASSED"),
+                outcomes(result).stream()
+                        .filter(o -> o.startsWith("postgresql "))
+                        .toList());
+        assertTrue(
+                fixture.log
+                        .text()
+                        .contains("H2: no changeset of " + M + " is for h2 (Liquibase leaves out a changeset whose"
+                                + " dbms names other databases), so there is nothing to run on H2"),
+                fixture.log::text);
+    }
+
+    /** Neither H2 nor PostgreSQL has a changeset to run: nothing was tested, and the error points at the dbms. */
+    @Test
+    void aChangelogWithNoChangesetForAnyDatabaseTheSmokeRunsIsAnError() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir)
+                .master(SmokeFixture.TABLES_YAML.replace("author: alice", "author: alice\n      dbms: mysql"));
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("dbms_mysql_only"));
+        assertEquals(
+                List.of("error smoke.nothing-selected " + M + ": no changeset is for the databases the smoke runs"
+                        + " (h2, postgresql), so nothing was tested Fix: check the changesets' dbms attributes"
+                        + " (Liquibase leaves out those that name other databases) and that 'changeLogFile' names the"
+                        + " master changelog"),
+                SmokeFixture.describe(fixture.run()));
+        fixture.postgres = PostgresTarget.off();
+        assertEquals(
+                List.of("error smoke.nothing-selected " + M + ": no changeset is for the databases the smoke runs"
+                        + " (h2), so nothing was tested Fix: check the changesets' dbms attributes (Liquibase leaves"
+                        + " out those that name other databases) and that 'changeLogFile' names the master changelog;"
+                        + " without 'postgres' (embedded or a JDBC URL) the smoke runs the changelog on H2 only"),
+                SmokeFixture.describe(fixture.run()));
+    }
+
     @Test
     void propertiesScopedByContextAndLabelTakeTheValueOfTheContextsAndLabelsInUse() throws Exception {
         // Liquibase's update sets contexts and labels on its changelog parameters before it parses; a parse without
