@@ -5,7 +5,7 @@
 #
 # Usage: scripts/real-changelog-snapshot.sh NAME GIT_DIR COMMIT SNAPSHOTS_DIR
 #
-#   NAME           fineract | candlepin | openmrs | cromwell (the case names RealChangelogComparison knows)
+#   NAME           fineract | candlepin | openmrs | cromwell | gocd (the case names RealChangelogComparison knows)
 #   GIT_DIR        the repository's git directory (a bare mirror or a clone's .git)
 #   COMMIT         the commit to take (the case names the one its figures in docs/goals/smoke.md are from)
 #   SNAPSHOTS_DIR  where snapshots live; writes SNAPSHOTS_DIR/NAME/changelog/ and SNAPSHOTS_DIR/NAME/SNAPSHOT
@@ -71,8 +71,13 @@ case "$name" in
       'database/migration/src/main/resources sql_metadata_changelog.xml' \
       'database/migration/src/main/resources metadata_changesets')
     ;;
+  gocd)
+    repository=gocd/gocd
+    # db-migration-scripts/liquibase.xml (GoCD's DatabaseMigrator, from the classpath) and the files it includes
+    specs='db-support/db-migration/src/main/resources db-migration-scripts'
+    ;;
   *)
-    echo "error: unknown snapshot '$name'; known: fineract, candlepin, openmrs, cromwell" >&2
+    echo "error: unknown snapshot '$name'; known: fineract, candlepin, openmrs, cromwell, gocd" >&2
     exit 2
     ;;
 esac

@@ -5,26 +5,44 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
 import java.nio.file.FileSystemNotFoundException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import liquibase.resource.DirectoryResourceAccessor;
 import liquibase.resource.OpenOptions;
 import liquibase.resource.Resource;
 import liquibase.resource.ResourceAccessor;
+import liquibase.resource.URIResource;
 
 /**
  * A resource accessor rooted at the changelog directory (the application's runtime root, e.g.
  * {@code src/main/resources}) that remembers every file Liquibase read: the changelog fingerprint is
  * computed over exactly those files.
+ *
+ * <p>It also answers for a changelog schema newer than the Liquibase the plugin runs ({@code dbchangelog-5.0.xsd},
+ * which a project on Liquibase 5 names): Liquibase looks a schema up in its own jar first and asks this accessor only
+ * when the jar has none, and then gets the jar's {@code dbchangelog-latest.xsd}. Without it every file that names
+ * such a schema fails to parse; with it, a file that uses only what this Liquibase knows parses, and one that uses a
+ * newer change type fails on that element. {@link #newerSchemas()} lists what was answered so, for the warning.
  */
 public final class TrackingResourceAccessor implements ResourceAccessor {
+
+    /** A changelog schema's path as Liquibase looks it up, with its version. */
+    private static final Pattern CHANGELOG_SCHEMA =
+            Pattern.compile("www\\.liquibase\\.org/xml/ns/dbchangelog/(dbchangelog-\\d+\\.\\d+\\.xsd)");
+
+    private static final String LATEST_SCHEMA = "www.liquibase.org/xml/ns/dbchangelog/dbchangelog-latest.xsd";
 
     private final Path root;
     private final DirectoryResourceAccessor delegate;
     private final Set<String> read = new TreeSet<>();
+    private final Set<String> newerSchemas = new TreeSet<>();
 
     public TrackingResourceAccessor(Path root) throws FileNotFoundException {
         this.root = root.toAbsolutePath().normalize();
@@ -45,9 +63,41 @@ public final class TrackingResourceAccessor implements ResourceAccessor {
         return track(delegate.search(path, recursive));
     }
 
+    /**
+     * The changelog schemas (file names such as {@code dbchangelog-5.0.xsd}) that Liquibase's jar does not have and
+     * that were answered with its latest one.
+     */
+    public synchronized Set<String> newerSchemas() {
+        return new TreeSet<>(newerSchemas);
+    }
+
     @Override
     public List<Resource> getAll(String path) throws IOException {
-        return track(delegate.getAll(path));
+        List<Resource> found = delegate.getAll(path);
+        if (found == null || found.isEmpty()) {
+            Resource latest = latestSchemaFor(path);
+            if (latest != null) {
+                return List.of(latest);
+            }
+        }
+        return track(found);
+    }
+
+    /** Liquibase's latest changelog schema when {@code path} is a changelog schema its jar lacks, else {@code null}. */
+    private Resource latestSchemaFor(String path) {
+        Matcher schema = CHANGELOG_SCHEMA.matcher(path);
+        URL latest = DirectoryResourceAccessor.class.getClassLoader().getResource(LATEST_SCHEMA);
+        if (!schema.matches() || latest == null) {
+            return null;
+        }
+        synchronized (this) {
+            newerSchemas.add(schema.group(1));
+        }
+        try {
+            return new URIResource(path, latest.toURI());
+        } catch (URISyntaxException e) {
+            return null;
+        }
     }
 
     private List<Resource> track(List<Resource> found) {

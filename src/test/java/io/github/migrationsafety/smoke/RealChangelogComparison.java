@@ -184,7 +184,17 @@ class RealChangelogComparison {
                                 "changelog.xml",
                                 null,
                                 Map.of(),
-                                CROMWELL_STAND_INS))
+                                CROMWELL_STAND_INS),
+                        // GoCD's server database, from a git snapshot: tables, indexes, views and a trigger for H2,
+                        // MySQL and PostgreSQL (dbms-specific trigger bodies), properties for MySQL's charsets; its
+                        // DatabaseMigrator runs db-migration-scripts/liquibase.xml with no contexts
+                        Case.snapshot(
+                                "gocd",
+                                "f17b6f3fc9fc2ca665a5d389470771358b0ea680",
+                                "db-migration-scripts/liquibase.xml",
+                                null,
+                                Map.of(),
+                                List.of()))
                 .filter(c -> names.isEmpty() || names.contains(c.name()));
     }
 

@@ -24,6 +24,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import liquibase.util.LiquibaseUtil;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -454,6 +455,63 @@ class SmokeEngineTest {
                         + " out those that name other databases) and that 'changeLogFile' names the master changelog;"
                         + " without 'postgres' (embedded or a JDBC URL) the smoke runs the changelog on H2 only"),
                 SmokeFixture.describe(fixture.run()));
+    }
+
+    private static String xmlChangelog(String schemaVersion, String change) {
+        return """
+                <?xml version="1.0" encoding="UTF-8"?>
+                <databaseChangeLog xmlns="http://www.liquibase.org/xml/ns/dbchangelog"
+                    xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance"
+                    xsi:schemaLocation="http://www.liquibase.org/xml/ns/dbchangelog
+                      http://www.liquibase.org/xml/ns/dbchangelog/dbchangelog-%s.xsd">
+                  <changeSet id="1" author="alice">
+                    %s
+                  </changeSet>
+                </databaseChangeLog>
+                """.formatted(schemaVersion, change);
+    }
+
+    /**
+     * A file that names a changelog schema newer than the Liquibase the smoke runs (a project on Liquibase 5 names
+     * {@code dbchangelog-5.0.xsd}; GoCD's changelog does) is checked against this Liquibase's latest schema: it runs,
+     * with a warning that says so. Before, every such file failed to parse ("Unable to resolve xml entity").
+     */
+    @Test
+    void aChangelogNamingANewerSchemaIsReadWithTheLatestOneAndWarned() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir)
+                .masterName("db/changelog/master.xml")
+                .master(
+                        xmlChangelog(
+                                "5.0",
+                                "<createTable tableName=\"model_metadata\"><column name=\"id\" type=\"BIGINT\"/></createTable>"));
+        SmokeResult result = fixture.run();
+        String version = LiquibaseUtil.getBuildVersion();
+        assertEquals(
+                List.of("warning smoke.newer-changelog-schema db/changelog/master.xml: the changelog names the schema"
+                        + " dbchangelog-5.0.xsd, newer than the Liquibase " + version + " the smoke runs; its files"
+                        + " were checked against Liquibase " + version + "'s latest schema, and a change type or"
+                        + " attribute added since fails the parse Fix: the smoke judges the changelog as Liquibase "
+                        + version + " runs it: if the application runs a newer Liquibase, what that version changed is"
+                        + " not judged; naming dbchangelog-latest.xsd lets each Liquibase use its own"),
+                SmokeFixture.describe(result));
+        assertEquals(
+                List.of("h2 db/changelog/master.xml::1::alice PASSED"),
+                outcomes(result).stream().filter(o -> o.startsWith("h2 ")).toList());
+    }
+
+    /** An element the latest schema does not have still fails, on that element; a schema the jar has is no warning. */
+    @Test
+    void aNewerSchemaDoesNotHideAnUnknownChangeTypeAndAKnownSchemaIsNoWarning() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir)
+                .masterName("db/changelog/master.xml")
+                .master(xmlChangelog("5.0", "<reshapeTable tableName=\"model_metadata\"/>"));
+        List<String> failed = SmokeFixture.describe(fixture.run());
+        assertTrue(
+                failed.stream().anyMatch(f -> f.startsWith("error ") && f.contains("reshapeTable")), failed::toString);
+        fixture.master(xmlChangelog(
+                "4.9",
+                "<createTable tableName=\"model_metadata\"><column name=\"id\" type=\"BIGINT\"/></createTable>"));
+        assertEquals(List.of(), SmokeFixture.describe(fixture.run()));
     }
 
     @Test
