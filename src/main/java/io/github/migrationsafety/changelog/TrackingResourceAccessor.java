@@ -86,8 +86,12 @@ public final class TrackingResourceAccessor implements ResourceAccessor {
     /** Liquibase's latest changelog schema when {@code path} is a changelog schema its jar lacks, else {@code null}. */
     private Resource latestSchemaFor(String path) {
         Matcher schema = CHANGELOG_SCHEMA.matcher(path);
-        URL latest = DirectoryResourceAccessor.class.getClassLoader().getResource(LATEST_SCHEMA);
-        if (!schema.matches() || latest == null) {
+        if (!schema.matches()) {
+            return null;
+        }
+        ClassLoader liquibase = DirectoryResourceAccessor.class.getClassLoader();
+        URL latest = liquibase.getResource(LATEST_SCHEMA);
+        if (latest == null || liquibase.getResource(path) != null) { // the jar's own schema is no newer one
             return null;
         }
         synchronized (this) {
