@@ -18,6 +18,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -73,33 +74,21 @@ class RealFlywayComparison {
     void hieroMirrorNode() throws Exception {
         Path dir = snapshot("mirror-node", MIRROR_NODE_COMMIT, "hiero-ledger/hiero-mirror-node");
         EmbeddedPostgres server = PostgresServer.startOwn("migration-safety-pg-mirror-node");
-        try (Connection admin = DriverManager.getConnection(
-                        "jdbc:postgresql://localhost:" + server.getPort() + "/postgres",
-                        PostgresServer.USER,
-                        PostgresServer.PASSWORD);
-                Statement statement = admin.createStatement()) {
-            for (String sql : List.of(
-                    "CREATE ROLE readonly",
-                    "CREATE ROLE readwrite IN ROLE readonly",
-                    "CREATE ROLE temporary_admin IN ROLE readwrite",
-                    "CREATE USER mirror_importer IN ROLE readwrite",
-                    "GRANT temporary_admin TO mirror_importer")) {
-                statement.execute(sql);
-            }
-        }
-        try (Connection template = DriverManager.getConnection(
-                        "jdbc:postgresql://localhost:" + server.getPort() + "/template1",
-                        PostgresServer.USER,
-                        PostgresServer.PASSWORD);
-                Statement statement = template.createStatement()) {
-            for (String sql : List.of(
-                    "CREATE SCHEMA IF NOT EXISTS temporary AUTHORIZATION temporary_admin",
-                    "GRANT USAGE ON SCHEMA temporary TO public",
-                    "CREATE EXTENSION IF NOT EXISTS btree_gist",
-                    "CREATE EXTENSION IF NOT EXISTS pg_trgm")) {
-                statement.execute(sql);
-            }
-        }
+        execute(
+                server,
+                "postgres",
+                "CREATE ROLE readonly",
+                "CREATE ROLE readwrite IN ROLE readonly",
+                "CREATE ROLE temporary_admin IN ROLE readwrite",
+                "CREATE USER mirror_importer IN ROLE readwrite",
+                "GRANT temporary_admin TO mirror_importer");
+        execute(
+                server,
+                "template1",
+                "CREATE SCHEMA IF NOT EXISTS temporary AUTHORIZATION temporary_admin",
+                "GRANT USAGE ON SCHEMA temporary TO public",
+                "CREATE EXTENSION IF NOT EXISTS btree_gist",
+                "CREATE EXTENSION IF NOT EXISTS pg_trgm");
         Path migrations = dir.resolve("importer/src/main/resources/db/migration");
         compare(
                 "mirror-node",
@@ -122,14 +111,11 @@ class RealFlywayComparison {
     void openlmisReferenceData() throws Exception {
         Path dir = snapshot("openlmis-referencedata", OPENLMIS_REFERENCEDATA_COMMIT, "OpenLMIS/openlmis-referencedata");
         EmbeddedPostgres server = PostgresServer.startOwn("migration-safety-pg-openlmis");
-        try (Connection template = DriverManager.getConnection(
-                        "jdbc:postgresql://localhost:" + server.getPort() + "/template1",
-                        PostgresServer.USER,
-                        PostgresServer.PASSWORD);
-                Statement statement = template.createStatement()) {
-            statement.execute("CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\"");
-            statement.execute("CREATE DOMAIN public.geometry AS box");
-        }
+        execute(
+                server,
+                "template1",
+                "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\"",
+                "CREATE DOMAIN public.geometry AS box");
         compare(
                 "openlmis-referencedata",
                 "OpenLMIS/openlmis-referencedata " + OPENLMIS_REFERENCEDATA_COMMIT,
@@ -167,6 +153,19 @@ class RealFlywayComparison {
         // set by the importer's ImporterConfiguration from the network; 0 as the project's own tests give it
         settings.put("flyway.placeholders.topicRunningHashV2AddedTimestamp", "0");
         return settings;
+    }
+
+    /** Runs {@code sql} in {@code database} of {@code server}, as its superuser: a server prepared as a project's is. */
+    private static void execute(EmbeddedPostgres server, String database, String... sql) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(
+                        "jdbc:postgresql://localhost:" + server.getPort() + "/" + database,
+                        PostgresServer.USER,
+                        PostgresServer.PASSWORD);
+                Statement statement = connection.createStatement()) {
+            for (String each : sql) {
+                statement.execute(each);
+            }
+        }
     }
 
     /** The snapshot's directory, or the test skipped with the command that prepares it. */
