@@ -27,6 +27,10 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.flywaydb.core.api.callback.Callback;
+import org.flywaydb.core.api.callback.Context;
+import org.flywaydb.core.api.callback.Event;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -106,6 +110,50 @@ class FlywaySmokeTest {
         assertTrue(result.checks().stream()
                 .anyMatch(c -> c.group().equals("expectations.h2") && c.outcome() == Check.Outcome.PASSED));
         assertEquals("classpath:db/migration", result.summary().get("changeLogFile"));
+    }
+
+    /** A project's own Java callback, named in its Flyway settings: counts the migrate runs it saw end. */
+    public static final class AfterMigrateCounter implements Callback {
+
+        static final AtomicInteger RUNS = new AtomicInteger();
+
+        @Override
+        public boolean supports(Event event, Context context) {
+            return event == Event.AFTER_MIGRATE;
+        }
+
+        @Override
+        public boolean canHandleInTransaction(Event event, Context context) {
+            return true;
+        }
+
+        @Override
+        public void handle(Event event, Context context) {
+            RUNS.incrementAndGet();
+        }
+
+        @Override
+        public String getCallbackName() {
+            return "after-migrate-counter";
+        }
+    }
+
+    /**
+     * The callbacks a project names in its Flyway settings run in the smoke as in Flyway's own migrate, beside the
+     * smoke's own (which it gives Flyway with {@code callbacks(...)}: Flyway keeps those named in the settings too).
+     */
+    @Test
+    void theProjectsOwnCallbacksRunBesideTheSmokes() throws Exception {
+        runbook();
+        AfterMigrateCounter.RUNS.set(0);
+        SmokeResult result = smoke(
+                PostgresTarget.off(),
+                Map.of("flyway.placeholders.owner", "", "flyway.callbacks", AfterMigrateCounter.class.getName()),
+                null,
+                false);
+        assertTrue(result.passed(), result.findings().toString());
+        assertEquals(1, AfterMigrateCounter.RUNS.get(), "the H2 run's migrate ended once");
+        assertEquals(3, ((List<?>) result.summary().get("changesets")).size());
     }
 
     @Test
