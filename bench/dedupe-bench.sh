@@ -53,21 +53,16 @@ WORK=${WORK:-/tmp/migration-safety-bench}
 PGDATA=$WORK/pgdata
 URL="jdbc:postgresql://127.0.0.1:$PORT/bench"
 
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "installing postgresql (Debian package)"; apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
-fi
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+. "$ROOT/bench/private-postgres.sh"
+pg_binaries
 psql_() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d bench "$@"; }
 
-cleanup() { as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; }
+cleanup() { pg_stop "$PGDATA"; }
 trap cleanup EXIT
-start_server() { # extra postgres options ("" = the server's defaults)
-  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w -o "-p $PORT -k $WORK $1" start >/dev/null
-}
+start_server() { pg_start "$PGDATA" "$WORK/pg.log" "$PORT" "$WORK" "$1"; } # extra postgres options ("": defaults)
 
 rm -rf "$WORK"; mkdir -p "$WORK"; chmod 777 "$WORK"
-as_pg "$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres >/dev/null
+pg_init "$PGDATA"
 start_server ""
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres bench
 
@@ -346,7 +341,7 @@ measure() { # label
 rm -f "$WORK/summary.txt"
 measure "default settings"
 if [ "$TUNED" = 1 ]; then
-  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null
+  pg_stop "$PGDATA"
   start_server "$TUNED_OPTS"
   psql_ -c "VACUUM ANALYZE model_metadata" >/dev/null
   measure "tuned: $TUNED_OPTS"

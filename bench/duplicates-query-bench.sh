@@ -19,18 +19,15 @@ DUPS=${DUPS:-100}
 RUNS=${RUNS:-5}
 PORT=${PORT:-55490}
 WORK=${WORK:-/tmp/migration-safety-duplicates-query-bench}
-PGBIN=/usr/lib/postgresql/15/bin
 
-if [ ! -x "$PGBIN/initdb" ]; then
-  echo "installing postgresql 15 (Debian package)"; apt-get update -qq && apt-get install -y -qq postgresql-15 >/dev/null
-fi
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+. "$(dirname "$0")/private-postgres.sh"
+pg_binaries 15
 psql_() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres -d prod "$@"; }
-cleanup() { as_pg "$PGBIN/pg_ctl" -D "$WORK/pgdata" -m fast stop >/dev/null 2>&1 || true; }
+cleanup() { pg_stop "$WORK/pgdata"; }
 trap cleanup EXIT
 rm -rf "$WORK"; mkdir -p "$WORK"; chmod 777 "$WORK"
-as_pg "$PGBIN/initdb" -D "$WORK/pgdata" -A trust -U postgres >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$WORK/pgdata" -l "$WORK/pg.log" -w -o "-p $PORT -k $WORK" start >/dev/null
+pg_init "$WORK/pgdata"
+pg_start "$WORK/pgdata" "$WORK/pg.log" "$PORT" "$WORK"
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres prod
 
 echo "production: $ROWS rows ..."

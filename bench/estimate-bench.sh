@@ -28,27 +28,23 @@ BUILD=${BUILD:-1}
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 WORK=${WORK:-/tmp/migration-safety-estimate-bench}
 PGDATA=$WORK/pgdata
-PGBIN=/usr/lib/postgresql/15/bin
 SERVER="jdbc:postgresql://127.0.0.1:$PORT"
 
-if [ ! -x "$PGBIN/initdb" ]; then
-  echo "installing postgresql 15 (Debian package)"; apt-get update -qq && apt-get install -y -qq postgresql-15 >/dev/null
-fi
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+. "$ROOT/bench/private-postgres.sh"
+pg_binaries 15
 psql_() { "$PGBIN/psql" -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$PORT" -U postgres "$@"; }
 
-cleanup() { [ "$KEEP" = 1 ] || as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; }
+cleanup() { [ "$KEEP" = 1 ] || pg_stop "$PGDATA"; }
 trap cleanup EXIT
 fresh=1
 if [ "$KEEP" = 1 ] && [ -f "$WORK/loaded-$ROWS" ]; then
   fresh=0
-  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 \
-    || as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w -o "-p $PORT -k $WORK" start >/dev/null
+  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" status >/dev/null 2>&1 || pg_start "$PGDATA" "$WORK/pg.log" "$PORT" "$WORK"
 else
-  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true
+  pg_stop "$PGDATA"
   rm -rf "$WORK"; mkdir -p "$WORK/out"; chmod 777 "$WORK"
-  as_pg "$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres >/dev/null
-  as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w -o "-p $PORT -k $WORK" start >/dev/null
+  pg_init "$PGDATA"
+  pg_start "$PGDATA" "$WORK/pg.log" "$PORT" "$WORK"
   "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres prod
 fi
 mkdir -p "$WORK/out"

