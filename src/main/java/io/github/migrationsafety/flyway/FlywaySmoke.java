@@ -153,7 +153,7 @@ public final class FlywaySmoke {
         if (postgres != null) {
             databases.add(postgres.product());
         }
-        FlywayVerdicts.judge(migrations, h2, postgres, report);
+        FlywayVerdicts.judge(config.source().label(), migrations, h2, postgres, report);
         boolean traced = postgres != null && config.impact();
         if (traced) {
             report.put("impactJudgedBy", boundary.by());

@@ -18,7 +18,12 @@ final class FlywayVerdicts {
 
     /** One check per migration and database, and a finding per failure; H2-only failures warn. */
     static void judge(
-            List<Migration> migrations, DatabaseResult h2, DatabaseResult postgres, FlywaySmokeReport report) {
+            String source,
+            List<Migration> migrations,
+            DatabaseResult h2,
+            DatabaseResult postgres,
+            FlywaySmokeReport report) {
+        migrateFailures(source, h2, postgres, report);
         List<Check> perMigration = new ArrayList<>();
         for (DatabaseResult run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
             for (Migration migration : migrations) {
@@ -73,6 +78,37 @@ final class FlywayVerdicts {
             }
         }
         report.checks(perMigration);
+    }
+
+    /**
+     * The migrate's own failures, outside any migration: an error, but a warning when only H2's failed and PostgreSQL,
+     * the real target, ran the same migrate through (an {@code afterMigrate.sql} of PostgreSQL-only SQL, such as
+     * {@code VACUUM ANALYZE}, fails on H2 and nowhere else).
+     */
+    private static void migrateFailures(
+            String source, DatabaseResult h2, DatabaseResult postgres, FlywaySmokeReport report) {
+        boolean postgresRanThrough = postgres != null
+                && postgres.failure() == null
+                && postgres.outcomes().values().stream().allMatch(MigrationRunner.Outcome::passed);
+        for (DatabaseResult run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
+            if (run.failure() == null) {
+                continue;
+            }
+            if (run == h2 && postgresRanThrough) {
+                report.add(Finding.warning(
+                                "smoke.h2-only-failure",
+                                source,
+                                "Flyway's migrate fails on H2 but passes on PostgreSQL: " + run.failure())
+                        .withHint("PostgreSQL is the real target; what fails is SQL H2 does not run, outside the"
+                                + " migrations (a callback such as afterMigrate.sql)"));
+            } else {
+                report.add(Finding.error(
+                                FlywaySmoke.INVALID,
+                                source,
+                                "Flyway's migrate failed on " + run.name() + ": " + run.failure())
+                        .withHint("fix what Flyway names; its validate runs the same way in production"));
+            }
+        }
     }
 
     private static boolean passedOn(DatabaseResult run, Migration migration) {

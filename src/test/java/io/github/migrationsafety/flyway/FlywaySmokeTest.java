@@ -156,6 +156,54 @@ class FlywaySmokeTest {
         assertEquals(3, ((List<?>) result.summary().get("changesets")).size());
     }
 
+    /**
+     * An {@code afterMigrate.sql} callback of PostgreSQL-only SQL fails Flyway's migrate on H2 outside any migration;
+     * PostgreSQL runs it through, so it is a warning, as a migration that fails on H2 only is (it was an error). With
+     * no PostgreSQL run to tell, and when PostgreSQL fails it too, it stays an error.
+     */
+    @Test
+    void aCallbackThatFailsOnH2OnlyIsAWarningAndOneThatFailsOnPostgresAnError() throws Exception {
+        runbook();
+        migration("afterMigrate.sql", "VACUUM ANALYZE model_metadata;\n");
+        SmokeResult onBoth = smoke(
+                new PostgresTarget(false, PostgresServer.freshDatabase("flyway_callback")),
+                Map.of("flyway.placeholders.owner", ""),
+                null,
+                false);
+        assertTrue(onBoth.passed(), onBoth.findings().toString());
+        List<Finding> h2Only = onBoth.findings().stream()
+                .filter(f -> f.rule().equals("smoke.h2-only-failure"))
+                .toList();
+        assertEquals(1, h2Only.size(), onBoth.findings().toString());
+        assertEquals(Severity.WARNING, h2Only.get(0).severity());
+        assertEquals("classpath:db/migration", h2Only.get(0).subject());
+        assertTrue(
+                h2Only.get(0).message().startsWith("Flyway's migrate fails on H2 but passes on PostgreSQL: ")
+                        && h2Only.get(0).message().contains("afterMigrate"),
+                h2Only.get(0).message());
+
+        SmokeResult h2Alone = smoke(PostgresTarget.off(), Map.of("flyway.placeholders.owner", ""), null, false);
+        assertEquals(
+                List.of(FlywaySmoke.INVALID),
+                h2Alone.findings().stream()
+                        .filter(f -> f.severity() == Severity.ERROR)
+                        .map(Finding::rule)
+                        .toList());
+
+        migration("afterMigrate.sql", "INSERT INTO no_such_table VALUES (1);\n");
+        SmokeResult failsOnBoth = smoke(
+                new PostgresTarget(false, PostgresServer.freshDatabase("flyway_callback_fails")),
+                Map.of("flyway.placeholders.owner", ""),
+                null,
+                false);
+        assertEquals(
+                List.of("Flyway's migrate failed on H2", "Flyway's migrate failed on PostgreSQL"),
+                failsOnBoth.findings().stream()
+                        .filter(f -> f.rule().equals(FlywaySmoke.INVALID))
+                        .map(f -> f.message().substring(0, f.message().indexOf(':')))
+                        .toList());
+    }
+
     @Test
     void aFailingMigrationIsNamedWithItsLine() throws Exception {
         runbook();
