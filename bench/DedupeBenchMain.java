@@ -16,8 +16,8 @@ import java.util.List;
 import java.util.stream.Stream;
 
 /**
- * Engine-only run for bench/dedupe-bench.sh: the dedupe engine with its default parameters, without Maven around
- * it. Args: url user mode dir [batchSize]; mode {@code dry}, {@code apply} (online with a batch size) or
+ * Engine-only run for bench/dedupe-bench.sh: the dedupe engine with its default parameters (the goal's), without Maven
+ * around it. Args: url user mode dir [batchSize]; mode {@code dry}, {@code apply} (online with a batch size) or
  * {@code restore} (the newest backup under dir/backups).
  * With BENCH_DEBUG=1 in the environment the engine's debug lines (per-step timings) go to stderr.
  */
@@ -45,7 +45,8 @@ public class DedupeBenchMain {
                                             List.of("name", "version"),
                                             dir.resolve("report.csv"),
                                             dir.resolve("backups"))
-                                    .withApply(args[2].equals("apply")),
+                                    .withApply(args[2].equals("apply"))
+                                    .withNearDuplicates(DedupeConfig.nearDuplicatesByDefault(args[2].equals("apply"))),
                             online);
             System.out.println("groups=" + result.groups() + " toDelete=" + result.rowsToDelete() + " deleted="
                     + result.deleted());

@@ -29,8 +29,9 @@ import org.apache.commons.csv.CSVPrinter;
  * The apply half of dedupe: one transaction that locks the table and streams the run's ranking ({@link RankingWay},
  * the dry-run's statement) once: the report, the fsynced backup of the rows to delete and the plan of (id to delete,
  * kept id) pairs ({@link DeletePlan}) all come from that stream. It then loads the plan, checks or moves references,
- * writes the manifest, deletes the planned rows by joining the plan, checks the count and commits; the near-duplicate
- * search after the commit runs only when the ranking did not rule near duplicates out. The manifest says {@code
+ * writes the manifest, deletes the planned rows by joining the plan, checks the count and commits. The lock blocks
+ * writers, so nothing runs under it that the delete does not need: the ranking does not test the rows for the
+ * near-duplicate search, which, when asked for, runs after the transaction has ended. The manifest says {@code
  * pending} from before the delete until the commit is known to have happened, then {@code complete}; see {@link
  * BackupManifest} for what each crash instant leaves.
  */
@@ -46,11 +47,17 @@ final class DedupeApply {
     private final DedupeConfig config;
     private final DedupeReport report;
     private final ReferenceRepointer repointer;
+    private final boolean searchNearDuplicates;
 
-    DedupeApply(Connection connection, EngineLog log, RankingWay way) {
+    /**
+     * An apply ranking by {@code way}, which should not test the rows for near duplicates ({@link
+     * RankingWay#withoutNearDuplicateTest}); with {@code searchNearDuplicates}, they are searched after the commit.
+     */
+    DedupeApply(Connection connection, EngineLog log, RankingWay way, boolean searchNearDuplicates) {
         this.connection = connection;
         this.log = log;
         this.way = way;
+        this.searchNearDuplicates = searchNearDuplicates;
         this.target = way.target();
         this.config = way.config();
         this.report = new DedupeReport(connection, log, target, config.reportFile());
@@ -58,6 +65,11 @@ final class DedupeApply {
     }
 
     DedupeResult run() throws SQLException, IOException, DatabaseException {
+        DedupeResult result = deleteInOneTransaction();
+        return searchNearDuplicates ? result.withFindings(nearDuplicatesAfter(result)) : result;
+    }
+
+    private DedupeResult deleteInOneTransaction() throws SQLException, IOException, DatabaseException {
         BackupWriter backupWriter = openBackupWriter(config);
         long started = System.nanoTime();
         List<Reference> references = repointer.references();
@@ -89,7 +101,7 @@ final class DedupeApply {
                     + " ms");
             List<Finding> findings = new ArrayList<>();
             if (toDelete == 0) {
-                return nothingDeleted(backup, streamed, findings, ranking.marks());
+                return nothingDeleted(backup, streamed, findings);
             }
             step = System.nanoTime();
             long loaded = DeletePlan.load(connection, target, planFile, config.fetchSize());
@@ -100,7 +112,7 @@ final class DedupeApply {
             Map<Reference, Long> referenced = repointer.referencedCounts(references);
             if (!referenced.isEmpty() && config.onReferences() == OnReferences.FAIL) {
                 findings.add(repointer.finding(referenced));
-                return nothingDeleted(backup, streamed, findings, ranking.marks());
+                return nothingDeleted(backup, streamed, findings);
             }
             long repointRows = referenced.isEmpty()
                     ? 0
@@ -148,7 +160,6 @@ final class DedupeApply {
             pending.withStatus(BackupManifest.Status.COMPLETE, Instant.now().toString())
                     .write(backup.path());
             Files.deleteIfExists(planFile);
-            findings.addAll(nearDuplicates(ranking.marks()));
             log.info("dedupe: deleted " + deleted + " rows of " + streamed.groups() + " duplicate groups from "
                     + target.table().display() + (repointed > 0 ? ", repointed " + repointed + " references" : "")
                     + "; backup: " + backup.path());
@@ -197,14 +208,10 @@ final class DedupeApply {
      * directory it started goes, as nothing was changed.
      */
     private DedupeResult nothingDeleted(
-            BackupWriter.Directory backup,
-            DedupeEngine.Streamed streamed,
-            List<Finding> findings,
-            RankingWay.Marks marks)
+            BackupWriter.Directory backup, DedupeEngine.Streamed streamed, List<Finding> findings)
             throws SQLException, IOException {
         connection.rollback();
         deleteDirectory(backup.path());
-        findings.addAll(nearDuplicates(marks));
         if (streamed.deletes() == 0) {
             log.info("dedupe: no duplicates in " + target.subject() + "; nothing to delete, no backup written");
         }
@@ -232,9 +239,43 @@ final class DedupeApply {
         }
     }
 
-    /** The near-duplicate search, after the ranking left {@code marks}. */
-    private List<Finding> nearDuplicates(RankingWay.Marks marks) throws SQLException {
-        return new NearDuplicates(connection, log).after(marks, target, config);
+    /**
+     * The near-duplicate search after the apply's transaction has ended, in a read-only transaction of its own. What
+     * the apply did stands whatever happens here, so a failure is a warning in the log, not the apply's failure.
+     */
+    private List<Finding> nearDuplicatesAfter(DedupeResult applied) {
+        long started = System.nanoTime();
+        try {
+            boolean autoCommit = connection.getAutoCommit();
+            boolean readOnly = connection.isReadOnly();
+            connection.setAutoCommit(false);
+            connection.setReadOnly(true);
+            try {
+                try (Statement statement = connection.createStatement()) {
+                    for (String setting : NearDuplicateSql.searchSettings(target)) {
+                        statement.execute(setting);
+                    }
+                }
+                List<Finding> findings =
+                        new NearDuplicates(connection, log).search(target, config.withNearDuplicates(true));
+                log.debug("dedupe: near-duplicate search after the "
+                        + (applied.applied() ? "commit" : "rollback") + " took " + DedupeEngine.millis(started)
+                        + " ms");
+                return findings;
+            } finally {
+                rollbackQuietly();
+                connection.setReadOnly(readOnly);
+                connection.setAutoCommit(autoCommit);
+            }
+        } catch (SQLException e) {
+            log.warn("dedupe: the near-duplicate search after the apply failed: "
+                    + DedupeEngine.firstLine(e.getMessage()) + ". The apply's outcome stands"
+                    + (applied.applied()
+                            ? " (deleted " + applied.deleted() + " rows; backup: " + applied.backup() + ")"
+                            : "")
+                    + "; run the dry-run (apply=false) to search near duplicates.");
+            return List.of();
+        }
     }
 
     private DedupeResult result(

@@ -17,7 +17,8 @@ import java.util.List;
  * @param reportFile      CSV report to write
  * @param backupDirectory where {@code apply} writes its backup directories
  * @param fetchSize       rows fetched per round trip while streaming
- * @param nearDuplicates  also look for keys that differ only by case or surrounding whitespace (one more scan)
+ * @param nearDuplicates  also look for keys that differ only by case or surrounding whitespace (a test of every row;
+ *                        the one-transaction apply searches after its commit)
  */
 public record DedupeConfig(
         String table,
@@ -52,6 +53,15 @@ public record DedupeConfig(
                 backupDirectory,
                 10_000,
                 true);
+    }
+
+    /**
+     * Whether the {@code dedupe} goal searches near duplicates when {@code nearDuplicates} is not set: in the dry-run,
+     * not with {@code apply}. The dry-run that goes before an apply reports them; the one-transaction apply's lock
+     * blocks writers, and a search, whether under that lock or after it, only lengthens the run the apply is for.
+     */
+    public static boolean nearDuplicatesByDefault(boolean apply) {
+        return !apply;
     }
 
     public DedupeConfig withApply(boolean value) {

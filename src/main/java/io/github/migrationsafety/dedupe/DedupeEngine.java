@@ -56,16 +56,20 @@ public final class DedupeEngine {
         try {
             long started = System.nanoTime();
             DedupeTarget target = resolve(config);
-            RankingWay way = RankingWay.choose(connection, target, config);
+            boolean oneTransactionApply = config.apply() && !OnlineResume.wanted(target, config, online);
+            // the one-transaction apply ranks under a lock that blocks writers: it does not test the rows for the
+            // near-duplicate search there, it searches after the commit (DedupeApply)
+            RankingWay way = RankingWay.choose(
+                    connection, target, oneTransactionApply ? config.withNearDuplicates(false) : config);
             log.debug("dedupe: ranking " + way.description() + " (table, columns and way resolved in " + millis(started)
                     + " ms)");
             DedupeResult result;
             if (!config.apply()) {
                 result = dryRun(way);
-            } else if (OnlineResume.wanted(target, config, online)) {
+            } else if (!oneTransactionApply) {
                 result = new OnlineApply(connection, log, way, online).run();
             } else {
-                result = new DedupeApply(connection, log, way).run();
+                result = new DedupeApply(connection, log, way, config.nearDuplicates()).run();
             }
             return result.ran(config, Duration.ofNanos(System.nanoTime() - started));
         } catch (SQLException e) {

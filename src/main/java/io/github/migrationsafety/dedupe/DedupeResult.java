@@ -128,6 +128,30 @@ public record DedupeResult(
                 time);
     }
 
+    /** The same result with {@code more} findings after its own. */
+    DedupeResult withFindings(List<Finding> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<Finding> all = new ArrayList<>(findings);
+        all.addAll(more);
+        return new DedupeResult(
+                subject,
+                groups,
+                rowsInGroups,
+                rowsToDelete,
+                topGroups,
+                all,
+                reportFile,
+                backup,
+                deleted,
+                repointed,
+                applied,
+                online,
+                config,
+                took);
+    }
+
     /** A result of a dry-run or of a one-transaction apply. */
     public DedupeResult(
             String subject,

@@ -31,7 +31,9 @@ record SemiJoinRanking(DedupeTarget target, DedupeConfig config) implements Rank
 
     @Override
     public String description() {
-        return "by a semi-join that also marks the rows normalisation may change";
+        return tests(target, config)
+                ? "by a semi-join that also marks the rows normalisation may change"
+                : "by a semi-join that does not test the rows for near duplicates";
     }
 
     @Override

@@ -156,11 +156,14 @@ public class DedupeMojo extends AbstractDatabaseMojo {
 
     /**
      * Also warn about key values that differ only by case or surrounding whitespace (they pass a unique constraint
-     * but usually name the same model). Costs one more scan of the key columns. Default: {@code true}.
+     * but usually name the same model). Costs a test of every row's keys. Default: {@code true} for the dry-run,
+     * {@code false} with {@code apply}: the dry-run that goes before an apply reports them, and the one-transaction
+     * apply holds a lock that blocks writers, which no search should lengthen. With {@code apply} and
+     * {@code nearDuplicates=true}, the search runs after the apply's transaction has ended (after its lock).
      * User property: {@code migration-safety.nearDuplicates}.
      */
-    @Parameter(property = "migration-safety.nearDuplicates", defaultValue = "true")
-    private boolean nearDuplicates;
+    @Parameter(property = "migration-safety.nearDuplicates")
+    private Boolean nearDuplicates;
 
     /**
      * Rows fetched per database round trip while streaming (the dedupe scans, the backup JDBC export).
@@ -274,6 +277,10 @@ public class DedupeMojo extends AbstractDatabaseMojo {
             return;
         }
         OnlineOptions online = online();
+        if (apply && nearDuplicates == null) {
+            getLog().info("dedupe: apply does not search near duplicates (keys differing only by case or surrounding"
+                    + " whitespace); the dry-run reports them. Set nearDuplicates=true to search after the apply.");
+        }
         DedupeResult result;
         try (Connection connection = Databases.open(settings)) {
             result = new DedupeEngine(connection, ConnectionSource.of(settings), engineLog()).run(config, online);
@@ -370,7 +377,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
                     reportFile.toPath(),
                     backupDirectory == null ? null : backupDirectory.toPath(),
                     fetchSize,
-                    nearDuplicates);
+                    nearDuplicates != null ? nearDuplicates : DedupeConfig.nearDuplicatesByDefault(apply));
         } catch (IllegalArgumentException e) {
             throw new MojoExecutionException(e.getMessage());
         }

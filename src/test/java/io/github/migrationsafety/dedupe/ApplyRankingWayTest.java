@@ -190,6 +190,44 @@ class ApplyRankingWayTest {
         assertEquals(windowDeployments, Sql.rows(settings, "SELECT id, model_id FROM deployment ORDER BY id"));
     }
 
+    /**
+     * PostgreSQL: the apply's lock blocks writers, so its ranking does not test the rows for near duplicates. Asked
+     * for, the search runs after the commit and finds what the dry-run before it found (deleting exact duplicates
+     * leaves every distinct key tuple); not asked for, it does not run.
+     */
+    @Test
+    void theApplySearchesNearDuplicatesAfterItsCommitNotUnderItsLock() throws Exception {
+        ConnectionSettings settings = table(PostgresServer::freshDatabase, "apply_near_after");
+        DedupeConfig apply = config("lowest-id", null);
+        List<String> dryRun = nearDuplicates(run(settings, apply.withApply(false), new CapturingLog()));
+        assertEquals(1, dryRun.size(), "the table's near duplicates: " + dryRun);
+
+        CapturingLog log = new CapturingLog();
+        DedupeResult searched = run(settings, apply.withNearDuplicates(true), log);
+        String text = log.text();
+        assertTrue(searched.applied(), text);
+        assertTrue(text.contains("dedupe: ranking by a semi-join that does not test the rows"), text);
+        int commit = text.indexOf("dedupe: commit took");
+        int search = text.indexOf("dedupe: near-duplicate search after the commit took");
+        assertTrue(commit >= 0 && search > commit, "the search after the commit: " + text);
+        assertEquals(dryRun, nearDuplicates(searched));
+
+        reset(settings);
+        CapturingLog quiet = new CapturingLog();
+        DedupeResult notSearched = run(settings, apply.withNearDuplicates(false), quiet);
+        assertTrue(notSearched.applied(), quiet.text());
+        assertEquals(List.of(), nearDuplicates(notSearched));
+        assertTrue(!quiet.text().contains("near-duplicate search"), quiet.text());
+        assertEquals(searched.deleted(), notSearched.deleted());
+    }
+
+    private static List<String> nearDuplicates(DedupeResult result) {
+        return result.findings().stream()
+                .filter(f -> f.rule().equals("dedupe.near-duplicate"))
+                .map(Finding::describe)
+                .toList();
+    }
+
     private static void assertSame(Outcome expected, Outcome actual, String label) {
         assertEquals(new String(expected.report()), new String(actual.report()), label + ": report");
         assertArrayEquals(expected.rows(), actual.rows(), label + ": backup rows");
