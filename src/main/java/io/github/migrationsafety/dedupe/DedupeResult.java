@@ -111,6 +111,20 @@ public record DedupeResult(
 
     /** The same result, of a run with {@code settings} that took {@code time}. */
     DedupeResult ran(DedupeConfig settings, Duration time) {
+        return with(findings, settings, time);
+    }
+
+    /** The same result with {@code more} findings after its own. */
+    DedupeResult withFindings(List<Finding> more) {
+        if (more.isEmpty()) {
+            return this;
+        }
+        List<Finding> all = new ArrayList<>(findings);
+        all.addAll(more);
+        return with(all, config, took);
+    }
+
+    private DedupeResult with(List<Finding> findings, DedupeConfig settings, Duration time) {
         return new DedupeResult(
                 subject,
                 groups,
@@ -126,30 +140,6 @@ public record DedupeResult(
                 online,
                 settings,
                 time);
-    }
-
-    /** The same result with {@code more} findings after its own. */
-    DedupeResult withFindings(List<Finding> more) {
-        if (more.isEmpty()) {
-            return this;
-        }
-        List<Finding> all = new ArrayList<>(findings);
-        all.addAll(more);
-        return new DedupeResult(
-                subject,
-                groups,
-                rowsInGroups,
-                rowsToDelete,
-                topGroups,
-                all,
-                reportFile,
-                backup,
-                deleted,
-                repointed,
-                applied,
-                online,
-                config,
-                took);
     }
 
     /** A result of a dry-run or of a one-transaction apply. */
