@@ -25,7 +25,7 @@ final class FlywayVerdicts {
             FlywaySmokeReport report) {
         migrateFailures(source, h2, postgres, report);
         List<Check> perMigration = new ArrayList<>();
-        for (DatabaseResult run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
+        for (DatabaseResult run : runs(h2, postgres)) {
             for (Migration migration : migrations) {
                 MigrationRunner.Outcome outcome = run.outcomes().get(migration.key());
                 if (outcome == null) {
@@ -90,7 +90,7 @@ final class FlywayVerdicts {
         boolean postgresRanThrough = postgres != null
                 && postgres.failure() == null
                 && postgres.outcomes().values().stream().allMatch(MigrationRunner.Outcome::passed);
-        for (DatabaseResult run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
+        for (DatabaseResult run : runs(h2, postgres)) {
             if (run.failure() == null) {
                 continue;
             }
@@ -109,6 +109,11 @@ final class FlywayVerdicts {
                         .withHint("fix what Flyway names; its validate runs the same way in production"));
             }
         }
+    }
+
+    /** The databases the migrate ran on, H2 first. */
+    private static List<DatabaseResult> runs(DatabaseResult h2, DatabaseResult postgres) {
+        return postgres == null ? List.of(h2) : List.of(h2, postgres);
     }
 
     private static boolean passedOn(DatabaseResult run, Migration migration) {
@@ -133,7 +138,7 @@ final class FlywayVerdicts {
             entry.put("migrationType", migration.type());
             entry.put("checksum", migration.checksum() == null ? "" : String.valueOf(migration.checksum()));
             Map<String, Object> runs = new LinkedHashMap<>();
-            for (DatabaseResult run : postgres == null ? List.of(h2) : List.of(h2, postgres)) {
+            for (DatabaseResult run : runs(h2, postgres)) {
                 MigrationRunner.Outcome outcome = run.outcomes().get(migration.key());
                 Map<String, Object> status = new LinkedHashMap<>();
                 status.put("status", outcome == null ? "skipped" : outcome.passed() ? "passed" : "failed");

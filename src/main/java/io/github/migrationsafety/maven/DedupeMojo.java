@@ -277,7 +277,7 @@ public class DedupeMojo extends AbstractDatabaseMojo {
             return;
         }
         OnlineOptions online = online();
-        if (apply && nearDuplicates == null) {
+        if (nearDuplicates == null && apply && !config.nearDuplicates()) {
             getLog().info("dedupe: apply does not search near duplicates (keys differing only by case or surrounding"
                     + " whitespace); the dry-run reports them. Set nearDuplicates=true to search after the apply.");
         }
