@@ -297,7 +297,7 @@ public class SmokeMojo extends AbstractDatabaseMojo {
 
     /**
      * With {@code url}, rehearse the migration on production's own schema: copy production's schema
-     * ({@code pg_dump --schema-only}, ACCESS SHARE locks only) and its DATABASECHANGELOG rows into the smoke's
+     * ({@code pg_dump --schema-only}, ACCESS SHARE locks only), its extensions and its DATABASECHANGELOG rows into the smoke's
      * PostgreSQL and run the pending changesets there in Liquibase's order ({@code smoke.rehearsal.failed} names
      * the drifted object or the applied changeset a failure comes from); rebuild what production's applied
      * changesets make and name every difference ({@code smoke.rehearsal.drift}); count, read only, the production

@@ -73,8 +73,23 @@ final class DataCounts {
                 }
             }
         }
+        Object[] counted = new Object[items.size()];
+        List<Integer> countable = new ArrayList<>();
+        for (int i = 0; i < items.size(); i++) {
+            List<String> missing = newColumns(catalog, items.get(i).effect());
+            if (missing.isEmpty()) {
+                countable.add(i);
+            } else {
+                counted[i] = new NotCountable(missing);
+            }
+        }
         SnapshotReads own = production.reads();
-        List<CountJob> jobs = CountJob.plan(items.stream().map(Item::effect).toList(), check(own, production, catalog));
+        List<CountJob> jobs = CountJob.plan(
+                        countable.stream().map(i -> items.get(i).effect()).toList(), check(own, production, catalog))
+                .stream()
+                .map(job -> new CountJob(
+                        job.items().stream().map(countable::get).toList(), job.scan(), job.duplicates(), job.part()))
+                .toList();
         for (CountJob job : jobs) {
             if (job.duplicates() != null && job.part() == 0 && job.duplicates().parts() > 1) {
                 log.debug("Rehearsal: data: the duplicates under "
@@ -96,7 +111,49 @@ final class DataCounts {
                 break;
             }
         }
-        return new Running(production, catalog, items, jobs, lanes);
+        return new Running(production, catalog, items, counted, jobs, lanes);
+    }
+
+    /**
+     * An effect on columns that production's table does not have yet: pending changesets add them, so production has
+     * no values in them to count (Liquibase's own update fills them, from their default or the changesets' SQL).
+     */
+    private record NotCountable(List<String> columns) {
+        String reason() {
+            return "column" + (columns.size() == 1 ? " " : "s ") + String.join(", ", columns)
+                    + (columns.size() == 1 ? " is" : " are") + " added by the pending changesets; production has no"
+                    + " values in " + (columns.size() == 1 ? "it" : "them") + " yet";
+        }
+    }
+
+    /** The columns {@code effect} reads that production's tables (the copy before the update) do not have. */
+    private static List<String> newColumns(Catalog production, Effect effect) {
+        Catalog.Table table = production.tables().get(effect.table());
+        List<String> read = new ArrayList<>();
+        List<String> missing = new ArrayList<>();
+        if (effect instanceof Effect.NotNull notNull) {
+            read.add(notNull.column());
+        } else if (effect instanceof Effect.TypeChange change) {
+            read.add(change.column());
+        } else if (effect instanceof Effect.Unique unique) {
+            read.addAll(unique.columns());
+        } else if (effect instanceof Effect.ForeignKey key) {
+            read.addAll(key.columns());
+            Catalog.Table referenced = production.tables().get(key.refTable());
+            if (referenced != null) { // a new referenced table: every non-NULL key is an orphan, counted as such
+                key.refColumns().stream()
+                        .filter(column -> !referenced.columns().containsKey(column))
+                        .map(column -> key.refTable() + "." + column)
+                        .forEach(missing::add);
+            }
+        }
+        if (table != null) {
+            read.stream()
+                    .filter(column -> !table.columns().containsKey(column))
+                    .map(column -> effect.table() + "." + column)
+                    .forEach(missing::add);
+        }
+        return missing;
     }
 
     private DataCheck check(SnapshotReads reads, ProductionSession production, Catalog catalog) {
@@ -108,7 +165,8 @@ final class DataCounts {
 
         private final List<Item> items;
         private final List<SnapshotReads> lanes;
-        private final Object[] counted; // per item: a DataCheck.Count, or the SQLException that stopped it
+        // per item: a DataCheck.Count, the SQLException that stopped it, or NotCountable
+        private final Object[] counted;
         private final Map<Integer, List<DuplicateCount.Part>> parts = new HashMap<>(); // by item, as they finish
         private final ExecutorService threads;
         private final List<Future<?>> running = new ArrayList<>();
@@ -120,11 +178,12 @@ final class DataCounts {
                 ProductionSession production,
                 Catalog catalog,
                 List<Item> items,
+                Object[] counted,
                 List<CountJob> jobs,
                 List<SnapshotReads> lanes) {
             this.items = items;
             this.lanes = lanes;
-            this.counted = new Object[items.size()];
+            this.counted = counted;
             Queue<CountJob> queue = new ConcurrentLinkedQueue<>(jobs);
             this.threads = Executors.newFixedThreadPool(lanes.size(), work -> {
                 Thread thread = new Thread(work, "migration-safety-rehearsal-count");
@@ -205,6 +264,7 @@ final class DataCounts {
             results.put("data", entries);
             int failing = 0;
             int counted = 0;
+            int notCountable = 0;
             for (int i = 0; i < items.size(); i++) {
                 ChangelogOnCopy.Outcome outcome = items.get(i).outcome();
                 Effect effect = items.get(i).effect();
@@ -212,6 +272,19 @@ final class DataCounts {
                 entry.put("changeset", outcome.key());
                 entry.put("check", effect.describe());
                 entries.add(entry);
+                String notCounted = this.counted[i] instanceof NotCountable n
+                        ? n.reason()
+                        : effect instanceof Effect.Check
+                                        && this.counted[i] instanceof SQLException e
+                                        && UNDEFINED_COLUMN.equals(e.getSQLState())
+                                ? "its expression reads columns that the pending changesets add; production has no"
+                                        + " values in them yet"
+                                : null;
+                if (notCounted != null) { // nothing in production to count: no finding
+                    entry.put("rows", "not counted: " + notCounted);
+                    notCountable++;
+                    continue;
+                }
                 if (this.counted[i] instanceof SQLException e) {
                     String why = timedOut(e)
                             ? "statement_timeout (" + config.statementTimeout().toSeconds() + " s) reached"
@@ -255,7 +328,11 @@ final class DataCounts {
             long millis = (finished.get() - started) / 1_000_000;
             results.time("data", millis);
             log.info("Rehearsal: data: " + counted + " check" + (counted == 1 ? "" : "s") + " of production's rows"
-                    + " against the pending changesets, " + failing + " would fail (" + millis + " ms)");
+                    + " against the pending changesets, " + failing + " would fail"
+                    + (notCountable == 0
+                            ? ""
+                            : "; " + notCountable + " on columns the pending changesets add, not counted")
+                    + " (" + millis + " ms)");
         }
 
         /** Waits for every count (each bounded by the statement timeout) and closes the connections they opened. */
@@ -295,6 +372,9 @@ final class DataCounts {
             }
         }
     }
+
+    /** PostgreSQL's {@code undefined_column}. */
+    private static final String UNDEFINED_COLUMN = "42703";
 
     private static boolean timedOut(SQLException e) {
         return "57014".equals(e.getSQLState());

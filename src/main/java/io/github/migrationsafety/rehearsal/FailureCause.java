@@ -13,8 +13,25 @@ import liquibase.change.core.RenameColumnChange;
 import liquibase.change.core.RenameTableChange;
 import liquibase.changelog.ChangeSet;
 
-/** Why a pending changeset failed on production's schema, and what to do. */
-record FailureCause(String text, String hint) {
+/**
+ * Why a pending changeset failed on production's schema, and what to do.
+ *
+ * @param general no drift and no merge order explain it: production's schema in general
+ */
+record FailureCause(String text, String hint, boolean general) {
+
+    FailureCause(String text, String hint) {
+        this(text, hint, false);
+    }
+
+    /**
+     * Whether {@code error} is PostgreSQL's for a row that breaks a constraint (SQLSTATE class 23: not-null, foreign
+     * key, unique, check, exclusion), as the smoke's PostgreSQL words it.
+     */
+    static boolean rowBreaksConstraint(String error) {
+        String lower = error == null ? "" : error.toLowerCase(Locale.ROOT);
+        return lower.contains(" violates ") && lower.contains(" constraint");
+    }
 
     /**
      * Merge order when production already ran a changeset that comes after it in the changelog and works on one of
@@ -74,7 +91,8 @@ record FailureCause(String text, String hint) {
                 "production's schema is not what the " + (failed == null ? "migrations make" : "changelog makes")
                         + " (see the drift findings, if any)",
                 "run the " + (failed == null ? "migration's" : "changeset's")
-                        + " SQL (in the report) against a copy of production to see why");
+                        + " SQL (in the report) against a copy of production to see why",
+                true);
     }
 
     /**

@@ -77,6 +77,23 @@ final class PendingVerdicts {
                 FailureCause cause = outcome.ranLater().isEmpty()
                         ? FailureCause.of(update, outcome.changeSet(), drifts, outcome.error())
                         : FailureCause.ranLater(outcome.ranLater());
+                if (cause.general() && empty.equals("passed") && FailureCause.rowBreaksConstraint(outcome.error())) {
+                    // the copy has production's schema and history, not its rows: a changeset that writes rows it
+                    // selects from reference data earlier changesets inserted breaks a constraint there only
+                    String message = "fails on the rehearsal's copy with a row that breaks a constraint, and passed on"
+                            + " an empty database: " + outcome.error() + " - it reads rows that production has and"
+                            + " the copy does not (the copy holds production's schema and history, not its rows), so"
+                            + " the rehearsal cannot judge it"
+                            + (update.pending().size() > 1 ? ", nor the pending changesets after it" : "");
+                    entry.put("cause", "needs production's rows");
+                    results.add(new Check("rehearsal", outcome.key(), Duration.ZERO, Check.Outcome.SKIPPED, message));
+                    results.add(Finding.warning(RehearsalEngine.NEEDS_ROWS, outcome.key(), message)
+                            .withHint("check what its SQL reads (the rows it selects, the keys it refers to) against"
+                                    + " production's rows; the data counts still cover what the pending changesets"
+                                    + " add to production's tables")
+                            .at(outcome.file(), 0));
+                    continue;
+                }
                 entry.put("cause", cause.text());
                 String message = "fails on production's schema"
                         + (empty.equals("passed") ? " but passed on an empty database" : "") + ": "

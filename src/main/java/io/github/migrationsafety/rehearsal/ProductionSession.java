@@ -25,6 +25,9 @@ final class ProductionSession implements AutoCloseable {
     /** Liquibase's history table as found in production: {@code schema.name} and its rows, all columns. */
     record History(String schema, String table, List<String> columns, List<List<Object>> rows) {}
 
+    /** An extension production has installed ({@code CREATE EXTENSION}), and the schema its objects are in. */
+    record Extension(String name, String schema, String version) {}
+
     private final ConnectionSettings settings;
     private final Connection connection;
     private final int major;
@@ -164,6 +167,26 @@ final class ProductionSession implements AutoCloseable {
                     + Databases.scrub(settings, String.valueOf(e.getMessage()))
                     + ". Grant the user in 'username' SELECT on it.");
         }
+    }
+
+    /**
+     * The extensions production installed, in the order it installed them; not the ones every database has
+     * ({@code plpgsql}). {@code pg_dump --schema} leaves extensions out, while the tables and functions it copies may
+     * use their types and functions.
+     */
+    List<Extension> extensions() throws RehearsalException {
+        List<Extension> extensions = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT e.extname, n.nspname, e.extversion FROM pg_extension e"
+                        + " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.oid >= 16384 ORDER BY e.oid")) {
+            while (rs.next()) {
+                extensions.add(new Extension(rs.getString(1), rs.getString(2), rs.getString(3)));
+            }
+        } catch (SQLException e) {
+            throw new RehearsalException("Parameter 'url': cannot read the extensions of " + settings.safeUrl() + ": "
+                    + Databases.scrub(settings, String.valueOf(e.getMessage())) + ".");
+        }
+        return extensions;
     }
 
     /** This session's own connection, for reads in its transaction (each in a savepoint). */

@@ -38,6 +38,8 @@ public final class RehearsalEngine {
     public static final String FAILED = "smoke.rehearsal.failed";
     public static final String DRIFT = "smoke.rehearsal.drift";
     public static final String DATA = "smoke.rehearsal.data";
+    /** A pending changeset the copy cannot judge: it breaks a constraint there only for want of production's rows. */
+    public static final String NEEDS_ROWS = "smoke.rehearsal.needs-rows";
 
     private final RehearsalConfig config;
     private final EngineLog log;
@@ -202,11 +204,13 @@ public final class RehearsalEngine {
                                 history == null || history.schema().equals(schema)
                                         ? List.of(schema)
                                         : List.of(schema, history.schema());
+                        List<ProductionSession.Extension> extensions = production.extensions();
                         pgDump.schemaOnly(config.production(), schemas, production.snapshot(), script);
                         results.time("pgDump", Millis.since(step));
                         step = System.nanoTime();
                         ConnectionSettings copy = server.freshDatabase("rehearsal");
                         try (Connection connection = ScratchServer.open(copy)) {
+                            SchemaCopy.extensions(connection, extensions);
                             SchemaCopy.restore(connection, script);
                             if (history != null) {
                                 SchemaCopy.history(connection, history);

@@ -18,6 +18,30 @@ final class SchemaCopy {
     private SchemaCopy() {}
 
     /**
+     * Installs production's extensions in the fresh database, each in a schema of the name production has it in,
+     * before pg_dump's script, whose tables and functions may use them ({@code pg_dump --schema} copies no
+     * extension). An extension the smoke's PostgreSQL does not have stops the rehearsal naming it.
+     */
+    static void extensions(Connection connection, List<ProductionSession.Extension> extensions)
+            throws RehearsalException {
+        for (ProductionSession.Extension extension : extensions) {
+            String schema = ProductionSession.quote(extension.schema());
+            try (Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(true);
+                statement.execute("CREATE SCHEMA IF NOT EXISTS " + schema);
+                statement.execute("CREATE EXTENSION IF NOT EXISTS " + ProductionSession.quote(extension.name())
+                        + " WITH SCHEMA " + schema + " CASCADE");
+            } catch (SQLException e) {
+                throw new RehearsalException("Production uses the extension " + extension.name() + " (version "
+                        + extension.version() + ", schema " + extension.schema() + "), and the smoke's PostgreSQL"
+                        + " cannot install it: " + LiquibaseMessages.rootMessage(e) + ". Give 'postgres' the URL of a"
+                        + " throw-away server that has the extension (and a user allowed to create it), or set"
+                        + " -Dmigration-safety.rehearsal=false.");
+            }
+        }
+    }
+
+    /**
      * Runs pg_dump's script. psql's meta-commands (the restrict and unrestrict lines that newer pg_dump releases
      * write) are psql's, not SQL, and are left out; {@code CREATE SCHEMA} of a schema every database has does not
      * fail. The script sets {@code search_path} to empty for its session: it runs on its own connection.

@@ -288,6 +288,129 @@ class RehearsalTest {
     }
 
     @Test
+    void anExtensionProductionInstalledIsInTheCopyBeforeTheTablesThatUseIt() throws Exception {
+        // pg_dump --schema leaves extensions out: without them the copy's citext column does not restore
+        String extension = """
+                  - changeSet:
+                      id: citext
+                      author: alice
+                      dbms: postgresql
+                      changes:
+                        - sql: {sql: "CREATE EXTENSION IF NOT EXISTS citext"}
+                        - addColumn: {tableName: owner, columns: [{column: {name: email, type: citext}}]}
+                """;
+        String emailIndex = """
+                  - changeSet:
+                      id: email-unique
+                      author: bob
+                      dbms: postgresql
+                      changes:
+                        - addUniqueConstraint: {tableName: owner, columnNames: email, constraintName: uq_owner_email}
+                """;
+        ConnectionSettings production = production(TABLES + extension, "");
+        rows(
+                production,
+                "INSERT INTO owner VALUES (1, 'a', 'A@example.org'), (2, 'b', 'a@example.org'), (3, 'c', NULL)");
+        master(TABLES + extension + emailIndex);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        Map<?, ?> rehearsal = (Map<?, ?>) result.summary().get("rehearsal");
+        assertEquals(List.of(), rehearsal.get("drift"), () -> log.text());
+        // citext's equality ignores case: the two addresses are one key, as production's own constraint would see them
+        assertEquals(
+                "unique key uq_owner_email on owner(email): 2 rows (email: A@example.org, ...) in production would make"
+                        + " it fail",
+                single(result, RehearsalEngine.DATA).message());
+        assertEquals(M + "::email-unique::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aKeyOnAColumnThePendingChangesetsAddIsNotCountedAndRaisesNoFinding() throws Exception {
+        // the column is new: production has no values in it, and Liquibase's own update fills it before the key
+        String codeColumn = """
+                  - changeSet:
+                      id: code-column
+                      author: bob
+                      changes:
+                        - addColumn: {tableName: owner, columns: [{column: {name: code, type: VARCHAR(20)}}]}
+                        - sql: {sql: "UPDATE owner SET code = 'o-' || id"}
+                      rollback:
+                        - dropColumn: {tableName: owner, columnName: code}
+                  - changeSet:
+                      id: code-unique
+                      author: bob
+                      changes:
+                        - addNotNullConstraint: {tableName: owner, columnName: code, columnDataType: VARCHAR(20)}
+                        - addUniqueConstraint: {tableName: owner, columnNames: code, constraintName: uq_owner_code}
+                """;
+        ConnectionSettings production = production(TABLES, "");
+        rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, 'b')");
+        master(TABLES + codeColumn);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(), describe(result), () -> log.text());
+        assertEquals(
+                List.of(
+                        M + "::code-unique::bob NOT NULL on owner.code: not counted: column owner.code is added by the"
+                                + " pending changesets; production has no values in it yet",
+                        M + "::code-unique::bob unique key uq_owner_code on owner(code): not counted: column"
+                                + " owner.code is added by the pending changesets; production has no values in it yet"),
+                data(result));
+        assertTrue(
+                log.text().contains("0 would fail; 2 on columns the pending changesets add, not counted ("), log::text);
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aChangesetThatNeedsProductionsRowsIsAWarningNotAFailure() throws Exception {
+        // reference data an applied changeset inserted, which a pending one selects: the copy has the schema only
+        String adminOwner = """
+                  - changeSet:
+                      id: admin-owner
+                      author: alice
+                      changes:
+                        - insert: {tableName: owner, columns: [{column: {name: id, value: 1}}, {column: {name: label, value: admin}}]}
+                """;
+        String seedModel = """
+                  - changeSet:
+                      id: seed-model
+                      author: bob
+                      changes:
+                        - sql: {sql: "INSERT INTO model_metadata (name, owner_id) VALUES ((SELECT label FROM owner WHERE id = 1), 1)"}
+                      rollback:
+                        - delete: {tableName: model_metadata, where: "owner_id = 1"}
+                """;
+        ConnectionSettings production = production(TABLES + adminOwner, "");
+        master(TABLES + adminOwner + seedModel + INDEX_NAME);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertTrue(result.passed(), () -> describe(result).toString());
+        Finding warning = single(result, RehearsalEngine.NEEDS_ROWS);
+        assertEquals(M + "::seed-model::bob", warning.subject());
+        assertTrue(warning.message().contains("violates not-null constraint"), warning::message);
+        assertTrue(
+                warning.message().endsWith("so the rehearsal cannot judge it, nor the pending changesets after it"),
+                warning::message);
+        assertEquals(List.of(), describe(result, RehearsalEngine.FAILED));
+        // production's own update, with its rows, runs it
+        assertEquals(null, fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void nullsUnderAPendingNotNullConstraint() throws Exception {
         ConnectionSettings production = production(TABLES, "");
         rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, 'c'), (4, NULL), (5, NULL)");

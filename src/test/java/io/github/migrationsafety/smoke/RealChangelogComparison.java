@@ -10,9 +10,12 @@ import io.github.migrationsafety.changelog.TrackingResourceAccessor;
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.impact.ImpactRules;
+import io.github.migrationsafety.rehearsal.RehearsalConfig;
+import io.github.migrationsafety.rehearsal.RehearsalEngine;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.testsupport.CapturingLog;
+import io.github.migrationsafety.testsupport.Postgres15Server;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import java.io.IOException;
 import java.io.Reader;
@@ -49,7 +52,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * Large public changelogs, applied by Liquibase's own update and by the smoke, each on a fresh PostgreSQL database
  * with the same contexts: the smoke must pass wherever Liquibase passes, with the same changesets executed and
- * marked ran. Run by {@code ./mvnw -B verify -Preal-changelogs}, which fetches the published changelogs from Maven
+ * marked ran. Then the rehearsal on a production Liquibase built from two thirds of them must find no drift and no
+ * data finding and pass every pending changeset ({@link #rehearse}). Run by {@code ./mvnw -B verify -Preal-changelogs}, which fetches the published changelogs from Maven
  * Central into {@code target/real-changelogs/<name>/}; with {@code -Dreal-changelogs.snapshots=<dir>} also the ones
  * taken from git snapshots in {@code <dir>/<name>/} (scripts/real-changelog-snapshot.sh); not part of the default
  * build. Each run also writes the counts, the wall times and the smoke's lint findings to
@@ -307,6 +311,8 @@ class RealChangelogComparison {
                         .toList();
                 assertEquals(List.of(), falseRewrites, "type changes PostgreSQL does without a rewrite");
                 writeTypeChanges(c, typeChanges, rewritten);
+
+                rehearse(c, root, loader, result, liquibase.size());
             } finally {
                 if (session != null) {
                     keycloakSession(loader, null);
@@ -383,7 +389,7 @@ class RealChangelogComparison {
         };
         Path work = c.work().resolve(trace ? "smoke" : "smoke-untraced");
         SmokeConfig config = new SmokeConfig(
-                new ChangelogSource(root, c.master(), c.parameters(), c.contexts(), c.labels(), "postgresql", loader),
+                source(c, root, loader),
                 work.resolve("migration.sql"),
                 work,
                 RollbackMode.OFF,
@@ -419,12 +425,91 @@ class RealChangelogComparison {
     }
 
     /**
+     * The rehearsal on a production that Liquibase's own update built from the first two thirds of the changesets it
+     * ran on the whole changelog, and that nobody touched since: it must find no drift and no production row that
+     * breaks a pending changeset, and every pending changeset must pass on production's schema, as each passed in
+     * Liquibase's update of the whole changelog, in the same order. Production is on the PostgreSQL 15 test server,
+     * which the machine's pg_dump 15 reads.
+     */
+    private static void rehearse(Case c, Path root, ClassLoader loader, SmokeResult smoke, int ran) throws Exception {
+        int applied = ran * 2 / 3;
+        ConnectionSettings production = Postgres15Server.freshDatabase(c.name() + "_production");
+        liquibaseUpdate(c, root, loader, production, applied, new TreeMap<>());
+        long started = System.nanoTime();
+        SmokeResult rehearsed = new RehearsalEngine(
+                        new RehearsalConfig(
+                                source(c, root, loader),
+                                production,
+                                new PostgresTarget(true, null),
+                                null,
+                                c.work().resolve("rehearsal"),
+                                RehearsalConfig.DEFAULT_STATEMENT_TIMEOUT,
+                                null,
+                                RehearsalConfig.DEFAULT_SAMPLES),
+                        new CapturingLog())
+                .run(smoke);
+        Duration time = Duration.ofNanos(System.nanoTime() - started);
+        Map<?, ?> rehearsal = (Map<?, ?>) rehearsed.summary().get("rehearsal");
+        // a changeset that selects reference rows earlier changesets inserted cannot be judged on a copy without
+        // rows: a warning, never an error, and then the update stops there
+        List<String> findings = rehearsed.findings().stream()
+                .filter(f -> f.rule().startsWith("smoke.rehearsal."))
+                .filter(f -> !f.rule().equals(RehearsalEngine.NEEDS_ROWS))
+                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe())
+                .toList();
+        long needsRows = rehearsed.findings().stream()
+                .filter(f -> f.rule().equals(RehearsalEngine.NEEDS_ROWS))
+                .peek(f -> assertEquals(Severity.WARNING, f.severity()))
+                .count();
+        List<?> pending = (List<?>) rehearsal.get("pending");
+        List<?> data = (List<?>) rehearsal.get("data");
+        Map<String, Long> statuses = pending.stream()
+                .map(entry -> String.valueOf(((Map<?, ?>) entry).get("rehearsal")))
+                .collect(Collectors.groupingBy(status -> status, TreeMap::new, Collectors.counting()));
+        System.out.println("[real-changelogs] rehearsal on a production of " + applied + " of the " + ran
+                + " changesets Liquibase ran: " + pending.size() + " pending " + statuses + ", drift "
+                + ((List<?>) rehearsal.get("drift")).size() + ", data checks " + (data == null ? 0 : data.size())
+                + ", findings " + findings.size() + ", needing production's rows " + needsRows + " in "
+                + seconds(time));
+        assertEquals("yes", rehearsal.get("driftChecked"), () -> "drift not checked: " + rehearsal);
+        assertEquals(List.of(), rehearsal.get("drift"), "drift on a production Liquibase built and nobody touched");
+        assertEquals(List.of(), findings, "the rehearsal's findings on a production Liquibase built");
+        // every pending changeset passes, but one the copy cannot judge (it fails there) and those after it (not run)
+        assertEquals(
+                needsRows, statuses.getOrDefault("failed", 0L), () -> "failed on production's schema: " + statuses);
+        assertEquals(
+                needsRows == 0 ? 0L : statuses.getOrDefault("not run", 0L),
+                statuses.getOrDefault("not run", 0L),
+                () -> "not run on production's schema: " + statuses);
+        assertTrue(
+                statuses.keySet().stream().allMatch(List.of("passed", "failed", "not run")::contains),
+                statuses::toString);
+        assertTrue(pending.size() >= ran - applied, pending.size() + " pending of " + (ran - applied));
+    }
+
+    private static ChangelogSource source(Case c, Path root, ClassLoader loader) {
+        return new ChangelogSource(root, c.master(), c.parameters(), c.contexts(), c.labels(), "postgresql", loader);
+    }
+
+    /**
      * Liquibase's own update on a fresh database: DATABASECHANGELOG's FILENAME::ID::AUTHOR → EXECTYPE. Each
      * {@code modifyDataType}'s column type before and after goes into {@code typeChanges}.
      */
     private static Map<String, String> liquibaseUpdate(
             Case c, Path root, ClassLoader loader, Map<String, List<String>> typeChanges) throws Exception {
-        ConnectionSettings settings = PostgresServer.freshDatabase(c.name() + "_liquibase");
+        return liquibaseUpdate(
+                c, root, loader, PostgresServer.freshDatabase(c.name() + "_liquibase"), null, typeChanges);
+    }
+
+    /** Liquibase's own update on {@code settings}: of the first {@code count} changesets it runs, or all ({@code null}). */
+    private static Map<String, String> liquibaseUpdate(
+            Case c,
+            Path root,
+            ClassLoader loader,
+            ConnectionSettings settings,
+            Integer count,
+            Map<String, List<String>> typeChanges)
+            throws Exception {
         try (Connection connection = Databases.open(settings);
                 TrackingResourceAccessor accessor = new TrackingResourceAccessor(root)) {
             LiquibaseSession.run(new CapturingLog(), accessor, loader, () -> {
@@ -433,7 +518,11 @@ class RealChangelogComparison {
                 Liquibase liquibase = new Liquibase(c.master(), accessor, database);
                 liquibase.setChangeExecListener(new TypeChanges(connection, typeChanges));
                 c.parameters().forEach(liquibase::setChangeLogParameter);
-                liquibase.update(new Contexts(c.contexts()), new LabelExpression(c.labels()));
+                if (count == null) {
+                    liquibase.update(new Contexts(c.contexts()), new LabelExpression(c.labels()));
+                } else {
+                    liquibase.update(count, new Contexts(c.contexts()), new LabelExpression(c.labels()));
+                }
                 return null;
             });
             Map<String, String> ran = new TreeMap<>();
