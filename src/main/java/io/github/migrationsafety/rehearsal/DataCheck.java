@@ -64,6 +64,9 @@ final class DataCheck {
 
     /** Counts the rows that break {@code effect}, in a query of its own. */
     Count count(Effect effect) throws SQLException {
+        if (effect instanceof Effect.TypeChange change) {
+            requireCast(change);
+        }
         if (effect instanceof Effect.Unique unique) {
             DuplicateCount duplicates = duplicates(unique);
             return duplicates.merge(production, List.of(duplicates.count(production, 0, 1)));
@@ -93,9 +96,28 @@ final class DataCheck {
             String plan = explain("SELECT count(*) FILTER (WHERE " + condition + ") FROM " + from(key.table()));
             return plan.contains("hashed SubPlan") ? new Scannable(effect, condition) : null;
         }
+        if (effect instanceof Effect.TypeChange change) {
+            try {
+                requireCast(change);
+            } catch (SQLException e) {
+                return null; // the count of its own says why
+            }
+        }
         String condition = effect instanceof Effect.Unique ? null : condition(effect);
         return condition == null ? null : new Scannable(effect, condition);
     }
+
+    /**
+     * Throws PostgreSQL's {@code cannot_coerce} ({@link #NO_CAST}) when no cast converts the old type to the new one:
+     * the migration that passed then converts with an expression of its own ({@code USING}), which neither a cast
+     * of each value nor {@code pg_input_is_valid} stands for.
+     */
+    private void requireCast(Effect.TypeChange change) throws SQLException {
+        explain("SELECT CAST(NULL::" + change.from() + " AS " + change.to() + ")");
+    }
+
+    /** PostgreSQL's {@code cannot_coerce}: no cast from one type to the other. */
+    static final String NO_CAST = "42846";
 
     /**
      * Counts several effects on one table in one scan ({@code count(*) FILTER (WHERE ...)} per effect), then takes
@@ -241,7 +263,7 @@ final class DataCheck {
             single(probe);
             return new Count(change, 0, keyName(pk), List.of(), probe);
         } catch (SQLException e) {
-            if ("57014".equals(e.getSQLState())) { // query_canceled: the timeout, not a bad value
+            if ("57014".equals(e.getSQLState()) || NO_CAST.equals(e.getSQLState())) { // the timeout; no cast at all
                 throw e;
             }
             return new Count(change, -1, keyName(pk), List.of(), probe);

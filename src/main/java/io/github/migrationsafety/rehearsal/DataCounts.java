@@ -272,14 +272,7 @@ final class DataCounts {
                 entry.put("changeset", outcome.key());
                 entry.put("check", effect.describe());
                 entries.add(entry);
-                String notCounted = this.counted[i] instanceof NotCountable n
-                        ? n.reason()
-                        : effect instanceof Effect.Check
-                                        && this.counted[i] instanceof SQLException e
-                                        && UNDEFINED_COLUMN.equals(e.getSQLState())
-                                ? "its expression reads columns that the pending changesets add; production has no"
-                                        + " values in them yet"
-                                : null;
+                String notCounted = notCounted(effect, this.counted[i]);
                 if (notCounted != null) { // nothing in production to count: no finding
                     entry.put("rows", "not counted: " + notCounted);
                     notCountable++;
@@ -331,7 +324,8 @@ final class DataCounts {
                     + " against the pending changesets, " + failing + " would fail"
                     + (notCountable == 0
                             ? ""
-                            : "; " + notCountable + " on columns the pending changesets add, not counted")
+                            : "; " + notCountable + " not counted: nothing in production decides "
+                                    + (notCountable == 1 ? "it" : "them"))
                     + " (" + millis + " ms)");
         }
 
@@ -371,6 +365,25 @@ final class DataCounts {
                 // the rehearsal already stops for another reason
             }
         }
+    }
+
+    /** Why nothing in production can be counted for {@code effect}, or {@code null} when its count stands. */
+    private static String notCounted(Effect effect, Object counted) {
+        if (counted instanceof NotCountable n) {
+            return n.reason();
+        }
+        if (!(counted instanceof SQLException e)) {
+            return null;
+        }
+        if (effect instanceof Effect.Check && UNDEFINED_COLUMN.equals(e.getSQLState())) {
+            return "its expression reads columns that the pending changesets add; production has no values in them"
+                    + " yet";
+        }
+        if (effect instanceof Effect.TypeChange change && DataCheck.NO_CAST.equals(e.getSQLState())) {
+            return "PostgreSQL has no cast from " + change.from() + " to " + change.to() + ": the change converts"
+                    + " with an expression of its own (USING), which the rehearsal does not evaluate";
+        }
+        return null;
     }
 
     /** PostgreSQL's {@code undefined_column}. */

@@ -5,11 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
+import io.github.migrationsafety.rehearsal.RehearsalConfig;
+import io.github.migrationsafety.rehearsal.RehearsalEngine;
 import io.github.migrationsafety.report.EngineLog;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.SmokeResult;
+import io.github.migrationsafety.testsupport.Postgres15Server;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
@@ -26,6 +29,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.Function;
+import org.flywaydb.core.api.MigrationVersion;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
@@ -59,7 +63,7 @@ class RealFlywayComparison {
                 "OHDSI/WebAPI " + WEBAPI_COMMIT,
                 List.of("filesystem:" + dir.resolve("src/main/resources/db/migration/postgresql")),
                 run -> WEBAPI_SETTINGS,
-                PostgresServer::freshDatabase,
+                Postgres15Server::freshDatabase,
                 "webapi.flyway_schema_history");
     }
 
@@ -73,7 +77,7 @@ class RealFlywayComparison {
     @Test
     void hieroMirrorNode() throws Exception {
         Path dir = snapshot("mirror-node", MIRROR_NODE_COMMIT, "hiero-ledger/hiero-mirror-node");
-        EmbeddedPostgres server = PostgresServer.startOwn("migration-safety-pg-mirror-node");
+        EmbeddedPostgres server = Postgres15Server.startOwn("migration-safety-pg-mirror-node");
         execute(
                 server,
                 "postgres",
@@ -110,12 +114,15 @@ class RealFlywayComparison {
     @Test
     void openlmisReferenceData() throws Exception {
         Path dir = snapshot("openlmis-referencedata", OPENLMIS_REFERENCEDATA_COMMIT, "OpenLMIS/openlmis-referencedata");
-        EmbeddedPostgres server = PostgresServer.startOwn("migration-safety-pg-openlmis");
+        // the stand-in lives in pg_catalog, as PostGIS's type lives in its extension: every new database has it and
+        // pg_dump copies neither, so the rehearsal's copy gets it from its server as production got the real one
+        EmbeddedPostgres server =
+                Postgres15Server.startOwn("migration-safety-pg-openlmis", Map.of("allow_system_table_mods", "on"));
         execute(
                 server,
                 "template1",
                 "CREATE EXTENSION IF NOT EXISTS \"uuid-ossp\"",
-                "CREATE DOMAIN public.geometry AS box");
+                "CREATE DOMAIN pg_catalog.geometry AS box");
         compare(
                 "openlmis-referencedata",
                 "OpenLMIS/openlmis-referencedata " + OPENLMIS_REFERENCEDATA_COMMIT,
@@ -261,6 +268,104 @@ class RealFlywayComparison {
                         .noneMatch(f -> f.rule().equals("smoke.changeset-failed")
                                 || f.rule().equals("smoke.flyway.invalid")),
                 result.findings().toString());
+
+        rehearse(name, locations, settings, freshDatabase, flywayDb, historyTable, result, work);
+    }
+
+    /**
+     * The rehearsal on a production that Flyway's own migrate built up to the version two thirds into the versioned
+     * migrations it applied, untouched since: no drift, no data finding, and every pending migration passes on
+     * production's schema, as each passed in Flyway's migrate of them all. The servers are PostgreSQL 15, which the
+     * machine's pg_dump 15 reads.
+     */
+    private void rehearse(
+            String name,
+            List<String> locations,
+            Function<String, Map<String, String>> settings,
+            Function<String, ConnectionSettings> freshDatabase,
+            ConnectionSettings migrated,
+            String historyTable,
+            SmokeResult smoke,
+            Path work)
+            throws Exception {
+        String database = name.replace('-', '_');
+        List<MigrationVersion> versions = new ArrayList<>();
+        try (Connection connection = Databases.open(migrated);
+                Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT version FROM " + historyTable
+                        + " WHERE success AND version IS NOT NULL AND type = 'SQL'")) {
+            while (rs.next()) {
+                versions.add(MigrationVersion.fromVersion(rs.getString(1)));
+            }
+        }
+        versions.sort(null);
+        MigrationVersion target = versions.get(versions.size() * 2 / 3 - 1);
+        ConnectionSettings production = freshDatabase.apply(database + "_production");
+        // this snapshot's repeatable migrations are written against its latest schema: production is built without
+        // them, and the rehearsal applies them with the pending versioned ones
+        Map<String, String> withoutRepeatables = new LinkedHashMap<>(settings.apply("production"));
+        withoutRepeatables.put("flyway.repeatableSqlMigrationPrefix", "NO_REPEATABLE_MIGRATIONS_IN_PRODUCTION");
+        new FlywaySource(locations, withoutRepeatables, getClass().getClassLoader())
+                .configure()
+                .dataSource(production.url(), production.username(), production.password())
+                .target(target)
+                .load()
+                .migrate();
+        long started = System.nanoTime();
+        SmokeResult rehearsed = new RehearsalEngine(
+                        new RehearsalConfig(
+                                null,
+                                production,
+                                new PostgresTarget(false, freshDatabase.apply(database + "_scratch")),
+                                null,
+                                work.resolve("rehearsal-" + name),
+                                RehearsalConfig.DEFAULT_STATEMENT_TIMEOUT,
+                                null,
+                                RehearsalConfig.DEFAULT_SAMPLES),
+                        EngineLog.silent())
+                .run(
+                        smoke,
+                        new FlywayRehearsal(new FlywaySource(
+                                locations,
+                                settings.apply("rehearsal"),
+                                getClass().getClassLoader())));
+        long millis = (System.nanoTime() - started) / 1_000_000;
+        Map<?, ?> rehearsal = (Map<?, ?>) rehearsed.summary().get("rehearsal");
+        // a migration that inserts rows referring to reference data earlier ones inserted cannot be judged on a copy
+        // without rows: a warning, never an error, and then the migrate stops there
+        List<String> findings = rehearsed.findings().stream()
+                .filter(f -> f.rule().startsWith("smoke.rehearsal."))
+                .filter(f -> !f.rule().equals(RehearsalEngine.NEEDS_ROWS))
+                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe())
+                .toList();
+        long needsRows = rehearsed.findings().stream()
+                .filter(f -> f.rule().equals(RehearsalEngine.NEEDS_ROWS))
+                .peek(f -> assertEquals(Severity.WARNING, f.severity()))
+                .count();
+        List<?> pending = (List<?>) rehearsal.get("pending");
+        List<?> data = (List<?>) rehearsal.get("data");
+        Map<String, Long> statuses = new TreeMap<>();
+        for (Object entry : pending) {
+            statuses.merge(String.valueOf(((Map<?, ?>) entry).get("rehearsal")), 1L, Long::sum);
+        }
+        String figures = "[real-flyway] rehearsal of " + name + " on a production migrated to version " + target
+                + " (" + (versions.size() * 2 / 3) + " of " + versions.size() + " versioned migrations): "
+                + pending.size() + " pending " + statuses + ", drift " + ((List<?>) rehearsal.get("drift")).size()
+                + ", data checks " + (data == null ? 0 : data.size()) + ", findings " + findings
+                + ", needing production's rows " + needsRows + " in " + millis
+                + " ms\n";
+        Files.writeString(work.resolve(name + "-rehearsal.txt"), figures, StandardCharsets.UTF_8);
+        System.out.println(figures);
+        assertEquals("yes", rehearsal.get("driftChecked"), () -> "drift not checked: " + rehearsal);
+        assertEquals(List.of(), rehearsal.get("drift"), "drift on a production Flyway built and nobody touched");
+        assertEquals(List.of(), findings, "the rehearsal's findings on a production Flyway built");
+        // every pending migration passes, but one the copy cannot judge (it fails there) and those after it (not run)
+        assertEquals(needsRows, statuses.getOrDefault("failed", 0L), statuses::toString);
+        assertEquals(needsRows == 0 ? 0L : statuses.getOrDefault("not run", 0L), statuses.getOrDefault("not run", 0L));
+        assertTrue(
+                statuses.keySet().stream().allMatch(List.of("passed", "failed", "not run")::contains),
+                statuses::toString);
+        assertTrue(pending.size() >= versions.size() - versions.size() * 2 / 3, statuses::toString);
     }
 
     /** The SQL migrations Flyway's history lists as successful, by file name. */

@@ -5,6 +5,7 @@ import io.github.migrationsafety.smoke.EmbeddedPostgresServer;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 
 /**
  * A second embedded PostgreSQL, major version 15, for the tests that run the machine's {@code pg_dump}: Debian 12
@@ -26,17 +27,28 @@ public final class Postgres15Server {
 
     public static synchronized EmbeddedPostgres server() {
         if (server == null) {
-            Path jar = Path.of(System.getProperty(BINARIES_PROPERTY, "target/postgres-15-binaries.jar"));
-            if (!Files.isRegularFile(jar)) {
-                throw new IllegalStateException("PostgreSQL 15 binaries not found at " + jar.toAbsolutePath()
-                        + ". The build copies them there in generate-test-resources: run the tests through Maven,"
-                        + " or once ./mvnw -B generate-test-resources.");
-            }
-            server = PostgresServer.start(
-                    EmbeddedPostgres.builder().setPgBinaryResolver(EmbeddedPostgresServer.fromJar(jar)),
-                    "migration-safety-pg15");
+            server = startOwn("migration-safety-pg15");
         }
         return server;
+    }
+
+    /** A version-15 server of the caller's own, set up as {@link #server()}, for a test that prepares it its way. */
+    public static EmbeddedPostgres startOwn(String directoryPrefix) {
+        return startOwn(directoryPrefix, Map.of());
+    }
+
+    /** {@link #startOwn(String)} with these server settings ({@code postgresql.conf} parameters). */
+    public static EmbeddedPostgres startOwn(String directoryPrefix, Map<String, String> settings) {
+        Path jar = Path.of(System.getProperty(BINARIES_PROPERTY, "target/postgres-15-binaries.jar"));
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("PostgreSQL 15 binaries not found at " + jar.toAbsolutePath()
+                    + ". The build copies them there in generate-test-resources: run the tests through Maven,"
+                    + " or once ./mvnw -B generate-test-resources.");
+        }
+        EmbeddedPostgres.Builder builder =
+                EmbeddedPostgres.builder().setPgBinaryResolver(EmbeddedPostgresServer.fromJar(jar));
+        settings.forEach(builder::setServerConfig);
+        return PostgresServer.start(builder, directoryPrefix);
     }
 
     public static int port() {
