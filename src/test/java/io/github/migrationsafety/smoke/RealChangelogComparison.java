@@ -17,6 +17,7 @@ import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.Postgres15Server;
 import io.github.migrationsafety.testsupport.PostgresServer;
+import io.github.migrationsafety.testsupport.RehearsalResults;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Proxy;
@@ -449,42 +450,9 @@ class RealChangelogComparison {
                         new CapturingLog())
                 .run(smoke);
         Duration time = Duration.ofNanos(System.nanoTime() - started);
-        Map<?, ?> rehearsal = (Map<?, ?>) rehearsed.summary().get("rehearsal");
-        // a changeset that selects reference rows earlier changesets inserted cannot be judged on a copy without
-        // rows: a warning, never an error, and then the update stops there
-        List<String> findings = rehearsed.findings().stream()
-                .filter(f -> f.rule().startsWith("smoke.rehearsal."))
-                .filter(f -> !f.rule().equals(RehearsalEngine.NEEDS_ROWS))
-                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe())
-                .toList();
-        long needsRows = rehearsed.findings().stream()
-                .filter(f -> f.rule().equals(RehearsalEngine.NEEDS_ROWS))
-                .peek(f -> assertEquals(Severity.WARNING, f.severity()))
-                .count();
-        List<?> pending = (List<?>) rehearsal.get("pending");
-        List<?> data = (List<?>) rehearsal.get("data");
-        Map<String, Long> statuses = pending.stream()
-                .map(entry -> String.valueOf(((Map<?, ?>) entry).get("rehearsal")))
-                .collect(Collectors.groupingBy(status -> status, TreeMap::new, Collectors.counting()));
         System.out.println("[real-changelogs] rehearsal on a production of " + applied + " of the " + ran
-                + " changesets Liquibase ran: " + pending.size() + " pending " + statuses + ", drift "
-                + ((List<?>) rehearsal.get("drift")).size() + ", data checks " + (data == null ? 0 : data.size())
-                + ", findings " + findings.size() + ", needing production's rows " + needsRows + " in "
-                + seconds(time));
-        assertEquals("yes", rehearsal.get("driftChecked"), () -> "drift not checked: " + rehearsal);
-        assertEquals(List.of(), rehearsal.get("drift"), "drift on a production Liquibase built and nobody touched");
-        assertEquals(List.of(), findings, "the rehearsal's findings on a production Liquibase built");
-        // every pending changeset passes, but one the copy cannot judge (it fails there) and those after it (not run)
-        assertEquals(
-                needsRows, statuses.getOrDefault("failed", 0L), () -> "failed on production's schema: " + statuses);
-        assertEquals(
-                needsRows == 0 ? 0L : statuses.getOrDefault("not run", 0L),
-                statuses.getOrDefault("not run", 0L),
-                () -> "not run on production's schema: " + statuses);
-        assertTrue(
-                statuses.keySet().stream().allMatch(List.of("passed", "failed", "not run")::contains),
-                statuses::toString);
-        assertTrue(pending.size() >= ran - applied, pending.size() + " pending of " + (ran - applied));
+                + " changesets Liquibase ran: " + RehearsalResults.assertUntouchedProduction(rehearsed, ran - applied)
+                + " in " + seconds(time));
     }
 
     private static ChangelogSource source(Case c, Path root, ClassLoader loader) {

@@ -1,17 +1,58 @@
 package io.github.migrationsafety.testsupport;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.rehearsal.RehearsalEngine;
 import io.github.migrationsafety.report.Finding;
+import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.SmokeResult;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** What the rehearsal tests read of a smoke's result, for Liquibase changelogs and Flyway migrations alike. */
 public final class RehearsalResults {
 
     private RehearsalResults() {}
+
+    /**
+     * The rehearsal's verdict on a production that its own tool (Liquibase's update, Flyway's migrate) built and
+     * nobody touched: drift checked and none; no rehearsal finding but {@code smoke.rehearsal.needs-rows} warnings (a
+     * change that selects reference rows earlier ones inserted cannot be judged on a copy without rows, and the
+     * update stops there); every pending change passed, but the one such a warning names (failed on the copy) and
+     * those after it (not run); at least {@code minPending} pending. Returns the figures, for the log.
+     */
+    public static String assertUntouchedProduction(SmokeResult rehearsed, long minPending) {
+        Map<?, ?> rehearsal = (Map<?, ?>) rehearsed.summary().get("rehearsal");
+        List<String> findings = rehearsed.findings().stream()
+                .filter(f -> f.rule().startsWith("smoke.rehearsal."))
+                .filter(f -> !f.rule().equals(RehearsalEngine.NEEDS_ROWS))
+                .map(f -> f.severity().label() + " " + f.rule() + " " + f.describe())
+                .toList();
+        long needsRows = rehearsed.findings().stream()
+                .filter(f -> f.rule().equals(RehearsalEngine.NEEDS_ROWS))
+                .peek(f -> assertEquals(Severity.WARNING, f.severity()))
+                .count();
+        List<?> pending = (List<?>) rehearsal.get("pending");
+        List<?> data = (List<?>) rehearsal.get("data");
+        Map<String, Long> statuses = new TreeMap<>();
+        for (Object entry : pending) {
+            statuses.merge(String.valueOf(((Map<?, ?>) entry).get("rehearsal")), 1L, Long::sum);
+        }
+        String figures = pending.size() + " pending " + statuses + ", drift "
+                + ((List<?>) rehearsal.get("drift")).size() + ", data checks " + (data == null ? 0 : data.size())
+                + ", findings " + findings + ", needing production's rows " + needsRows;
+        assertEquals("yes", rehearsal.get("driftChecked"), () -> "drift not checked: " + rehearsal);
+        assertEquals(List.of(), rehearsal.get("drift"), "drift on a production nobody touched");
+        assertEquals(List.of(), findings, "the rehearsal's findings on a production nobody touched");
+        assertEquals(needsRows, statuses.getOrDefault("failed", 0L), figures);
+        assertEquals(needsRows == 0 ? 0L : statuses.getOrDefault("not run", 0L), statuses.getOrDefault("not run", 0L));
+        assertTrue(statuses.keySet().stream().allMatch(List.of("passed", "failed", "not run")::contains), figures);
+        assertTrue(pending.size() >= minPending, figures);
+        return figures;
+    }
 
     /** Every finding as {@code severity rule subject: message [at] Fix: hint}. */
     public static List<String> describe(SmokeResult result) {
