@@ -32,6 +32,12 @@ final class OtherToolSource implements RehearsalSource {
         return tool.historyTable();
     }
 
+    /** Flyway's default schema ({@code defaultSchema}, else the first of {@code schemas}) when it names one. */
+    @Override
+    public String schema(ProductionSession production) {
+        return tool.historySchema() != null ? tool.historySchema() : production.schema();
+    }
+
     @Override
     public ProductionSession.History history(ProductionSession production) throws RehearsalException {
         return production.history(tool.historyTable(), tool.historySchema(), tool.historyOrder());

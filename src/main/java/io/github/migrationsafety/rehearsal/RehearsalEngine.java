@@ -188,7 +188,7 @@ public final class RehearsalEngine {
                             ScratchServer.of(config.postgres(), config.workDirectory(), log, shared)) {
                         PgDump pgDump = PgDump.find(config.pgDump(), production.major());
                         ProductionSession.History history = source.history(production);
-                        String schema = production.schema();
+                        String schema = source.schema(production);
                         results.put("production", config.production().safeUrl());
                         results.put("version", "PostgreSQL " + production.version());
                         results.put("schema", schema);
@@ -210,8 +210,12 @@ public final class RehearsalEngine {
                         step = System.nanoTime();
                         ConnectionSettings copy = server.freshDatabase("rehearsal");
                         try (Connection connection = ScratchServer.open(copy)) {
-                            SchemaCopy.extensions(connection, extensions);
-                            SchemaCopy.restore(connection, script);
+                            List<String> missing = SchemaCopy.extensions(connection, extensions);
+                            SchemaCopy.restore(connection, script, missing);
+                            for (String extension : missing) {
+                                log.info("Rehearsal: production's extension " + extension + "; nothing of schema "
+                                        + schema + " needs it in the copy");
+                            }
                             if (history != null) {
                                 SchemaCopy.history(connection, history);
                             }

@@ -16,6 +16,14 @@ interface RehearsalSource {
 
     ProductionSession.History history(ProductionSession production) throws RehearsalException;
 
+    /**
+     * The schema the migrations work in, which the rehearsal copies, rebuilds and counts in: production's current
+     * schema unless the tool names another.
+     */
+    default String schema(ProductionSession production) {
+        return production.schema();
+    }
+
     String historyName();
 
     ChangelogOnCopy.Update pending(Connection connection, ConnectionSettings copy, String schema, Set<String> existing)

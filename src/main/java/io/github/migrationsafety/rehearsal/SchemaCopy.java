@@ -9,6 +9,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
@@ -20,10 +21,12 @@ final class SchemaCopy {
     /**
      * Installs production's extensions in the fresh database, each in a schema of the name production has it in,
      * before pg_dump's script, whose tables and functions may use them ({@code pg_dump --schema} copies no
-     * extension). An extension the smoke's PostgreSQL does not have stops the rehearsal naming it.
+     * extension). Returns the ones the smoke's PostgreSQL could not install, each with PostgreSQL's reason: that
+     * stops nothing by itself (production may have extensions nothing copied uses, such as
+     * {@code pg_stat_statements}), but names the cause when the script then does not restore.
      */
-    static void extensions(Connection connection, List<ProductionSession.Extension> extensions)
-            throws RehearsalException {
+    static List<String> extensions(Connection connection, List<ProductionSession.Extension> extensions) {
+        List<String> missing = new ArrayList<>();
         for (ProductionSession.Extension extension : extensions) {
             String schema = ProductionSession.quote(extension.schema());
             try (Statement statement = connection.createStatement()) {
@@ -32,13 +35,11 @@ final class SchemaCopy {
                 statement.execute("CREATE EXTENSION IF NOT EXISTS " + ProductionSession.quote(extension.name())
                         + " WITH SCHEMA " + schema + " CASCADE");
             } catch (SQLException e) {
-                throw new RehearsalException("Production uses the extension " + extension.name() + " (version "
-                        + extension.version() + ", schema " + extension.schema() + "), and the smoke's PostgreSQL"
-                        + " cannot install it: " + LiquibaseMessages.rootMessage(e) + ". Give 'postgres' the URL of a"
-                        + " throw-away server that has the extension (and a user allowed to create it), or set"
-                        + " -Dmigration-safety.rehearsal=false.");
+                missing.add(extension.name() + " " + extension.version() + " (schema " + extension.schema() + "): "
+                        + LiquibaseMessages.rootMessage(e));
             }
         }
+        return missing;
     }
 
     /**
@@ -46,7 +47,7 @@ final class SchemaCopy {
      * write) are psql's, not SQL, and are left out; {@code CREATE SCHEMA} of a schema every database has does not
      * fail. The script sets {@code search_path} to empty for its session: it runs on its own connection.
      */
-    static void restore(Connection connection, Path script) throws RehearsalException {
+    static void restore(Connection connection, Path script, List<String> missingExtensions) throws RehearsalException {
         String sql;
         try {
             sql = Files.readAllLines(script, StandardCharsets.UTF_8).stream()
@@ -65,6 +66,10 @@ final class SchemaCopy {
         } catch (SQLException e) {
             throw new RehearsalException("Production's schema (pg_dump --schema-only) does not restore into the smoke's"
                     + " PostgreSQL: " + LiquibaseMessages.rootMessage(e)
+                    + (missingExtensions.isEmpty()
+                            ? ""
+                            : ". Production's extensions the smoke's PostgreSQL could not install: "
+                                    + String.join("; ", missingExtensions))
                     + ". The smoke's PostgreSQL must be at least as new as"
                     + " production and have the extensions production uses; give 'postgres' the URL of such a"
                     + " throw-away server, or set -Dmigration-safety.rehearsal=false.");

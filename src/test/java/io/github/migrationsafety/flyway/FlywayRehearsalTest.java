@@ -216,6 +216,27 @@ class FlywayRehearsalTest {
     }
 
     @Test
+    void inASchemaFlywayNamesTheDriftAndTheCountsAreThatSchemas() throws Exception {
+        // flyway.schemas: the migrations work in app, not in the connection's public schema
+        settings = Map.of("flyway.schemas", "app");
+        ConnectionSettings production = production(
+                "CREATE INDEX idx_by_hand ON app.owner (label)", "INSERT INTO app.owner VALUES (1, 'a'), (2, NULL)");
+        migration("V2__label_not_null.sql", "ALTER TABLE owner ALTER COLUMN label SET NOT NULL;\n");
+
+        SmokeResult smoke = smoke(production);
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        List<String> drift = describe(result, RehearsalEngine.DRIFT);
+        assertEquals(1, drift.size(), drift::toString);
+        assertTrue(drift.get(0).contains("idx_by_hand"), drift.get(0));
+        assertEquals(
+                "NOT NULL on owner.label: 1 row (id: 2) in production would make it fail",
+                single(result, RehearsalEngine.DATA).message());
+        assertTrue(log.text().contains(" copied schema app of "), log::text);
+    }
+
+    @Test
     void nullsUnderAPendingSetNotNull() throws Exception {
         ConnectionSettings production =
                 production("", "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, NULL), (4, 'd')");

@@ -312,29 +312,38 @@ class RealFlywayComparison {
                 .target(target)
                 .load()
                 .migrate();
+        RehearsalConfig config = new RehearsalConfig(
+                null,
+                production,
+                new PostgresTarget(false, freshDatabase.apply(database + "_scratch")),
+                null,
+                work.resolve("rehearsal-" + name),
+                RehearsalConfig.DEFAULT_STATEMENT_TIMEOUT,
+                null,
+                RehearsalConfig.DEFAULT_SAMPLES);
+        FlywayRehearsal tool = new FlywayRehearsal(new FlywaySource(
+                locations, settings.apply("rehearsal"), getClass().getClassLoader()));
         long started = System.nanoTime();
-        SmokeResult rehearsed = new RehearsalEngine(
-                        new RehearsalConfig(
-                                null,
-                                production,
-                                new PostgresTarget(false, freshDatabase.apply(database + "_scratch")),
-                                null,
-                                work.resolve("rehearsal-" + name),
-                                RehearsalConfig.DEFAULT_STATEMENT_TIMEOUT,
-                                null,
-                                RehearsalConfig.DEFAULT_SAMPLES),
-                        EngineLog.silent())
-                .run(
-                        smoke,
-                        new FlywayRehearsal(new FlywaySource(
-                                locations,
-                                settings.apply("rehearsal"),
-                                getClass().getClassLoader())));
+        SmokeResult rehearsed = new RehearsalEngine(config, EngineLog.silent()).run(smoke, tool);
         long millis = (System.nanoTime() - started) / 1_000_000;
         String figures = "[real-flyway] rehearsal of " + name + " on a production migrated to version " + target
                 + " (" + (versions.size() * 2 / 3) + " of " + versions.size() + " versioned migrations): "
                 + RehearsalResults.assertUntouchedProduction(rehearsed, versions.size() - versions.size() * 2 / 3)
                 + " in " + millis + " ms\n";
+        // then one column added by hand: the one drift finding, and no other finding than before
+        String table = RehearsalResults.addColumnByHand(
+                production,
+                historyTable.contains(".") ? historyTable.substring(0, historyTable.indexOf('.')) : "public");
+        // a settings set of its own: the mirror node's V1.0 creates a login role per run, one per server
+        SmokeResult drifted = new RehearsalEngine(config, EngineLog.silent())
+                .run(
+                        smoke,
+                        new FlywayRehearsal(new FlywaySource(
+                                locations,
+                                settings.apply("rehearsal_drifted"),
+                                getClass().getClassLoader())));
+        figures += "[real-flyway] with a column added by hand to " + table + ": "
+                + RehearsalResults.assertOneDrift(drifted, rehearsed, table) + "\n";
         Files.writeString(work.resolve(name + "-rehearsal.txt"), figures, StandardCharsets.UTF_8);
         System.out.println(figures);
     }

@@ -330,6 +330,23 @@ class RehearsalTest {
     }
 
     @Test
+    void anExtensionTheSmokesServerCannotInstallStopsNothingThatDoesNotNeedIt() throws Exception {
+        // adminpack ships with PostgreSQL 15 (production's) and no longer with 17 (the smoke's server here)
+        ConnectionSettings production = production(TABLES, "CREATE EXTENSION adminpack");
+        master(TABLES + INDEX_NAME);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(), describe(result), () -> log.text());
+        assertTrue(
+                log.text().contains("[INFO] Rehearsal: production's extension adminpack 2.1 (schema pg_catalog): "),
+                log::text);
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void aKeyOnAColumnThePendingChangesetsAddIsNotCountedAndRaisesNoFinding() throws Exception {
         // the column is new: production has no values in it, and Liquibase's own update fills it before the key
         String codeColumn = """

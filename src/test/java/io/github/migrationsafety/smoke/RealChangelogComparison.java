@@ -436,23 +436,27 @@ class RealChangelogComparison {
         int applied = ran * 2 / 3;
         ConnectionSettings production = Postgres15Server.freshDatabase(c.name() + "_production");
         liquibaseUpdate(c, root, loader, production, applied, new TreeMap<>());
+        RehearsalConfig config = new RehearsalConfig(
+                source(c, root, loader),
+                production,
+                new PostgresTarget(true, null),
+                null,
+                c.work().resolve("rehearsal"),
+                RehearsalConfig.DEFAULT_STATEMENT_TIMEOUT,
+                null,
+                RehearsalConfig.DEFAULT_SAMPLES);
         long started = System.nanoTime();
-        SmokeResult rehearsed = new RehearsalEngine(
-                        new RehearsalConfig(
-                                source(c, root, loader),
-                                production,
-                                new PostgresTarget(true, null),
-                                null,
-                                c.work().resolve("rehearsal"),
-                                RehearsalConfig.DEFAULT_STATEMENT_TIMEOUT,
-                                null,
-                                RehearsalConfig.DEFAULT_SAMPLES),
-                        new CapturingLog())
-                .run(smoke);
+        SmokeResult rehearsed = new RehearsalEngine(config, new CapturingLog()).run(smoke);
         Duration time = Duration.ofNanos(System.nanoTime() - started);
         System.out.println("[real-changelogs] rehearsal on a production of " + applied + " of the " + ran
                 + " changesets Liquibase ran: " + RehearsalResults.assertUntouchedProduction(rehearsed, ran - applied)
                 + " in " + seconds(time));
+
+        // then one column added by hand: the one drift finding, and no other finding than before
+        String table = RehearsalResults.addColumnByHand(production, "public");
+        SmokeResult drifted = new RehearsalEngine(config, new CapturingLog()).run(smoke);
+        System.out.println("[real-changelogs] with a column added by hand to " + table + ": "
+                + RehearsalResults.assertOneDrift(drifted, rehearsed, table));
     }
 
     private static ChangelogSource source(Case c, Path root, ClassLoader loader) {

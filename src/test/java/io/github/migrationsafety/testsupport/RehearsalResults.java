@@ -3,6 +3,7 @@ package io.github.migrationsafety.testsupport;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.rehearsal.RehearsalEngine;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
@@ -52,6 +53,40 @@ public final class RehearsalResults {
         assertTrue(statuses.keySet().stream().allMatch(List.of("passed", "failed", "not run")::contains), figures);
         assertTrue(pending.size() >= minPending, figures);
         return figures;
+    }
+
+    /**
+     * Adds a column {@code added_by_hand} to the first table (by name) of {@code schema} in {@code production} that is
+     * not a migration tool's history or lock table: drift that no pending change can meet. Returns the table.
+     */
+    public static String addColumnByHand(ConnectionSettings production, String schema) {
+        List<String> tables = Sql.rows(
+                production,
+                "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                        + " WHERE n.nspname = '" + schema.replace("'", "''") + "' AND c.relkind = 'r'"
+                        + " AND c.relname NOT ILIKE 'databasechangelog%' AND c.relname NOT ILIKE '%schema_history'"
+                        + " AND c.relname <> 'schema_version' ORDER BY c.relname LIMIT 1");
+        assertEquals(1, tables.size(), "no table in schema " + schema + " of " + production.safeUrl());
+        String table = tables.get(0);
+        Sql.run(
+                production,
+                "ALTER TABLE \"" + schema.replace("\"", "\"\"") + "\".\"" + table.replace("\"", "\"\"")
+                        + "\" ADD COLUMN added_by_hand integer");
+        return table;
+    }
+
+    /**
+     * {@code drifted}, the rehearsal after {@link #addColumnByHand}, has exactly one drift finding, on that column,
+     * and otherwise the findings of {@code untouched}, the rehearsal before. Returns the finding.
+     */
+    public static String assertOneDrift(SmokeResult drifted, SmokeResult untouched, String table) {
+        List<String> drift = describe(drifted, RehearsalEngine.DRIFT);
+        assertEquals(1, drift.size(), drift::toString);
+        assertTrue(drift.get(0).contains("column " + table + ".added_by_hand"), drift.get(0));
+        List<String> others = new ArrayList<>(describe(drifted));
+        others.removeIf(line -> line.contains(" " + RehearsalEngine.DRIFT + " "));
+        assertEquals(describe(untouched), others, "findings other than the drift");
+        return drift.get(0);
     }
 
     /** Every finding as {@code severity rule subject: message [at] Fix: hint}. */
