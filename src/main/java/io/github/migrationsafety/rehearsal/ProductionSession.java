@@ -189,6 +189,25 @@ final class ProductionSession implements AutoCloseable {
         return extensions;
     }
 
+    /**
+     * Production's own schemas, by name: not PostgreSQL's ({@code pg_catalog}, {@code information_schema}, the
+     * {@code pg_toast} and temporary ones).
+     */
+    List<String> schemas() throws RehearsalException {
+        List<String> schemas = new ArrayList<>();
+        try (Statement statement = connection.createStatement();
+                ResultSet rs = statement.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_'"
+                        + " AND nspname <> 'information_schema' ORDER BY nspname")) {
+            while (rs.next()) {
+                schemas.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new RehearsalException("Parameter 'url': cannot read the schemas of " + settings.safeUrl() + ": "
+                    + Databases.scrub(settings, String.valueOf(e.getMessage())) + ".");
+        }
+        return schemas;
+    }
+
     /** This session's own connection, for reads in its transaction (each in a savepoint). */
     SnapshotReads reads() {
         return new SnapshotReads(connection, false);

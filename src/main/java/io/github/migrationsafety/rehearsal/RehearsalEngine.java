@@ -13,6 +13,7 @@ import io.github.migrationsafety.smoke.SmokeResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import liquibase.GlobalConfiguration;
@@ -116,6 +117,14 @@ public final class RehearsalEngine {
                 e);
     }
 
+    /** The log's mention of the schemas copied besides the migrations' own and the history's. */
+    private static String others(Set<String> schemas, String schema, ProductionSession.History history) {
+        List<String> others = schemas.stream()
+                .filter(s -> !s.equals(schema) && (history == null || !s.equals(history.schema())))
+                .toList();
+        return others.isEmpty() ? "" : ", with production's other schemas (" + String.join(", ", others) + "),";
+    }
+
     /** A Liquibase changelog: Liquibase's update on the copy, the ORDEREXECUTED rebuild. */
     private final class LiquibaseChangelog implements RehearsalSource {
 
@@ -199,13 +208,16 @@ public final class RehearsalEngine {
 
                         long step = System.nanoTime();
                         Path script = config.workDirectory().resolve("rehearsal-schema.sql");
-                        // pg_dump copies the schemas it is given: the history's too, when Liquibase keeps it elsewhere
-                        List<String> schemas =
-                                history == null || history.schema().equals(schema)
-                                        ? List.of(schema)
-                                        : List.of(schema, history.schema());
+                        // pg_dump copies the schemas it is given: the migrations' own, the history's when the tool
+                        // keeps it elsewhere, and every other one production has, which changes that name a schema
+                        // (schemaName="app") work in
+                        Set<String> schemas = new LinkedHashSet<>(List.of(schema));
+                        if (history != null) {
+                            schemas.add(history.schema());
+                        }
+                        schemas.addAll(production.schemas());
                         List<ProductionSession.Extension> extensions = production.extensions();
-                        pgDump.schemaOnly(config.production(), schemas, production.snapshot(), script);
+                        pgDump.schemaOnly(config.production(), List.copyOf(schemas), production.snapshot(), script);
                         results.time("pgDump", Millis.since(step));
                         step = System.nanoTime();
                         ConnectionSettings copy = server.freshDatabase("rehearsal");
@@ -228,7 +240,10 @@ public final class RehearsalEngine {
                                 + ", read only) and "
                                 + (history == null ? "no" : history.rows().size())
                                 + " history rows"
-                                + (schemas.size() > 1 ? " (of " + history.schema() + "." + history.table() + ")" : "")
+                                + (history != null && !history.schema().equals(schema)
+                                        ? " (of " + history.schema() + "." + history.table() + ")"
+                                        : "")
+                                + others(schemas, schema, history)
                                 + " into the smoke's PostgreSQL (" + results.millis("pgDump") + " ms + "
                                 + results.millis("restore") + " ms)");
 

@@ -460,6 +460,49 @@ class RehearsalTest {
     }
 
     @Test
+    void aChangesetThatNamesAnotherSchemaFindsItInTheCopy() throws Exception {
+        // schemaName="app" while the connection works in public: the copy holds every schema production has
+        String app = """
+                  - changeSet:
+                      id: app-schema
+                      author: alice
+                      dbms: postgresql
+                      changes:
+                        - sql: {sql: "CREATE SCHEMA app"}
+                        - createTable:
+                            schemaName: app
+                            tableName: thing
+                            columns:
+                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                              - column: {name: label, type: VARCHAR(20)}
+                      rollback:
+                        - sql: {sql: "DROP SCHEMA app CASCADE"}
+                """;
+        String pendingApp = """
+                  - changeSet:
+                      id: app-index
+                      author: bob
+                      dbms: postgresql
+                      changes:
+                        - createIndex: {schemaName: app, tableName: thing, indexName: idx_thing_label, columns: [{column: {name: label}}]}
+                """;
+        ConnectionSettings production = production(TABLES + app, "");
+        master(TABLES + app + pendingApp);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(), describe(result), () -> log.text());
+        List<?> pending = (List<?>) ((Map<?, ?>) result.summary().get("rehearsal")).get("pending");
+        assertEquals("passed", ((Map<?, ?>) pending.get(0)).get("rehearsal"), pending::toString);
+        assertTrue(log.text().contains(" history rows, with production's other schemas (app), into "), log::text);
+        assertEquals(null, fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void nullsUnderAPendingNotNullConstraint() throws Exception {
         ConnectionSettings production = production(TABLES, "");
         rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, 'c'), (4, NULL), (5, NULL)");
