@@ -175,18 +175,11 @@ final class ProductionSession implements AutoCloseable {
      * use their types and functions.
      */
     List<Extension> extensions() throws RehearsalException {
-        List<Extension> extensions = new ArrayList<>();
-        try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT e.extname, n.nspname, e.extversion FROM pg_extension e"
-                        + " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.oid >= 16384 ORDER BY e.oid")) {
-            while (rs.next()) {
-                extensions.add(new Extension(rs.getString(1), rs.getString(2), rs.getString(3)));
-            }
-        } catch (SQLException e) {
-            throw new RehearsalException("Parameter 'url': cannot read the extensions of " + settings.safeUrl() + ": "
-                    + Databases.scrub(settings, String.valueOf(e.getMessage())) + ".");
-        }
-        return extensions;
+        return catalogRows(
+                "extensions",
+                "SELECT e.extname, n.nspname, e.extversion FROM pg_extension e"
+                        + " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.oid >= 16384 ORDER BY e.oid",
+                rs -> new Extension(rs.getString(1), rs.getString(2), rs.getString(3)));
     }
 
     /**
@@ -194,18 +187,31 @@ final class ProductionSession implements AutoCloseable {
      * {@code pg_toast} and temporary ones).
      */
     List<String> schemas() throws RehearsalException {
-        List<String> schemas = new ArrayList<>();
+        return catalogRows(
+                "schemas",
+                "SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'"
+                        + " ORDER BY nspname",
+                rs -> rs.getString(1));
+    }
+
+    /** One value made of a row of a catalog query. */
+    private interface Row<T> {
+        T of(ResultSet rs) throws SQLException;
+    }
+
+    /** Every row of {@code sql} on this session's connection, made by {@code row}; {@code what} names them in an error. */
+    private <T> List<T> catalogRows(String what, String sql, Row<T> row) throws RehearsalException {
+        List<T> values = new ArrayList<>();
         try (Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_'"
-                        + " AND nspname <> 'information_schema' ORDER BY nspname")) {
+                ResultSet rs = statement.executeQuery(sql)) {
             while (rs.next()) {
-                schemas.add(rs.getString(1));
+                values.add(row.of(rs));
             }
         } catch (SQLException e) {
-            throw new RehearsalException("Parameter 'url': cannot read the schemas of " + settings.safeUrl() + ": "
+            throw new RehearsalException("Parameter 'url': cannot read the " + what + " of " + settings.safeUrl() + ": "
                     + Databases.scrub(settings, String.valueOf(e.getMessage())) + ".");
         }
-        return schemas;
+        return values;
     }
 
     /** This session's own connection, for reads in its transaction (each in a savepoint). */

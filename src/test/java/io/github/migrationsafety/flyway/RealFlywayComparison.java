@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.db.ConnectionSettings;
-import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.rehearsal.RehearsalConfig;
 import io.github.migrationsafety.rehearsal.RehearsalEngine;
 import io.github.migrationsafety.report.EngineLog;
@@ -15,13 +14,13 @@ import io.github.migrationsafety.smoke.SmokeResult;
 import io.github.migrationsafety.testsupport.Postgres15Server;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import io.github.migrationsafety.testsupport.RehearsalResults;
+import io.github.migrationsafety.testsupport.Sql;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -290,17 +289,16 @@ class RealFlywayComparison {
             Path work)
             throws Exception {
         String database = name.replace('-', '_');
-        List<MigrationVersion> versions = new ArrayList<>();
-        try (Connection connection = Databases.open(migrated);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT version FROM " + historyTable
-                        + " WHERE success AND version IS NOT NULL AND type = 'SQL'")) {
-            while (rs.next()) {
-                versions.add(MigrationVersion.fromVersion(rs.getString(1)));
-            }
-        }
-        versions.sort(null);
-        MigrationVersion target = versions.get(versions.size() * 2 / 3 - 1);
+        List<MigrationVersion> versions = Sql.rows(
+                        migrated,
+                        "SELECT version FROM " + historyTable
+                                + " WHERE success AND version IS NOT NULL AND type = 'SQL'")
+                .stream()
+                .map(MigrationVersion::fromVersion)
+                .sorted()
+                .toList();
+        int applied = versions.size() * 2 / 3;
+        MigrationVersion target = versions.get(applied - 1);
         ConnectionSettings production = freshDatabase.apply(database + "_production");
         // this snapshot's repeatable migrations are written against its latest schema: production is built without
         // them, and the rehearsal applies them with the pending versioned ones
@@ -327,8 +325,8 @@ class RealFlywayComparison {
         SmokeResult rehearsed = new RehearsalEngine(config, EngineLog.silent()).run(smoke, tool);
         long millis = (System.nanoTime() - started) / 1_000_000;
         String figures = "[real-flyway] rehearsal of " + name + " on a production migrated to version " + target
-                + " (" + (versions.size() * 2 / 3) + " of " + versions.size() + " versioned migrations): "
-                + RehearsalResults.assertUntouchedProduction(rehearsed, versions.size() - versions.size() * 2 / 3)
+                + " (" + applied + " of " + versions.size() + " versioned migrations): "
+                + RehearsalResults.assertUntouchedProduction(rehearsed, versions.size() - applied)
                 + " in " + millis + " ms\n";
         // then one column added by hand: the one drift finding, and no other finding than before
         String table = RehearsalResults.addColumnByHand(
@@ -349,17 +347,13 @@ class RealFlywayComparison {
     }
 
     /** The SQL migrations Flyway's history lists as successful, by file name. */
-    private static List<String> applied(ConnectionSettings database, String historyTable) throws Exception {
-        List<String> applied = new ArrayList<>();
-        try (Connection connection = Databases.open(database);
-                Statement statement = connection.createStatement();
-                ResultSet rs = statement.executeQuery("SELECT script FROM " + historyTable
-                        + " WHERE success AND type = 'SQL' ORDER BY installed_rank")) {
-            while (rs.next()) {
-                String script = rs.getString(1);
-                applied.add(script.substring(script.lastIndexOf('/') + 1));
-            }
-        }
-        return applied;
+    private static List<String> applied(ConnectionSettings database, String historyTable) {
+        return Sql.rows(
+                        database,
+                        "SELECT script FROM " + historyTable
+                                + " WHERE success AND type = 'SQL' ORDER BY installed_rank")
+                .stream()
+                .map(script -> script.substring(script.lastIndexOf('/') + 1))
+                .toList();
     }
 }
