@@ -8,12 +8,12 @@ def log = new File(basedir, 'build.log').getText('UTF-8')
 def url = new File(basedir, 'target/production-url.txt').text
 assert log.contains('[INFO] BUILD FAILURE')
 assert log.contains("flyway_schema_history lists 1 applied migrations; 2 pending: db/migration/V2__owner_label_required.sql, db/migration/V3__index_name.sql")
-assert log =~ /\[INFO\] Rehearsal: pg_dump 15 \(.*\) copied schema public of jdbc:postgresql:\/\/localhost:\d+\/flyway_rehearsal_prod_\w+ \(PostgreSQL 15\.\d+, read only\) and 1 history rows into the smoke's PostgreSQL/
+assert log =~ /\[INFO\] Rehearsal: pg_dump 15 \(.*\) copied schema public of jdbc:postgresql:\/\/localhost:\d+\/flyway_rehearsal_prod_\w+ \(PostgreSQL 15\.\d+, read only\) and 1 history row into the smoke's PostgreSQL/
 assert log =~ /\[INFO\] Rehearsal: drift: 1 difference between production's schema and what its 1 applied migration makes \(\d+ ms\)\n/
 assert log =~ /\[INFO\] Rehearsal: 2 pending migrations on production's schema: 1 passed, 1 failed \(\d+ ms\)\n/
-assert log =~ /\[INFO\] Rehearsal: data: 1 check of production's rows against the pending changesets, 1 would fail \(\d+ ms\)\n/
-assert log.contains("[WARNING] index idx_name on model_metadata: exists in production, but no applied changeset makes it (expected missing, actual CREATE INDEX ON public.model_metadata USING btree (name)) [smoke.rehearsal.drift]")
-assert log.contains("[ERROR] db/migration/V3__index_name.sql: fails on production's schema but passed on an empty database: ERROR: relation \"idx_name\" already exists (line 1) - production's schema drifted: index idx_name on model_metadata exists in production, but no applied changeset makes it (expected missing, production CREATE INDEX ON public.model_metadata USING btree (name)) [db/migration/V3__index_name.sql] [smoke.rehearsal.failed]")
+assert log =~ /\[INFO\] Rehearsal: data: 1 check of production's rows against the pending migrations, 1 would fail \(\d+ ms\)\n/
+assert log.contains("[WARNING] index idx_name on model_metadata: exists in production, but no applied migration makes it (expected missing, actual CREATE INDEX ON public.model_metadata USING btree (name)) [smoke.rehearsal.drift]")
+assert log.contains("[ERROR] db/migration/V3__index_name.sql: fails on production's schema but passed on an empty database: ERROR: relation \"idx_name\" already exists (line 1) - production's schema drifted: index idx_name on model_metadata exists in production, but no applied migration makes it (expected missing, production CREATE INDEX ON public.model_metadata USING btree (name)) [db/migration/V3__index_name.sql] [smoke.rehearsal.failed]")
 assert log.contains("[ERROR] db/migration/V2__owner_label_required.sql: NOT NULL on owner.label: 3 rows (id: 7, 42, 99) in production would make it fail (expected 0 rows, actual 3 rows) [db/migration/V2__owner_label_required.sql] [smoke.rehearsal.data] Fix: fix those rows before the migration; they are listed by: SELECT \"id\" FROM \"public\".\"owner\" t WHERE \"label\" IS NULL")
 assert log.contains("Migration smoke test failed: 2 errors in classpath:db/migration")
 assert log.contains("Fix: reconcile production's schema with the migrations (the drift findings list both sides), or record the hand-made change in a new versioned migration before this one")

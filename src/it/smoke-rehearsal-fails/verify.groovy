@@ -8,7 +8,7 @@ def m = 'db/changelog/db.changelog-master.yaml'
 def url = new File(basedir, 'target/production-url.txt').text
 assert log.contains('[INFO] BUILD FAILURE')
 assert log =~ /\[INFO\] Rehearsal: 2 pending changesets on production's schema: 1 passed, 1 failed \(\d+ ms\)\n/
-assert log =~ /\[INFO\] Rehearsal: drift: 1 difference between production's schema and what its 1 applied changesets make \(\d+ ms\)\n/
+assert log =~ /\[INFO\] Rehearsal: drift: 1 difference between production's schema and what its 1 applied changeset makes \(\d+ ms\)\n/
 assert log =~ /\[INFO\] Rehearsal: data: 1 check of production's rows against the pending changesets, 1 would fail \(\d+ ms\)\n/
 assert log.contains("[WARNING] index idx_name on model_metadata: exists in production, but no applied changeset makes it (expected missing, actual CREATE INDEX ON public.model_metadata USING btree (name)) [smoke.rehearsal.drift]")
 assert log.contains("[ERROR] ${m}::index-name::bob: fails on production's schema but passed on an empty database: ERROR: relation \"idx_name\" already exists - production's schema drifted: index idx_name on model_metadata exists in production, but no applied changeset makes it (expected missing, production CREATE INDEX ON public.model_metadata USING btree (name)) [${m}] [smoke.rehearsal.failed] Fix: reconcile production's schema with the changelog")

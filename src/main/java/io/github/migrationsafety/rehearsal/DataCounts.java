@@ -43,17 +43,19 @@ final class DataCounts {
     private final RehearsalConfig config;
     private final EngineLog log;
     private final RehearsalFindings results;
+    private final Terms terms;
     private final double splitRows;
 
-    DataCounts(RehearsalConfig config, EngineLog log, RehearsalFindings results) {
-        this(config, log, results, DuplicateCount.SPLIT_ROWS);
+    DataCounts(RehearsalConfig config, EngineLog log, RehearsalFindings results, Terms terms) {
+        this(config, log, results, terms, DuplicateCount.SPLIT_ROWS);
     }
 
     /** @param splitRows from how many rows on a unique key's duplicates are counted in parts ({@link DuplicateCount}) */
-    DataCounts(RehearsalConfig config, EngineLog log, RehearsalFindings results, double splitRows) {
+    DataCounts(RehearsalConfig config, EngineLog log, RehearsalFindings results, Terms terms, double splitRows) {
         this.config = config;
         this.log = log;
         this.results = results;
+        this.terms = terms;
         this.splitRows = splitRows;
     }
 
@@ -119,10 +121,10 @@ final class DataCounts {
      * no values in them to count (Liquibase's own update fills them, from their default or the changesets' SQL).
      */
     private record NotCountable(List<String> columns) {
-        String reason() {
+        String reason(Terms terms) {
             return "column" + (columns.size() == 1 ? " " : "s ") + String.join(", ", columns)
-                    + (columns.size() == 1 ? " is" : " are") + " added by the pending changesets; production has no"
-                    + " values in " + (columns.size() == 1 ? "it" : "them") + " yet";
+                    + (columns.size() == 1 ? " is" : " are") + " added by the pending " + terms.units()
+                    + "; production has no values in " + (columns.size() == 1 ? "it" : "them") + " yet";
         }
     }
 
@@ -321,7 +323,7 @@ final class DataCounts {
             long millis = (finished.get() - started) / 1_000_000;
             results.time("data", millis);
             log.info("Rehearsal: data: " + counted + " check" + (counted == 1 ? "" : "s") + " of production's rows"
-                    + " against the pending changesets, " + failing + " would fail"
+                    + " against the pending " + terms.units() + ", " + failing + " would fail"
                     + (notCountable == 0
                             ? ""
                             : "; " + notCountable + " not counted: nothing in production decides "
@@ -368,16 +370,16 @@ final class DataCounts {
     }
 
     /** Why nothing in production can be counted for {@code effect}, or {@code null} when its count stands. */
-    private static String notCounted(Effect effect, Object counted) {
+    private String notCounted(Effect effect, Object counted) {
         if (counted instanceof NotCountable n) {
-            return n.reason();
+            return n.reason(terms);
         }
         if (!(counted instanceof SQLException e)) {
             return null;
         }
         if (effect instanceof Effect.Check && UNDEFINED_COLUMN.equals(e.getSQLState())) {
-            return "its expression reads columns that the pending changesets add; production has no values in them"
-                    + " yet";
+            return "its expression reads columns that the pending " + terms.units()
+                    + " add; production has no values in them yet";
         }
         if (effect instanceof Effect.TypeChange change && DataCheck.NO_CAST.equals(e.getSQLState())) {
             return "PostgreSQL has no cast from " + change.from() + " to " + change.to() + ": the change converts"

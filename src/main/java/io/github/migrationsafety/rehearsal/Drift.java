@@ -90,14 +90,14 @@ record Drift(String object, String table, String column, String expected, String
         }
     }
 
-    /** "is missing in production", "exists only in production", "differs". */
-    String verb() {
+    /** "is missing in production", "exists only in production", "differs", in the tool's {@code terms}. */
+    String verb(Terms terms) {
         if (actual.equals(MISSING)) {
-            return "is missing in production: the applied changesets make it";
+            return "is missing in production: the applied " + terms.units() + " make it";
         }
         if (expected.equals(MISSING)) {
-            return "exists in production, but no applied changeset makes it";
+            return "exists in production, but no applied " + terms.unit() + " makes it";
         }
-        return "differs in production from what the applied changesets make";
+        return "differs in production from what the applied " + terms.units() + " make";
     }
 }

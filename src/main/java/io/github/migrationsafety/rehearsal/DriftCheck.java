@@ -21,12 +21,19 @@ final class DriftCheck {
     private final EngineLog log;
     private final TrackingResourceAccessor accessor;
     private final RehearsalFindings results;
+    private final Terms terms;
 
-    DriftCheck(RehearsalConfig config, EngineLog log, TrackingResourceAccessor accessor, RehearsalFindings results) {
+    DriftCheck(
+            RehearsalConfig config,
+            EngineLog log,
+            TrackingResourceAccessor accessor,
+            RehearsalFindings results,
+            Terms terms) {
         this.config = config;
         this.log = log;
         this.accessor = accessor;
         this.results = results;
+        this.terms = terms;
     }
 
     /** Applies production's applied changesets or migrations to a fresh database; returns the failure, or null. */
@@ -50,7 +57,8 @@ final class DriftCheck {
                 history,
                 production,
                 config.source().file(),
-                update.ranChangeSets().size() + " applied changesets make",
+                terms.count(update.ranChangeSets().size(), "applied")
+                        + (update.ranChangeSets().size() == 1 ? " makes" : " make"),
                 (connection, settings) ->
                         ChangelogOnCopy.rebuild(connection, schema, config.source(), accessor, update.ran()));
     }
@@ -74,8 +82,8 @@ final class DriftCheck {
         results.put("drift", entries);
         if (history == null) {
             results.put("driftChecked", "no: production has no " + historyName + " table");
-            log.info("Rehearsal: drift not checked: production has no " + historyName
-                    + " table, so no changeset is known to have made its schema");
+            log.info("Rehearsal: drift not checked: production has no " + historyName + " table, so no " + terms.unit()
+                    + " is known to have made its schema");
             return List.of();
         }
         ConnectionSettings rebuilt = server.freshDatabase("applied");
@@ -92,14 +100,14 @@ final class DriftCheck {
             }
         }
         if (failure != null) {
-            results.put("driftChecked", "no: the applied changesets do not rebuild: " + failure);
+            results.put("driftChecked", "no: the applied " + terms.units() + " do not rebuild: " + failure);
             results.add(Finding.warning(
                             RehearsalEngine.DRIFT,
                             subject,
-                            "drift not checked: the changesets production applied, run alone in its order on an"
-                                    + " empty database, stop at " + failure)
-                    .withHint("they ran in production on data or objects the changelog does not make; compare"
-                            + " production with the changelog by hand"));
+                            "drift not checked: the " + terms.units() + " production applied, run alone in its order"
+                                    + " on an empty database, stop at " + failure)
+                    .withHint("they ran in production on data or objects not made by " + terms.source()
+                            + "; compare production with " + terms.source() + " by hand"));
             return List.of();
         }
         results.put("driftChecked", "yes");
@@ -110,10 +118,11 @@ final class DriftCheck {
             entry.put("expected", drift.expected());
             entry.put("actual", drift.actual());
             entries.add(entry);
-            results.add(Finding.warning(RehearsalEngine.DRIFT, drift.object(), drift.verb())
+            results.add(Finding.warning(RehearsalEngine.DRIFT, drift.object(), drift.verb(terms))
                     .withExpectation(drift.expected(), drift.actual())
-                    .withHint("put production back to what the changelog makes, or record the hand-made change"
-                            + " in a changeset, so that pending changesets meet the schema they were written for"));
+                    .withHint("put production back to what " + terms.makes() + ", or record the hand-made change "
+                            + terms.record() + ", so that pending " + terms.units()
+                            + " meet the schema they were written for"));
         }
         log.info("Rehearsal: drift: " + drifts.size() + " difference" + (drifts.size() == 1 ? "" : "s")
                 + " between production's schema and what its " + applied + " (" + Millis.since(started) + " ms)");

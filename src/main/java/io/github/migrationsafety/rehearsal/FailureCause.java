@@ -39,7 +39,8 @@ record FailureCause(String text, String hint, boolean general) {
      * error); else production's schema in general.
      */
     /** @param failed the changeset; {@code null} for another tool's migration (no merge order, its own wording) */
-    static FailureCause of(ChangelogOnCopy.Update update, ChangeSet failed, List<Drift> drifts, String error) {
+    static FailureCause of(
+            ChangelogOnCopy.Update update, ChangeSet failed, List<Drift> drifts, String error, Terms terms) {
         Set<String> tables = failed == null ? Set.of() : tables(failed);
         List<ChangeSet> changeSets =
                 update.changeLog() == null ? List.of() : update.changeLog().getChangeSets();
@@ -73,7 +74,7 @@ record FailureCause(String text, String hint, boolean general) {
                             && lower.contains("\"" + drift.column().toLowerCase(Locale.ROOT) + "\"")
                     || objectName(drift) != null && lower.contains(objectName(drift));
             if (tables.contains(drift.table().toLowerCase(Locale.ROOT)) || mentioned) {
-                named.add(drift.object() + " " + drift.verb() + " (expected " + drift.expected() + ", production "
+                named.add(drift.object() + " " + drift.verb(terms) + " (expected " + drift.expected() + ", production "
                         + drift.actual() + ")");
             }
         }
@@ -81,17 +82,14 @@ record FailureCause(String text, String hint, boolean general) {
             return new FailureCause(
                     "production's schema drifted: " + String.join("; ", named.subList(0, Math.min(3, named.size())))
                             + (named.size() > 3 ? "; and " + (named.size() - 3) + " more" : ""),
-                    failed == null
-                            ? "reconcile production's schema with the migrations (the drift findings list both sides),"
-                                    + " or record the hand-made change in a new versioned migration before this one"
-                            : "reconcile production's schema with the changelog (the drift findings list both sides),"
-                                    + " or make the changeset tolerate it with a precondition");
+                    "reconcile production's schema with " + terms.source() + " (the drift findings list both sides),"
+                            + (failed == null
+                                    ? " or record the hand-made change " + terms.record() + " before this one"
+                                    : " or make the changeset tolerate it with a precondition"));
         }
         return new FailureCause(
-                "production's schema is not what the " + (failed == null ? "migrations make" : "changelog makes")
-                        + " (see the drift findings, if any)",
-                "run the " + (failed == null ? "migration's" : "changeset's")
-                        + " SQL (in the report) against a copy of production to see why",
+                "production's schema is not what " + terms.makes() + " (see the drift findings, if any)",
+                "run the " + terms.unit() + "'s SQL (in the report) against a copy of production to see why",
                 true);
     }
 

@@ -23,6 +23,11 @@ final class OtherToolSource implements RehearsalSource {
     }
 
     @Override
+    public Terms terms() {
+        return Terms.MIGRATIONS;
+    }
+
+    @Override
     public String subject() {
         return tool.label();
     }
@@ -105,7 +110,7 @@ final class OtherToolSource implements RehearsalSource {
                 history,
                 production,
                 tool.label(),
-                applied + (applied == 1 ? " applied migration makes" : " applied migrations make"),
+                Terms.MIGRATIONS.count(applied, "applied") + (applied == 1 ? " makes" : " make"),
                 (connection, settings) -> tool.rebuild(settings, schema));
     }
 }

@@ -22,15 +22,13 @@ final class PendingVerdicts {
     private final RehearsalFindings results;
     private final String tool;
     private final String subject;
-
-    /** @param smoke the smoke's result, whose {@code changesets} summary holds the run on an empty database */
-    PendingVerdicts(RehearsalConfig config, EngineLog log, SmokeResult smoke, RehearsalFindings results) {
-        this(config, log, smoke, results, "Liquibase", config.source().file());
-    }
+    private final Terms terms;
 
     /**
+     * @param smoke   the smoke's result, whose {@code changesets} summary holds the run on an empty database
      * @param tool    the migration tool, as messages name it
      * @param subject what the rehearsal-wide findings name: the changelog, the migrations' locations
+     * @param terms   how messages name what the tool runs
      */
     PendingVerdicts(
             RehearsalConfig config,
@@ -38,9 +36,11 @@ final class PendingVerdicts {
             SmokeResult smoke,
             RehearsalFindings results,
             String tool,
-            String subject) {
+            String subject,
+            Terms terms) {
         this.tool = tool;
         this.subject = subject;
+        this.terms = terms;
         this.config = config;
         this.log = log;
         this.smoke = smoke;
@@ -75,7 +75,7 @@ final class PendingVerdicts {
             } else if (outcome.status().equals("failed")) {
                 failed++;
                 FailureCause cause = outcome.ranLater().isEmpty()
-                        ? FailureCause.of(update, outcome.changeSet(), drifts, outcome.error())
+                        ? FailureCause.of(update, outcome.changeSet(), drifts, outcome.error(), terms)
                         : FailureCause.ranLater(outcome.ranLater());
                 if (cause.general() && empty.equals("passed") && FailureCause.rowBreaksConstraint(outcome.error())) {
                     // the copy has production's schema and history, not its rows: a changeset that writes rows it
@@ -84,12 +84,13 @@ final class PendingVerdicts {
                             + " an empty database: " + outcome.error() + " - it reads rows that production has and"
                             + " the copy does not (the copy holds production's schema and history, not its rows), so"
                             + " the rehearsal cannot judge it"
-                            + (update.pending().size() > 1 ? ", nor the pending changesets after it" : "");
+                            + (update.pending().size() > 1 ? ", nor the pending " + terms.units() + " after it" : "");
                     entry.put("cause", "needs production's rows");
                     results.add(new Check("rehearsal", outcome.key(), Duration.ZERO, Check.Outcome.SKIPPED, message));
                     results.add(Finding.warning(RehearsalEngine.NEEDS_ROWS, outcome.key(), message)
                             .withHint("check what its SQL reads (the rows it selects, the keys it refers to) against"
-                                    + " production's rows; the data counts still cover what the pending changesets"
+                                    + " production's rows; the data counts still cover what the pending "
+                                    + terms.units()
                                     + " add to production's tables")
                             .at(outcome.file(), 0));
                     continue;
@@ -111,9 +112,8 @@ final class PendingVerdicts {
                         "not run: the update stopped at an earlier failure"));
             }
         }
-        log.info("Rehearsal: " + update.pending().size() + " pending "
-                + (update.changeLog() == null ? "migration" : "changeset")
-                + (update.pending().size() == 1 ? "" : "s") + " on production's schema: " + passed + " passed, "
+        log.info("Rehearsal: " + terms.count(update.pending().size(), "pending") + " on production's schema: " + passed
+                + " passed, "
                 + failed + " failed"
                 + (update.pending().size() > passed + failed
                         ? ", " + (update.pending().size() - passed - failed) + " not run"

@@ -140,6 +140,11 @@ public final class RehearsalEngine {
         }
 
         @Override
+        public Terms terms() {
+            return Terms.LIQUIBASE;
+        }
+
+        @Override
         public String subject() {
             return config.source().file();
         }
@@ -198,6 +203,7 @@ public final class RehearsalEngine {
                         PgDump pgDump = PgDump.find(config.pgDump(), production.major());
                         ProductionSession.History history = source.history(production);
                         String schema = source.schema(production);
+                        results.put("tool", source.tool());
                         results.put("production", config.production().safeUrl());
                         results.put("version", "PostgreSQL " + production.version());
                         results.put("schema", schema);
@@ -238,8 +244,10 @@ public final class RehearsalEngine {
                                 + schema + " of " + config.production().safeUrl() + " (PostgreSQL "
                                 + production.version()
                                 + ", read only) and "
-                                + (history == null ? "no" : history.rows().size())
-                                + " history rows"
+                                + (history == null
+                                        ? "no history rows"
+                                        : history.rows().size() + " history row"
+                                                + (history.rows().size() == 1 ? "" : "s"))
                                 + (history != null && !history.schema().equals(schema)
                                         ? " (of " + history.schema() + "." + history.table() + ")"
                                         : "")
@@ -261,14 +269,16 @@ public final class RehearsalEngine {
                         results.time("update", Millis.since(step));
 
                         // the counts read production's rows while the drift is rebuilt on the smoke's server
-                        counts = new DataCounts(config, log, results).start(production, productionCatalog, update);
+                        counts = new DataCounts(config, log, results, source.terms())
+                                .start(production, productionCatalog, update);
                         step = System.nanoTime();
                         List<Drift> drifts = source.drift(
                                 new DriftCheck(
                                         config,
                                         log,
                                         source instanceof LiquibaseChangelog l ? l.accessor : null,
-                                        results),
+                                        results,
+                                        source.terms()),
                                 server,
                                 schema,
                                 history,
@@ -276,7 +286,8 @@ public final class RehearsalEngine {
                                 productionCatalog);
                         results.time("drift", Millis.since(step));
 
-                        new PendingVerdicts(config, log, smoke, results, source.tool(), source.subject())
+                        new PendingVerdicts(
+                                        config, log, smoke, results, source.tool(), source.subject(), source.terms())
                                 .judge(update, drifts);
                     } // the scratch databases are dropped while the counts go on
                     counts.report();

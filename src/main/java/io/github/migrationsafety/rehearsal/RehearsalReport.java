@@ -25,6 +25,7 @@ public final class RehearsalReport {
         if (!(summary.get("rehearsal") instanceof Map<?, ?> rehearsal)) {
             return List.of();
         }
+        Terms terms = Terms.of(String.valueOf(rehearsal.get("tool")));
         List<ReportTable> tables = new ArrayList<>();
         List<List<String>> pending = new ArrayList<>();
         for (Map<?, ?> entry : entries(rehearsal.get("pending"))) {
@@ -37,16 +38,16 @@ public final class RehearsalReport {
         tables.add(new ReportTable(
                 "Rehearsal on production's schema (" + rehearsal.get("production") + ", " + rehearsal.get("version")
                         + ", schema " + rehearsal.get("schema") + "): " + rehearsal.get("status"),
-                List.of("pending changeset", "empty database", "production's schema", "why it failed"),
+                List.of("pending " + terms.unit(), "empty database", "production's schema", "why it failed"),
                 pending));
         List<List<String>> drift = new ArrayList<>();
         for (Map<?, ?> entry : entries(rehearsal.get("drift"))) {
             drift.add(List.of(text(entry.get("object")), text(entry.get("expected")), text(entry.get("actual"))));
         }
         tables.add(new ReportTable(
-                "Drift: production's schema against what its applied changesets make (checked: "
+                "Drift: production's schema against what its applied " + terms.units() + " make (checked: "
                         + rehearsal.get("driftChecked") + ")",
-                List.of("object", "applied changesets make", "production has"),
+                List.of("object", "applied " + terms.units() + " make", "production has"),
                 drift));
         List<List<String>> data = new ArrayList<>();
         for (Map<?, ?> entry : entries(rehearsal.get("data"))) {
@@ -62,8 +63,8 @@ public final class RehearsalReport {
                             : ""));
         }
         tables.add(new ReportTable(
-                "Production rows that would break the pending changesets (read only)",
-                List.of("changeset", "check", "rows", "sample keys"),
+                "Production rows that would break the pending " + terms.units() + " (read only)",
+                List.of(terms.unit(), "check", "rows", "sample keys"),
                 data));
         return tables;
     }

@@ -11,6 +11,9 @@ interface RehearsalSource {
     /** The tool as messages name it. */
     String tool();
 
+    /** How messages name what the tool runs. */
+    Terms terms();
+
     /** What the rehearsal-wide findings name. */
     String subject();
 

@@ -51,7 +51,7 @@ final class ScratchServer implements AutoCloseable {
         }
         if (target.connection() == null) {
             throw new RehearsalException(
-                    "Parameter 'rehearsal': the rehearsal runs the pending changesets on a copy of"
+                    "Parameter 'rehearsal': the rehearsal runs what production has pending on a copy of"
                             + " production's schema in the smoke's PostgreSQL, and 'postgres' is off. Set 'postgres' to"
                             + " embedded or to the JDBC URL of a throw-away server, or set -Dmigration-safety.rehearsal=false.");
         }

@@ -11,6 +11,7 @@ import io.github.migrationsafety.db.ConnectionSettings;
 import io.github.migrationsafety.db.Databases;
 import io.github.migrationsafety.rehearsal.RehearsalConfig;
 import io.github.migrationsafety.rehearsal.RehearsalEngine;
+import io.github.migrationsafety.rehearsal.RehearsalReport;
 import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.PostgresTarget;
@@ -127,7 +128,7 @@ class FlywayRehearsalTest {
 
         assertEquals(
                 List.of("warning smoke.rehearsal.drift index idx_name on model_metadata: exists in production, but no"
-                        + " applied changeset makes it (expected missing, actual CREATE INDEX ON public.model_metadata"
+                        + " applied migration makes it (expected missing, actual CREATE INDEX ON public.model_metadata"
                         + " USING btree (name))"),
                 describe(result, RehearsalEngine.DRIFT));
         Finding failed = single(result, RehearsalEngine.FAILED);
@@ -140,10 +141,19 @@ class FlywayRehearsalTest {
         assertTrue(
                 failed.message()
                         .endsWith(" - production's schema drifted: index idx_name on model_metadata exists in"
-                                + " production, but no applied changeset makes it (expected missing, production"
+                                + " production, but no applied migration makes it (expected missing, production"
                                 + " CREATE INDEX ON public.model_metadata USING btree (name))"),
                 failed.message());
         assertFalse(result.passed());
+        // the report speaks of migrations, as the log does: a Flyway project has no changesets
+        assertEquals(
+                List.of(
+                        List.of("pending migration", "empty database", "production's schema", "why it failed"),
+                        List.of("object", "applied migrations make", "production has"),
+                        List.of("migration", "check", "rows", "sample keys")),
+                RehearsalReport.tables(result.summary()).stream()
+                        .map(t -> t.headers())
+                        .toList());
         assertEquals("db/migration/V2__index_name.sql", fullCopyFailsAt(production));
         assertEquals(before, state(production));
     }
@@ -161,7 +171,7 @@ class FlywayRehearsalTest {
         List<String> drift = describe(result, RehearsalEngine.DRIFT);
         assertTrue(
                 drift.contains("warning smoke.rehearsal.drift column model_metadata.version: is missing in production:"
-                        + " the applied changesets make it (expected character varying(20) NULL DEFAULT '1.0'::character"
+                        + " the applied migrations make it (expected character varying(20) NULL DEFAULT '1.0'::character"
                         + " varying, actual missing)"),
                 drift.toString());
         Finding failed = single(result, RehearsalEngine.FAILED);

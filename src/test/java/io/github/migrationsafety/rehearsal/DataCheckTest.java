@@ -253,7 +253,7 @@ class DataCheckTest {
         RehearsalFindings results = new RehearsalFindings();
         try (ProductionSession session = ProductionSession.open(production, Duration.ofSeconds(30))) {
             try (DataCounts.Running running =
-                    new DataCounts(config, log, results, 1).start(session, catalog(session), update)) {
+                    new DataCounts(config, log, results, Terms.LIQUIBASE, 1).start(session, catalog(session), update)) {
                 running.report();
             }
         }

@@ -36,6 +36,28 @@ class RehearsalReportTest {
     }
 
     @Test
+    void theTablesNameWhatTheToolRuns() {
+        Map<String, Object> liquibase = Map.of("rehearsal", Map.of("tool", "Liquibase", "status", "passed"));
+        Map<String, Object> flyway = Map.of("rehearsal", Map.of("tool", "Flyway", "status", "passed"));
+        assertEquals(
+                List.of(
+                        "Drift: production's schema against what its applied changesets make (checked: null)",
+                        "Production rows that would break the pending changesets (read only)"),
+                RehearsalReport.tables(liquibase).stream()
+                        .skip(1)
+                        .map(t -> t.title())
+                        .toList());
+        assertEquals(
+                List.of(
+                        "Drift: production's schema against what its applied migrations make (checked: null)",
+                        "Production rows that would break the pending migrations (read only)"),
+                RehearsalReport.tables(flyway).stream()
+                        .skip(1)
+                        .map(t -> t.title())
+                        .toList());
+    }
+
+    @Test
     void noRehearsalNoTables() {
         assertEquals(List.of(), RehearsalReport.tables(Map.of("changesets", List.of())));
     }

@@ -192,7 +192,7 @@ class RehearsalTest {
         assertTrue(log.text().contains("Rehearsal: 4 pending changesets on production's schema: 4 passed, 0 failed"));
         assertTrue(log.text()
                 .contains("Rehearsal: drift: 0 differences between production's schema and what its 1"
-                        + " applied changesets make"));
+                        + " applied changeset makes"));
         assertFalse(log.text().contains(PostgresServer.PASSWORD));
         assertTrue(result.passed());
         assertEquals(before, state(production));
@@ -688,7 +688,7 @@ class RehearsalTest {
                         + " production would make it fail",
                 single(result, RehearsalEngine.DATA).message());
         assertTrue(
-                log.text().contains(" 1 history rows (of liquibase.databasechangelog) into the smoke's PostgreSQL ("),
+                log.text().contains(" 1 history row (of liquibase.databasechangelog) into the smoke's PostgreSQL ("),
                 log::text);
         assertEquals(before, state(production));
     }
