@@ -70,6 +70,11 @@ public final class FlywayRehearsal implements MigrationTool {
     }
 
     @Override
+    public List<String> schemas() {
+        return List.of(settings.getSchemas());
+    }
+
+    @Override
     public String historyOrder() {
         return "installed_rank";
     }

@@ -14,7 +14,7 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * One schema of a PostgreSQL database as {@code pg_catalog} describes it: tables, their columns (type as
+ * The schemas a changelog works in, of one PostgreSQL database, as {@code pg_catalog} describes them: tables, their columns (type as
  * {@code format_type} prints it, nullability, default, identity), indexes and constraints (primary key, unique,
  * foreign key, check, exclusion) in the server's own spelling ({@code pg_get_indexdef}, {@code pg_get_constraintdef}).
  * Liquibase's own tables are left out.
@@ -22,10 +22,18 @@ import java.util.TreeMap;
  * <p>Indexes and constraints are keyed by what they are, not by their names: a generated name differs from database
  * to database while the object is the same. Sequence names in defaults are left out for the same reason.
  *
- * @param schema the schema read
- * @param tables table name to its description, sorted by name
+ * <p>A table of the migrations' own schema is named by its name, a table of another schema by {@code schema.name}:
+ * the names the findings show, which stay those of a one-schema changelog.
+ *
+ * @param schema    the migrations' own schema
+ * @param schemas   the schemas read, {@code schema} first
+ * @param tables    table name to its description, sorted by name
+ * @param relations every table named here (the foreign keys' referenced ones included) to its schema and name
  */
-record Catalog(String schema, Map<String, Table> tables) {
+record Catalog(String schema, List<String> schemas, Map<String, Table> tables, Map<String, Relation> relations) {
+
+    /** A table's schema and name in the database. */
+    record Relation(String schema, String name) {}
 
     /** A column: type, {@code NOT NULL}, default expression ({@code null} for none), identity or generated kind. */
     record Column(String name, String type, boolean notNull, String defaultValue, String identity) {
@@ -77,25 +85,25 @@ record Catalog(String schema, Map<String, Table> tables) {
     }
 
     private static final String TABLES =
-            "SELECT c.relname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') ORDER BY 1";
+            "SELECT c.relname, n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
+                    + " WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'p') ORDER BY 1";
 
     private static final String COLUMNS = "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
-            + " a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated"
+            + " a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, n.nspname"
             + " FROM pg_attribute a JOIN pg_class c ON c.oid = a.attrelid"
             + " JOIN pg_namespace n ON n.oid = c.relnamespace"
             + " LEFT JOIN pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum"
-            + " WHERE n.nspname = ? AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped"
+            + " WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'p') AND a.attnum > 0 AND NOT a.attisdropped"
             + " ORDER BY c.relname, a.attnum";
 
     /** Indexes that back no primary key, unique or exclusion constraint of their own table. */
     private static final String INDEXES = "SELECT t.relname, i.relname, quote_ident(i.relname),"
             + " pg_get_indexdef(i.oid), x.indisunique, pg_get_expr(x.indpred, x.indrelid),"
             + " ARRAY(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(num, pos)"
-            + " LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.num ORDER BY k.pos)"
+            + " LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.num ORDER BY k.pos), n.nspname"
             + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
             + " JOIN pg_namespace n ON n.oid = t.relnamespace"
-            + " WHERE n.nspname = ? AND t.relkind IN ('r', 'p') AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
+            + " WHERE n.nspname = ANY (?) AND t.relkind IN ('r', 'p') AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
             + " WHERE k.conindid = x.indexrelid AND k.conrelid = x.indrelid AND k.contype IN ('p', 'u', 'x'))";
 
     private static final String CONSTRAINTS = "SELECT t.relname, k.conname, k.contype, pg_get_constraintdef(k.oid),"
@@ -104,31 +112,47 @@ record Catalog(String schema, Map<String, Table> tables) {
             + " JOIN pg_attribute a ON a.attrelid = k.conrelid AND a.attnum = u.num ORDER BY u.pos),"
             + " r.relname,"
             + " ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(num, pos)"
-            + " JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num ORDER BY u.pos)"
+            + " JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num ORDER BY u.pos),"
+            + " n.nspname, rn.nspname"
             + " FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid"
             + " JOIN pg_namespace n ON n.oid = t.relnamespace LEFT JOIN pg_class r ON r.oid = k.confrelid"
-            + " WHERE n.nspname = ? AND k.contype IN ('p', 'u', 'f', 'c', 'x')";
+            + " LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace"
+            + " WHERE n.nspname = ANY (?) AND k.contype IN ('p', 'u', 'f', 'c', 'x')";
 
+    /** The migrations' own {@code schema} alone. */
     static Catalog read(Connection connection, String schema, String historyTable) throws SQLException {
+        return read(connection, schema, List.of(schema), historyTable);
+    }
+
+    /**
+     * @param schema  the migrations' own schema, whose tables go by their names
+     * @param schemas every schema to read, {@code schema} among them
+     */
+    static Catalog read(Connection connection, String schema, List<String> schemas, String historyTable)
+            throws SQLException {
         String history = historyTable.toLowerCase(Locale.ROOT);
         Map<String, Table> tables = new TreeMap<>();
+        Map<String, Relation> relations = new TreeMap<>();
+        Array names = connection.createArrayOf("text", schemas.toArray());
         try (PreparedStatement statement = connection.prepareStatement(TABLES)) {
-            statement.setString(1, schema);
+            statement.setArray(1, names);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    String name = rs.getString(1);
-                    String lower = name.toLowerCase(Locale.ROOT);
+                    String relation = rs.getString(1);
+                    String lower = relation.toLowerCase(Locale.ROOT);
                     if (!lower.equals(history) && !lower.equals(history + "lock")) {
+                        String name = name(schema, rs.getString(2), relation);
                         tables.put(name, new Table(name, new LinkedHashMap<>(), new TreeMap<>()));
+                        relations.put(name, new Relation(rs.getString(2), relation));
                     }
                 }
             }
         }
         try (PreparedStatement statement = connection.prepareStatement(COLUMNS)) {
-            statement.setString(1, schema);
+            statement.setArray(1, names);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    Table table = tables.get(rs.getString(1));
+                    Table table = tables.get(name(schema, rs.getString(8), rs.getString(1)));
                     if (table != null) {
                         String identity = switch (String.valueOf(rs.getString(6))) {
                             case "a" -> "GENERATED ALWAYS AS IDENTITY";
@@ -149,10 +173,10 @@ record Catalog(String schema, Map<String, Table> tables) {
             }
         }
         try (PreparedStatement statement = connection.prepareStatement(INDEXES)) {
-            statement.setString(1, schema);
+            statement.setArray(1, names);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    Table table = tables.get(rs.getString(1));
+                    Table table = tables.get(name(schema, rs.getString(8), rs.getString(1)));
                     if (table != null) {
                         String definition =
                                 rs.getString(4).replaceFirst(" INDEX \\Q" + rs.getString(3) + "\\E ON ", " INDEX ON ");
@@ -174,10 +198,10 @@ record Catalog(String schema, Map<String, Table> tables) {
             }
         }
         try (PreparedStatement statement = connection.prepareStatement(CONSTRAINTS)) {
-            statement.setString(1, schema);
+            statement.setArray(1, names);
             try (ResultSet rs = statement.executeQuery()) {
                 while (rs.next()) {
-                    Table table = tables.get(rs.getString(1));
+                    Table table = tables.get(name(schema, rs.getString(9), rs.getString(1)));
                     if (table != null) {
                         String kind = switch (rs.getString(3)) {
                             case "p" -> "primary key";
@@ -187,6 +211,11 @@ record Catalog(String schema, Map<String, Table> tables) {
                             default -> "exclusion constraint";
                         };
                         String definition = rs.getString(4);
+                        String referenced = null;
+                        if (rs.getString(7) != null) {
+                            referenced = name(schema, rs.getString(10), rs.getString(7));
+                            relations.putIfAbsent(referenced, new Relation(rs.getString(10), rs.getString(7)));
+                        }
                         put(
                                 table.keyed(),
                                 kind + " " + definition,
@@ -198,13 +227,31 @@ record Catalog(String schema, Map<String, Table> tables) {
                                         rs.getBoolean(5),
                                         strings(rs.getArray(6)),
                                         null,
-                                        rs.getString(7),
+                                        referenced,
                                         strings(rs.getArray(8))));
                     }
                 }
             }
         }
-        return new Catalog(schema, Collections.unmodifiableMap(tables));
+        return new Catalog(
+                schema,
+                List.copyOf(schemas),
+                Collections.unmodifiableMap(tables),
+                Collections.unmodifiableMap(relations));
+    }
+
+    /** {@code name} of the migrations' own schema, {@code other.name} of another. */
+    private static String name(String schema, String namespace, String relation) {
+        return namespace.equals(schema) ? relation : namespace + "." + relation;
+    }
+
+    /**
+     * A table named here, quoted and qualified by its schema: {@code "app"."thing"}. A name the catalog did not read
+     * is a table of the migrations' own schema.
+     */
+    String qualified(String name) {
+        Relation relation = relations.getOrDefault(name, new Relation(schema, name));
+        return ProductionSession.quote(relation.schema()) + "." + ProductionSession.quote(relation.name());
     }
 
     /** Two equal indexes (one added twice under two names) are two objects. */

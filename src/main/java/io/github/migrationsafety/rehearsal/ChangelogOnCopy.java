@@ -10,13 +10,19 @@ import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.Scope;
 import liquibase.UpdateSummaryOutputEnum;
+import liquibase.change.Change;
+import liquibase.change.ChangeFactory;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
@@ -27,6 +33,7 @@ import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.exception.LiquibaseException;
 import liquibase.lockservice.LockServiceFactory;
+import liquibase.structure.core.Schema;
 
 /**
  * Liquibase's own update on a database: the pending changesets on the copy of production's schema, in Liquibase's
@@ -65,10 +72,17 @@ final class ChangelogOnCopy {
      *
      * @param changeLog the changelog as parsed for this database; {@code null} for another tool's migrations
      * @param ran       the changesets production's history lists, as Liquibase reads them (none for another tool)
-     * @param pending   the changesets Liquibase would run, in its order, with their outcomes
-     * @param refused   why Liquibase refused the whole update (its validation), or {@code null}
+     * @param pending    the changesets Liquibase would run, in its order, with their outcomes
+     * @param refused    why Liquibase refused the whole update (its validation), or {@code null}
+     * @param production the copy's catalog before the update: production's schema, in the schemas the migrations
+     *                   work in
      */
-    record Update(DatabaseChangeLog changeLog, List<RanChangeSet> ran, List<Outcome> pending, String refused) {
+    record Update(
+            DatabaseChangeLog changeLog,
+            List<RanChangeSet> ran,
+            List<Outcome> pending,
+            String refused,
+            Catalog production) {
 
         /** The ran changesets of the changelog, by key, in changelog order. */
         List<ChangeSet> ranChangeSets() {
@@ -88,19 +102,21 @@ final class ChangelogOnCopy {
     private ChangelogOnCopy() {}
 
     /**
-     * Runs the pending changesets on {@code connection} (the copy); the effects are judged on {@code existing}, the
-     * tables production has.
+     * Runs the pending changesets on {@code connection} (the copy); their effects are judged on the tables production
+     * has, in {@code schema} and every other schema the changelog's changes name.
      */
     static Update pending(
             Connection connection,
             String schema,
             String historyTable,
             ChangelogSource source,
-            TrackingResourceAccessor accessor,
-            Set<String> existing)
+            TrackingResourceAccessor accessor)
             throws Exception {
         Database database = fresh(connection, schema);
         DatabaseChangeLog changeLog = ChangelogReader.parse(source, accessor, database);
+        List<String> schemas = schemas(schema, changeLog, database);
+        Catalog production = Catalog.read(connection, schema, schemas, historyTable);
+        Set<String> existing = production.tables().keySet();
         Liquibase liquibase = new Liquibase(changeLog, accessor, database);
         liquibase.setShowSummaryOutput(UpdateSummaryOutputEnum.LOG);
         Contexts contexts = new Contexts(source.contexts());
@@ -112,19 +128,19 @@ final class ChangelogOnCopy {
         try {
             unrun = liquibase.listUnrunChangeSets(contexts, labels);
         } catch (LiquibaseException e) {
-            return new Update(changeLog, ran, List.of(), LiquibaseMessages.rootMessage(e));
+            return new Update(changeLog, ran, List.of(), LiquibaseMessages.rootMessage(e), production);
         }
         for (ChangeSet changeSet : unrun) {
             outcomes.put(changeSet.toString(false), new Outcome(changeSet, "not run", null, List.of()));
         }
-        Catalog[] last = {Catalog.read(connection, schema, historyTable)};
+        Catalog[] last = {production};
         liquibase.setChangeExecListener(new AbstractChangeExecListener() {
             @Override
             public void ran(ChangeSet changeSet, DatabaseChangeLog log, Database db, ChangeSet.ExecType execType) {
                 List<Effect> effects = List.of();
                 if (execType == ChangeSet.ExecType.EXECUTED || execType == ChangeSet.ExecType.RERAN) {
                     try {
-                        Catalog after = Catalog.read(connection, schema, historyTable);
+                        Catalog after = Catalog.read(connection, schema, schemas, historyTable);
                         effects = Effect.between(last[0], after, existing);
                         last[0] = after;
                     } catch (SQLException e) {
@@ -151,7 +167,33 @@ final class ChangelogOnCopy {
                 refused = LiquibaseMessages.rootMessage(e);
             }
         }
-        return new Update(changeLog, ran, List.copyOf(outcomes.values()), refused);
+        return new Update(changeLog, ran, List.copyOf(outcomes.values()), refused, production);
+    }
+
+    /**
+     * {@code schema} and every other schema a change of the changelog names ({@code schemaName},
+     * {@code baseTableSchemaName}, {@code referencedTableSchemaName}, ...), in PostgreSQL's spelling: the schemas the
+     * migrations work in, where drift is looked for and production's rows are counted. A schema only raw SQL names is
+     * not among them.
+     */
+    static List<String> schemas(String schema, DatabaseChangeLog changeLog, Database database) {
+        ChangeFactory factory = Scope.getCurrentScope().getSingleton(ChangeFactory.class);
+        Set<String> schemas = new LinkedHashSet<>(List.of(schema));
+        Set<String> named = new TreeSet<>();
+        for (ChangeSet changeSet : changeLog.getChangeSets()) {
+            for (Change change : changeSet.getChanges()) {
+                for (Map.Entry<String, Object> parameter :
+                        factory.getParameters(change).entrySet()) {
+                    if (parameter.getKey().toLowerCase(Locale.ROOT).endsWith("schemaname")
+                            && parameter.getValue() instanceof String name
+                            && !name.isBlank()) {
+                        named.add(database.correctObjectName(name.trim(), Schema.class));
+                    }
+                }
+            }
+        }
+        schemas.addAll(named);
+        return List.copyOf(schemas);
     }
 
     /**

@@ -327,7 +327,7 @@ final class DataCheck {
     }
 
     private String qualified(String table) {
-        return quote(catalog.schema()) + "." + quote(table);
+        return catalog.qualified(table);
     }
 
     static String keyName(List<String> columns) {

@@ -96,7 +96,7 @@ final class DriftCheck {
             }
             failure = rebuild.run(connection, rebuilt);
             if (failure == null) {
-                expected = Catalog.read(connection, schema, historyName);
+                expected = Catalog.read(connection, schema, production.schemas(), historyName);
             }
         }
         if (failure != null) {

@@ -73,7 +73,9 @@ record FailureCause(String text, String hint, boolean general) {
                     || drift.column() != null
                             && lower.contains("\"" + drift.column().toLowerCase(Locale.ROOT) + "\"")
                     || objectName(drift) != null && lower.contains(objectName(drift));
-            if (tables.contains(drift.table().toLowerCase(Locale.ROOT)) || mentioned) {
+            // a change names its table without the schema a drift of another schema shows ("app.thing")
+            String table = drift.table().toLowerCase(Locale.ROOT);
+            if (tables.contains(table) || tables.contains(table.substring(table.lastIndexOf('.') + 1)) || mentioned) {
                 named.add(drift.object() + " " + drift.verb(terms) + " (expected " + drift.expected() + ", production "
                         + drift.actual() + ")");
             }

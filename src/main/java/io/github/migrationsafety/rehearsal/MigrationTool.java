@@ -26,6 +26,14 @@ public interface MigrationTool {
     /** The history table's schema, or {@code null}: production's current schema. */
     String historySchema();
 
+    /**
+     * The schemas the migrations work in besides the default one ({@code flyway.schemas}), where drift is looked for
+     * and production's rows are counted; none when the tool names none.
+     */
+    default List<String> schemas() {
+        return List.of();
+    }
+
     /** The history column that orders its rows as the tool applied them ({@code installed_rank}). */
     String historyOrder();
 

@@ -4,6 +4,7 @@ import io.github.migrationsafety.db.ConnectionSettings;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -49,10 +50,15 @@ final class OtherToolSource implements RehearsalSource {
     }
 
     @Override
-    public ChangelogOnCopy.Update pending(
-            Connection connection, ConnectionSettings copy, String schema, Set<String> existing) throws Exception {
+    public ChangelogOnCopy.Update pending(Connection connection, ConnectionSettings copy, String schema)
+            throws Exception {
         Map<String, ChangelogOnCopy.Outcome> outcomes = new LinkedHashMap<>();
-        Catalog[] last = {Catalog.read(connection, schema, historyName())};
+        Set<String> named = new LinkedHashSet<>(List.of(schema));
+        named.addAll(tool.schemas());
+        List<String> schemas = List.copyOf(named);
+        Catalog production = Catalog.read(connection, schema, schemas, historyName());
+        Set<String> existing = production.tables().keySet();
+        Catalog[] last = {production};
         String refused = tool.pending(copy, schema, new MigrationTool.Listener() {
             @Override
             public void pending(String key, String file) {
@@ -62,7 +68,7 @@ final class OtherToolSource implements RehearsalSource {
             @Override
             public void passed(String key, Connection migrating) {
                 try {
-                    Catalog after = Catalog.read(migrating, schema, historyName());
+                    Catalog after = Catalog.read(migrating, schema, schemas, historyName());
                     List<Effect> effects = Effect.between(last[0], after, existing);
                     last[0] = after;
                     outcomes.put(
@@ -86,7 +92,7 @@ final class OtherToolSource implements RehearsalSource {
                 return known == null ? key : known.file();
             }
         });
-        return new ChangelogOnCopy.Update(null, List.of(), List.copyOf(outcomes.values()), refused);
+        return new ChangelogOnCopy.Update(null, List.of(), List.copyOf(outcomes.values()), refused, production);
     }
 
     @Override

@@ -160,9 +160,9 @@ public final class RehearsalEngine {
         }
 
         @Override
-        public ChangelogOnCopy.Update pending(
-                Connection connection, ConnectionSettings copy, String schema, Set<String> existing) throws Exception {
-            return ChangelogOnCopy.pending(connection, schema, historyName(), config.source(), accessor, existing);
+        public ChangelogOnCopy.Update pending(Connection connection, ConnectionSettings copy, String schema)
+                throws Exception {
+            return ChangelogOnCopy.pending(connection, schema, historyName(), config.source(), accessor);
         }
 
         @Override
@@ -256,16 +256,11 @@ public final class RehearsalEngine {
                                 + results.millis("restore") + " ms)");
 
                         step = System.nanoTime();
-                        Catalog productionCatalog;
                         ChangelogOnCopy.Update update;
                         try (Connection connection = ScratchServer.open(copy)) {
-                            productionCatalog = Catalog.read(connection, schema, historyName);
-                            update = source.pending(
-                                    connection,
-                                    copy,
-                                    schema,
-                                    productionCatalog.tables().keySet());
+                            update = source.pending(connection, copy, schema);
                         }
+                        Catalog productionCatalog = update.production();
                         results.time("update", Millis.since(step));
 
                         // the counts read production's rows while the drift is rebuilt on the smoke's server

@@ -3,7 +3,6 @@ package io.github.migrationsafety.rehearsal;
 import io.github.migrationsafety.db.ConnectionSettings;
 import java.sql.Connection;
 import java.util.List;
-import java.util.Set;
 
 /** What differs between the tools: their history table, the run on the copy, the rebuild of what was applied. */
 interface RehearsalSource {
@@ -29,8 +28,8 @@ interface RehearsalSource {
 
     String historyName();
 
-    ChangelogOnCopy.Update pending(Connection connection, ConnectionSettings copy, String schema, Set<String> existing)
-            throws Exception;
+    /** Runs what is pending on the copy; the update carries the copy's catalog from before it (production's). */
+    ChangelogOnCopy.Update pending(Connection connection, ConnectionSettings copy, String schema) throws Exception;
 
     List<Drift> drift(
             DriftCheck check,

@@ -247,6 +247,30 @@ class FlywayRehearsalTest {
     }
 
     @Test
+    void inEverySchemaFlywayNamesTheDriftAndTheCountsAreLookedFor() throws Exception {
+        // flyway.schemas=app,audit: audit is the migrations' too, though not their default schema
+        settings = Map.of("flyway.schemas", "app,audit");
+        migration("V2__audit.sql", "CREATE TABLE audit.event (id bigint PRIMARY KEY, note varchar(20));\n");
+        ConnectionSettings production = production(
+                "CREATE INDEX idx_note_by_hand ON audit.event (note)",
+                "INSERT INTO audit.event VALUES (1, 'a'), (2, NULL)");
+        migration("V3__note_not_null.sql", "ALTER TABLE audit.event ALTER COLUMN note SET NOT NULL;\n");
+
+        SmokeResult smoke = smoke(production);
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(
+                List.of("warning smoke.rehearsal.drift index idx_note_by_hand on audit.event: exists in production, but"
+                        + " no applied migration makes it (expected missing, actual CREATE INDEX ON audit.event USING"
+                        + " btree (note))"),
+                describe(result, RehearsalEngine.DRIFT));
+        assertEquals(
+                "NOT NULL on audit.event.note: 1 row (id: 2) in production would make it fail",
+                single(result, RehearsalEngine.DATA).message());
+    }
+
+    @Test
     void nullsUnderAPendingSetNotNull() throws Exception {
         ConnectionSettings production =
                 production("", "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, NULL), (4, 'd')");

@@ -246,6 +246,7 @@ class DataCheckTest {
                 List.of(),
                 List.of(new ChangelogOnCopy.Outcome(
                         "unique-keys", "changelog.xml", null, "EXECUTED", null, List.of(tags, labels), List.of())),
+                null,
                 null);
         RehearsalConfig config = new RehearsalConfig(
                 null, production, new PostgresTarget(false, production), null, dir, Duration.ofSeconds(30), null, 3);

@@ -503,6 +503,60 @@ class RehearsalTest {
     }
 
     @Test
+    void inASchemaTheChangelogNamesTheDriftAndTheCountsAreThatSchemas() throws Exception {
+        // the changelog keeps a table in schema app (schemaName): a hand-made index there is drift, and the rows of
+        // app.thing are counted under its pending NOT NULL, as those of the connection's own schema are
+        String app = """
+                  - changeSet:
+                      id: app-schema
+                      author: alice
+                      dbms: postgresql
+                      changes:
+                        - sql: {sql: "CREATE SCHEMA app"}
+                        - createTable:
+                            schemaName: app
+                            tableName: thing
+                            columns:
+                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                              - column: {name: label, type: VARCHAR(20)}
+                      rollback:
+                        - sql: {sql: "DROP SCHEMA app CASCADE"}
+                """;
+        String labelRequired = """
+                  - changeSet:
+                      id: thing-label-not-null
+                      author: bob
+                      changes:
+                        - addNotNullConstraint: {schemaName: app, tableName: thing, columnName: label, columnDataType: VARCHAR(20)}
+                """;
+        ConnectionSettings production = production(TABLES + app, "CREATE INDEX idx_by_hand ON app.thing (label, id)");
+        rows(production, "INSERT INTO app.thing VALUES (1, 'a'), (2, NULL), (3, NULL)");
+        // a schema no change names is not the changelog's: its tables are neither drift nor counted
+        rows(production, "CREATE SCHEMA reporting", "CREATE TABLE reporting.daily (day date)");
+        master(TABLES + app + labelRequired);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(
+                List.of("warning smoke.rehearsal.drift index idx_by_hand on app.thing: exists in production, but no"
+                        + " applied changeset makes it (expected missing, actual CREATE INDEX ON app.thing USING btree"
+                        + " (label, id))"),
+                describe(result, RehearsalEngine.DRIFT));
+        Finding data = single(result, RehearsalEngine.DATA);
+        assertEquals(M + "::thing-label-not-null::bob", data.subject());
+        assertEquals("NOT NULL on app.thing.label: 2 rows (id: 2, 3) in production would make it fail", data.message());
+        assertEquals(
+                "fix those rows before the migration; they are listed by: SELECT \"id\" FROM \"app\".\"thing\" t"
+                        + " WHERE \"label\" IS NULL",
+                data.hint());
+        assertEquals(M + "::thing-label-not-null::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void nullsUnderAPendingNotNullConstraint() throws Exception {
         ConnectionSettings production = production(TABLES, "");
         rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, 'c'), (4, NULL), (5, NULL)");
