@@ -14,10 +14,10 @@ import java.util.Map;
 import java.util.TreeMap;
 
 /**
- * The schemas a changelog works in, of one PostgreSQL database, as {@code pg_catalog} describes them: tables, their columns (type as
- * {@code format_type} prints it, nullability, default, identity), indexes and constraints (primary key, unique,
- * foreign key, check, exclusion) in the server's own spelling ({@code pg_get_indexdef}, {@code pg_get_constraintdef}).
- * Liquibase's own tables are left out.
+ * The schemas a changelog works in, of one PostgreSQL database, as {@code pg_catalog} describes them: tables, their
+ * columns (type as {@code format_type} prints it, nullability, default, identity), indexes and constraints (primary
+ * key, unique, foreign key, check, exclusion) in the server's own spelling ({@code pg_get_indexdef},
+ * {@code pg_get_constraintdef}). Liquibase's own tables are left out.
  *
  * <p>Indexes and constraints are keyed by what they are, not by their names: a generated name differs from database
  * to database while the object is the same. Sequence names in defaults are left out for the same reason.
@@ -118,11 +118,6 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
             + " JOIN pg_namespace n ON n.oid = t.relnamespace LEFT JOIN pg_class r ON r.oid = k.confrelid"
             + " LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace"
             + " WHERE n.nspname = ANY (?) AND k.contype IN ('p', 'u', 'f', 'c', 'x')";
-
-    /** The migrations' own {@code schema} alone. */
-    static Catalog read(Connection connection, String schema, String historyTable) throws SQLException {
-        return read(connection, schema, List.of(schema), historyTable);
-    }
 
     /**
      * @param schema  the migrations' own schema, whose tables go by their names

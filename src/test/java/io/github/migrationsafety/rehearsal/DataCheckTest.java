@@ -339,7 +339,7 @@ class DataCheckTest {
 
     private static Catalog catalog(ProductionSession session) throws Exception {
         try (Connection connection = Databases.open(session.settings())) {
-            return Catalog.read(connection, "public", "databasechangelog");
+            return Catalog.read(connection, "public", List.of("public"), "databasechangelog");
         }
     }
 
