@@ -187,12 +187,30 @@ final class ProductionSession implements AutoCloseable {
      * {@code pg_toast} and temporary ones).
      */
     List<String> schemas() throws RehearsalException {
+        return schemas(true);
+    }
+
+    /**
+     * Production's own schemas that this session's role cannot copy: no {@code USAGE} on the schema, or no
+     * {@code SELECT} on one of its tables, which pg_dump locks (and stops on) before it reads any definition.
+     */
+    List<String> unreadableSchemas() throws RehearsalException {
+        return schemas(false);
+    }
+
+    private List<String> schemas(boolean readable) throws RehearsalException {
         return catalogRows(
                 "schemas",
-                "SELECT nspname FROM pg_namespace WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'"
-                        + " ORDER BY nspname",
+                "SELECT nspname FROM pg_namespace n WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'"
+                        + " AND (" + READABLE + ") = " + readable + " ORDER BY nspname",
                 rs -> rs.getString(1));
     }
+
+    /** Whether the schema {@code n} is readable to pg_dump as this role. */
+    private static final String READABLE =
+            "has_schema_privilege(n.oid, 'USAGE') AND NOT EXISTS (SELECT 1 FROM pg_class c"
+                    + " WHERE c.relnamespace = n.oid AND c.relkind IN ('r', 'p', 'm', 'f')"
+                    + " AND NOT has_table_privilege(c.oid, 'SELECT'))";
 
     /** One value made of a row of a catalog query. */
     private interface Row<T> {

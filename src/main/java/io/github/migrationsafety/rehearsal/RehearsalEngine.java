@@ -222,6 +222,20 @@ public final class RehearsalEngine {
                             schemas.add(history.schema());
                         }
                         schemas.addAll(production.schemas());
+                        List<String> unreadable = production.unreadableSchemas().stream()
+                                .filter(s -> !schemas.contains(s))
+                                .toList();
+                        if (!unreadable.isEmpty()) {
+                            log.info("Rehearsal: production's schema" + (unreadable.size() == 1 ? " " : "s ")
+                                    + String.join(", ", unreadable) + (unreadable.size() == 1 ? " is" : " are")
+                                    + " not in the copy: "
+                                    + (config.production().username() == null
+                                            ? "production's role"
+                                            : "the role " + config.production().username())
+                                    + " cannot read every table there (a pending change that works in "
+                                    + (unreadable.size() == 1 ? "it" : "one") + " fails on the copy; grant USAGE on"
+                                    + " the schema and SELECT on its tables to include it)");
+                        }
                         List<ProductionSession.Extension> extensions = production.extensions();
                         pgDump.schemaOnly(config.production(), List.copyOf(schemas), production.snapshot(), script);
                         results.time("pgDump", Millis.since(step));

@@ -557,6 +557,45 @@ class RehearsalTest {
     }
 
     @Test
+    void aSchemaProductionsRoleCannotReadIsLeftOutOfTheCopy() throws Exception {
+        // the rehearsal reads production as a role that owns nothing of another team's schema: pg_dump of that schema
+        // would stop with "permission denied"; the copy leaves it out and says so
+        ConnectionSettings admin = production(TABLES, "");
+        String role = "rehearsal_reader_" + Long.toHexString(System.nanoTime());
+        String password = "Reader-Secret-" + role.hashCode();
+        rows(
+                admin,
+                "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'",
+                "GRANT USAGE ON SCHEMA public TO " + role,
+                "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role,
+                "CREATE SCHEMA reporting",
+                "CREATE TABLE reporting.daily (day date)",
+                "CREATE SCHEMA shared",
+                "CREATE TABLE shared.visible (id int)",
+                "CREATE TABLE shared.hidden (id int)",
+                "GRANT USAGE ON SCHEMA shared TO " + role,
+                "GRANT SELECT ON shared.visible TO " + role);
+        ConnectionSettings production = new ConnectionSettings(admin.url(), role, password);
+        master(TABLES + LABEL_NOT_NULL);
+        List<String> before = state(admin);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(), describe(result), log::text);
+        assertTrue(result.passed(), log::text);
+        assertTrue(
+                log.text()
+                        .contains("Rehearsal: production's schemas reporting, shared are not in the copy: the role "
+                                + role + " cannot read every table there (a pending change that works in one fails"
+                                + " on the copy; grant USAGE on the schema and SELECT on its tables to include it)"),
+                log::text);
+        assertFalse(log.text().contains(password));
+        assertEquals(before, state(admin));
+    }
+
+    @Test
     void nullsUnderAPendingNotNullConstraint() throws Exception {
         ConnectionSettings production = production(TABLES, "");
         rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, 'c'), (4, NULL), (5, NULL)");
