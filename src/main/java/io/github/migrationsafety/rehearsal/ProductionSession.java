@@ -28,6 +28,9 @@ final class ProductionSession implements AutoCloseable {
     /** An extension production has installed ({@code CREATE EXTENSION}), and the schema its objects are in. */
     record Extension(String name, String schema, String version) {}
 
+    /** A foreign server production has ({@code CREATE SERVER}), by name, and its foreign-data wrapper. */
+    record ForeignServer(String name, String wrapper) {}
+
     private final ConnectionSettings settings;
     private final Connection connection;
     private final int major;
@@ -180,6 +183,18 @@ final class ProductionSession implements AutoCloseable {
                 "SELECT e.extname, n.nspname, e.extversion FROM pg_extension e"
                         + " JOIN pg_namespace n ON n.oid = e.extnamespace WHERE e.oid >= 16384 ORDER BY e.oid",
                 rs -> new Extension(rs.getString(1), rs.getString(2), rs.getString(3)));
+    }
+
+    /**
+     * Production's foreign servers, which a foreign table of a copied schema names: by name and wrapper only. Their
+     * options (hosts, databases) and user mappings (passwords) are not read.
+     */
+    List<ForeignServer> foreignServers() throws RehearsalException {
+        return catalogRows(
+                "foreign servers",
+                "SELECT s.srvname, w.fdwname FROM pg_foreign_server s"
+                        + " JOIN pg_foreign_data_wrapper w ON w.oid = s.srvfdw ORDER BY s.oid",
+                rs -> new ForeignServer(rs.getString(1), rs.getString(2)));
     }
 
     /**

@@ -13,6 +13,7 @@ import io.github.migrationsafety.smoke.SmokeResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -237,16 +238,18 @@ public final class RehearsalEngine {
                                     + " the schema and SELECT on its tables to include it)");
                         }
                         List<ProductionSession.Extension> extensions = production.extensions();
+                        List<ProductionSession.ForeignServer> servers = production.foreignServers();
                         pgDump.schemaOnly(config.production(), List.copyOf(schemas), production.snapshot(), script);
                         results.time("pgDump", Millis.since(step));
                         step = System.nanoTime();
                         ConnectionSettings copy = server.freshDatabase("rehearsal");
                         try (Connection connection = ScratchServer.open(copy)) {
-                            List<String> missing = SchemaCopy.extensions(connection, extensions);
+                            List<String> missing = new ArrayList<>(SchemaCopy.extensions(connection, extensions));
+                            missing.addAll(SchemaCopy.foreignServers(connection, servers));
                             SchemaCopy.restore(connection, script, missing);
-                            for (String extension : missing) {
-                                log.info("Rehearsal: production's extension " + extension + "; nothing of schema "
-                                        + schema + " needs it in the copy");
+                            for (String object : missing) {
+                                log.info("Rehearsal: production's " + object + "; nothing of schema " + schema
+                                        + " needs it in the copy");
                             }
                             if (history != null) {
                                 SchemaCopy.history(connection, history);

@@ -35,7 +35,8 @@ final class SchemaCopy {
                 statement.execute("CREATE EXTENSION IF NOT EXISTS " + ProductionSession.quote(extension.name())
                         + " WITH SCHEMA " + schema + " CASCADE");
             } catch (SQLException e) {
-                missing.add(extension.name() + " " + extension.version() + " (schema " + extension.schema() + "): "
+                missing.add("extension " + extension.name() + " " + extension.version() + " (schema "
+                        + extension.schema() + "): "
                         + LiquibaseMessages.rootMessage(e));
             }
         }
@@ -43,11 +44,41 @@ final class SchemaCopy {
     }
 
     /**
+     * Makes production's foreign servers in the fresh database, after the extensions (which bring wrappers such as
+     * {@code postgres_fdw}): pg_dump's script creates the foreign tables of the copied schemas but not the servers
+     * they name. Each server gets its name and wrapper only, no options and no user mapping: the copy never reaches
+     * it. A wrapper the copy still lacks is made without a handler. Returns the ones that could not be made, each with
+     * PostgreSQL's reason, as {@link #extensions} does.
+     */
+    static List<String> foreignServers(Connection connection, List<ProductionSession.ForeignServer> servers) {
+        List<String> missing = new ArrayList<>();
+        for (ProductionSession.ForeignServer server : servers) {
+            String wrapper = ProductionSession.quote(server.wrapper());
+            try (Statement statement = connection.createStatement()) {
+                connection.setAutoCommit(true);
+                statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_foreign_data_wrapper WHERE fdwname = "
+                        + literal(server.wrapper()) + ") THEN CREATE FOREIGN DATA WRAPPER " + wrapper
+                        + "; END IF; END $$");
+                statement.execute("CREATE SERVER IF NOT EXISTS " + ProductionSession.quote(server.name())
+                        + " FOREIGN DATA WRAPPER " + wrapper);
+            } catch (SQLException e) {
+                missing.add("foreign server " + server.name() + " (wrapper " + server.wrapper() + "): "
+                        + LiquibaseMessages.rootMessage(e));
+            }
+        }
+        return missing;
+    }
+
+    private static String literal(String value) {
+        return "'" + value.replace("'", "''") + "'";
+    }
+
+    /**
      * Runs pg_dump's script. psql's meta-commands (the restrict and unrestrict lines that newer pg_dump releases
      * write) are psql's, not SQL, and are left out; {@code CREATE SCHEMA} of a schema every database has does not
      * fail. The script sets {@code search_path} to empty for its session: it runs on its own connection.
      */
-    static void restore(Connection connection, Path script, List<String> missingExtensions) throws RehearsalException {
+    static void restore(Connection connection, Path script, List<String> notMade) throws RehearsalException {
         String sql;
         try {
             sql = Files.readAllLines(script, StandardCharsets.UTF_8).stream()
@@ -66,10 +97,10 @@ final class SchemaCopy {
         } catch (SQLException e) {
             throw new RehearsalException("Production's schema (pg_dump --schema-only) does not restore into the smoke's"
                     + " PostgreSQL: " + LiquibaseMessages.rootMessage(e)
-                    + (missingExtensions.isEmpty()
+                    + (notMade.isEmpty()
                             ? ""
-                            : ". Production's extensions the smoke's PostgreSQL could not install: "
-                                    + String.join("; ", missingExtensions))
+                            : ". What of production the smoke's PostgreSQL could not make: "
+                                    + String.join("; ", notMade))
                     + ". The smoke's PostgreSQL must be at least as new as"
                     + " production and have the extensions production uses; give 'postgres' the URL of such a"
                     + " throw-away server, or set -Dmigration-safety.rehearsal=false.");

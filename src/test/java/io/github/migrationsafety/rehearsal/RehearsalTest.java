@@ -596,6 +596,37 @@ class RehearsalTest {
     }
 
     @Test
+    void aForeignTablesServerIsMadeInTheCopyWithoutItsOptionsOrUserMappings() throws Exception {
+        // pg_dump --schema copies a foreign table but not its server: without one the copy did not restore
+        ConnectionSettings production = production(TABLES, "");
+        rows(
+                production,
+                "CREATE EXTENSION postgres_fdw",
+                "CREATE SERVER warehouse FOREIGN DATA WRAPPER postgres_fdw OPTIONS (host 'warehouse.internal',"
+                        + " dbname 'dw')",
+                "CREATE USER MAPPING FOR CURRENT_USER SERVER warehouse OPTIONS (user 'dw', password"
+                        + " 'Mapping-Secret-77')",
+                "CREATE FOREIGN TABLE remote_sales (id int, amount numeric) SERVER warehouse",
+                "CREATE FOREIGN DATA WRAPPER plain_wrapper",
+                "CREATE SERVER files FOREIGN DATA WRAPPER plain_wrapper",
+                "CREATE FOREIGN TABLE remote_files (name text) SERVER files");
+        master(TABLES + LABEL_NOT_NULL);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(), describe(result), log::text);
+        assertTrue(result.passed(), log::text);
+        Path script = dir.resolve("target/migration-safety/work/rehearsal-schema.sql");
+        assertTrue(Files.readString(script).contains("SERVER warehouse"));
+        assertFalse(log.text().contains("Mapping-Secret-77"), log::text);
+        assertFalse(log.text().contains("warehouse.internal"), log::text);
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void nullsUnderAPendingNotNullConstraint() throws Exception {
         ConnectionSettings production = production(TABLES, "");
         rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, 'c'), (4, NULL), (5, NULL)");
