@@ -197,6 +197,14 @@ final class ProductionSession implements AutoCloseable {
                 rs -> new ForeignServer(rs.getString(1), rs.getString(2)));
     }
 
+    /** Production's roles, by name ({@code pg_roles}: no password), not PostgreSQL's own {@code pg_} ones. */
+    List<String> roles() throws RehearsalException {
+        return catalogRows(
+                "roles",
+                "SELECT rolname FROM pg_roles WHERE rolname !~ '^pg_' ORDER BY rolname",
+                rs -> rs.getString(1));
+    }
+
     /**
      * Production's own schemas, by name: not PostgreSQL's ({@code pg_catalog}, {@code information_schema}, the
      * {@code pg_toast} and temporary ones).

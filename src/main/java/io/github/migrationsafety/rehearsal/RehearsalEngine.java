@@ -239,6 +239,7 @@ public final class RehearsalEngine {
                         }
                         List<ProductionSession.Extension> extensions = production.extensions();
                         List<ProductionSession.ForeignServer> servers = production.foreignServers();
+                        List<String> roles = production.roles();
                         pgDump.schemaOnly(config.production(), List.copyOf(schemas), production.snapshot(), script);
                         results.time("pgDump", Millis.since(step));
                         step = System.nanoTime();
@@ -246,6 +247,7 @@ public final class RehearsalEngine {
                         try (Connection connection = ScratchServer.open(copy)) {
                             List<String> missing = new ArrayList<>(SchemaCopy.extensions(connection, extensions));
                             missing.addAll(SchemaCopy.foreignServers(connection, servers));
+                            missing.addAll(server.roles(roles));
                             SchemaCopy.restore(connection, script, missing);
                             for (String object : missing) {
                                 log.info("Rehearsal: production's " + object + "; nothing of schema " + schema

@@ -11,6 +11,7 @@ import io.github.migrationsafety.smoke.SmokeException;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -27,6 +28,7 @@ final class ScratchServer implements AutoCloseable {
     private final EmbeddedPostgresServer embedded;
     private final ConnectionSettings admin;
     private final List<String> created = new ArrayList<>();
+    private final List<String> createdRoles = new ArrayList<>();
 
     /** @param embedded a server started for the rehearsal alone, stopped on close; else {@code null} */
     private ScratchServer(EmbeddedPostgresServer embedded, ConnectionSettings admin) {
@@ -81,6 +83,38 @@ final class ScratchServer implements AutoCloseable {
         }
     }
 
+    /**
+     * Makes the roles of {@code names} this server lacks, {@code NOLOGIN} and without a password: pg_dump's script
+     * names production's roles in row-level security policies ({@code CREATE POLICY … TO tenant_user}) and pending
+     * changes may grant to them, but a role belongs to the server, and pg_dump copies none. They are dropped again
+     * when the server closes. Returns the ones that could not be made, each with PostgreSQL's reason.
+     */
+    List<String> roles(List<String> names) throws RehearsalException {
+        List<String> failed = new ArrayList<>();
+        try (Connection connection = Databases.open(admin);
+                Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            for (String name : names) {
+                try (ResultSet rs = statement.executeQuery(
+                        "SELECT 1 FROM pg_roles WHERE rolname = '" + name.replace("'", "''") + "'")) {
+                    if (rs.next()) {
+                        continue;
+                    }
+                }
+                try {
+                    statement.execute("CREATE ROLE " + ProductionSession.quote(name) + " NOLOGIN");
+                    createdRoles.add(name);
+                } catch (SQLException e) {
+                    failed.add("role " + name + ": " + Databases.scrub(admin, String.valueOf(e.getMessage())));
+                }
+            }
+        } catch (DatabaseException | SQLException e) {
+            throw new RehearsalException("Parameter 'postgres': the rehearsal cannot read the roles of "
+                    + admin.safeUrl() + ": " + Databases.scrub(admin, String.valueOf(e.getMessage())) + ".");
+        }
+        return failed;
+    }
+
     /** A connection to one of its databases; the message names the parameter that chose the server. */
     static Connection open(ConnectionSettings settings) throws RehearsalException {
         try {
@@ -103,10 +137,14 @@ final class ScratchServer implements AutoCloseable {
                 for (String name : created) {
                     statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
                 }
+                for (String role : createdRoles) {
+                    statement.execute("DROP ROLE IF EXISTS " + ProductionSession.quote(role));
+                }
             }
         } catch (IOException | DatabaseException | SQLException e) {
-            throw new RehearsalException("The rehearsal could not drop its scratch databases " + created + " on the"
-                    + " smoke's PostgreSQL: " + e.getMessage() + ". Drop them by hand.");
+            throw new RehearsalException("The rehearsal could not drop its scratch databases " + created
+                    + (createdRoles.isEmpty() ? "" : " and roles " + createdRoles) + " on the smoke's PostgreSQL: "
+                    + e.getMessage() + ". Drop them by hand.");
         }
     }
 }

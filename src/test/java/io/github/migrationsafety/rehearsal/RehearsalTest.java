@@ -24,6 +24,7 @@ import io.github.migrationsafety.smoke.SmokeResult;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.Postgres15Server;
 import io.github.migrationsafety.testsupport.PostgresServer;
+import io.github.migrationsafety.testsupport.Sql;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -623,6 +624,33 @@ class RehearsalTest {
         assertTrue(Files.readString(script).contains("SERVER warehouse"));
         assertFalse(log.text().contains("Mapping-Secret-77"), log::text);
         assertFalse(log.text().contains("warehouse.internal"), log::text);
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aRoleARowSecurityPolicyNamesIsMadeOnTheSmokesServerForTheCopyAndDroppedAfter() throws Exception {
+        // roles belong to production's server, which pg_dump does not copy; its policies name them
+        String role = "tenant_" + Long.toHexString(System.nanoTime());
+        ConnectionSettings production = production(TABLES, "");
+        rows(
+                production,
+                "CREATE ROLE " + role + " NOLOGIN",
+                "ALTER TABLE owner ENABLE ROW LEVEL SECURITY",
+                "CREATE POLICY own_rows ON owner TO " + role + " USING (id > 0)");
+        master(TABLES + LABEL_NOT_NULL);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(), describe(result), log::text);
+        assertTrue(result.passed(), log::text);
+        assertEquals(
+                List.of("0"),
+                Sql.rows(
+                        PostgresServer.freshDatabase("roles"),
+                        "SELECT count(*) FROM pg_roles WHERE rolname = '" + role + "'"));
         assertEquals(before, state(production));
     }
 
