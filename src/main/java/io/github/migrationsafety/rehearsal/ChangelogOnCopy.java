@@ -76,13 +76,47 @@ final class ChangelogOnCopy {
      * @param refused    why Liquibase refused the whole update (its validation), or {@code null}
      * @param production the copy's catalog before the update: production's schema, in the schemas the migrations
      *                   work in
+     * @param onRebuild  the changesets judged on the applied changesets' rebuild instead of the copy
+     *                   ({@link #continuedOn})
      */
     record Update(
             DatabaseChangeLog changeLog,
             List<RanChangeSet> ran,
             List<Outcome> pending,
             String refused,
-            Catalog production) {
+            Catalog production,
+            Set<String> onRebuild) {
+
+        Update(
+                DatabaseChangeLog changeLog,
+                List<RanChangeSet> ran,
+                List<Outcome> pending,
+                String refused,
+                Catalog production) {
+            this(changeLog, ran, pending, refused, production, Set.of());
+        }
+
+        /**
+         * This update up to {@code from}, then the outcomes of {@code rest} (the same pending changesets run on the
+         * applied changesets' rebuild) from {@code from} on.
+         */
+        Update continuedOn(Update rest, String from) {
+            Map<String, Outcome> later = new LinkedHashMap<>();
+            rest.pending().forEach(o -> later.put(o.key(), o));
+            List<Outcome> merged = new ArrayList<>();
+            Set<String> judged = new LinkedHashSet<>();
+            boolean switched = false;
+            for (Outcome outcome : pending) {
+                switched |= outcome.key().equals(from);
+                if (switched && later.containsKey(outcome.key())) {
+                    merged.add(later.get(outcome.key()));
+                    judged.add(outcome.key());
+                } else {
+                    merged.add(outcome);
+                }
+            }
+            return new Update(changeLog, ran, List.copyOf(merged), refused, production, Set.copyOf(judged));
+        }
 
         /** The ran changesets of the changelog, by key, in changelog order. */
         List<ChangeSet> ranChangeSets() {

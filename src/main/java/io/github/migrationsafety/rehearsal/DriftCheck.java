@@ -22,6 +22,7 @@ final class DriftCheck {
     private final TrackingResourceAccessor accessor;
     private final RehearsalFindings results;
     private final Terms terms;
+    private ConnectionSettings rebuilt;
 
     DriftCheck(
             RehearsalConfig config,
@@ -34,6 +35,14 @@ final class DriftCheck {
         this.accessor = accessor;
         this.results = results;
         this.terms = terms;
+    }
+
+    /**
+     * The database the applied changesets or migrations were rebuilt on, once they rebuilt: production's schema as
+     * they make it, with the rows they insert themselves; {@code null} before, or when they did not rebuild.
+     */
+    ConnectionSettings rebuilt() {
+        return rebuilt;
     }
 
     /** Applies production's applied changesets or migrations to a fresh database; returns the failure, or null. */
@@ -111,6 +120,7 @@ final class DriftCheck {
             return List.of();
         }
         results.put("driftChecked", "yes");
+        this.rebuilt = rebuilt;
         List<Drift> drifts = Drift.between(expected, production);
         for (Drift drift : drifts) {
             Map<String, Object> entry = new LinkedHashMap<>();

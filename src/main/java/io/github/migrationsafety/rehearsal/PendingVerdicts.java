@@ -60,11 +60,15 @@ final class PendingVerdicts {
         int passed = 0;
         int failed = 0;
         for (ChangelogOnCopy.Outcome outcome : update.pending()) {
-            String empty = emptyStatus(outcome.key());
+            String empty = emptyStatus(smoke, outcome.key());
+            boolean onRebuild = update.onRebuild().contains(outcome.key());
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("changeset", outcome.key());
             entry.put("empty", empty);
             entry.put("rehearsal", outcome.status());
+            if (onRebuild) {
+                entry.put("judgedOn", "the applied " + terms.units() + "' rebuild");
+            }
             if (outcome.error() != null) {
                 entry.put("error", outcome.error());
             }
@@ -77,14 +81,20 @@ final class PendingVerdicts {
                 FailureCause cause = outcome.ranLater().isEmpty()
                         ? FailureCause.of(update, outcome.changeSet(), drifts, outcome.error(), terms)
                         : FailureCause.ranLater(outcome.ranLater());
-                if (cause.general() && empty.equals("passed") && FailureCause.rowBreaksConstraint(outcome.error())) {
+                if (needsRows(cause, empty, outcome)) {
                     // the copy has production's schema and history, not its rows: a changeset that writes rows it
                     // selects from reference data earlier changesets inserted breaks a constraint there only
-                    String message = "fails on the rehearsal's copy with a row that breaks a constraint, and passed on"
-                            + " an empty database: " + outcome.error() + " - it reads rows that production has and"
-                            + " the copy does not (the copy holds production's schema and history, not its rows), so"
-                            + " the rehearsal cannot judge it"
-                            + (update.pending().size() > 1 ? ", nor the pending " + terms.units() + " after it" : "");
+                    String message = onRebuild
+                            ? "fails with a row that breaks a constraint on the rehearsal's copy and on the applied "
+                                    + terms.units() + "' rebuild, and passed on an empty database: " + outcome.error()
+                                    + " - it reads rows that production has and neither holds (the copy holds"
+                                    + " production's schema, the rebuild only the rows the " + terms.units()
+                                    + " insert), so the rehearsal cannot judge it"
+                            : "fails on the rehearsal's copy with a row that breaks a constraint, and passed on"
+                                    + " an empty database: " + outcome.error() + " - it reads rows that production"
+                                    + " has and the copy does not (the copy holds production's schema and history,"
+                                    + " not its rows), so the rehearsal cannot judge it";
+                    message += update.pending().size() > 1 ? ", nor the pending " + terms.units() + " after it" : "";
                     entry.put("cause", "needs production's rows");
                     results.add(new Check("rehearsal", outcome.key(), Duration.ZERO, Check.Outcome.SKIPPED, message));
                     results.add(Finding.warning(RehearsalEngine.NEEDS_ROWS, outcome.key(), message)
@@ -96,7 +106,10 @@ final class PendingVerdicts {
                     continue;
                 }
                 entry.put("cause", cause.text());
-                String message = "fails on production's schema"
+                String message = (onRebuild
+                                ? "fails after production's applied " + terms.units() + " (on their rebuild:"
+                                        + " production's schema with the rows the " + terms.units() + " insert)"
+                                : "fails on production's schema")
                         + (empty.equals("passed") ? " but passed on an empty database" : "") + ": "
                         + outcome.error() + " - " + cause.text();
                 results.add(Check.failed("rehearsal", outcome.key(), Duration.ZERO, message));
@@ -121,8 +134,30 @@ final class PendingVerdicts {
                 + " (" + results.millis("update") + " ms)");
     }
 
+    /**
+     * A failure the copy cannot judge: a row breaks a constraint, nothing in production's schema explains it, and it
+     * passed from empty, so it reads rows production has and the copy does not.
+     */
+    private static boolean needsRows(FailureCause cause, String empty, ChangelogOnCopy.Outcome outcome) {
+        return cause.general() && empty.equals("passed") && FailureCause.rowBreaksConstraint(outcome.error());
+    }
+
+    /**
+     * The pending changeset at which the copy's update stopped for want of production's rows, as far as the update
+     * alone tells (drift, found later, may explain it instead); {@code null} when it did not.
+     */
+    static String needsRowsAt(ChangelogOnCopy.Update update, SmokeResult smoke, Terms terms) {
+        for (ChangelogOnCopy.Outcome outcome : update.pending()) {
+            if (outcome.status().equals("failed") && outcome.ranLater().isEmpty()) {
+                FailureCause cause = FailureCause.of(update, outcome.changeSet(), List.of(), outcome.error(), terms);
+                return needsRows(cause, emptyStatus(smoke, outcome.key()), outcome) ? outcome.key() : null;
+            }
+        }
+        return null;
+    }
+
     /** The changeset's status in the smoke from an empty database: PostgreSQL's when it ran there, else H2's. */
-    private String emptyStatus(String key) {
+    private static String emptyStatus(SmokeResult smoke, String key) {
         for (Object value : (List<?>) smoke.summary().get("changesets")) {
             Map<?, ?> entry = (Map<?, ?>) value;
             if (key.equals(entry.get("changeset"))) {

@@ -191,6 +191,42 @@ public final class RehearsalEngine {
             this.smoke = smoke;
         }
 
+        /**
+         * The pending changesets from {@code from} on, run on the applied changesets' rebuild, which has production's
+         * schema (no drift was found) and the rows the changesets insert themselves, the reference data a changeset like
+         * Concord's {@code insert … (select ROLE_ID from ROLES where ROLE_NAME = 'concordAdmin')} reads; the copy has
+         * production's schema without rows. The rebuild's history becomes production's first, so exactly production's
+         * pending changesets run there.
+         */
+        private ChangelogOnCopy.Update continueOnRebuild(
+                ChangelogOnCopy.Update update,
+                String from,
+                ConnectionSettings rebuilt,
+                String schema,
+                ProductionSession.History history)
+                throws Exception {
+            long started = System.nanoTime();
+            ChangelogOnCopy.Update rest;
+            try (Connection connection = ScratchServer.open(rebuilt)) {
+                SchemaCopy.replaceHistory(connection, history);
+                rest = source.pending(connection, rebuilt, schema);
+            }
+            ChangelogOnCopy.Update continued = update.continuedOn(rest, from);
+            long passed = continued.pending().stream()
+                    .filter(o -> continued.onRebuild().contains(o.key())
+                            && o.status().equals("passed"))
+                    .count();
+            results.time("rebuildUpdate", Millis.since(started));
+            log.info("Rehearsal: " + from + " needs rows the copy does not have; it and the "
+                    + source.terms().units() + " after it ran on the applied "
+                    + source.terms().units()
+                    + "' rebuild instead (production's schema, no drift, with the rows the "
+                    + source.terms().units()
+                    + " insert): " + passed + " of " + continued.onRebuild().size() + " passed ("
+                    + results.millis("rebuildUpdate") + " ms)");
+            return continued;
+        }
+
         SmokeResult body() throws Exception {
             long started = System.nanoTime();
             String historyName = source.historyName();
@@ -282,23 +318,29 @@ public final class RehearsalEngine {
                         Catalog productionCatalog = update.production();
                         results.time("update", Millis.since(step));
 
-                        // the counts read production's rows while the drift is rebuilt on the smoke's server
-                        counts = new DataCounts(config, log, results, source.terms())
-                                .start(production, productionCatalog, update);
+                        // the counts read production's rows while the drift is rebuilt on the smoke's server; unless
+                        // the update stopped for want of rows, and what comes after may yet run on the rebuild
+                        String needsRows = PendingVerdicts.needsRowsAt(update, smoke, source.terms());
+                        if (needsRows == null) {
+                            counts = new DataCounts(config, log, results, source.terms())
+                                    .start(production, productionCatalog, update);
+                        }
                         step = System.nanoTime();
-                        List<Drift> drifts = source.drift(
-                                new DriftCheck(
-                                        config,
-                                        log,
-                                        source instanceof LiquibaseChangelog l ? l.accessor : null,
-                                        results,
-                                        source.terms()),
-                                server,
-                                schema,
-                                history,
-                                update,
-                                productionCatalog);
+                        DriftCheck check = new DriftCheck(
+                                config,
+                                log,
+                                source instanceof LiquibaseChangelog l ? l.accessor : null,
+                                results,
+                                source.terms());
+                        List<Drift> drifts = source.drift(check, server, schema, history, update, productionCatalog);
                         results.time("drift", Millis.since(step));
+                        if (needsRows != null && drifts.isEmpty() && check.rebuilt() != null) {
+                            update = continueOnRebuild(update, needsRows, check.rebuilt(), schema, history);
+                        }
+                        if (counts == null) {
+                            counts = new DataCounts(config, log, results, source.terms())
+                                    .start(production, productionCatalog, update);
+                        }
 
                         new PendingVerdicts(
                                         config, log, smoke, results, source.tool(), source.subject(), source.terms())

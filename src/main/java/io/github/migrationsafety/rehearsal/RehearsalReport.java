@@ -32,7 +32,8 @@ public final class RehearsalReport {
             pending.add(List.of(
                     text(entry.get("changeset")),
                     text(entry.get("empty")),
-                    text(entry.get("rehearsal")),
+                    text(entry.get("rehearsal"))
+                            + (entry.get("judgedOn") == null ? "" : " (on " + entry.get("judgedOn") + ")"),
                     entry.get("cause") == null ? "" : text(entry.get("error")) + " - " + text(entry.get("cause"))));
         }
         tables.add(new ReportTable(

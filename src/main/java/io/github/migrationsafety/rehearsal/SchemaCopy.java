@@ -107,6 +107,19 @@ final class SchemaCopy {
         }
     }
 
+    /** Replaces the rows of a database's history table (a rebuild's own) with production's. */
+    static void replaceHistory(Connection connection, ProductionSession.History history) throws RehearsalException {
+        String table = ProductionSession.quote(history.schema()) + "." + ProductionSession.quote(history.table());
+        try (Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            statement.execute("DELETE FROM " + table);
+        } catch (SQLException e) {
+            throw new RehearsalException(
+                    "Cannot empty the rebuild's " + history.table() + ": " + LiquibaseMessages.rootMessage(e) + ".");
+        }
+        history(connection, history);
+    }
+
     /** Inserts production's history rows into the copied (empty) history table, column for column. */
     static void history(Connection connection, ProductionSession.History history) throws RehearsalException {
         String table = ProductionSession.quote(history.schema()) + "." + ProductionSession.quote(history.table());

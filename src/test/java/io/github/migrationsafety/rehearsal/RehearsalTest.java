@@ -420,27 +420,87 @@ class RehearsalTest {
         assertEquals(before, state(production));
     }
 
+    /** Reference data an applied changeset inserts, which {@link #SEED_MODEL} selects. */
+    private static final String ADMIN_OWNER = """
+              - changeSet:
+                  id: admin-owner
+                  author: alice
+                  changes:
+                    - insert: {tableName: owner, columns: [{column: {name: id, value: 1}}, {column: {name: label, value: admin}}]}
+            """;
+
+    /** Reads the owner {@link #ADMIN_OWNER} inserts; without it, {@code name} would be NULL. */
+    private static final String SEED_MODEL = """
+              - changeSet:
+                  id: seed-model
+                  author: bob
+                  changes:
+                    - sql: {sql: "INSERT INTO model_metadata (name, owner_id) VALUES ((SELECT 'model-' || id FROM owner WHERE id = 1), 1)"}
+                  rollback:
+                    - delete: {tableName: model_metadata, where: "owner_id = 1"}
+            """;
+
     @Test
-    void aChangesetThatNeedsProductionsRowsIsAWarningNotAFailure() throws Exception {
-        // reference data an applied changeset inserted, which a pending one selects: the copy has the schema only
-        String adminOwner = """
+    void aChangesetThatReadsRowsAnAppliedOneInsertedIsJudgedOnTheRebuildWhichHasThem() throws Exception {
+        // the copy has production's schema, not its rows: seed-model breaks NOT NULL there; the applied changesets'
+        // rebuild has the owner admin-owner inserted, and there seed-model passes and label-index, merged before
+        // the rename production already ran, fails: a merge-order error the copy alone could not reach
+        ConnectionSettings production = production(TABLES + ADMIN_OWNER + RENAME_LABEL, "");
+        master(TABLES + ADMIN_OWNER + SEED_MODEL + LABEL_INDEX + RENAME_LABEL);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(), describe(result, RehearsalEngine.NEEDS_ROWS));
+        assertEquals(List.of(), describe(result, RehearsalEngine.DRIFT));
+        Finding failed = single(result, RehearsalEngine.FAILED);
+        assertEquals(M + "::label-index::carol", failed.subject());
+        assertEquals(
+                "fails after production's applied changesets (on their rebuild: production's schema with the rows the"
+                        + " changesets insert) but passed on an empty database: ERROR: column \"label\" does not exist"
+                        + " - merge order: it comes before " + M + "::rename-label::alice in the changelog, which"
+                        + " production already ran (it renames column owner.label to title); an empty database runs"
+                        + " it before that changeset, production after it",
+                failed.message());
+        List<?> pending = (List<?>) ((Map<?, ?>) result.summary().get("rehearsal")).get("pending");
+        assertEquals(
+                List.of(
+                        M + "::seed-model::bob passed on the applied changesets' rebuild",
+                        M + "::label-index::carol failed on the applied changesets' rebuild"),
+                pending.stream()
+                        .map(e -> (Map<?, ?>) e)
+                        .map(e -> e.get("changeset") + " " + e.get("rehearsal") + " on " + e.get("judgedOn"))
+                        .toList());
+        assertTrue(
+                log.text()
+                        .contains("Rehearsal: " + M + "::seed-model::bob needs rows the copy does not have; it and the"
+                                + " changesets after it ran on the applied changesets' rebuild instead (production's"
+                                + " schema, no drift, with the rows the changesets insert): 1 of 2 passed ("),
+                log::text);
+        // Liquibase's own update on a full copy, with production's rows, stops at the same changeset
+        assertEquals(M + "::label-index::carol", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aChangesetThatNeedsRowsOnlyProductionHasIsAWarningNotAFailure() throws Exception {
+        // someone inserted the admin owner by hand before admin-owner ran, so production marked it ran (MARK_RAN)
+        // without running it: the rebuild, which runs what production ran, has no owner either
+        String adminOwnerUnlessThere = """
                   - changeSet:
                       id: admin-owner
                       author: alice
+                      preConditions:
+                        - onFail: MARK_RAN
+                        - sqlCheck: {expectedResult: 0, sql: "SELECT count(*) FROM owner WHERE id = 1"}
                       changes:
                         - insert: {tableName: owner, columns: [{column: {name: id, value: 1}}, {column: {name: label, value: admin}}]}
                 """;
-        String seedModel = """
-                  - changeSet:
-                      id: seed-model
-                      author: bob
-                      changes:
-                        - sql: {sql: "INSERT INTO model_metadata (name, owner_id) VALUES ((SELECT label FROM owner WHERE id = 1), 1)"}
-                      rollback:
-                        - delete: {tableName: model_metadata, where: "owner_id = 1"}
-                """;
-        ConnectionSettings production = production(TABLES + adminOwner, "");
-        master(TABLES + adminOwner + seedModel + INDEX_NAME);
+        ConnectionSettings production = production(TABLES, "INSERT INTO owner VALUES (1, 'ops')");
+        liquibaseUpdate(production, TABLES + adminOwnerUnlessThere);
+        master(TABLES + adminOwnerUnlessThere + SEED_MODEL + INDEX_NAME);
         List<String> before = state(production);
 
         SmokeResult smoke = smoke();
@@ -451,6 +511,11 @@ class RehearsalTest {
         Finding warning = single(result, RehearsalEngine.NEEDS_ROWS);
         assertEquals(M + "::seed-model::bob", warning.subject());
         assertTrue(warning.message().contains("violates not-null constraint"), warning::message);
+        assertTrue(
+                warning.message()
+                        .startsWith("fails with a row that breaks a constraint on the rehearsal's copy and on the"
+                                + " applied changesets' rebuild, and passed on an empty database: "),
+                warning::message);
         assertTrue(
                 warning.message().endsWith("so the rehearsal cannot judge it, nor the pending changesets after it"),
                 warning::message);
