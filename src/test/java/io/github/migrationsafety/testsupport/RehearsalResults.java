@@ -22,8 +22,9 @@ public final class RehearsalResults {
      * The rehearsal's verdict on a production that its own tool (Liquibase's update, Flyway's migrate) built and
      * nobody touched: drift checked and none; no rehearsal finding but {@code smoke.rehearsal.needs-rows} warnings (a
      * change that selects reference rows earlier ones inserted cannot be judged on a copy without rows, and the
-     * update stops there); every pending change passed, but the one such a warning names (failed on the copy) and
-     * those after it (not run); at least {@code minPending} pending. Returns the figures, for the log.
+     * update stops there, as it does on the applied changes' rebuild when that lacks them too); every pending change
+     * passed, on the copy or on the rebuild, but the one such a warning names (failed) and those after it (not run);
+     * at least {@code minPending} pending. Returns the figures, for the log.
      */
     public static String assertUntouchedProduction(SmokeResult rehearsed, long minPending) {
         Map<?, ?> rehearsal = (Map<?, ?>) rehearsed.summary().get("rehearsal");
@@ -42,7 +43,11 @@ public final class RehearsalResults {
         for (Object entry : pending) {
             statuses.merge(String.valueOf(((Map<?, ?>) entry).get("rehearsal")), 1L, Long::sum);
         }
-        String figures = pending.size() + " pending " + statuses + ", drift "
+        long onRebuild = pending.stream()
+                .filter(e -> ((Map<?, ?>) e).get("judgedOn") != null)
+                .count();
+        String figures = pending.size() + " pending " + statuses + " (" + onRebuild
+                + " of them judged on the applied changes' rebuild), drift "
                 + ((List<?>) rehearsal.get("drift")).size() + ", data checks " + (data == null ? 0 : data.size())
                 + ", findings " + findings + ", needing production's rows " + needsRows;
         assertEquals("yes", rehearsal.get("driftChecked"), () -> "drift not checked: " + rehearsal);
