@@ -381,6 +381,12 @@ final class DataCounts {
             return "its expression reads columns that the pending " + terms.units()
                     + " add; production has no values in them yet";
         }
+        if (effect instanceof Effect.Unique unique
+                && unique.predicate() != null
+                && UNDEFINED_COLUMN.equals(e.getSQLState())) {
+            return "its WHERE reads columns that the pending " + terms.units()
+                    + " add; production has no values in them yet";
+        }
         if (effect instanceof Effect.TypeChange change && DataCheck.NO_CAST.equals(e.getSQLState())) {
             return "PostgreSQL has no cast from " + change.from() + " to " + change.to() + ": the change converts"
                     + " with an expression of its own (USING), which the rehearsal does not evaluate";
