@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -20,6 +21,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
 import liquibase.change.Change;
 import liquibase.change.core.AddNotNullConstraintChange;
 import liquibase.changelog.ChangeSet;
@@ -67,6 +69,15 @@ final class DataCounts {
      * session's connection belongs to the counts.
      */
     Running start(ProductionSession production, Catalog catalog, ChangelogOnCopy.Update update) {
+        return start(production, catalog, update, Map.of());
+    }
+
+    /**
+     * @param sql each pending change's SQL by its key, as the smoke's report holds it: a change that writes a table's
+     *            rows before a constraint is added to it makes production's current rows not the ones it meets
+     */
+    Running start(
+            ProductionSession production, Catalog catalog, ChangelogOnCopy.Update update, Map<String, String> sql) {
         List<Item> items = new ArrayList<>();
         for (ChangelogOnCopy.Outcome outcome : update.pending()) {
             for (Effect effect : outcome.effects()) {
@@ -79,10 +90,15 @@ final class DataCounts {
         List<Integer> countable = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
             List<String> missing = newColumns(catalog, items.get(i).effect());
-            if (missing.isEmpty()) {
-                countable.add(i);
+            String writer = writtenBefore(update, items.get(i), sql, catalog);
+            if (!missing.isEmpty()) {
+                counted[i] = new NotCountable(newColumnsReason(missing));
+            } else if (writer != null) {
+                counted[i] = new NotCountable("the pending " + terms.unit() + " " + writer + " writes rows of "
+                        + items.get(i).effect().table() + " before it; production's current rows are not the ones it"
+                        + " meets");
             } else {
-                counted[i] = new NotCountable(missing);
+                countable.add(i);
             }
         }
         SnapshotReads own = production.reads();
@@ -120,12 +136,47 @@ final class DataCounts {
      * An effect on columns that production's table does not have yet: pending changesets add them, so production has
      * no values in them to count (Liquibase's own update fills them, from their default or the changesets' SQL).
      */
-    private record NotCountable(List<String> columns) {
-        String reason(Terms terms) {
-            return "column" + (columns.size() == 1 ? " " : "s ") + String.join(", ", columns)
-                    + (columns.size() == 1 ? " is" : " are") + " added by the pending " + terms.units()
-                    + "; production has no values in " + (columns.size() == 1 ? "it" : "them") + " yet";
+    private record NotCountable(String reason) {}
+
+    private String newColumnsReason(List<String> columns) {
+        return "column" + (columns.size() == 1 ? " " : "s ") + String.join(", ", columns)
+                + (columns.size() == 1 ? " is" : " are") + " added by the pending " + terms.units()
+                + "; production has no values in " + (columns.size() == 1 ? "it" : "them") + " yet";
+    }
+
+    /**
+     * The first pending change, up to and including the one that made {@code item}'s effect, whose SQL writes rows
+     * of the effect's table ({@code UPDATE}, {@code DELETE FROM}, {@code INSERT INTO}, {@code MERGE INTO},
+     * {@code TRUNCATE}, {@code COPY}): the backfill before a {@code NOT NULL}, the clean-up before a unique key. The
+     * constraint then meets rows production does not have yet, and counting today's would report rows that the
+     * migration fixes first. {@code null} when none does, as far as their SQL shows (a function that writes does not).
+     */
+    private static String writtenBefore(
+            ChangelogOnCopy.Update update, Item item, Map<String, String> sql, Catalog catalog) {
+        Catalog.Relation relation = catalog.relations().get(item.effect().table());
+        String name = relation == null ? item.effect().table() : relation.name();
+        String schema = relation == null ? catalog.schema() : relation.schema();
+        Pattern writes = Pattern.compile(
+                "\\b(?:update|delete\\s+from|insert\\s+into|merge\\s+into|truncate(?:\\s+table)?|copy)\\s+(?:only\\s+)?"
+                        + "(?:\"?" + Pattern.quote(schema.toLowerCase(Locale.ROOT)) + "\"?\\.)?\"?"
+                        + Pattern.quote(name.toLowerCase(Locale.ROOT)) + "\"?(?![\\w\".])");
+        for (ChangelogOnCopy.Outcome outcome : update.pending()) {
+            String text = sql.get(outcome.key());
+            if (text != null
+                    && writes.matcher(withoutComments(text).toLowerCase(Locale.ROOT))
+                            .find()) {
+                return outcome.key();
+            }
+            if (outcome == item.outcome()) {
+                return null;
+            }
         }
+        return null;
+    }
+
+    /** SQL without its {@code --} line and block comments (a comment that names a table writes nothing). */
+    private static String withoutComments(String sql) {
+        return sql.replaceAll("(?s)/\\*.*?\\*/", " ").replaceAll("--[^\\n]*", " ");
     }
 
     /** The columns {@code effect} reads that production's tables (the copy before the update) do not have. */
@@ -372,7 +423,7 @@ final class DataCounts {
     /** Why nothing in production can be counted for {@code effect}, or {@code null} when its count stands. */
     private String notCounted(Effect effect, Object counted) {
         if (counted instanceof NotCountable n) {
-            return n.reason(terms);
+            return n.reason();
         }
         if (!(counted instanceof SQLException e)) {
             return null;
@@ -387,12 +438,19 @@ final class DataCounts {
             return "its WHERE reads columns that the pending " + terms.units()
                     + " add; production has no values in them yet";
         }
+        if (effect instanceof Effect.TypeChange change && UNDEFINED_OBJECT.equals(e.getSQLState())) {
+            return "type " + change.to() + " is made by the pending " + terms.units() + "; production has no such type"
+                    + " yet to convert its values to";
+        }
         if (effect instanceof Effect.TypeChange change && DataCheck.NO_CAST.equals(e.getSQLState())) {
             return "PostgreSQL has no cast from " + change.from() + " to " + change.to() + ": the change converts"
                     + " with an expression of its own (USING), which the rehearsal does not evaluate";
         }
         return null;
     }
+
+    /** PostgreSQL's {@code undefined_object}: a type that does not exist. */
+    private static final String UNDEFINED_OBJECT = "42704";
 
     /** PostgreSQL's {@code undefined_column}. */
     private static final String UNDEFINED_COLUMN = "42703";

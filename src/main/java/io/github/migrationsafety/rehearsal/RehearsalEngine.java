@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import liquibase.GlobalConfiguration;
 
@@ -116,6 +118,19 @@ public final class RehearsalEngine {
                         + ". Run the build again with -e to see where it stopped, or set"
                         + " -Dmigration-safety.rehearsal=false.",
                 e);
+    }
+
+    /** Each change's SQL by its key, from the smoke's report of its run from an empty database. */
+    private static Map<String, String> sqlOf(SmokeResult smoke) {
+        Map<String, String> sql = new HashMap<>();
+        if (smoke.summary().get("changesets") instanceof List<?> entries) {
+            for (Object value : entries) {
+                if (value instanceof Map<?, ?> entry && entry.get("sql") instanceof String text) {
+                    sql.put(String.valueOf(entry.get("changeset")), text);
+                }
+            }
+        }
+        return sql;
     }
 
     /** The log's mention of the schemas copied besides the migrations' own and the history's. */
@@ -323,7 +338,7 @@ public final class RehearsalEngine {
                         String needsRows = PendingVerdicts.needsRowsAt(update, smoke, source.terms());
                         if (needsRows == null) {
                             counts = new DataCounts(config, log, results, source.terms())
-                                    .start(production, productionCatalog, update);
+                                    .start(production, productionCatalog, update, sqlOf(smoke));
                         }
                         step = System.nanoTime();
                         DriftCheck check = new DriftCheck(
@@ -339,7 +354,7 @@ public final class RehearsalEngine {
                         }
                         if (counts == null) {
                             counts = new DataCounts(config, log, results, source.terms())
-                                    .start(production, productionCatalog, update);
+                                    .start(production, productionCatalog, update, sqlOf(smoke));
                         }
 
                         new PendingVerdicts(

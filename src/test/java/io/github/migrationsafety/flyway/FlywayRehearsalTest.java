@@ -295,6 +295,30 @@ class FlywayRehearsalTest {
     }
 
     @Test
+    void aSetNotNullAfterABackfillInTheSameMigrationIsNotCountedOnTodaysRows() throws Exception {
+        ConnectionSettings production = production("", "INSERT INTO owner VALUES (1, 'a'), (2, NULL)");
+        // a comment that names the table writes nothing; the quoted, qualified UPDATE does
+        migration(
+                "V2__label_backfilled.sql",
+                "-- update owner later\nUPDATE \"public\".\"owner\" SET label = 'none' WHERE label IS NULL;\n"
+                        + "ALTER TABLE owner ALTER COLUMN label SET NOT NULL;\n");
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke(production);
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(), describe(result), () -> log.text());
+        assertEquals(
+                List.of("db/migration/V2__label_backfilled.sql NOT NULL on owner.label: not counted: the pending"
+                        + " migration db/migration/V2__label_backfilled.sql writes rows of owner before it; production's"
+                        + " current rows are not the ones it meets"),
+                data(result));
+        assertEquals(null, fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void aFailedMigrationInProductionsHistoryIsFlywaysOwnRefusal() throws Exception {
         ConnectionSettings production = production("");
         try (Connection c = Databases.open(production);
