@@ -94,7 +94,7 @@ final class DataCounts {
             if (!missing.isEmpty()) {
                 counted[i] = new NotCountable(newColumnsReason(missing));
             } else if (writer != null) {
-                counted[i] = new NotCountable("the pending " + terms.unit() + " " + writer + " writes rows of "
+                counted[i] = new NotCountable("the pending " + terms.unit() + " " + writer + " changes rows of "
                         + items.get(i).effect().table() + " before it; production's current rows are not the ones it"
                         + " meets");
             } else {
@@ -145,19 +145,20 @@ final class DataCounts {
     }
 
     /**
-     * The first pending change, up to and including the one that made {@code item}'s effect, whose SQL writes rows
-     * of the effect's table ({@code UPDATE}, {@code DELETE FROM}, {@code INSERT INTO}, {@code MERGE INTO},
-     * {@code TRUNCATE}, {@code COPY}): the backfill before a {@code NOT NULL}, the clean-up before a unique key. The
-     * constraint then meets rows production does not have yet, and counting today's would report rows that the
-     * migration fixes first. {@code null} when none does, as far as their SQL shows (a function that writes does not).
+     * The first pending change, up to and including the one that made {@code item}'s effect, whose SQL changes rows
+     * the effect's table has ({@code UPDATE}, {@code DELETE FROM}, {@code MERGE INTO}, {@code TRUNCATE}): the
+     * backfill before a {@code NOT NULL}, the clean-up before a unique key. The constraint then meets rows production
+     * does not have yet, and counting today's would report rows that the migration fixes first. Not an
+     * {@code INSERT} or {@code COPY}: new rows leave today's as they are, so their count still stands (as a lower
+     * bound). {@code null} when none does, as far as their SQL shows (a function that writes does not).
      */
     private static String writtenBefore(
             ChangelogOnCopy.Update update, Item item, Map<String, String> sql, Catalog catalog) {
         Catalog.Relation relation = catalog.relations().get(item.effect().table());
         String name = relation == null ? item.effect().table() : relation.name();
         String schema = relation == null ? catalog.schema() : relation.schema();
-        Pattern writes = Pattern.compile(
-                "\\b(?:update|delete\\s+from|insert\\s+into|merge\\s+into|truncate(?:\\s+table)?|copy)\\s+(?:only\\s+)?"
+        Pattern writes =
+                Pattern.compile("\\b(?:update|delete\\s+from|merge\\s+into|truncate(?:\\s+table)?)\\s+(?:only\\s+)?"
                         + "(?:\"?" + Pattern.quote(schema.toLowerCase(Locale.ROOT)) + "\"?\\.)?\"?"
                         + Pattern.quote(name.toLowerCase(Locale.ROOT)) + "\"?(?![\\w\".])");
         for (ChangelogOnCopy.Outcome outcome : update.pending()) {

@@ -79,7 +79,9 @@ final class PendingVerdicts {
             } else if (outcome.status().equals("failed")) {
                 failed++;
                 FailureCause cause = outcome.ranLater().isEmpty()
-                        ? FailureCause.of(update, outcome.changeSet(), drifts, outcome.error(), terms)
+                        // the rebuild has no drift: production's drifted objects explain nothing that fails there
+                        ? FailureCause.of(
+                                update, outcome.changeSet(), onRebuild ? List.of() : drifts, outcome.error(), terms)
                         : FailureCause.ranLater(outcome.ranLater());
                 if (needsRows(cause, empty, outcome)) {
                     // the copy has production's schema and history, not its rows: a changeset that writes rows it
@@ -107,8 +109,8 @@ final class PendingVerdicts {
                 }
                 entry.put("cause", cause.text());
                 String message = (onRebuild
-                                ? "fails after production's applied " + terms.units() + " (on their rebuild:"
-                                        + " production's schema with the rows the " + terms.units() + " insert)"
+                                ? "fails after production's applied " + terms.units() + " (on their rebuild: the"
+                                        + " schema they make, with the rows they insert)"
                                 : "fails on production's schema")
                         + (empty.equals("passed") ? " but passed on an empty database" : "") + ": "
                         + outcome.error() + " - " + cause.text();

@@ -207,8 +207,9 @@ public final class RehearsalEngine {
         }
 
         /**
-         * The pending changesets from {@code from} on, run on the applied changesets' rebuild, which has production's
-         * schema (no drift was found) and the rows the changesets insert themselves, the reference data a changeset like
+         * The pending changesets from {@code from} on, run on the applied changesets' rebuild, which has the schema they
+         * make (production's but for the drift, which its own findings name) and the rows the changesets insert, the
+         * reference data a changeset like
          * Concord's {@code insert … (select ROLE_ID from ROLES where ROLE_NAME = 'concordAdmin')} reads; the copy has
          * production's schema without rows. The rebuild's history becomes production's first, so exactly production's
          * pending changesets run there.
@@ -235,9 +236,8 @@ public final class RehearsalEngine {
             log.info("Rehearsal: " + from + " needs rows the copy does not have; it and the "
                     + source.terms().units() + " after it ran on the applied "
                     + source.terms().units()
-                    + "' rebuild instead (production's schema, no drift, with the rows the "
-                    + source.terms().units()
-                    + " insert): " + passed + " of " + continued.onRebuild().size() + " passed ("
+                    + "' rebuild instead (the schema they make, with the rows they insert): " + passed + " of "
+                    + continued.onRebuild().size() + " passed ("
                     + results.millis("rebuildUpdate") + " ms)");
             return continued;
         }
@@ -349,7 +349,7 @@ public final class RehearsalEngine {
                                 source.terms());
                         List<Drift> drifts = source.drift(check, server, schema, history, update, productionCatalog);
                         results.time("drift", Millis.since(step));
-                        if (needsRows != null && drifts.isEmpty() && check.rebuilt() != null) {
+                        if (needsRows != null && check.rebuilt() != null) {
                             update = continueOnRebuild(update, needsRows, check.rebuilt(), schema, history);
                         }
                         if (counts == null) {

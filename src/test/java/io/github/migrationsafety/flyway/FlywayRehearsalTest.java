@@ -311,7 +311,7 @@ class FlywayRehearsalTest {
         assertEquals(List.of(), describe(result), () -> log.text());
         assertEquals(
                 List.of("db/migration/V2__label_backfilled.sql NOT NULL on owner.label: not counted: the pending"
-                        + " migration db/migration/V2__label_backfilled.sql writes rows of owner before it; production's"
+                        + " migration db/migration/V2__label_backfilled.sql changes rows of owner before it; production's"
                         + " current rows are not the ones it meets"),
                 data(result));
         assertEquals(null, fullCopyFailsAt(production));

@@ -448,7 +448,7 @@ class RehearsalTest {
         assertEquals(List.of(), describe(result), () -> log.text());
         assertEquals(
                 List.of(M + "::label-required::bob NOT NULL on owner.label: not counted: the pending changeset " + M
-                        + "::label-backfill::bob writes rows of owner before it; production's current rows are not"
+                        + "::label-backfill::bob changes rows of owner before it; production's current rows are not"
                         + " the ones it meets"),
                 data(result));
         assertEquals(null, fullCopyFailsAt(production));
@@ -560,8 +560,8 @@ class RehearsalTest {
         Finding failed = single(result, RehearsalEngine.FAILED);
         assertEquals(M + "::label-index::carol", failed.subject());
         assertEquals(
-                "fails after production's applied changesets (on their rebuild: production's schema with the rows the"
-                        + " changesets insert) but passed on an empty database: ERROR: column \"label\" does not exist"
+                "fails after production's applied changesets (on their rebuild: the schema they make, with the rows"
+                        + " they insert) but passed on an empty database: ERROR: column \"label\" does not exist"
                         + " - merge order: it comes before " + M + "::rename-label::alice in the changelog, which"
                         + " production already ran (it renames column owner.label to title); an empty database runs"
                         + " it before that changeset, production after it",
@@ -578,8 +578,8 @@ class RehearsalTest {
         assertTrue(
                 log.text()
                         .contains("Rehearsal: " + M + "::seed-model::bob needs rows the copy does not have; it and the"
-                                + " changesets after it ran on the applied changesets' rebuild instead (production's"
-                                + " schema, no drift, with the rows the changesets insert): 1 of 2 passed ("),
+                                + " changesets after it ran on the applied changesets' rebuild instead (the schema"
+                                + " they make, with the rows they insert): 1 of 2 passed ("),
                 log::text);
         // Liquibase's own update on a full copy, with production's rows, stops at the same changeset
         assertEquals(M + "::label-index::carol", fullCopyFailsAt(production));
