@@ -152,6 +152,24 @@ class RehearsalTest {
                     - renameColumn: {tableName: owner, oldColumnName: label, newColumnName: title, columnDataType: VARCHAR(20)}
             """;
 
+    /** A table {@code thing} in a schema {@code app} of its own, made by the changelog (schemaName). */
+    private static final String APP_THING = """
+              - changeSet:
+                  id: app-schema
+                  author: alice
+                  dbms: postgresql
+                  changes:
+                    - sql: {sql: "CREATE SCHEMA app"}
+                    - createTable:
+                        schemaName: app
+                        tableName: thing
+                        columns:
+                          - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
+                          - column: {name: label, type: VARCHAR(20)}
+                  rollback:
+                    - sql: {sql: "DROP SCHEMA app CASCADE"}
+            """;
+
     @TempDir
     Path dir;
 
@@ -630,22 +648,6 @@ class RehearsalTest {
     @Test
     void aChangesetThatNamesAnotherSchemaFindsItInTheCopy() throws Exception {
         // schemaName="app" while the connection works in public: the copy holds every schema production has
-        String app = """
-                  - changeSet:
-                      id: app-schema
-                      author: alice
-                      dbms: postgresql
-                      changes:
-                        - sql: {sql: "CREATE SCHEMA app"}
-                        - createTable:
-                            schemaName: app
-                            tableName: thing
-                            columns:
-                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
-                              - column: {name: label, type: VARCHAR(20)}
-                      rollback:
-                        - sql: {sql: "DROP SCHEMA app CASCADE"}
-                """;
         String pendingApp = """
                   - changeSet:
                       id: app-index
@@ -654,8 +656,8 @@ class RehearsalTest {
                       changes:
                         - createIndex: {schemaName: app, tableName: thing, indexName: idx_thing_label, columns: [{column: {name: label}}]}
                 """;
-        ConnectionSettings production = production(TABLES + app, "");
-        master(TABLES + app + pendingApp);
+        ConnectionSettings production = production(TABLES + APP_THING, "");
+        master(TABLES + APP_THING + pendingApp);
         List<String> before = state(production);
 
         SmokeResult smoke = smoke();
@@ -674,22 +676,6 @@ class RehearsalTest {
     void inASchemaTheChangelogNamesTheDriftAndTheCountsAreThatSchemas() throws Exception {
         // the changelog keeps a table in schema app (schemaName): a hand-made index there is drift, and the rows of
         // app.thing are counted under its pending NOT NULL, as those of the connection's own schema are
-        String app = """
-                  - changeSet:
-                      id: app-schema
-                      author: alice
-                      dbms: postgresql
-                      changes:
-                        - sql: {sql: "CREATE SCHEMA app"}
-                        - createTable:
-                            schemaName: app
-                            tableName: thing
-                            columns:
-                              - column: {name: id, type: BIGINT, constraints: {primaryKey: true, nullable: false}}
-                              - column: {name: label, type: VARCHAR(20)}
-                      rollback:
-                        - sql: {sql: "DROP SCHEMA app CASCADE"}
-                """;
         String labelRequired = """
                   - changeSet:
                       id: thing-label-not-null
@@ -697,11 +683,12 @@ class RehearsalTest {
                       changes:
                         - addNotNullConstraint: {schemaName: app, tableName: thing, columnName: label, columnDataType: VARCHAR(20)}
                 """;
-        ConnectionSettings production = production(TABLES + app, "CREATE INDEX idx_by_hand ON app.thing (label, id)");
+        ConnectionSettings production =
+                production(TABLES + APP_THING, "CREATE INDEX idx_by_hand ON app.thing (label, id)");
         rows(production, "INSERT INTO app.thing VALUES (1, 'a'), (2, NULL), (3, NULL)");
         // a schema no change names is not the changelog's: its tables are neither drift nor counted
         rows(production, "CREATE SCHEMA reporting", "CREATE TABLE reporting.daily (day date)");
-        master(TABLES + app + labelRequired);
+        master(TABLES + APP_THING + labelRequired);
         List<String> before = state(production);
 
         SmokeResult smoke = smoke();
