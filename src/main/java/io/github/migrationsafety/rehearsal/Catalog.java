@@ -55,7 +55,10 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
      * @param definition the server's definition without the name (the key it is compared by)
      * @param unique     a unique index, primary key or unique constraint
      * @param validated  {@code false} for a constraint added {@code NOT VALID}
-     * @param columns    the columns it covers, in order ({@code null} entries for expressions)
+     * @param columns    the columns of its key, in order ({@code null} entries for expressions; an index's
+     *                   {@code INCLUDE} columns are not its key)
+     * @param elements   an index's key elements as the server prints them, column or expression
+     *                   ({@code lower((label)::text)}); empty for a constraint
      * @param predicate  a partial index's {@code WHERE}, or {@code null}
      * @param refTable   a foreign key's referenced table, or {@code null}
      * @param refColumns a foreign key's referenced columns
@@ -67,6 +70,7 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
             boolean unique,
             boolean validated,
             List<String> columns,
+            List<String> elements,
             String predicate,
             String refTable,
             List<String> refColumns) {}
@@ -100,7 +104,9 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
     private static final String INDEXES = "SELECT t.relname, i.relname, quote_ident(i.relname),"
             + " pg_get_indexdef(i.oid), x.indisunique, pg_get_expr(x.indpred, x.indrelid),"
             + " ARRAY(SELECT a.attname FROM unnest(x.indkey::int2[]) WITH ORDINALITY k(num, pos)"
-            + " LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.num ORDER BY k.pos), n.nspname"
+            + " LEFT JOIN pg_attribute a ON a.attrelid = x.indrelid AND a.attnum = k.num"
+            + " WHERE k.pos <= x.indnkeyatts ORDER BY k.pos), n.nspname,"
+            + " ARRAY(SELECT pg_get_indexdef(x.indexrelid, k, true) FROM generate_series(1, x.indnkeyatts) k)"
             + " FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid JOIN pg_class t ON t.oid = x.indrelid"
             + " JOIN pg_namespace n ON n.oid = t.relnamespace"
             + " WHERE n.nspname = ANY (?) AND t.relkind IN ('r', 'p') AND NOT EXISTS (SELECT 1 FROM pg_constraint k"
@@ -185,6 +191,7 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
                                         rs.getBoolean(5),
                                         true,
                                         strings(rs.getArray(7)),
+                                        strings(rs.getArray(9)),
                                         rs.getString(6),
                                         null,
                                         List.of()));
@@ -221,6 +228,7 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
                                         kind.equals("primary key") || kind.equals("unique constraint"),
                                         rs.getBoolean(5),
                                         strings(rs.getArray(6)),
+                                        List.of(),
                                         null,
                                         referenced,
                                         strings(rs.getArray(8))));

@@ -190,7 +190,7 @@ final class DataCounts {
         } else if (effect instanceof Effect.TypeChange change) {
             read.add(change.column());
         } else if (effect instanceof Effect.Unique unique) {
-            read.addAll(unique.columns());
+            read.addAll(unique.plainColumns());
         } else if (effect instanceof Effect.ForeignKey key) {
             read.addAll(key.columns());
             Catalog.Table referenced = production.tables().get(key.refTable());
@@ -434,10 +434,10 @@ final class DataCounts {
                     + " add; production has no values in them yet";
         }
         if (effect instanceof Effect.Unique unique
-                && unique.predicate() != null
+                && (unique.predicate() != null || !unique.expressions().isEmpty())
                 && UNDEFINED_COLUMN.equals(e.getSQLState())) {
-            return "its WHERE reads columns that the pending " + terms.units()
-                    + " add; production has no values in them yet";
+            return "its " + (unique.expressions().isEmpty() ? "WHERE reads" : "expressions or WHERE read")
+                    + " columns that the pending " + terms.units() + " add; production has no values in them yet";
         }
         if (effect instanceof Effect.TypeChange change && UNDEFINED_OBJECT.equals(e.getSQLState())) {
             return "type " + change.to() + " is made by the pending " + terms.units() + "; production has no such type"
@@ -472,7 +472,7 @@ final class DataCounts {
     }
 
     private static String hint(Effect effect, DataCheck.Count count) {
-        if (effect instanceof Effect.Unique unique) {
+        if (effect instanceof Effect.Unique unique && unique.expressions().isEmpty()) {
             return "review and remove the duplicates with migration-safety:dedupe (table=" + unique.table()
                     + ", keyColumns=" + String.join(",", unique.columns()) + ") before the migration; they are listed"
                     + " by: " + count.query();

@@ -51,7 +51,7 @@ record DuplicateCount(
             int samples,
             double splitRows)
             throws SQLException {
-        List<KeyCollation> columns = KeyCollation.of(production, major, table, unique.columns());
+        List<KeyCollation> columns = KeyCollation.of(production, major, table, unique);
         double rows = production.inSavepoint(connection -> {
             try (PreparedStatement statement =
                     connection.prepareStatement("SELECT reltuples FROM pg_class WHERE oid = ?::regclass")) {
@@ -86,15 +86,16 @@ record DuplicateCount(
 
     /** Counts part {@code part} of {@code parts} (0 of 1: the whole key). */
     Part count(SnapshotReads production, int part, int parts) throws SQLException {
-        String grouped = "SELECT " + columns.stream().map(KeyCollation::grouped).collect(Collectors.joining(", "))
+        String grouped = "SELECT "
+                + IntStream.range(0, columns.size())
+                        .mapToObj(i -> columns.get(i).grouped() + " AS " + alias(i))
+                        .collect(Collectors.joining(", "))
                 + ", count(*) AS n FROM " + from + " WHERE " + where()
-                + (parts == 1
-                        ? ""
-                        : " AND (hashtext(" + DataCheck.quote(columns.get(0).column()) + ") & 1) = " + part)
+                + (parts == 1 ? "" : " AND (hashtext(" + columns.get(0).sql() + ") & 1) = " + part)
                 + " GROUP BY " + ordinals() + " HAVING count(*) > 1";
         // one pass: the first key values, each row carrying the number of rows in all duplicate groups
-        String sql = "SELECT " + keys() + ", sum(n) OVER () FROM (" + grouped + ") d ORDER BY " + ordered() + " LIMIT "
-                + Math.max(1, samples);
+        String sql = "SELECT " + aliases() + ", sum(n) OVER () FROM (" + grouped + ") d ORDER BY " + ordered()
+                + " LIMIT " + Math.max(1, samples);
         int width = columns.size();
         return production.inSavepoint(connection -> {
             List<String> settings = List.of(
@@ -172,12 +173,23 @@ record DuplicateCount(
     }
 
     private String keys() {
-        return unique.columns().stream().map(DataCheck::quote).collect(Collectors.joining(", "));
+        return IntStream.range(0, unique.columns().size()).mapToObj(unique::key).collect(Collectors.joining(", "));
+    }
+
+    /** The grouped key's elements by name in the outer query: {@code k1}, {@code k2}, ... */
+    private static String alias(int i) {
+        return "k" + (i + 1);
+    }
+
+    private String aliases() {
+        return IntStream.range(0, columns.size())
+                .mapToObj(DuplicateCount::alias)
+                .collect(Collectors.joining(", "));
     }
 
     private String where() {
-        String notNull = unique.columns().stream()
-                .map(c -> DataCheck.quote(c) + " IS NOT NULL")
+        String notNull = IntStream.range(0, unique.columns().size())
+                .mapToObj(i -> unique.key(i) + " IS NOT NULL")
                 .collect(Collectors.joining(" AND "));
         return notNull + (unique.predicate() == null ? "" : " AND (" + unique.predicate() + ")");
     }
@@ -189,6 +201,8 @@ record DuplicateCount(
     }
 
     private String ordered() {
-        return columns.stream().map(KeyCollation::ordered).collect(Collectors.joining(", "));
+        return IntStream.range(0, columns.size())
+                .mapToObj(i -> columns.get(i).ordered(alias(i)))
+                .collect(Collectors.joining(", "));
     }
 }

@@ -5,6 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.IntStream;
 
 /**
  * What a pending changeset did to a table that exists in production, seen in the catalog before and after it ran
@@ -26,8 +28,32 @@ sealed interface Effect {
         }
     }
 
-    /** A unique index, unique constraint or primary key: no two rows may share the key. */
-    record Unique(String table, String name, List<String> columns, String predicate) implements Effect {
+    /**
+     * A unique index, unique constraint or primary key: no two rows may share the key.
+     *
+     * @param columns     the key's elements: a column's name, or an expression as the index has it
+     * @param expressions the positions in {@code columns} that are expressions ({@code lower((email)::text)})
+     */
+    record Unique(String table, String name, List<String> columns, String predicate, Set<Integer> expressions)
+            implements Effect {
+
+        Unique(String table, String name, List<String> columns, String predicate) {
+            this(table, name, columns, predicate, Set.of());
+        }
+
+        /** Element {@code i} of the key in SQL: its column, quoted, or its expression. */
+        String key(int i) {
+            return expressions.contains(i) ? columns.get(i) : DataCheck.quote(columns.get(i));
+        }
+
+        /** The key's columns, without its expressions. */
+        List<String> plainColumns() {
+            return IntStream.range(0, columns.size())
+                    .filter(i -> !expressions.contains(i))
+                    .mapToObj(columns::get)
+                    .toList();
+        }
+
         public String describe() {
             return "unique key " + name + " on " + table + "(" + String.join(", ", columns) + ")";
         }
@@ -83,6 +109,20 @@ sealed interface Effect {
                 }
                 if (keyed.unique() && keyed.columns().stream().allMatch(Objects::nonNull)) {
                     effects.add(new Unique(table.name(), keyed.name(), keyed.columns(), keyed.predicate()));
+                } else if (keyed.unique()
+                        && keyed.elements().size() == keyed.columns().size()) {
+                    // a key on expressions (lower(email)): its duplicates are those of the expressions' values
+                    List<String> key = new ArrayList<>();
+                    Set<Integer> expressions = new TreeSet<>();
+                    for (int i = 0; i < keyed.columns().size(); i++) {
+                        if (keyed.columns().get(i) == null) {
+                            key.add(keyed.elements().get(i));
+                            expressions.add(i);
+                        } else {
+                            key.add(keyed.columns().get(i));
+                        }
+                    }
+                    effects.add(new Unique(table.name(), keyed.name(), key, keyed.predicate(), expressions));
                 } else if (keyed.kind().equals("foreign key")) {
                     effects.add(new ForeignKey(
                             table.name(), keyed.name(), keyed.columns(), keyed.refTable(), keyed.refColumns()));

@@ -2,19 +2,23 @@ package io.github.migrationsafety.rehearsal;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * A unique key's column as the data counts' duplicates query groups and orders it ({@link DataCheck}).
+ * A unique key's column, or expression, as the data counts' duplicates query groups and orders it
+ * ({@link DataCheck}).
  *
+ * @param column    the column's name, or the expression as the index has it
+ * @param sql       the element in SQL: the column quoted, or the expression
  * @param type      the column's type, as {@code format_type} spells it; {@code null} when the catalog has no such column
  * @param collation the column's collation, qualified and quoted, or {@code null} for a type without one
  * @param bytewise  whether grouping in byte order finds the same groups: the collation is deterministic, so two
  *                  values are equal only when their bytes are
  */
-record KeyCollation(String column, String type, String collation, boolean bytewise) {
+record KeyCollation(String column, String sql, String type, String collation, boolean bytewise) {
 
     /**
      * In byte order ({@code COLLATE "C"}) when that finds the same groups: the sort of every row then compares bytes,
@@ -23,14 +27,12 @@ record KeyCollation(String column, String type, String collation, boolean bytewi
      * time for 5,000,000 keys (docs/goals/smoke.md).
      */
     String grouped() {
-        return inByteOrder()
-                ? DataCheck.quote(column) + " COLLATE \"C\" AS " + DataCheck.quote(column)
-                : DataCheck.quote(column);
+        return inByteOrder() ? sql + " COLLATE \"C\"" : sql;
     }
 
-    /** For the samples, which are the first keys in the column's own order. */
-    String ordered() {
-        return inByteOrder() ? DataCheck.quote(column) + " COLLATE " + collation : DataCheck.quote(column);
+    /** For the samples, which are the first keys in the column's own order: {@code alias}, the grouped element. */
+    String ordered(String alias) {
+        return inByteOrder() ? alias + " COLLATE " + collation : alias;
     }
 
     /**
@@ -61,8 +63,11 @@ record KeyCollation(String column, String type, String collation, boolean bytewi
         return collation != null && type != null && (type.equals("text") || type.startsWith("character varying"));
     }
 
-    /** The collations of {@code columns} of {@code table} (qualified, quoted), in their order, from its catalog. */
-    static List<KeyCollation> of(SnapshotReads production, int major, String table, List<String> columns)
+    /**
+     * The collations of {@code unique}'s key in {@code table} (qualified, quoted), in its order, from its catalog; an
+     * expression's is its own (no type read: grouped as it is, never in parts).
+     */
+    static List<KeyCollation> of(SnapshotReads production, int major, String table, Effect.Unique unique)
             throws SQLException {
         // collisdeterministic came with PostgreSQL 12; every collation before was deterministic
         String sql = "SELECT a.attname, format_type(a.atttypid, a.atttypmod),"
@@ -79,14 +84,25 @@ record KeyCollation(String column, String type, String collation, boolean bytewi
                     while (rs.next()) {
                         found.put(
                                 rs.getString(1),
-                                new KeyCollation(rs.getString(1), rs.getString(2), rs.getString(3), rs.getBoolean(4)));
+                                new KeyCollation(
+                                        rs.getString(1),
+                                        DataCheck.quote(rs.getString(1)),
+                                        rs.getString(2),
+                                        rs.getString(3),
+                                        rs.getBoolean(4)));
                     }
                 }
             }
             return found;
         });
-        return columns.stream()
-                .map(c -> byName.getOrDefault(c, new KeyCollation(c, null, null, false)))
-                .toList();
+        List<KeyCollation> key = new ArrayList<>();
+        for (int i = 0; i < unique.columns().size(); i++) {
+            String column = unique.columns().get(i);
+            key.add(
+                    unique.expressions().contains(i) || !byName.containsKey(column)
+                            ? new KeyCollation(column, unique.key(i), null, null, false)
+                            : byName.get(column));
+        }
+        return key;
     }
 }

@@ -809,6 +809,43 @@ class RehearsalTest {
     }
 
     @Test
+    void duplicatesUnderAPendingUniqueKeyOnAnExpressionAreThoseOfItsValues() throws Exception {
+        // lower(label): 'Ann' and 'ann' are one key; INCLUDE columns are no part of it
+        String lowerLabel = """
+                  - changeSet:
+                      id: lower-label-unique
+                      author: bob
+                      dbms: postgresql
+                      changes:
+                        - sql: {sql: "CREATE UNIQUE INDEX uq_lower_label ON owner (lower(label)) INCLUDE (id)"}
+                      rollback:
+                        - sql: {sql: "DROP INDEX uq_lower_label"}
+                """;
+        ConnectionSettings production = production(TABLES, "");
+        rows(production, "INSERT INTO owner VALUES (1, 'Ann'), (2, 'ann'), (3, 'Bob'), (4, NULL), (5, NULL)");
+        master(TABLES + lowerLabel);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        Finding data = single(result, RehearsalEngine.DATA);
+        assertEquals(M + "::lower-label-unique::bob", data.subject());
+        assertEquals(
+                "unique key uq_lower_label on owner(lower(label::text)): 2 rows (lower(label::text): ann, ...) in"
+                        + " production would make it fail",
+                data.message());
+        assertEquals(
+                "fix those rows before the migration; they are listed by: SELECT lower(label::text), count(*) AS n"
+                        + " FROM \"public\".\"owner\" t WHERE lower(label::text) IS NOT NULL GROUP BY"
+                        + " lower(label::text) HAVING count(*) > 1",
+                data.hint());
+        assertEquals(M + "::lower-label-unique::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void nullsUnderAPendingNotNullConstraint() throws Exception {
         ConnectionSettings production = production(TABLES, "");
         rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, 'c'), (4, NULL), (5, NULL)");
