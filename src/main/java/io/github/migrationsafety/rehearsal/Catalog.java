@@ -75,8 +75,12 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
             String refTable,
             List<String> refColumns) {}
 
-    /** A table: columns in their order, and its indexes and constraints by definition. */
-    record Table(String name, Map<String, Column> columns, Map<String, Keyed> keyed) {
+    /**
+     * A table: columns in their order, and its indexes and constraints by definition.
+     *
+     * @param partitionOf the partitioned table it is a partition of, by its name here, or {@code null}
+     */
+    record Table(String name, String partitionOf, Map<String, Column> columns, Map<String, Keyed> keyed) {
 
         /** The primary key's columns, empty when it has none. */
         List<String> primaryKey() {
@@ -88,9 +92,11 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
         }
     }
 
-    private static final String TABLES =
-            "SELECT c.relname, n.nspname FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace"
-                    + " WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'p') ORDER BY 1";
+    private static final String TABLES = "SELECT c.relname, n.nspname, p.relname, pn.nspname FROM pg_class c"
+            + " JOIN pg_namespace n ON n.oid = c.relnamespace"
+            + " LEFT JOIN pg_inherits i ON c.relispartition AND i.inhrelid = c.oid"
+            + " LEFT JOIN pg_class p ON p.oid = i.inhparent LEFT JOIN pg_namespace pn ON pn.oid = p.relnamespace"
+            + " WHERE n.nspname = ANY (?) AND c.relkind IN ('r', 'p') ORDER BY 1";
 
     private static final String COLUMNS = "SELECT c.relname, a.attname, format_type(a.atttypid, a.atttypmod),"
             + " a.attnotnull, pg_get_expr(d.adbin, d.adrelid), a.attidentity, a.attgenerated, n.nspname"
@@ -143,7 +149,8 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
                     String lower = relation.toLowerCase(Locale.ROOT);
                     if (!lower.equals(history) && !lower.equals(history + "lock")) {
                         String name = name(schema, rs.getString(2), relation);
-                        tables.put(name, new Table(name, new LinkedHashMap<>(), new TreeMap<>()));
+                        String parent = rs.getString(3) == null ? null : name(schema, rs.getString(4), rs.getString(3));
+                        tables.put(name, new Table(name, parent, new LinkedHashMap<>(), new TreeMap<>()));
                         relations.put(name, new Relation(rs.getString(2), relation));
                     }
                 }

@@ -21,8 +21,15 @@ sealed interface Effect {
     /** One line for the report: {@code NOT NULL on owner.label}. */
     String describe();
 
+    /** What it requires, whatever its table and name: the same on a partition as on its partitioned table. */
+    String requirement();
+
     /** A column became {@code NOT NULL}: no row may hold NULL there. */
     record NotNull(String table, String column) implements Effect {
+        public String requirement() {
+            return "NOT NULL " + column;
+        }
+
         public String describe() {
             return "NOT NULL on " + table + "." + column;
         }
@@ -54,6 +61,10 @@ sealed interface Effect {
                     .toList();
         }
 
+        public String requirement() {
+            return "unique " + columns + " " + expressions + " where " + predicate;
+        }
+
         public String describe() {
             return "unique key " + name + " on " + table + "(" + String.join(", ", columns) + ")";
         }
@@ -62,6 +73,10 @@ sealed interface Effect {
     /** A validated foreign key: every non-NULL key must exist in the referenced table. */
     record ForeignKey(String table, String name, List<String> columns, String refTable, List<String> refColumns)
             implements Effect {
+        public String requirement() {
+            return "foreign key " + columns + " -> " + refTable + refColumns;
+        }
+
         public String describe() {
             return "foreign key " + name + " " + table + "(" + String.join(", ", columns) + ") -> " + refTable + "("
                     + String.join(", ", refColumns) + ")";
@@ -70,6 +85,10 @@ sealed interface Effect {
 
     /** A validated check constraint: no row may make its expression false. */
     record Check(String table, String name, String expression) implements Effect {
+        public String requirement() {
+            return "check " + expression;
+        }
+
         public String describe() {
             return "check constraint " + name + " on " + table + " " + expression;
         }
@@ -77,6 +96,10 @@ sealed interface Effect {
 
     /** A column's type changed: every value must convert to the new one. */
     record TypeChange(String table, String column, String from, String to) implements Effect {
+        public String requirement() {
+            return "type of " + column + " from " + from + " to " + to;
+        }
+
         public String describe() {
             return "type of " + table + "." + column + " from " + from + " to " + to;
         }
@@ -131,7 +154,18 @@ sealed interface Effect {
                 }
             }
         }
-        return effects;
+        // a partitioned table's rows are its partitions': the same requirement on a partition counts them again
+        List<Effect> own = effects.stream()
+                .filter(effect -> {
+                    Catalog.Table table = after.tables().get(effect.table());
+                    String parent = table == null ? null : table.partitionOf();
+                    return parent == null
+                            || effects.stream()
+                                    .noneMatch(other -> other.table().equals(parent)
+                                            && other.requirement().equals(effect.requirement()));
+                })
+                .toList();
+        return own;
     }
 
     /** {@code CHECK ((price > 0))} to {@code (price > 0)}. */

@@ -846,6 +846,48 @@ class RehearsalTest {
     }
 
     @Test
+    void aPartitionedTablesRowsAreCountedOnceNotAgainForEachPartition() throws Exception {
+        // a NOT NULL on a partitioned table is one on each partition too: one finding, for the table's rows
+        String events = """
+                  - changeSet:
+                      id: events
+                      author: alice
+                      dbms: postgresql
+                      changes:
+                        - sql: {sql: "CREATE TABLE events (id bigint, at date NOT NULL, note varchar(20)) PARTITION BY RANGE (at)"}
+                        - sql: {sql: "CREATE TABLE events_2025 PARTITION OF events FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')"}
+                        - sql: {sql: "CREATE TABLE events_2026 PARTITION OF events FOR VALUES FROM ('2026-01-01') TO ('2027-01-01')"}
+                      rollback:
+                        - sql: {sql: "DROP TABLE events"}
+                """;
+        String noteRequired = """
+                  - changeSet:
+                      id: note-required
+                      author: bob
+                      dbms: postgresql
+                      changes:
+                        - addNotNullConstraint: {tableName: events, columnName: note, columnDataType: VARCHAR(20)}
+                """;
+        ConnectionSettings production = production(TABLES + events, "");
+        rows(
+                production,
+                "INSERT INTO events VALUES (1, '2025-03-01', NULL), (2, '2026-03-01', NULL), (3, '2026-04-01', 'x')");
+        master(TABLES + events + noteRequired);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(M + "::note-required::bob NOT NULL on events.note: 2"), data(result));
+        assertEquals(
+                "NOT NULL on events.note: 2 rows in production would make it fail",
+                single(result, RehearsalEngine.DATA).message());
+        assertEquals(M + "::note-required::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void nullsUnderAPendingNotNullConstraint() throws Exception {
         ConnectionSettings production = production(TABLES, "");
         rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, 'c'), (4, NULL), (5, NULL)");
