@@ -188,9 +188,12 @@ record DuplicateCount(
     }
 
     private String where() {
-        String notNull = IntStream.range(0, unique.columns().size())
-                .mapToObj(i -> unique.key(i) + " IS NOT NULL")
-                .collect(Collectors.joining(" AND "));
+        // a NULL key is never a duplicate, unless the key is NULLS NOT DISTINCT
+        String notNull = unique.nullsEqual()
+                ? "true"
+                : IntStream.range(0, unique.columns().size())
+                        .mapToObj(i -> unique.key(i) + " IS NOT NULL")
+                        .collect(Collectors.joining(" AND "));
         return notNull + (unique.predicate() == null ? "" : " AND (" + unique.predicate() + ")");
     }
 

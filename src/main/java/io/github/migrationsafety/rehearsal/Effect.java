@@ -40,12 +40,19 @@ sealed interface Effect {
      *
      * @param columns     the key's elements: a column's name, or an expression as the index has it
      * @param expressions the positions in {@code columns} that are expressions ({@code lower((email)::text)})
+     * @param nullsEqual  {@code NULLS NOT DISTINCT} (PostgreSQL 15): rows with NULL keys are duplicates too
      */
-    record Unique(String table, String name, List<String> columns, String predicate, Set<Integer> expressions)
+    record Unique(
+            String table,
+            String name,
+            List<String> columns,
+            String predicate,
+            Set<Integer> expressions,
+            boolean nullsEqual)
             implements Effect {
 
         Unique(String table, String name, List<String> columns, String predicate) {
-            this(table, name, columns, predicate, Set.of());
+            this(table, name, columns, predicate, Set.of(), false);
         }
 
         /** Element {@code i} of the key in SQL: its column, quoted, or its expression. */
@@ -62,7 +69,7 @@ sealed interface Effect {
         }
 
         public String requirement() {
-            return "unique " + columns + " " + expressions + " where " + predicate;
+            return "unique " + columns + " " + expressions + " where " + predicate + (nullsEqual ? " nulls equal" : "");
         }
 
         public String describe() {
@@ -130,8 +137,10 @@ sealed interface Effect {
                 if (old.keyed().containsKey(entry.getKey()) || !keyed.validated()) {
                     continue;
                 }
+                boolean nullsEqual = keyed.definition().contains("NULLS NOT DISTINCT");
                 if (keyed.unique() && keyed.columns().stream().allMatch(Objects::nonNull)) {
-                    effects.add(new Unique(table.name(), keyed.name(), keyed.columns(), keyed.predicate()));
+                    effects.add(new Unique(
+                            table.name(), keyed.name(), keyed.columns(), keyed.predicate(), Set.of(), nullsEqual));
                 } else if (keyed.unique()
                         && keyed.elements().size() == keyed.columns().size()) {
                     // a key on expressions (lower(email)): its duplicates are those of the expressions' values
@@ -145,7 +154,8 @@ sealed interface Effect {
                             key.add(keyed.columns().get(i));
                         }
                     }
-                    effects.add(new Unique(table.name(), keyed.name(), key, keyed.predicate(), expressions));
+                    effects.add(
+                            new Unique(table.name(), keyed.name(), key, keyed.predicate(), expressions, nullsEqual));
                 } else if (keyed.kind().equals("foreign key")) {
                     effects.add(new ForeignKey(
                             table.name(), keyed.name(), keyed.columns(), keyed.refTable(), keyed.refColumns()));

@@ -888,6 +888,33 @@ class RehearsalTest {
     }
 
     @Test
+    void nullKeysAreDuplicatesUnderAKeyWhoseNullsAreNotDistinct() throws Exception {
+        // PostgreSQL 15's NULLS NOT DISTINCT: two owners without a label break the new key
+        String labelUnique = """
+                  - changeSet:
+                      id: label-unique
+                      author: bob
+                      dbms: postgresql
+                      changes:
+                        - sql: {sql: "CREATE UNIQUE INDEX uq_label ON owner (label) NULLS NOT DISTINCT"}
+                      rollback:
+                        - sql: {sql: "DROP INDEX uq_label"}
+                """;
+        ConnectionSettings production = production(TABLES, "");
+        rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, NULL)");
+        master(TABLES + labelUnique);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        assertEquals(List.of(M + "::label-unique::bob unique key uq_label on owner(label): 2"), data(result));
+        assertEquals(M + "::label-unique::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void nullsUnderAPendingNotNullConstraint() throws Exception {
         ConnectionSettings production = production(TABLES, "");
         rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, 'c'), (4, NULL), (5, NULL)");
