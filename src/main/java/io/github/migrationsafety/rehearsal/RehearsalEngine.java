@@ -208,11 +208,10 @@ public final class RehearsalEngine {
 
         /**
          * The pending changesets from {@code from} on, run on the applied changesets' rebuild, which has the schema they
-         * make (production's but for the drift, which its own findings name) and the rows the changesets insert, the
-         * reference data a changeset like
-         * Concord's {@code insert … (select ROLE_ID from ROLES where ROLE_NAME = 'concordAdmin')} reads; the copy has
-         * production's schema without rows. The rebuild's history becomes production's first, so exactly production's
-         * pending changesets run there.
+         * make (production's but for the drift, which its own findings name) and the rows the changesets insert: the
+         * reference data a changeset like Concord's {@code insert … (select ROLE_ID from ROLES where ROLE_NAME =
+         * 'concordAdmin')} reads, which the copy, production's schema without rows, lacks. The rebuild's history
+         * becomes production's first, so exactly production's pending changesets run there.
          */
         private ChangelogOnCopy.Update continueOnRebuild(
                 ChangelogOnCopy.Update update,
