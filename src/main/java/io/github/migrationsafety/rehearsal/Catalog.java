@@ -62,6 +62,8 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
      * @param predicate  a partial index's {@code WHERE}, or {@code null}
      * @param refTable   a foreign key's referenced table, or {@code null}
      * @param refColumns a foreign key's referenced columns
+     * @param operators  an exclusion constraint's operators, schema-qualified, one per element of {@code columns};
+     *                   empty when an element is an expression or for another kind
      */
     record Keyed(
             String kind,
@@ -73,7 +75,8 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
             List<String> elements,
             String predicate,
             String refTable,
-            List<String> refColumns) {}
+            List<String> refColumns,
+            List<String> operators) {}
 
     /**
      * A table: columns in their order, and its indexes and constraints by definition.
@@ -125,7 +128,11 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
             + " r.relname,"
             + " ARRAY(SELECT a.attname FROM unnest(k.confkey) WITH ORDINALITY u(num, pos)"
             + " JOIN pg_attribute a ON a.attrelid = k.confrelid AND a.attnum = u.num ORDER BY u.pos),"
-            + " n.nspname, rn.nspname"
+            + " n.nspname, rn.nspname,"
+            + " CASE WHEN k.contype = 'x' AND NOT 0 = ANY (k.conkey) THEN ARRAY(SELECT quote_ident(opn.nspname) || '.'"
+            + " || o.oprname FROM unnest(k.conexclop) WITH ORDINALITY u(op, pos) JOIN pg_operator o ON o.oid = u.op"
+            + " JOIN pg_namespace opn ON opn.oid = o.oprnamespace ORDER BY u.pos) END,"
+            + " (SELECT pg_get_expr(xi.indpred, xi.indrelid) FROM pg_index xi WHERE xi.indexrelid = k.conindid)"
             + " FROM pg_constraint k JOIN pg_class t ON t.oid = k.conrelid"
             + " JOIN pg_namespace n ON n.oid = t.relnamespace LEFT JOIN pg_class r ON r.oid = k.confrelid"
             + " LEFT JOIN pg_namespace rn ON rn.oid = r.relnamespace"
@@ -201,6 +208,7 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
                                         strings(rs.getArray(9)),
                                         rs.getString(6),
                                         null,
+                                        List.of(),
                                         List.of()));
                     }
                 }
@@ -236,9 +244,10 @@ record Catalog(String schema, List<String> schemas, Map<String, Table> tables, M
                                         rs.getBoolean(5),
                                         strings(rs.getArray(6)),
                                         List.of(),
-                                        null,
+                                        kind.equals("exclusion constraint") ? rs.getString(12) : null,
                                         referenced,
-                                        strings(rs.getArray(8))));
+                                        strings(rs.getArray(8)),
+                                        strings(rs.getArray(11))));
                     }
                 }
             }

@@ -91,7 +91,11 @@ final class DataCounts {
         for (int i = 0; i < items.size(); i++) {
             List<String> missing = newColumns(catalog, items.get(i).effect());
             String writer = writtenBefore(update, items.get(i), sql, catalog);
-            if (!missing.isEmpty()) {
+            if (items.get(i).effect() instanceof Effect.Exclusion x
+                    && x.operators().isEmpty()) {
+                counted[i] = new NotCountable("an exclusion constraint on expressions is not counted; run the"
+                        + " migration's SQL against a copy of production to see whether rows conflict");
+            } else if (!missing.isEmpty()) {
                 counted[i] = new NotCountable(newColumnsReason(missing));
             } else if (writer != null) {
                 counted[i] = new NotCountable("the pending " + terms.unit() + " " + writer + " changes rows of "
@@ -191,6 +195,8 @@ final class DataCounts {
             read.add(change.column());
         } else if (effect instanceof Effect.Unique unique) {
             read.addAll(unique.plainColumns());
+        } else if (effect instanceof Effect.Exclusion exclusion) {
+            read.addAll(exclusion.columns());
         } else if (effect instanceof Effect.ForeignKey key) {
             read.addAll(key.columns());
             Catalog.Table referenced = production.tables().get(key.refTable());

@@ -90,6 +90,22 @@ sealed interface Effect {
         }
     }
 
+    /**
+     * An exclusion constraint: no two rows may have every element's operator hold between them.
+     *
+     * @param operators schema-qualified, one per column; empty when an element is an expression (not counted)
+     */
+    record Exclusion(String table, String name, List<String> columns, List<String> operators, String predicate)
+            implements Effect {
+        public String requirement() {
+            return "exclusion " + columns + " " + operators + " where " + predicate;
+        }
+
+        public String describe() {
+            return "exclusion constraint " + name + " on " + table;
+        }
+    }
+
     /** A validated check constraint: no row may make its expression false. */
     record Check(String table, String name, String expression) implements Effect {
         public String requirement() {
@@ -159,6 +175,9 @@ sealed interface Effect {
                 } else if (keyed.kind().equals("foreign key")) {
                     effects.add(new ForeignKey(
                             table.name(), keyed.name(), keyed.columns(), keyed.refTable(), keyed.refColumns()));
+                } else if (keyed.kind().equals("exclusion constraint")) {
+                    effects.add(new Exclusion(
+                            table.name(), keyed.name(), keyed.columns(), keyed.operators(), keyed.predicate()));
                 } else if (keyed.kind().equals("check constraint")) {
                     effects.add(new Check(table.name(), keyed.name(), checkExpression(keyed.definition())));
                 }

@@ -915,6 +915,50 @@ class RehearsalTest {
     }
 
     @Test
+    void rowsThatConflictUnderAPendingExclusionConstraintAreCounted() throws Exception {
+        // two bookings of room 1 overlap; room 2's do not
+        String booking = """
+                  - changeSet:
+                      id: booking
+                      author: alice
+                      dbms: postgresql
+                      changes:
+                        - sql: {sql: "CREATE EXTENSION IF NOT EXISTS btree_gist"}
+                        - sql: {sql: "CREATE TABLE booking (id bigint PRIMARY KEY, room int, during tstzrange)"}
+                      rollback:
+                        - sql: {sql: "DROP TABLE booking"}
+                """;
+        String noOverlap = """
+                  - changeSet:
+                      id: no-double-booking
+                      author: bob
+                      dbms: postgresql
+                      changes:
+                        - sql: {sql: "ALTER TABLE booking ADD CONSTRAINT no_overlap EXCLUDE USING gist (room WITH =, during WITH &&)"}
+                      rollback:
+                        - sql: {sql: "ALTER TABLE booking DROP CONSTRAINT no_overlap"}
+                """;
+        ConnectionSettings production = production(TABLES + booking, "");
+        rows(
+                production,
+                "INSERT INTO booking VALUES (1, 1, '[2026-01-01,2026-01-05)'), (2, 1, '[2026-01-03,2026-01-07)'),"
+                        + " (3, 2, '[2026-01-01,2026-01-05)'), (4, 2, '[2026-01-05,2026-01-07)'), (5, NULL, NULL)");
+        master(TABLES + booking + noOverlap);
+        List<String> before = state(production);
+
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        SmokeResult result = rehearse(smoke, production);
+
+        Finding data = single(result, RehearsalEngine.DATA);
+        assertEquals(
+                "exclusion constraint no_overlap on booking: 2 rows (id: 1, 2) in production would make it fail",
+                data.message());
+        assertEquals(M + "::no-double-booking::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void nullsUnderAPendingNotNullConstraint() throws Exception {
         ConnectionSettings production = production(TABLES, "");
         rows(production, "INSERT INTO owner VALUES (1, 'a'), (2, NULL), (3, 'c'), (4, NULL), (5, NULL)");
