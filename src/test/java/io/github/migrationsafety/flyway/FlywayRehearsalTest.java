@@ -78,9 +78,7 @@ class FlywayRehearsalTest {
                 "CREATE UNIQUE INDEX uq_name_version ON model_metadata (name, version);\n");
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke(production);
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), () -> log.text());
         Map<?, ?> rehearsal = (Map<?, ?>) result.summary().get("rehearsal");
@@ -199,9 +197,7 @@ class FlywayRehearsalTest {
         migration("V2__index_label.sql", "CREATE INDEX idx_owner_label ON owner (label);\n");
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke(production);
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         // the rebuild runs what production ran (V1, V3), not the pending V2: no drift
         assertEquals(List.of(), describe(result, RehearsalEngine.DRIFT));
@@ -233,9 +229,7 @@ class FlywayRehearsalTest {
                 "CREATE INDEX idx_by_hand ON app.owner (label)", "INSERT INTO app.owner VALUES (1, 'a'), (2, NULL)");
         migration("V2__label_not_null.sql", "ALTER TABLE owner ALTER COLUMN label SET NOT NULL;\n");
 
-        SmokeResult smoke = smoke(production);
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         List<String> drift = describe(result, RehearsalEngine.DRIFT);
         assertEquals(1, drift.size(), drift::toString);
@@ -278,9 +272,7 @@ class FlywayRehearsalTest {
         migration("V2__label_not_null.sql", "ALTER TABLE owner ALTER COLUMN label SET NOT NULL;\n");
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke(production);
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result, RehearsalEngine.DRIFT));
         assertEquals(List.of(), describe(result, RehearsalEngine.FAILED));
@@ -304,9 +296,7 @@ class FlywayRehearsalTest {
                         + "ALTER TABLE owner ALTER COLUMN label SET NOT NULL;\n");
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke(production);
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), () -> log.text());
         assertEquals(
@@ -423,6 +413,13 @@ class FlywayRehearsalTest {
                             log)
                     .run();
         }
+    }
+
+    /** The smoke with {@code production}'s URL, which must pass, then the rehearsal on it. */
+    private SmokeResult smokeThenRehearse(ConnectionSettings production) throws Exception {
+        SmokeResult smoke = smoke(production);
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        return rehearse(smoke, production);
     }
 
     private SmokeResult rehearse(SmokeResult smoke, ConnectionSettings production) throws Exception {

@@ -185,9 +185,7 @@ class RehearsalTest {
         master(TABLES + INDEX_NAME + LABEL_NOT_NULL + OWNER_FK + UNIQUE_NAME_VERSION);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), () -> log.text());
         Map<?, ?> rehearsal = (Map<?, ?>) result.summary().get("rehearsal");
@@ -285,9 +283,7 @@ class RehearsalTest {
         master(TABLES + LABEL_INDEX + RENAME_LABEL);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result, RehearsalEngine.DRIFT));
         Finding failed = single(result, RehearsalEngine.FAILED);
@@ -333,9 +329,7 @@ class RehearsalTest {
         master(TABLES + extension + emailIndex);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         Map<?, ?> rehearsal = (Map<?, ?>) result.summary().get("rehearsal");
         assertEquals(List.of(), rehearsal.get("drift"), () -> log.text());
@@ -389,9 +383,7 @@ class RehearsalTest {
         master(TABLES + codeColumn);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), () -> log.text());
         assertEquals(
@@ -425,9 +417,7 @@ class RehearsalTest {
         master(TABLES + activeLabels);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), () -> log.text());
         assertEquals(
@@ -459,9 +449,7 @@ class RehearsalTest {
         master(TABLES + backfill);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), () -> log.text());
         assertEquals(
@@ -493,9 +481,7 @@ class RehearsalTest {
         master(TABLES + statusType);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), () -> log.text());
         assertEquals(
@@ -525,9 +511,7 @@ class RehearsalTest {
         master(TABLES + epoch);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), () -> log.text());
         assertEquals(
@@ -569,9 +553,7 @@ class RehearsalTest {
         master(TABLES + ADMIN_OWNER + SEED_MODEL + LABEL_INDEX + RENAME_LABEL);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result, RehearsalEngine.NEEDS_ROWS));
         assertEquals(List.of(), describe(result, RehearsalEngine.DRIFT));
@@ -623,9 +605,7 @@ class RehearsalTest {
         master(TABLES + adminOwnerUnlessThere + SEED_MODEL + INDEX_NAME);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertTrue(result.passed(), () -> describe(result).toString());
         Finding warning = single(result, RehearsalEngine.NEEDS_ROWS);
@@ -660,9 +640,7 @@ class RehearsalTest {
         master(TABLES + APP_THING + pendingApp);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), () -> log.text());
         List<?> pending = (List<?>) ((Map<?, ?>) result.summary().get("rehearsal")).get("pending");
@@ -734,9 +712,7 @@ class RehearsalTest {
         master(TABLES + LABEL_NOT_NULL);
         List<String> before = state(admin);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), log::text);
         assertTrue(result.passed(), log::text);
@@ -768,9 +744,7 @@ class RehearsalTest {
         master(TABLES + LABEL_NOT_NULL);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), log::text);
         assertTrue(result.passed(), log::text);
@@ -794,9 +768,7 @@ class RehearsalTest {
         master(TABLES + LABEL_NOT_NULL);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(), describe(result), log::text);
         assertTrue(result.passed(), log::text);
@@ -826,9 +798,7 @@ class RehearsalTest {
         master(TABLES + lowerLabel);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         Finding data = single(result, RehearsalEngine.DATA);
         assertEquals(M + "::lower-label-unique::bob", data.subject());
@@ -875,9 +845,7 @@ class RehearsalTest {
         master(TABLES + events + noteRequired);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(M + "::note-required::bob NOT NULL on events.note: 2"), data(result));
         assertEquals(
@@ -905,9 +873,7 @@ class RehearsalTest {
         master(TABLES + labelUnique);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(List.of(M + "::label-unique::bob unique key uq_label on owner(label): 2"), data(result));
         assertEquals(M + "::label-unique::bob", fullCopyFailsAt(production));
@@ -946,9 +912,7 @@ class RehearsalTest {
         master(TABLES + booking + noOverlap);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         Finding data = single(result, RehearsalEngine.DATA);
         assertEquals(
@@ -965,9 +929,7 @@ class RehearsalTest {
         master(TABLES + LABEL_NOT_NULL);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production, 2);
+        SmokeResult result = smokeThenRehearse(production, 2);
 
         Finding data = single(result, RehearsalEngine.DATA);
         assertEquals(M + "::label-not-null::bob", data.subject());
@@ -993,9 +955,7 @@ class RehearsalTest {
         master(TABLES + OWNER_FK);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         Finding data = single(result, RehearsalEngine.DATA);
         assertEquals(
@@ -1016,9 +976,7 @@ class RehearsalTest {
         master(TABLES + UNIQUE_NAME_VERSION);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         Finding data = single(result, RehearsalEngine.DATA);
         // NULL versions are never duplicates, as in the constraint; the sample names the key only
@@ -1047,9 +1005,7 @@ class RehearsalTest {
         master(TABLES + VERSION_NOT_NULL + OWNER_FK + UNIQUE_NAME_VERSION);
         List<String> before = state(production);
 
-        SmokeResult smoke = smoke();
-        assertTrue(smoke.passed(), () -> describe(smoke).toString());
-        SmokeResult result = rehearse(smoke, production);
+        SmokeResult result = smokeThenRehearse(production);
 
         assertEquals(
                 List.of(
@@ -1283,6 +1239,17 @@ class RehearsalTest {
 
     private static PostgresTarget postgres() {
         return new PostgresTarget(false, PostgresServer.freshDatabase("smoke"));
+    }
+
+    /** The smoke from an empty database, which must pass, then the rehearsal on {@code production}. */
+    private SmokeResult smokeThenRehearse(ConnectionSettings production) throws Exception {
+        return smokeThenRehearse(production, RehearsalConfig.DEFAULT_SAMPLES);
+    }
+
+    private SmokeResult smokeThenRehearse(ConnectionSettings production, int samples) throws Exception {
+        SmokeResult smoke = smoke();
+        assertTrue(smoke.passed(), () -> describe(smoke).toString());
+        return rehearse(smoke, production, samples);
     }
 
     private SmokeResult rehearse(SmokeResult smoke, ConnectionSettings production) throws Exception {
