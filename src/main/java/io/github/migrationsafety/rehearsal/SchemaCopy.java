@@ -11,10 +11,14 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** Puts production's schema (pg_dump's plain SQL) and its Liquibase history rows into a fresh database. */
 final class SchemaCopy {
+
+    /** Where pg_dump's plain script starts an object: its {@code --} / {@code -- Name: …} comment. */
+    private static final Pattern OBJECT = Pattern.compile("(?m)^(?=--\\n-- Name: )");
 
     private SchemaCopy() {}
 
@@ -76,7 +80,8 @@ final class SchemaCopy {
     /**
      * Runs pg_dump's script. psql's meta-commands (the restrict and unrestrict lines that newer pg_dump releases
      * write) are psql's, not SQL, and are left out; {@code CREATE SCHEMA} of a schema every database has does not
-     * fail. The script sets {@code search_path} to empty for its session: it runs on its own connection.
+     * fail. The script sets {@code search_path} to empty for its session: it runs on its own connection. Not in one
+     * transaction: the copy is a scratch database, dropped when a piece fails.
      */
     static void restore(Connection connection, Path script, List<String> notMade) throws RehearsalException {
         String sql;
@@ -90,10 +95,17 @@ final class SchemaCopy {
         } catch (IOException e) {
             throw new RehearsalException("Cannot read pg_dump's output " + script + ": " + e.getMessage());
         }
+        // object by object, each in a transaction of its own: one transaction for thousands of tables holds a lock on
+        // each and overflows the server's lock table ("out of shared memory", max_locks_per_transaction); pg_dump
+        // starts every object with a "-- Name: ...; Type: ..." comment, so a piece never splits a statement
         try (Statement statement = connection.createStatement()) {
-            connection.setAutoCommit(false);
-            statement.execute(sql);
-            connection.commit();
+            connection.setAutoCommit(true);
+            statement.execute("SET synchronous_commit = off"); // a scratch database: no need to wait for each commit
+            for (String object : OBJECT.split(sql)) {
+                if (!object.isBlank()) {
+                    statement.execute(object);
+                }
+            }
         } catch (SQLException e) {
             throw new RehearsalException("Production's schema (pg_dump --schema-only) does not restore into the smoke's"
                     + " PostgreSQL: " + LiquibaseMessages.rootMessage(e)

@@ -25,6 +25,7 @@ import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.Postgres15Server;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import io.github.migrationsafety.testsupport.Sql;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -919,6 +920,52 @@ class RehearsalTest {
                 "exclusion constraint no_overlap on booking: 2 rows (id: 1, 2) in production would make it fail",
                 data.message());
         assertEquals(M + "::no-double-booking::bob", fullCopyFailsAt(production));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aSchemaOfMoreTablesThanOneTransactionCanLockRestoresObjectByObject() throws Exception {
+        // a scratch server with a small lock table: production's 250 tables (with their keys and sequences) overflow
+        // it in one transaction ("out of shared memory"), as some thousands do at the defaults
+        // in changesets of 25 tables each, which one transaction of the rebuild holds locks for
+        StringBuilder manyTables = new StringBuilder();
+        for (int part = 0; part < 10; part++) {
+            manyTables.append("""
+                      - changeSet:
+                          id: many-tables-%d
+                          author: alice
+                          dbms: postgresql
+                          changes:
+                            - sql:
+                                splitStatements: false
+                                sql: "DO $$ BEGIN FOR i IN %d..%d LOOP EXECUTE format('CREATE TABLE extra_%%s (id bigserial PRIMARY KEY, label text)', i); END LOOP; END $$"
+                          rollback:
+                            - sql: {sql: "SELECT 1"}
+                    """.formatted(part, part * 25 + 1, part * 25 + 25));
+        }
+        ConnectionSettings production = production(TABLES + manyTables, "");
+        master(TABLES + manyTables + LABEL_NOT_NULL);
+        List<String> before = state(production);
+        try (EmbeddedPostgres scratch = Postgres15Server.startOwn(
+                "migration-safety-few-locks",
+                Map.of(
+                        "max_locks_per_transaction", "10",
+                        "max_connections", "20",
+                        "max_wal_senders", "0",
+                        "max_worker_processes", "0",
+                        "autovacuum_max_workers", "1"))) {
+            SmokeResult smoke = smoke();
+            assertTrue(smoke.passed(), () -> describe(smoke).toString());
+            SmokeResult result = rehearse(
+                    smoke,
+                    production,
+                    RehearsalConfig.DEFAULT_SAMPLES,
+                    new PostgresTarget(false, PostgresServer.freshDatabase(scratch.getPort(), "scratch")),
+                    null);
+
+            assertEquals(List.of(), describe(result), log::text);
+            assertTrue(result.passed(), log::text);
+        }
         assertEquals(before, state(production));
     }
 

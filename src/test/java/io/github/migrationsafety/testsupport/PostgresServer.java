@@ -95,7 +95,7 @@ public final class PostgresServer {
     }
 
     /** Creates a new, empty database on the server at {@code port}; names are unique across servers. */
-    static ConnectionSettings freshDatabase(int port, String prefix) {
+    public static ConnectionSettings freshDatabase(int port, String prefix) {
         String name = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet();
         String admin = "jdbc:postgresql://localhost:" + port + "/postgres";
         try (Connection c = DriverManager.getConnection(admin, USER, PASSWORD);
