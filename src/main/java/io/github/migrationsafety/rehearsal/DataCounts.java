@@ -86,23 +86,17 @@ final class DataCounts {
                 }
             }
         }
+        // each change's SQL as the writes are looked for in it: once, not once per effect
+        Map<String, String> searched = new HashMap<>();
+        sql.forEach((key, text) -> searched.put(key, withoutComments(text).toLowerCase(Locale.ROOT)));
         Object[] counted = new Object[items.size()];
         List<Integer> countable = new ArrayList<>();
         for (int i = 0; i < items.size(); i++) {
-            List<String> missing = newColumns(catalog, items.get(i).effect());
-            String writer = writtenBefore(update, items.get(i), sql, catalog);
-            if (items.get(i).effect() instanceof Effect.Exclusion x
-                    && x.operators().isEmpty()) {
-                counted[i] = new NotCountable("an exclusion constraint on expressions is not counted; run the"
-                        + " migration's SQL against a copy of production to see whether rows conflict");
-            } else if (!missing.isEmpty()) {
-                counted[i] = new NotCountable(newColumnsReason(missing));
-            } else if (writer != null) {
-                counted[i] = new NotCountable("the pending " + terms.unit() + " " + writer + " changes rows of "
-                        + items.get(i).effect().table() + " before it; production's current rows are not the ones it"
-                        + " meets");
-            } else {
+            String reason = notCountable(update, items.get(i), searched, catalog);
+            if (reason == null) {
                 countable.add(i);
+            } else {
+                counted[i] = new NotCountable(reason);
             }
         }
         SnapshotReads own = production.reads();
@@ -142,6 +136,24 @@ final class DataCounts {
      */
     private record NotCountable(String reason) {}
 
+    /** Why {@code item} cannot be counted on production's rows before any count runs, or {@code null}. */
+    private String notCountable(
+            ChangelogOnCopy.Update update, Item item, Map<String, String> searched, Catalog catalog) {
+        if (item.effect() instanceof Effect.Exclusion x && x.operators().isEmpty()) {
+            return "an exclusion constraint on expressions is not counted; run the migration's SQL against a copy of"
+                    + " production to see whether rows conflict";
+        }
+        List<String> missing = newColumns(catalog, item.effect());
+        if (!missing.isEmpty()) {
+            return newColumnsReason(missing);
+        }
+        String writer = writtenBefore(update, item, searched, catalog);
+        return writer == null
+                ? null
+                : "the pending " + terms.unit() + " " + writer + " changes rows of "
+                        + item.effect().table() + " before it; production's current rows are not the ones it meets";
+    }
+
     private String newColumnsReason(List<String> columns) {
         return "column" + (columns.size() == 1 ? " " : "s ") + String.join(", ", columns)
                 + (columns.size() == 1 ? " is" : " are") + " added by the pending " + terms.units()
@@ -155,6 +167,8 @@ final class DataCounts {
      * does not have yet, and counting today's would report rows that the migration fixes first. Not an
      * {@code INSERT} or {@code COPY}: new rows leave today's as they are, so their count still stands (as a lower
      * bound). {@code null} when none does, as far as their SQL shows (a function that writes does not).
+     *
+     * @param sql each change's SQL by its key, lower case and without comments
      */
     private static String writtenBefore(
             ChangelogOnCopy.Update update, Item item, Map<String, String> sql, Catalog catalog) {
@@ -167,9 +181,7 @@ final class DataCounts {
                         + Pattern.quote(name.toLowerCase(Locale.ROOT)) + "\"?(?![\\w\".])");
         for (ChangelogOnCopy.Outcome outcome : update.pending()) {
             String text = sql.get(outcome.key());
-            if (text != null
-                    && writes.matcher(withoutComments(text).toLowerCase(Locale.ROOT))
-                            .find()) {
+            if (text != null && writes.matcher(text).find()) {
                 return outcome.key();
             }
             if (outcome == item.outcome()) {

@@ -28,6 +28,9 @@ final class ProductionSession implements AutoCloseable {
     /** An extension production has installed ({@code CREATE EXTENSION}), and the schema its objects are in. */
     record Extension(String name, String schema, String version) {}
 
+    /** A schema of production's, and whether this session's role can copy it. */
+    record Schema(String name, boolean readable) {}
+
     /** A foreign server production has ({@code CREATE SERVER}), by name, and its foreign-data wrapper. */
     record ForeignServer(String name, String wrapper) {}
 
@@ -206,27 +209,17 @@ final class ProductionSession implements AutoCloseable {
     }
 
     /**
-     * Production's own schemas, by name: not PostgreSQL's ({@code pg_catalog}, {@code information_schema}, the
-     * {@code pg_toast} and temporary ones).
+     * Production's own schemas: not PostgreSQL's ({@code pg_catalog}, {@code information_schema}, the
+     * {@code pg_toast} and temporary ones), each with whether this session's role can copy it: {@code USAGE} on the
+     * schema and {@code SELECT} on each of its tables, which pg_dump locks (and stops on) before it reads any
+     * definition.
      */
-    List<String> schemas() throws RehearsalException {
-        return schemas(true);
-    }
-
-    /**
-     * Production's own schemas that this session's role cannot copy: no {@code USAGE} on the schema, or no
-     * {@code SELECT} on one of its tables, which pg_dump locks (and stops on) before it reads any definition.
-     */
-    List<String> unreadableSchemas() throws RehearsalException {
-        return schemas(false);
-    }
-
-    private List<String> schemas(boolean readable) throws RehearsalException {
+    List<Schema> schemas() throws RehearsalException {
         return catalogRows(
                 "schemas",
-                "SELECT nspname FROM pg_namespace n WHERE nspname !~ '^pg_' AND nspname <> 'information_schema'"
-                        + " AND (" + READABLE + ") = " + readable + " ORDER BY nspname",
-                rs -> rs.getString(1));
+                "SELECT nspname, " + READABLE + " FROM pg_namespace n WHERE nspname !~ '^pg_'"
+                        + " AND nspname <> 'information_schema' ORDER BY nspname",
+                rs -> new Schema(rs.getString(1), rs.getBoolean(2)));
     }
 
     /** Whether the schema {@code n} is readable to pg_dump as this role. */

@@ -272,9 +272,11 @@ public final class RehearsalEngine {
                         if (history != null) {
                             schemas.add(history.schema());
                         }
-                        schemas.addAll(production.schemas());
-                        List<String> unreadable = production.unreadableSchemas().stream()
-                                .filter(s -> !schemas.contains(s))
+                        List<ProductionSession.Schema> own = production.schemas();
+                        own.stream().filter(ProductionSession.Schema::readable).forEach(s -> schemas.add(s.name()));
+                        List<String> unreadable = own.stream()
+                                .filter(s -> !s.readable() && !schemas.contains(s.name()))
+                                .map(ProductionSession.Schema::name)
                                 .toList();
                         if (!unreadable.isEmpty()) {
                             log.info("Rehearsal: production's schema" + (unreadable.size() == 1 ? " " : "s ")

@@ -7,10 +7,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
@@ -56,25 +59,31 @@ final class SchemaCopy {
      */
     static List<String> foreignServers(Connection connection, List<ProductionSession.ForeignServer> servers) {
         List<String> missing = new ArrayList<>();
-        for (ProductionSession.ForeignServer server : servers) {
-            String wrapper = ProductionSession.quote(server.wrapper());
-            try (Statement statement = connection.createStatement()) {
-                connection.setAutoCommit(true);
-                statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT 1 FROM pg_foreign_data_wrapper WHERE fdwname = "
-                        + literal(server.wrapper()) + ") THEN CREATE FOREIGN DATA WRAPPER " + wrapper
-                        + "; END IF; END $$");
-                statement.execute("CREATE SERVER IF NOT EXISTS " + ProductionSession.quote(server.name())
-                        + " FOREIGN DATA WRAPPER " + wrapper);
-            } catch (SQLException e) {
-                missing.add("foreign server " + server.name() + " (wrapper " + server.wrapper() + "): "
-                        + LiquibaseMessages.rootMessage(e));
+        Set<String> wrappers = new HashSet<>();
+        try (Statement statement = connection.createStatement()) {
+            connection.setAutoCommit(true);
+            try (ResultSet rs = statement.executeQuery("SELECT fdwname FROM pg_foreign_data_wrapper")) {
+                while (rs.next()) {
+                    wrappers.add(rs.getString(1));
+                }
             }
+            for (ProductionSession.ForeignServer server : servers) {
+                String wrapper = ProductionSession.quote(server.wrapper());
+                try {
+                    if (wrappers.add(server.wrapper())) {
+                        statement.execute("CREATE FOREIGN DATA WRAPPER " + wrapper);
+                    }
+                    statement.execute("CREATE SERVER IF NOT EXISTS " + ProductionSession.quote(server.name())
+                            + " FOREIGN DATA WRAPPER " + wrapper);
+                } catch (SQLException e) {
+                    missing.add("foreign server " + server.name() + " (wrapper " + server.wrapper() + "): "
+                            + LiquibaseMessages.rootMessage(e));
+                }
+            }
+        } catch (SQLException e) {
+            missing.add("foreign servers: " + LiquibaseMessages.rootMessage(e));
         }
         return missing;
-    }
-
-    private static String literal(String value) {
-        return "'" + value.replace("'", "''") + "'";
     }
 
     /**

@@ -15,7 +15,9 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 
 /**
@@ -94,12 +96,15 @@ final class ScratchServer implements AutoCloseable {
         try (Connection connection = Databases.open(admin);
                 Statement statement = connection.createStatement()) {
             connection.setAutoCommit(true);
+            Set<String> existing = new HashSet<>();
+            try (ResultSet rs = statement.executeQuery("SELECT rolname FROM pg_roles")) {
+                while (rs.next()) {
+                    existing.add(rs.getString(1));
+                }
+            }
             for (String name : names) {
-                try (ResultSet rs = statement.executeQuery(
-                        "SELECT 1 FROM pg_roles WHERE rolname = '" + name.replace("'", "''") + "'")) {
-                    if (rs.next()) {
-                        continue;
-                    }
+                if (existing.contains(name)) {
+                    continue;
                 }
                 try {
                     statement.execute("CREATE ROLE " + ProductionSession.quote(name) + " NOLOGIN");
