@@ -68,6 +68,7 @@ final class DriftCheck {
                 config.source().file(),
                 terms.count(update.ranChangeSets().size(), "applied")
                         + (update.ranChangeSets().size() == 1 ? " makes" : " make"),
+                HistoryGaps.of(update.changeLog(), update.ran()),
                 (connection, settings) ->
                         ChangelogOnCopy.rebuild(connection, schema, config.source(), accessor, update.ran()));
     }
@@ -75,6 +76,7 @@ final class DriftCheck {
     /**
      * @param subject what the finding names when the applied ones do not rebuild: the changelog, the locations
      * @param applied what production applied, for the log ({@code 12 applied migrations make})
+     * @param gaps    where production's history and the migrations differ: the drift they explain says so
      */
     List<Drift> run(
             ScratchServer server,
@@ -84,6 +86,7 @@ final class DriftCheck {
             Catalog production,
             String subject,
             String applied,
+            HistoryGaps gaps,
             Rebuild rebuild)
             throws Exception {
         long started = System.nanoTime();
@@ -123,16 +126,30 @@ final class DriftCheck {
         this.rebuilt = rebuilt;
         List<Drift> drifts = Drift.between(expected, production);
         for (Drift drift : drifts) {
+            HistoryGaps.Gap gap = gaps.explaining(drift.table());
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("object", drift.object());
             entry.put("expected", drift.expected());
             entry.put("actual", drift.actual());
+            if (gap != null) {
+                entry.put("cause", gap.cause());
+            }
             entries.add(entry);
-            results.add(Finding.warning(RehearsalEngine.DRIFT, drift.object(), drift.verb(terms))
+            results.add(Finding.warning(
+                            RehearsalEngine.DRIFT,
+                            drift.object(),
+                            drift.verb(terms) + (gap == null ? "" : ": " + gap.cause()))
                     .withExpectation(drift.expected(), drift.actual())
-                    .withHint("put production back to what " + terms.makes() + ", or record the hand-made change "
-                            + terms.record() + ", so that pending " + terms.units()
-                            + " meet the schema they were written for"));
+                    .withHint(
+                            gap != null
+                                    ? gap.hint()
+                                    : "put production back to what " + terms.makes()
+                                            + ", or record the hand-made change " + terms.record()
+                                            + ", so that pending " + terms.units()
+                                            + " meet the schema they were written for"));
+        }
+        for (HistoryGaps.Gap gap : gaps.gaps()) {
+            log.info("Rehearsal: " + gap.cause() + " (drift on the tables it names is put down to that)");
         }
         log.info("Rehearsal: drift: " + drifts.size() + " difference" + (drifts.size() == 1 ? "" : "s")
                 + " between production's schema and what its " + applied + " (" + Millis.since(started) + " ms)");

@@ -43,12 +43,16 @@ public final class RehearsalReport {
                 pending));
         List<List<String>> drift = new ArrayList<>();
         for (Map<?, ?> entry : entries(rehearsal.get("drift"))) {
-            drift.add(List.of(text(entry.get("object")), text(entry.get("expected")), text(entry.get("actual"))));
+            drift.add(List.of(
+                    text(entry.get("object")),
+                    text(entry.get("expected")),
+                    text(entry.get("actual")),
+                    text(entry.get("cause"))));
         }
         tables.add(new ReportTable(
                 "Drift: production's schema against what its applied " + terms.units() + " make (checked: "
                         + rehearsal.get("driftChecked") + ")",
-                List.of("object", "applied " + terms.units() + " make", "production has"),
+                List.of("object", "applied " + terms.units() + " make", "production has", "why"),
                 drift));
         List<List<String>> data = new ArrayList<>();
         for (Map<?, ?> entry : entries(rehearsal.get("data"))) {

@@ -217,6 +217,94 @@ class RehearsalTest {
     }
 
     @Test
+    void aDriftFromAnAppliedChangesetEditedSinceProductionRanItNamesTheEditNotAHandMadeChange() throws Exception {
+        // index-version ran with one column; its text now has two. Liquibase refuses production's update (checksum),
+        // and the rebuild, which runs today's text, makes another index than production's: that difference is the
+        // edit's, and a hint to undo a change by hand would send the team looking for one nobody made
+        ConnectionSettings production = production(TABLES + INDEX_VERSION, "");
+        String edited = INDEX_VERSION.replace("name: version}}]", "name: version}}, {column: {name: name}}]");
+        master(TABLES + edited + LABEL_NOT_NULL);
+        List<String> before = state(production);
+
+        SmokeResult result = smokeThenRehearse(production);
+
+        String cause = ": the applied changeset " + M + "::index-version::bob was edited since production ran it"
+                + " (checksum 9:";
+        List<String> drift = describe(result).stream()
+                .filter(line -> line.contains(" " + RehearsalEngine.DRIFT + " "))
+                .toList();
+        assertEquals(2, drift.size(), drift::toString);
+        for (String line : drift) {
+            assertTrue(line.startsWith("warning smoke.rehearsal.drift index idx_version on model_metadata: "), line);
+            assertTrue(line.contains(cause), line);
+            assertTrue(line.contains("now), and the rebuild ran today's text"), line);
+            assertTrue(line.contains("Fix: production keeps what the changeset made when it ran"), line);
+            assertFalse(line.contains("hand-made"), line);
+        }
+        Finding refused = single(result, RehearsalEngine.FAILED);
+        assertTrue(refused.message().contains("Validation Failed: 1 changesets check sum"), refused.message());
+        assertTrue(log.text().contains("Rehearsal" + cause), log::text);
+        Map<?, ?> rehearsal = (Map<?, ?>) result.summary().get("rehearsal");
+        for (Object entry : (List<?>) rehearsal.get("drift")) {
+            assertTrue(
+                    String.valueOf(((Map<?, ?>) entry).get("cause")).startsWith(cause.substring(2)), entry::toString);
+        }
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aDriftFromAHistoryRowTheChangelogNoLongerHasNamesThatChangeset() throws Exception {
+        // index-version ran, then left the changelog (a clean-up): Liquibase ignores its history row and runs the
+        // pending changeset; nothing rebuilds the index, and production's history says which changeset made it
+        ConnectionSettings production = production(TABLES + INDEX_VERSION, "");
+        master(TABLES + LABEL_NOT_NULL);
+        List<String> before = state(production);
+
+        SmokeResult result = smokeThenRehearse(production);
+
+        assertEquals(
+                List.of("warning smoke.rehearsal.drift index idx_version on model_metadata: exists in production, but"
+                        + " no applied changeset makes it: production's history lists " + M + "::index-version::bob"
+                        + " (\"createIndex indexName=idx_version, tableName=model_metadata\"), which the changelog no"
+                        + " longer has, so nothing rebuilt what it made (expected missing, actual CREATE INDEX ON"
+                        + " public.model_metadata USING btree (version))"),
+                describe(result, RehearsalEngine.DRIFT));
+        assertEquals(
+                "if production should keep it, put the changeset back in the changelog (or record what it made in a"
+                        + " new one); otherwise drop it from production",
+                single(result, RehearsalEngine.DRIFT).hint());
+        assertEquals(List.of(), describe(result, RehearsalEngine.FAILED));
+        assertTrue(result.passed(), log::text);
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aRunOnChangeChangesetEditedSinceItRanRunsAgainWithoutAFinding() throws Exception {
+        // production reran nothing yet: the edited view is pending again, as Liquibase's own update would rerun it
+        String view = """
+              - changeSet:
+                  id: view
+                  author: dan
+                  runOnChange: true
+                  changes:
+                    - createView: {viewName: v_models, replaceIfExists: true, selectQuery: "SELECT id, name FROM model_metadata"}
+            """;
+        ConnectionSettings production = production(TABLES + view, "");
+        master(TABLES + view.replace("SELECT id, name FROM", "SELECT id, name, version FROM") + LABEL_NOT_NULL);
+
+        SmokeResult result = smokeThenRehearse(production);
+
+        assertEquals(List.of(), describe(result), log::text);
+        Map<?, ?> rehearsal = (Map<?, ?>) result.summary().get("rehearsal");
+        assertEquals(
+                List.of(M + "::view::dan passed", M + "::label-not-null::bob passed"),
+                ((List<?>) rehearsal.get("pending"))
+                        .stream()
+                                .map(e -> ((Map<?, ?>) e).get("changeset") + " " + ((Map<?, ?>) e).get("rehearsal"))
+                                .toList());
+    }
+
+    @Test
     void anIndexAddedByHandThatAPendingChangesetAlsoCreates() throws Exception {
         ConnectionSettings production = production(TABLES, "CREATE INDEX idx_name ON model_metadata (name)");
         master(TABLES + INDEX_NAME);
