@@ -6,6 +6,7 @@ import io.github.migrationsafety.report.EngineLog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URL;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -18,6 +19,7 @@ import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.FlywayException;
 import org.flywaydb.core.api.MigrationInfo;
 import org.flywaydb.core.api.MigrationInfoService;
+import org.flywaydb.core.api.MigrationState;
 import org.flywaydb.core.api.MigrationVersion;
 import org.flywaydb.core.api.callback.Callback;
 import org.flywaydb.core.api.callback.Context;
@@ -125,6 +127,56 @@ public final class FlywayRehearsal implements MigrationTool {
         return null;
     }
 
+    /**
+     * Production's applied migrations that are no longer among the project's ({@code MISSING_SUCCESS},
+     * {@code FUTURE_SUCCESS}), and those whose file changed since they ran (the checksums differ; a repeatable one is
+     * then {@code OUTDATED}, pending again).
+     */
+    @Override
+    public List<AppliedGap> gaps() {
+        List<AppliedGap> gaps = new ArrayList<>();
+        for (MigrationInfo applied : ran) {
+            MigrationState state = applied.getState();
+            Migration migration = FlywayMigrations.of(source, applied);
+            if (state == MigrationState.MISSING_SUCCESS || state == MigrationState.FUTURE_SUCCESS) {
+                gaps.add(new AppliedGap(
+                        migration.key(),
+                        applied.getDescription(),
+                        String.valueOf(applied.getChecksum()),
+                        null,
+                        applied.getScript()));
+            } else if ((state == MigrationState.SUCCESS
+                            || state == MigrationState.OUT_OF_ORDER
+                            || state == MigrationState.OUTDATED)
+                    && applied.getAppliedChecksum() != null
+                    && applied.getResolvedChecksum() != null
+                    && !applied.isChecksumMatching()) {
+                gaps.add(new AppliedGap(
+                        migration.key(),
+                        applied.getDescription(),
+                        String.valueOf(applied.getAppliedChecksum()),
+                        String.valueOf(applied.getResolvedChecksum()),
+                        applied.getScript() + "\n" + text(migration)));
+            }
+        }
+        return gaps;
+    }
+
+    /** The migration's SQL as it is now; empty for a Java migration or one that cannot be read. */
+    private String text(Migration migration) {
+        try {
+            URL url = migration.sql() ? FlywayMigrations.url(source, migration) : null;
+            if (url == null) {
+                return "";
+            }
+            try (InputStream in = url.openStream()) {
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        } catch (IOException e) {
+            return ""; // its script's name still names what it can
+        }
+    }
+
     /** The versioned migrations production ran whose version is above {@code version}, in version order. */
     private List<String> ranLater(MigrationInfo[] applied, MigrationVersion version) {
         List<String> later = new ArrayList<>();
@@ -143,9 +195,10 @@ public final class FlywayRehearsal implements MigrationTool {
     }
 
     /**
-     * Exactly the migrations production ran, when all of them are SQL files at hand: copies of them in a directory of
-     * their own are the rebuild's only location, so a migration production has not run (an out-of-order one still
-     * pending) is not rebuilt. Otherwise every versioned migration up to production's current version.
+     * Exactly the migrations production ran, when all of them still at hand are SQL files: copies of them in a
+     * directory of their own are the rebuild's only location, so a migration production has not run (an out-of-order
+     * one still pending) is not rebuilt, nor one no longer in the project. Otherwise every versioned migration up to
+     * production's current version.
      */
     @Override
     public String rebuild(ConnectionSettings fresh, String schema) throws IOException {
@@ -188,8 +241,12 @@ public final class FlywayRehearsal implements MigrationTool {
             if (applied.getState().isFailed() || !applied.getState().isApplied()) {
                 continue;
             }
+            if (applied.getState() == MigrationState.MISSING_SUCCESS
+                    || applied.getState() == MigrationState.FUTURE_SUCCESS) {
+                continue; // gone from the project: nothing rebuilds it, and its drift names it (gaps)
+            }
             if (!applied.getState().isResolved()) {
-                return null; // gone from the locations, or a baseline: only the version tells what to rebuild
+                return null; // a baseline: only the version tells what to rebuild
             }
             Migration migration = FlywayMigrations.of(source, applied);
             URL url = migration.sql() ? FlywayMigrations.url(source, migration) : null;

@@ -126,7 +126,7 @@ final class DriftCheck {
         this.rebuilt = rebuilt;
         List<Drift> drifts = Drift.between(expected, production);
         for (Drift drift : drifts) {
-            HistoryGaps.Gap gap = gaps.explaining(drift.table());
+            HistoryGaps.Gap gap = gaps.explaining(drift, terms);
             Map<String, Object> entry = new LinkedHashMap<>();
             entry.put("object", drift.object());
             entry.put("expected", drift.expected());

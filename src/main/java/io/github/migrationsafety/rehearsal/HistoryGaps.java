@@ -29,15 +29,45 @@ import liquibase.changelog.RanChangeSet;
 record HistoryGaps(List<Gap> gaps) {
 
     /**
-     * One changeset the rebuild cannot follow.
+     * One changeset or migration the rebuild cannot follow.
      *
-     * @param changeset its key, {@code file::id::author}
-     * @param cause     the sentence that ends a drift finding it explains
-     * @param hint      what to do about it
-     * @param words     the identifiers it names, lower-cased: its changes' parameters and SQL now, and production's
-     *                  description of what ran
+     * @param key   its key, {@code file::id::author} or the migration's
+     * @param cause the sentence that ends a drift finding it explains
+     * @param hint  what to do about it
+     * @param words the identifiers it names, lower-cased: its text now, and production's description of what ran
+     * @param gone  whether it is no longer among the changesets or migrations at hand
      */
-    record Gap(String changeset, String cause, String hint, Set<String> words) {
+    record Gap(String key, String cause, String hint, Set<String> words, boolean gone) {
+
+        /** An applied changeset or migration whose text is no longer what production ran ({@code before}). */
+        static Gap edited(Terms terms, String key, String before, String now, Set<String> words) {
+            return new Gap(
+                    key,
+                    "the applied " + terms.unit() + " " + key + " was edited since production ran it (checksum "
+                            + before + " in production's history, " + now + " now), and the rebuild ran today's"
+                            + " text",
+                    "production keeps what the " + terms.unit() + " made when it ran: if today's text is what"
+                            + " production should have, make the difference in a new " + terms.unit()
+                            + "; if not, put the old text back",
+                    words,
+                    false);
+        }
+
+        /** A history row of production's that no changeset or migration at hand matches. */
+        static Gap gone(Terms terms, String key, String description, Set<String> words) {
+            return new Gap(
+                    key,
+                    "production's history lists " + key + " (\"" + description + "\"), which is no longer in "
+                            + terms.source() + ", so nothing rebuilt what it made",
+                    hintGone(terms),
+                    words,
+                    true);
+        }
+
+        private static String hintGone(Terms terms) {
+            return "if production should keep what it made, restore the " + terms.unit()
+                    + " (or record what it made in a new one); otherwise drop it from production";
+        }
 
         boolean names(String table) {
             String bare = table.substring(table.lastIndexOf('.') + 1).toLowerCase(Locale.ROOT);
@@ -64,34 +94,55 @@ record HistoryGaps(List<Gap> gaps) {
             String key = row.getChangeLog() + "::" + row.getId() + "::" + row.getAuthor();
             Set<String> words = new LinkedHashSet<>(words(row.getDescription()));
             if (changeSet == null) {
-                gaps.add(new Gap(
-                        key,
-                        "production's history lists " + key + " (\"" + row.getDescription() + "\"), which the"
-                                + " changelog no longer has, so nothing rebuilt what it made",
-                        "if production should keep it, put the changeset back in the changelog (or record what it"
-                                + " made in a new one); otherwise drop it from production",
-                        words));
+                gaps.add(Gap.gone(Terms.LIQUIBASE, key, row.getDescription(), words));
                 continue;
             }
             CheckSum last = row.getLastCheckSum();
             CheckSum now = last == null ? null : now(changeSet, last);
             if (now != null && !now.equals(last)) {
                 words.addAll(words(changeSet));
-                gaps.add(new Gap(
-                        key,
-                        "the applied changeset " + key + " was edited since production ran it (checksum " + last
-                                + " in production's history, " + now + " now), and the rebuild ran today's text",
-                        "production keeps what the changeset made when it ran: if today's text is what production"
-                                + " should have, make the difference in a new changeset; if not, put the old text back",
-                        words));
+                gaps.add(Gap.edited(Terms.LIQUIBASE, key, last.toString(), now.toString(), words));
             }
         }
         return new HistoryGaps(List.copyOf(gaps));
     }
 
-    /** The gap that explains a drift on {@code table}, or {@code null}. */
-    Gap explaining(String table) {
-        return gaps.stream().filter(g -> g.names(table)).findFirst().orElse(null);
+    /** The gaps another tool (Flyway) reports between production's history and its migrations at hand. */
+    static HistoryGaps of(List<MigrationTool.AppliedGap> applied) {
+        List<Gap> gaps = new ArrayList<>();
+        for (MigrationTool.AppliedGap gap : applied) {
+            Set<String> words = new LinkedHashSet<>(words(gap.description()));
+            words.addAll(words(gap.text()));
+            gaps.add(
+                    gap.checksumNow() == null
+                            ? Gap.gone(Terms.MIGRATIONS, gap.key(), gap.description(), words)
+                            : Gap.edited(Terms.MIGRATIONS, gap.key(), gap.checksumThen(), gap.checksumNow(), words));
+        }
+        return new HistoryGaps(List.copyOf(gaps));
+    }
+
+    /**
+     * The gap that explains {@code drift}: the one that names its table; else, for an object only production has, the
+     * history rows no longer at hand whose text is not known (a description such as {@code sql}, a Flyway migration's
+     * name), which may have made it; or {@code null}.
+     */
+    Gap explaining(Drift drift, Terms terms) {
+        Gap named =
+                gaps.stream().filter(g -> g.names(drift.table())).findFirst().orElse(null);
+        if (named != null || !drift.expected().equals(Drift.MISSING)) {
+            return named;
+        }
+        List<String> gone = gaps.stream().filter(Gap::gone).map(Gap::key).toList();
+        if (gone.isEmpty()) {
+            return null;
+        }
+        return new Gap(
+                String.join(", ", gone),
+                "production's history lists " + String.join(", ", gone) + ", no longer in " + terms.source()
+                        + ", which may have made it",
+                Gap.hintGone(terms),
+                Set.of(),
+                true);
     }
 
     /** The checksum of today's text in the version production's row was written with; {@code null} if unknown. */
@@ -121,7 +172,8 @@ record HistoryGaps(List<Gap> gaps) {
         return words;
     }
 
-    private static List<String> words(String text) {
+    /** The identifiers in {@code text}, lower-cased: a description, a file name, SQL. */
+    static List<String> words(String text) {
         if (text == null) {
             return List.of();
         }

@@ -56,6 +56,26 @@ public interface MigrationTool {
      */
     String rebuild(ConnectionSettings fresh, String schema) throws Exception;
 
+    /**
+     * The applied migrations the rebuild cannot make as production has them, known after {@link #pending}: each
+     * edited since production ran it, or no longer among the migrations at hand. A drift on a table one of them names
+     * is put down to it.
+     */
+    default List<AppliedGap> gaps() {
+        return List.of();
+    }
+
+    /**
+     * An applied migration the rebuild cannot follow.
+     *
+     * @param key          the migration as the smoke's report names it
+     * @param description  its description in production's history
+     * @param checksumThen its checksum in production's history
+     * @param checksumNow  its checksum now, or {@code null} when it is no longer among the migrations
+     * @param text         what else names its objects: its script's name and, when at hand, its SQL
+     */
+    record AppliedGap(String key, String description, String checksumThen, String checksumNow, String text) {}
+
     /** Told about each pending migration of the run on the copy. */
     interface Listener {
 

@@ -117,7 +117,7 @@ final class OtherToolSource implements RehearsalSource {
                 production,
                 tool.label(),
                 Terms.MIGRATIONS.count(applied, "applied") + (applied == 1 ? " makes" : " make"),
-                HistoryGaps.NONE,
+                HistoryGaps.of(tool.gaps()),
                 (connection, settings) -> tool.rebuild(settings, schema));
     }
 }

@@ -157,6 +157,62 @@ class FlywayRehearsalTest {
     }
 
     @Test
+    void aDriftFromAnAppliedMigrationEditedSinceProductionRanItNamesTheEdit() throws Exception {
+        // V1 ran; then its file gained an index. Flyway refuses production's migrate (checksum), and the rebuild, which
+        // runs today's file, makes an index production never had: the edit's, not a change by hand
+        ConnectionSettings production = production("");
+        migration("V1__tables.sql", V1 + "CREATE INDEX model_metadata_version ON model_metadata (version);\n");
+        migration("V2__stage.sql", "ALTER TABLE model_metadata ADD COLUMN stage VARCHAR(20);\n");
+        List<String> before = state(production);
+
+        SmokeResult result = rehearse(smoke(production), production);
+
+        List<String> drift = describe(result, RehearsalEngine.DRIFT);
+        assertEquals(1, drift.size(), drift::toString);
+        assertTrue(
+                drift.get(0)
+                        .startsWith("warning smoke.rehearsal.drift index model_metadata_version on model_metadata: is"
+                                + " missing in production: the applied migrations make it: the applied migration"
+                                + " db/migration/V1__tables.sql was edited since production ran it (checksum "),
+                drift.get(0));
+        assertTrue(
+                drift.get(0).contains(" now), and the rebuild ran today's text (expected CREATE INDEX"), drift.get(0));
+        assertTrue(single(result, RehearsalEngine.DRIFT)
+                .hint()
+                .startsWith("production keeps what the migration made when it ran: if today's text is what"
+                        + " production should have, make the difference in a new migration"));
+        assertEquals(before, state(production));
+    }
+
+    @Test
+    void aDriftFromAMigrationNoLongerAmongTheProjectsNamesIt() throws Exception {
+        // V2 ran in production and was then deleted from the project: nothing rebuilds its index; Flyway's history
+        // names the migration but not its table, so every object only production has may be its
+        ConnectionSettings production = production("");
+        migration("V2__index_version.sql", "CREATE INDEX idx_version ON model_metadata (version);\n");
+        try (URLClassLoader loader = loader()) {
+            new FlywaySource(List.of("db/migration"), settings, loader)
+                    .configure()
+                    .dataSource(production.url(), production.username(), production.password())
+                    .load()
+                    .migrate();
+        }
+        Files.delete(dir.resolve("classes/db/migration/V2__index_version.sql"));
+        migration("V3__stage.sql", "ALTER TABLE model_metadata ADD COLUMN stage VARCHAR(20);\n");
+        List<String> before = state(production);
+
+        SmokeResult result = rehearse(smoke(production), production);
+
+        assertEquals(
+                List.of("warning smoke.rehearsal.drift index idx_version on model_metadata: exists in production, but"
+                        + " no applied migration makes it: production's history lists db/migration/V2__index_version.sql,"
+                        + " no longer in the migrations, which may have made it (expected missing, actual CREATE INDEX"
+                        + " ON public.model_metadata USING btree (version))"),
+                describe(result, RehearsalEngine.DRIFT));
+        assertEquals(before, state(production));
+    }
+
+    @Test
     void aColumnDroppedByHandThatAPendingMigrationUses() throws Exception {
         ConnectionSettings production = production("ALTER TABLE model_metadata DROP COLUMN version");
         migration("V2__index_version.sql", "CREATE INDEX idx_version ON model_metadata (version);\n");

@@ -11,6 +11,7 @@ import io.github.migrationsafety.report.Finding;
 import io.github.migrationsafety.report.Severity;
 import io.github.migrationsafety.smoke.PostgresTarget;
 import io.github.migrationsafety.smoke.SmokeResult;
+import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.Postgres15Server;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import io.github.migrationsafety.testsupport.RehearsalResults;
@@ -322,7 +323,9 @@ class RealFlywayComparison {
         FlywayRehearsal tool = new FlywayRehearsal(new FlywaySource(
                 locations, settings.apply("rehearsal"), getClass().getClassLoader()));
         long started = System.nanoTime();
-        SmokeResult rehearsed = new RehearsalEngine(config, EngineLog.silent()).run(smoke, tool);
+        CapturingLog log = new CapturingLog();
+        SmokeResult rehearsed = new RehearsalEngine(config, log).run(smoke, tool);
+        RehearsalResults.assertHistoryMatches(log);
         long millis = (System.nanoTime() - started) / 1_000_000;
         String figures = "[real-flyway] rehearsal of " + name + " on a production migrated to version " + target
                 + " (" + applied + " of " + versions.size() + " versioned migrations): "

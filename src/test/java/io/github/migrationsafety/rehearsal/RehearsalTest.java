@@ -265,13 +265,13 @@ class RehearsalTest {
         assertEquals(
                 List.of("warning smoke.rehearsal.drift index idx_version on model_metadata: exists in production, but"
                         + " no applied changeset makes it: production's history lists " + M + "::index-version::bob"
-                        + " (\"createIndex indexName=idx_version, tableName=model_metadata\"), which the changelog no"
-                        + " longer has, so nothing rebuilt what it made (expected missing, actual CREATE INDEX ON"
+                        + " (\"createIndex indexName=idx_version, tableName=model_metadata\"), which is no longer in"
+                        + " the changelog, so nothing rebuilt what it made (expected missing, actual CREATE INDEX ON"
                         + " public.model_metadata USING btree (version))"),
                 describe(result, RehearsalEngine.DRIFT));
         assertEquals(
-                "if production should keep it, put the changeset back in the changelog (or record what it made in a"
-                        + " new one); otherwise drop it from production",
+                "if production should keep what it made, restore the changeset (or record what it made in a new"
+                        + " one); otherwise drop it from production",
                 single(result, RehearsalEngine.DRIFT).hint());
         assertEquals(List.of(), describe(result, RehearsalEngine.FAILED));
         assertTrue(result.passed(), log::text);

@@ -446,7 +446,9 @@ class RealChangelogComparison {
                 null,
                 RehearsalConfig.DEFAULT_SAMPLES);
         long started = System.nanoTime();
-        SmokeResult rehearsed = new RehearsalEngine(config, new CapturingLog()).run(smoke);
+        CapturingLog log = new CapturingLog();
+        SmokeResult rehearsed = new RehearsalEngine(config, log).run(smoke);
+        RehearsalResults.assertHistoryMatches(log);
         Duration time = Duration.ofNanos(System.nanoTime() - started);
         System.out.println("[real-changelogs] rehearsal on a production of " + applied + " of the " + ran
                 + " changesets Liquibase ran: " + RehearsalResults.assertUntouchedProduction(rehearsed, ran - applied)

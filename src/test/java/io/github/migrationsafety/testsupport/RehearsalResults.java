@@ -101,6 +101,19 @@ public final class RehearsalResults {
                 .toList();
     }
 
+    /**
+     * A production the tool built from these very migrations has a history that matches them: the rehearsal's log
+     * names no applied changeset or migration as edited since it ran, nor one as gone. One that did would mean the
+     * rehearsal reads the migrations otherwise than the tool's own run (a checksum of other text).
+     */
+    public static void assertHistoryMatches(CapturingLog log) {
+        List<String> gaps = log.text()
+                .lines()
+                .filter(l -> l.contains(" was edited since production ran it") || l.contains(", which is no longer in"))
+                .toList();
+        assertEquals(List.of(), gaps, "history rows the rehearsal cannot match to the migrations");
+    }
+
     /** The findings of {@code rule}, without their hints. */
     public static List<String> describe(SmokeResult result, String rule) {
         return describe(result).stream()
