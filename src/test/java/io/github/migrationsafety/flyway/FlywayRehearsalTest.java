@@ -190,13 +190,7 @@ class FlywayRehearsalTest {
         // names the migration but not its table, so every object only production has may be its
         ConnectionSettings production = production("");
         migration("V2__index_version.sql", "CREATE INDEX idx_version ON model_metadata (version);\n");
-        try (URLClassLoader loader = loader()) {
-            new FlywaySource(List.of("db/migration"), settings, loader)
-                    .configure()
-                    .dataSource(production.url(), production.username(), production.password())
-                    .load()
-                    .migrate();
-        }
+        migrate(production);
         Files.delete(dir.resolve("classes/db/migration/V2__index_version.sql"));
         migration("V3__stage.sql", "ALTER TABLE model_metadata ADD COLUMN stage VARCHAR(20);\n");
         List<String> before = state(production);
@@ -391,13 +385,7 @@ class FlywayRehearsalTest {
     private ConnectionSettings production(String alteration, String... rows) throws Exception {
         migration("V1__tables.sql", V1);
         ConnectionSettings production = Postgres15Server.freshDatabase("flyprod");
-        try (URLClassLoader loader = loader()) {
-            new FlywaySource(List.of("db/migration"), settings, loader)
-                    .configure()
-                    .dataSource(production.url(), production.username(), production.password())
-                    .load()
-                    .migrate();
-        }
+        migrate(production);
         try (Connection c = Databases.open(production);
                 Statement s = c.createStatement()) {
             if (!alteration.isEmpty()) {
@@ -408,6 +396,17 @@ class FlywayRehearsalTest {
             }
         }
         return production;
+    }
+
+    /** Flyway's own migrate of {@code production} with the migrations written so far. */
+    private void migrate(ConnectionSettings production) throws Exception {
+        try (URLClassLoader loader = loader()) {
+            new FlywaySource(List.of("db/migration"), settings, loader)
+                    .configure()
+                    .dataSource(production.url(), production.username(), production.password())
+                    .load()
+                    .migrate();
+        }
     }
 
     /**
