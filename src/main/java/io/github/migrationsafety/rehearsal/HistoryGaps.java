@@ -145,12 +145,20 @@ record HistoryGaps(List<Gap> gaps) {
                 true);
     }
 
-    /** The checksum of today's text in the version production's row was written with; {@code null} if unknown. */
+    /**
+     * The checksum of today's text in the version production's row was written with (an {@code 8:} row of Liquibase
+     * before 4.24 against {@code 8:}); {@code null} if unknown. A changeset keeps the first checksum it computed, in
+     * the version of that call (the update's {@code 9:}): it is cleared before, and after, so that later calls compute
+     * their own.
+     */
     private static CheckSum now(ChangeSet changeSet, CheckSum last) {
+        changeSet.clearCheckSum();
         try {
             return changeSet.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(last.getVersion()));
         } catch (RuntimeException e) {
             return null; // a version this Liquibase cannot compute: Liquibase's own validation speaks for it
+        } finally {
+            changeSet.clearCheckSum();
         }
     }
 

@@ -37,12 +37,14 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import liquibase.ChecksumVersion;
 import liquibase.Contexts;
 import liquibase.GlobalConfiguration;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
 import liquibase.Scope;
 import liquibase.changelog.ChangeLogHistoryServiceFactory;
+import liquibase.changelog.ChangeLogParameters;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.visitor.AbstractChangeExecListener;
@@ -50,6 +52,7 @@ import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
 import liquibase.lockservice.LockServiceFactory;
+import liquibase.parser.ChangeLogParserFactory;
 import liquibase.resource.DirectoryResourceAccessor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -250,6 +253,49 @@ class RehearsalTest {
                     String.valueOf(((Map<?, ?>) entry).get("cause")).startsWith(cause.substring(2)), entry::toString);
         }
         assertEquals(before, state(production));
+    }
+
+    @Test
+    void aHistoryOfLiquibaseBefore424WithItsVersion8ChecksumsMatchesTheChangelog() throws Exception {
+        // Liquibase before 4.24 wrote "8:" checksums (4.20's update of bench/rehearsal-project wrote exactly what
+        // ChangeSet.generateCheckSum(V8) gives today); 4.33 checks such a row against the version-8 checksum of
+        // today's text. A changeset keeps the first checksum it computes, and the update on the copy computes "9:"
+        // ones first: compared with those, every applied changeset of such a production looked edited
+        ConnectionSettings production = production(TABLES + INDEX_VERSION, "");
+        master(TABLES + INDEX_VERSION + LABEL_NOT_NULL);
+        try (DirectoryResourceAccessor accessor = new DirectoryResourceAccessor(resources())) {
+            DatabaseChangeLog changeLog = Scope.child(
+                    Map.of(Scope.Attr.resourceAccessor.name(), accessor),
+                    () -> ChangeLogParserFactory.getInstance()
+                            .getParser(M, accessor)
+                            .parse(M, new ChangeLogParameters(), accessor));
+            for (ChangeSet changeSet : changeLog.getChangeSets()) {
+                rows(
+                        production,
+                        "UPDATE databasechangelog SET md5sum = '" + changeSet.generateCheckSum(ChecksumVersion.V8)
+                                + "', liquibase = '4.20.0' WHERE id = '" + changeSet.getId() + "'");
+            }
+        }
+        List<String> before = state(production);
+        assertTrue(before.stream().anyMatch(line -> line.startsWith("tables 8:")), before::toString);
+
+        SmokeResult result = smokeThenRehearse(production);
+
+        assertEquals(List.of(), describe(result), log::text);
+        assertFalse(log.text().contains("was edited since production ran it"), log::text);
+        assertEquals(before, state(production));
+
+        // and a changeset edited since then is still told apart, against its version-8 checksum
+        master(TABLES
+                + INDEX_VERSION.replace("name: version}}]", "name: version}}, {column: {name: name}}]")
+                + LABEL_NOT_NULL);
+        SmokeResult edited = smokeThenRehearse(production);
+        assertTrue(
+                log.text()
+                        .contains("Rehearsal: the applied changeset " + M + "::index-version::bob was edited since"
+                                + " production ran it (checksum 8:"),
+                log::text);
+        assertTrue(single(edited, RehearsalEngine.FAILED).message().contains(" but is now: 8:"), log::text);
     }
 
     @Test
