@@ -78,6 +78,7 @@ final class ChangelogOnCopy {
      *                   work in
      * @param onRebuild  the changesets judged on the applied changesets' rebuild instead of the copy
      *                   ({@link #continuedOn})
+     * @param gaps       where production's history and the changelog differ ({@link HistoryGaps})
      */
     record Update(
             DatabaseChangeLog changeLog,
@@ -85,7 +86,8 @@ final class ChangelogOnCopy {
             List<Outcome> pending,
             String refused,
             Catalog production,
-            Set<String> onRebuild) {
+            Set<String> onRebuild,
+            HistoryGaps gaps) {
 
         Update(
                 DatabaseChangeLog changeLog,
@@ -93,7 +95,7 @@ final class ChangelogOnCopy {
                 List<Outcome> pending,
                 String refused,
                 Catalog production) {
-            this(changeLog, ran, pending, refused, production, Set.of());
+            this(changeLog, ran, pending, refused, production, Set.of(), HistoryGaps.NONE);
         }
 
         /**
@@ -115,7 +117,7 @@ final class ChangelogOnCopy {
                     merged.add(outcome);
                 }
             }
-            return new Update(changeLog, ran, List.copyOf(merged), refused, production, Set.copyOf(judged));
+            return new Update(changeLog, ran, List.copyOf(merged), refused, production, Set.copyOf(judged), gaps);
         }
 
         /** The ran changesets of the changelog, by key, in changelog order. */
@@ -156,13 +158,15 @@ final class ChangelogOnCopy {
         Contexts contexts = new Contexts(source.contexts());
         LabelExpression labels = new LabelExpression(source.labels());
         List<RanChangeSet> ran = database.getRanChangeSetList();
+        // before the update: it gives each changeset the checksum it computes first
+        HistoryGaps gaps = HistoryGaps.of(changeLog, ran, database);
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         String refused = null;
         List<ChangeSet> unrun;
         try {
             unrun = liquibase.listUnrunChangeSets(contexts, labels);
         } catch (LiquibaseException e) {
-            return new Update(changeLog, ran, List.of(), LiquibaseMessages.rootMessage(e), production);
+            return new Update(changeLog, ran, List.of(), LiquibaseMessages.rootMessage(e), production, Set.of(), gaps);
         }
         for (ChangeSet changeSet : unrun) {
             outcomes.put(changeSet.toString(false), new Outcome(changeSet, "not run", null, List.of()));
@@ -201,7 +205,7 @@ final class ChangelogOnCopy {
                 refused = LiquibaseMessages.rootMessage(e);
             }
         }
-        return new Update(changeLog, ran, List.copyOf(outcomes.values()), refused, production);
+        return new Update(changeLog, ran, List.copyOf(outcomes.values()), refused, production, Set.of(), gaps);
     }
 
     /**

@@ -68,7 +68,7 @@ final class DriftCheck {
                 config.source().file(),
                 terms.count(update.ranChangeSets().size(), "applied")
                         + (update.ranChangeSets().size() == 1 ? " makes" : " make"),
-                HistoryGaps.of(update.changeLog(), update.ran()),
+                update.gaps(),
                 (connection, settings) ->
                         ChangelogOnCopy.rebuild(connection, schema, config.source(), accessor, update.ran()));
     }

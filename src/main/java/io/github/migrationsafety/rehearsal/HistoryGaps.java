@@ -16,6 +16,7 @@ import liquibase.change.CheckSum;
 import liquibase.changelog.ChangeSet;
 import liquibase.changelog.DatabaseChangeLog;
 import liquibase.changelog.RanChangeSet;
+import liquibase.database.Database;
 
 /**
  * What the applied changesets' rebuild cannot make as production has it, because production's history and the
@@ -77,11 +78,19 @@ record HistoryGaps(List<Gap> gaps) {
 
     static final HistoryGaps NONE = new HistoryGaps(List.of());
 
-    /** The gaps between production's history rows {@code ran} and {@code changeLog} as parsed for the copy. */
-    static HistoryGaps of(DatabaseChangeLog changeLog, List<RanChangeSet> ran) {
+    /**
+     * The gaps between production's history rows {@code ran} and {@code changeLog} as parsed for the copy, whose
+     * {@code database} the checksums are computed for: a version-9 checksum leaves out the changes of a changeset
+     * that target another database ({@code dbms}), as Liquibase's own update computes it.
+     */
+    static HistoryGaps of(DatabaseChangeLog changeLog, List<RanChangeSet> ran, Database database) throws Exception {
         if (changeLog == null) {
             return NONE;
         }
+        return Scope.child(Map.of(Scope.Attr.database.name(), database), () -> of(changeLog, ran));
+    }
+
+    private static HistoryGaps of(DatabaseChangeLog changeLog, List<RanChangeSet> ran) {
         List<Gap> gaps = new ArrayList<>();
         for (RanChangeSet row : ran) {
             if (row.getExecType() == ChangeSet.ExecType.MARK_RAN || row.getExecType() == ChangeSet.ExecType.SKIPPED) {
@@ -148,8 +157,7 @@ record HistoryGaps(List<Gap> gaps) {
     /**
      * The checksum of today's text in the version production's row was written with (an {@code 8:} row of Liquibase
      * before 4.24 against {@code 8:}); {@code null} if unknown. A changeset keeps the first checksum it computed, in
-     * the version of that call (the update's {@code 9:}): it is cleared before, and after, so that later calls compute
-     * their own.
+     * the version of that call: it is cleared before, and after, so that the update computes its own.
      */
     private static CheckSum now(ChangeSet changeSet, CheckSum last) {
         changeSet.clearCheckSum();

@@ -27,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -40,9 +41,11 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import liquibase.ChecksumVersion;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
+import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -459,6 +462,15 @@ class RealChangelogComparison {
         SmokeResult drifted = new RehearsalEngine(config, new CapturingLog()).run(smoke);
         System.out.println("[real-changelogs] with a column added by hand to " + table + ": "
                 + RehearsalResults.assertOneDrift(drifted, rehearsed, table));
+
+        // then its history as Liquibase before 4.24 wrote it, with version-8 checksums: Liquibase 4.33 checks such a
+        // row against the version-8 checksum of today's text, and so must the rehearsal; the same one drift
+        int rewritten = toVersion8Checksums(c, root, loader, production);
+        CapturingLog version8 = new CapturingLog();
+        SmokeResult older = new RehearsalEngine(config, version8).run(smoke);
+        RehearsalResults.assertHistoryMatches(version8);
+        System.out.println("[real-changelogs] with " + rewritten + " history rows at version-8 checksums: "
+                + RehearsalResults.assertOneDrift(older, rehearsed, table));
     }
 
     private static ChangelogSource source(Case c, Path root, ClassLoader loader) {
@@ -508,6 +520,40 @@ class RealChangelogComparison {
                 }
             }
             return ran;
+        }
+    }
+
+    /**
+     * Rewrites production's history rows to the version-8 checksums ({@code 8:...}) of their changesets, as Liquibase
+     * before 4.24 wrote them; returns how many rows changed.
+     */
+    private static int toVersion8Checksums(Case c, Path root, ClassLoader loader, ConnectionSettings production)
+            throws Exception {
+        try (Connection connection = Databases.open(production);
+                TrackingResourceAccessor accessor = new TrackingResourceAccessor(root)) {
+            return LiquibaseSession.run(new CapturingLog(), accessor, loader, () -> {
+                Database database =
+                        DatabaseFactory.getInstance().findCorrectDatabaseImplementation(new JdbcConnection(connection));
+                Liquibase liquibase = new Liquibase(c.master(), accessor, database);
+                c.parameters().forEach(liquibase::setChangeLogParameter);
+                // parsed as the update parsed it: properties scoped by context or label take the run's values
+                liquibase.getChangeLogParameters().setContexts(new Contexts(c.contexts()));
+                liquibase.getChangeLogParameters().setLabels(new LabelExpression(c.labels()));
+                int rows = 0;
+                try (PreparedStatement update = connection.prepareStatement(
+                        "UPDATE databasechangelog SET md5sum = ? WHERE id = ? AND author = ? AND filename = ?")) {
+                    for (ChangeSet changeSet : liquibase.getDatabaseChangeLog().getChangeSets()) {
+                        update.setString(
+                                1,
+                                changeSet.generateCheckSum(ChecksumVersion.V8).toString());
+                        update.setString(2, changeSet.getId());
+                        update.setString(3, changeSet.getAuthor());
+                        update.setString(4, changeSet.getFilePath());
+                        rows += update.executeUpdate();
+                    }
+                }
+                return rows;
+            });
         }
     }
 
