@@ -158,15 +158,20 @@ final class ChangelogOnCopy {
         Contexts contexts = new Contexts(source.contexts());
         LabelExpression labels = new LabelExpression(source.labels());
         List<RanChangeSet> ran = database.getRanChangeSetList();
-        // before the update: it gives each changeset the checksum it computes first
-        HistoryGaps gaps = HistoryGaps.of(changeLog, ran, database);
         Map<String, Outcome> outcomes = new LinkedHashMap<>();
         String refused = null;
         List<ChangeSet> unrun;
         try {
             unrun = liquibase.listUnrunChangeSets(contexts, labels);
         } catch (LiquibaseException e) {
-            return new Update(changeLog, ran, List.of(), LiquibaseMessages.rootMessage(e), production, Set.of(), gaps);
+            return new Update(
+                    changeLog,
+                    ran,
+                    List.of(),
+                    LiquibaseMessages.rootMessage(e),
+                    production,
+                    Set.of(),
+                    HistoryGaps.of(changeLog, ran, database));
         }
         for (ChangeSet changeSet : unrun) {
             outcomes.put(changeSet.toString(false), new Outcome(changeSet, "not run", null, List.of()));
@@ -205,7 +210,15 @@ final class ChangelogOnCopy {
                 refused = LiquibaseMessages.rootMessage(e);
             }
         }
-        return new Update(changeLog, ran, List.copyOf(outcomes.values()), refused, production, Set.of(), gaps);
+        // after the update: each changeset holds the checksum Liquibase's validation computed for it
+        return new Update(
+                changeLog,
+                ran,
+                List.copyOf(outcomes.values()),
+                refused,
+                production,
+                Set.of(),
+                HistoryGaps.of(changeLog, ran, database));
     }
 
     /**

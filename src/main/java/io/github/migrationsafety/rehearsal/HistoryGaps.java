@@ -155,18 +155,25 @@ record HistoryGaps(List<Gap> gaps) {
     }
 
     /**
-     * The checksum of today's text in the version production's row was written with (an {@code 8:} row of Liquibase
-     * before 4.24 against {@code 8:}); {@code null} if unknown. A changeset keeps the first checksum it computed, in
-     * the version of that call: it is cleared before, and after, so that the update computes its own.
+     * The checksum of today's text in the version production's row was written with; {@code null} if unknown. Called
+     * after Liquibase's validation of the update, which left in each changeset the checksum it computed, in the
+     * latest version (a changeset keeps the first it computes): for a row of that version, that one, as Liquibase
+     * compared it. A row of an earlier version (an {@code 8:} row of Liquibase before 4.24) is checked against the
+     * checksum of its version, computed afresh and cleared again after.
      */
     private static CheckSum now(ChangeSet changeSet, CheckSum last) {
-        changeSet.clearCheckSum();
         try {
-            return changeSet.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(last.getVersion()));
+            if (last.getVersion() == ChecksumVersion.latest().getVersion()) {
+                return changeSet.generateCheckSum(ChecksumVersion.latest());
+            }
+            changeSet.clearCheckSum();
+            try {
+                return changeSet.generateCheckSum(ChecksumVersion.enumFromChecksumVersion(last.getVersion()));
+            } finally {
+                changeSet.clearCheckSum();
+            }
         } catch (RuntimeException e) {
             return null; // a version this Liquibase cannot compute: Liquibase's own validation speaks for it
-        } finally {
-            changeSet.clearCheckSum();
         }
     }
 
