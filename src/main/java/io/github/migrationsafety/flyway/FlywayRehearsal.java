@@ -138,7 +138,7 @@ public final class FlywayRehearsal implements MigrationTool {
         for (MigrationInfo applied : ran) {
             MigrationState state = applied.getState();
             Migration migration = FlywayMigrations.of(source, applied);
-            if (state == MigrationState.MISSING_SUCCESS || state == MigrationState.FUTURE_SUCCESS) {
+            if (gone(applied)) {
                 gaps.add(new AppliedGap(
                         migration.key(),
                         applied.getDescription(),
@@ -160,6 +160,12 @@ public final class FlywayRehearsal implements MigrationTool {
             }
         }
         return gaps;
+    }
+
+    /** A migration production ran that is no longer among the project's. */
+    private static boolean gone(MigrationInfo applied) {
+        return applied.getState() == MigrationState.MISSING_SUCCESS
+                || applied.getState() == MigrationState.FUTURE_SUCCESS;
     }
 
     /** The migration's SQL as it is now; empty for a Java migration or one that cannot be read. */
@@ -241,8 +247,7 @@ public final class FlywayRehearsal implements MigrationTool {
             if (applied.getState().isFailed() || !applied.getState().isApplied()) {
                 continue;
             }
-            if (applied.getState() == MigrationState.MISSING_SUCCESS
-                    || applied.getState() == MigrationState.FUTURE_SUCCESS) {
+            if (gone(applied)) {
                 continue; // gone from the project: nothing rebuilds it, and its drift names it (gaps)
             }
             if (!applied.getState().isResolved()) {

@@ -269,14 +269,9 @@ final class ChangelogOnCopy {
         ordered.sort(
                 Comparator.comparing(RanChangeSet::getOrderExecuted, Comparator.nullsLast(Comparator.naturalOrder())));
         for (RanChangeSet row : ordered) {
-            if (row.getExecType() == ChangeSet.ExecType.MARK_RAN || row.getExecType() == ChangeSet.ExecType.SKIPPED) {
-                continue;
-            }
-            for (ChangeSet changeSet : changeLog.getChangeSets()) {
-                if (row.isSameAs(changeSet)) {
-                    applied.addChangeSet(changeSet);
-                    break;
-                }
+            ChangeSet changeSet = executed(row) ? changeSetOf(changeLog, row) : null;
+            if (changeSet != null) {
+                applied.addChangeSet(changeSet);
             }
         }
         Liquibase liquibase = new Liquibase(applied, accessor, database);
@@ -294,6 +289,19 @@ final class ChangelogOnCopy {
             return failed[0] != null ? failed[0] : LiquibaseMessages.rootMessage(e);
         }
         return null;
+    }
+
+    /** Whether production's history row stands for a run: not {@code MARK_RAN} or {@code SKIPPED}, which ran nothing. */
+    static boolean executed(RanChangeSet row) {
+        return row.getExecType() != ChangeSet.ExecType.MARK_RAN && row.getExecType() != ChangeSet.ExecType.SKIPPED;
+    }
+
+    /** The changeset of {@code changeLog} that history row {@code row} stands for, as Liquibase matches them, or null. */
+    static ChangeSet changeSetOf(DatabaseChangeLog changeLog, RanChangeSet row) {
+        return changeLog.getChangeSets().stream()
+                .filter(row::isSameAs)
+                .findFirst()
+                .orElse(null);
     }
 
     /**

@@ -183,10 +183,9 @@ final class DataCheck {
         }
         String notNull =
                 x.columns().stream().map(c -> "t." + quote(c) + " IS NOT NULL").collect(Collectors.joining(" AND "));
-        return notNull + (x.predicate() == null ? "" : " AND (" + x.predicate() + ")") + " AND EXISTS (SELECT 1 FROM "
-                + qualified(x.table()) + " b WHERE b.ctid <> t.ctid"
-                + (x.predicate() == null ? "" : " AND (" + x.predicate() + ")") + " AND " + String.join(" AND ", pairs)
-                + ")";
+        String predicate = x.predicate() == null ? "" : " AND (" + x.predicate() + ")";
+        return notNull + predicate + " AND EXISTS (SELECT 1 FROM " + qualified(x.table()) + " b WHERE b.ctid <> t.ctid"
+                + predicate + " AND " + String.join(" AND ", pairs) + ")";
     }
 
     /** {@code count} rows matching {@code condition}, with the first primary keys when there are any. */

@@ -93,13 +93,10 @@ record HistoryGaps(List<Gap> gaps) {
     private static HistoryGaps of(DatabaseChangeLog changeLog, List<RanChangeSet> ran) {
         List<Gap> gaps = new ArrayList<>();
         for (RanChangeSet row : ran) {
-            if (row.getExecType() == ChangeSet.ExecType.MARK_RAN || row.getExecType() == ChangeSet.ExecType.SKIPPED) {
+            if (!ChangelogOnCopy.executed(row)) {
                 continue; // nothing of it ran in production, so nothing of it is there
             }
-            ChangeSet changeSet = changeLog.getChangeSets().stream()
-                    .filter(row::isSameAs)
-                    .findFirst()
-                    .orElse(null);
+            ChangeSet changeSet = ChangelogOnCopy.changeSetOf(changeLog, row);
             String key = row.getChangeLog() + "::" + row.getId() + "::" + row.getAuthor();
             Set<String> words = new LinkedHashSet<>(words(row.getDescription()));
             if (changeSet == null) {

@@ -7,11 +7,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -59,14 +57,9 @@ final class SchemaCopy {
      */
     static List<String> foreignServers(Connection connection, List<ProductionSession.ForeignServer> servers) {
         List<String> missing = new ArrayList<>();
-        Set<String> wrappers = new HashSet<>();
         try (Statement statement = connection.createStatement()) {
             connection.setAutoCommit(true);
-            try (ResultSet rs = statement.executeQuery("SELECT fdwname FROM pg_foreign_data_wrapper")) {
-                while (rs.next()) {
-                    wrappers.add(rs.getString(1));
-                }
-            }
+            Set<String> wrappers = ScratchServer.names(statement, "SELECT fdwname FROM pg_foreign_data_wrapper");
             for (ProductionSession.ForeignServer server : servers) {
                 String wrapper = ProductionSession.quote(server.wrapper());
                 try {

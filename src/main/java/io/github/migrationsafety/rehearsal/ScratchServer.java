@@ -85,6 +85,17 @@ final class ScratchServer implements AutoCloseable {
         }
     }
 
+    /** The first column of every row {@code query} returns: the names a catalog of the server or a copy has. */
+    static Set<String> names(Statement statement, String query) throws SQLException {
+        Set<String> names = new HashSet<>();
+        try (ResultSet rs = statement.executeQuery(query)) {
+            while (rs.next()) {
+                names.add(rs.getString(1));
+            }
+        }
+        return names;
+    }
+
     /**
      * Makes the roles of {@code names} this server lacks, {@code NOLOGIN} and without a password: pg_dump's script
      * names production's roles in row-level security policies ({@code CREATE POLICY … TO tenant_user}) and pending
@@ -96,12 +107,7 @@ final class ScratchServer implements AutoCloseable {
         try (Connection connection = Databases.open(admin);
                 Statement statement = connection.createStatement()) {
             connection.setAutoCommit(true);
-            Set<String> existing = new HashSet<>();
-            try (ResultSet rs = statement.executeQuery("SELECT rolname FROM pg_roles")) {
-                while (rs.next()) {
-                    existing.add(rs.getString(1));
-                }
-            }
+            Set<String> existing = names(statement, "SELECT rolname FROM pg_roles");
             for (String name : names) {
                 if (existing.contains(name)) {
                     continue;

@@ -18,6 +18,7 @@ import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.Postgres15Server;
 import io.github.migrationsafety.testsupport.PostgresServer;
 import io.github.migrationsafety.testsupport.RehearsalResults;
+import io.github.migrationsafety.testsupport.Version8History;
 import java.io.IOException;
 import java.io.Reader;
 import java.lang.reflect.Proxy;
@@ -27,7 +28,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
@@ -41,11 +41,9 @@ import java.util.Properties;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import liquibase.ChecksumVersion;
 import liquibase.Contexts;
 import liquibase.LabelExpression;
 import liquibase.Liquibase;
-import liquibase.changelog.ChangeSet;
 import liquibase.database.Database;
 import liquibase.database.DatabaseFactory;
 import liquibase.database.jvm.JdbcConnection;
@@ -539,20 +537,7 @@ class RealChangelogComparison {
                 // parsed as the update parsed it: properties scoped by context or label take the run's values
                 liquibase.getChangeLogParameters().setContexts(new Contexts(c.contexts()));
                 liquibase.getChangeLogParameters().setLabels(new LabelExpression(c.labels()));
-                int rows = 0;
-                try (PreparedStatement update = connection.prepareStatement(
-                        "UPDATE databasechangelog SET md5sum = ? WHERE id = ? AND author = ? AND filename = ?")) {
-                    for (ChangeSet changeSet : liquibase.getDatabaseChangeLog().getChangeSets()) {
-                        update.setString(
-                                1,
-                                changeSet.generateCheckSum(ChecksumVersion.V8).toString());
-                        update.setString(2, changeSet.getId());
-                        update.setString(3, changeSet.getAuthor());
-                        update.setString(4, changeSet.getFilePath());
-                        rows += update.executeUpdate();
-                    }
-                }
-                return rows;
+                return Version8History.rewrite(connection, liquibase.getDatabaseChangeLog());
             });
         }
     }
