@@ -19,6 +19,8 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import liquibase.GlobalConfiguration;
 
 /**
@@ -241,6 +243,18 @@ public final class RehearsalEngine {
             return continued;
         }
 
+        /** The database {@code making} made, or the reason it could not. */
+        private static ConnectionSettings made(CompletableFuture<ConnectionSettings> making) throws RehearsalException {
+            try {
+                return making.join();
+            } catch (CompletionException e) {
+                if (e.getCause() instanceof RehearsalException cause) {
+                    throw cause;
+                }
+                throw e;
+            }
+        }
+
         SmokeResult body() throws Exception {
             long started = System.nanoTime();
             String historyName = source.historyName();
@@ -292,10 +306,23 @@ public final class RehearsalEngine {
                         List<ProductionSession.Extension> extensions = production.extensions();
                         List<ProductionSession.ForeignServer> servers = production.foreignServers();
                         List<String> roles = production.roles();
-                        pgDump.schemaOnly(config.production(), List.copyOf(schemas), production.snapshot(), script);
-                        results.time("pgDump", Millis.since(step));
+                        // the copy's database is made on the smoke's server while pg_dump reads production
+                        CompletableFuture<ConnectionSettings> copyDatabase = CompletableFuture.supplyAsync(() -> {
+                            try {
+                                return server.freshDatabase("rehearsal");
+                            } catch (RehearsalException e) {
+                                throw new CompletionException(e);
+                            }
+                        });
+                        try {
+                            pgDump.schemaOnly(config.production(), List.copyOf(schemas), production.snapshot(), script);
+                        } finally {
+                            results.time("pgDump", Millis.since(step));
+                            // made before the server closes, even when pg_dump failed: closing drops what it made
+                            copyDatabase.handle((made, failure) -> made).join();
+                        }
                         step = System.nanoTime();
-                        ConnectionSettings copy = server.freshDatabase("rehearsal");
+                        ConnectionSettings copy = made(copyDatabase);
                         try (Connection connection = ScratchServer.open(copy)) {
                             List<String> missing = new ArrayList<>(SchemaCopy.extensions(connection, extensions));
                             missing.addAll(SchemaCopy.foreignServers(connection, servers));

@@ -19,6 +19,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * The smoke's PostgreSQL, where the rehearsal makes its throw-away databases, dropped at the end: fresh databases on
@@ -29,7 +30,8 @@ final class ScratchServer implements AutoCloseable {
 
     private final EmbeddedPostgresServer embedded;
     private final ConnectionSettings admin;
-    private final List<String> created = new ArrayList<>();
+    // made from more than one thread: the copy's database is created while pg_dump runs
+    private final List<String> created = new CopyOnWriteArrayList<>();
     private final List<String> createdRoles = new ArrayList<>();
 
     /** @param embedded a server started for the rehearsal alone, stopped on close; else {@code null} */

@@ -21,6 +21,7 @@ import io.github.migrationsafety.smoke.SharedEmbeddedPostgres;
 import io.github.migrationsafety.smoke.SmokeConfig;
 import io.github.migrationsafety.smoke.SmokeEngine;
 import io.github.migrationsafety.smoke.SmokeResult;
+import io.github.migrationsafety.testsupport.Await;
 import io.github.migrationsafety.testsupport.CapturingLog;
 import io.github.migrationsafety.testsupport.Postgres15Server;
 import io.github.migrationsafety.testsupport.PostgresServer;
@@ -30,6 +31,7 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -1326,6 +1328,69 @@ class RehearsalTest {
                                 + " (-Dmigration-safety.pgDump=/path/to/pg_dump) to a pg_dump of version 17 or newer; or turn"
                                 + " the rehearsal off with -Dmigration-safety.rehearsal=false."));
         assertFalse(e.getMessage().contains(PostgresServer.PASSWORD));
+    }
+
+    @Test
+    void aPgDumpThatFailsStopsTheRehearsalAndLeavesNoScratchDatabase() throws Exception {
+        // the copy's database is made while pg_dump runs: when pg_dump fails first, it is dropped all the same. A
+        // session on template1 holds CREATE DATABASE back (PostgreSQL waits up to 5 s for it to leave) until the fake
+        // pg_dump has failed: the database is made after the failure, as on a busy server
+        ConnectionSettings production = production(TABLES, "");
+        master(TABLES + INDEX_NAME);
+        Path failed = dir.resolve("pg_dump-failed");
+        Path pgDump = dir.resolve("pg_dump");
+        Files.writeString(
+                pgDump,
+                "#!/bin/sh\n"
+                        + "if [ \"$1\" = --version ]; then echo 'pg_dump (PostgreSQL) 15.18'; exit 0; fi\n"
+                        + "echo 'pg_dump: error: query failed: ERROR:  out of shared memory' >&2\n"
+                        + "touch '" + failed + "'; exit 1\n");
+        Files.setPosixFilePermissions(pgDump, PosixFilePermissions.fromString("rwx------"));
+        SmokeResult smoke = smoke();
+        PostgresTarget scratch = postgres();
+        List<String> before = scratchDatabases(scratch.connection());
+        Connection onTemplate = DriverManager.getConnection(
+                PostgresServer.url("template1"), PostgresServer.USER, PostgresServer.PASSWORD);
+        Thread release = new Thread(() -> {
+            try (onTemplate) {
+                Await.until("the fake pg_dump to fail", () -> Files.exists(failed));
+            } catch (Exception ignored) {
+                // the session ends either way
+            }
+        });
+        release.start();
+        RehearsalException e = assertThrows(
+                RehearsalException.class,
+                () -> new RehearsalEngine(
+                                new RehearsalConfig(
+                                        source(),
+                                        production,
+                                        scratch,
+                                        pgDump.toString(),
+                                        dir.resolve("target/migration-safety/work"),
+                                        Duration.ofSeconds(30),
+                                        null,
+                                        RehearsalConfig.DEFAULT_SAMPLES),
+                                log,
+                                null)
+                        .run(smoke));
+        release.join();
+        assertTrue(
+                e.getMessage()
+                        .startsWith("pg_dump (" + pgDump + ") could not copy production's schema (exit code 1):"
+                                + " pg_dump: error: query failed: ERROR:  out of shared memory."),
+                e.getMessage());
+        // a database still being made is seen only once it is: wait for the rehearsal's connections to end
+        Sql.awaitNoOtherClients(scratch.connection(), "the rehearsal's connections to its server to end");
+        assertEquals(before, scratchDatabases(scratch.connection()));
+    }
+
+    /** The rehearsal's databases on the smoke's server. */
+    private static List<String> scratchDatabases(ConnectionSettings server) throws Exception {
+        return Sql.rows(
+                server,
+                "SELECT coalesce(string_agg(datname, ',' ORDER BY datname), '') FROM pg_database"
+                        + " WHERE datname LIKE 'migration_safety_%'");
     }
 
     // ---------------------------------------------------------------------------------------------------------------
