@@ -11,7 +11,8 @@
 #        bench/test-suite-bench.sh --one COMMIT TAG  (one run: what each timed run is; its log /tmp/suite-bench-TAG-N.log)
 #
 # A run takes 5 to 10 minutes; RUNS=3 takes about 45. Run it on an otherwise idle machine. A commit whose own tests
-# fail still gives its time (the build stops where it failed); its exit status is printed beside its time.
+# fail still gives its time (the build stops where it failed) beside its exit status, but neither that run nor its pair
+# counts in the figures.
 set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 
@@ -41,10 +42,21 @@ declare -a TA TB RATIO
 for i in $(seq 1 "$RUNS"); do
   read -r _ ta sa < <(one "$A" a)
   read -r _ tb sb < <(one "$B" b)
-  TA+=("$ta"); TB+=("$tb"); RATIO+=("$(echo "scale=3; $ta / $tb" | bc)")
-  printf 'pair %d: A %.0f s (exit %s), B %.0f s (exit %s), A/B %s\n' "$i" "$ta" "$sa" "$tb" "$sb" "${RATIO[-1]}"
+  # a run that failed stopped early: its time is not the command's, and neither is the pair's ratio
+  [ "$sa" = 0 ] && TA+=("$ta")
+  [ "$sb" = 0 ] && TB+=("$tb")
+  if [ "$sa" = 0 ] && [ "$sb" = 0 ]; then
+    RATIO+=("$(echo "scale=3; $ta / $tb" | bc)")
+    printf 'pair %d: A %.0f s, B %.0f s, A/B %s\n' "$i" "$ta" "$tb" "${RATIO[-1]}"
+  else
+    printf 'pair %d: A %.0f s (exit %s), B %.0f s (exit %s): not a pair, a run failed (its log: /tmp/suite-bench-{a,b}-*.log)\n' \
+      "$i" "$ta" "$sa" "$tb" "$sb"
+  fi
 done
-stats() { printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "min %.3f  median %.3f", a[1], a[int((NR+1)/2)]}'; }
-echo "A (s): $(stats "${TA[@]}")"
-echo "B (s): $(stats "${TB[@]}")"
-echo "A/B:   $(stats "${RATIO[@]}")"
+stats() { # values...: min and median of the runs that passed
+  [ $# -eq 0 ] && { printf 'no run passed'; return; }
+  printf '%s\n' "$@" | sort -g | awk '{a[NR]=$1} END {printf "min %.3f  median %.3f  (%d)", a[1], (a[int((NR+1)/2)] + a[int(NR/2)+1]) / 2, NR}'
+}
+echo "A (s), runs that passed: $(stats "${TA[@]}")"
+echo "B (s), runs that passed: $(stats "${TB[@]}")"
+echo "A/B, pairs that passed:  $(stats "${RATIO[@]}")"
