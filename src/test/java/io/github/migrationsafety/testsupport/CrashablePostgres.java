@@ -35,6 +35,7 @@ public final class CrashablePostgres {
         Path postgres = Path.of("/proc", pid, "exe").toRealPath();
         this.pgCtl = postgres.resolveSibling("pg_ctl");
         this.log = dataDirectory.resolveSibling(dataDirectory.getFileName() + ".log");
+        log.toFile().deleteOnExit(); // beside the data directory, which the server's close removes
     }
 
     public static synchronized CrashablePostgres get() {
@@ -53,7 +54,7 @@ public final class CrashablePostgres {
 
     /** The data directory: the one postmaster whose port is this server's. */
     private static Path dataOf(EmbeddedPostgres server) throws IOException {
-        Path tmp = Path.of(System.getProperty("java.io.tmpdir"));
+        Path tmp = MemoryTemp.root(); // where PostgresServer.start made it
         try (var children = Files.list(tmp)) {
             for (Path dir : children.filter(p -> p.getFileName().toString().startsWith("migration-safety-crash-pg"))
                     .toList()) {

@@ -15,7 +15,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * One real PostgreSQL server per test JVM (started on first use, stopped at exit), with password
- * authentication switched on so that wrong-password paths are real, and a fresh database per caller.
+ * authentication switched on so that wrong-password paths are real, and a fresh database per caller. Its data
+ * directory, like every test server's, lies under {@link MemoryTemp#root()}.
  */
 public final class PostgresServer {
 
@@ -37,7 +38,7 @@ public final class PostgresServer {
     /** Starts a server from {@code builder} with password authentication on TCP, stopped when the JVM exits. */
     static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, String directoryPrefix) {
         try {
-            Path dataDirectory = Files.createTempDirectory(directoryPrefix);
+            Path dataDirectory = Files.createTempDirectory(MemoryTemp.root(), directoryPrefix);
             EmbeddedPostgres started = builder.setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(true)
                     .start();
