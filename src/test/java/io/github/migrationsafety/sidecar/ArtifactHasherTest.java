@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.migrationsafety.report.EngineLog;
+import io.github.migrationsafety.testsupport.MemoryTemp;
 import java.io.IOException;
 import java.io.RandomAccessFile;
 import java.nio.file.Files;
@@ -69,8 +70,9 @@ class ArtifactHasherTest {
     /**
      * 2 GiB + 7 bytes, past the int range, as a sparse file: no disk space used, and the HMAC must equal Python's
      * over the same zeros. Part of every build, because offsets past 2^31 are where a streaming hasher breaks. The file
-     * lies in shared memory where the machine has it ({@link #sparseDirectory}): about 1.5 s there, where the first
-     * read of a new sparse file on disk (ext4) fills 2 GiB of page cache with zeros first (7-10 s of system time).
+     * lies in shared memory where the machine has it ({@link MemoryTemp#root()}): about 1.5 s there, where reading a
+     * hole copies the kernel's one zero page; on disk (ext4) the first read of a new sparse file fills 2 GiB of page
+     * cache with zeros first (7-10 s of system time).
      */
     @Test
     void multiGibSparseArtifact() throws Exception {
@@ -86,7 +88,7 @@ class ArtifactHasherTest {
     private void sparse(int vector) throws Exception {
         JsonNode sparse = PythonJsonTest.vectorFile("hmac.json").get("sparse").get(vector);
         long length = sparse.get("length").asLong();
-        Path directory = sparseDirectory();
+        Path directory = Files.createTempDirectory(MemoryTemp.root(), "artifact-hasher-test");
         Path artifact = directory.resolve("huge.safetensors");
         try {
             try (RandomAccessFile file = new RandomAccessFile(artifact.toFile(), "rw")) {
@@ -98,23 +100,8 @@ class ArtifactHasherTest {
             assertEquals(length, progress.bytes());
         } finally {
             Files.deleteIfExists(artifact);
-            if (!directory.equals(dir)) {
-                Files.deleteIfExists(directory);
-            }
+            Files.deleteIfExists(directory);
         }
-    }
-
-    /**
-     * A new directory in {@code /dev/shm} (tmpfs) when the machine has one: reading a hole there copies the kernel's
-     * one zero page, where a disk file system first allocates a page-cache page per 4 KiB of the hole. Elsewhere the
-     * test's own temporary directory: the same bytes, only slower.
-     */
-    private Path sparseDirectory() throws IOException {
-        Path shared = Path.of("/dev/shm");
-        if (Files.isDirectory(shared) && Files.isWritable(shared)) {
-            return Files.createTempDirectory(shared, "artifact-hasher-test");
-        }
-        return dir;
     }
 
     @Test
