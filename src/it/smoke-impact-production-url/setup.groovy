@@ -14,7 +14,7 @@ def database = 'smoke_prod_' + ProcessHandle.current().pid() + '_' + System.nano
 PostgresServer.adminConnection().withCloseable { connection ->
     connection.createStatement().withCloseable { statement ->
         statement.execute("DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'smoke_prod') THEN"
-                + " CREATE ROLE smoke_prod LOGIN PASSWORD 'Smoke-Prod-Secret-6620'; END IF; END \$\$")
+                + " CREATE ROLE smoke_prod LOGIN PASSWORD '${PostgresServer.scramSecret('Smoke-Prod-Secret-6620')}'; END IF; END \$\$")
         statement.execute("CREATE DATABASE ${database} OWNER smoke_prod")
     }
 }

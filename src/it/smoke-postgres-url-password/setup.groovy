@@ -8,7 +8,7 @@ def database = 'smoke_url_' + ProcessHandle.current().pid() + '_' + System.nanoT
 PostgresServer.adminConnection().withCloseable { connection ->
     connection.createStatement().withCloseable { statement ->
         statement.execute("DO \$\$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = 'smoke_app') THEN"
-                + " CREATE ROLE smoke_app LOGIN PASSWORD 'Smoke-Url-Secret-3318'; END IF; END \$\$")
+                + " CREATE ROLE smoke_app LOGIN PASSWORD '${PostgresServer.scramSecret('Smoke-Url-Secret-3318')}'; END IF; END \$\$")
         // the smoke creates a fresh database on a throw-away server, and drops it afterwards
         statement.execute("ALTER ROLE smoke_app CREATEDB")
         statement.execute("CREATE DATABASE ${database} OWNER smoke_app")

@@ -856,7 +856,7 @@ class RehearsalTest {
         String password = "Reader-Secret-" + role.hashCode();
         rows(
                 admin,
-                "CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'",
+                "CREATE ROLE " + role + " LOGIN PASSWORD '" + PostgresServer.scramSecret(password) + "'",
                 "GRANT USAGE ON SCHEMA public TO " + role,
                 "GRANT SELECT ON ALL TABLES IN SCHEMA public TO " + role,
                 "CREATE SCHEMA reporting",

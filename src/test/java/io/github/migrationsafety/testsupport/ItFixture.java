@@ -257,7 +257,8 @@ public final class ItFixture {
         try (Connection connection = new Driver().connect(admin, superuser);
                 Statement statement = connection.createStatement()) {
             statement.execute("DO $$ BEGIN IF NOT EXISTS (SELECT FROM pg_roles WHERE rolname = '" + role + "') THEN"
-                    + " CREATE ROLE " + role + " LOGIN PASSWORD '" + password + "'; END IF; END $$");
+                    + " CREATE ROLE " + role + " LOGIN PASSWORD '" + PostgresServer.scramSecret(password)
+                    + "'; END IF; END $$");
             statement.execute("CREATE DATABASE " + database + " OWNER " + role);
         }
         return "jdbc:postgresql://localhost:" + Postgres15Server.port() + "/" + database;

@@ -30,8 +30,9 @@ public final class OnlineIt {
                 Statement statement = admin.createStatement()) {
             // both online ITs set up at once when the invoker runs them in parallel: the one whose CREATE ROLE
             // comes second (already there, or waiting for the other's to commit) uses the same role
-            statement.execute("DO $$ BEGIN CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PASSWORD + "';"
-                    + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+            statement.execute(
+                    "DO $$ BEGIN CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PostgresServer.scramSecret(PASSWORD)
+                            + "';" + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
             statement.execute("CREATE DATABASE " + database + " OWNER " + ROLE);
         }
         String url = PostgresServer.url(database);

@@ -4,14 +4,23 @@ import io.github.migrationsafety.db.ConnectionSettings;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Base64;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.SecretKeyFactory;
+import javax.crypto.spec.PBEKeySpec;
+import javax.crypto.spec.SecretKeySpec;
 
 /**
  * One real PostgreSQL server per test JVM (started on first use, stopped at exit), with password
@@ -24,6 +33,7 @@ public final class PostgresServer {
     public static final String PASSWORD = "pg-Test-Secret-7781";
 
     private static final AtomicInteger DATABASES = new AtomicInteger();
+    private static final int SCRAM_ITERATIONS = 1;
     private static EmbeddedPostgres server;
 
     private PostgresServer() {}
@@ -44,7 +54,7 @@ public final class PostgresServer {
                     .start();
             try (Connection c = started.getPostgresDatabase().getConnection();
                     Statement s = c.createStatement()) {
-                s.execute("ALTER USER postgres PASSWORD '" + PASSWORD + "'");
+                s.execute("ALTER USER postgres PASSWORD '" + scramSecret(PASSWORD) + "'");
                 Files.writeString(
                         dataDirectory.resolve("pg_hba.conf"),
                         "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
@@ -70,6 +80,35 @@ public final class PostgresServer {
      */
     public static EmbeddedPostgres startOwn(String directoryPrefix) {
         return start(EmbeddedPostgres.builder(), directoryPrefix);
+    }
+
+    /**
+     * What {@code CREATE ROLE … PASSWORD '…'} and {@code ALTER ROLE … PASSWORD '…'} take in the tests instead of the
+     * password itself: its SCRAM-SHA-256 secret in PostgreSQL's stored form, with an iteration count of {@value
+     * #SCRAM_ITERATIONS} where the server would store 4096. Logging in is still SCRAM-SHA-256 with this password, and
+     * a wrong password is still refused by the server; but the client repeats the key derivation's HMAC once per
+     * iteration on every connection, and in the test JVMs (C1 alone, where SHA-256 runs without the CPU's SHA
+     * instructions) 4096 of them took two thirds of RehearsalTest's Java CPU (a JFR profile). PostgreSQL 15 has no
+     * {@code scram_iterations} setting, so the secret is computed here (RFC 5802, section 3).
+     */
+    public static String scramSecret(String password) {
+        try {
+            byte[] salt = new byte[16];
+            new SecureRandom().nextBytes(salt);
+            byte[] salted = SecretKeyFactory.getInstance("PBKDF2WithHmacSHA256")
+                    .generateSecret(new PBEKeySpec(password.toCharArray(), salt, SCRAM_ITERATIONS, 256))
+                    .getEncoded();
+            Mac hmac = Mac.getInstance("HmacSHA256");
+            hmac.init(new SecretKeySpec(salted, "HmacSHA256"));
+            byte[] clientKey = hmac.doFinal("Client Key".getBytes(StandardCharsets.US_ASCII));
+            byte[] serverKey = hmac.doFinal("Server Key".getBytes(StandardCharsets.US_ASCII));
+            byte[] storedKey = MessageDigest.getInstance("SHA-256").digest(clientKey);
+            Base64.Encoder base64 = Base64.getEncoder();
+            return "SCRAM-SHA-256$" + SCRAM_ITERATIONS + ":" + base64.encodeToString(salt) + "$"
+                    + base64.encodeToString(storedKey) + ":" + base64.encodeToString(serverKey);
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot compute a SCRAM-SHA-256 secret: " + e.getMessage(), e);
+        }
     }
 
     /** Creates a new, empty database whose name starts with {@code prefix} on {@code server}. */
