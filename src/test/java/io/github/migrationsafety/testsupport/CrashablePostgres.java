@@ -40,34 +40,16 @@ public final class CrashablePostgres {
 
     public static synchronized CrashablePostgres get() {
         if (instance == null) {
+            Path dataDirectory = PostgresServer.newDataDirectory("migration-safety-crash-pg");
+            EmbeddedPostgres server = PostgresServer.start(
+                    EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on"), dataDirectory);
             try {
-                EmbeddedPostgres server = PostgresServer.start(
-                        EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on"),
-                        "migration-safety-crash-pg");
-                instance = new CrashablePostgres(server, dataOf(server));
+                instance = new CrashablePostgres(server, dataDirectory);
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
         return instance;
-    }
-
-    /** The data directory: the one postmaster whose port is this server's. */
-    private static Path dataOf(EmbeddedPostgres server) throws IOException {
-        Path tmp = MemoryTemp.root(); // where PostgresServer.start made it
-        try (var children = Files.list(tmp)) {
-            for (Path dir : children.filter(p -> p.getFileName().toString().startsWith("migration-safety-crash-pg"))
-                    .toList()) {
-                Path pid = dir.resolve("postmaster.pid");
-                if (Files.isRegularFile(pid)) {
-                    List<String> lines = Files.readAllLines(pid);
-                    if (lines.size() > 3 && lines.get(3).strip().equals(Integer.toString(server.getPort()))) {
-                        return dir;
-                    }
-                }
-            }
-        }
-        throw new IOException("no data directory of the crash-drill server on port " + server.getPort());
     }
 
     public int port() {

@@ -47,8 +47,21 @@ public final class PostgresServer {
 
     /** Starts a server from {@code builder} with password authentication on TCP, stopped when the JVM exits. */
     static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, String directoryPrefix) {
+        return start(builder, newDataDirectory(directoryPrefix));
+    }
+
+    /** A new, empty directory for a server's data, under {@link MemoryTemp#root()}. */
+    static Path newDataDirectory(String directoryPrefix) {
         try {
-            Path dataDirectory = Files.createTempDirectory(MemoryTemp.root(), directoryPrefix);
+            return Files.createTempDirectory(MemoryTemp.root(), directoryPrefix);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** {@link #start(EmbeddedPostgres.Builder, String)} with its data in {@code dataDirectory}, removed at close. */
+    static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, Path dataDirectory) {
+        try {
             EmbeddedPostgres started = builder.setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(true)
                     .start();
