@@ -59,10 +59,21 @@ public final class PostgresServer {
         }
     }
 
-    /** {@link #start(EmbeddedPostgres.Builder, String)} with its data in {@code dataDirectory}, removed at close. */
+    /**
+     * {@link #start(EmbeddedPostgres.Builder, String)} with its data in {@code dataDirectory}, removed at close. The
+     * server's own output (initdb, the postmaster's log) goes to {@code target/test-postgres/<data directory>.log},
+     * not through the library's logger: in the build's own JVM, where the ITs' hooks start servers, that logger
+     * prints to the build's console, where a server's "ERROR: relation ... does not exist" for a statement a test
+     * expects to fail reads like a failure of the build.
+     */
     static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, Path dataDirectory) {
         try {
-            EmbeddedPostgres started = builder.setDataDirectory(dataDirectory)
+            Path logs = Files.createDirectories(Path.of("target", "test-postgres"));
+            ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(
+                    logs.resolve(dataDirectory.getFileName() + ".log").toFile());
+            EmbeddedPostgres started = builder.setOutputRedirector(log)
+                    .setErrorRedirector(log)
+                    .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(true)
                     .start();
             try (Connection c = started.getPostgresDatabase().getConnection();
