@@ -1,16 +1,16 @@
 #!/usr/bin/env bash
 # Benchmark of the README's test command as a newcomer runs it: a fresh clone with an empty Maven home, then
-# `bash .ci/run` (which runs `./mvnw -B verify`), at two commits side by side, in turn (A B A B ...), so that the
+# `bash .ci/run` (which runs `./mvnw -B verify`), at two commits side by side, in turn (A B B A A B ...), so that the
 # machine's speed, which drifts by 10-20% over minutes on this 2-core machine, weighs on both alike. The ratio A/B
 # is taken pair by pair; the last lines print min/median of each and of the ratios.
 #
 # A figure from another machine (an issue's "482 s here") times the median ratio estimates the same command there,
 # at commit A: wall times move with the machine, the ratio of two commits on one machine much less.
 #
-# Usage: bench/test-suite-bench.sh A B [RUNS]       (commits or refs of this repository; RUNS default 3)
+# Usage: bench/test-suite-bench.sh A B [RUNS]       (commits or refs of this repository; RUNS default 2: each first once)
 #        bench/test-suite-bench.sh --one COMMIT TAG  (one run: what each timed run is; its log /tmp/suite-bench-TAG-N.log)
 #
-# A run takes 5 to 10 minutes; RUNS=3 takes about 45. Run it on an otherwise idle machine. A commit whose own tests
+# A run takes 5 to 10 minutes; RUNS=2 takes about 25, RUNS=4 about 45. Run it on an otherwise idle machine. A commit whose own tests
 # fail still gives its time (the build stops where it failed) beside its exit status, but neither that run nor its pair
 # counts in the figures.
 set -uo pipefail
@@ -36,12 +36,19 @@ fi
 
 A=${1:?commit A}
 B=${2:?commit B}
-RUNS=${3:-3}
+RUNS=${3:-2}
 echo "load average before the runs: $(cut -d' ' -f1-3 /proc/loadavg); A=$(git -C "$ROOT" rev-parse --short "$A") B=$(git -C "$ROOT" rev-parse --short "$B")"
 declare -a TA TB RATIO
 for i in $(seq 1 "$RUNS"); do
-  read -r _ ta sa < <(one "$A" a)
-  read -r _ tb sb < <(one "$B" b)
+  # the first run of a pair was the slower one more often than not (four pairs: about 3-4 % on its own): odd pairs
+  # run A first, even pairs B first, so that an even RUNS gives each commit the first place as often
+  if [ $((i % 2)) = 1 ]; then
+    read -r _ ta sa < <(one "$A" a)
+    read -r _ tb sb < <(one "$B" b)
+  else
+    read -r _ tb sb < <(one "$B" b)
+    read -r _ ta sa < <(one "$A" a)
+  fi
   # a run that failed stopped early: its time is not the command's, and neither is the pair's ratio
   [ "$sa" = 0 ] && TA+=("$ta")
   [ "$sb" = 0 ] && TB+=("$tb")
