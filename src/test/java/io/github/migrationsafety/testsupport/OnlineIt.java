@@ -32,7 +32,7 @@ public final class OnlineIt {
             // comes second (already there, or waiting for the other's to commit) uses the same role
             statement.execute(
                     "DO $$ BEGIN CREATE ROLE " + ROLE + " LOGIN PASSWORD '" + PostgresServer.scramSecret(PASSWORD)
-                            + "';" + " EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
+                            + "'; EXCEPTION WHEN duplicate_object OR unique_violation THEN NULL; END $$");
             statement.execute("CREATE DATABASE " + database + " OWNER " + ROLE);
         }
         String url = PostgresServer.url(database);
