@@ -36,11 +36,13 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
     private static final String CLASS_NAME = "io.zonky.test.db.postgres.embedded.EmbeddedPostgres";
 
     private final EmbeddedPostgres postgres;
+    private final Path dataDirectory;
     private final Path serverLog;
     private final EngineLog log;
 
-    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path serverLog, EngineLog log) {
+    private EmbeddedPostgresServer(EmbeddedPostgres postgres, Path dataDirectory, Path serverLog, EngineLog log) {
         this.postgres = postgres;
+        this.dataDirectory = dataDirectory;
         this.serverLog = serverLog;
         this.log = log;
     }
@@ -73,8 +75,15 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      *                 server from, or {@code null} for the binaries on the plugin's classpath
      */
     public static EmbeddedPostgresServer start(Path serverLog, Path binaries, EngineLog log) throws SmokeException {
+        return start(
+                serverLog, binaries, ClusterTemplate.of(binaries, EmbeddedPostgresServer.class.getClassLoader()), log);
+    }
+
+    /** {@link #start(Path, Path, EngineLog)} with the initdb template kept in {@code template}. */
+    static EmbeddedPostgresServer start(Path serverLog, Path binaries, ClusterTemplate template, EngineLog log)
+            throws SmokeException {
         quietLibraryLogger(log);
-        EmbeddedPostgresServer server = launch(serverLog, binaries, log);
+        EmbeddedPostgresServer server = launch(serverLog, binaries, template, log);
         logStarted(serverLog, binaries, log);
         return server;
     }
@@ -89,7 +98,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Thread thread = new Thread(
                 () -> {
                     try {
-                        future.complete(launch(serverLog, binaries, log));
+                        future.complete(launch(
+                                serverLog,
+                                binaries,
+                                ClusterTemplate.of(binaries, EmbeddedPostgresServer.class.getClassLoader()),
+                                log));
                     } catch (SmokeException | RuntimeException e) {
                         future.completeExceptionally(e);
                     }
@@ -154,21 +167,39 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     /**
      * Its data are thrown away with it, so it skips what only makes data survive a crash (zonky already runs it
-     * without fsync; full-page writes off too): the locks, rewrites and scans the trace reads are the same.
+     * without fsync; full-page writes off too): the locks, rewrites and scans the trace reads are the same. Its data
+     * directory starts as a copy of the last initdb's output for the same binaries ({@link ClusterTemplate}) when there
+     * is one, and the first server's initdb output becomes that template.
      */
-    private static EmbeddedPostgresServer launch(Path serverLog, Path binaries, EngineLog log) throws SmokeException {
+    private static EmbeddedPostgresServer launch(Path serverLog, Path binaries, ClusterTemplate template, EngineLog log)
+            throws SmokeException {
+        Path dataDirectory = null;
         try {
             Files.createDirectories(serverLog.toAbsolutePath().getParent());
-            ProcessBuilder.Redirect toFile = ProcessBuilder.Redirect.appendTo(serverLog.toFile());
-            EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
-                    .setServerConfig("full_page_writes", "off")
-                    .setOutputRedirector(toFile)
-                    .setErrorRedirector(toFile);
-            if (binaries != null) {
-                builder.setPgBinaryResolver(fromJar(binaries));
+            dataDirectory = Files.createTempDirectory("migration-safety-pg");
+            if (template.copyTo(dataDirectory)) {
+                EmbeddedPostgres.Builder fromCopy = builder(serverLog, binaries, dataDirectory);
+                if (template.startupWait() != null) {
+                    fromCopy.setPGStartupWait(template.startupWait());
+                }
+                try {
+                    return new EmbeddedPostgresServer(fromCopy.start(), dataDirectory, serverLog, log);
+                } catch (IOException | RuntimeException e) {
+                    // another major's binaries refuse the template's files, or the copy was damaged: from initdb
+                    log.debug("The embedded PostgreSQL did not start from the cluster template " + template.directory()
+                            + " (" + LiquibaseMessages.rootMessage(e) + "); running initdb instead");
+                    template.discard();
+                    ClusterTemplate.deleteQuietly(dataDirectory);
+                    dataDirectory = Files.createTempDirectory("migration-safety-pg");
+                }
             }
-            return new EmbeddedPostgresServer(builder.start(), serverLog, log);
+            EmbeddedPostgres.Builder fromInitdb = builder(serverLog, binaries, dataDirectory)
+                    .setDataDirectoryCustomizer(cluster -> template.save(cluster.toPath()));
+            return new EmbeddedPostgresServer(fromInitdb.start(), dataDirectory, serverLog, log);
         } catch (IOException | RuntimeException e) {
+            if (dataDirectory != null) {
+                ClusterTemplate.deleteQuietly(dataDirectory);
+            }
             throw new SmokeException(
                     "Parameter 'postgres': cannot start the embedded PostgreSQL: "
                             + LiquibaseMessages.rootMessage(e) + ". Its server log is " + serverLog
@@ -176,6 +207,24 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                             + " throw-away PostgreSQL instead, or set postgres=off.",
                     e);
         }
+    }
+
+    /**
+     * A server in {@code dataDirectory}, which is the server's to remove ({@link #close}) whether initdb ran in it or
+     * the template was copied there; its output goes to {@code serverLog}.
+     */
+    private static EmbeddedPostgres.Builder builder(Path serverLog, Path binaries, Path dataDirectory) {
+        ProcessBuilder.Redirect toFile = ProcessBuilder.Redirect.appendTo(serverLog.toFile());
+        EmbeddedPostgres.Builder builder = EmbeddedPostgres.builder()
+                .setServerConfig("full_page_writes", "off")
+                .setOutputRedirector(toFile)
+                .setErrorRedirector(toFile)
+                .setDataDirectory(dataDirectory)
+                .setCleanDataDirectory(false);
+        if (binaries != null) {
+            builder.setPgBinaryResolver(fromJar(binaries));
+        }
+        return builder;
     }
 
     /**
@@ -232,7 +281,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
 
     @Override
     public void close() throws IOException {
-        postgres.close();
+        try {
+            postgres.close();
+        } finally {
+            ClusterTemplate.deleteQuietly(dataDirectory);
+        }
         if (log.isDebugEnabled() && Files.isRegularFile(serverLog)) {
             List<String> lines = Files.readAllLines(serverLog, StandardCharsets.UTF_8);
             for (String line : lines) {
