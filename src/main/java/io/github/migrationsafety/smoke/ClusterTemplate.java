@@ -6,8 +6,12 @@ import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFileAttributeView;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -16,6 +20,7 @@ import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 
@@ -90,6 +95,9 @@ final class ClusterTemplate {
      * or the copy does not match its manifest; {@code dataDirectory} is then empty again.
      */
     boolean copyTo(Path dataDirectory) throws IOException {
+        if (!ownedLike(directory.getParent(), dataDirectory) || !ownedLike(directory, dataDirectory)) {
+            return false;
+        }
         Path manifest = directory.resolve(MANIFEST);
         List<String> entries;
         try {
@@ -128,7 +136,15 @@ final class ClusterTemplate {
     boolean save(Path cluster) {
         Path staging = directory.resolveSibling(directory.getFileName() + ".saving-" + UUID.randomUUID());
         try {
-            Files.createDirectories(directory.getParent());
+            Path root = directory.getParent();
+            if (!Files.isDirectory(root)) {
+                Files.createDirectories(root.getParent());
+                createPrivateDirectory(root);
+            }
+            if (!ownedLike(root, cluster)) {
+                return false;
+            }
+            createPrivateDirectory(staging);
             List<String> manifest = new ArrayList<>();
             try (Stream<Path> paths = Files.walk(cluster)) {
                 for (Path path : paths.sorted().toList()) {
@@ -147,7 +163,6 @@ final class ClusterTemplate {
                     }
                 }
             }
-            Files.createDirectories(staging);
             Files.write(staging.resolve(MANIFEST), manifest, StandardCharsets.UTF_8);
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
             return true;
@@ -157,6 +172,38 @@ final class ClusterTemplate {
             return false;
         } finally {
             deleteQuietly(staging);
+        }
+    }
+
+    /**
+     * Whether {@code path} is this user's own (the owner of {@code ours}, a directory this process made) and nobody
+     * else may write in it: the server runs whatever a data directory's {@code postgresql.conf} says, so a template
+     * someone else could have placed in a shared temporary directory is never used.
+     */
+    private static boolean ownedLike(Path path, Path ours) {
+        try {
+            if (!Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)
+                    || !Files.getOwner(path, LinkOption.NOFOLLOW_LINKS).equals(Files.getOwner(ours))) {
+                return false;
+            }
+            if (!Files.getFileStore(path).supportsFileAttributeView(PosixFileAttributeView.class)) {
+                return true;
+            }
+            Set<PosixFilePermission> permissions = Files.getPosixFilePermissions(path, LinkOption.NOFOLLOW_LINKS);
+            return !permissions.contains(PosixFilePermission.GROUP_WRITE)
+                    && !permissions.contains(PosixFilePermission.OTHERS_WRITE);
+        } catch (IOException | UnsupportedOperationException e) {
+            return false;
+        }
+    }
+
+    /** A directory only its owner may read and write, where the file system knows POSIX permissions. */
+    private static void createPrivateDirectory(Path path) throws IOException {
+        if (path.getFileSystem().supportedFileAttributeViews().contains("posix")) {
+            Files.createDirectory(
+                    path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
+        } else {
+            Files.createDirectory(path);
         }
     }
 

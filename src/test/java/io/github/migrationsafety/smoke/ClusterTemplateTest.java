@@ -8,6 +8,7 @@ import io.github.migrationsafety.testsupport.CapturingLog;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
@@ -82,10 +83,20 @@ class ClusterTemplateTest {
         Files.writeString(cluster.resolve("1"), "x".repeat(100));
         ClusterTemplate template = new ClusterTemplate(dir.resolve("templates/t"), Duration.ofSeconds(1));
         assertTrue(template.save(dir.resolve("cluster")));
+        assertEquals(
+                "rwx------", PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("templates"))));
         Path target = Files.createDirectories(dir.resolve("target"));
         assertTrue(template.copyTo(target));
         assertEquals("15\n", Files.readString(target.resolve("PG_VERSION")));
         assertEquals(100, Files.size(target.resolve("base/1")));
+
+        // a template others may write in (placed in a shared temporary directory by someone else, say) is not used
+        ClusterTemplate.deleteQuietly(target);
+        Files.createDirectories(target);
+        Files.setPosixFilePermissions(template.directory(), PosixFilePermissions.fromString("rwxrwxrwx"));
+        assertFalse(template.copyTo(target));
+        Files.setPosixFilePermissions(template.directory(), PosixFilePermissions.fromString("rwx------"));
+        assertTrue(template.copyTo(target));
 
         ClusterTemplate.deleteQuietly(target);
         Files.createDirectories(target);
