@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
@@ -164,11 +163,15 @@ final class ClusterTemplate {
                 }
             }
             Files.write(staging.resolve(MANIFEST), manifest, StandardCharsets.UTF_8);
+            if (Files.exists(directory, LinkOption.NOFOLLOW_LINKS) && !Files.exists(directory.resolve(MANIFEST))) {
+                // what is left of one without its manifest (a cleaner of old temporary files took it, say): never
+                // copied, and in the way of this one
+                discard();
+            }
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
             return true;
-        } catch (FileAlreadyExistsException e) {
-            return false; // another build saved its template first: the same initdb's output
         } catch (IOException | RuntimeException e) {
+            // another build saved its template first (the same initdb's output), or none can be saved here
             return false;
         } finally {
             deleteQuietly(staging);

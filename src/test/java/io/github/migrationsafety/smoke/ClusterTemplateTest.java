@@ -126,6 +126,14 @@ class ClusterTemplateTest {
             assertEquals(
                     List.of("t"), siblings.map(p -> p.getFileName().toString()).toList());
         }
+
+        // what is left of a template without its manifest is replaced
+        Files.delete(template.directory().resolve("migration-safety-template.txt"));
+        Path target = Files.createDirectories(dir.resolve("target"));
+        assertFalse(template.copyTo(target));
+        assertTrue(template.save(dir.resolve("cluster")));
+        assertTrue(template.copyTo(target));
+        assertEquals("16\n", Files.readString(target.resolve("PG_VERSION")));
     }
 
     @Test
