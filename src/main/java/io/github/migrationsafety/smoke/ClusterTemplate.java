@@ -108,13 +108,13 @@ final class ClusterTemplate {
             for (String entry : entries) {
                 // "d <path>" or "f <size> <path>"
                 if (entry.startsWith("d ")) {
-                    Files.createDirectories(dataDirectory.resolve(entry.substring(2)));
+                    Files.createDirectories(inside(dataDirectory, entry.substring(2)));
                     continue;
                 }
                 int space = entry.indexOf(' ', 2);
                 long size = Long.parseLong(entry.substring(2, space));
                 String name = entry.substring(space + 1);
-                Path target = dataDirectory.resolve(name);
+                Path target = inside(dataDirectory, name);
                 Files.copy(directory.resolve(name), target, StandardCopyOption.COPY_ATTRIBUTES);
                 if (Files.size(target) != size) {
                     throw new IOException(name + " is " + Files.size(target) + " bytes, the manifest says " + size);
@@ -126,6 +126,15 @@ final class ClusterTemplate {
             emptyDirectory(dataDirectory);
             return false;
         }
+    }
+
+    /** {@code name} in {@code root}; a manifest's path that leads out of it is a damaged manifest. */
+    private static Path inside(Path root, String name) throws IOException {
+        Path path = root.resolve(name).normalize();
+        if (!path.startsWith(root.normalize()) || path.equals(root.normalize())) {
+            throw new IOException("the manifest names " + name + ", outside the data directory");
+        }
+        return path;
     }
 
     /**

@@ -108,6 +108,14 @@ class ClusterTemplateTest {
 
         Files.delete(template.directory().resolve("base/1"));
         assertFalse(template.copyTo(target));
+
+        // a manifest that names a path outside the data directory (and a file there to copy)
+        Files.writeString(dir.resolve("templates/PG_VERSION"), "99\n");
+        Files.write(
+                template.directory().resolve("migration-safety-template.txt"),
+                List.of("f 3 PG_VERSION", "f 3 ../PG_VERSION"));
+        assertFalse(template.copyTo(target));
+        assertFalse(Files.exists(dir.resolve("PG_VERSION")));
         template.discard();
         assertFalse(Files.exists(template.directory()));
         assertFalse(template.copyTo(target));
