@@ -33,9 +33,9 @@ import java.util.stream.Stream;
  * of its own that is then renamed into place, so builds running at once never copy a half-saved one. A copy whose
  * files differ from the manifest is not used. A cluster that does not start from the copy (binaries of another
  * PostgreSQL major, which refuses the files, say) is not the caller's problem: it discards the template and runs
- * initdb ({@link EmbeddedPostgresServer}).
+ * initdb ({@link EmbeddedPostgresServer}). Public for the tests' own servers, which start the same way.
  */
-final class ClusterTemplate {
+public final class ClusterTemplate {
 
     private static final String MANIFEST = "migration-safety-template.txt";
     /** zonky's lock file, made in the data directory before the customizer runs: the server's, not the cluster's. */
@@ -58,7 +58,7 @@ final class ClusterTemplate {
      * {@code loader}'s classpath) under the locale initdb would take from this process's environment, in
      * {@code java.io.tmpdir}.
      */
-    static ClusterTemplate of(Path binaries, ClassLoader loader) {
+    public static ClusterTemplate of(Path binaries, ClassLoader loader) {
         StringBuilder key = new StringBuilder();
         if (binaries != null) {
             Path jar = binaries.toAbsolutePath().normalize();
@@ -93,7 +93,7 @@ final class ClusterTemplate {
      * Copies the template's files into {@code dataDirectory} (empty). {@code false} when there is no complete template
      * or the copy does not match its manifest; {@code dataDirectory} is then empty again.
      */
-    boolean copyTo(Path dataDirectory) throws IOException {
+    public boolean copyTo(Path dataDirectory) throws IOException {
         if (!ownedLike(directory.getParent(), dataDirectory) || !ownedLike(directory, dataDirectory)) {
             return false;
         }
@@ -141,7 +141,7 @@ final class ClusterTemplate {
      * Saves {@code cluster} (fresh from initdb, its postmaster not started) as the template, unless another build saved
      * one first. A template that cannot be saved (a full disk, say) only costs the next server its initdb.
      */
-    boolean save(Path cluster) {
+    public boolean save(Path cluster) {
         Path staging = directory.resolveSibling(directory.getFileName() + ".saving-" + UUID.randomUUID());
         try {
             Path root = directory.getParent();
@@ -220,7 +220,7 @@ final class ClusterTemplate {
     }
 
     /** Removes the template, its manifest first, so that no build starts copying it meanwhile. */
-    void discard() {
+    public void discard() {
         try {
             Files.deleteIfExists(directory.resolve(MANIFEST));
         } catch (IOException e) {
@@ -229,7 +229,8 @@ final class ClusterTemplate {
         deleteQuietly(directory);
     }
 
-    static void deleteQuietly(Path root) {
+    /** Removes {@code root} and everything in it, as far as it can. */
+    public static void deleteQuietly(Path root) {
         try {
             emptyDirectory(root);
             Files.deleteIfExists(root);

@@ -42,7 +42,7 @@ public final class CrashablePostgres {
         if (instance == null) {
             Path dataDirectory = PostgresServer.newDataDirectory("migration-safety-crash-pg");
             EmbeddedPostgres server = PostgresServer.start(
-                    EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on"), dataDirectory);
+                    EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on"), null, dataDirectory);
             try {
                 instance = new CrashablePostgres(server, dataDirectory);
             } catch (IOException e) {

@@ -48,7 +48,7 @@ public final class Postgres15Server {
         EmbeddedPostgres.Builder builder =
                 EmbeddedPostgres.builder().setPgBinaryResolver(EmbeddedPostgresServer.fromJar(jar));
         settings.forEach(builder::setServerConfig);
-        return PostgresServer.start(builder, directoryPrefix);
+        return PostgresServer.start(builder, jar, directoryPrefix);
     }
 
     public static int port() {

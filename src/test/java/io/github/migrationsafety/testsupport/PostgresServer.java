@@ -1,6 +1,7 @@
 package io.github.migrationsafety.testsupport;
 
 import io.github.migrationsafety.db.ConnectionSettings;
+import io.github.migrationsafety.smoke.ClusterTemplate;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -47,7 +48,12 @@ public final class PostgresServer {
 
     /** Starts a server from {@code builder} with password authentication on TCP, stopped when the JVM exits. */
     static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, String directoryPrefix) {
-        return start(builder, newDataDirectory(directoryPrefix));
+        return start(builder, null, newDataDirectory(directoryPrefix));
+    }
+
+    /** {@link #start(EmbeddedPostgres.Builder, String)} for {@code builder}'s binaries from the jar {@code binaries}. */
+    static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, Path binaries, String directoryPrefix) {
+        return start(builder, binaries, newDataDirectory(directoryPrefix));
     }
 
     /** A new, empty directory for a server's data, under {@link MemoryTemp#root()}. */
@@ -60,22 +66,26 @@ public final class PostgresServer {
     }
 
     /**
-     * {@link #start(EmbeddedPostgres.Builder, String)} with its data in {@code dataDirectory}, removed at close. The
-     * server's own output (initdb, the postmaster's log) goes to {@code target/test-postgres/<data directory>.log},
+     * {@link #start(EmbeddedPostgres.Builder, String)} with its data in {@code dataDirectory}, removed at exit, which
+     * starts as a copy of initdb's output for these binaries ({@code binaries}, a jar, or {@code null} for the
+     * classpath's), as the plugin's embedded servers do ({@link ClusterTemplate}). The server's own output (initdb, the postmaster's log) goes to {@code target/test-postgres/<data directory>.log},
      * not through the library's logger: in the build's own JVM, where the ITs' hooks start servers, that logger
      * prints to the build's console, where a server's "ERROR: relation ... does not exist" for a statement a test
      * expects to fail reads like a failure of the build.
      */
-    static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, Path dataDirectory) {
+    static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, Path binaries, Path dataDirectory) {
         try {
             Path logs = Files.createDirectories(Path.of("target", "test-postgres"));
             ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(
                     logs.resolve(dataDirectory.getFileName() + ".log").toFile());
-            EmbeddedPostgres started = builder.setOutputRedirector(log)
+            // stopped and removed by the hook below alone: zonky's own hook, beside it, would let the removal run
+            // while the server still writes its files at shutdown
+            builder.setOutputRedirector(log)
                     .setErrorRedirector(log)
                     .setDataDirectory(dataDirectory)
-                    .setCleanDataDirectory(true)
-                    .start();
+                    .setCleanDataDirectory(false)
+                    .setRegisterShutdownHook(false);
+            EmbeddedPostgres started = startFromTemplate(builder, binaries, dataDirectory);
             try (Connection c = started.getPostgresDatabase().getConnection();
                     Statement s = c.createStatement()) {
                 s.execute("ALTER USER postgres PASSWORD '" + scramSecret(PASSWORD) + "'");
@@ -88,13 +98,32 @@ public final class PostgresServer {
                 try {
                     started.close();
                 } catch (IOException ignored) {
-                    // the JVM is exiting; the data directory is removed by close() when it can be
+                    // the JVM is exiting
+                } finally {
+                    ClusterTemplate.deleteQuietly(dataDirectory);
                 }
             }));
             return started;
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("Cannot start embedded PostgreSQL: " + e.getMessage(), e);
         }
+    }
+
+    /** From a copy of the template, or, when there is none or the server refuses it, from initdb, saved as the template. */
+    private static EmbeddedPostgres startFromTemplate(
+            EmbeddedPostgres.Builder builder, Path binaries, Path dataDirectory) throws IOException {
+        ClusterTemplate template = ClusterTemplate.of(binaries, PostgresServer.class.getClassLoader());
+        if (template.copyTo(dataDirectory)) {
+            try {
+                return builder.start();
+            } catch (IOException | RuntimeException refused) {
+                template.discard();
+                ClusterTemplate.deleteQuietly(dataDirectory);
+                Files.createDirectories(dataDirectory);
+            }
+        }
+        return builder.setDataDirectoryCustomizer(cluster -> template.save(cluster.toPath()))
+                .start();
     }
 
     /**
