@@ -75,8 +75,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      *                 server from, or {@code null} for the binaries on the plugin's classpath
      */
     public static EmbeddedPostgresServer start(Path serverLog, Path binaries, EngineLog log) throws SmokeException {
-        return start(
-                serverLog, binaries, ClusterTemplate.of(binaries, EmbeddedPostgresServer.class.getClassLoader()), log);
+        return start(serverLog, binaries, template(binaries), log);
     }
 
     /** {@link #start(Path, Path, EngineLog)} with the initdb template kept in {@code template}. */
@@ -98,11 +97,7 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
         Thread thread = new Thread(
                 () -> {
                     try {
-                        future.complete(launch(
-                                serverLog,
-                                binaries,
-                                ClusterTemplate.of(binaries, EmbeddedPostgresServer.class.getClassLoader()),
-                                log));
+                        future.complete(launch(serverLog, binaries, template(binaries), log));
                     } catch (SmokeException | RuntimeException e) {
                         future.completeExceptionally(e);
                     }
@@ -207,6 +202,11 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
                             + " throw-away PostgreSQL instead, or set postgres=off.",
                     e);
         }
+    }
+
+    /** The initdb template of {@code binaries} (or of the plugin's classpath binaries), in {@code java.io.tmpdir}. */
+    private static ClusterTemplate template(Path binaries) {
+        return ClusterTemplate.of(binaries, EmbeddedPostgresServer.class.getClassLoader());
     }
 
     /**

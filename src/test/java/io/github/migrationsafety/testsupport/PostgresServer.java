@@ -68,8 +68,8 @@ public final class PostgresServer {
     /**
      * {@link #start(EmbeddedPostgres.Builder, String)} with its data in {@code dataDirectory}, removed at exit, which
      * starts as a copy of initdb's output for these binaries ({@code binaries}, a jar, or {@code null} for the
-     * classpath's), as the plugin's embedded servers do ({@link ClusterTemplate}). The server's own output (initdb, the postmaster's log) goes to {@code target/test-postgres/<data directory>.log},
-     * not through the library's logger: in the build's own JVM, where the ITs' hooks start servers, that logger
+     * classpath's), as the plugin's embedded servers do ({@link ClusterTemplate}). The server's own output (initdb,
+     * the postmaster's log) goes to {@code target/test-postgres/<data directory>.log}, not through the library's logger: in the build's own JVM, where the ITs' hooks start servers, that logger
      * prints to the build's console, where a server's "ERROR: relation ... does not exist" for a statement a test
      * expects to fail reads like a failure of the build.
      */
