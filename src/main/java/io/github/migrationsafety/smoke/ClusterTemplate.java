@@ -1,5 +1,6 @@
 package io.github.migrationsafety.smoke;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URL;
@@ -21,6 +22,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -32,8 +35,8 @@ import java.util.stream.Stream;
  * <p>A template is complete once its manifest (every file with its size) is there: it is written last, in a directory
  * of its own that is then renamed into place, so builds running at once never copy a half-saved one. A copy whose
  * files differ from the manifest is not used. A cluster that does not start from the copy (binaries of another
- * PostgreSQL major, which refuses the files, say) is not the caller's problem: it discards the template and runs
- * initdb ({@link EmbeddedPostgresServer}). Public for the tests' own servers, which start the same way.
+ * PostgreSQL major, which refuses the files, say) discards the template, and initdb runs ({@link #start}). Public for
+ * the tests' own servers, which start the same way as the plugin's ({@link EmbeddedPostgresServer}).
  */
 public final class ClusterTemplate {
 
@@ -87,6 +90,46 @@ public final class ClusterTemplate {
 
     Duration startupWait() {
         return startupWait;
+    }
+
+    /** A server {@link #start} started, and the data directory it runs in: the caller's to remove once it stops it. */
+    public record Started(EmbeddedPostgres server, Path dataDirectory) {}
+
+    /**
+     * Starts a server in {@code dataDirectory} (empty) from a copy of this template; when there is none, or the server
+     * refuses the copy, from initdb, whose output then becomes the template. A refused copy is discarded with the
+     * template, {@code refused} hears why, and initdb runs in a new directory beside it: a start that timed out may
+     * leave a postmaster on the old one. On failure no directory it used is left.
+     *
+     * @param builder a builder for a server whose data are in the given directory
+     */
+    public Started start(
+            Path dataDirectory, Function<Path, EmbeddedPostgres.Builder> builder, Consumer<Exception> refused)
+            throws IOException {
+        Path directory = dataDirectory;
+        try {
+            if (copyTo(directory)) {
+                EmbeddedPostgres.Builder fromCopy = builder.apply(directory);
+                if (startupWait != null) {
+                    fromCopy.setPGStartupWait(startupWait);
+                }
+                try {
+                    return new Started(fromCopy.start(), directory);
+                } catch (IOException | RuntimeException e) {
+                    refused.accept(e);
+                    discard();
+                    deleteQuietly(directory);
+                    directory =
+                            Files.createTempDirectory(directory.toAbsolutePath().getParent(), "migration-safety-pg");
+                }
+            }
+            EmbeddedPostgres.Builder fromInitdb =
+                    builder.apply(directory).setDataDirectoryCustomizer(cluster -> save(cluster.toPath()));
+            return new Started(fromInitdb.start(), directory);
+        } catch (IOException | RuntimeException e) {
+            deleteQuietly(directory);
+            throw e;
+        }
     }
 
     /**

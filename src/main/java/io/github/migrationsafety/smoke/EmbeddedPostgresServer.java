@@ -168,33 +168,16 @@ public final class EmbeddedPostgresServer implements AutoCloseable {
      */
     private static EmbeddedPostgresServer launch(Path serverLog, Path binaries, ClusterTemplate template, EngineLog log)
             throws SmokeException {
-        Path dataDirectory = null;
         try {
             Files.createDirectories(serverLog.toAbsolutePath().getParent());
-            dataDirectory = Files.createTempDirectory("migration-safety-pg");
-            if (template.copyTo(dataDirectory)) {
-                EmbeddedPostgres.Builder fromCopy = builder(serverLog, binaries, dataDirectory);
-                if (template.startupWait() != null) {
-                    fromCopy.setPGStartupWait(template.startupWait());
-                }
-                try {
-                    return new EmbeddedPostgresServer(fromCopy.start(), dataDirectory, serverLog, log);
-                } catch (IOException | RuntimeException e) {
-                    // another major's binaries refuse the template's files, or the copy was damaged: from initdb
-                    log.debug("The embedded PostgreSQL did not start from the cluster template " + template.directory()
-                            + " (" + LiquibaseMessages.rootMessage(e) + "); running initdb instead");
-                    template.discard();
-                    ClusterTemplate.deleteQuietly(dataDirectory);
-                    dataDirectory = Files.createTempDirectory("migration-safety-pg");
-                }
-            }
-            EmbeddedPostgres.Builder fromInitdb = builder(serverLog, binaries, dataDirectory)
-                    .setDataDirectoryCustomizer(cluster -> template.save(cluster.toPath()));
-            return new EmbeddedPostgresServer(fromInitdb.start(), dataDirectory, serverLog, log);
+            ClusterTemplate.Started started = template.start(
+                    Files.createTempDirectory("migration-safety-pg"),
+                    dataDirectory -> builder(serverLog, binaries, dataDirectory),
+                    refused -> log.debug("The embedded PostgreSQL did not start from the cluster template "
+                            + template.directory() + " (" + LiquibaseMessages.rootMessage(refused)
+                            + "); running initdb instead"));
+            return new EmbeddedPostgresServer(started.server(), started.dataDirectory(), serverLog, log);
         } catch (IOException | RuntimeException e) {
-            if (dataDirectory != null) {
-                ClusterTemplate.deleteQuietly(dataDirectory);
-            }
             throw new SmokeException(
                     "Parameter 'postgres': cannot start the embedded PostgreSQL: "
                             + LiquibaseMessages.rootMessage(e) + ". Its server log is " + serverLog

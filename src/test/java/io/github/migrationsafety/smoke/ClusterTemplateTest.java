@@ -2,9 +2,11 @@ package io.github.migrationsafety.smoke;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.testsupport.CapturingLog;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,6 +15,7 @@ import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -74,6 +77,50 @@ class ClusterTemplateTest {
                 Files.readString(template.directory().resolve("PG_VERSION")).startsWith("1"),
                 "initdb's output saved in its place");
         assertTrue(Files.exists(template.directory().resolve("base")));
+    }
+
+    @Test
+    void aRefusedCopysServerRunsInANewDirectoryAndAServerThatDoesNotStartLeavesNoDirectory() throws Exception {
+        Path cluster = Files.createDirectories(dir.resolve("refused"));
+        Files.writeString(cluster.resolve("PG_VERSION"), "99\n");
+        Files.writeString(cluster.resolve("postgresql.conf"), "# not a cluster\n");
+        ClusterTemplate template = new ClusterTemplate(dir.resolve("templates/t"), Duration.ofSeconds(1));
+        assertTrue(template.save(cluster));
+        Path first = Files.createDirectories(dir.resolve("servers/first"));
+        List<Exception> refused = new ArrayList<>();
+        ClusterTemplate.Started started =
+                template.start(first, data -> EmbeddedPostgres.builder().setDataDirectory(data), refused::add);
+        try (EmbeddedPostgres server = started.server()) {
+            assertEquals(1, refused.size());
+            assertFalse(Files.exists(first), "the refused copy's directory is removed");
+            assertEquals(dir.resolve("servers"), started.dataDirectory().getParent());
+            try (Connection c = server.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SHOW data_directory")) {
+                rs.next();
+                assertEquals(
+                        started.dataDirectory().toRealPath(),
+                        Path.of(rs.getString(1)).toRealPath());
+            }
+        } finally {
+            ClusterTemplate.deleteQuietly(started.dataDirectory());
+        }
+
+        // a setting no server knows: initdb's cluster does not start, and nothing is left
+        Path second = Files.createDirectories(dir.resolve("servers/second"));
+        ClusterTemplate none = new ClusterTemplate(dir.resolve("templates/none"), Duration.ofSeconds(1));
+        assertThrows(
+                Exception.class,
+                () -> none.start(
+                        second,
+                        data -> EmbeddedPostgres.builder()
+                                .setDataDirectory(data)
+                                .setServerConfig("no_such_setting", "1")
+                                .setPGStartupWait(Duration.ofSeconds(1)),
+                        refused::add));
+        try (Stream<Path> left = Files.list(dir.resolve("servers"))) {
+            assertEquals(List.of(), left.toList());
+        }
     }
 
     @Test

@@ -7,6 +7,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -40,13 +45,23 @@ public final class CrashablePostgres {
 
     public static synchronized CrashablePostgres get() {
         if (instance == null) {
-            Path dataDirectory = PostgresServer.newDataDirectory("migration-safety-crash-pg");
             EmbeddedPostgres server = PostgresServer.start(
-                    EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on"), null, dataDirectory);
-            try {
-                instance = new CrashablePostgres(server, dataDirectory);
+                    EmbeddedPostgres.builder().setServerConfig("synchronous_commit", "on"),
+                    null,
+                    "migration-safety-crash-pg");
+            // where the server runs: the directory made for it, or a new one when the cluster template was refused
+            try (Connection connection = DriverManager.getConnection(
+                            "jdbc:postgresql://localhost:" + server.getPort() + "/postgres",
+                            PostgresServer.USER,
+                            PostgresServer.PASSWORD);
+                    Statement statement = connection.createStatement();
+                    ResultSet rs = statement.executeQuery("SHOW data_directory")) {
+                rs.next();
+                instance = new CrashablePostgres(server, Path.of(rs.getString(1)));
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
             }
         }
         return instance;

@@ -57,7 +57,7 @@ public final class PostgresServer {
     }
 
     /** A new, empty directory for a server's data, under {@link MemoryTemp#root()}. */
-    static Path newDataDirectory(String directoryPrefix) {
+    private static Path newDataDirectory(String directoryPrefix) {
         try {
             return Files.createTempDirectory(MemoryTemp.root(), directoryPrefix);
         } catch (IOException e) {
@@ -73,7 +73,7 @@ public final class PostgresServer {
      * prints to the build's console, where a server's "ERROR: relation ... does not exist" for a statement a test
      * expects to fail reads like a failure of the build.
      */
-    static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, Path binaries, Path dataDirectory) {
+    private static EmbeddedPostgres start(EmbeddedPostgres.Builder builder, Path binaries, Path dataDirectory) {
         try {
             Path logs = Files.createDirectories(Path.of("target", "test-postgres"));
             ProcessBuilder.Redirect log = ProcessBuilder.Redirect.appendTo(
@@ -82,15 +82,17 @@ public final class PostgresServer {
             // while the server still writes its files at shutdown
             builder.setOutputRedirector(log)
                     .setErrorRedirector(log)
-                    .setDataDirectory(dataDirectory)
                     .setCleanDataDirectory(false)
                     .setRegisterShutdownHook(false);
-            EmbeddedPostgres started = startFromTemplate(builder, binaries, dataDirectory);
+            ClusterTemplate.Started fromTemplate = ClusterTemplate.of(binaries, PostgresServer.class.getClassLoader())
+                    .start(dataDirectory, builder::setDataDirectory, refused -> {});
+            EmbeddedPostgres started = fromTemplate.server();
+            Path runsIn = fromTemplate.dataDirectory();
             try (Connection c = started.getPostgresDatabase().getConnection();
                     Statement s = c.createStatement()) {
                 s.execute("ALTER USER postgres PASSWORD '" + scramSecret(PASSWORD) + "'");
                 Files.writeString(
-                        dataDirectory.resolve("pg_hba.conf"),
+                        runsIn.resolve("pg_hba.conf"),
                         "local all all trust\nhost all all 127.0.0.1/32 scram-sha-256\nhost all all ::1/128 scram-sha-256\n");
                 s.execute("SELECT pg_reload_conf()");
             }
@@ -100,30 +102,13 @@ public final class PostgresServer {
                 } catch (IOException ignored) {
                     // the JVM is exiting
                 } finally {
-                    ClusterTemplate.deleteQuietly(dataDirectory);
+                    ClusterTemplate.deleteQuietly(runsIn);
                 }
             }));
             return started;
         } catch (IOException | SQLException e) {
             throw new IllegalStateException("Cannot start embedded PostgreSQL: " + e.getMessage(), e);
         }
-    }
-
-    /** From a copy of the template, or, when there is none or the server refuses it, from initdb, saved as the template. */
-    private static EmbeddedPostgres startFromTemplate(
-            EmbeddedPostgres.Builder builder, Path binaries, Path dataDirectory) throws IOException {
-        ClusterTemplate template = ClusterTemplate.of(binaries, PostgresServer.class.getClassLoader());
-        if (template.copyTo(dataDirectory)) {
-            try {
-                return builder.start();
-            } catch (IOException | RuntimeException refused) {
-                template.discard();
-                ClusterTemplate.deleteQuietly(dataDirectory);
-                Files.createDirectories(dataDirectory);
-            }
-        }
-        return builder.setDataDirectoryCustomizer(cluster -> template.save(cluster.toPath()))
-                .start();
     }
 
     /**
