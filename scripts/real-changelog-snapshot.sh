@@ -5,7 +5,8 @@
 #
 # Usage: scripts/real-changelog-snapshot.sh NAME GIT_DIR COMMIT SNAPSHOTS_DIR
 #
-#   NAME           fineract | candlepin | openmrs | cromwell | gocd (the case names RealChangelogComparison knows)
+#   NAME           fineract | candlepin | openmrs | cromwell | gocd | tolgee | gravitee-apim |
+#                  waltz (the case names RealChangelogComparison knows)
 #   GIT_DIR        the repository's git directory (a bare mirror or a clone's .git)
 #   COMMIT         the commit to take (the case names the one its figures in docs/goals/smoke.md are from)
 #   SNAPSHOTS_DIR  where snapshots live; writes SNAPSHOTS_DIR/NAME/changelog/ and SNAPSHOTS_DIR/NAME/SNAPSHOT
@@ -17,7 +18,7 @@
 set -euo pipefail
 
 if [[ $# -ne 4 ]]; then
-  sed -n '2,13p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//' >&2
   exit 2
 fi
 name=$1
@@ -76,8 +77,31 @@ case "$name" in
     # db-migration-scripts/liquibase.xml (GoCD's DatabaseMigrator, from the classpath) and the files it includes
     specs='db-support/db-migration/src/main/resources db-migration-scripts'
     ;;
+  tolgee)
+    repository=tolgee/tolgee-platform
+    # db/changelog/schema.xml (Tolgee's LiquibaseConfiguration, from the classpath of backend/data) and the sqlFile
+    # scripts it names by classpath: paths; the EE module's ee-schema.xml (19 changesets, schema "ee") is left out
+    specs='backend/data/src/main/resources db'
+    # its four sqlFile paths are "classpath:db/changelog/....sql": Spring's resource accessor (SpringLiquibase)
+    # resolves the prefix, Liquibase's own accessors (directory, class loader) do not and fail the changeset. The
+    # snapshot also has these files under a directory named "classpath:db/changelog", where a directory accessor
+    # finds them: Liquibase's update and the smoke then read what the application's SpringLiquibase reads
+    spring_classpath_prefixed='db/changelog'
+    ;;
+  gravitee-apim)
+    repository=gravitee-io/gravitee-api-management
+    # liquibase/master.yml of the JDBC repository (AbstractJdbcRepositoryConfiguration, from the classpath) and the
+    # changelogs it includes: the newest, where the Maven Central case gravitee is at 3.6.0
+    specs='gravitee-apim-repository/gravitee-apim-repository-jdbc/src/main/resources liquibase'
+    ;;
+  waltz)
+    repository=finos/waltz
+    # liquibase/db.changelog-master.xml of waltz-schema (the liquibase-maven-plugin of waltz-schema/pom.xml and the
+    # Docker image's liquibase update run it) and the files it includes, relative to it
+    specs='waltz-schema/src/main/resources liquibase'
+    ;;
   *)
-    echo "error: unknown snapshot '$name'; known: fineract, candlepin, openmrs, cromwell, gocd" >&2
+    echo "error: unknown snapshot '$name'; known: fineract, candlepin, openmrs, cromwell, gocd, tolgee, gravitee-apim, waltz" >&2
     exit 2
     ;;
 esac
@@ -85,6 +109,8 @@ if [[ -z "$specs" ]]; then
   echo "error: no changelog directories found for $name at $full_commit" >&2
   exit 1
 fi
+
+spring_classpath_prefixed=${spring_classpath_prefixed:-}
 
 target=$snapshots/$name
 rm -rf "$target"
@@ -110,6 +136,13 @@ while read -r resources path; do
   sources+=("$resources/$path")
   echo "$resources/$path"
 done <<< "$specs"
+
+if [[ -n "$spring_classpath_prefixed" ]]; then
+  mkdir -p "$target/changelog/classpath:$spring_classpath_prefixed"
+  find "$target/changelog/$spring_classpath_prefixed" -maxdepth 1 -type f -name '*.sql' \
+    -exec cp -a {} "$target/changelog/classpath:$spring_classpath_prefixed/" \;
+  echo "classpath:$spring_classpath_prefixed (copies of $spring_classpath_prefixed/*.sql, for sqlFile paths with classpath:)"
+fi
 
 {
   echo "name=$name"

@@ -77,6 +77,15 @@ final class ChangesetRecorder implements ChangeExecListener {
         return lastExecuted;
     }
 
+    /**
+     * Whether the last changeset that ran failed and {@code failOnError="false"} let the update go on: Liquibase
+     * recorded no row for it, so an update by count runs it again.
+     */
+    boolean lastFailureIgnored() {
+        String last = lastRan();
+        return last != null && runs.containsKey(last) && runs.get(last).failureIgnored();
+    }
+
     String lastRan() {
         return ranOrder.isEmpty() ? null : ranOrder.get(ranOrder.size() - 1);
     }

@@ -22,6 +22,9 @@ import liquibase.resource.ResourceAccessor;
  */
 final class LiquibaseOnDatabase {
 
+    /** An update that failed outside any changeset. */
+    static final String UPDATE_FAILED = "smoke.update-failed";
+
     private final String name;
     private final String changelogFile;
     private final Liquibase liquibase;
@@ -88,10 +91,10 @@ final class LiquibaseOnDatabase {
             if (!recorder.anyFailed()) {
                 String message = Failures.changesetError(e);
                 errors.put("", message);
-                findings.add(Finding.error(
-                                "smoke.update-failed", changelogFile, "the update on " + name + " failed: " + message)
-                        .withHint("fix the changelog or the changeset named in the message; the"
-                                + " SQL it runs is in the report and in the generated SQL file"));
+                findings.add(
+                        Finding.error(UPDATE_FAILED, changelogFile, "the update on " + name + " failed: " + message)
+                                .withHint("fix the changelog or the changeset named in the message; the"
+                                        + " SQL it runs is in the report and in the generated SQL file"));
             }
             return false;
         }

@@ -145,6 +145,15 @@ final class RollbackTest {
                 return true;
             }
             String changeset = recorder.lastRan();
+            if (recorder.lastFailureIgnored()) {
+                // failOnError="false" let it fail, and Liquibase recorded no row for it: the next update by count
+                // would run it again, and this loop would never end. The rest is applied at once, without a round trip
+                log.info(name + ": " + changeset + " failed and failOnError=\"false\" let the update go on;"
+                        + " Liquibase records no row for it, so the changesets after it are applied at once,"
+                        + " without a rollback round trip each");
+                recorder.recordTimes(true);
+                return run.updateAll();
+            }
             if (!recorder.lastExecuted()) {
                 continue; // only marked ran (see rollBackRecorded): nothing of it to roll back here
             }

@@ -200,6 +200,42 @@ class RealChangelogComparison {
                                 "db-migration-scripts/liquibase.xml",
                                 null,
                                 Map.of(),
+                                List.of()),
+                        // Tolgee's database, from a git snapshot: 839 changesets in one file (PostgreSQL only; 29
+                        // with dbms="postgresql"), raw SQL with PL/pgSQL, sqlFile changes by classpath: path,
+                        // indexExists / sqlCheck preconditions, modifyDataType; its LiquibaseConfiguration runs
+                        // db/changelog/schema.xml with no contexts and no parameters
+                        Case.snapshot(
+                                "tolgee",
+                                "dd7f5973a745c2002195ac3275155457cbc54850",
+                                "db/changelog/schema.xml",
+                                null,
+                                Map.of(),
+                                List.of()),
+                        // Gravitee APIM's JDBC repository at its newest, from a git snapshot (the case gravitee is
+                        // 3.6.0 from Maven Central): YAML, dbms variants ("!mysql,...", "postgresql,mssql", and
+                        // "postgres", a name no database has), preConditions, table names prefixed by changelog
+                        // parameters; its AbstractJdbcRepositoryConfiguration runs liquibase/master.yml with no
+                        // contexts and sets gravitee_prefix and gravitee_rate_limit_prefix (system properties) to
+                        // management.jdbc.prefix and ratelimit.jdbc.prefix, both empty by default
+                        Case.snapshot(
+                                "gravitee-apim",
+                                "2b94b4c9f09374d5692a3467efc03fb05a352983",
+                                "liquibase/master.yml",
+                                null,
+                                Map.of("gravitee_prefix", "", "gravitee_rate_limit_prefix", ""),
+                                List.of()),
+                        // FINOS Waltz's database, from a git snapshot: 1,391 changesets in ~90 files, column types
+                        // and values as properties by dbms (db.properties.xml), postgresql / mssql / mysql / h2
+                        // variants ("!h2", "mssql,postgresql,h2", ...), context="!exclude-ft"; the
+                        // liquibase-maven-plugin of its waltz-schema/pom.xml runs db.changelog-master.xml with no
+                        // contexts (exclude-ft is for SQL Server without full-text search) and no parameters
+                        Case.snapshot(
+                                "waltz",
+                                "34a63ec20a47679e33433f7ff3b7cf9ab1e26849",
+                                "liquibase/db.changelog-master.xml",
+                                null,
+                                Map.of(),
                                 List.of()))
                 .filter(c -> names.isEmpty() || names.contains(c.name()));
     }

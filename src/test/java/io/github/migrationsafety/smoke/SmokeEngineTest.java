@@ -3,6 +3,7 @@ package io.github.migrationsafety.smoke;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.github.migrationsafety.changelog.ChangelogFingerprint;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -827,5 +829,109 @@ class SmokeEngineTest {
                 findings.get(0).describe());
         assertEquals(Severity.WARNING, findings.get(0).severity());
         assertTrue(result.passed());
+    }
+
+    /**
+     * Liquibase validates the whole changelog for the database before it runs a changeset: an {@code alterSequence}
+     * with {@code incrementBy} is "not allowed on h2" (Tolgee's changelog has one), so the update on H2 fails before
+     * its first changeset, outside any of them. PostgreSQL runs the same update through, as Liquibase's own update
+     * does: an H2-only failure, a warning as for a changeset that fails on H2 only, and the smoke passes. Without
+     * PostgreSQL it stays an error.
+     */
+    @Test
+    void anUpdateThatFailsValidationOnH2OnlyIsAWarningWhenPostgresqlRunsItThrough() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+                  - changeSet:
+                      id: create-sequence
+                      author: bob
+                      changes:
+                        - createSequence: {sequenceName: model_seq, startValue: 1}
+                  - changeSet:
+                      id: sequence-by-1000
+                      author: bob
+                      changes:
+                        - alterSequence: {sequenceName: model_seq, incrementBy: 1000}
+                      rollback:
+                        - alterSequence: {sequenceName: model_seq, incrementBy: 1}
+                """);
+        fixture.postgres = new PostgresTarget(false, PostgresServer.freshDatabase("h2_validation"));
+        SmokeResult result = fixture.run();
+        assertEquals(
+                List.of("warning smoke.h2-only-failure " + M + ": the update fails on H2 but passes on PostgreSQL:"
+                        + " Validation Failed: 1 changes have validation failures incrementBy is not allowed on h2, "
+                        + M + "::sequence-by-1000::bob Fix: PostgreSQL is the real target; H2 stopped before its"
+                        + " first changeset, so the changelog was checked on PostgreSQL only"),
+                SmokeFixture.describeWithoutImpact(result).stream()
+                        .filter(f -> !f.startsWith("warning smoke.lint."))
+                        .toList());
+        assertTrue(result.passed());
+        assertEquals(
+                List.of(
+                        "postgresql " + M + "::create-model-metadata::alice PASSED",
+                        "postgresql " + M + "::unique-name-version::alice PASSED",
+                        "postgresql " + M + "::create-sequence::bob PASSED",
+                        "postgresql " + M + "::sequence-by-1000::bob PASSED"),
+                outcomes(result).stream()
+                        .filter(o -> o.startsWith("postgresql "))
+                        .toList());
+
+        fixture.postgres = PostgresTarget.off();
+        SmokeResult h2Only = fixture.run();
+        assertEquals(
+                List.of("smoke.update-failed"),
+                SmokeFixture.errors(h2Only).stream().map(Finding::rule).toList());
+        assertFalse(h2Only.passed());
+    }
+
+    /**
+     * A changeset with {@code failOnError="false"} that fails (Waltz drops tables that a fresh database never had):
+     * Liquibase's update goes on, applies nothing of it and writes no history row for it, so its next update runs it
+     * again. The smoke reports it skipped, not passed (the changesets it ran are the ones Liquibase's history has),
+     * and its per-changeset rollback test, which updates one changeset at a time, does not run that changeset again
+     * and again: it applies the rest at once and ends.
+     */
+    @Test
+    void aFailureThatFailOnErrorFalseLetsPassIsSkippedAndThePerChangesetRollbackTestEnds() throws Exception {
+        SmokeFixture fixture = new SmokeFixture(dir).master(SmokeFixture.TABLES_YAML + """
+                  - changeSet:
+                      id: drop-old
+                      author: bob
+                      failOnError: false
+                      changes:
+                        - dropTable: {tableName: no_such_table}
+                      rollback:
+                        - sql: {sql: "SELECT 1"}
+                  - changeSet:
+                      id: add-owner
+                      author: bob
+                      changes:
+                        - addColumn:
+                            tableName: model_metadata
+                            columns:
+                              - column: {name: owner, type: VARCHAR(50)}
+                """);
+        for (RollbackMode mode : List.of(RollbackMode.ALL, RollbackMode.PER_CHANGESET)) {
+            fixture.rollbackMode = mode;
+            SmokeResult result = assertTimeoutPreemptively(Duration.ofSeconds(60), fixture::run, mode::label);
+            assertEquals(List.of(), SmokeFixture.describe(result), mode::label);
+            assertTrue(result.passed(), mode::label);
+            assertEquals(
+                    List.of(
+                            "h2 " + M + "::create-model-metadata::alice PASSED",
+                            "h2 " + M + "::unique-name-version::alice PASSED",
+                            "h2 " + M + "::drop-old::bob SKIPPED",
+                            "h2 " + M + "::add-owner::bob PASSED"),
+                    outcomes(result).stream().filter(o -> o.startsWith("h2 ")).toList(),
+                    mode::label);
+            @SuppressWarnings("unchecked")
+            Map<String, Object> dropOld = ((List<Map<String, Object>>)
+                            result.summary().get("changesets"))
+                    .stream()
+                            .filter(e -> e.get("changeset").equals(M + "::drop-old::bob"))
+                            .findFirst()
+                            .orElseThrow();
+            assertEquals("skipped", ((Map<?, ?>) dropOld.get("h2")).get("status"), mode::label);
+            assertEquals("FAILED", ((Map<?, ?>) dropOld.get("h2")).get("execType"), mode::label);
+        }
     }
 }
