@@ -60,12 +60,7 @@ class ClusterTemplateTest {
 
     @Test
     void aTemplateTheServerRefusesIsReplacedByInitdbsOutput() throws Exception {
-        // a template of another major, say: it matches its manifest, but the server refuses the files
-        Path cluster = Files.createDirectories(dir.resolve("refused"));
-        Files.writeString(cluster.resolve("PG_VERSION"), "99\n");
-        Files.writeString(cluster.resolve("postgresql.conf"), "# not a cluster\n");
-        ClusterTemplate template = new ClusterTemplate(dir.resolve("templates/t"), Duration.ofSeconds(1));
-        assertTrue(template.save(cluster));
+        ClusterTemplate template = refusedTemplate();
 
         CapturingLog log = new CapturingLog();
         try (EmbeddedPostgresServer server = EmbeddedPostgresServer.start(dir.resolve("3.log"), null, template, log)) {
@@ -81,11 +76,7 @@ class ClusterTemplateTest {
 
     @Test
     void aRefusedCopysServerRunsInANewDirectoryAndAServerThatDoesNotStartLeavesNoDirectory() throws Exception {
-        Path cluster = Files.createDirectories(dir.resolve("refused"));
-        Files.writeString(cluster.resolve("PG_VERSION"), "99\n");
-        Files.writeString(cluster.resolve("postgresql.conf"), "# not a cluster\n");
-        ClusterTemplate template = new ClusterTemplate(dir.resolve("templates/t"), Duration.ofSeconds(1));
-        assertTrue(template.save(cluster));
+        ClusterTemplate template = refusedTemplate();
         Path first = Files.createDirectories(dir.resolve("servers/first"));
         List<Exception> refused = new ArrayList<>();
         ClusterTemplate.Started started =
@@ -121,6 +112,16 @@ class ClusterTemplateTest {
         try (Stream<Path> left = Files.list(dir.resolve("servers"))) {
             assertEquals(List.of(), left.toList());
         }
+    }
+
+    /** A template of another major, say: it matches its manifest, but a server refuses its files. */
+    private ClusterTemplate refusedTemplate() throws Exception {
+        Path cluster = Files.createDirectories(dir.resolve("refused"));
+        Files.writeString(cluster.resolve("PG_VERSION"), "99\n");
+        Files.writeString(cluster.resolve("postgresql.conf"), "# not a cluster\n");
+        ClusterTemplate template = new ClusterTemplate(dir.resolve("templates/t"), Duration.ofSeconds(1));
+        assertTrue(template.save(cluster));
+        return template;
     }
 
     @Test
