@@ -1,5 +1,7 @@
 package io.github.migrationsafety.smoke;
 
+import liquibase.changelog.ChangeSet;
+
 /**
  * What happened to one changeset on one database.
  *
@@ -15,8 +17,8 @@ package io.github.migrationsafety.smoke;
  */
 public record ChangesetRun(String changeset, boolean passed, long millis, String error, String execType) {
 
-    /** {@link liquibase.changelog.ChangeSet.ExecType#FAILED}'s value. */
-    static final String FAILURE_IGNORED = "FAILED";
+    /** How Liquibase records a changeset whose failure {@code failOnError="false"} let pass. */
+    private static final String FAILURE_IGNORED = ChangeSet.ExecType.FAILED.value;
 
     /**
      * It failed and {@code failOnError="false"} let the update go on: nothing of it applied (its transaction was
