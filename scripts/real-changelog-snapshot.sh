@@ -6,7 +6,7 @@
 # Usage: scripts/real-changelog-snapshot.sh NAME GIT_DIR COMMIT SNAPSHOTS_DIR
 #
 #   NAME           fineract | candlepin | openmrs | cromwell | gocd | tolgee | gravitee-apim |
-#                  waltz (the case names RealChangelogComparison knows)
+#                  waltz | gobii (the case names RealChangelogComparison knows)
 #   GIT_DIR        the repository's git directory (a bare mirror or a clone's .git)
 #   COMMIT         the commit to take (the case names the one its figures in docs/goals/smoke.md are from)
 #   SNAPSHOTS_DIR  where snapshots live; writes SNAPSHOTS_DIR/NAME/changelog/ and SNAPSHOTS_DIR/NAME/SNAPSHOT
@@ -100,8 +100,14 @@ case "$name" in
     # Docker image's liquibase update run it) and the files it includes, relative to it
     specs='waltz-schema/src/main/resources liquibase'
     ;;
+  gobii)
+    repository=kevinpalis/gobii-db
+    # changelogs/db.changelog-master.xml, run by the Liquibase CLI from build/liquibase (its config.sh), and the
+    # formatted SQL files under changesets/ that the per-version changelogs include by root-relative paths
+    specs=$(printf '%s\n' 'build/liquibase changelogs' 'build/liquibase changesets')
+    ;;
   *)
-    echo "error: unknown snapshot '$name'; known: fineract, candlepin, openmrs, cromwell, gocd, tolgee, gravitee-apim, waltz" >&2
+    echo "error: unknown snapshot '$name'; known: fineract, candlepin, openmrs, cromwell, gocd, tolgee, gravitee-apim, waltz, gobii" >&2
     exit 2
     ;;
 esac

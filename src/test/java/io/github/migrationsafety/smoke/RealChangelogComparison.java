@@ -236,6 +236,18 @@ class RealChangelogComparison {
                                 "liquibase/db.changelog-master.xml",
                                 null,
                                 Map.of(),
+                                List.of()),
+                        // GOBii's genotype database (develop), from a git snapshot: ~320 changesets in formatted SQL
+                        // files (-- liquibase formatted sql) included by XML changelogs, PostgreSQL only, PL/pgSQL
+                        // with splitStatements:false, runOnChange, contexts per changeset (general, seed_*,
+                        // meta_*); its config.sh runs changelogs/db.changelog-master.xml from build/liquibase with
+                        // the contexts of its Dockerfile for a crop database, general,seed_general,seed_cornell
+                        Case.snapshot(
+                                "gobii",
+                                "6f8f683c80d7fdb537b45683c640564c09a7e164",
+                                "changelogs/db.changelog-master.xml",
+                                "general,seed_general,seed_cornell",
+                                Map.of(),
                                 List.of()))
                 .filter(c -> names.isEmpty() || names.contains(c.name()));
     }
