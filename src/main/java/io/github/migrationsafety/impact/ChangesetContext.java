@@ -37,6 +37,10 @@ public record ChangesetContext(
 
     private static final Pattern SQL = Pattern.compile("<sql>(.*?)</sql>", Pattern.DOTALL);
     private static final Pattern CHANGESET = Pattern.compile("\\bchangeset\\b");
+    private static final Pattern UNIT_SQL = Pattern.compile("<sql>(.*?)</sql></changeSet>", Pattern.DOTALL);
+    /** {@link #changeSetTag}'s output, as formatted SQL spells it. */
+    private static final Pattern CHANGESET_TAG =
+            Pattern.compile("<changeSet id=\"([^\"]*)\" author=\"([^\"]*)\"( runInTransaction=\"false\")?>");
 
     /** A Liquibase changeset, located in its changelog. */
     public static ChangesetContext of(
@@ -64,6 +68,13 @@ public record ChangesetContext(
     /** Whether this is a Flyway migration rather than a Liquibase changeset. */
     public boolean migration() {
         return changeSet == null;
+    }
+
+    /** Whether this is a changeset of a changelog in formatted SQL ({@code --liquibase formatted sql}). */
+    private boolean formattedSql() {
+        return changeSet != null
+                && changeSet.getFilePath() != null
+                && changeSet.getFilePath().toLowerCase(Locale.ROOT).endsWith(".sql");
     }
 
     /** What each change did, in order; empty without a complete trace. */
@@ -126,9 +137,26 @@ public record ChangesetContext(
         return Finding.error(rule, key, message).withHint(hint(hint)).at(file, line);
     }
 
-    /** A rule's hint as the author writes it: for a migration, its {@code <sql>} elements are plain SQL. */
+    /**
+     * A rule's hint as the author writes it: for a migration, its {@code <sql>} elements are plain SQL; for a
+     * changeset in formatted SQL, a changeset of its own is a {@code --changeset author:id} line and its statements.
+     */
     private String hint(String hint) {
-        if (!migration() || hint == null) {
+        if (hint == null) {
+            return null;
+        }
+        if (formattedSql()) {
+            String changesets = CHANGESET_TAG
+                    .matcher(hint)
+                    .replaceAll(r -> Matcher.quoteReplacement("--changeset " + r.group(2) + ":" + r.group(1)
+                            + (r.group(3) == null ? "" : " runInTransaction:false") + " "));
+            // a changeset's statements end with a semicolon, SQL quoted in a sentence does not
+            String bodies = UNIT_SQL.matcher(changesets).replaceAll(r -> Matcher.quoteReplacement(r.group(1) + ";"));
+            return SQL.matcher(bodies.replace("</changeSet>", ""))
+                    .replaceAll(r -> Matcher.quoteReplacement(r.group(1)))
+                    .replace("  ", " ");
+        }
+        if (!migration()) {
             return hint;
         }
         String sql = SQL.matcher(hint).replaceAll(r -> Matcher.quoteReplacement(r.group(1)));

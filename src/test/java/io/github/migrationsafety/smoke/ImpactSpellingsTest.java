@@ -199,9 +199,16 @@ class ImpactSpellingsTest {
         assertTrue(twinFk.hint().startsWith("<addForeignKeyConstraint ... validate=\"false\"/>"), twinFk.hint());
         Finding index = finding(Spelling.FORMATTED_SQL, "ix", ImpactRules.INDEX);
         assertEquals(
-                "<changeSet id=\"ix\" author=\"bob\" runInTransaction=\"false\"><sql>CREATE INDEX CONCURRENTLY ix ON"
-                        + " model_metadata (name)</sql></changeSet>",
+                "--changeset bob:ix runInTransaction:false CREATE INDEX CONCURRENTLY ix ON model_metadata (name);",
                 index.hint());
+        Finding formattedFk = finding(Spelling.FORMATTED_SQL, "fk", ImpactRules.VALIDATED);
+        assertTrue(
+                formattedFk
+                        .hint()
+                        .startsWith("ALTER TABLE model_metadata ADD CONSTRAINT fk_parent FOREIGN KEY (parent_id)"
+                                + " REFERENCES parent(id) NOT VALID, then in a later changeset ALTER TABLE"
+                                + " model_metadata VALIDATE CONSTRAINT fk_parent"),
+                formattedFk.hint());
         assertEquals(
                 "builds index ix on existing table model_metadata without CONCURRENTLY (ShareLock, blocks writes,"
                         + " held ",
