@@ -9,12 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HexFormat;
@@ -43,6 +45,8 @@ public final class ClusterTemplate {
     private static final String MANIFEST = "migration-safety-template.txt";
     /** zonky's lock file, made in the data directory before the customizer runs: the server's, not the cluster's. */
     private static final String LOCK_FILE = "epg-lock";
+    /** How many templates (binaries locations and locales) are kept: the ones used last. */
+    static final int KEPT = 4;
 
     private final Path directory;
     private final Duration startupWait;
@@ -163,11 +167,21 @@ public final class ClusterTemplate {
                     throw new IOException(name + " is " + Files.size(target) + " bytes, the manifest says " + size);
                 }
             }
+            touch(manifest);
             return true;
         } catch (IOException | RuntimeException e) {
             // a template removed or damaged meanwhile: the caller runs initdb in the emptied directory
             emptyDirectory(dataDirectory);
             return false;
+        }
+    }
+
+    /** Marks the template used now, so that {@link #discardAllButNewest} keeps it; a template others own stays as it is. */
+    private static void touch(Path manifest) {
+        try {
+            Files.setLastModifiedTime(manifest, FileTime.from(Instant.now()));
+        } catch (IOException e) {
+            // not ours to touch: it is only kept as long as its own time says
         }
     }
 
@@ -221,6 +235,7 @@ public final class ClusterTemplate {
                 discard();
             }
             Files.move(staging, directory, StandardCopyOption.ATOMIC_MOVE);
+            discardAllButNewest(root);
             return true;
         } catch (IOException | RuntimeException e) {
             // another build saved its template first (the same initdb's output), or none can be saved here
@@ -259,6 +274,32 @@ public final class ClusterTemplate {
                     path, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwx------")));
         } else {
             Files.createDirectory(path);
+        }
+    }
+
+    /**
+     * Keeps the {@link #KEPT} templates used last under {@code root} and discards the others: one is kept per binaries
+     * location and locale, and a machine that builds from many local repositories (a new clone with a new Maven home
+     * each time) would otherwise collect one of about 38 MB per repository. A build copying one of those meanwhile sees
+     * it damaged and runs initdb ({@link #copyTo}).
+     */
+    private static void discardAllButNewest(Path root) throws IOException {
+        List<Path> complete = new ArrayList<>();
+        try (Stream<Path> templates = Files.list(root)) {
+            templates.filter(t -> Files.isRegularFile(t.resolve(MANIFEST))).forEach(complete::add);
+        }
+        complete.sort(Comparator.comparing(ClusterTemplate::lastUsed).reversed());
+        for (Path old : complete.subList(Math.min(KEPT, complete.size()), complete.size())) {
+            new ClusterTemplate(old, null).discard();
+        }
+    }
+
+    /** When the template was last saved or copied: its manifest's time ({@link #copyTo} touches it). */
+    private static FileTime lastUsed(Path template) {
+        try {
+            return Files.getLastModifiedTime(template.resolve(MANIFEST));
+        } catch (IOException e) {
+            return FileTime.fromMillis(0); // being discarded by another build
         }
     }
 

@@ -10,11 +10,13 @@ import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
@@ -112,6 +114,30 @@ class ClusterTemplateTest {
                         refused::add));
         try (Stream<Path> left = Files.list(dir.resolve("servers"))) {
             assertEquals(List.of(), left.toList());
+        }
+    }
+
+    @Test
+    void onlyTheTemplatesUsedLastAreKept() throws Exception {
+        Path cluster = Files.createDirectories(dir.resolve("cluster/base"));
+        Files.writeString(dir.resolve("cluster/PG_VERSION"), "15\n");
+        Path root = dir.resolve("templates");
+        // four templates (four binaries locations, say), saved an hour apart, the first longest ago
+        Instant now = Instant.now();
+        for (int i = 1; i <= ClusterTemplate.KEPT; i++) {
+            assertTrue(new ClusterTemplate(root.resolve("t" + i), null).save(dir.resolve("cluster")));
+            Files.setLastModifiedTime(
+                    root.resolve("t" + i + "/migration-safety-template.txt"),
+                    FileTime.from(now.minus(Duration.ofHours(5 - i))));
+        }
+        // a copy marks its template used now: t1 is then the one used last, t2 the one used longest ago
+        assertTrue(new ClusterTemplate(root.resolve("t1"), null).copyTo(Files.createDirectories(dir.resolve("copy"))));
+
+        assertTrue(new ClusterTemplate(root.resolve("t5"), null).save(dir.resolve("cluster")));
+        try (Stream<Path> kept = Files.list(root)) {
+            assertEquals(
+                    List.of("t1", "t3", "t4", "t5"),
+                    kept.map(p -> p.getFileName().toString()).sorted().toList());
         }
     }
 
