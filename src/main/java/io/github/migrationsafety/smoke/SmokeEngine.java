@@ -240,16 +240,15 @@ public final class SmokeEngine {
                     databases.add(postgres.product());
                 }
                 List<DatabaseRun> runs = postgres == null ? List.of(h2) : List.of(h2, postgres);
-                DatabaseRun onH2 = h2;
-                DatabaseRun onPostgres = postgres;
                 for (DatabaseRun run : runs) {
                     // impact rules are judged like lint rules: they warn, and failOn decides; an update that fails
                     // on H2 only is a warning
-                    run.findings()
-                            .forEach(f -> findings.add(
-                                    f.rule().startsWith("smoke.impact.")
-                                            ? applyFailOn(f)
-                                            : SmokeReport.ofRun(f, run, onH2, onPostgres)));
+                    for (Finding f : run.findings()) {
+                        findings.add(
+                                f.rule().startsWith("smoke.impact.")
+                                        ? applyFailOn(f)
+                                        : SmokeReport.ofRun(f, run, h2, postgres));
+                    }
                     checks.addAll(run.checks());
                 }
                 if (runs.stream().allMatch(DatabaseRun::noChangesetForIt)) {
