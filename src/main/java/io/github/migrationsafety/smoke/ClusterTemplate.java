@@ -281,25 +281,32 @@ public final class ClusterTemplate {
      * Keeps the {@link #KEPT} templates used last under {@code root} and discards the others: one is kept per binaries
      * location and locale, and a machine that builds from many local repositories (a new clone with a new Maven home
      * each time) would otherwise collect one of about 38 MB per repository. A build copying one of those meanwhile sees
-     * it damaged and runs initdb ({@link #copyTo}).
+     * it damaged and runs initdb ({@link #copyTo}). A template that cannot be listed or removed stays, and the next
+     * save tries again: the template just saved is saved either way.
      */
-    private static void discardAllButNewest(Path root) throws IOException {
-        List<Path> complete = new ArrayList<>();
+    private static void discardAllButNewest(Path root) {
+        record Used(Path template, FileTime at) {}
         try (Stream<Path> templates = Files.list(root)) {
-            templates.filter(t -> Files.isRegularFile(t.resolve(MANIFEST))).forEach(complete::add);
-        }
-        complete.sort(Comparator.comparing(ClusterTemplate::lastUsed).reversed());
-        for (Path old : complete.subList(Math.min(KEPT, complete.size()), complete.size())) {
-            new ClusterTemplate(old, null).discard();
+            templates
+                    .map(t -> new Used(t, lastUsed(t)))
+                    .filter(u -> u.at() != null)
+                    .sorted(Comparator.comparing(Used::at).reversed())
+                    .skip(KEPT)
+                    .forEach(u -> new ClusterTemplate(u.template(), null).discard());
+        } catch (IOException | UncheckedIOException e) {
+            // left for the next save
         }
     }
 
-    /** When the template was last saved or copied: its manifest's time ({@link #copyTo} touches it). */
+    /**
+     * When the template was last saved or copied: its manifest's time ({@link #copyTo} touches it); {@code null} for
+     * one without a manifest, being saved or discarded by another build.
+     */
     private static FileTime lastUsed(Path template) {
         try {
             return Files.getLastModifiedTime(template.resolve(MANIFEST));
         } catch (IOException e) {
-            return FileTime.fromMillis(0); // being discarded by another build
+            return null;
         }
     }
 
