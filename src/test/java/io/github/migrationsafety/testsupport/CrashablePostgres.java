@@ -8,7 +8,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -50,10 +49,7 @@ public final class CrashablePostgres {
                     null,
                     "migration-safety-crash-pg");
             // where the server runs: the directory made for it, or a new one when the cluster template was refused
-            try (Connection connection = DriverManager.getConnection(
-                            "jdbc:postgresql://localhost:" + server.getPort() + "/postgres",
-                            PostgresServer.USER,
-                            PostgresServer.PASSWORD);
+            try (Connection connection = PostgresServer.adminConnection(server.getPort());
                     Statement statement = connection.createStatement();
                     ResultSet rs = statement.executeQuery("SHOW data_directory")) {
                 rs.next();

@@ -69,7 +69,8 @@ public final class PostgresServer {
      * {@link #start(EmbeddedPostgres.Builder, String)} with its data in {@code dataDirectory}, removed at exit, which
      * starts as a copy of initdb's output for these binaries ({@code binaries}, a jar, or {@code null} for the
      * classpath's), as the plugin's embedded servers do ({@link ClusterTemplate}). The server's own output (initdb,
-     * the postmaster's log) goes to {@code target/test-postgres/<data directory>.log}, not through the library's logger: in the build's own JVM, where the ITs' hooks start servers, that logger
+     * the postmaster's log) goes to {@code target/test-postgres/<data directory>.log}, not through the library's
+     * logger: in the build's own JVM, where the ITs' hooks start servers, that logger
      * prints to the build's console, where a server's "ERROR: relation ... does not exist" for a statement a test
      * expects to fail reads like a failure of the build.
      */
@@ -164,7 +165,12 @@ public final class PostgresServer {
 
     /** A superuser connection to the {@code postgres} database. */
     public static Connection adminConnection() throws SQLException {
-        return DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+        return adminConnection(port());
+    }
+
+    /** A superuser connection to the {@code postgres} database of a server set up as these are, at {@code port}. */
+    public static Connection adminConnection(int port) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres", USER, PASSWORD);
     }
 
     /** Creates a new, empty database whose name starts with {@code prefix}. */
@@ -175,8 +181,7 @@ public final class PostgresServer {
     /** Creates a new, empty database on the server at {@code port}; names are unique across servers. */
     public static ConnectionSettings freshDatabase(int port, String prefix) {
         String name = prefix.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9]", "_") + "_" + DATABASES.incrementAndGet();
-        String admin = "jdbc:postgresql://localhost:" + port + "/postgres";
-        try (Connection c = DriverManager.getConnection(admin, USER, PASSWORD);
+        try (Connection c = adminConnection(port);
                 Statement s = c.createStatement()) {
             s.execute("CREATE DATABASE " + name);
         } catch (SQLException e) {
